@@ -1,0 +1,69 @@
+"""The cluster platform API: `create_app()` builds the Flask application."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. Settings come from the environment; `config` overrides them (tests)."""
+    from api.config import check_production_secrets, load_config
+    from api.database import init_database
+    from api.errors import register_error_handlers
+    from api.extensions import api, cors, db, jwt, limiter, migrate
+    from api.observability import register_observability
+    from api.resources import register_resources
+
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(load_config())
+    if config:
+        app.config.update(config)
+        check_production_secrets(app.config)
+
+    register_observability(app)
+    init_database(app)
+    migrate.init_app(
+        app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True
+    )
+    jwt.init_app(app)
+    limiter.init_app(app)
+    cors.init_app(
+        app,
+        resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
+        supports_credentials=True,
+        allow_headers=[
+            "Authorization",
+            "Content-Type",
+            "If-Match",
+            "If-None-Match",
+            "Idempotency-Key",
+            "X-Request-ID",
+        ],
+        expose_headers=[
+            "ETag",
+            "Link",
+            "Location",
+            "Retry-After",
+            "X-Request-ID",
+            "Idempotent-Replayed",
+        ],
+        max_age=600,
+    )
+    api.init_app(app)
+    register_error_handlers(app)
+    register_resources(app, api)
+
+    from api.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _migrations_dir():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"

@@ -1,0 +1,117 @@
+"""Every setting of the platform, read from the environment, with its development default."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+DEV_SECRET_KEY = "dev-secret-key-change-me"
+DEV_JWT_SECRET_KEY = "dev-jwt-secret-key-change-me-at-least-32-bytes"
+DEFAULT_CORS_ORIGINS = "http://localhost:5173,http://127.0.0.1:5173"
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+class InsecureConfigurationError(RuntimeError):
+    """Raised when production mode is started with a development secret."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(value: str | None, default: int) -> int:
+    return int(value) if value not in (None, "") else default
+
+
+def _list(value: str | None, default: str) -> list[str]:
+    raw = value if value not in (None, "") else default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'platform.sqlite3'}"
+
+
+def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
+    """Build the Flask config mapping from environment variables plus explicit overrides."""
+    env = dict(os.environ if env is None else env)
+    app_env = env.get("APP_ENV", "development")
+    production = app_env == "production"
+
+    config: dict[str, Any] = {
+        "APP_ENV": app_env,
+        "TESTING": app_env == "testing",
+        "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET_KEY),
+        # Database
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or default_database_url(),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_RECORD_QUERIES": False,
+        # Auth
+        "JWT_SECRET_KEY": env.get("JWT_SECRET_KEY", DEV_JWT_SECRET_KEY),
+        "JWT_ALGORITHM": "HS256",
+        "JWT_DECODE_ALGORITHMS": ["HS256"],
+        "JWT_TOKEN_LOCATION": ["headers"],
+        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(
+            seconds=_int(env.get("JWT_ACCESS_TOKEN_SECONDS"), 15 * 60)
+        ),
+        "JWT_ISSUER": env.get("JWT_ISSUER", "cluster-platform"),
+        "JWT_ENCODE_ISSUER": env.get("JWT_ISSUER", "cluster-platform"),
+        "JWT_DECODE_ISSUER": env.get("JWT_ISSUER", "cluster-platform"),
+        "REFRESH_TOKEN_TTL": timedelta(days=_int(env.get("REFRESH_TOKEN_DAYS"), 14)),
+        "REFRESH_COOKIE_NAME": env.get("REFRESH_COOKIE_NAME", "refresh_token"),
+        "REFRESH_COOKIE_SECURE": _bool(env.get("REFRESH_COOKIE_SECURE"), production),
+        "REFRESH_COOKIE_SAMESITE": env.get("REFRESH_COOKIE_SAMESITE", "Strict"),
+        "CLIENT_TOKEN_TTL": timedelta(seconds=_int(env.get("CLIENT_TOKEN_SECONDS"), 15 * 60)),
+        # Rate limiting (Flask-Limiter); memory storage unless a Redis URI is given.
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),
+        "LOGIN_RATE_LIMIT_ADDRESS": env.get("LOGIN_RATE_LIMIT_ADDRESS", "60 per 15 minutes"),
+        "TOKEN_RATE_LIMIT": env.get("TOKEN_RATE_LIMIT", "60 per minute"),
+        # Web app on another origin
+        "CORS_ORIGINS": _list(env.get("CORS_ORIGINS"), DEFAULT_CORS_ORIGINS),
+        # Conventions
+        "IDEMPOTENCY_TTL": timedelta(hours=_int(env.get("IDEMPOTENCY_TTL_HOURS"), 24)),
+        "MAX_CONTENT_LENGTH": _int(env.get("MAX_CONTENT_LENGTH"), 25 * 1024 * 1024),
+        "PAGE_DEFAULT_LIMIT": 50,
+        "PAGE_MAX_LIMIT": 200,
+        # Operations: report the SQL statement count of each request in a response header.
+        # Used by the benchmark; off by default.
+        "SQL_COUNT_HEADER": _bool(env.get("SQL_COUNT_HEADER"), False),
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "TRUSTED_PROXIES": _int(env.get("TRUSTED_PROXIES"), 0),
+        # OpenAPI (flask-smorest)
+        "API_TITLE": "Cluster platform API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.1.0",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "v1/openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": env.get("OPENAPI_SWAGGER_UI_URL", "/api/docs-assets/"),
+        "JSON_SORT_KEYS": False,
+    }
+    config.update(overrides)
+    check_production_secrets(config)
+    return config
+
+
+def check_production_secrets(config: dict[str, Any]) -> None:
+    """Refuse to run in production with a development secret or a short signing key."""
+    if config.get("APP_ENV") != "production":
+        return
+    problems = []
+    if config["SECRET_KEY"] in (DEV_SECRET_KEY, "", None):
+        problems.append("SECRET_KEY")
+    jwt_key = config["JWT_SECRET_KEY"]
+    if jwt_key in (DEV_JWT_SECRET_KEY, "", None) or len(jwt_key) < 32:
+        problems.append("JWT_SECRET_KEY (at least 32 characters)")
+    if problems:
+        raise InsecureConfigurationError(
+            "Refusing to start in production with default or weak secrets: " + ", ".join(problems)
+        )

@@ -1,0 +1,192 @@
+"""RFC 9457 problem details: the one error format for every error source of the API."""
+
+from __future__ import annotations
+
+import http
+import logging
+from typing import Any, NoReturn
+
+from flask import Flask, Response, g, json
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "urn:cluster-platform:problem:"
+
+log = logging.getLogger("api.errors")
+
+# A stable, documented problem type per status. Clients may switch on `type`.
+PROBLEM_TYPES: dict[int, str] = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    409: "conflict",
+    412: "precondition-failed",
+    413: "content-too-large",
+    415: "unsupported-media-type",
+    422: "validation-error",
+    428: "precondition-required",
+    429: "rate-limited",
+    500: "internal-error",
+}
+
+DEFAULT_DETAILS: dict[int, str] = {
+    401: "A valid access token is required.",
+    403: "You are not allowed to do this.",
+    404: "The resource was not found.",
+    405: "The method is not allowed for this resource.",
+    412: "The resource has changed since you read it. Fetch it again and retry with its ETag.",
+    413: "The request body is larger than the server accepts.",
+    422: "The request could not be processed. See `errors` for each field.",
+    428: "This request must be conditional: send If-Match with the resource's ETag.",
+    429: "Too many requests. Wait and try again later.",
+    500: "An unexpected error occurred. Quote the request id when you report it.",
+}
+
+
+def problem_body(
+    status: int,
+    *,
+    detail: str | None = None,
+    title: str | None = None,
+    type_: str | None = None,
+    errors: Any = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    try:
+        phrase = http.HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Error"
+    body: dict[str, Any] = {
+        "type": type_ or PROBLEM_TYPE_PREFIX + PROBLEM_TYPES.get(status, str(status)),
+        "title": title or phrase,
+        "status": status,
+        "detail": detail or DEFAULT_DETAILS.get(status, phrase),
+        "request_id": getattr(g, "request_id", None),
+    }
+    if errors is not None:
+        body["errors"] = errors
+    body.update(extra)
+    return body
+
+
+def problem_response(status: int, headers: dict[str, str] | None = None, **kwargs: Any) -> Response:
+    body = problem_body(status, **kwargs)
+    response = Response(
+        json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE, headers=headers
+    )
+    return response
+
+
+class ProblemError(HTTPException):
+    """An HTTP error raised from domain or resource code, rendered as problem+json."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str | None = None,
+        *,
+        errors: Any = None,
+        headers: dict[str, str] | None = None,
+        title: str | None = None,
+        type_: str | None = None,
+    ) -> None:
+        super().__init__(description=detail)
+        self.code = status
+        self.detail = detail
+        self.errors = errors
+        self.extra_headers = headers or {}
+        self.title = title
+        self.type_ = type_
+
+
+def abort(status: int, detail: str | None = None, **kwargs: Any) -> NoReturn:
+    """Stop the request with a problem+json error."""
+    raise ProblemError(status, detail, **kwargs)
+
+
+def validation_error(field: str, message: str) -> NoReturn:
+    abort(422, errors={field: [message]})
+
+
+def _normalise_errors(errors: Any) -> Any:
+    """webargs nests messages by location ({"json": {...}}); clients want field -> messages."""
+    if isinstance(errors, dict) and set(errors) <= {"json", "query", "headers", "form", "files"}:
+        merged: dict[str, Any] = {}
+        for location, fields in errors.items():
+            if isinstance(fields, dict):
+                merged.update(fields)
+            else:
+                merged[location] = fields
+        return merged
+    return errors
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    status = error.code or 500
+    headers: dict[str, str] = {}
+    if isinstance(error, ProblemError):
+        headers.update(error.extra_headers)
+        return problem_response(
+            status,
+            headers=headers,
+            detail=error.detail,
+            errors=error.errors,
+            title=error.title,
+            type_=error.type_,
+        )
+    detail = None
+    errors = None
+    data = getattr(error, "data", None)  # set by webargs/flask-smorest abort()
+    if data:
+        detail = data.get("message")
+        errors = data.get("errors") or data.get("messages")
+        headers.update(data.get("headers") or {})
+    if status == 500:
+        detail = None  # never leak internals
+    elif detail is None and error.description and status not in DEFAULT_DETAILS:
+        detail = error.description
+    if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))  # type: ignore[attr-defined]
+    if status == 429:
+        detail = f"Too many requests: the limit is {error.description}. Try again later."
+    original = error.get_response()
+    for name in ("Retry-After", "WWW-Authenticate"):
+        if name in original.headers and name not in headers:
+            headers[name] = original.headers[name]
+    return problem_response(
+        status, headers=headers, detail=detail, errors=_normalise_errors(errors)
+    )
+
+
+def handle_unexpected(error: Exception) -> Response:
+    log.exception("unhandled error", extra={"request_id": getattr(g, "request_id", None)})
+    return problem_response(500)
+
+
+def handle_stale_data(error: StaleDataError) -> Response:
+    from api.extensions import db
+
+    db.session.rollback()
+    return problem_response(412)
+
+
+def handle_integrity_error(error: IntegrityError) -> Response:
+    from api.extensions import db
+
+    db.session.rollback()
+    log.info("integrity error: %s", error.orig)
+    return problem_response(
+        409, detail="The request conflicts with existing data (a value that must be unique?)."
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(StaleDataError, handle_stale_data)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,102 @@
+"""The extensions, configured once: database, migrations, JWT, rate limiting, CORS and the API."""
+
+from __future__ import annotations
+
+import http
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import flask_smorest
+from flask import request
+from flask_cors import CORS
+from flask_jwt_extended import JWTManager
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_migrate import Migrate
+from flask_smorest.spec import prepare_response
+from flask_sqlalchemy import SQLAlchemy
+
+from api.errors import PROBLEM_CONTENT_TYPE, handle_http_exception
+from api.models.base import Base
+from api.schemas.common import ProblemSchema
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+jwt = JWTManager()
+cors = CORS()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+BEARER_AUTH = "bearerAuth"
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest's Api, with problem+json as the documented and actual error format."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = ProblemSchema
+            prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {
+            "description": "An error, as RFC 9457 problem details.",
+            "schema": ProblemSchema,
+        }
+        prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+    def handle_http_exception(self, error):  # type: ignore[override]
+        return handle_http_exception(error)
+
+
+api = Api()
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's Blueprint with the platform's access declaration.
+
+    Every operation states who may call it, once: `@blp.access("users.write")` requires a
+    valid token and the permission from the table in `api.permissions`, and documents the
+    bearer scheme, the permission and the 401/403 answers. `@blp.public()` marks the few
+    operations that need no token.
+    """
+
+    def access(self, action: str | None = None) -> Callable:
+        from api.permissions import PERMISSIONS, require_permission
+        from api.security import require_principal
+
+        if action is not None and action not in PERMISSIONS:
+            raise KeyError(f"unknown permission {action!r}")
+
+        def decorator(func: Callable) -> Callable:
+            @wraps(func)
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                principal = require_principal()
+                if action is not None:
+                    require_permission(principal, action)
+                return func(*args, **kwargs)
+
+            wrapper = self.doc(
+                security=[{BEARER_AUTH: []}],
+                **{"x-permission": action or "authenticated"},
+            )(wrapper)
+            wrapper = self.alt_response(401, response="UNAUTHORIZED")(wrapper)
+            if action is not None:
+                wrapper = self.alt_response(403, response="FORBIDDEN")(wrapper)
+            return wrapper
+
+        return decorator
+
+    def public(self) -> Callable:
+        def decorator(func: Callable) -> Callable:
+            return self.doc(security=[], **{"x-permission": "public"})(func)
+
+        return decorator
+
+
+def client_address() -> str:
+    return get_remote_address() or request.remote_addr or "unknown"

@@ -1,0 +1,19 @@
+"""All models, imported once so that Alembic and the app see the whole schema."""
+
+from api.models.auth import AuthSession, Client, RefreshToken
+from api.models.base import Base
+from api.models.operations import AuditLogEntry, IdempotencyKey
+from api.models.people import Organisation, OrganisationKind, OrganisationMembership, User
+
+__all__ = [
+    "AuditLogEntry",
+    "AuthSession",
+    "Base",
+    "Client",
+    "IdempotencyKey",
+    "Organisation",
+    "OrganisationKind",
+    "OrganisationMembership",
+    "RefreshToken",
+    "User",
+]

@@ -1,0 +1,133 @@
+"""Schemas of people, organisations and machine clients."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from api.models import OrganisationKind
+from api.schemas.common import BaseSchema, PageArgsSchema
+
+SCOPES = (
+    "clusters:read",
+    "clusters:write",
+    "attendance:read",
+    "economy:read",
+    "economy:write",
+    "packages:write",
+    "surveys:write",
+)
+
+
+class OrganisationSchema(BaseSchema):
+    id = fields.UUID(dump_only=True)
+    code = fields.String(dump_only=True)
+    name = fields.String(dump_only=True)
+    kind = fields.Enum(OrganisationKind, dump_only=True)
+    region_code = fields.String(dump_only=True, allow_none=True)
+    created_at = fields.AwareDateTime(dump_only=True)
+    updated_at = fields.AwareDateTime(dump_only=True)
+
+
+class UserSchema(BaseSchema):
+    id = fields.UUID(dump_only=True)
+    email = fields.Email(dump_only=True)
+    name = fields.String(dump_only=True)
+    is_platform_admin = fields.Boolean(dump_only=True)
+    is_active = fields.Boolean(dump_only=True)
+    organisations = fields.List(fields.Nested(OrganisationSchema), dump_only=True)
+    last_login_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    created_at = fields.AwareDateTime(dump_only=True)
+    updated_at = fields.AwareDateTime(dump_only=True)
+
+
+class UserCreateSchema(BaseSchema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    password = fields.String(
+        load_default=None,
+        load_only=True,
+        validate=validate.Length(min=12, max=1024),
+        metadata={"description": "At least 12 characters. Without it, the account cannot log in."},
+    )
+    is_platform_admin = fields.Boolean(load_default=False)
+    organisation_ids = fields.List(
+        fields.UUID(), load_default=list, validate=validate.Length(max=20)
+    )
+
+
+class UserUpdateSchema(BaseSchema):
+    email = fields.Email(validate=validate.Length(max=254))
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    password = fields.String(load_only=True, validate=validate.Length(min=12, max=1024))
+    is_platform_admin = fields.Boolean()
+    is_active = fields.Boolean()
+    organisation_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
+
+
+class UserListArgsSchema(PageArgsSchema):
+    email = fields.String(
+        validate=validate.Length(min=1, max=254), metadata={"description": "Exact e-mail."}
+    )
+
+
+class MeSchema(UserSchema):
+    """The signed-in person. Cluster roles are added by the clusters resource."""
+
+
+class ClientSchema(BaseSchema):
+    id = fields.UUID(dump_only=True)
+    client_id = fields.String(dump_only=True)
+    name = fields.String(dump_only=True)
+    organisation = fields.Nested(OrganisationSchema, dump_only=True)
+    scopes = fields.List(fields.String(), dump_only=True)
+    is_active = fields.Boolean(dump_only=True)
+    last_used_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    use_count = fields.Integer(dump_only=True)
+    created_at = fields.AwareDateTime(dump_only=True)
+    updated_at = fields.AwareDateTime(dump_only=True)
+
+
+class ClientWithSecretSchema(ClientSchema):
+    client_secret = fields.String(
+        dump_only=True,
+        metadata={"description": "Shown once, now. Only its hash is stored."},
+    )
+
+
+ScopeList = fields.List(
+    fields.String(validate=validate.OneOf(SCOPES)), validate=validate.Length(max=len(SCOPES))
+)
+
+
+class ClientCreateSchema(BaseSchema):
+    client_id = fields.String(
+        required=True,
+        validate=[validate.Length(min=3, max=80), validate.Regexp(r"^[a-z0-9][a-z0-9._-]*$")],
+        metadata={"description": "Lower-case letters, digits, '.', '_' and '-'."},
+    )
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    organisation_id = fields.UUID(required=True)
+    scopes = ScopeList
+
+
+class ClientUpdateSchema(BaseSchema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    scopes = ScopeList
+    is_active = fields.Boolean()
+
+
+class AuditListArgsSchema(PageArgsSchema):
+    entity_type = fields.String(validate=validate.Length(min=1, max=60))
+    entity_id = fields.String(validate=validate.Length(min=1, max=64))
+
+
+class AuditEntrySchema(BaseSchema):
+    id = fields.UUID(dump_only=True)
+    occurred_at = fields.AwareDateTime(dump_only=True)
+    actor_user_id = fields.UUID(dump_only=True, allow_none=True)
+    actor_client_id = fields.UUID(dump_only=True, allow_none=True)
+    request_id = fields.String(dump_only=True, allow_none=True)
+    action = fields.String(dump_only=True)
+    entity_type = fields.String(dump_only=True)
+    entity_id = fields.String(dump_only=True)
+    changes = fields.Dict(dump_only=True)

@@ -1,0 +1,1 @@
+"""Domain rules that are more than CRUD."""

@@ -1,0 +1,129 @@
+"""Accounts: creating and changing people and machine clients, with their invariants."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+
+from api.errors import abort
+from api.extensions import db
+from api.models import Client, Organisation, OrganisationMembership, User
+from api.security import hash_secret, normalise_email, revoke_all_sessions
+
+
+def _organisations(ids: Iterable[uuid.UUID], field: str) -> list[Organisation]:
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return []
+    found = {
+        o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(wanted)))
+    }
+    missing = [str(i) for i in wanted if i not in found]
+    if missing:
+        abort(422, errors={field: [f"Unknown organisation: {', '.join(missing)}."]})
+    return [found[i] for i in wanted]
+
+
+def _ensure_email_free(email: str, *, except_user: User | None = None) -> None:
+    existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is not None and existing is not except_user:
+        abort(
+            409, "Another account already uses this e-mail.", errors={"email": ["Already in use."]}
+        )
+
+
+def set_memberships(user: User, organisations: list[Organisation]) -> None:
+    wanted = {o.id for o in organisations}
+    for membership in list(user.memberships):
+        if membership.organisation_id not in wanted:
+            user.memberships.remove(membership)
+    present = {m.organisation_id for m in user.memberships}
+    for organisation in organisations:
+        if organisation.id not in present:
+            user.memberships.append(OrganisationMembership(organisation=organisation))
+
+
+def create_user(data: dict[str, Any]) -> User:
+    email = normalise_email(data["email"])
+    _ensure_email_free(email)
+    organisations = _organisations(data.get("organisation_ids", []), "organisation_ids")
+    user = User(
+        id=uuid.uuid4(),
+        email=email,
+        name=data["name"].strip(),
+        password_hash=hash_secret(data["password"]) if data.get("password") else None,
+        is_platform_admin=data.get("is_platform_admin", False),
+    )
+    set_memberships(user, organisations)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def update_user(user: User, data: dict[str, Any]) -> User:
+    if "email" in data:
+        email = normalise_email(data["email"])
+        _ensure_email_free(email, except_user=user)
+        user.email = email
+    if "name" in data:
+        user.name = data["name"].strip()
+    if "is_platform_admin" in data:
+        user.is_platform_admin = data["is_platform_admin"]
+    if "organisation_ids" in data:
+        set_memberships(user, _organisations(data["organisation_ids"], "organisation_ids"))
+    if "password" in data:
+        user.password_hash = hash_secret(data["password"])
+        revoke_all_sessions(user_id=user.id, reason="password_changed")
+    if "is_active" in data:
+        user.is_active = data["is_active"]
+        if not user.is_active:
+            revoke_all_sessions(user_id=user.id, reason="deactivated")
+    db.session.commit()
+    return user
+
+
+def new_client_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def create_client(data: dict[str, Any]) -> tuple[Client, str]:
+    if db.session.scalar(select(Client).where(Client.client_id == data["client_id"])):
+        abort(409, "A client with this id exists.", errors={"client_id": ["Already in use."]})
+    organisation = _organisations([data["organisation_id"]], "organisation_id")[0]
+    secret = new_client_secret()
+    client = Client(
+        id=uuid.uuid4(),
+        client_id=data["client_id"],
+        name=data["name"].strip(),
+        organisation=organisation,
+        scopes=sorted(set(data.get("scopes", []))),
+        secret_hash=hash_secret(secret),
+    )
+    db.session.add(client)
+    db.session.commit()
+    return client, secret
+
+
+def update_client(client: Client, data: dict[str, Any]) -> Client:
+    if "name" in data:
+        client.name = data["name"].strip()
+    if "scopes" in data:
+        client.scopes = sorted(set(data["scopes"]))
+    if "is_active" in data:
+        client.is_active = data["is_active"]
+        if not client.is_active:
+            revoke_all_sessions(client_id=client.id, reason="deactivated")
+    db.session.commit()
+    return client
+
+
+def rotate_client_secret(client: Client) -> str:
+    secret = new_client_secret()
+    client.secret_hash = hash_secret(secret)
+    revoke_all_sessions(client_id=client.id, reason="secret_rotated")
+    db.session.commit()
+    return secret

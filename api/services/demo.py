@@ -1,0 +1,111 @@
+"""The national demo dataset: organisations, demo accounts and the PLO economy client.
+
+Idempotent: running it again updates what is there and duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from api.extensions import db
+from api.models import Client, Organisation, OrganisationKind, User
+from api.security import hash_secret, verify_secret
+from api.services.accounts import set_memberships
+
+DEMO_PASSWORD = "demo-password"
+DEMO_CLIENT_SECRET = "demo-plo-secret"
+
+# (code, name, kind, region)
+ORGANISATIONS = [
+    ("kap-h", "KAP-H", OrganisationKind.regional_unit, "hovedstaden"),
+    ("kap-s", "KAP-S", OrganisationKind.regional_unit, "sjaelland"),
+    ("sydkip", "SydKIP", OrganisationKind.regional_unit, "syddanmark"),
+    ("midtkraft", "MidtKraft", OrganisationKind.regional_unit, "midtjylland"),
+    ("nord-kap", "Nord-KAP", OrganisationKind.regional_unit, "nordjylland"),
+    ("kiap", "KiAP – Kvalitet i Almen Praksis", OrganisationKind.national_unit, None),
+    ("plo", "PLO – Praktiserende Lægers Organisation", OrganisationKind.plo, None),
+]
+
+# (email, name, platform admin, organisation codes, description for the demo output)
+ACCOUNTS = [
+    ("admin@demo.dk", "Anne Admin", True, [], "platform admin"),
+    ("koordinator@demo.dk", "Karen Koordinator", False, [], "cluster coordinator"),
+    ("medlem@demo.dk", "Mads Medlem", False, [], "cluster member (GP)"),
+    ("kasserer@demo.dk", "Kim Kasserer", False, [], "cluster treasurer"),
+    ("sekretaer@demo.dk", "Sara Sekretær", False, [], "cluster secretary"),
+    ("midtkraft@demo.dk", "Mette Konsulent", False, ["midtkraft"], "consultant at MidtKraft"),
+    ("plo@demo.dk", "Peter PLO", False, ["plo"], "PLO staff"),
+]
+
+# (client id, name, organisation code, scopes)
+CLIENTS = [
+    ("plo-economy", "PLO økonomimodul", "plo", ["attendance:read", "economy:read"]),
+]
+
+
+@dataclass
+class SeedSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+    logins: list[tuple[str, str]] = field(default_factory=list)
+    clients: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _seed_organisations() -> dict[str, Organisation]:
+    existing = {o.code: o for o in db.session.scalars(select(Organisation))}
+    for code, name, kind, region in ORGANISATIONS:
+        organisation = existing.get(code)
+        if organisation is None:
+            organisation = Organisation(id=uuid.uuid4(), code=code)
+            db.session.add(organisation)
+            existing[code] = organisation
+        organisation.name, organisation.kind, organisation.region_code = name, kind, region
+    return existing
+
+
+def _seed_accounts(organisations: dict[str, Organisation]) -> None:
+    existing = {u.email: u for u in db.session.scalars(select(User))}
+    for email, name, admin, org_codes, _ in ACCOUNTS:
+        user = existing.get(email)
+        if user is None:
+            user = User(id=uuid.uuid4(), email=email, name=name)
+            db.session.add(user)
+        user.name, user.is_platform_admin, user.is_active = name, admin, True
+        # Hashing is deliberately slow: keep a hash that still matches.
+        if not verify_secret(user.password_hash, DEMO_PASSWORD):
+            user.password_hash = hash_secret(DEMO_PASSWORD)
+        set_memberships(user, [organisations[c] for c in org_codes])
+
+
+def _seed_clients(organisations: dict[str, Organisation]) -> None:
+    existing = {c.client_id: c for c in db.session.scalars(select(Client))}
+    for client_id, name, org_code, scopes in CLIENTS:
+        client = existing.get(client_id)
+        if client is None:
+            client = Client(id=uuid.uuid4(), client_id=client_id, secret_hash="")
+            db.session.add(client)
+        client.name, client.organisation, client.scopes = name, organisations[org_code], scopes
+        client.is_active = True
+        if not verify_secret(client.secret_hash, DEMO_CLIENT_SECRET):
+            client.secret_hash = hash_secret(DEMO_CLIENT_SECRET)
+
+
+def seed_demo() -> SeedSummary:
+    organisations = _seed_organisations()
+    db.session.flush()
+    _seed_accounts(organisations)
+    _seed_clients(organisations)
+    db.session.commit()
+    summary = SeedSummary()
+    summary.counts = {
+        "organisations": len(db.session.scalars(select(Organisation.id)).all()),
+        "users": len(db.session.scalars(select(User.id)).all()),
+        "clients": len(db.session.scalars(select(Client.id)).all()),
+    }
+    summary.logins = [(email, description) for email, _, _, _, description in ACCOUNTS]
+    summary.clients = [
+        (client_id, DEMO_CLIENT_SECRET, " ".join(scopes)) for client_id, _, _, scopes in CLIENTS
+    ]
+    return summary
