@@ -14,8 +14,10 @@ from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
+from flask_smorest.exceptions import PreconditionRequired
 from flask_smorest.spec import prepare_response
 from flask_sqlalchemy import SQLAlchemy
+from webargs.flaskparser import FlaskParser
 
 from api.errors import PROBLEM_CONTENT_TYPE, handle_http_exception
 from api.models.base import Base
@@ -56,6 +58,16 @@ class Api(flask_smorest.Api):
 api = Api()
 
 
+class StrictParser(FlaskParser):
+    """Unknown query parameters are refused like unknown body fields (each schema's Meta)."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": None,
+        "querystring": None,
+    }
+
+
 class Blueprint(flask_smorest.Blueprint):
     """flask-smorest's Blueprint with the platform's access declaration.
 
@@ -64,6 +76,8 @@ class Blueprint(flask_smorest.Blueprint):
     bearer scheme, the permission and the 401/403 answers. `@blp.public()` marks the few
     operations that need no token.
     """
+
+    ARGUMENTS_PARSER = StrictParser()
 
     def access(self, action: str | None = None) -> Callable:
         from api.permissions import PERMISSIONS, require_permission
@@ -90,6 +104,11 @@ class Blueprint(flask_smorest.Blueprint):
             return wrapper
 
         return decorator
+
+    def _check_precondition(self) -> None:
+        """428 only when If-Match is absent; a present but unmatchable one fails with 412."""
+        if request.method in self.METHODS_NEEDING_CHECK_ETAG and "If-Match" not in request.headers:
+            raise PreconditionRequired
 
     def public(self) -> Callable:
         def decorator(func: Callable) -> Callable:

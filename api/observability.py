@@ -56,6 +56,9 @@ def _start_request() -> None:
     g.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else str(uuid.uuid4())
     g.started_at = time.perf_counter()
     g.sql_statements = 0
+    # g may outlive a request when an app context was already pushed (tests, CLI): the
+    # caller must be established afresh for every request.
+    g.principal = None
 
 
 def _finish_request(response: Response) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import BaseSchema
+from api.schemas.common import BaseSchema, StrictBoolean
 
 
 class LoginSchema(BaseSchema):
@@ -12,7 +12,7 @@ class LoginSchema(BaseSchema):
     password = fields.String(
         required=True, load_only=True, validate=validate.Length(min=1, max=1024)
     )
-    use_cookie = fields.Boolean(
+    use_cookie = StrictBoolean(
         load_default=False,
         metadata={
             "description": (

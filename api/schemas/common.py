@@ -16,6 +16,15 @@ class BaseSchema(ma.Schema):
         ordered = True
 
 
+class StrictBoolean(fields.Boolean):
+    """A JSON boolean: `true` or `false`, not 0, 1 or "yes"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class ProblemSchema(BaseSchema):
     """RFC 9457 problem details, the body of every error."""
 
@@ -35,11 +44,11 @@ class ProblemSchema(BaseSchema):
 
 
 class PageArgsSchema(BaseSchema):
-    """Query arguments of every cursor-paginated collection."""
+    """Query arguments of every cursor-paginated collection.
 
-    class Meta:
-        # Collections add their own filters; query strings are not bodies.
-        unknown = ma.EXCLUDE
+    Unknown query parameters are refused too, so that a typo (`?limt=5`) is an error rather
+    than a silently unfiltered answer. Collections subclass this with their own filters.
+    """
 
     limit = fields.Integer(
         load_default=50,
@@ -48,7 +57,7 @@ class PageArgsSchema(BaseSchema):
     )
     cursor = fields.String(
         load_default=None,
-        validate=validate.Length(max=500),
+        validate=validate.Length(min=1, max=500),
         metadata={"description": "The `next_cursor` of the previous page."},
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.models import OrganisationKind
-from api.schemas.common import BaseSchema, PageArgsSchema
+from api.schemas.common import BaseSchema, PageArgsSchema, StrictBoolean
 
 SCOPES = (
     "clusters:read",
@@ -49,7 +49,7 @@ class UserCreateSchema(BaseSchema):
         validate=validate.Length(min=12, max=1024),
         metadata={"description": "At least 12 characters. Without it, the account cannot log in."},
     )
-    is_platform_admin = fields.Boolean(load_default=False)
+    is_platform_admin = StrictBoolean(load_default=False)
     organisation_ids = fields.List(
         fields.UUID(), load_default=list, validate=validate.Length(max=20)
     )
@@ -59,8 +59,8 @@ class UserUpdateSchema(BaseSchema):
     email = fields.Email(validate=validate.Length(max=254))
     name = fields.String(validate=validate.Length(min=1, max=200))
     password = fields.String(load_only=True, validate=validate.Length(min=12, max=1024))
-    is_platform_admin = fields.Boolean()
-    is_active = fields.Boolean()
+    is_platform_admin = StrictBoolean()
+    is_active = StrictBoolean()
     organisation_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
 
 
@@ -113,7 +113,7 @@ class ClientCreateSchema(BaseSchema):
 class ClientUpdateSchema(BaseSchema):
     name = fields.String(validate=validate.Length(min=1, max=200))
     scopes = ScopeList
-    is_active = fields.Boolean()
+    is_active = StrictBoolean()
 
 
 class AuditListArgsSchema(PageArgsSchema):

@@ -1,0 +1,135 @@
+"""Test fixtures: one app on the database under test, built by the real migrations.
+
+The database is SQLite by default; set TEST_DATABASE_URL (for example
+postgresql+psycopg://postgres@127.0.0.1:5432/test) to run the same suite on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event, text
+
+from api import create_app
+from api.extensions import db, limiter
+from tests.factories import Factory
+
+
+def _database_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{Path(tempfile.mkdtemp(prefix='platform-test-')) / 'test.sqlite3'}"
+
+
+def _reset_database(url: str) -> None:
+    """Start from an empty database, whatever an earlier run left behind."""
+    if url.startswith("sqlite"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        return
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+TEST_CONFIG = {
+    "APP_ENV": "testing",
+    "TESTING": True,
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "LOGIN_RATE_LIMIT_ACCOUNT": "1000 per minute",
+    "LOGIN_RATE_LIMIT_ADDRESS": "1000 per minute",
+    "TOKEN_RATE_LIMIT": "1000 per minute",
+}
+
+
+@functools.cache
+def migrated_app() -> Flask:
+    """The one app of the test run, on an empty database migrated to the newest revision."""
+    url = _database_url()
+    _reset_database(url)
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    logging.getLogger("api.access").setLevel(logging.WARNING)
+    with app.app_context():
+        upgrade()  # the schema comes from the migrations, as in production
+    return app
+
+
+@pytest.fixture(scope="session")
+def app() -> Iterator[Flask]:
+    app = migrated_app()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(app: Flask) -> Iterator[None]:
+    """Every test starts with empty tables and fresh rate limits."""
+    yield
+    with app.app_context():
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+    limiter.reset()
+    app.config.update(TEST_CONFIG)
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[None]:
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def factory(app: Flask, app_ctx: None) -> Factory:
+    return Factory(app)
+
+
+class StatementCounter:
+    def __init__(self) -> None:
+        self.count = 0
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        self.count += 1
+        self.statements.append(statement)
+
+
+@pytest.fixture
+def count_statements(app: Flask):
+    """Count the SQL statements the app sends while the block runs."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting() -> Iterator[StatementCounter]:
+        counter = StatementCounter()
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+
+    return counting

@@ -1,0 +1,429 @@
+"""Login, refresh, logout, the client-credentials grant and the attacks they must withstand."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from datetime import timedelta
+
+import pytest
+from flask_jwt_extended import create_access_token
+from sqlalchemy import select
+
+from api.extensions import db
+from api.models import AuthSession, RefreshToken
+from tests.factories import CLIENT_SECRET, PASSWORD
+
+LOGIN = "/api/v1/auth/login"
+REFRESH = "/api/v1/auth/refresh"
+LOGOUT = "/api/v1/auth/logout"
+TOKEN = "/api/v1/auth/token"
+ME = "/api/v1/me"
+
+
+def assert_problem(response, status: int) -> dict:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status
+    assert {"type", "title", "detail", "request_id"} <= set(body)
+    assert body["request_id"] == response.headers["X-Request-ID"]
+    return body
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+# --- login ---------------------------------------------------------------------------------
+
+
+def test_login_returns_access_and_refresh_token(client, factory):
+    user = factory.user(email="karen@example.dk")
+    response = client.post(LOGIN, json={"email": "Karen@Example.DK", "password": PASSWORD})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["token_type"] == "Bearer"
+    assert body["expires_in"] == 15 * 60
+    assert body["refresh_token"]
+    assert response.headers["Cache-Control"] == "no-store"
+    me = client.get(ME, headers=bearer(body["access_token"]))
+    assert me.status_code == 200
+    assert me.get_json()["id"] == str(user.id)
+
+
+def test_access_token_lives_fifteen_minutes(client, factory):
+    factory.user(email="karen@example.dk")
+    body = client.post(LOGIN, json={"email": "karen@example.dk", "password": PASSWORD}).get_json()
+    payload = body["access_token"].split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert claims["exp"] - claims["iat"] == 15 * 60
+    assert claims["typ"] == "user"
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(client, factory):
+    factory.user(email="karen@example.dk")
+    wrong = client.post(LOGIN, json={"email": "karen@example.dk", "password": "not-it"})
+    unknown = client.post(LOGIN, json={"email": "nobody@example.dk", "password": "not-it"})
+    wrong_body, unknown_body = assert_problem(wrong, 401), assert_problem(unknown, 401)
+    for key in ("type", "title", "detail", "status"):
+        assert wrong_body[key] == unknown_body[key]
+
+
+def test_wrong_password_and_unknown_email_take_the_same_time(client, factory):
+    factory.user(email="karen@example.dk")
+
+    def timed(email: str) -> float:
+        start = time.perf_counter()
+        client.post(LOGIN, json={"email": email, "password": "not-it"})
+        return time.perf_counter() - start
+
+    timed("karen@example.dk"), timed("nobody@example.dk")  # warm up
+    wrong = min(timed("karen@example.dk") for _ in range(3))
+    unknown = min(timed("nobody@example.dk") for _ in range(3))
+    # Both run one argon2 verification; without the dummy hash an unknown e-mail is ~100x faster.
+    assert unknown > wrong * 0.5
+    assert wrong > unknown * 0.5
+
+
+def test_inactive_user_cannot_log_in(client, factory):
+    factory.user(email="gone@example.dk", is_active=False)
+    response = client.post(LOGIN, json={"email": "gone@example.dk", "password": PASSWORD})
+    assert_problem(response, 401)
+
+
+def test_login_rejects_bad_input(client):
+    response = client.post(LOGIN, json={"email": "not-an-email", "password": "x", "extra": 1})
+    body = assert_problem(response, 422)
+    assert set(body["errors"]) == {"email", "extra"}
+
+
+def test_login_with_cookie_sets_httponly_refresh_cookie(client, factory):
+    factory.user(email="karen@example.dk")
+    response = client.post(
+        LOGIN, json={"email": "karen@example.dk", "password": PASSWORD, "use_cookie": True}
+    )
+    assert response.status_code == 200
+    assert response.get_json()["refresh_token"] is None
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("refresh_token=")
+    assert "HttpOnly" in cookie
+    assert "SameSite=Strict" in cookie
+    assert "Path=/api/v1/auth" in cookie
+
+    refreshed = client.post(REFRESH, json={}, headers={"Origin": "http://localhost:5173"})
+    assert refreshed.status_code == 200
+    assert refreshed.get_json()["refresh_token"] is None
+    assert "refresh_token=" in refreshed.headers["Set-Cookie"]
+
+
+def test_refresh_cookie_is_refused_from_a_foreign_origin(client, factory):
+    factory.user(email="karen@example.dk")
+    client.post(LOGIN, json={"email": "karen@example.dk", "password": PASSWORD, "use_cookie": True})
+    response = client.post(REFRESH, json={}, headers={"Origin": "https://evil.example"})
+    assert_problem(response, 403)
+
+
+# --- rate limiting -------------------------------------------------------------------------
+
+
+def test_login_is_rate_limited_per_account(app, client, factory):
+    app.config["LOGIN_RATE_LIMIT_ACCOUNT"] = "3 per minute"
+    factory.user(email="karen@example.dk")
+    for _ in range(3):
+        assert (
+            client.post(LOGIN, json={"email": "karen@example.dk", "password": "x"}).status_code
+            == 401
+        )
+    blocked = client.post(LOGIN, json={"email": "karen@example.dk", "password": PASSWORD})
+    assert_problem(blocked, 429)
+    assert int(blocked.headers["Retry-After"]) > 0
+    # Another account from the same address is not affected by this account's limit.
+    factory.user(email="other@example.dk")
+    assert (
+        client.post(LOGIN, json={"email": "other@example.dk", "password": PASSWORD}).status_code
+        == 200
+    )
+
+
+def test_login_is_rate_limited_per_address(app, client, factory):
+    app.config["LOGIN_RATE_LIMIT_ADDRESS"] = "4 per minute"
+    for n in range(4):
+        client.post(LOGIN, json={"email": f"guess{n}@example.dk", "password": "x"})
+    blocked = client.post(LOGIN, json={"email": "fresh@example.dk", "password": "x"})
+    assert_problem(blocked, 429)
+    assert "Retry-After" in blocked.headers
+    # Another address still gets through.
+    other = client.post(
+        LOGIN,
+        json={"email": "fresh@example.dk", "password": "x"},
+        environ_base={"REMOTE_ADDR": "10.9.8.7"},
+    )
+    assert other.status_code == 401
+
+
+def test_successful_logins_do_not_use_up_the_account_limit(app, client, factory):
+    app.config["LOGIN_RATE_LIMIT_ACCOUNT"] = "2 per minute"
+    factory.user(email="karen@example.dk")
+    for _ in range(4):
+        ok = client.post(LOGIN, json={"email": "karen@example.dk", "password": PASSWORD})
+        assert ok.status_code == 200
+
+
+# --- access tokens -------------------------------------------------------------------------
+
+
+def test_expired_token_is_refused(app, client, factory):
+    user = factory.user()
+    session = AuthSession(user_id=user.id, expires_at=_in(timedelta(days=1)))
+    db.session.add(session)
+    db.session.commit()
+    with app.test_request_context():
+        token = create_access_token(
+            identity=str(user.id),
+            additional_claims={"sid": str(session.id), "typ": "user"},
+            expires_delta=timedelta(seconds=-10),
+        )
+    body = assert_problem(client.get(ME, headers=bearer(token)), 401)
+    assert "expired" in body["detail"]
+
+
+def test_tampered_signature_is_refused(client, factory):
+    token = factory.token(factory.user())
+    header, payload, signature = token.split(".")
+    flipped = ("A" if signature[0] != "A" else "B") + signature[1:]
+    assert_problem(client.get(ME, headers=bearer(f"{header}.{payload}.{flipped}")), 401)
+
+
+def test_tampered_payload_is_refused(client, factory):
+    victim, attacker = factory.admin(), factory.user()
+    token = factory.token(attacker)
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["sub"] = str(victim.id)
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    assert_problem(client.get(ME, headers=bearer(f"{header}.{forged}.{signature}")), 401)
+
+
+def test_alg_none_token_is_refused(client, factory):
+    user = factory.user()
+    session = AuthSession(user_id=user.id, expires_at=_in(timedelta(days=1)))
+    db.session.add(session)
+    db.session.commit()
+    now = int(time.time())
+    claims = {
+        "sub": str(user.id),
+        "sid": str(session.id),
+        "typ": "user",
+        "type": "access",
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+        "iss": "cluster-platform",
+        "jti": "x",
+    }
+
+    def b64(data: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    token = f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(claims)}."
+    assert_problem(client.get(ME, headers=bearer(token)), 401)
+
+
+def test_token_signed_with_another_key_is_refused(app, client, factory):
+    import jwt as pyjwt
+
+    user = factory.user()
+    token = factory.token(user)
+    claims = pyjwt.decode(token, options={"verify_signature": False})
+    forged = pyjwt.encode(claims, "some-other-secret-key-of-enough-length!!", algorithm="HS256")
+    assert_problem(client.get(ME, headers=bearer(forged)), 401)
+
+
+def test_missing_and_malformed_authorization_header(client):
+    assert_problem(client.get(ME), 401)
+    assert_problem(client.get(ME, headers={"Authorization": "Bearer"}), 401)
+    assert_problem(client.get(ME, headers={"Authorization": "Basic abc"}), 401)
+    assert_problem(client.get(ME, headers=bearer("not.a.jwt")), 401)
+
+
+# --- refresh rotation and reuse ------------------------------------------------------------
+
+
+def test_refresh_rotates_the_refresh_token(client, factory):
+    _, refresh = factory.login_pair(factory.user())
+    response = client.post(REFRESH, json={"refresh_token": refresh})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["refresh_token"] and body["refresh_token"] != refresh
+    assert client.get(ME, headers=bearer(body["access_token"])).status_code == 200
+    # The old refresh token is spent.
+    assert_problem(client.post(REFRESH, json={"refresh_token": refresh}), 401)
+
+
+def test_refresh_token_reuse_revokes_the_whole_chain(client, factory):
+    access, first = factory.login_pair(factory.user())
+    second = client.post(REFRESH, json={"refresh_token": first}).get_json()
+    # An attacker replays the first (spent) token: the session ends for everybody.
+    reuse = client.post(REFRESH, json={"refresh_token": first})
+    assert "already used" in assert_problem(reuse, 401)["detail"]
+    assert_problem(client.post(REFRESH, json={"refresh_token": second["refresh_token"]}), 401)
+    assert_problem(client.get(ME, headers=bearer(second["access_token"])), 401)
+    assert_problem(client.get(ME, headers=bearer(access)), 401)
+    session = db.session.scalar(select(AuthSession))
+    assert session.revoked_reason == "refresh_token_reuse"
+
+
+def test_refresh_with_unknown_token_is_refused(client):
+    assert_problem(client.post(REFRESH, json={"refresh_token": "nonsense"}), 401)
+    assert_problem(client.post(REFRESH, json={}), 401)
+
+
+def test_expired_refresh_token_is_refused(client, factory):
+    _, refresh = factory.login_pair(factory.user())
+    token = db.session.scalar(select(RefreshToken))
+    token.expires_at = _in(timedelta(seconds=-1))
+    db.session.commit()
+    assert_problem(client.post(REFRESH, json={"refresh_token": refresh}), 401)
+
+
+def test_refresh_tokens_are_stored_only_as_hashes(factory):
+    _, refresh = factory.login_pair(factory.user())
+    stored = db.session.scalar(select(RefreshToken))
+    assert stored.token_hash != refresh
+    assert refresh not in stored.token_hash
+
+
+# --- logout --------------------------------------------------------------------------------
+
+
+def test_logout_revokes_access_and_refresh_token(client, factory):
+    access, refresh = factory.login_pair(factory.user())
+    response = client.post(LOGOUT, headers=bearer(access))
+    assert response.status_code == 204
+    assert_problem(client.get(ME, headers=bearer(access)), 401)
+    assert_problem(client.post(REFRESH, json={"refresh_token": refresh}), 401)
+
+
+def test_logout_with_refresh_token_only(client, factory):
+    access, refresh = factory.login_pair(factory.user())
+    assert client.post(LOGOUT, json={"refresh_token": refresh}).status_code == 204
+    assert_problem(client.get(ME, headers=bearer(access)), 401)
+
+
+def test_logout_leaves_other_sessions_alone(client, factory):
+    user = factory.user()
+    first, _ = factory.login_pair(user)
+    second, _ = factory.login_pair(user)
+    client.post(LOGOUT, headers=bearer(first))
+    assert client.get(ME, headers=bearer(second)).status_code == 200
+
+
+def test_logout_without_credentials_is_refused(client):
+    assert_problem(client.post(LOGOUT), 401)
+
+
+def test_revocation_is_stored_in_the_database(app, client, factory):
+    """A second app (another worker, or a restart) sees the revocation."""
+    from api import create_app
+
+    access, _ = factory.login_pair(factory.user())
+    client.post(LOGOUT, headers=bearer(access))
+    other_worker = create_app(
+        {**app.config, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+    )
+    assert_problem(other_worker.test_client().get(ME, headers=bearer(access)), 401)
+
+
+def test_password_change_ends_sessions(client, factory):
+    admin, user = factory.admin(), factory.user()
+    access, _ = factory.login_pair(user)
+    admin_headers = factory.auth(admin)
+    etag = client.get(f"/api/v1/users/{user.id}", headers=admin_headers).headers["ETag"]
+    changed = client.patch(
+        f"/api/v1/users/{user.id}",
+        json={"password": "a-brand-new-password"},
+        headers={**admin_headers, "If-Match": etag},
+    )
+    assert changed.status_code == 200
+    assert_problem(client.get(ME, headers=bearer(access)), 401)
+
+
+# --- client credentials --------------------------------------------------------------------
+
+
+def test_client_credentials_grant_issues_a_scoped_token(client, factory):
+    machine = factory.client(scopes=["attendance:read", "economy:read"])
+    response = client.post(
+        TOKEN,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": machine.client_id,
+            "client_secret": CLIENT_SECRET,
+        },
+    )
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["scope"] == "attendance:read economy:read"
+    assert body["token_type"] == "Bearer"
+    payload = body["access_token"].split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert claims["scope"] == "attendance:read economy:read"
+    assert claims["client_id"] == machine.client_id
+    assert claims["org"] == str(machine.organisation_id)
+
+
+def test_client_may_ask_for_fewer_scopes_but_not_more(client, factory):
+    machine = factory.client(scopes=["attendance:read", "economy:read"])
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": machine.client_id,
+        "client_secret": CLIENT_SECRET,
+    }
+    fewer = client.post(TOKEN, data={**form, "scope": "economy:read"})
+    assert fewer.get_json()["scope"] == "economy:read"
+    more = client.post(TOKEN, data={**form, "scope": "economy:read economy:write"})
+    assert "scope" in assert_problem(more, 422)["errors"]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"client_id": "known", "client_secret": "wrong"},
+        {"client_id": "unknown", "client_secret": CLIENT_SECRET},
+    ],
+)
+def test_client_credentials_with_wrong_secret_or_id(client, factory, form):
+    factory.client(client_id="known")
+    response = client.post(TOKEN, data={"grant_type": "client_credentials", **form})
+    assert_problem(response, 401)
+
+
+def test_client_credentials_reject_other_grant_types(client, factory):
+    machine = factory.client()
+    response = client.post(
+        TOKEN,
+        data={"grant_type": "password", "client_id": machine.client_id, "client_secret": "x"},
+    )
+    assert "grant_type" in assert_problem(response, 422)["errors"]
+
+
+def test_deactivated_client_loses_its_tokens(client, factory):
+    machine = factory.client()
+    token = factory.token(machine)
+    assert client.get("/api/v1/organisations", headers=bearer(token)).status_code == 200
+    machine.is_active = False
+    db.session.commit()
+    assert_problem(client.get("/api/v1/organisations", headers=bearer(token)), 401)
+
+
+def test_client_has_no_personal_profile(client, factory):
+    token = factory.token(factory.client())
+    assert_problem(client.get(ME, headers=bearer(token)), 403)
+
+
+def _in(delta: timedelta):
+    from api.models.base import utcnow
+
+    return utcnow() + delta
