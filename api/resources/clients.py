@@ -37,8 +37,10 @@ def get_client_or_404(client_id: uuid.UUID) -> Client:
     return client
 
 
-def _with_secret(client: Client, secret: str) -> dict:
-    return {**ClientSchema().dump(client), "client_secret": secret}
+def _with_secret(client: Client, secret: str) -> Client:
+    """Attach the plain secret for this one response; it is never stored."""
+    client.client_secret = secret  # type: ignore[attr-defined]
+    return client
 
 
 @blp.route("")

@@ -1,0 +1,129 @@
+"""The app factory, its configuration, health and the demo data."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from api import create_app
+from api.config import DEV_JWT_SECRET_KEY, InsecureConfigurationError, load_config
+from api.extensions import db
+from api.models import Client, Organisation, OrganisationMembership, User
+
+
+def test_production_refuses_default_secrets():
+    with pytest.raises(InsecureConfigurationError):
+        load_config({"APP_ENV": "production"})
+    with pytest.raises(InsecureConfigurationError):
+        load_config({"APP_ENV": "production", "SECRET_KEY": "s" * 40, "JWT_SECRET_KEY": "short"})
+    with pytest.raises(InsecureConfigurationError):
+        create_app(
+            {"APP_ENV": "production", "SECRET_KEY": "s" * 40, "JWT_SECRET_KEY": DEV_JWT_SECRET_KEY}
+        )
+
+
+def test_production_starts_with_real_secrets():
+    config = load_config(
+        {"APP_ENV": "production", "SECRET_KEY": "s" * 40, "JWT_SECRET_KEY": "j" * 40}
+    )
+    assert config["REFRESH_COOKIE_SECURE"] is True
+
+
+def test_configuration_comes_from_the_environment():
+    config = load_config(
+        {
+            "DATABASE_URL": "postgresql+psycopg://u@db/x",
+            "CORS_ORIGINS": "https://app.example, https://other.example",
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+        }
+    )
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/x"
+    assert config["CORS_ORIGINS"] == ["https://app.example", "https://other.example"]
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+    assert load_config({})["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+
+
+def test_health_needs_no_token(client):
+    response = client.get("/api/v1/health")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "ok" and body["database"] == "ok" and body["version"]
+
+
+def test_health_reports_an_unreachable_database(app):
+    broken = create_app(
+        {**app.config, "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none"}
+    )
+    response = broken.test_client().get("/api/v1/health")
+    assert response.status_code == 503
+    assert response.get_json()["database"] == "unavailable"
+
+
+def test_seed_demo_is_idempotent(app, app_ctx):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "demo-password" in first.output and "koordinator@demo.dk" in first.output
+
+    def counts():
+        return [
+            db.session.scalar(select(func.count()).select_from(model))
+            for model in (Organisation, User, Client, OrganisationMembership)
+        ]
+
+    before = counts()
+    assert before[:3] == [7, 7, 1]
+    second = runner.invoke(args=["seed-demo", "--quiet"])
+    assert second.exit_code == 0 and second.output == ""
+    assert counts() == before
+
+
+def test_demo_accounts_log_in(app, client, app_ctx):
+    app.test_cli_runner().invoke(args=["seed-demo", "--quiet"])
+    login = client.post(
+        "/api/v1/auth/login", json={"email": "midtkraft@demo.dk", "password": "demo-password"}
+    )
+    me = client.get(
+        "/api/v1/me", headers={"Authorization": f"Bearer {login.get_json()['access_token']}"}
+    )
+    assert [o["code"] for o in me.get_json()["organisations"]] == ["midtkraft"]
+    token = client.post(
+        "/api/v1/auth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": "plo-economy",
+            "client_secret": "demo-plo-secret",
+        },
+    )
+    assert token.get_json()["scope"] == "attendance:read economy:read"
+
+
+def test_rate_limit_storage_can_be_redis(app, factory):
+    """Flask-Limiter keeps counters in Redis when RATELIMIT_STORAGE_URI points there."""
+    import redis
+
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    factory.user(email="redis@example.dk")
+    redis_app = create_app(
+        {
+            **app.config,
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+            "LOGIN_RATE_LIMIT_ACCOUNT": "2 per minute",
+        }
+    )
+    from api.extensions import limiter
+
+    limiter.reset()
+    web = redis_app.test_client()
+    for _ in range(2):
+        web.post("/api/v1/auth/login", json={"email": "redis@example.dk", "password": "wrong"})
+    assert (
+        web.post(
+            "/api/v1/auth/login", json={"email": "redis@example.dk", "password": "wrong"}
+        ).status_code
+        == 429
+    )
+    limiter.reset()
