@@ -37,8 +37,7 @@ run: seed
 	@echo "API docs: http://$(API_HOST):$(API_PORT)/api/docs"
 	@echo "Health:   http://$(API_HOST):$(API_PORT)/api/v1/health"
 	@echo ""
-	$(BIN)/gunicorn "api:create_app()" --bind $(API_HOST):$(API_PORT) --workers 2 --threads 4 \
-		--access-logfile - --error-logfile -
+	$(BIN)/gunicorn "api:create_app()" --bind $(API_HOST):$(API_PORT) --workers 2 --threads 4
 
 lint: install
 	$(BIN)/ruff check .

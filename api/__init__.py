@@ -24,6 +24,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
         check_production_secrets(app.config)
 
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind N proxies, the client address (rate limits, logs) comes from X-Forwarded-For.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
     register_observability(app)
     init_database(app)
     migrate.init_app(

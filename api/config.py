@@ -14,6 +14,29 @@ DEFAULT_CORS_ORIGINS = "http://localhost:5173,http://127.0.0.1:5173"
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 
+API_DESCRIPTION = """\
+The cluster platform for Danish general practice: clusters, roles, meetings, packages,
+surveys, files and economy, for the web app, the regional quality units' systems, PLO's
+economy module and scripts.
+
+Conventions that hold for every operation:
+
+- **Errors** are RFC 9457 problem details (`application/problem+json`) with `type`, `title`,
+  `status`, `detail` and `request_id`; 422 adds `errors` (messages per field).
+- **Lists** take `limit` (1-200, default 50) and `cursor`, and answer
+  `{"items": [...], "next_cursor": ...}` with a `Link: <...>; rel="next"` header.
+- **Concurrency**: `GET` of one resource returns an `ETag`; `PATCH`, `PUT` and `DELETE`
+  require `If-Match` (428 without it, 412 when stale).
+- **Idempotency**: `POST` accepts `Idempotency-Key` (a UUID); a retry replays the first answer
+  with `Idempotent-Replayed: true`.
+- **Strictness**: unknown body fields and query parameters are refused (422).
+- **Auth**: `Authorization: Bearer <JWT>` from `POST /api/v1/auth/login` (people) or
+  `POST /api/v1/auth/token` (machine clients). Each operation names its permission in
+  `x-permission`.
+- Every response carries `X-Request-ID`.
+"""
+
+
 class InsecureConfigurationError(RuntimeError):
     """Raised when production mode is started with a development secret."""
 
@@ -89,6 +112,12 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         # OpenAPI (flask-smorest)
         "API_TITLE": "Cluster platform API",
         "API_VERSION": "v1",
+        "API_SPEC_OPTIONS": {
+            "info": {
+                "description": API_DESCRIPTION,
+                "contact": {"name": "The cluster platform"},
+            }
+        },
         "OPENAPI_VERSION": "3.1.0",
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "v1/openapi.json",

@@ -51,6 +51,38 @@ class Api(flask_smorest.Api):
         prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
+    def _register_etag_headers(self) -> None:
+        self.spec.components.parameter(
+            "IF_MATCH",
+            "header",
+            {
+                "name": "If-Match",
+                "description": "The ETag from your last GET of this resource (428 without it, "
+                "412 when the resource has changed since).",
+                "required": True,
+                "schema": {"type": "string"},
+            },
+            lazy=True,
+        )
+        self.spec.components.parameter(
+            "IF_NONE_MATCH",
+            "header",
+            {
+                "name": "If-None-Match",
+                "description": "An ETag you hold: the answer is 304 when it is still current.",
+                "schema": {"type": "string"},
+            },
+            lazy=True,
+        )
+        self.spec.components.header(
+            "ETAG",
+            {
+                "description": "The version of this representation, for If-Match.",
+                "schema": {"type": "string"},
+            },
+            lazy=True,
+        )
+
     def handle_http_exception(self, error):  # type: ignore[override]
         return handle_http_exception(error)
 
@@ -78,6 +110,24 @@ class Blueprint(flask_smorest.Blueprint):
     """
 
     ARGUMENTS_PARSER = StrictParser()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._prepare_idempotency_doc)
+
+    @staticmethod
+    def _prepare_idempotency_doc(doc: dict, doc_info: dict, **kwargs: Any) -> dict:
+        if doc_info.get("idempotent"):
+            from api.idempotency import HEADER_PARAMETER, REPLAYED_HEADER
+
+            doc.setdefault("parameters", []).append(HEADER_PARAMETER)
+            for status, response in doc.get("responses", {}).items():
+                if str(status).startswith("2") and isinstance(response, dict):
+                    response.setdefault("headers", {})[REPLAYED_HEADER] = {
+                        "description": "`true` when this is the replay of an earlier answer.",
+                        "schema": {"type": "string", "enum": ["true"]},
+                    }
+        return doc
 
     def access(self, action: str | None = None) -> Callable:
         from api.permissions import PERMISSIONS, require_permission

@@ -115,6 +115,7 @@ class ClientById(MethodView):
 @blp.route("/<uuid:client_uuid>/secret")
 class ClientSecret(MethodView):
     @blp.access("clients.write")
+    @idempotent
     @blp.response(200, ClientWithSecretSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.doc(operationId="rotateClientSecret")
