@@ -131,6 +131,21 @@ def _new_refresh_token(session: AuthSession) -> str:
     return token
 
 
+def _record_use(model: type[User] | type[Client], row_id: uuid.UUID, **values: Any) -> None:
+    """Note a login or token grant in one UPDATE statement.
+
+    Not through the ORM object: that would bump the optimistic-lock version, so two
+    concurrent logins of one account would collide (412), and a counter would lose counts.
+    It is bookkeeping, not an edit: `updated_at` and the audit log are left alone.
+    """
+    db.session.execute(
+        update(model)
+        .where(model.id == row_id)
+        .values(updated_at=model.updated_at, **values)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
 def start_user_session(user: User) -> IssuedTokens:
     now = utcnow()
     session = AuthSession(
@@ -139,7 +154,7 @@ def start_user_session(user: User) -> IssuedTokens:
         expires_at=now + current_app.config["REFRESH_TOKEN_TTL"],
     )
     db.session.add(session)
-    user.last_login_at = now
+    _record_use(User, user.id, last_login_at=now)
     refresh = _new_refresh_token(session)
     access = _access_token(str(user.id), session, {"typ": "user"})
     db.session.commit()
@@ -204,8 +219,7 @@ def issue_client_token(client: Client, requested_scopes: set[str] | None) -> Iss
     now = utcnow()
     session = AuthSession(id=uuid.uuid4(), client_id=client.id, expires_at=now + ttl)
     db.session.add(session)
-    client.last_used_at = now
-    client.use_count = (client.use_count or 0) + 1
+    _record_use(Client, client.id, last_used_at=now, use_count=Client.use_count + 1)
     scope = " ".join(sorted(granted))
     access = create_access_token(
         identity=str(client.id),

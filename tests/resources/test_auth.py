@@ -427,3 +427,33 @@ def _in(delta: timedelta):
     from api.models.base import utcnow
 
     return utcnow() + delta
+
+
+def test_concurrent_logins_and_grants_of_one_account_all_succeed(app, factory):
+    """Several tabs, or parallel jobs of one client, must not collide with each other."""
+    import threading
+
+    factory.user(email="busy@example.dk")
+    machine = factory.client()
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": machine.client_id,
+        "client_secret": CLIENT_SECRET,
+    }
+    statuses: list[int] = []
+
+    def work() -> None:
+        web = app.test_client()
+        for _ in range(3):
+            login = {"email": "busy@example.dk", "password": PASSWORD}
+            statuses.append(web.post(LOGIN, json=login).status_code)
+            statuses.append(web.post(TOKEN, data=form).status_code)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 24
+    db.session.expire_all()
+    assert db.session.get(type(machine), machine.id).use_count == 12
