@@ -4,11 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app api
 INSTALLED := $(VENV)/.installed
+NPM_INSTALLED := frontend/node_modules/.installed
 API_HOST ?= 127.0.0.1
 API_PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: help install migrate seed run test test-postgres lint format openapi bench clean
+.PHONY: help install migrate seed run test test-postgres lint format openapi bench clean \
+	frontend-install frontend-build frontend-check chromium
 
 help:
 	@echo "make run            set up everything and start the platform"
@@ -25,19 +27,41 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
+$(NPM_INSTALLED): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPM_INSTALLED)
+
+frontend-install: $(NPM_INSTALLED)
+
+frontend-build: $(NPM_INSTALLED)
+	cd frontend && npm run build
+
+frontend-check: $(NPM_INSTALLED)
+	cd frontend && npm run typecheck && npm run lint && npm test
+
+# The browser tests drive Debian's Chromium; install it when it is missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
 migrate: install
 	$(FLASK) db upgrade
 
 seed: migrate
 	$(FLASK) seed-demo
 
-run: seed
+run: seed frontend-build
 	@echo ""
+	@echo "Web app:  http://$(API_HOST):5173   (log in as koordinator@demo.dk / demo-password)"
 	@echo "API:      http://$(API_HOST):$(API_PORT)/api/v1"
 	@echo "API docs: http://$(API_HOST):$(API_PORT)/api/docs"
 	@echo "Health:   http://$(API_HOST):$(API_PORT)/api/v1/health"
+	@echo "Stop both with Ctrl-C."
 	@echo ""
-	$(BIN)/gunicorn "api:create_app()" --bind $(API_HOST):$(API_PORT) --workers 2 --threads 4
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/gunicorn "api:create_app()" --bind $(API_HOST):$(API_PORT) --workers 2 --threads 4 & \
+	cd frontend && npm run preview
 
 lint: install
 	$(BIN)/ruff check .
@@ -47,17 +71,21 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install lint
+test: install lint frontend-check frontend-build chromium
 	$(BIN)/pytest
 
-test-postgres: install
+test-postgres: install frontend-build chromium
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
 openapi: install
 	$(FLASK) openapi write --format yaml openapi.yaml
 
-bench: install
-	$(BIN)/python -m bench
+bench: install frontend-build chromium
+	@status=0; \
+	$(BIN)/python -m bench || status=$$?; \
+	$(BIN)/python -m bench.frontend || status=$$?; \
+	exit $$status
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis test-artifacts \
+		frontend/node_modules frontend/dist

@@ -63,6 +63,11 @@ def _start_request() -> None:
 
 def _finish_request(response: Response) -> Response:
     response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
+    if "Authorization" in request.headers or "Set-Cookie" in response.headers:
+        # Personal data and tokens stay out of shared and browser caches (clinics share
+        # computers). ETags still serve If-Match and explicit If-None-Match.
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.vary.add("Authorization")
     statements = g.get("sql_statements", 0)
     from flask import current_app
 

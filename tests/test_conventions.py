@@ -415,3 +415,10 @@ def test_audit_log_records_the_client_of_a_machine_write(app, factory):
     entry = session.scalar(select(AuditLogEntry).where(AuditLogEntry.entity_id == str(user.id)))
     assert entry.actor_client_id == machine.id and entry.actor_user_id is None
     assert entry.request_id == "machine-1"
+
+
+def test_authenticated_answers_are_not_cached(client, admin_headers):
+    response = client.get(USERS, headers=admin_headers)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Authorization" in response.headers["Vary"]
+    assert "Cache-Control" not in client.get("/api/v1/health").headers

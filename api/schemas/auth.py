@@ -40,6 +40,7 @@ class TokenPairSchema(BaseSchema):
     token_type = fields.String(required=True, dump_default="Bearer")
     expires_in = fields.Integer(required=True, metadata={"description": "Seconds."})
     refresh_token = fields.String(
+        required=True,
         allow_none=True,
         metadata={"description": "Null when it was delivered as an HttpOnly cookie."},
     )

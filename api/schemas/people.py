@@ -19,25 +19,25 @@ SCOPES = (
 
 
 class OrganisationSchema(BaseSchema):
-    id = fields.UUID(dump_only=True)
-    code = fields.String(dump_only=True)
-    name = fields.String(dump_only=True)
-    kind = fields.Enum(OrganisationKind, dump_only=True)
-    region_code = fields.String(dump_only=True, allow_none=True)
-    created_at = fields.AwareDateTime(dump_only=True)
-    updated_at = fields.AwareDateTime(dump_only=True)
+    id = fields.UUID(dump_only=True, required=True)
+    code = fields.String(dump_only=True, required=True)
+    name = fields.String(dump_only=True, required=True)
+    kind = fields.Enum(OrganisationKind, dump_only=True, required=True)
+    region_code = fields.String(dump_only=True, required=True, allow_none=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(dump_only=True, required=True)
 
 
 class UserSchema(BaseSchema):
-    id = fields.UUID(dump_only=True)
-    email = fields.Email(dump_only=True)
-    name = fields.String(dump_only=True)
-    is_platform_admin = fields.Boolean(dump_only=True)
-    is_active = fields.Boolean(dump_only=True)
-    organisations = fields.List(fields.Nested(OrganisationSchema), dump_only=True)
-    last_login_at = fields.AwareDateTime(dump_only=True, allow_none=True)
-    created_at = fields.AwareDateTime(dump_only=True)
-    updated_at = fields.AwareDateTime(dump_only=True)
+    id = fields.UUID(dump_only=True, required=True)
+    email = fields.Email(dump_only=True, required=True)
+    name = fields.String(dump_only=True, required=True)
+    is_platform_admin = fields.Boolean(dump_only=True, required=True)
+    is_active = fields.Boolean(dump_only=True, required=True)
+    organisations = fields.List(fields.Nested(OrganisationSchema), dump_only=True, required=True)
+    last_login_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(dump_only=True, required=True)
 
 
 class UserCreateSchema(BaseSchema):
@@ -75,21 +75,22 @@ class MeSchema(UserSchema):
 
 
 class ClientSchema(BaseSchema):
-    id = fields.UUID(dump_only=True)
-    client_id = fields.String(dump_only=True)
-    name = fields.String(dump_only=True)
-    organisation = fields.Nested(OrganisationSchema, dump_only=True)
-    scopes = fields.List(fields.String(), dump_only=True)
-    is_active = fields.Boolean(dump_only=True)
-    last_used_at = fields.AwareDateTime(dump_only=True, allow_none=True)
-    use_count = fields.Integer(dump_only=True)
-    created_at = fields.AwareDateTime(dump_only=True)
-    updated_at = fields.AwareDateTime(dump_only=True)
+    id = fields.UUID(dump_only=True, required=True)
+    client_id = fields.String(dump_only=True, required=True)
+    name = fields.String(dump_only=True, required=True)
+    organisation = fields.Nested(OrganisationSchema, dump_only=True, required=True)
+    scopes = fields.List(fields.String(), dump_only=True, required=True)
+    is_active = fields.Boolean(dump_only=True, required=True)
+    last_used_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+    use_count = fields.Integer(dump_only=True, required=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(dump_only=True, required=True)
 
 
 class ClientWithSecretSchema(ClientSchema):
     client_secret = fields.String(
         dump_only=True,
+        required=True,
         metadata={"description": "Shown once, now. Only its hash is stored."},
     )
 
@@ -122,12 +123,12 @@ class AuditListArgsSchema(PageArgsSchema):
 
 
 class AuditEntrySchema(BaseSchema):
-    id = fields.UUID(dump_only=True)
-    occurred_at = fields.AwareDateTime(dump_only=True)
-    actor_user_id = fields.UUID(dump_only=True, allow_none=True)
-    actor_client_id = fields.UUID(dump_only=True, allow_none=True)
-    request_id = fields.String(dump_only=True, allow_none=True)
-    action = fields.String(dump_only=True)
-    entity_type = fields.String(dump_only=True)
-    entity_id = fields.String(dump_only=True)
-    changes = fields.Dict(dump_only=True)
+    id = fields.UUID(dump_only=True, required=True)
+    occurred_at = fields.AwareDateTime(dump_only=True, required=True)
+    actor_user_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    actor_client_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    request_id = fields.String(dump_only=True, required=True, allow_none=True)
+    action = fields.String(dump_only=True, required=True)
+    entity_type = fields.String(dump_only=True, required=True)
+    entity_id = fields.String(dump_only=True, required=True)
+    changes = fields.Dict(dump_only=True, required=True)

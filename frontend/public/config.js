@@ -1,0 +1,4 @@
+// Runtime configuration of the web app. Deployments replace this file; it is not bundled.
+// apiBaseUrl: the API's origin, e.g. "https://api.example.org". Empty means the page's own
+// protocol and host name, on port 5000 (http://127.0.0.1:5173 -> http://127.0.0.1:5000).
+window.__PLATFORM_CONFIG__ = { apiBaseUrl: "" };

@@ -1,0 +1,43 @@
+import { screen } from "@testing-library/react";
+import axe from "axe-core";
+import { describe, expect, it } from "vitest";
+import { anne, FakeApi, karen } from "./test/fakeApi";
+import { renderApp } from "./test/renderApp";
+
+/** Serious and critical axe violations (colour contrast needs a real browser: not in jsdom). */
+async function seriousViolations(): Promise<string[]> {
+  const results = await axe.run(document, {
+    resultTypes: ["violations"],
+    rules: { "color-contrast": { enabled: false } },
+  });
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`);
+}
+
+describe("accessibility (axe-core)", () => {
+  it("login page, also with an error", async () => {
+    const { user } = renderApp({ route: "/login" });
+    await screen.findByRole("heading", { level: 1, name: "Log ind" });
+    expect(await seriousViolations()).toEqual([]);
+
+    await user.type(screen.getByLabelText("E-mail"), karen.email);
+    await user.type(screen.getByLabelText("Adgangskode"), "wrong");
+    await user.click(screen.getByRole("button", { name: "Log ind" }));
+    await screen.findByText("Forkert e-mail eller adgangskode.");
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it.each([
+    ["/", "Oversigt", karen],
+    ["/profil", "Profil", karen],
+    ["/administration", "Administration", anne],
+    ["/findes-ikke", "Siden findes ikke", karen],
+  ] as const)("%s", async (route, heading, account) => {
+    renderApp({ route, fake: new FakeApi().withSessionOf(account) });
+    await screen.findByRole("heading", { level: 1, name: heading });
+    await screen.findAllByText(account.name);
+    if (route === "/administration") await screen.findByRole("table");
+    expect(await seriousViolations()).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { translatorFor } from "../i18n/translate";
+import { describeError } from "./describeError";
+import { ApiError, NetworkError } from "./errors";
+
+const t = translatorFor("da");
+const PREFIX = "urn:cluster-platform:problem:";
+
+function apiError(status: number, kind: string, extra: Record<string, unknown> = {}) {
+  return new ApiError(status, {
+    type: PREFIX + kind,
+    title: `Title ${String(status)}`,
+    status,
+    detail: `Detail ${String(status)}`,
+    request_id: "req-1",
+    ...extra,
+  });
+}
+
+describe("describeError", () => {
+  it("says that wrong credentials are wrong at login", () => {
+    expect(describeError(apiError(401, "unauthenticated"), t, "login")).toEqual({
+      message: "Forkert e-mail eller adgangskode.",
+    });
+  });
+
+  it("says that the session has expired on a 401 elsewhere", () => {
+    expect(describeError(apiError(401, "unauthenticated"), t).message).toBe(
+      "Din session er udløbet. Log ind igen.",
+    );
+  });
+
+  it("asks the person to wait on 429", () => {
+    const error = new ApiError(
+      429,
+      { type: `${PREFIX}rate-limited`, title: "Too Many Requests", status: 429, detail: "Wait." },
+      new Headers({ "Retry-After": "30" }),
+    );
+    expect(error.retryAfter).toBe(30);
+    expect(describeError(error, t, "login").message).toBe("For mange forsøg. Vent lidt, og prøv igen.");
+  });
+
+  it("says in Danish that the server cannot be reached", () => {
+    expect(describeError(new NetworkError(new TypeError("Failed to fetch")), t).message).toBe(
+      "Serveren kan ikke nås. Tjek din forbindelse, og prøv igen om lidt.",
+    );
+  });
+
+  it("maps forbidden, not found and internal errors, keeping the request id", () => {
+    expect(describeError(apiError(403, "forbidden"), t)).toEqual({
+      message: "Du har ikke adgang til dette.",
+      requestId: "req-1",
+    });
+    expect(describeError(apiError(404, "not-found"), t).message).toBe("Det, du leder efter, findes ikke.");
+    expect(describeError(apiError(500, "internal-error"), t)).toEqual({
+      message: "Der opstod en fejl på serveren. Prøv igen om lidt.",
+      requestId: "req-1",
+    });
+  });
+
+  it("lists the field errors of a validation error", () => {
+    const error = apiError(422, "validation-error", { errors: { email: ["Not a valid email address."] } });
+    expect(describeError(error, t)).toEqual({
+      message: "Oplysningerne blev afvist. Ret dem, og prøv igen.",
+      fieldErrors: { email: ["Not a valid email address."] },
+      requestId: "req-1",
+    });
+  });
+
+  it("shows the problem's own title and detail for other problems", () => {
+    expect(describeError(apiError(409, "conflict"), t)).toEqual({
+      message: "Title 409",
+      detail: "Detail 409",
+      requestId: "req-1",
+    });
+    expect(describeError(apiError(418, "teapot"), t).message).toBe("Title 418");
+  });
+
+  it("falls back to the status when the body is not a problem", () => {
+    const error = new ApiError(502, "<html>Bad gateway</html>", new Headers({ "X-Request-ID": "abc" }));
+    expect(error.kind).toBe("internal-error");
+    expect(describeError(error, t)).toEqual({
+      message: "Der opstod en fejl på serveren. Prøv igen om lidt.",
+      requestId: "abc",
+    });
+    expect(describeError(new ApiError(418, null), t).message).toBe("Serveren svarede med en fejl (418).");
+  });
+
+  it("never leaves the person without a message", () => {
+    expect(describeError(new Error("boom"), t).message).toBe("Der opstod en uventet fejl.");
+    expect(describeError("weird", t).message).toBe("Der opstod en uventet fejl.");
+  });
+
+  it("speaks English in English", () => {
+    expect(describeError(apiError(401, "unauthenticated"), translatorFor("en"), "login").message).toBe(
+      "Wrong e-mail or password.",
+    );
+  });
+});

@@ -1,0 +1,61 @@
+import type { Translate } from "../i18n/translate";
+import { ApiError, NetworkError } from "./errors";
+
+/** What to tell the person about an error, in their language. */
+export interface ErrorDescription {
+  /** The main message: Danish/English for the problems we know, else the API's title. */
+  message: string;
+  /** More detail (the API's own text, in English) when the message is not one of ours. */
+  detail?: string;
+  /** Validation messages per field (from the API, in English). */
+  fieldErrors?: Record<string, string[]>;
+  /** Quote this when reporting the error. */
+  requestId?: string;
+}
+
+/** Where the error happened: a 401 at login means wrong credentials, elsewhere an ended session. */
+export type ErrorContext = "default" | "login";
+
+export function describeError(
+  error: unknown,
+  t: Translate,
+  context: ErrorContext = "default",
+): ErrorDescription {
+  if (error instanceof NetworkError) return { message: t("errors.network") };
+  if (!(error instanceof ApiError)) return { message: t("errors.unexpected") };
+
+  const requestId = error.requestId ?? undefined;
+  const withId = (description: ErrorDescription): ErrorDescription =>
+    requestId ? { ...description, requestId } : description;
+
+  switch (error.kind) {
+    case "unauthenticated":
+      return context === "login"
+        ? { message: t("login.invalidCredentials") }
+        : { message: t("errors.sessionExpired") };
+    case "rate-limited":
+      return { message: t("errors.rateLimited") };
+    case "forbidden":
+      return withId({ message: t("errors.forbidden") });
+    case "not-found":
+      return withId({ message: t("errors.notFound") });
+    case "internal-error":
+      return withId({ message: t("errors.internal") });
+    case "validation-error": {
+      const fieldErrors = error.fieldErrors;
+      const description: ErrorDescription = { message: t("errors.validation") };
+      if (Object.keys(fieldErrors).length > 0) description.fieldErrors = fieldErrors;
+      else if (error.problem?.detail) description.detail = error.problem.detail;
+      return withId(description);
+    }
+    default: {
+      const problem = error.problem;
+      if (problem) {
+        const description: ErrorDescription = { message: problem.title };
+        if (problem.detail && problem.detail !== problem.title) description.detail = problem.detail;
+        return withId(description);
+      }
+      return withId({ message: t("errors.httpStatus", { status: error.status }) });
+    }
+  }
+}

@@ -1,0 +1,15 @@
+/** Names for the API's shapes, all derived from the generated contract (never written by hand). */
+import type { components, paths } from "./schema";
+
+type Schemas = components["schemas"];
+
+export type { paths };
+export type Me = Schemas["Me"];
+export type User = Schemas["User"];
+export type UserPage = Schemas["UserPage"];
+export type Organisation = Schemas["Organisation"];
+export type OrganisationKind = NonNullable<Organisation["kind"]>;
+export type Problem = Schemas["Problem"];
+export type TokenPair = Schemas["TokenPair"];
+export type LoginBody = Schemas["Login"];
+export type ListUsersQuery = NonNullable<paths["/api/v1/users"]["get"]["parameters"]["query"]>;

@@ -1,0 +1,57 @@
+import { lazy } from "react";
+import { Route, Routes } from "react-router";
+import { useSession } from "../api/context";
+import { ErrorBoundary } from "../components/ErrorBoundary";
+import { DashboardPage } from "../pages/DashboardPage";
+import { LoginPage } from "../pages/LoginPage";
+import { NotFoundPage } from "../pages/NotFoundPage";
+import { AppLayout } from "./AppLayout";
+import { PublicLayout } from "./PublicLayout";
+import { RequireAuth } from "./RequireAuth";
+import { SessionLoading } from "./SessionLoading";
+
+// Pages that are not the first one most people see come in their own chunks.
+const ProfilePage = lazy(() => import("../pages/ProfilePage"));
+const AdminUsersPage = lazy(() => import("../pages/AdminUsersPage"));
+
+/** A 404 inside the signed-in frame when there is a session, else in the public one. */
+function NotFoundRoute() {
+  const session = useSession();
+  if (session.status === "initialising") return <SessionLoading />;
+  if (session.status === "authenticated") {
+    return (
+      <AppLayout>
+        <NotFoundPage />
+      </AppLayout>
+    );
+  }
+  return (
+    <PublicLayout>
+      <NotFoundPage />
+    </PublicLayout>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <ErrorBoundary>
+      <Routes>
+        <Route element={<PublicLayout />}>
+          <Route path="login" element={<LoginPage />} />
+        </Route>
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<DashboardPage />} />
+          <Route path="profil" element={<ProfilePage />} />
+          <Route path="administration" element={<AdminUsersPage />} />
+        </Route>
+        <Route path="*" element={<NotFoundRoute />} />
+      </Routes>
+    </ErrorBoundary>
+  );
+}

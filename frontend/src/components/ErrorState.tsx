@@ -1,0 +1,37 @@
+import { describeError, type ErrorContext } from "../api/describeError";
+import { useI18n } from "../i18n/context";
+
+interface Props {
+  error: unknown;
+  context?: ErrorContext;
+  onRetry?: () => void;
+}
+
+/** An error, in words the person understands, with the request id (small) and a retry. */
+export function ErrorState({ error, context = "default", onRetry }: Props) {
+  const { t } = useI18n();
+  const description = describeError(error, t, context);
+  return (
+    <div className="notice notice--error" role="alert">
+      <p className="notice__message">{description.message}</p>
+      {description.detail ? <p lang="en">{description.detail}</p> : null}
+      {description.fieldErrors ? (
+        <ul lang="en">
+          {Object.entries(description.fieldErrors).map(([field, messages]) => (
+            <li key={field}>
+              <code>{field}</code> {messages.join(" ")}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {description.requestId ? (
+        <p className="notice__request-id">{t("errors.requestId", { id: description.requestId })}</p>
+      ) : null}
+      {onRetry ? (
+        <button type="button" className="button button--secondary" onClick={onRetry}>
+          {t("common.retry")}
+        </button>
+      ) : null}
+    </div>
+  );
+}

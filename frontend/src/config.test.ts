@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { resolveApiBaseUrl } from "./config";
+
+const page = { protocol: "http:", hostname: "127.0.0.1" };
+
+describe("resolveApiBaseUrl", () => {
+  it("uses the runtime value from config.js", () => {
+    expect(resolveApiBaseUrl({ apiBaseUrl: "https://api.example.org/" }, page, "")).toBe(
+      "https://api.example.org",
+    );
+  });
+
+  it("falls back to the build-time default", () => {
+    expect(resolveApiBaseUrl({ apiBaseUrl: "" }, page, "https://build.example.org")).toBe(
+      "https://build.example.org",
+    );
+  });
+
+  it("otherwise uses the page's protocol and host on port 5000", () => {
+    expect(resolveApiBaseUrl({ apiBaseUrl: "" }, page, undefined)).toBe("http://127.0.0.1:5000");
+    expect(resolveApiBaseUrl(undefined, { protocol: "http:", hostname: "localhost" }, "")).toBe(
+      "http://localhost:5000",
+    );
+    expect(resolveApiBaseUrl({}, { protocol: "https:", hostname: "klynge.example.dk" }, "  ")).toBe(
+      "https://klynge.example.dk:5000",
+    );
+  });
+
+  it("reads window.__PLATFORM_CONFIG__ by default", () => {
+    window.__PLATFORM_CONFIG__ = { apiBaseUrl: "https://runtime.example.org" };
+    try {
+      expect(resolveApiBaseUrl()).toBe("https://runtime.example.org");
+    } finally {
+      delete window.__PLATFORM_CONFIG__;
+    }
+  });
+});

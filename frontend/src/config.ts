@@ -1,0 +1,45 @@
+/**
+ * Runtime configuration. `public/config.js` (loaded by index.html before the bundle, and
+ * replaced by deployments) sets `window.__PLATFORM_CONFIG__`. A build-time
+ * `VITE_API_BASE_URL` gives the default when the runtime value is empty.
+ */
+
+export interface PlatformConfig {
+  /** The API's origin, e.g. "https://api.example.org". Empty: the page's host on port 5000. */
+  apiBaseUrl?: string;
+}
+
+declare global {
+  interface Window {
+    __PLATFORM_CONFIG__?: PlatformConfig;
+  }
+}
+
+/** The port the API listens on when no base URL is configured. */
+export const DEFAULT_API_PORT = 5000;
+
+interface PageLocation {
+  protocol: string;
+  hostname: string;
+}
+
+function clean(value: string | undefined | null): string {
+  return (value ?? "").trim().replace(/\/+$/, "");
+}
+
+/**
+ * The API base URL: the runtime value, else the build-time default, else the page's own
+ * protocol and host name on port 5000. The host name is kept as it is (127.0.0.1 or
+ * localhost) because the refresh cookie is SameSite=Strict.
+ */
+export function resolveApiBaseUrl(
+  config: PlatformConfig | undefined = window.__PLATFORM_CONFIG__,
+  location: PageLocation = window.location,
+  buildDefault: string | undefined = import.meta.env.VITE_API_BASE_URL,
+): string {
+  const configured = clean(config?.apiBaseUrl);
+  if (configured) return configured;
+  const fromBuild = clean(buildDefault);
+  if (fromBuild) return fromBuild;
+  return `${location.protocol}//${location.hostname}:${String(DEFAULT_API_PORT)}`;
+}

@@ -1,0 +1,22 @@
+import { useI18n } from "../../i18n/context";
+import { ListSection } from "./ListSection";
+import type { ClusterSummary, ListState } from "./model";
+
+export function ClustersSection({ state }: { state: ListState<ClusterSummary> }) {
+  const { t } = useI18n();
+  return (
+    <ListSection
+      title={t("dashboard.clusters.title")}
+      state={state}
+      emptyTitle={t("dashboard.clusters.emptyTitle")}
+      emptyBody={<p>{t("dashboard.clusters.emptyBody")}</p>}
+      itemKey={(cluster) => cluster.id}
+      renderItem={(cluster) => (
+        <>
+          <p className="card__title">{cluster.name}</p>
+          {cluster.detail ? <p className="card__meta">{cluster.detail}</p> : null}
+        </>
+      )}
+    />
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * What the dashboard shows. These are view models, not API shapes: today they are built from
+ * GET /api/v1/me (which has no clusters or meetings yet); when the API grows clusters, roles
+ * and meetings, only the adapters in useDashboardData change, not the sections.
+ */
+
+export interface ClusterSummary {
+  id: string;
+  name: string;
+  /** A second line, e.g. the person's role in the cluster or its region. */
+  detail?: string;
+}
+
+export interface MeetingSummary {
+  id: string;
+  title: string;
+  clusterName: string;
+  /** ISO 8601 date-time. */
+  startsAt: string;
+  location?: string;
+}
+
+/** A list that is loading, failed (with a retry) or loaded (possibly empty). */
+export type ListState<T> =
+  | { status: "pending" }
+  | { status: "error"; error: unknown; retry: () => void }
+  | { status: "success"; items: readonly T[] };
