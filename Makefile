@@ -16,7 +16,7 @@ help:
 	@echo "make run            set up everything and start the platform"
 	@echo "make test           set up and run every test (lint included)"
 	@echo "make test-postgres  the same suite on PostgreSQL ($(PG_TEST_URL))"
-	@echo "make bench          measure the API on the national demo dataset"
+	@echo "make bench          measure the API and the web app on the demo dataset"
 	@echo "make openapi        regenerate openapi.yaml from the code"
 
 $(INSTALLED): pyproject.toml

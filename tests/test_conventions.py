@@ -3,6 +3,7 @@ idempotency, request ids, CORS, unknown fields and the audit log."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -422,3 +423,26 @@ def test_authenticated_answers_are_not_cached(client, admin_headers):
     assert response.headers["Cache-Control"] == "no-store"
     assert "Authorization" in response.headers["Vary"]
     assert "Cache-Control" not in client.get("/api/v1/health").headers
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/audit-log?entity_type=a%00b",
+        "/api/v1/users?email=x%00@example.dk",
+        "/api/v1/users?cursor=%00",
+    ],
+)
+def test_nul_characters_in_query_are_422_on_every_database(client, admin_headers, url):
+    assert_problem(client.get(url, headers=admin_headers), 422)
+
+
+@pytest.mark.parametrize("name", ["Eva\u0000", "Eva\ud800"])
+def test_unstorable_text_in_body_is_422_and_nothing_is_written(client, admin_headers, name):
+    response = client.post(
+        USERS,
+        data=json.dumps({"email": "eva@example.dk", "name": name}),
+        headers={**admin_headers, "Content-Type": "application/json"},
+    )
+    assert "name" in assert_problem(response, 422)["errors"]
+    assert db.session.scalar(select(User).where(User.email == "eva@example.dk")) is None

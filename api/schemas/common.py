@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields, validate
+
+
+def _storable_text(value: object) -> bool:
+    """Text every database keeps: no NUL character, no lone UTF-16 surrogate."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, Mapping):
+        return all(_storable_text(k) and _storable_text(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_storable_text(v) for v in value)
+    return True
 
 
 class BaseSchema(ma.Schema):
@@ -14,6 +33,19 @@ class BaseSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
         ordered = True
+
+    @ma.pre_load
+    def _reject_unstorable_text(self, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        errors = {
+            str(key): ["Must be text without NUL characters or unpaired surrogates."]
+            for key in data
+            if not (_storable_text(key) and _storable_text(data[key]))
+        }
+        if errors:
+            raise ma.ValidationError(errors)
+        return data
 
 
 class StrictBoolean(fields.Boolean):
