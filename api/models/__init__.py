@@ -2,6 +2,20 @@
 
 from api.models.auth import AuthSession, Client, RefreshToken
 from api.models.base import Base
+from api.models.clusters import (
+    Clinic,
+    ClinicClusterPeriod,
+    Cluster,
+    ClusterRole,
+    ClusterRoleKind,
+    DataPolicy,
+    Member,
+    MemberKind,
+    PatientCount,
+    Region,
+    SubCluster,
+    SubClusterClinic,
+)
 from api.models.operations import AuditLogEntry, IdempotencyKey
 from api.models.people import Organisation, OrganisationKind, OrganisationMembership, User
 
@@ -10,10 +24,22 @@ __all__ = [
     "AuthSession",
     "Base",
     "Client",
+    "Clinic",
+    "ClinicClusterPeriod",
+    "Cluster",
+    "ClusterRole",
+    "ClusterRoleKind",
+    "DataPolicy",
     "IdempotencyKey",
+    "Member",
+    "MemberKind",
     "Organisation",
     "OrganisationKind",
     "OrganisationMembership",
+    "PatientCount",
     "RefreshToken",
+    "Region",
+    "SubCluster",
+    "SubClusterClinic",
     "User",
 ]
