@@ -49,6 +49,10 @@ PERMISSIONS: dict[str, Permission] = {
         platform_admin,
     ),
     "audit.read": Permission("The platform admin reads the audit log.", platform_admin),
+    "landscape.read": Permission(
+        "Anyone signed in reads the national and regional figures (aggregates only).",
+        anyone_authenticated,
+    ),
 }
 
 

@@ -32,6 +32,7 @@ EXPECTED_MATRIX = {
     "clients.read": {"admin"},
     "clients.write": {"admin"},
     "audit.read": {"admin"},
+    "landscape.read": {"member", "consultant", "plo_staff", "admin", "client"},
 }
 
 
