@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -82,9 +82,17 @@ def _set_link_header(next_cursor: str) -> None:
 
 
 def paginate(
-    stmt: Select, page_args: dict[str, Any], *, order: Sequence[InstrumentedAttribute]
+    stmt: Select,
+    page_args: dict[str, Any],
+    *,
+    order: Sequence[InstrumentedAttribute],
+    view: Callable[[Any], Any] | None = None,
 ) -> dict[str, Any]:
-    """Run `stmt` for one page, ordered by `order` (ascending; the last column unique)."""
+    """Run `stmt` for one page, ordered by `order` (ascending; the last column unique).
+
+    `view`, if given, turns each row into what the page shows (for example to hide fields
+    the caller may not see).
+    """
     limit: int = page_args["limit"]
     cursor: str | None = page_args.get("cursor")
     if cursor:
@@ -95,4 +103,4 @@ def paginate(
         rows = rows[:limit]
         next_cursor = encode_cursor([getattr(rows[-1], col.key) for col in order])
         _set_link_header(next_cursor)
-    return {"items": rows, "next_cursor": next_cursor}
+    return {"items": [view(row) for row in rows] if view else rows, "next_cursor": next_cursor}

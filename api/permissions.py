@@ -1,8 +1,12 @@
 """The permission table: the one place that decides who may do what.
 
-Each action maps to a rule over the calling principal. Resources declare the action they
-need with `@blp.access("…")`; the OpenAPI document carries it as `x-permission`, and a test
-walks every operation for every kind of caller against this table.
+Each action maps to a rule over the calling principal and, for actions inside a cluster, the
+caller's access to that cluster (`ClusterAccess`: the cluster and the caller's roles in it).
+Resources declare the action with `@blp.access("…")`, which checks the rule without a
+cluster ("could this caller ever do this?", else 403); cluster resources then check it again
+with the cluster (403), after finding the cluster within the caller's reach (else 404). The
+OpenAPI document carries each operation's action as `x-permission`, and a test walks every
+operation for every kind of caller against this table.
 """
 
 from __future__ import annotations
@@ -11,21 +15,44 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from api.errors import abort
+from api.models import ClusterRoleKind
 from api.security import Principal
+from api.services.access import REGISTRY_READ_SCOPES, ClusterAccess
 
-Rule = Callable[[Principal], bool]
+Rule = Callable[[Principal, ClusterAccess | None], bool]
+
+COORDINATORS = frozenset({ClusterRoleKind.coordinator, ClusterRoleKind.co_coordinator})
+MEMBER_KEEPERS = COORDINATORS | {ClusterRoleKind.secretary}
 
 
-def platform_admin(principal: Principal) -> bool:
+def platform_admin(principal: Principal, access: ClusterAccess | None) -> bool:
     return principal.is_platform_admin
 
 
-def any_person(principal: Principal) -> bool:
+def any_person(principal: Principal, access: ClusterAccess | None) -> bool:
     return principal.user is not None
 
 
-def anyone_authenticated(principal: Principal) -> bool:
+def anyone_authenticated(principal: Principal, access: ClusterAccess | None) -> bool:
     return True
+
+
+def registry_reader(principal: Principal, access: ClusterAccess | None) -> bool:
+    """People, and clients with a registry scope. Which clusters: `reachable_clusters`."""
+    return principal.user is not None or bool(principal.scopes & REGISTRY_READ_SCOPES)
+
+
+def holds_role(roles: frozenset[ClusterRoleKind]) -> Rule:
+    """The platform admin, or a person holding one of `roles` in the cluster."""
+
+    def rule(principal: Principal, access: ClusterAccess | None) -> bool:
+        if principal.is_platform_admin:
+            return True
+        if principal.user is None:
+            return False
+        return access is None or bool(access.roles & roles)
+
+    return rule
 
 
 @dataclass(frozen=True)
@@ -53,13 +80,35 @@ PERMISSIONS: dict[str, Permission] = {
         "Anyone signed in reads the national and regional figures (aggregates only).",
         anyone_authenticated,
     ),
+    "regions.read": Permission("Anyone signed in reads the regions.", anyone_authenticated),
+    "clusters.read": Permission(
+        "A cluster's registry (clinics, members, roles, sub-clusters) is read by its members "
+        "and role holders, by the staff and registry clients of its region's quality unit, "
+        "by KiAP and PLO, and by the platform admin. Anyone else gets 404.",
+        registry_reader,
+    ),
+    "clusters.manage": Permission(
+        "The coordinator and co-coordinators maintain the registry: clinics in and out, "
+        "roles, sub-clusters and the data policy.",
+        holds_role(COORDINATORS),
+    ),
+    "members.manage": Permission(
+        "The coordinator, co-coordinators and secretary maintain members and their e-mails.",
+        holds_role(MEMBER_KEEPERS),
+    ),
+    "members.read_personal_email": Permission(
+        "Personal e-mails are seen by the person, the coordinator, co-coordinators and secretary.",
+        holds_role(MEMBER_KEEPERS),
+    ),
 }
 
 
-def can(principal: Principal, action: str) -> bool:
-    return PERMISSIONS[action].rule(principal)
+def can(principal: Principal, action: str, access: ClusterAccess | None = None) -> bool:
+    return PERMISSIONS[action].rule(principal, access)
 
 
-def require_permission(principal: Principal, action: str) -> None:
-    if not can(principal, action):
+def require_permission(
+    principal: Principal, action: str, access: ClusterAccess | None = None
+) -> None:
+    if not can(principal, action, access):
         abort(403, f"You do not have the permission `{action}`.")

@@ -33,6 +33,13 @@ EXPECTED_MATRIX = {
     "clients.write": {"admin"},
     "audit.read": {"admin"},
     "landscape.read": {"member", "consultant", "plo_staff", "admin", "client"},
+    "regions.read": {"member", "consultant", "plo_staff", "admin", "client"},
+    # Cluster-scoped actions, checked without a cluster: who could ever do this somewhere.
+    # Which clusters, and which roles there, is tested in tests/resources/test_clusters.py.
+    "clusters.read": {"member", "consultant", "plo_staff", "admin"},
+    "clusters.manage": {"member", "consultant", "plo_staff", "admin"},
+    "members.manage": {"member", "consultant", "plo_staff", "admin"},
+    "members.read_personal_email": {"member", "consultant", "plo_staff", "admin"},
 }
 
 

@@ -21,9 +21,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    literal,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from api.models.base import Audited, Base, IdMixin, TimestampMixin, VersionedMixin
 from api.models.people import User
@@ -83,6 +84,9 @@ class Cluster(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
     data_policy_valid_to: Mapped[date | None]
 
     region: Mapped[Region] = relationship(lazy="joined")
+    # Filled by the registry queries that ask for them (`with_expression`).
+    clinic_count: Mapped[int] = query_expression(default_expr=literal(0))
+    doctor_count: Mapped[int] = query_expression(default_expr=literal(0))
 
     __table_args__ = (
         UniqueConstraint("region_id", "name"),
@@ -108,6 +112,10 @@ class Clinic(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
     cluster_periods: Mapped[list[ClinicClusterPeriod]] = relationship(
         back_populates="clinic", order_by="ClinicClusterPeriod.valid_from"
     )
+    # Filled by the registry queries that ask for them (`with_expression`).
+    in_cluster_since: Mapped[date | None] = query_expression()
+    patients: Mapped[int | None] = query_expression()
+    patients_counted_on: Mapped[date | None] = query_expression()
 
 
 class ClinicClusterPeriod(IdMixin, Audited, Base):

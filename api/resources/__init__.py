@@ -8,7 +8,18 @@ from api.extensions import BEARER_AUTH, Api
 
 
 def register_resources(app: Flask, api: Api) -> None:
-    from api.resources import audit, auth, clients, docs, health, me, organisations, users
+    from api.resources import (
+        audit,
+        auth,
+        clients,
+        clusters,
+        docs,
+        health,
+        me,
+        organisations,
+        regions,
+        users,
+    )
 
     api.spec.components.security_scheme(
         BEARER_AUTH,
@@ -22,6 +33,6 @@ def register_resources(app: Flask, api: Api) -> None:
             ),
         },
     )
-    for module in (health, auth, me, organisations, users, clients, audit):
+    for module in (health, auth, me, organisations, users, clients, audit, regions, clusters):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.URL_PREFIX}")
     docs.register(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.models import OrganisationKind
+from api.schemas.clusters import MyClusterSchema
 from api.schemas.common import BaseSchema, PageArgsSchema, StrictBoolean
 
 SCOPES = (
@@ -71,7 +72,14 @@ class UserListArgsSchema(PageArgsSchema):
 
 
 class MeSchema(UserSchema):
-    """The signed-in person. Cluster roles are added by the clusters resource."""
+    """The signed-in person, with the clusters they belong to and their roles there."""
+
+    clusters = fields.List(
+        fields.Nested(MyClusterSchema),
+        dump_only=True,
+        required=True,
+        metadata={"description": "Current clusters (by clinic or by role), with the roles."},
+    )
 
 
 class ClientSchema(BaseSchema):

@@ -1,0 +1,187 @@
+"""Queries of the cluster registry: clusters with their sizes, a cluster's clinics, members,
+roles and sub-clusters, and the signed-in person's clusters. Each is a fixed number of SQL
+statements, whatever the size of the cluster."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload, with_expression
+
+from api.extensions import db
+from api.models import (
+    Clinic,
+    ClinicClusterPeriod,
+    Cluster,
+    ClusterRole,
+    Member,
+    PatientCount,
+    Region,
+    SubCluster,
+    User,
+)
+from api.security import Principal
+from api.services.access import current_clusters_of_user, reachable_clusters
+
+
+def _clinic_count():
+    return (
+        select(func.count())
+        .where(ClinicClusterPeriod.cluster_id == Cluster.id, ClinicClusterPeriod.valid_to.is_(None))
+        .correlate(Cluster)
+        .scalar_subquery()
+    )
+
+
+def _doctor_count():
+    return (
+        select(func.count(func.distinct(Member.user_id)))
+        .join(ClinicClusterPeriod, ClinicClusterPeriod.clinic_id == Member.clinic_id)
+        .where(
+            ClinicClusterPeriod.cluster_id == Cluster.id,
+            ClinicClusterPeriod.valid_to.is_(None),
+            Member.valid_to.is_(None),
+        )
+        .correlate(Cluster)
+        .scalar_subquery()
+    )
+
+
+def clusters_query(principal: Principal, region_code: str | None = None) -> Select:
+    """The clusters the caller reaches, with their current clinic and doctor counts."""
+    stmt = (
+        select(Cluster)
+        .where(reachable_clusters(principal))
+        .options(
+            with_expression(Cluster.clinic_count, _clinic_count()),
+            with_expression(Cluster.doctor_count, _doctor_count()),
+        )
+    )
+    if region_code is not None:
+        stmt = stmt.join(Region, Region.id == Cluster.region_id).where(Region.code == region_code)
+    return stmt
+
+
+def cluster_with_counts(cluster_id: uuid.UUID) -> Cluster:
+    return db.session.scalars(
+        select(Cluster)
+        .where(Cluster.id == cluster_id)
+        .options(
+            with_expression(Cluster.clinic_count, _clinic_count()),
+            with_expression(Cluster.doctor_count, _doctor_count()),
+        )
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def _latest_count(column):
+    return (
+        select(column)
+        .where(PatientCount.clinic_id == Clinic.id)
+        .order_by(PatientCount.counted_on.desc())
+        .limit(1)
+        .correlate(Clinic)
+        .scalar_subquery()
+    )
+
+
+def clinics_query(cluster_id: uuid.UUID) -> Select:
+    """The clinics in the cluster now, with the date they joined and their latest count."""
+    return (
+        select(Clinic)
+        .join(ClinicClusterPeriod, ClinicClusterPeriod.clinic_id == Clinic.id)
+        .where(ClinicClusterPeriod.cluster_id == cluster_id, ClinicClusterPeriod.valid_to.is_(None))
+        .options(
+            with_expression(Clinic.in_cluster_since, ClinicClusterPeriod.valid_from),
+            with_expression(Clinic.patients, _latest_count(PatientCount.patients)),
+            with_expression(Clinic.patients_counted_on, _latest_count(PatientCount.counted_on)),
+        )
+    )
+
+
+def members_query(cluster_id: uuid.UUID) -> Select:
+    """The doctors working now at the cluster's current clinics."""
+    return (
+        select(Member)
+        .join(ClinicClusterPeriod, ClinicClusterPeriod.clinic_id == Member.clinic_id)
+        .where(
+            ClinicClusterPeriod.cluster_id == cluster_id,
+            ClinicClusterPeriod.valid_to.is_(None),
+            Member.valid_to.is_(None),
+        )
+        .options(selectinload(Member.clinic))
+    )
+
+
+def member_view(member: Member, *, show_personal_email: bool) -> dict[str, Any]:
+    return {
+        "id": member.id,
+        "user_id": member.user_id,
+        "name": member.user.name,
+        "clinic_id": member.clinic_id,
+        "clinic_name": member.clinic.name,
+        "kind": member.kind,
+        "work_email": member.work_email,
+        "personal_email": member.personal_email if show_personal_email else None,
+        "valid_from": member.valid_from,
+    }
+
+
+def roles_query(cluster_id: uuid.UUID) -> Select:
+    return select(ClusterRole).where(
+        ClusterRole.cluster_id == cluster_id, ClusterRole.valid_to.is_(None)
+    )
+
+
+def role_view(role: ClusterRole) -> dict[str, Any]:
+    return {
+        "id": role.id,
+        "user_id": role.user_id,
+        "name": role.user.name,
+        "role": role.role,
+        "valid_from": role.valid_from,
+    }
+
+
+def sub_clusters_query(cluster_id: uuid.UUID) -> Select:
+    return (
+        select(SubCluster)
+        .where(SubCluster.cluster_id == cluster_id)
+        .options(selectinload(SubCluster.clinic_links))
+    )
+
+
+def sub_cluster_view(sub_cluster: SubCluster) -> dict[str, Any]:
+    return {
+        "id": sub_cluster.id,
+        "name": sub_cluster.name,
+        "clinic_ids": [link.clinic_id for link in sub_cluster.clinic_links],
+    }
+
+
+def my_clusters(user: User) -> list[dict[str, Any]]:
+    """The person's current clusters (by clinic or by role) with their roles there."""
+    clusters = db.session.scalars(
+        select(Cluster)
+        .where(Cluster.id.in_(current_clusters_of_user(user.id)))
+        .order_by(Cluster.name)
+    ).all()
+    roles = db.session.execute(
+        select(ClusterRole.cluster_id, ClusterRole.role).where(
+            ClusterRole.user_id == user.id, ClusterRole.valid_to.is_(None)
+        )
+    ).all()
+    by_cluster: dict[uuid.UUID, list] = {}
+    for cluster_id, role in roles:
+        by_cluster.setdefault(cluster_id, []).append(role)
+    return [
+        {
+            "id": cluster.id,
+            "name": cluster.name,
+            "region_code": cluster.region.code,
+            "roles": sorted(by_cluster.get(cluster.id, []), key=lambda r: r.value),
+        }
+        for cluster in clusters
+    ]
