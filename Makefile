@@ -60,7 +60,7 @@ run: seed frontend-build
 	@echo "Stop both with Ctrl-C."
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/gunicorn "api:create_app()" --bind $(API_HOST):$(API_PORT) --workers 2 --threads 4 & \
+	$(BIN)/gunicorn "api:create_app()" --bind $(API_HOST):$(API_PORT) --workers 1 --threads 8 & \
 	cd frontend && npm run preview
 
 lint: install

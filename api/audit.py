@@ -1,7 +1,10 @@
 """The audit log: every insert, update and delete of an audited model, written in the same
 transaction as the change, with who did it, through which client and what changed.
 
-Models opt in with the `Audited` mixin; nothing else needs to remember to log.
+Models opt in with the `Audited` mixin. The entries come from mapper events, which see every
+row the ORM writes, also rows deleted as orphans and foreign keys set through relationships.
+Bulk statements (`update()`/`delete()` on a table) bypass the ORM and therefore the log: code
+that changes audited data must go through the ORM objects.
 """
 
 from __future__ import annotations
@@ -13,18 +16,21 @@ from typing import Any
 
 from flask import g, has_request_context
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapper
 
 from api.models import AuditLogEntry
-from api.models.base import Audited
+from api.models.base import Audited, Base, utcnow
 
 REDACTED = "[redacted]"
 _NOT_LOGGED = {"version", "updated_at", "created_at"}
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, uuid.UUID | datetime | date):
-        return str(value) if isinstance(value, uuid.UUID) else value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, list | tuple):
@@ -34,21 +40,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _changes(obj: Audited, action: str) -> dict[str, list[Any]]:
-    state = inspect(obj)
-    redacted = set(obj.__audit_redacted__)
+def _changes(target: Audited, action: str) -> dict[str, list[Any]]:
+    state = inspect(target)
+    redacted = set(target.__audit_redacted__)
     changes: dict[str, list[Any]] = {}
     for attr in state.mapper.column_attrs:
         name = attr.key
-        if name in _NOT_LOGGED:
+        if name in _NOT_LOGGED or name not in state.mapper.columns:
             continue
-        if action == "create":
-            old, new = None, getattr(obj, name)
-            if new is None:
-                continue
-        elif action == "delete":
-            old, new = state.attrs[name].loaded_value, None
-        else:
+        if action == "update":
             history = state.attrs[name].history
             if not history.has_changes():
                 continue
@@ -56,6 +56,11 @@ def _changes(obj: Audited, action: str) -> dict[str, list[Any]]:
             new = history.added[0] if history.added else None
             if old == new:
                 continue
+        else:
+            value = getattr(target, name)
+            if value is None:
+                continue
+            old, new = (None, value) if action == "create" else (value, None)
         if name in redacted:
             changes[name] = [REDACTED if old is not None else None, REDACTED if new else None]
         else:
@@ -63,50 +68,56 @@ def _changes(obj: Audited, action: str) -> dict[str, list[Any]]:
     return changes
 
 
-def _actor() -> tuple[uuid.UUID | None, uuid.UUID | None, str | None]:
+def _actor() -> dict[str, Any]:
     if not has_request_context():
-        return None, None, None
-    principal = g.get("principal")
-    user_id = principal.user.id if principal and principal.user else None
-    client_id = principal.client.id if principal and principal.client else None
-    return user_id, client_id, g.get("request_id")
+        return {"actor_user_id": None, "actor_client_id": None, "request_id": None}
+    from api.security import current_principal
+
+    principal = current_principal()
+    return {
+        "actor_user_id": principal.user.id if principal and principal.user else None,
+        "actor_client_id": principal.client.id if principal and principal.client else None,
+        "request_id": g.get("request_id"),
+    }
 
 
-def _record(session: Session, flush_context: Any, instances: Any) -> None:
-    entries = []
-    for action, objects in (
-        ("create", session.new),
-        ("update", session.dirty),
-        ("delete", session.deleted),
-    ):
-        for obj in objects:
-            if not isinstance(obj, Audited):
-                continue
-            if action == "create" and getattr(obj, "id", None) is None:
-                obj.id = uuid.uuid4()  # type: ignore[attr-defined]
-            if action == "update" and not session.is_modified(obj, include_collections=False):
-                continue
-            changes = _changes(obj, action)
-            if action == "update" and not changes:
-                continue
-            entries.append((action, obj, changes))
-    if not entries:
+def _write(action: str, connection: Connection, target: Base) -> None:
+    if not isinstance(target, Audited):
         return
-    user_id, client_id, request_id = _actor()
-    for action, obj, changes in entries:
-        session.add(
-            AuditLogEntry(
-                actor_user_id=user_id,
-                actor_client_id=client_id,
-                request_id=request_id,
-                action=action,
-                entity_type=obj.__tablename__,  # type: ignore[attr-defined]
-                entity_id=str(obj.id),  # type: ignore[attr-defined]
-                changes=changes,
-            )
-        )
+    changes = _changes(target, action)
+    if action == "update" and not changes:
+        return
+    connection.execute(
+        AuditLogEntry.__table__.insert(),
+        {
+            "id": uuid.uuid4(),
+            "occurred_at": utcnow(),
+            "action": action,
+            "entity_type": target.__tablename__,  # type: ignore[attr-defined]
+            "entity_id": str(target.id),  # type: ignore[attr-defined]
+            "changes": changes,
+            **_actor(),
+        },
+    )
+
+
+def _after_insert(mapper: Mapper, connection: Connection, target: Base) -> None:
+    _write("create", connection, target)
+
+
+def _after_update(mapper: Mapper, connection: Connection, target: Base) -> None:
+    _write("update", connection, target)
+
+
+def _after_delete(mapper: Mapper, connection: Connection, target: Base) -> None:
+    _write("delete", connection, target)
 
 
 def register_audit_log() -> None:
-    if not event.contains(Session, "before_flush", _record):
-        event.listen(Session, "before_flush", _record)
+    for name, handler in (
+        ("after_insert", _after_insert),
+        ("after_update", _after_update),
+        ("after_delete", _after_delete),
+    ):
+        if not event.contains(Base, name, handler):
+            event.listen(Base, name, handler, propagate=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from api.services.demo import DEMO_PASSWORD, seed_demo
 
@@ -13,6 +13,10 @@ def register_commands(app: Flask) -> None:
     @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
     def seed_demo_command(quiet: bool) -> None:
         """Build the national demo dataset (safe to run again: nothing is duplicated)."""
+        if current_app.config["APP_ENV"] == "production":
+            raise click.ClickException(
+                "seed-demo is refused in production: it creates accounts with public passwords."
+            )
         summary = seed_demo()
         if quiet:
             return

@@ -97,6 +97,7 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),
         "LOGIN_RATE_LIMIT_ADDRESS": env.get("LOGIN_RATE_LIMIT_ADDRESS", "60 per 15 minutes"),
         "TOKEN_RATE_LIMIT": env.get("TOKEN_RATE_LIMIT", "60 per minute"),
+        "TOKEN_RATE_LIMIT_ADDRESS": env.get("TOKEN_RATE_LIMIT_ADDRESS", "300 per minute"),
         # Web app on another origin
         "CORS_ORIGINS": _list(env.get("CORS_ORIGINS"), DEFAULT_CORS_ORIGINS),
         # Conventions
@@ -123,7 +124,6 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         "OPENAPI_JSON_PATH": "v1/openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": env.get("OPENAPI_SWAGGER_UI_URL", "/api/docs-assets/"),
-        "JSON_SORT_KEYS": False,
     }
     config.update(overrides)
     check_production_secrets(config)
@@ -140,6 +140,8 @@ def check_production_secrets(config: dict[str, Any]) -> None:
     jwt_key = config["JWT_SECRET_KEY"]
     if jwt_key in (DEV_JWT_SECRET_KEY, "", None) or len(jwt_key) < 32:
         problems.append("JWT_SECRET_KEY (at least 32 characters)")
+    if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+        problems.append("RATELIMIT_STORAGE_URI (memory:// counts per worker; use redis://)")
     if problems:
         raise InsecureConfigurationError(
             "Refusing to start in production with default or weak secrets: " + ", ".join(problems)

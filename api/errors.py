@@ -164,7 +164,7 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 
 def handle_unexpected(error: Exception) -> Response:
-    log.exception("unhandled error", extra={"request_id": getattr(g, "request_id", None)})
+    log.exception("unhandled error")
     return problem_response(500)
 
 

@@ -19,7 +19,7 @@ from flask_smorest.spec import prepare_response
 from flask_sqlalchemy import SQLAlchemy
 from webargs.flaskparser import FlaskParser
 
-from api.errors import PROBLEM_CONTENT_TYPE, handle_http_exception
+from api.errors import PROBLEM_CONTENT_TYPE, abort, handle_http_exception
 from api.models.base import Base
 from api.schemas.common import ProblemSchema
 
@@ -159,6 +159,16 @@ class Blueprint(flask_smorest.Blueprint):
         """428 only when If-Match is absent; a present but unmatchable one fails with 412."""
         if request.method in self.METHODS_NEEDING_CHECK_ETAG and "If-Match" not in request.headers:
             raise PreconditionRequired
+
+    def check_etag(self, etag_data: Any, etag_schema: Any = None) -> None:
+        """As flask-smorest's, but `If-Match: *` fails (412).
+
+        `*` would allow a blind overwrite of whatever is there now: a write must name the
+        version it was based on.
+        """
+        if request.if_match.star_tag:
+            abort(412, "If-Match: * is not accepted here; send the ETag you read.")
+        super().check_etag(etag_data, etag_schema)
 
     def public(self) -> Callable:
         def decorator(func: Callable) -> Callable:

@@ -13,7 +13,7 @@ import binascii
 import json
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,7 +26,7 @@ from api.extensions import db
 
 
 def _encode_value(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
         return str(value)
@@ -34,14 +34,26 @@ def _encode_value(value: Any) -> Any:
 
 
 def _decode_value(column: InstrumentedAttribute, raw: Any) -> Any:
+    """A cursor value back in the column's type; anything unexpected is a ValueError."""
     python_type = column.type.python_type
     if raw is None:
         return None
     if python_type is datetime:
-        return datetime.fromisoformat(raw)
+        if not isinstance(raw, str):
+            raise ValueError("not a timestamp")
+        value = datetime.fromisoformat(raw)
+        if value.tzinfo is None:
+            raise ValueError("timestamp without time zone")
+        return value
     if python_type is uuid.UUID:
+        if not isinstance(raw, str):
+            raise ValueError("not an id")
         return uuid.UUID(raw)
-    if python_type in (int, str) and not isinstance(raw, python_type):
+    if python_type is date:
+        if not isinstance(raw, str):
+            raise ValueError("not a date")
+        return date.fromisoformat(raw)
+    if not isinstance(raw, python_type) or isinstance(raw, bool):
         raise ValueError("wrong type in cursor")
     return raw
 

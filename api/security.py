@@ -71,13 +71,6 @@ class Principal:
         return bool(self.user and self.user.is_platform_admin)
 
     @property
-    def organisation_ids(self) -> frozenset[uuid.UUID]:
-        if self.client is not None:
-            return frozenset({self.client.organisation_id})
-        assert self.user is not None
-        return frozenset(m.organisation_id for m in self.user.memberships)
-
-    @property
     def owner_key(self) -> str:
         """A stable key for what this caller owns (idempotency keys)."""
         if self.client is not None:
@@ -245,12 +238,16 @@ def revoke_session(session: AuthSession, reason: str) -> None:
 def revoke_all_sessions(
     *, user_id: uuid.UUID | None = None, client_id: uuid.UUID | None = None, reason: str
 ) -> None:
-    stmt = update(AuthSession).where(AuthSession.revoked_at.is_(None))
+    """Revoke every live session of a person or a client, each one audited."""
+    stmt = select(AuthSession).where(
+        AuthSession.revoked_at.is_(None), AuthSession.expires_at > utcnow()
+    )
     if user_id is not None:
         stmt = stmt.where(AuthSession.user_id == user_id)
     if client_id is not None:
         stmt = stmt.where(AuthSession.client_id == client_id)
-    db.session.execute(stmt.values(revoked_at=utcnow(), revoked_reason=reason))
+    for session in db.session.scalars(stmt):
+        revoke_session(session, reason)
 
 
 # --- flask-jwt-extended callbacks ---------------------------------------------------------

@@ -22,11 +22,29 @@ def test_production_refuses_default_secrets():
         )
 
 
+PRODUCTION = {
+    "APP_ENV": "production",
+    "SECRET_KEY": "s" * 40,
+    "JWT_SECRET_KEY": "j" * 40,
+    "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+}
+
+
 def test_production_starts_with_real_secrets():
-    config = load_config(
-        {"APP_ENV": "production", "SECRET_KEY": "s" * 40, "JWT_SECRET_KEY": "j" * 40}
-    )
+    config = load_config(PRODUCTION)
     assert config["REFRESH_COOKIE_SECURE"] is True
+
+
+def test_production_refuses_per_worker_rate_limits():
+    with pytest.raises(InsecureConfigurationError, match="RATELIMIT_STORAGE_URI"):
+        load_config({**PRODUCTION, "RATELIMIT_STORAGE_URI": "memory://"})
+
+
+def test_seed_demo_is_refused_in_production(app):
+    production = create_app({**app.config, **PRODUCTION})
+    result = production.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code != 0
+    assert "refused in production" in result.output
 
 
 def test_configuration_comes_from_the_environment():
@@ -99,13 +117,17 @@ def test_demo_accounts_log_in(app, client, app_ctx):
 
 
 def test_rate_limit_storage_can_be_redis(app, factory):
-    """Flask-Limiter keeps counters in Redis when RATELIMIT_STORAGE_URI points there."""
+    """With RATELIMIT_STORAGE_URI=redis://…, the counters live in Redis (shared by workers)."""
     import redis
 
+    from api.extensions import limiter
+
+    server = redis.Redis(host="127.0.0.1", port=6379, db=15, socket_connect_timeout=1)
     try:
-        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+        server.ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379")
+    server.flushdb()
     factory.user(email="redis@example.dk")
     redis_app = create_app(
         {
@@ -114,16 +136,13 @@ def test_rate_limit_storage_can_be_redis(app, factory):
             "LOGIN_RATE_LIMIT_ACCOUNT": "2 per minute",
         }
     )
-    from api.extensions import limiter
-
-    limiter.reset()
-    web = redis_app.test_client()
-    for _ in range(2):
-        web.post("/api/v1/auth/login", json={"email": "redis@example.dk", "password": "wrong"})
-    assert (
-        web.post(
-            "/api/v1/auth/login", json={"email": "redis@example.dk", "password": "wrong"}
-        ).status_code
-        == 429
-    )
-    limiter.reset()
+    try:
+        web = redis_app.test_client()
+        attempt = {"email": "redis@example.dk", "password": "wrong"}
+        for _ in range(2):
+            assert web.post("/api/v1/auth/login", json=attempt).status_code == 401
+        assert web.post("/api/v1/auth/login", json=attempt).status_code == 429
+        assert any(b"redis@example.dk" in key for key in server.keys("*"))
+    finally:
+        server.flushdb()
+        limiter.init_app(app)  # the extensions are shared: give the test app its own back

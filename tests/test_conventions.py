@@ -103,26 +103,28 @@ def test_request_id_is_generated_when_absent_or_unsafe(client):
     assert unsafe.headers["X-Request-ID"] != "x\ty<script>"
 
 
-def test_request_id_appears_in_the_log_line(client, caplog):
-    import json
+def test_request_id_appears_in_the_log_line(client):
+    import io
     import logging
 
     from api.observability import JsonFormatter
 
-    with caplog.at_level(logging.INFO, logger="api.access"):
-        logging.getLogger("api.access").addHandler(caplog.handler)
-        try:
-            client.get("/api/v1/health", headers={"X-Request-ID": "trace-me-42"})
-        finally:
-            logging.getLogger("api.access").removeHandler(caplog.handler)
-    record = next(r for r in caplog.records if r.name == "api.access")
-    with client.application.test_request_context(headers={"X-Request-ID": "trace-me-42"}):
-        from flask import g
-
-        g.request_id = "trace-me-42"
-        line = json.loads(JsonFormatter().format(record))
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("api.access")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        client.get("/api/v1/health", headers={"X-Request-ID": "trace-me-42"})
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    line = json.loads(stream.getvalue().strip().splitlines()[-1])
     assert line["request_id"] == "trace-me-42"
     assert line["status"] == 200 and line["path"] == "/api/v1/health"
+    assert line["method"] == "GET" and "duration_ms" in line
 
 
 # --- cursor pagination ---------------------------------------------------------------------
@@ -446,3 +448,74 @@ def test_unstorable_text_in_body_is_422_and_nothing_is_written(client, admin_hea
     )
     assert "name" in assert_problem(response, 422)["errors"]
     assert db.session.scalar(select(User).where(User.email == "eva@example.dk")) is None
+
+
+def _cursor(values) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["2026-01-01T00:00:00", str(uuid.uuid4())],  # no time zone
+        ["2026-01-01T00:00:00+00:00", 5],
+        ["2026-01-01T00:00:00+00:00", ["a"]],
+        [5, str(uuid.uuid4())],
+        [None, None, None],
+    ],
+)
+def test_crafted_cursor_values_are_422(client, admin_headers, values):
+    response = client.get(f"{USERS}?cursor={_cursor(values)}", headers=admin_headers)
+    assert "cursor" in assert_problem(response, 422)["errors"]
+
+
+def test_if_match_star_is_refused(client, factory, admin_headers):
+    user = factory.user(name="Kept")
+    url = f"{USERS}/{user.id}"
+    star = {**admin_headers, "If-Match": "*"}
+    assert_problem(client.patch(url, json={"name": "Lost"}, headers=star), 412)
+    assert_problem(client.delete(url, headers=star), 412)
+    assert client.get(url, headers=admin_headers).get_json()["name"] == "Kept"
+
+
+def test_audit_log_records_removed_memberships_and_foreign_keys(client, factory, admin_headers):
+    first, second = factory.organisation(), factory.organisation()
+    user = factory.user(organisations=[first])
+    etag = client.get(f"{USERS}/{user.id}", headers=admin_headers).headers["ETag"]
+    client.patch(
+        f"{USERS}/{user.id}",
+        json={"organisation_ids": [str(second.id)]},
+        headers={**admin_headers, "If-Match": etag},
+    )
+    entries = db.session.scalars(
+        select(AuditLogEntry).where(AuditLogEntry.entity_type == "organisation_memberships")
+    ).all()
+    mine = [e for e in entries if e.changes.get("user_id") and str(user.id) in e.changes["user_id"]]
+    changes = {(e.action, tuple(e.changes["organisation_id"])) for e in mine}
+    assert changes == {
+        ("create", (None, str(first.id))),
+        ("delete", (str(first.id), None)),
+        ("create", (None, str(second.id))),
+    }
+
+
+def test_logins_and_revocations_are_audited(client, factory):
+    from tests.factories import PASSWORD
+
+    user = factory.user(email="audited@example.dk")
+    login = client.post(
+        "/api/v1/auth/login", json={"email": "audited@example.dk", "password": PASSWORD}
+    )
+    token = login.get_json()["access_token"]
+    client.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"})
+    entries = db.session.scalars(
+        select(AuditLogEntry)
+        .where(AuditLogEntry.entity_type == "auth_sessions")
+        .order_by(AuditLogEntry.occurred_at)
+    ).all()
+    assert [e.action for e in entries] == ["create", "update"]
+    assert entries[0].changes["user_id"] == [None, str(user.id)]
+    assert entries[1].changes["revoked_reason"] == [None, "logout"]
+    assert entries[1].actor_user_id == user.id

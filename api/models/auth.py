@@ -37,8 +37,12 @@ class Client(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
 
-class AuthSession(IdMixin, Base):
-    """One login of a person, or one token grant of a client."""
+class AuthSession(IdMixin, Audited, Base):
+    """One login of a person, or one token grant of a client.
+
+    Audited: logins, grants and every revocation (logout, refresh-token reuse, password
+    change, deactivation) are security events.
+    """
 
     __tablename__ = "auth_sessions"
 

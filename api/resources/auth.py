@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Response, current_app, jsonify, make_response, request
+from flask import Response, current_app, g, jsonify, make_response, request
 from flask.views import MethodView
 from flask_jwt_extended import decode_token
 from jwt import InvalidTokenError
@@ -24,6 +24,7 @@ from api.schemas.auth import (
 )
 from api.security import (
     IssuedTokens,
+    Principal,
     issue_client_token,
     normalise_email,
     revoke_session,
@@ -203,6 +204,7 @@ class Logout(MethodView):
             session = session_for_refresh_token(token) if token else None
         if session is None:
             abort(401, "Send the access token or the refresh token of the session to end.")
+        g.principal = Principal(session=session, user=session.user, client=session.client)
         revoke_session(session, "logout")
         db.session.commit()
         response = make_response("", 204)
@@ -213,11 +215,16 @@ class Logout(MethodView):
 @blp.route("/token")
 class Token(MethodView):
     decorators = [
+        # Per address too: varying client_id must not get round the limit, since every
+        # attempt costs an argon2 verification.
+        limiter.limit(
+            lambda: current_app.config["TOKEN_RATE_LIMIT_ADDRESS"], key_func=client_address
+        ),
         limiter.limit(
             lambda: current_app.config["TOKEN_RATE_LIMIT"],
             key_func=_token_client_key,
             deduct_when=_failed,
-        )
+        ),
     ]
 
     @blp.public()

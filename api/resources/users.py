@@ -16,6 +16,7 @@ from api.models import User
 from api.pagination import paginate
 from api.schemas.common import page_schema
 from api.schemas.people import UserCreateSchema, UserListArgsSchema, UserSchema, UserUpdateSchema
+from api.security import normalise_email
 from api.services import accounts
 
 URL_PREFIX = "/users"
@@ -44,7 +45,7 @@ class Users(MethodView):
         """
         stmt = select(User).options(selectinload(User.memberships))
         if args.get("email"):
-            stmt = stmt.where(User.email == args["email"].strip().lower())
+            stmt = stmt.where(User.email == normalise_email(args["email"]))
         return paginate(stmt, args, order=(User.created_at, User.id))
 
     @blp.access("users.write")
@@ -103,5 +104,4 @@ class UserById(MethodView):
         """
         user = get_user_or_404(user_id)
         blp.check_etag(user, UserSchema)
-        db.session.delete(user)
-        db.session.commit()
+        accounts.delete_user(user)

@@ -47,7 +47,7 @@ class TokenPairSchema(BaseSchema):
 
 
 class ClientCredentialsSchema(BaseSchema):
-    """OAuth 2.0 client-credentials grant (RFC 6749 §4.4), as a form or a JSON body."""
+    """OAuth 2.0 client-credentials grant (RFC 6749 §4.4), as a form body."""
 
     grant_type = fields.String(required=True, validate=validate.Equal("client_credentials"))
     client_id = fields.String(required=True, validate=validate.Length(min=1, max=80))

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from api.errors import abort
 from api.extensions import db
@@ -64,7 +64,22 @@ def create_user(data: dict[str, Any]) -> User:
     return user
 
 
+def _ensure_another_admin(user: User) -> None:
+    """The platform keeps at least one active admin, or nobody could manage it."""
+    if not (user.is_platform_admin and user.is_active):
+        return
+    others = db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.is_platform_admin.is_(True), User.is_active.is_(True), User.id != user.id)
+    )
+    if not others:
+        abort(409, "This is the last active platform admin: make someone else admin first.")
+
+
 def update_user(user: User, data: dict[str, Any]) -> User:
+    if data.get("is_platform_admin") is False or data.get("is_active") is False:
+        _ensure_another_admin(user)
     if "email" in data:
         email = normalise_email(data["email"])
         _ensure_email_free(email, except_user=user)
@@ -84,6 +99,12 @@ def update_user(user: User, data: dict[str, Any]) -> User:
             revoke_all_sessions(user_id=user.id, reason="deactivated")
     db.session.commit()
     return user
+
+
+def delete_user(user: User) -> None:
+    _ensure_another_admin(user)
+    db.session.delete(user)
+    db.session.commit()
 
 
 def new_client_secret() -> str:

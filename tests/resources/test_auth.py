@@ -457,3 +457,14 @@ def test_concurrent_logins_and_grants_of_one_account_all_succeed(app, factory):
     assert statuses == [200] * 24
     db.session.expire_all()
     assert db.session.get(type(machine), machine.id).use_count == 12
+
+
+def test_token_endpoint_is_rate_limited_per_address_whatever_the_client_id(app, client):
+    app.config["TOKEN_RATE_LIMIT_ADDRESS"] = "3 per minute"
+    for n in range(3):
+        form = {"grant_type": "client_credentials", "client_id": f"guess-{n}", "client_secret": "x"}
+        assert client.post(TOKEN, data=form).status_code == 401
+    form = {"grant_type": "client_credentials", "client_id": "guess-9", "client_secret": "x"}
+    blocked = client.post(TOKEN, data=form)
+    assert_problem(blocked, 429)
+    assert "Retry-After" in blocked.headers

@@ -184,3 +184,20 @@ def test_me_lists_organisations(client, factory):
     body = client.get("/api/v1/me", headers=factory.auth(user)).get_json()
     assert body["id"] == str(user.id)
     assert [o["name"] for o in body["organisations"]] == ["MidtKraft"]
+
+
+def test_last_admin_cannot_be_demoted_deactivated_or_deleted(client, factory):
+    admin = factory.admin()
+    headers = factory.auth(admin)
+    url = f"{USERS}/{admin.id}"
+    for change in ({"is_platform_admin": False}, {"is_active": False}):
+        etag = client.get(url, headers=headers).headers["ETag"]
+        assert_problem(client.patch(url, json=change, headers={**headers, "If-Match": etag}), 409)
+    etag = client.get(url, headers=headers).headers["ETag"]
+    assert_problem(client.delete(url, headers={**headers, "If-Match": etag}), 409)
+    # With a second admin, the first may step down.
+    factory.admin()
+    demoted = client.patch(
+        url, json={"is_platform_admin": False}, headers={**headers, "If-Match": etag}
+    )
+    assert demoted.status_code == 200
