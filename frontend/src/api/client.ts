@@ -58,8 +58,8 @@ export function createApi({ baseUrl, session: sessionOptions }: ApiOptions): Api
   // Auth calls carry the refresh cookie (credentials: include) and no middleware.
   const authClient = createClient<paths>({ baseUrl, fetch: fetchNow, credentials: "include" });
   const session = new Session(authClient, sessionOptions);
-  // Personal data stays out of the browser's HTTP cache too (the API sends ETags but no
-  // Cache-Control on GETs).
+  // Personal data stays out of the browser's HTTP cache (the API also answers authenticated
+  // requests with Cache-Control: no-store).
   const client = createClient<paths>({ baseUrl, fetch: fetchNow, cache: "no-store" });
   client.use(authMiddleware(session));
   return { baseUrl, client, session };
