@@ -5,27 +5,38 @@ from __future__ import annotations
 
 import uuid
 
+from flask import url_for
 from flask.views import MethodView
 from sqlalchemy import select
 
 from api.csv_export import CSV_DOC, csv_response, wants_csv
 from api.errors import abort
 from api.extensions import Blueprint, db
+from api.idempotency import idempotent
 from api.models import Clinic, Cluster, ClusterRole, Member, Region, SubCluster
 from api.pagination import paginate
 from api.permissions import can, require_permission
 from api.schemas.clusters import (
+    ClinicCreateSchema,
     ClinicSchema,
+    ClinicUpdateSchema,
     ClusterListArgsSchema,
     ClusterRoleSchema,
     ClusterSchema,
     ClusterUpdateSchema,
+    EndArgsSchema,
+    MemberCreateSchema,
     MemberSchema,
+    MemberUpdateSchema,
+    RoleCreateSchema,
+    SubClusterCreateSchema,
     SubClusterSchema,
+    SubClusterUpdateSchema,
 )
 from api.schemas.common import PageArgsSchema, page_schema
 from api.security import require_principal
 from api.services import registry
+from api.services import registry_changes as changes
 from api.services.access import ClusterAccess, cluster_access
 
 URL_PREFIX = "/clusters"
@@ -116,6 +127,80 @@ class ClusterClinics(MethodView):
             registry.clinics_query(cluster_id), page_args, order=(Clinic.name, Clinic.id)
         )
 
+    @blp.access("clusters.manage")
+    @idempotent
+    @blp.arguments(ClinicCreateSchema)
+    @blp.response(201, ClinicSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="addClusterClinic")
+    def post(self, data, cluster_id: uuid.UUID):
+        """Bring a clinic into the cluster
+
+        A new provider number makes a new clinic in the cluster's region; a known one joins
+        if it is in no cluster now (409 if it is: it must leave that cluster first).
+        """
+        access = _access(cluster_id, "clusters.manage")
+        clinic = changes.add_clinic(access.cluster, data)
+        location = url_for("clusters.ClusterClinic", cluster_id=cluster_id, clinic_id=clinic.id)
+        return _clinic(cluster_id, clinic.id), 201, {"Location": location}
+
+
+def _clinic(cluster_id: uuid.UUID, clinic_id: uuid.UUID) -> Clinic:
+    clinic = db.session.scalar(
+        registry.clinics_query(cluster_id)
+        .where(Clinic.id == clinic_id)
+        .execution_options(populate_existing=True)
+    )
+    if clinic is None:
+        abort(404, "No such clinic in this cluster.")
+    return clinic
+
+
+@blp.route("/<uuid:cluster_id>/clinics/<uuid:clinic_id>")
+class ClusterClinic(MethodView):
+    @blp.access("clusters.read")
+    @blp.etag
+    @blp.response(200, ClinicSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="getClusterClinic")
+    def get(self, cluster_id: uuid.UUID, clinic_id: uuid.UUID):
+        """Get a clinic of the cluster"""
+        _access(cluster_id, "clusters.read")
+        return _clinic(cluster_id, clinic_id)
+
+    @blp.access("clusters.manage")
+    @blp.etag
+    @blp.arguments(ClinicUpdateSchema)
+    @blp.response(200, ClinicSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="updateClusterClinic")
+    def patch(self, data, cluster_id: uuid.UUID, clinic_id: uuid.UUID):
+        """Change a clinic's name or address"""
+        _access(cluster_id, "clusters.manage")
+        clinic = _clinic(cluster_id, clinic_id)
+        blp.check_etag(clinic, ClinicSchema)
+        changes.update_clinic(clinic, data)
+        return _clinic(cluster_id, clinic_id)
+
+    @blp.access("clusters.manage")
+    @blp.etag
+    @blp.arguments(EndArgsSchema, location="query")
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="removeClusterClinic")
+    def delete(self, args, cluster_id: uuid.UUID, clinic_id: uuid.UUID):
+        """Take a clinic out of the cluster
+
+        Ends its membership on `valid_to` (today if omitted); its history is kept, and it
+        leaves the cluster's sub-clusters. Tell the regional unit: it then offers the clinic
+        an individual quality visit.
+        """
+        access = _access(cluster_id, "clusters.manage")
+        clinic = _clinic(cluster_id, clinic_id)
+        blp.check_etag(clinic, ClinicSchema)
+        changes.remove_clinic(access.cluster, clinic, args["valid_to"])
+
 
 @blp.route("/<uuid:cluster_id>/members")
 class ClusterMembers(MethodView):
@@ -146,6 +231,77 @@ class ClusterMembers(MethodView):
             return csv_response(MemberSchema(), rows, "members.csv", view)
         return paginate(stmt, page_args, order=(Member.created_at, Member.id), view=view)
 
+    @blp.access("members.manage")
+    @idempotent
+    @blp.arguments(MemberCreateSchema)
+    @blp.response(201, MemberSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="addClusterMember")
+    def post(self, data, cluster_id: uuid.UUID):
+        """Add a doctor at one of the cluster's clinics
+
+        The person is found by e-mail, or a new account (without a password) is made.
+        """
+        access = _access(cluster_id, "members.manage")
+        member = changes.add_member(access.cluster, data)
+        location = url_for("clusters.ClusterMember", cluster_id=cluster_id, member_id=member.id)
+        return registry.member_view(member, show_personal_email=True), 201, {"Location": location}
+
+
+def _member_view(access: ClusterAccess, member: Member) -> dict:
+    principal = require_principal()
+    shown = can(principal, "members.read_personal_email", access) or (
+        principal.user is not None and member.user_id == principal.user.id
+    )
+    return registry.member_view(member, show_personal_email=shown)
+
+
+@blp.route("/<uuid:cluster_id>/members/<uuid:member_id>")
+class ClusterMember(MethodView):
+    @blp.access("clusters.read")
+    @blp.etag
+    @blp.response(200, MemberSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="getClusterMember")
+    def get(self, cluster_id: uuid.UUID, member_id: uuid.UUID):
+        """Get a member of the cluster"""
+        access = _access(cluster_id, "clusters.read")
+        return _member_view(access, changes.member_in_cluster(cluster_id, member_id))
+
+    @blp.access("members.manage")
+    @blp.etag
+    @blp.arguments(MemberUpdateSchema)
+    @blp.response(200, MemberSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="updateClusterMember")
+    def patch(self, data, cluster_id: uuid.UUID, member_id: uuid.UUID):
+        """Change a member's kind or e-mails
+
+        The coordinator, co-coordinators and secretary keep the personal e-mails current.
+        """
+        access = _access(cluster_id, "members.manage")
+        member = changes.member_in_cluster(cluster_id, member_id)
+        blp.check_etag(_member_view(access, member), MemberSchema)
+        changes.update_member(member, data)
+        return _member_view(access, member)
+
+    @blp.access("members.manage")
+    @blp.etag
+    @blp.arguments(EndArgsSchema, location="query")
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="endClusterMember")
+    def delete(self, args, cluster_id: uuid.UUID, member_id: uuid.UUID):
+        """End a membership
+
+        The doctor stops at the clinic on `valid_to` (today if omitted); the history is kept.
+        """
+        access = _access(cluster_id, "members.manage")
+        member = changes.member_in_cluster(cluster_id, member_id)
+        blp.check_etag(_member_view(access, member), MemberSchema)
+        changes.end_member(member, args["valid_to"])
+
 
 @blp.route("/<uuid:cluster_id>/roles")
 class ClusterRoles(MethodView):
@@ -164,6 +320,53 @@ class ClusterRoles(MethodView):
             view=registry.role_view,
         )
 
+    @blp.access("clusters.manage")
+    @idempotent
+    @blp.arguments(RoleCreateSchema)
+    @blp.response(201, ClusterRoleSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="assignClusterRole")
+    def post(self, data, cluster_id: uuid.UUID):
+        """Give a member a role
+
+        The person must be a member of the cluster. A cluster has one coordinator at a time,
+        and a person holds a role once at a time (409).
+        """
+        access = _access(cluster_id, "clusters.manage")
+        role = changes.assign_role(access.cluster, data)
+        location = url_for("clusters.ClusterRoleById", cluster_id=cluster_id, role_id=role.id)
+        return registry.role_view(role), 201, {"Location": location}
+
+
+@blp.route("/<uuid:cluster_id>/roles/<uuid:role_id>")
+class ClusterRoleById(MethodView):
+    @blp.access("clusters.read")
+    @blp.etag
+    @blp.response(200, ClusterRoleSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="getClusterRole")
+    def get(self, cluster_id: uuid.UUID, role_id: uuid.UUID):
+        """Get a current role holder"""
+        _access(cluster_id, "clusters.read")
+        return registry.role_view(changes.role_in_cluster(cluster_id, role_id))
+
+    @blp.access("clusters.manage")
+    @blp.etag
+    @blp.arguments(EndArgsSchema, location="query")
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="endClusterRole")
+    def delete(self, args, cluster_id: uuid.UUID, role_id: uuid.UUID):
+        """End a role
+
+        The role ends on `valid_to` (today if omitted); the history is kept.
+        """
+        _access(cluster_id, "clusters.manage")
+        role = changes.role_in_cluster(cluster_id, role_id)
+        blp.check_etag(registry.role_view(role), ClusterRoleSchema)
+        changes.end_role(role, args["valid_to"])
+
 
 @blp.route("/<uuid:cluster_id>/sub-clusters")
 class ClusterSubClusters(MethodView):
@@ -181,3 +384,57 @@ class ClusterSubClusters(MethodView):
             order=(SubCluster.name, SubCluster.id),
             view=registry.sub_cluster_view,
         )
+
+    @blp.access("clusters.manage")
+    @idempotent
+    @blp.arguments(SubClusterCreateSchema)
+    @blp.response(201, SubClusterSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="createSubCluster")
+    def post(self, data, cluster_id: uuid.UUID):
+        """Make a sub-cluster of some of the cluster's clinics"""
+        access = _access(cluster_id, "clusters.manage")
+        sub = changes.create_sub_cluster(access.cluster, data)
+        location = url_for("clusters.SubClusterById", cluster_id=cluster_id, sub_cluster_id=sub.id)
+        return registry.sub_cluster_view(sub), 201, {"Location": location}
+
+
+@blp.route("/<uuid:cluster_id>/sub-clusters/<uuid:sub_cluster_id>")
+class SubClusterById(MethodView):
+    @blp.access("clusters.read")
+    @blp.etag
+    @blp.response(200, SubClusterSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="getSubCluster")
+    def get(self, cluster_id: uuid.UUID, sub_cluster_id: uuid.UUID):
+        """Get a sub-cluster"""
+        _access(cluster_id, "clusters.read")
+        return registry.sub_cluster_view(changes.sub_cluster_in_cluster(cluster_id, sub_cluster_id))
+
+    @blp.access("clusters.manage")
+    @blp.etag
+    @blp.arguments(SubClusterUpdateSchema)
+    @blp.response(200, SubClusterSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="updateSubCluster")
+    def patch(self, data, cluster_id: uuid.UUID, sub_cluster_id: uuid.UUID):
+        """Rename a sub-cluster or change its clinics"""
+        access = _access(cluster_id, "clusters.manage")
+        sub = changes.sub_cluster_in_cluster(cluster_id, sub_cluster_id)
+        blp.check_etag(registry.sub_cluster_view(sub), SubClusterSchema)
+        changes.update_sub_cluster(access.cluster, sub, data)
+        return registry.sub_cluster_view(sub)
+
+    @blp.access("clusters.manage")
+    @blp.etag
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="deleteSubCluster")
+    def delete(self, cluster_id: uuid.UUID, sub_cluster_id: uuid.UUID):
+        """Delete a sub-cluster"""
+        _access(cluster_id, "clusters.manage")
+        sub = changes.sub_cluster_in_cluster(cluster_id, sub_cluster_id)
+        blp.check_etag(registry.sub_cluster_view(sub), SubClusterSchema)
+        changes.delete_sub_cluster(sub)

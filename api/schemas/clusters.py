@@ -122,3 +122,65 @@ class MyClusterSchema(BaseSchema):
     name = fields.String(dump_only=True, required=True)
     region_code = fields.String(dump_only=True, required=True)
     roles = fields.List(fields.Enum(ClusterRoleKind), dump_only=True, required=True)
+
+
+class ClinicCreateSchema(BaseSchema):
+    provider_number = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[0-9]{4,12}$", error="4 to 12 digits."),
+        metadata={"description": "The clinic's provider number (ydernummer)."},
+    )
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    address = fields.String(load_default="", validate=validate.Length(max=300))
+    valid_from = fields.Date(
+        load_default=None, metadata={"description": "When it joins; today if omitted."}
+    )
+
+
+class ClinicUpdateSchema(BaseSchema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    address = fields.String(validate=validate.Length(max=300))
+
+
+class EndArgsSchema(BaseSchema):
+    """When something ends: a Danish calendar date, today if omitted."""
+
+    valid_to = fields.Date(
+        load_default=None, metadata={"description": "The last day; today if omitted."}
+    )
+
+
+class MemberCreateSchema(BaseSchema):
+    email = fields.Email(
+        required=True,
+        validate=validate.Length(max=254),
+        metadata={"description": "The person's login e-mail; a new account is made if unknown."},
+    )
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    clinic_id = fields.UUID(required=True)
+    kind = fields.Enum(MemberKind, load_default=MemberKind.owner)
+    work_email = fields.Email(load_default=None, validate=validate.Length(max=254))
+    personal_email = fields.Email(load_default=None, validate=validate.Length(max=254))
+    valid_from = fields.Date(load_default=None)
+
+
+class MemberUpdateSchema(BaseSchema):
+    kind = fields.Enum(MemberKind)
+    work_email = fields.Email(validate=validate.Length(max=254))
+    personal_email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+
+
+class RoleCreateSchema(BaseSchema):
+    user_id = fields.UUID(required=True)
+    role = fields.Enum(ClusterRoleKind, required=True)
+    valid_from = fields.Date(load_default=None)
+
+
+class SubClusterCreateSchema(BaseSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    clinic_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=100))
+
+
+class SubClusterUpdateSchema(BaseSchema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    clinic_ids = fields.List(fields.UUID(), validate=validate.Length(max=100))

@@ -87,6 +87,17 @@ def _latest_count(column):
     )
 
 
+def _current_period_start():
+    # A self-contained subquery (not the joined column), so that refreshing an expired
+    # clinic, which repeats these expressions, stays a valid statement.
+    return (
+        select(ClinicClusterPeriod.valid_from)
+        .where(ClinicClusterPeriod.clinic_id == Clinic.id, ClinicClusterPeriod.valid_to.is_(None))
+        .correlate(Clinic)
+        .scalar_subquery()
+    )
+
+
 def clinics_query(cluster_id: uuid.UUID) -> Select:
     """The clinics in the cluster now, with the date they joined and their latest count."""
     return (
@@ -94,7 +105,7 @@ def clinics_query(cluster_id: uuid.UUID) -> Select:
         .join(ClinicClusterPeriod, ClinicClusterPeriod.clinic_id == Clinic.id)
         .where(ClinicClusterPeriod.cluster_id == cluster_id, ClinicClusterPeriod.valid_to.is_(None))
         .options(
-            with_expression(Clinic.in_cluster_since, ClinicClusterPeriod.valid_from),
+            with_expression(Clinic.in_cluster_since, _current_period_start()),
             with_expression(Clinic.patients, _latest_count(PatientCount.patients)),
             with_expression(Clinic.patients_counted_on, _latest_count(PatientCount.counted_on)),
         )

@@ -443,3 +443,219 @@ def test_regions_are_listed(client, registry):
         "sjaelland",
         "syddanmark",
     ]
+
+
+# --- registry changes -------------------------------------------------------------------
+
+
+def _with_etag(client, url, headers):
+    return {**headers, "If-Match": client.get(url, headers=headers).headers["ETag"]}
+
+
+@pytest.mark.parametrize("caller", ["coordinator", "co_coordinator", "admin"])
+def test_coordinators_bring_a_new_clinic_in(client, registry, caller):
+    url = f"{CLUSTERS}/{registry.viborg.id}/clinics"
+    body = {"provider_number": "100099", "name": "Ny Lægepraksis", "address": "Torvet 1"}
+    response = client.post(url, json=body, headers=registry.headers[caller])
+    assert response.status_code == 201
+    clinic = response.get_json()
+    assert response.headers["Location"].endswith(clinic["id"])
+    assert clinic["in_cluster_since"] and clinic["patients"] is None
+    listed = client.get(url + "?limit=200", headers=registry.headers["member"]).get_json()
+    assert "100099" in {c["provider_number"] for c in listed["items"]}
+
+
+@pytest.mark.parametrize(
+    ("caller", "status"),
+    [
+        ("secretary", 403),
+        ("treasurer", 403),
+        ("member", 403),
+        ("midtkraft", 403),
+        ("plo", 403),
+        ("odense_member", 404),
+        ("outsider", 404),
+        ("midtkraft_client", 403),
+    ],
+)
+def test_others_may_not_bring_clinics_in(client, registry, caller, status):
+    url = f"{CLUSTERS}/{registry.viborg.id}/clinics"
+    body = {"provider_number": "100099", "name": "Ny"}
+    assert_problem(client.post(url, json=body, headers=registry.headers[caller]), status)
+    assert db.session.scalar(select(Clinic).where(Clinic.provider_number == "100099")) is None
+
+
+def test_registry_changes_need_a_token(client, registry):
+    base = f"{CLUSTERS}/{registry.viborg.id}"
+    for path, body in (("/clinics", {}), ("/members", {}), ("/roles", {}), ("/sub-clusters", {})):
+        assert_problem(client.post(base + path, json=body), 401)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"provider_number": "12ab", "name": "X"},
+        {"provider_number": "100099"},
+        {"provider_number": "100099", "name": "X", "region_id": str(uuid.uuid4())},
+    ],
+)
+def test_bad_clinic_is_422(client, registry, body):
+    url = f"{CLUSTERS}/{registry.viborg.id}/clinics"
+    assert_problem(client.post(url, json=body, headers=registry.headers["coordinator"]), 422)
+
+
+def test_a_clinic_in_another_cluster_must_leave_it_first(client, registry):
+    url = f"{CLUSTERS}/{registry.viborg.id}/clinics"
+    body = {"provider_number": "200001", "name": "Odense Lægecenter"}
+    response = client.post(url, json=body, headers=registry.headers["coordinator"])
+    assert "provider_number" in assert_problem(response, 409)["errors"]
+
+
+def test_a_clinic_leaves_and_its_history_is_kept(client, registry):
+    headers = registry.headers["coordinator"]
+    clinic_id = registry.viborg_clinic.id
+    url = f"{CLUSTERS}/{registry.viborg.id}/clinics/{clinic_id}"
+    assert_problem(client.delete(url, headers=headers), 428)
+    response = client.delete(url + "?valid_to=2026-06-30", headers=_with_etag(client, url, headers))
+    assert response.status_code == 204
+    assert_problem(client.get(url, headers=headers), 404)
+    periods = db.session.scalars(
+        select(ClinicClusterPeriod).where(ClinicClusterPeriod.clinic_id == clinic_id)
+    ).all()
+    assert [(p.valid_from, p.valid_to) for p in periods] == [(date(2019, 1, 1), date(2026, 6, 30))]
+    subs = client.get(f"{CLUSTERS}/{registry.viborg.id}/sub-clusters", headers=headers).get_json()
+    assert subs["items"][0]["clinic_ids"] == []
+    # It may join another cluster now; the Odense coordinator is the admin here.
+    rejoin = client.post(
+        f"{CLUSTERS}/{registry.odense.id}/clinics",
+        json={"provider_number": "100001", "name": "Lægerne i Viborg", "valid_from": "2026-07-01"},
+        headers=registry.headers["admin"],
+    )
+    assert rejoin.status_code == 201
+
+
+def test_clinic_cannot_leave_before_it_joined(client, registry):
+    headers = registry.headers["coordinator"]
+    url = f"{CLUSTERS}/{registry.viborg.id}/clinics/{registry.viborg_clinic.id}"
+    response = client.delete(url + "?valid_to=2010-01-01", headers=_with_etag(client, url, headers))
+    assert "valid_to" in assert_problem(response, 422)["errors"]
+
+
+def test_clinic_details_are_changed_with_if_match(client, registry):
+    headers = registry.headers["co_coordinator"]
+    url = f"{CLUSTERS}/{registry.viborg.id}/clinics/{registry.viborg_clinic.id}"
+    assert_problem(client.patch(url, json={"name": "Nyt navn"}, headers=headers), 428)
+    changed = client.patch(url, json={"name": "Nyt navn"}, headers=_with_etag(client, url, headers))
+    assert changed.get_json()["name"] == "Nyt navn"
+    other = f"{CLUSTERS}/{registry.odense.id}/clinics/{registry.viborg_clinic.id}"
+    assert_problem(client.get(other, headers=registry.headers["admin"]), 404)
+
+
+@pytest.mark.parametrize("caller", ["secretary", "coordinator"])
+def test_keepers_add_a_member_with_a_new_account(client, registry, caller):
+    url = f"{CLUSTERS}/{registry.viborg.id}/members"
+    body = {
+        "email": "Ny.Laege@Example.dk",
+        "name": "Ny Læge",
+        "clinic_id": str(registry.viborg_clinic.id),
+        "kind": "employed",
+        "personal_email": "ny@privat.dk",
+    }
+    response = client.post(url, json=body, headers=registry.headers[caller])
+    assert response.status_code == 201
+    member = response.get_json()
+    assert member["work_email"] == "ny.laege@example.dk"
+    assert member["personal_email"] == "ny@privat.dk"
+    user = db.session.scalar(select(Member).where(Member.id == uuid.UUID(member["id"]))).user
+    assert user.email == "ny.laege@example.dk" and user.password_hash is None
+    assert_problem(client.post(url, json=body, headers=registry.headers[caller]), 409)
+
+
+@pytest.mark.parametrize(
+    ("caller", "status"), [("treasurer", 403), ("member", 403), ("odense_member", 404)]
+)
+def test_others_may_not_add_members(client, registry, caller, status):
+    body = {"email": "x@example.dk", "name": "X", "clinic_id": str(registry.viborg_clinic.id)}
+    url = f"{CLUSTERS}/{registry.viborg.id}/members"
+    assert_problem(client.post(url, json=body, headers=registry.headers[caller]), status)
+
+
+def test_member_must_work_at_a_clinic_of_the_cluster(client, registry):
+    odense_clinic = db.session.scalar(select(Clinic).where(Clinic.provider_number == "200001"))
+    body = {"email": "x@example.dk", "name": "X", "clinic_id": str(odense_clinic.id)}
+    url = f"{CLUSTERS}/{registry.viborg.id}/members"
+    response = client.post(url, json=body, headers=registry.headers["secretary"])
+    assert "clinic_id" in assert_problem(response, 422)["errors"]
+
+
+def test_secretary_keeps_personal_emails_and_ends_memberships(client, registry):
+    headers = registry.headers["secretary"]
+    members = client.get(f"{CLUSTERS}/{registry.viborg.id}/members", headers=headers).get_json()
+    mads = next(m for m in members["items"] if m["user_id"] == str(registry.people["member"].id))
+    url = f"{CLUSTERS}/{registry.viborg.id}/members/{mads['id']}"
+    changed = client.patch(
+        url, json={"personal_email": "mads@ny.dk"}, headers=_with_etag(client, url, headers)
+    )
+    assert changed.get_json()["personal_email"] == "mads@ny.dk"
+    assert client.delete(url, headers=_with_etag(client, url, headers)).status_code == 204
+    assert_problem(client.get(url, headers=headers), 404)
+    treasurer = registry.headers["treasurer"]
+    other = next(m for m in members["items"] if m["id"] != mads["id"])
+    other_url = f"{CLUSTERS}/{registry.viborg.id}/members/{other['id']}"
+    assert_problem(
+        client.patch(
+            other_url, json={"kind": "owner"}, headers=_with_etag(client, other_url, treasurer)
+        ),
+        403,
+    )
+
+
+def test_coordinator_gives_and_ends_roles(client, registry):
+    headers = registry.headers["coordinator"]
+    url = f"{CLUSTERS}/{registry.viborg.id}/roles"
+    body = {"user_id": str(registry.people["member"].id), "role": "board_member"}
+    created = client.post(url, json=body, headers=headers)
+    assert created.status_code == 201
+    assert_problem(client.post(url, json=body, headers=headers), 409)
+    second_coordinator = {"user_id": str(registry.people["member"].id), "role": "coordinator"}
+    assert_problem(client.post(url, json=second_coordinator, headers=headers), 409)
+    stranger = {"user_id": str(registry.people["odense_member"].id), "role": "board_member"}
+    assert (
+        "user_id" in assert_problem(client.post(url, json=stranger, headers=headers), 422)["errors"]
+    )
+    role_url = created.headers["Location"]
+    assert client.delete(role_url, headers=_with_etag(client, role_url, headers)).status_code == 204
+    me = client.get("/api/v1/me", headers=registry.headers["member"]).get_json()
+    assert me["clusters"][0]["roles"] == []
+    assert_problem(client.post(url, json=body, headers=registry.headers["secretary"]), 403)
+
+
+def test_sub_clusters_are_made_changed_and_deleted(client, registry):
+    headers = registry.headers["coordinator"]
+    url = f"{CLUSTERS}/{registry.viborg.id}/sub-clusters"
+    clinic = str(registry.viborg_clinic.id)
+    created = client.post(
+        url, json={"name": "Babyklynge Syd", "clinic_ids": [clinic]}, headers=headers
+    )
+    assert created.status_code == 201 and created.get_json()["clinic_ids"] == [clinic]
+    assert_problem(client.post(url, json={"name": "Babyklynge Syd"}, headers=headers), 409)
+    odense_clinic = db.session.scalar(select(Clinic).where(Clinic.provider_number == "200001"))
+    foreign = {"name": "Fremmed", "clinic_ids": [str(odense_clinic.id)]}
+    assert (
+        "clinic_ids"
+        in assert_problem(client.post(url, json=foreign, headers=headers), 422)["errors"]
+    )
+    sub_url = created.headers["Location"]
+    renamed = client.patch(
+        sub_url,
+        json={"name": "Babyklynge Øst", "clinic_ids": []},
+        headers=_with_etag(client, sub_url, headers),
+    )
+    assert renamed.get_json() == {
+        "id": created.get_json()["id"],
+        "name": "Babyklynge Øst",
+        "clinic_ids": [],
+    }
+    assert client.delete(sub_url, headers=_with_etag(client, sub_url, headers)).status_code == 204
+    assert_problem(client.get(sub_url, headers=headers), 404)
+    assert_problem(client.post(url, json={"name": "X"}, headers=registry.headers["member"]), 403)
