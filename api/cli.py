@@ -22,7 +22,9 @@ def register_commands(app: Flask) -> None:
             return
         click.echo("Demo data ready:")
         for name, count in summary.counts.items():
-            click.echo(f"  {name}: {count}")
+            click.echo(f"  {name}: {count:,}")
+        if not summary.landscape_created:
+            click.echo("  (the cluster landscape was there already and is left as it is)")
         click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, description in summary.logins:
             click.echo(f"  {email:<24} {description}")

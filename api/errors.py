@@ -94,6 +94,7 @@ class ProblemError(HTTPException):
         headers: dict[str, str] | None = None,
         title: str | None = None,
         type_: str | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(description=detail)
         self.code = status
@@ -102,6 +103,7 @@ class ProblemError(HTTPException):
         self.extra_headers = headers or {}
         self.title = title
         self.type_ = type_
+        self.extra = extra or {}
 
 
 def abort(status: int, detail: str | None = None, **kwargs: Any) -> NoReturn:
@@ -138,6 +140,7 @@ def handle_http_exception(error: HTTPException) -> Response:
             errors=error.errors,
             title=error.title,
             type_=error.type_,
+            **error.extra,
         )
     detail = None
     errors = None

@@ -42,6 +42,11 @@ def registry_reader(principal: Principal, access: ClusterAccess | None) -> bool:
     return principal.user is not None or bool(principal.scopes & REGISTRY_READ_SCOPES)
 
 
+def registry_writer(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The platform admin, or a machine client with `clusters:write` (its region per item)."""
+    return principal.is_platform_admin or "clusters:write" in principal.scopes
+
+
 def holds_role(roles: frozenset[ClusterRoleKind]) -> Rule:
     """The platform admin, or a person holding one of `roles` in the cluster."""
 
@@ -95,6 +100,11 @@ PERMISSIONS: dict[str, Permission] = {
     "members.manage": Permission(
         "The coordinator, co-coordinators and secretary maintain members and their e-mails.",
         holds_role(MEMBER_KEEPERS),
+    ),
+    "registry.bulk_write": Permission(
+        "Bulk upserts of clinics and members: the platform admin anywhere, and a regional "
+        "unit's client with `clusters:write` within its region (checked item by item).",
+        registry_writer,
     ),
     "members.read_personal_email": Permission(
         "Personal e-mails are seen by the person, the coordinator, co-coordinators and secretary.",

@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from datetime import date
 from functools import cache
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import select
 
 from api.extensions import db
-from api.models import Client, Organisation, OrganisationKind, User
+from api.models import (
+    Client,
+    Clinic,
+    ClinicClusterPeriod,
+    Cluster,
+    ClusterRole,
+    ClusterRoleKind,
+    Member,
+    MemberKind,
+    Organisation,
+    OrganisationKind,
+    PatientCount,
+    Region,
+    User,
+)
 from api.security import hash_secret, issue_client_token, start_user_session
 from api.services.accounts import set_memberships
 
@@ -95,3 +111,133 @@ class Factory:
         tokens = start_user_session(user)
         assert tokens.refresh_token is not None
         return tokens.access_token, tokens.refresh_token
+
+    # --- the cluster registry ----------------------------------------------------------------
+
+    def region(self, code: str = "midtjylland") -> Region:
+        """One of the five regions (reference rows from the migration)."""
+        region = db.session.scalar(select(Region).where(Region.code == code))
+        assert region is not None, code
+        return region
+
+    def cluster(self, region: str = "midtjylland", **fields: Any) -> Cluster:
+        n = next(_sequence)
+        values: dict[str, Any] = {
+            "id": uuid.uuid4(),
+            "name": f"Klynge {n}",
+            "region_id": self.region(region).id,
+            "description": "",
+        }
+        values.update(fields)
+        cluster = Cluster(**values)
+        db.session.add(cluster)
+        db.session.commit()
+        return cluster
+
+    def clinic(
+        self,
+        cluster: Cluster | None = None,
+        *,
+        since: date = date(2018, 4, 1),
+        until: date | None = None,
+        patients: int | None = None,
+        **fields: Any,
+    ) -> Clinic:
+        """A clinic; in `cluster` from `since` (to `until`), with a patient count if given."""
+        n = next(_sequence)
+        values: dict[str, Any] = {
+            "id": uuid.uuid4(),
+            "provider_number": f"{n:06d}",
+            "name": f"Klinik {n}",
+            "address": f"Vestergade {n}, 8800 Viborg",
+            "region_id": cluster.region_id if cluster is not None else self.region().id,
+        }
+        values.update(fields)
+        clinic = Clinic(**values)
+        db.session.add(clinic)
+        db.session.flush()
+        if cluster is not None:
+            self.clinic_period(clinic, cluster, since=since, until=until)
+        if patients is not None:
+            self.patient_count(clinic, patients)
+        db.session.commit()
+        return clinic
+
+    def clinic_period(
+        self,
+        clinic: Clinic,
+        cluster: Cluster,
+        *,
+        since: date = date(2018, 4, 1),
+        until: date | None = None,
+    ) -> ClinicClusterPeriod:
+        period = ClinicClusterPeriod(
+            id=uuid.uuid4(),
+            clinic_id=clinic.id,
+            cluster_id=cluster.id,
+            valid_from=since,
+            valid_to=until,
+        )
+        db.session.add(period)
+        db.session.commit()
+        return period
+
+    def patient_count(
+        self, clinic: Clinic, patients: int, counted_on: date = date(2026, 2, 1)
+    ) -> PatientCount:
+        count = PatientCount(
+            id=uuid.uuid4(), clinic_id=clinic.id, counted_on=counted_on, patients=patients
+        )
+        db.session.add(count)
+        db.session.commit()
+        return count
+
+    def member(
+        self,
+        clinic: Clinic,
+        user: User | None = None,
+        *,
+        kind: MemberKind = MemberKind.owner,
+        since: date = date(2020, 1, 1),
+        until: date | None = None,
+        **fields: Any,
+    ) -> Member:
+        """A doctor working at `clinic` (a new person unless `user` is given)."""
+        user = user or self.user()
+        values: dict[str, Any] = {
+            "id": uuid.uuid4(),
+            "user_id": user.id,
+            "clinic_id": clinic.id,
+            "kind": kind,
+            "work_email": user.email,
+            "valid_from": since,
+            "valid_to": until,
+        }
+        values.update(fields)
+        member = Member(**values)
+        db.session.add(member)
+        db.session.commit()
+        return member
+
+    def role(
+        self,
+        cluster: Cluster,
+        user: User | None = None,
+        role: ClusterRoleKind = ClusterRoleKind.coordinator,
+        *,
+        since: date = date(2020, 1, 1),
+        until: date | None = None,
+    ) -> ClusterRole:
+        """A role in `cluster` (held by a new person unless `user` is given)."""
+        user = user or self.user()
+        cluster_role = ClusterRole(
+            id=uuid.uuid4(),
+            cluster_id=cluster.id,
+            user_id=user.id,
+            role=role,
+            valid_from=since,
+            valid_to=until,
+        )
+        db.session.add(cluster_role)
+        db.session.commit()
+        return cluster_role

@@ -40,6 +40,7 @@ EXPECTED_MATRIX = {
     "clusters.manage": {"member", "consultant", "plo_staff", "admin"},
     "members.manage": {"member", "consultant", "plo_staff", "admin"},
     "members.read_personal_email": {"member", "consultant", "plo_staff", "admin"},
+    "registry.bulk_write": {"admin"},
 }
 
 

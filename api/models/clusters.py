@@ -139,7 +139,7 @@ class ClinicClusterPeriod(IdMixin, Audited, Base):
     )
 
 
-class PatientCount(IdMixin, Base):
+class PatientCount(IdMixin, Audited, Base):
     """The number of patients listed with a clinic on a date (the economy uses 1 February)."""
 
     __tablename__ = "patient_counts"
@@ -147,6 +147,8 @@ class PatientCount(IdMixin, Base):
     clinic_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"))
     counted_on: Mapped[date]
     patients: Mapped[int]
+
+    clinic: Mapped[Clinic] = relationship()
 
     __table_args__ = (
         UniqueConstraint("clinic_id", "counted_on"),

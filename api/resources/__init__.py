@@ -11,6 +11,7 @@ def register_resources(app: Flask, api: Api) -> None:
     from api.resources import (
         audit,
         auth,
+        bulk,
         clients,
         clusters,
         docs,
@@ -18,6 +19,7 @@ def register_resources(app: Flask, api: Api) -> None:
         me,
         organisations,
         regions,
+        stats,
         users,
     )
 
@@ -33,6 +35,18 @@ def register_resources(app: Flask, api: Api) -> None:
             ),
         },
     )
-    for module in (health, auth, me, organisations, users, clients, audit, regions, clusters):
+    for module in (
+        health,
+        auth,
+        me,
+        organisations,
+        users,
+        clients,
+        audit,
+        regions,
+        clusters,
+        bulk,
+        stats,
+    ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.URL_PREFIX}")
     docs.register(app)

@@ -58,7 +58,11 @@ class StrictBoolean(fields.Boolean):
 
 
 class ProblemSchema(BaseSchema):
-    """RFC 9457 problem details, the body of every error."""
+    """RFC 9457 problem details, the body of every error. A problem may carry extension
+    members (a bulk request's per-item report, for example)."""
+
+    class Meta:
+        unknown = ma.INCLUDE
 
     type = fields.String(
         required=True, metadata={"description": "A URI that identifies the kind of problem."}

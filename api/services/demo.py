@@ -1,4 +1,5 @@
-"""The national demo dataset: organisations, demo accounts and the PLO economy client.
+"""The national demo dataset: organisations, demo accounts, the PLO economy client and the
+landscape of 116 clusters (`api.services.demo_landscape`).
 
 Idempotent: running it again updates what is there and duplicates nothing.
 """
@@ -8,12 +9,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from api.extensions import db
 from api.models import Client, Organisation, OrganisationKind, User
 from api.security import hash_secret, verify_secret
 from api.services.accounts import set_memberships
+from api.services.demo_landscape import seed_landscape
+from api.services.landscape import compute_landscape
 
 DEMO_PASSWORD = "demo-password"
 DEMO_CLIENT_SECRET = "demo-plo-secret"
@@ -32,10 +35,10 @@ ORGANISATIONS = [
 # (email, name, platform admin, organisation codes, description for the demo output)
 ACCOUNTS = [
     ("admin@demo.dk", "Anne Admin", True, [], "platform admin"),
-    ("koordinator@demo.dk", "Karen Koordinator", False, [], "cluster coordinator"),
-    ("medlem@demo.dk", "Mads Medlem", False, [], "cluster member (GP)"),
-    ("kasserer@demo.dk", "Kim Kasserer", False, [], "cluster treasurer"),
-    ("sekretaer@demo.dk", "Sara Sekretær", False, [], "cluster secretary"),
+    ("koordinator@demo.dk", "Karen Koordinator", False, [], "coordinator of Demoklyngen Viborg"),
+    ("medlem@demo.dk", "Mads Medlem", False, [], "member (GP) of Demoklyngen Viborg"),
+    ("kasserer@demo.dk", "Kim Kasserer", False, [], "treasurer of Demoklyngen Viborg"),
+    ("sekretaer@demo.dk", "Sara Sekretær", False, [], "secretary of Demoklyngen Viborg"),
     ("midtkraft@demo.dk", "Mette Konsulent", False, ["midtkraft"], "consultant at MidtKraft"),
     ("plo@demo.dk", "Peter PLO", False, ["plo"], "PLO staff"),
 ]
@@ -49,6 +52,7 @@ CLIENTS = [
 @dataclass
 class SeedSummary:
     counts: dict[str, int] = field(default_factory=dict)
+    landscape_created: bool = False
     logins: list[tuple[str, str]] = field(default_factory=list)
     clients: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -66,7 +70,8 @@ def _seed_organisations() -> dict[str, Organisation]:
 
 
 def _seed_accounts(organisations: dict[str, Organisation]) -> None:
-    existing = {u.email: u for u in db.session.scalars(select(User))}
+    emails = [email for email, *_ in ACCOUNTS]
+    existing = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
     for email, name, admin, org_codes, _ in ACCOUNTS:
         user = existing.get(email)
         if user is None:
@@ -92,17 +97,27 @@ def _seed_clients(organisations: dict[str, Organisation]) -> None:
             client.secret_hash = hash_secret(DEMO_CLIENT_SECRET)
 
 
+def _count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
 def seed_demo() -> SeedSummary:
     organisations = _seed_organisations()
     db.session.flush()
     _seed_accounts(organisations)
     _seed_clients(organisations)
+    db.session.flush()
+    summary = SeedSummary(landscape_created=seed_landscape())
     db.session.commit()
-    summary = SeedSummary()
+    landscape = compute_landscape()
     summary.counts = {
-        "organisations": len(db.session.scalars(select(Organisation.id)).all()),
-        "users": len(db.session.scalars(select(User.id)).all()),
-        "clients": len(db.session.scalars(select(Client.id)).all()),
+        "organisations": _count(Organisation),
+        "users": _count(User),
+        "clients": _count(Client),
+        "clusters": landscape.clusters,
+        "clinics": landscape.clinics,
+        "doctors": landscape.doctors,
+        "patients": landscape.patients,
     }
     summary.logins = [(email, description) for email, _, _, _, description in ACCOUNTS]
     summary.clients = [

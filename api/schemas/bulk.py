@@ -1,0 +1,97 @@
+"""Schemas of the bulk upserts."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from api.models import MemberKind
+from api.schemas.common import BaseSchema, StrictBoolean
+from api.services.bulk import MAX_ITEMS
+
+ProviderNumber = validate.Regexp(r"^[0-9]{4,12}$", error="4 to 12 digits.")
+
+
+class BulkArgsSchema(BaseSchema):
+    dry_run = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Report what would change, and change nothing."},
+    )
+
+
+class BulkClinicSchema(BaseSchema):
+    provider_number = fields.String(required=True, validate=ProviderNumber)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    address = fields.String(validate=validate.Length(max=300))
+    region = fields.String(
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "Region code; needed for a new clinic without cluster_id."},
+    )
+    cluster_id = fields.UUID(
+        allow_none=True,
+        metadata={
+            "description": "The clinic's cluster from today; null takes it out of its "
+            "cluster; omitted leaves the cluster as it is."
+        },
+    )
+    patients = fields.Integer(strict=True, validate=validate.Range(min=0, max=1_000_000))
+    patients_counted_on = fields.Date(
+        metadata={"description": "The date of the count (1 February for the economy)."}
+    )
+
+    @validates_schema
+    def _count_has_a_date(self, data: dict, **kwargs: object) -> None:
+        if (data.get("patients") is None) != (data.get("patients_counted_on") is None):
+            raise ValidationError(
+                "patients and patients_counted_on go together.", "patients_counted_on"
+            )
+
+
+class BulkMemberSchema(BaseSchema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    provider_number = fields.String(required=True, validate=ProviderNumber)
+    kind = fields.Enum(MemberKind)
+    work_email = fields.Email(validate=validate.Length(max=254))
+    personal_email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    valid_from = fields.Date()
+
+
+def _batch(item: type[BaseSchema]) -> fields.List:
+    return fields.List(
+        fields.Nested(item),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_ITEMS),
+        metadata={"description": f"At most {MAX_ITEMS} items."},
+    )
+
+
+class BulkClinicsSchema(BaseSchema):
+    items = _batch(BulkClinicSchema)
+
+
+class BulkMembersSchema(BaseSchema):
+    items = _batch(BulkMemberSchema)
+
+
+class BulkItemResultSchema(BaseSchema):
+    index = fields.Integer(required=True)
+    key = fields.String(required=True)
+    status = fields.String(
+        required=True, validate=validate.OneOf(["created", "updated", "unchanged", "error"])
+    )
+    changes = fields.List(fields.String(), required=True)
+    errors = fields.List(fields.String(), required=True)
+
+
+class BulkSummarySchema(BaseSchema):
+    created = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
+    unchanged = fields.Integer(required=True)
+    error = fields.Integer(required=True)
+
+
+class BulkReportSchema(BaseSchema):
+    dry_run = StrictBoolean(required=True)
+    applied = StrictBoolean(required=True)
+    summary = fields.Nested(BulkSummarySchema, required=True)
+    items = fields.List(fields.Nested(BulkItemResultSchema), required=True)

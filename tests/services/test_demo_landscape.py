@@ -1,0 +1,423 @@
+"""The demo landscape: `seed-demo` builds 116 clusters that reproduce the 2025 figures
+(seed 004), the same every run, in bulk, and only once.
+
+The module's tests share one seeded database (the `seeded` fixture) and only read it; the
+tables are emptied when the module ends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from flask import Flask
+from sqlalchemy import event, func, select
+
+from api.extensions import db, limiter
+from api.models import (
+    Clinic,
+    ClinicClusterPeriod,
+    Cluster,
+    ClusterRole,
+    ClusterRoleKind,
+    Member,
+    MemberKind,
+    PatientCount,
+    Region,
+    SubCluster,
+    SubClusterClinic,
+    User,
+)
+from api.services.demo import ACCOUNTS
+from api.services.demo_landscape import (
+    DEMO_CLUSTER,
+    DOCTOR_DOMAIN,
+    cluster_sizes,
+    latest_count_date,
+)
+from tests.conftest import REFERENCE_TABLES
+
+LANDSCAPE = "/api/v1/stats/landscape"
+REGIONS = ["hovedstaden", "sjaelland", "syddanmark", "midtjylland", "nordjylland"]
+DEMO_ACCOUNTS = len(ACCOUNTS)
+
+
+def _empty_tables() -> None:
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+def _counts() -> dict[str, int]:
+    models = (User, Cluster, Clinic, ClinicClusterPeriod, PatientCount, Member, ClusterRole)
+    models += (SubCluster, SubClusterClinic)
+    return {m.__tablename__: db.session.scalar(select(func.count()).select_from(m)) for m in models}
+
+
+def _digest() -> str:
+    """A fingerprint of the landscape by natural keys (the demo accounts' ids are random)."""
+    region = select(Region.code).where(Region.id == Cluster.region_id).scalar_subquery()
+    queries = [
+        select(region, Cluster.name, Cluster.description, Cluster.data_policy),
+        select(Clinic.provider_number, Clinic.name, Clinic.address),
+        select(User.email, User.name),
+        select(User.email, Clinic.provider_number, Member.kind, Member.valid_from, Member.valid_to)
+        .join(User, User.id == Member.user_id)
+        .join(Clinic, Clinic.id == Member.clinic_id),
+        select(Cluster.name, User.email, ClusterRole.role, ClusterRole.valid_from)
+        .join(User, User.id == ClusterRole.user_id)
+        .join(Cluster, Cluster.id == ClusterRole.cluster_id),
+        select(Clinic.provider_number, PatientCount.counted_on, PatientCount.patients).join(
+            Clinic, Clinic.id == PatientCount.clinic_id
+        ),
+        select(Clinic.provider_number, Cluster.name, ClinicClusterPeriod.valid_from)
+        .join(Clinic, Clinic.id == ClinicClusterPeriod.clinic_id)
+        .join(Cluster, Cluster.id == ClinicClusterPeriod.cluster_id),
+        select(SubCluster.name, Clinic.provider_number)
+        .join(SubClusterClinic, SubClusterClinic.sub_cluster_id == SubCluster.id)
+        .join(Clinic, Clinic.id == SubClusterClinic.clinic_id),
+    ]
+    digest = hashlib.sha256()
+    for query in queries:
+        for row in sorted(repr(tuple(row)) for row in db.session.execute(query)):
+            digest.update(row.encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class SeededRun:
+    seconds: float
+    statements: int
+    counts: dict[str, int]
+    counts_after_second_run: dict[str, int]
+    second_run_output: str
+    digest: str
+    digest_of_fresh_run: str
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables() -> Iterator[None]:
+    """Replaces the suite's cleaning: this module's tests share the seeded tables."""
+    yield
+    limiter.reset()
+
+
+@pytest.fixture(scope="module")
+def seeded(app: Flask) -> Iterator[SeededRun]:
+    runner = app.test_cli_runner()
+    statements = Counter[str]()
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements["all"] += 1
+
+    try:
+        with app.app_context():
+            _empty_tables()
+            event.listen(db.engine, "before_cursor_execute", count)
+            started = time.perf_counter()
+            try:
+                first = runner.invoke(args=["seed-demo", "--quiet"])
+            finally:
+                event.remove(db.engine, "before_cursor_execute", count)
+            seconds = time.perf_counter() - started
+            assert first.exit_code == 0, first.output
+            counts, digest = _counts(), _digest()
+            second = runner.invoke(args=["seed-demo"])
+            assert second.exit_code == 0, second.output
+            counts_after_second_run = _counts()
+            # A fresh database seeded again, to compare with the first.
+            _empty_tables()
+            assert runner.invoke(args=["seed-demo", "--quiet"]).exit_code == 0
+            run = SeededRun(
+                seconds=seconds,
+                statements=statements["all"],
+                counts=counts,
+                counts_after_second_run=counts_after_second_run,
+                second_run_output=second.output,
+                digest=digest,
+                digest_of_fresh_run=_digest(),
+            )
+            db.session.remove()
+        yield run
+    finally:
+        with app.app_context():
+            _empty_tables()
+            db.session.remove()
+
+
+@pytest.fixture
+def headers(seeded, factory):
+    member = db.session.scalar(select(User).where(User.email == "medlem@demo.dk"))
+    return factory.auth(member)
+
+
+@pytest.fixture
+def landscape(client, headers) -> dict:
+    response = client.get(LANDSCAPE, headers=headers)
+    assert response.status_code == 200
+    return response.get_json()
+
+
+# --- the figures -----------------------------------------------------------------------------
+
+
+def test_landscape_reproduces_the_2025_figures(landscape):
+    assert landscape["region"] is None
+    assert landscape["clusters"] == 116
+    doctors = landscape["doctors_per_cluster"]
+    assert abs(doctors["mean"] - 29) <= 0.5
+    assert (doctors["min"], doctors["max"]) == (12, 72)
+    assert landscape["clusters_with_only_coordinator"] == 35
+    assert landscape["clusters_with_role"] == {
+        "coordinator": 116,
+        "co_coordinator": 12,
+        "board_member": 71,
+        "treasurer": 12,
+        "secretary": 6,
+    }
+    # About 3,400 doctors and 1,700 clinics: about 15 per cluster.
+    assert 3_300 <= landscape["doctors"] <= 3_500
+    assert 1_650 <= landscape["clinics"] <= 1_750
+    assert 14 <= landscape["clinics"] / landscape["clusters"] <= 16
+    # Patients: on average 48,000 per cluster (within 1,000), about 5.6 million in all
+    # (within 100,000), from about 17,000 to 110,000 (within 1,000).
+    patients = landscape["patients_per_cluster"]
+    assert abs(patients["mean"] - 48_000) <= 1_000
+    assert abs(landscape["patients"] - 5_600_000) <= 100_000
+    assert abs(patients["min"] - 17_000) <= 1_000 and abs(patients["max"] - 110_000) <= 1_000
+
+
+def test_most_clusters_have_18_to_38_doctors(seeded, app_ctx):
+    rows = db.session.execute(
+        select(ClinicClusterPeriod.cluster_id, func.count(func.distinct(Member.user_id)))
+        .join(Member, Member.clinic_id == ClinicClusterPeriod.clinic_id)
+        .where(ClinicClusterPeriod.valid_to.is_(None), Member.valid_to.is_(None))
+        .group_by(ClinicClusterPeriod.cluster_id)
+    ).all()
+    sizes = [size for _, size in rows]
+    assert len(sizes) == 116
+    assert sum(18 <= size <= 38 for size in sizes) / len(sizes) >= 0.6
+
+
+def test_landscape_agrees_with_a_count_over_every_row(seeded, app_ctx, landscape):
+    """The SQL aggregates against a plain count in Python over all rows, ended ones included."""
+    current_cluster = {
+        p.clinic_id: p.cluster_id
+        for p in db.session.scalars(select(ClinicClusterPeriod))
+        if p.valid_to is None
+    }
+    doctors: defaultdict = defaultdict(set)
+    for m in db.session.scalars(select(Member)):
+        if m.valid_to is None and m.clinic_id in current_cluster:
+            doctors[current_cluster[m.clinic_id]].add(m.user_id)
+    latest: dict = {}
+    for count in db.session.scalars(select(PatientCount).order_by(PatientCount.counted_on)):
+        latest[count.clinic_id] = count.patients
+    patients: Counter = Counter()
+    for clinic_id, cluster_id in current_cluster.items():
+        patients[cluster_id] += latest.get(clinic_id, 0)
+    roles: defaultdict = defaultdict(Counter)
+    for role in db.session.scalars(select(ClusterRole).where(ClusterRole.valid_to.is_(None))):
+        roles[role.cluster_id][role.role] += 1
+    clusters = db.session.scalars(select(Cluster.id)).all()
+
+    sizes = sorted(len(doctors[c]) for c in clusters)
+    assert landscape["doctors_per_cluster"]["mean"] == round(sum(sizes) / len(sizes), 2)
+    assert landscape["doctors_per_cluster"]["median"] == (sizes[57] + sizes[58]) / 2
+    assert landscape["doctors"] == len(set().union(*doctors.values()))
+    assert landscape["clinics"] == len(current_cluster)
+    assert landscape["patients"] == sum(patients.values())
+    assert landscape["clusters_with_only_coordinator"] == sum(
+        1 for c in clusters if set(roles[c]) == {ClusterRoleKind.coordinator}
+    )
+    # The data has history that the figures must leave out.
+    assert db.session.scalar(select(func.count()).where(ClinicClusterPeriod.valid_to.isnot(None)))
+    assert db.session.scalar(select(func.count()).where(Member.valid_to.isnot(None)))
+    assert db.session.scalar(select(func.count()).where(ClusterRole.valid_to.isnot(None)))
+
+
+def test_regions_add_up_to_the_nation(client, headers, landscape):
+    regional = [
+        client.get(LANDSCAPE, query_string={"region": code}, headers=headers).get_json()
+        for code in REGIONS
+    ]
+    assert [r["region"] for r in regional] == REGIONS
+    assert all(r["clusters"] > 0 for r in regional)
+    for figure in ("clusters", "clinics", "doctors", "patients"):
+        assert sum(r[figure] for r in regional) == landscape[figure], figure
+    assert sum(r["clusters_with_only_coordinator"] for r in regional) == 35
+
+
+# --- the demo cluster ------------------------------------------------------------------------
+
+
+def test_demo_cluster_holds_the_demo_accounts_in_their_roles(seeded, app_ctx):
+    cluster = db.session.scalar(select(Cluster).where(Cluster.name == DEMO_CLUSTER))
+    assert cluster.region.code == "midtjylland"
+    roles = db.session.execute(
+        select(User.email, ClusterRole.role)
+        .join(User, User.id == ClusterRole.user_id)
+        .where(ClusterRole.cluster_id == cluster.id, ClusterRole.valid_to.is_(None))
+    ).all()
+    by_role: defaultdict = defaultdict(set)
+    for email, role in roles:
+        by_role[role].add(email)
+    assert by_role[ClusterRoleKind.coordinator] == {"koordinator@demo.dk"}
+    assert by_role[ClusterRoleKind.treasurer] == {"kasserer@demo.dk"}
+    assert by_role[ClusterRoleKind.secretary] == {"sekretaer@demo.dk"}
+    assert 1 <= len(by_role[ClusterRoleKind.board_member]) <= 4
+    assert not by_role[ClusterRoleKind.co_coordinator]
+    assert "medlem@demo.dk" not in {email for email, _ in roles}
+
+    working_here = set(
+        db.session.scalars(
+            select(User.email)
+            .join(Member, Member.user_id == User.id)
+            .join(ClinicClusterPeriod, ClinicClusterPeriod.clinic_id == Member.clinic_id)
+            .where(
+                ClinicClusterPeriod.cluster_id == cluster.id,
+                ClinicClusterPeriod.valid_to.is_(None),
+                Member.valid_to.is_(None),
+            )
+        )
+    )
+    demo_doctors = {"koordinator@demo.dk", "medlem@demo.dk", "kasserer@demo.dk"}
+    assert demo_doctors | {"sekretaer@demo.dk"} <= working_here
+    assert 12 <= len(working_here) <= 72
+    sub_clusters = db.session.scalars(
+        select(SubCluster).where(SubCluster.cluster_id == cluster.id)
+    ).all()
+    assert len(sub_clusters) >= 2 and all(s.clinic_links for s in sub_clusters)
+
+
+def test_other_accounts_are_not_doctors(seeded, app_ctx):
+    for email in ("admin@demo.dk", "midtkraft@demo.dk", "plo@demo.dk"):
+        user = db.session.scalar(select(User).where(User.email == email))
+        assert not db.session.scalar(select(Member.id).where(Member.user_id == user.id))
+
+
+def test_a_few_other_clusters_work_in_sub_clusters(seeded, app_ctx):
+    clusters = db.session.scalars(select(SubCluster.cluster_id).distinct()).all()
+    assert 3 <= len(clusters) <= 10
+    linked = db.session.execute(
+        select(SubCluster.cluster_id, ClinicClusterPeriod.cluster_id)
+        .join(SubClusterClinic, SubClusterClinic.sub_cluster_id == SubCluster.id)
+        .join(
+            ClinicClusterPeriod,
+            (ClinicClusterPeriod.clinic_id == SubClusterClinic.clinic_id)
+            & ClinicClusterPeriod.valid_to.is_(None),
+        )
+    ).all()
+    assert linked and all(sub == current for sub, current in linked)
+
+
+# --- the rows --------------------------------------------------------------------------------
+
+
+def test_every_clinic_has_a_provider_number_one_to_six_doctors_and_a_current_cluster(
+    seeded, app_ctx
+):
+    clinics = db.session.scalars(select(Clinic)).all()
+    assert len(clinics) == 1_700
+    assert all(len(c.provider_number) == 6 and c.provider_number.isdigit() for c in clinics)
+    assert all(c.name and c.address for c in clinics)
+    doctors = Counter(db.session.scalars(select(Member.clinic_id).where(Member.valid_to.is_(None))))
+    assert {doctors[c.id] for c in clinics} <= set(range(1, 7))
+    current = db.session.execute(
+        select(ClinicClusterPeriod.clinic_id, Clinic.region_id, Cluster.region_id)
+        .join(Clinic, Clinic.id == ClinicClusterPeriod.clinic_id)
+        .join(Cluster, Cluster.id == ClinicClusterPeriod.cluster_id)
+        .where(ClinicClusterPeriod.valid_to.is_(None))
+    ).all()
+    assert len(current) == len(clinics)
+    assert all(clinic_region == cluster_region for _, clinic_region, cluster_region in current)
+
+
+def test_doctors_are_users_without_passwords_on_the_demo_domain(seeded, app_ctx):
+    doctors = db.session.scalars(select(User).where(User.email.like(f"%@{DOCTOR_DOMAIN}"))).all()
+    assert len(doctors) + DEMO_ACCOUNTS == seeded.counts["users"]
+    assert all(u.password_hash is None and u.email == u.email.lower() for u in doctors)
+    assert all(u.email.isascii() and len(u.name.split()) >= 2 for u in doctors)
+    members = db.session.scalars(select(Member).where(Member.valid_to.is_(None))).all()
+    per_person = Counter(m.user_id for m in members)
+    assert set(per_person.values()) == {1}
+    kinds = Counter(m.kind for m in members)
+    assert kinds[MemberKind.owner] > len(members) / 2
+    assert kinds[MemberKind.employed] and kinds[MemberKind.in_training]
+    assert all(m.work_email for m in members)
+    with_personal = sum(1 for m in members if m.personal_email)
+    assert 0 < with_personal < len(members)
+
+
+def test_role_holders_are_doctors_of_their_cluster(seeded, app_ctx):
+    doctors_of = set(
+        db.session.execute(
+            select(ClinicClusterPeriod.cluster_id, Member.user_id)
+            .join(Member, Member.clinic_id == ClinicClusterPeriod.clinic_id)
+            .where(ClinicClusterPeriod.valid_to.is_(None), Member.valid_to.is_(None))
+        ).all()
+    )
+    roles = db.session.execute(select(ClusterRole.cluster_id, ClusterRole.user_id)).all()
+    assert all(tuple(role) in doctors_of for role in roles)
+    board_sizes = Counter(
+        db.session.scalars(
+            select(ClusterRole.cluster_id).where(
+                ClusterRole.role == ClusterRoleKind.board_member, ClusterRole.valid_to.is_(None)
+            )
+        )
+    )
+    assert set(board_sizes.values()) <= {1, 2, 3, 4}
+
+
+def test_cluster_names_are_unique_per_region(seeded, app_ctx):
+    names = db.session.execute(select(Cluster.region_id, Cluster.name)).all()
+    assert len(set(names)) == len(names) == 116
+    assert sum(1 for _, name in names if "klynge" in name.lower()) == 116
+
+
+def test_patients_are_counted_on_1_february(seeded, app_ctx):
+    days = set(db.session.scalars(select(PatientCount.counted_on).distinct()))
+    latest = latest_count_date(date.today())
+    assert days == {latest, date(latest.year - 1, 2, 1)}
+
+
+# --- every run the same, and only once -------------------------------------------------------
+
+
+def test_seeding_again_changes_no_counts(seeded):
+    assert seeded.counts_after_second_run == seeded.counts
+    assert "left as it is" in seeded.second_run_output
+    assert "clusters: 116" in seeded.second_run_output
+    assert "patients: 5,590,000" in seeded.second_run_output
+
+
+def test_two_fresh_runs_build_identical_data(seeded):
+    assert seeded.digest == seeded.digest_of_fresh_run
+
+
+def test_landscape_is_inserted_in_bulk(seeded):
+    # Thousands of rows in a few dozen statements; one by one it would be over 10,000.
+    assert sum(seeded.counts.values()) > 10_000
+    assert seeded.statements < 100, seeded.statements
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_cluster_sizes_keep_the_figures_whatever_the_seed(seed):
+    sizes = cluster_sizes(random.Random(seed), 116)
+    assert sum(sizes) == 29 * 116
+    assert (min(sizes), max(sizes)) == (12, 72)
+    assert sum(18 <= size <= 38 for size in sizes) >= 0.6 * 116
+
+
+def test_latest_count_date_is_the_last_1_february():
+    assert latest_count_date(date(2026, 11, 23)) == date(2026, 2, 1)
+    assert latest_count_date(date(2026, 2, 1)) == date(2026, 2, 1)
+    assert latest_count_date(date(2027, 1, 31)) == date(2026, 2, 1)
