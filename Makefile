@@ -83,6 +83,7 @@ openapi: install
 bench: install frontend-build chromium
 	@status=0; \
 	$(BIN)/python -m bench || status=$$?; \
+	$(BIN)/python -m bench.registry || status=$$?; \
 	$(BIN)/python -m bench.frontend || status=$$?; \
 	exit $$status
 

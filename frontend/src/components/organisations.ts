@@ -15,6 +15,12 @@ const REGION_KEYS: Partial<Record<string, PlainKey>> = {
   nordjylland: "region.nordjylland",
 };
 
+/** "Region Midtjylland", or the code itself for a region the app does not know. */
+export function regionName(code: string, t: Translate): string {
+  const key = REGION_KEYS[code];
+  return key ? t(key) : code;
+}
+
 /** "Regional kvalitetsenhed, Region Midtjylland" (the parts that are known). */
 export function organisationDescription(organisation: Organisation, t: Translate): string {
   const parts: string[] = [];

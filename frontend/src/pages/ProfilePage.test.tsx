@@ -32,3 +32,23 @@ describe("profile page", () => {
     expect(screen.getByText("Ikke registreret")).toBeInTheDocument();
   });
 });
+
+describe("profile with cluster roles", () => {
+  it("lists each cluster with the person's roles there", async () => {
+    const fake = new FakeApi().withSessionOf({
+      ...karen,
+      clusters: [
+        {
+          id: "7a1c0000-0000-4000-8000-000000000001",
+          name: "Demoklyngen Viborg",
+          region_code: "midtjylland",
+          roles: ["coordinator"],
+        },
+      ],
+    });
+    renderApp({ route: "/profil", fake });
+    const roles = await screen.findByRole("region", { name: "Roller" });
+    expect(await within(roles).findByText("Demoklyngen Viborg")).toBeInTheDocument();
+    expect(within(roles).getByText("Klyngekoordinator")).toBeInTheDocument();
+  });
+});

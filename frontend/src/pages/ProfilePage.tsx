@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { useMe } from "../api/queries";
+import { rolesLabel } from "../components/clusterRoles";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
@@ -93,8 +94,18 @@ export default function ProfilePage() {
           </p>
         ) : null}
         <h3>{t("profile.clusterRoles")}</h3>
-        {/* Cluster roles are not in the API yet: when /me lists them, they are shown here. */}
-        <EmptyState title={t("profile.clusterRolesEmpty")} />
+        {person.clusters.length === 0 ? (
+          <EmptyState title={t("profile.clusterRolesEmpty")} />
+        ) : (
+          <ul className="card-list">
+            {person.clusters.map((cluster) => (
+              <li key={cluster.id} className="card">
+                <p className="card__title">{cluster.name}</p>
+                <p className="card__meta">{rolesLabel(cluster.roles, t)}</p>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
     </>
   );

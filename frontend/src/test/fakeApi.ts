@@ -18,6 +18,7 @@ export interface FakeAccount {
   is_active?: boolean;
   organisations?: Organisation[];
   last_login_at?: string | null;
+  clusters?: Me["clusters"];
 }
 
 export interface RecordedCall {
@@ -284,6 +285,7 @@ export class FakeApi {
       is_active: account.is_active ?? true,
       organisations: account.organisations ?? [],
       last_login_at: account.last_login_at ?? null,
+      clusters: account.clusters ?? [],
       created_at: "2026-01-05T09:00:00Z",
       updated_at: "2026-11-23T13:05:00Z",
     };

@@ -1,3 +1,5 @@
+import { rolesLabel } from "../../components/clusterRoles";
+import { regionName } from "../../components/organisations";
 import { useI18n } from "../../i18n/context";
 import { ListSection } from "./ListSection";
 import type { ClusterSummary, ListState } from "./model";
@@ -14,7 +16,9 @@ export function ClustersSection({ state }: { state: ListState<ClusterSummary> })
       renderItem={(cluster) => (
         <>
           <p className="card__title">{cluster.name}</p>
-          {cluster.detail ? <p className="card__meta">{cluster.detail}</p> : null}
+          <p className="card__meta">
+            {rolesLabel(cluster.roles, t)} · {regionName(cluster.regionCode, t)}
+          </p>
         </>
       )}
     />

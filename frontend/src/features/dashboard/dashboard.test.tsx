@@ -46,7 +46,15 @@ describe("dashboard sections fed with data", () => {
         <ClustersSection
           state={{
             status: "success",
-            items: [{ id: "c1", name: "Klynge Aarhus Nord", detail: "Koordinator" }],
+            items: [
+              {
+                id: "c1",
+                name: "Klynge Aarhus Nord",
+                regionCode: "midtjylland",
+                roles: ["coordinator", "treasurer"],
+              },
+              { id: "c2", name: "Skive-Klyngen", regionCode: "midtjylland", roles: [] },
+            ],
           }}
         />
         <MeetingsSection
@@ -66,7 +74,10 @@ describe("dashboard sections fed with data", () => {
       </I18nProvider>,
     );
     const clusters = screen.getByRole("region", { name: "Dine klynger" });
-    expect(within(clusters).getByRole("listitem")).toHaveTextContent("Klynge Aarhus Nord");
+    const [first, second] = within(clusters).getAllByRole("listitem");
+    expect(first).toHaveTextContent("Klynge Aarhus Nord");
+    expect(first).toHaveTextContent("Klyngekoordinator, Kasserer · Region Midtjylland");
+    expect(second).toHaveTextContent("Medlem · Region Midtjylland");
     expect(within(clusters).queryByText("Du er endnu ikke med i en klynge.")).not.toBeInTheDocument();
 
     const meetings = screen.getByRole("region", { name: "Kommende møder" });

@@ -1,3 +1,5 @@
+import type { ClusterRoleKind } from "../../api/types";
+
 /**
  * What the dashboard shows. These are view models, not API shapes: today they are built from
  * GET /api/v1/me (which has no clusters or meetings yet); when the API grows clusters, roles
@@ -7,8 +9,9 @@
 export interface ClusterSummary {
   id: string;
   name: string;
-  /** A second line, e.g. the person's role in the cluster or its region. */
-  detail?: string;
+  regionCode: string;
+  /** The person's roles in the cluster; none means an ordinary member. */
+  roles: readonly ClusterRoleKind[];
 }
 
 export interface MeetingSummary {

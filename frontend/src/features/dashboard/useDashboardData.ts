@@ -2,9 +2,14 @@ import { useMe } from "../../api/queries";
 import type { Me } from "../../api/types";
 import type { ClusterSummary, ListState, MeetingSummary } from "./model";
 
-/** The person's clusters. /me has none yet; a `clusters` list on /me or /clusters goes here. */
-export function clustersFromMe(_me: Me): ClusterSummary[] {
-  return [];
+/** The person's current clusters, with their roles there (GET /api/v1/me). */
+export function clustersFromMe(me: Me): ClusterSummary[] {
+  return me.clusters.map((cluster) => ({
+    id: cluster.id,
+    name: cluster.name,
+    regionCode: cluster.region_code,
+    roles: cluster.roles,
+  }));
 }
 
 /** The person's upcoming meetings. The API has no meetings yet. */

@@ -79,6 +79,12 @@ export const da = {
   "profile.platformAdmin": "Platformadministrator",
   "profile.clusterRoles": "Klyngeroller",
   "profile.clusterRolesEmpty": "Ingen klyngeroller endnu.",
+  "clusterRole.coordinator": "Klyngekoordinator",
+  "clusterRole.co_coordinator": "Medkoordinator",
+  "clusterRole.board_member": "Bestyrelsesmedlem",
+  "clusterRole.treasurer": "Kasserer",
+  "clusterRole.secretary": "Sekretær",
+  "clusterRole.member": "Medlem",
 
   "organisation.kind.regional_unit": "Regional kvalitetsenhed",
   "organisation.kind.national_unit": "National kvalitetsenhed",

@@ -78,6 +78,12 @@ export const en = {
   "profile.platformAdmin": "Platform administrator",
   "profile.clusterRoles": "Cluster roles",
   "profile.clusterRolesEmpty": "No cluster roles yet.",
+  "clusterRole.coordinator": "Coordinator",
+  "clusterRole.co_coordinator": "Co-coordinator",
+  "clusterRole.board_member": "Board member",
+  "clusterRole.treasurer": "Treasurer",
+  "clusterRole.secretary": "Secretary",
+  "clusterRole.member": "Member",
 
   "organisation.kind.regional_unit": "Regional quality unit",
   "organisation.kind.national_unit": "National quality unit",
