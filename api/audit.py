@@ -17,13 +17,14 @@ from typing import Any
 from flask import g, has_request_context
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Mapper
+from sqlalchemy.orm import Mapper, Session, object_session
 
 from api.models import AuditLogEntry
 from api.models.base import Audited, Base, utcnow
 
 REDACTED = "[redacted]"
 _NOT_LOGGED = {"version", "updated_at", "created_at"}
+_PENDING = "audit_entries"
 
 
 def _plain(value: Any) -> Any:
@@ -82,23 +83,34 @@ def _actor() -> dict[str, Any]:
 
 
 def _write(action: str, connection: Connection, target: Base) -> None:
+    """Queue the entry on the session; `_flush_entries` writes a flush's entries at once."""
     if not isinstance(target, Audited):
         return
     changes = _changes(target, action)
     if action == "update" and not changes:
         return
-    connection.execute(
-        AuditLogEntry.__table__.insert(),
-        {
-            "id": uuid.uuid4(),
-            "occurred_at": utcnow(),
-            "action": action,
-            "entity_type": target.__tablename__,  # type: ignore[attr-defined]
-            "entity_id": str(target.id),  # type: ignore[attr-defined]
-            "changes": changes,
-            **_actor(),
-        },
-    )
+    session = object_session(target)
+    entry = {
+        "id": uuid.uuid4(),
+        "occurred_at": utcnow(),
+        "action": action,
+        "entity_type": target.__tablename__,  # type: ignore[attr-defined]
+        "entity_id": str(target.id),  # type: ignore[attr-defined]
+        "changes": changes,
+        **_actor(),
+    }
+    if session is None:  # pragma: no cover - mapper events run inside a session's flush
+        connection.execute(AuditLogEntry.__table__.insert(), entry)
+        return
+    session.info.setdefault(_PENDING, []).append(entry)
+
+
+def _flush_entries(session: Session, flush_context: Any) -> None:
+    entries = session.info.pop(_PENDING, None)
+    if entries:
+        # One executemany for the whole flush: a bulk upsert of thousands of rows costs one
+        # batch of log inserts, not one statement per row.
+        session.connection().execute(AuditLogEntry.__table__.insert(), entries)
 
 
 def _after_insert(mapper: Mapper, connection: Connection, target: Base) -> None:
@@ -121,3 +133,5 @@ def register_audit_log() -> None:
     ):
         if not event.contains(Base, name, handler):
             event.listen(Base, name, handler, propagate=True)
+    if not event.contains(Session, "after_flush", _flush_entries):
+        event.listen(Session, "after_flush", _flush_entries)
