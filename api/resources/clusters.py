@@ -7,13 +7,12 @@ import uuid
 
 from flask import url_for
 from flask.views import MethodView
-from sqlalchemy import select
 
 from api.csv_export import CSV_DOC, csv_response, wants_csv
 from api.errors import abort
 from api.extensions import Blueprint, db
 from api.idempotency import idempotent
-from api.models import Clinic, Cluster, ClusterRole, Member, Region, SubCluster
+from api.models import Clinic, Cluster, ClusterRole, Member, SubCluster
 from api.pagination import paginate
 from api.permissions import can, require_permission
 from api.schemas.clusters import (
@@ -71,8 +70,8 @@ class Clusters(MethodView):
         With their current number of clinics and doctors. Filter by `region` (its code).
         """
         region = args.get("region")
-        if region and db.session.scalar(select(Region.id).where(Region.code == region)) is None:
-            abort(422, errors={"region": [f"Unknown region: {region}."]})
+        if region:
+            registry.region_or_422(region)
         stmt = registry.clusters_query(require_principal(), region)
         return paginate(stmt, args, order=(Cluster.name, Cluster.id))
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from api.errors import abort
 from api.extensions import Blueprint
 from api.schemas.stats import LandscapeArgsSchema, LandscapeSchema
-from api.services.landscape import compute_landscape, region_by_code
+from api.services import registry
+from api.services.landscape import compute_landscape
 
 URL_PREFIX = "/stats"
 blp = Blueprint("stats", __name__, description="Figures about the clusters (aggregates only).")
@@ -28,9 +28,5 @@ class Landscape(MethodView):
         (each person once per cluster), the roles held now, and each clinic's latest patient
         count. With `region`, the figures of that region's clusters; an unknown region is 422.
         """
-        region = None
-        if args.get("region") is not None:
-            region = region_by_code(args["region"])
-            if region is None:
-                abort(422, errors={"region": [f"Unknown region: {args['region']}."]})
+        region = registry.region_or_422(args["region"]) if args.get("region") else None
         return compute_landscape(region)

@@ -86,10 +86,6 @@ class Landscape:
     patients_per_cluster: Distribution
 
 
-def region_by_code(code: str) -> Region | None:
-    return db.session.scalar(select(Region).where(Region.code == code))
-
-
 def _per_cluster_statement(region: Region | None) -> Select:
     """One row per cluster: its doctors, clinics, patients and current roles of each kind."""
     period = ClinicClusterPeriod

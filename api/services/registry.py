@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload, with_expression
 
+from api.errors import abort
 from api.extensions import db
 from api.models import (
     Clinic,
@@ -47,6 +48,14 @@ def _doctor_count():
         .correlate(Cluster)
         .scalar_subquery()
     )
+
+
+def region_or_422(code: str) -> Region:
+    """The region with this code; an unknown code is the caller's error (422 on `region`)."""
+    region = db.session.scalar(select(Region).where(Region.code == code))
+    if region is None:
+        abort(422, errors={"region": [f"Unknown region: {code}."]})
+    return region
 
 
 def clusters_query(principal: Principal, region_code: str | None = None) -> Select:

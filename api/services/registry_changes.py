@@ -105,10 +105,7 @@ def remove_clinic(cluster: Cluster, clinic: Clinic, until: date | None) -> None:
     """The clinic leaves the cluster: its period ends, and it leaves the sub-clusters."""
     period = _current_period(clinic.id)
     assert period is not None
-    end = until or today()
-    if end < period.valid_from:
-        abort(422, errors={"valid_to": [f"Must not be before {period.valid_from.isoformat()}."]})
-    period.valid_to = end
+    _end(period, until)
     for link in db.session.scalars(
         select(SubClusterClinic)
         .join(SubCluster, SubCluster.id == SubClusterClinic.sub_cluster_id)
@@ -177,11 +174,16 @@ def update_member(member: Member, data: dict[str, Any]) -> None:
     db.session.commit()
 
 
-def end_member(member: Member, until: date | None) -> None:
+def _end(row: ClinicClusterPeriod | Member | ClusterRole, until: date | None) -> None:
+    """End a period on `until` (today if omitted), never before it began; keep the row."""
     end = until or today()
-    if end < member.valid_from:
-        abort(422, errors={"valid_to": [f"Must not be before {member.valid_from.isoformat()}."]})
-    member.valid_to = end
+    if end < row.valid_from:
+        abort(422, errors={"valid_to": [f"Must not be before {row.valid_from.isoformat()}."]})
+    row.valid_to = end
+
+
+def end_member(member: Member, until: date | None) -> None:
+    _end(member, until)
     db.session.commit()
 
 
@@ -225,10 +227,7 @@ def assign_role(cluster: Cluster, data: dict[str, Any]) -> ClusterRole:
 
 
 def end_role(role: ClusterRole, until: date | None) -> None:
-    end = until or today()
-    if end < role.valid_from:
-        abort(422, errors={"valid_to": [f"Must not be before {role.valid_from.isoformat()}."]})
-    role.valid_to = end
+    _end(role, until)
     db.session.commit()
 
 
