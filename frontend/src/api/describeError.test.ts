@@ -67,12 +67,21 @@ describe("describeError", () => {
     });
   });
 
-  it("shows the problem's own title and detail for other problems", () => {
+  it("says in Danish that a change met a conflict, keeping the API's reason", () => {
     expect(describeError(apiError(409, "conflict"), t)).toEqual({
-      message: "Title 409",
+      message: "Ændringen kunne ikke gennemføres, fordi den strider mod det, der allerede er registreret.",
       detail: "Detail 409",
       requestId: "req-1",
     });
+  });
+
+  it("says that someone else changed the thing meanwhile (412)", () => {
+    expect(describeError(apiError(412, "precondition-failed"), t).message).toBe(
+      "En anden har ændret oplysningerne, mens du arbejdede. Luk vinduet, og prøv igen med de nye oplysninger.",
+    );
+  });
+
+  it("shows the problem's own title and detail for other problems", () => {
     expect(describeError(apiError(418, "teapot"), t).message).toBe("Title 418");
   });
 

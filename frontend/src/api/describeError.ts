@@ -39,6 +39,12 @@ export function describeError(
       return withId({ message: t("errors.forbidden") });
     case "not-found":
       return withId({ message: t("errors.notFound") });
+    case "precondition-failed":
+      return withId({ message: t("errors.preconditionFailed") });
+    case "conflict": {
+      const detail = error.problem?.detail;
+      return withId(detail ? { message: t("errors.conflict"), detail } : { message: t("errors.conflict") });
+    }
     case "internal-error":
       return withId({ message: t("errors.internal") });
     case "validation-error": {

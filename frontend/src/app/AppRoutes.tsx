@@ -13,6 +13,10 @@ import { SessionLoading } from "./SessionLoading";
 // Pages that are not the first one most people see come in their own chunks.
 const ProfilePage = lazy(() => import("../pages/ProfilePage"));
 const AdminUsersPage = lazy(() => import("../pages/AdminUsersPage"));
+const ClustersPage = lazy(() => import("../pages/ClustersPage"));
+const ClusterPage = lazy(() => import("../pages/ClusterPage"));
+const RegionPage = lazy(() => import("../pages/RegionPage"));
+const LandscapePage = lazy(() => import("../pages/LandscapePage"));
 
 /** A 404 inside the signed-in frame when there is a session, else in the public one. */
 function NotFoundRoute() {
@@ -47,6 +51,10 @@ export function AppRoutes() {
           }
         >
           <Route index element={<DashboardPage />} />
+          <Route path="klynger" element={<ClustersPage />} />
+          <Route path="klynger/:clusterId" element={<ClusterPage />} />
+          <Route path="regioner/:regionCode" element={<RegionPage />} />
+          <Route path="landskab" element={<LandscapePage />} />
           <Route path="profil" element={<ProfilePage />} />
           <Route path="administration" element={<AdminUsersPage />} />
         </Route>

@@ -10,17 +10,37 @@ export interface NavItem {
 
 export const paths = {
   dashboard: "/",
+  clusters: "/klynger",
+  landscape: "/landskab",
+  regions: "/regioner",
   profile: "/profil",
   admin: "/administration",
   login: "/login",
 } as const;
 
-/** The menu depends on who you are; cluster roles will add items here. */
+export function clusterPath(clusterId: string): string {
+  return `${paths.clusters}/${encodeURIComponent(clusterId)}`;
+}
+
+export function regionPath(regionCode: string): string {
+  return `${paths.regions}/${encodeURIComponent(regionCode)}`;
+}
+
+/** The region whose quality unit the person works at, if any. */
+export function ownRegion(me: Me | undefined): string | null {
+  const unit = me?.organisations.find((organisation) => organisation.kind === "regional_unit");
+  return unit?.region_code ?? null;
+}
+
+/** The menu depends on who you are. */
 export function navItemsFor(me: Me | undefined): NavItem[] {
   const items: NavItem[] = [
     { to: paths.dashboard, label: "nav.overview", end: true },
-    { to: paths.profile, label: "nav.profile" },
+    { to: paths.clusters, label: "nav.clusters" },
   ];
+  const region = ownRegion(me);
+  if (region) items.push({ to: regionPath(region), label: "nav.region" });
+  items.push({ to: paths.landscape, label: "nav.landscape" }, { to: paths.profile, label: "nav.profile" });
   if (me?.is_platform_admin) items.push({ to: paths.admin, label: "nav.admin" });
   return items;
 }

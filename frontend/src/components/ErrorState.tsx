@@ -5,17 +5,19 @@ interface Props {
   error: unknown;
   context?: ErrorContext;
   onRetry?: () => void;
+  /** Off in forms, whose fields show their own messages. */
+  showFieldErrors?: boolean;
 }
 
 /** An error, in words the person understands, with the request id (small) and a retry. */
-export function ErrorState({ error, context = "default", onRetry }: Props) {
+export function ErrorState({ error, context = "default", onRetry, showFieldErrors = true }: Props) {
   const { t } = useI18n();
   const description = describeError(error, t, context);
   return (
     <div className="notice notice--error" role="alert">
       <p className="notice__message">{description.message}</p>
       {description.detail ? <p lang="en">{description.detail}</p> : null}
-      {description.fieldErrors ? (
+      {description.fieldErrors && showFieldErrors ? (
         <ul lang="en">
           {Object.entries(description.fieldErrors).map(([field, messages]) => (
             <li key={field}>

@@ -11,6 +11,7 @@ export interface I18n {
   readonly formatDate: (value: string | Date, style?: DateStyle) => string;
   readonly formatDateTime: (value: string | Date) => string;
   readonly formatMoney: (ore: number) => string;
+  readonly formatNumber: (value: number, fractionDigits?: number) => string;
 }
 
 export const I18nContext = createContext<I18n | null>(null);

@@ -36,6 +36,11 @@ export function formatDateTime(value: string | Date, locale = "da-DK"): string {
   }).format(date);
 }
 
+/** "48.123" or "29,4" in da-DK: a count or a measure, with at most `fractionDigits` decimals. */
+export function formatNumber(value: number, locale = "da-DK", fractionDigits = 0): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: fractionDigits }).format(value);
+}
+
 function groupThousands(digits: string, separator: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
 }
@@ -60,4 +65,9 @@ export function formatMoney(ore: number, locale = "da-DK"): string {
   // Format the absolute value from its exact decimal text, then put the sign back.
   const formatted = formatter.format(Number(`${String(kroner)}.${String(remainder).padStart(2, "0")}`));
   return sign ? `${sign}${formatted}` : formatted;
+}
+
+/** Today's date in Denmark as YYYY-MM-DD (for date inputs and the API). */
+export function todayInDenmark(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(now);
 }

@@ -1,3 +1,5 @@
+import { Link } from "react-router";
+import { clusterPath } from "../../app/navigation";
 import { rolesLabel } from "../../components/clusterRoles";
 import { regionName } from "../../components/organisations";
 import { useI18n } from "../../i18n/context";
@@ -15,7 +17,9 @@ export function ClustersSection({ state }: { state: ListState<ClusterSummary> })
       itemKey={(cluster) => cluster.id}
       renderItem={(cluster) => (
         <>
-          <p className="card__title">{cluster.name}</p>
+          <p className="card__title">
+            <Link to={clusterPath(cluster.id)}>{cluster.name}</Link>
+          </p>
           <p className="card__meta">
             {rolesLabel(cluster.roles, t)} · {regionName(cluster.regionCode, t)}
           </p>

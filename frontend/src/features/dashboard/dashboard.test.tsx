@@ -1,4 +1,5 @@
 import { render, screen, within } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
 import { describe, expect, it } from "vitest";
 import { I18nProvider } from "../../i18n/I18nProvider";
 import { FakeApi, karen, problemResponse } from "../../test/fakeApi";
@@ -42,7 +43,8 @@ describe("dashboard (Oversigt)", () => {
 describe("dashboard sections fed with data", () => {
   it("list clusters and meetings when there are some", () => {
     render(
-      <I18nProvider>
+      <MemoryRouter>
+        <I18nProvider>
         <ClustersSection
           state={{
             status: "success",
@@ -71,9 +73,11 @@ describe("dashboard sections fed with data", () => {
             ],
           }}
         />
-      </I18nProvider>,
+        </I18nProvider>
+      </MemoryRouter>,
     );
     const clusters = screen.getByRole("region", { name: "Dine klynger" });
+    expect(within(clusters).getByRole("link", { name: "Klynge Aarhus Nord" })).toHaveAttribute("href", "/klynger/c1");
     const [first, second] = within(clusters).getAllByRole("listitem");
     expect(first).toHaveTextContent("Klynge Aarhus Nord");
     expect(first).toHaveTextContent("Klyngekoordinator, Kasserer · Region Midtjylland");
