@@ -50,9 +50,13 @@ type OpenDialog = (dialog: Dialog) => void;
 /** "Redigér" for sighted people, "Redigér Mads Medlem" for screen readers and tests. */
 function ActionButton({ label, about, onClick, danger }: { label: string; about: string; onClick: () => void; danger?: boolean }) {
   return (
-    <button type="button" className={danger ? "button button--small button--danger-outline" : "button button--small button--secondary"} onClick={onClick}>
+    <button
+      type="button"
+      className={danger ? "button button--small button--danger-outline" : "button button--small button--secondary"}
+      aria-label={`${label} ${about}`}
+      onClick={onClick}
+    >
       {label}
-      <span className="visually-hidden"> {about}</span>
     </button>
   );
 }

@@ -1,7 +1,10 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 import { disposeApis } from "./renderApp";
+
+// Pages load their code and several lists; a busy machine needs more than the default 1 s.
+configure({ asyncUtilTimeout: 4000 });
 
 afterEach(() => {
   cleanup();

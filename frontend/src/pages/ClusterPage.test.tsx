@@ -1,0 +1,253 @@
+import { screen, within } from "@testing-library/react";
+import axe from "axe-core";
+import { describe, expect, it } from "vitest";
+import type { Clinic, Cluster, ClusterRole, Landscape, Member, SubCluster } from "../api/types";
+import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
+import { renderApp } from "../test/renderApp";
+
+const CLUSTER_ID = "c0000000-0000-4000-8000-000000000001";
+const BASE = `/api/v1/clusters/${CLUSTER_ID}`;
+
+const cluster: Cluster = {
+  id: CLUSTER_ID,
+  name: "Demoklyngen Viborg",
+  region: { id: "r1", code: "midtjylland", name: "Region Midtjylland" },
+  description: "Lægeklynge for praksis i Viborg og omegn.",
+  data_policy: "open",
+  data_policy_decided_on: "2024-01-30",
+  data_policy_valid_from: "2024-02-01",
+  data_policy_valid_to: "2026-01-31",
+  clinic_count: 2,
+  doctor_count: 3,
+  created_at: "2026-01-05T09:00:00Z",
+  updated_at: "2026-01-05T09:00:00Z",
+};
+
+const clinics: Clinic[] = [
+  {
+    id: "k1",
+    provider_number: "565627",
+    name: "Lægerne i Viborg",
+    address: "Rådhusvej 51, 8800 Viborg",
+    in_cluster_since: "2018-04-01",
+    patients: 4321,
+    patients_counted_on: "2026-02-01",
+  },
+  {
+    id: "k2",
+    provider_number: "494198",
+    name: "Viborg Lægehus",
+    address: "",
+    in_cluster_since: "2019-05-01",
+    patients: null,
+    patients_counted_on: null,
+  },
+];
+
+function member(id: string, name: string, clinic: Clinic, personal: string | null): Member {
+  return {
+    id,
+    user_id: `u-${id}`,
+    name,
+    clinic_id: clinic.id,
+    clinic_name: clinic.name,
+    kind: "owner",
+    work_email: `${id}@laeger.dk`,
+    personal_email: personal,
+    valid_from: "2018-04-01",
+  };
+}
+
+const members: Member[] = [
+  member("m1", "Karen Koordinator", clinics[0] as Clinic, "karen@privat.dk"),
+  member("m2", "Mads Medlem", clinics[0] as Clinic, "mads@privat.dk"),
+  member("m3", "Lise Læge", clinics[1] as Clinic, null),
+];
+
+const roles: ClusterRole[] = [
+  { id: "r1", user_id: "u-m1", name: "Karen Koordinator", role: "coordinator", valid_from: "2019-01-01" },
+];
+
+const subClusters: SubCluster[] = [{ id: "s1", name: "Babyklynge Nord", clinic_ids: ["k1", "k2"] }];
+
+function json(body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status: 200,
+    headers: { "Content-Type": "application/json", ...headers },
+  });
+}
+
+function asRole(account: FakeAccount, clusterRoles: ClusterRole["role"][]): FakeAccount {
+  return {
+    ...account,
+    clusters: [{ id: CLUSTER_ID, name: cluster.name, region_code: "midtjylland", roles: clusterRoles }],
+  };
+}
+
+function registryApi(account: FakeAccount): FakeApi {
+  return new FakeApi([account])
+    .withSessionOf(account)
+    .on(`GET ${BASE}`, () => json(cluster, { ETag: '"cluster-1"' }))
+    .on(`GET ${BASE}/clinics`, () => json({ items: clinics, next_cursor: null }))
+    .on(`GET ${BASE}/members`, () => json({ items: members, next_cursor: null }))
+    .on(`GET ${BASE}/roles`, () => json({ items: roles, next_cursor: null }))
+    .on(`GET ${BASE}/sub-clusters`, () => json({ items: subClusters, next_cursor: null }));
+}
+
+async function seriousViolations(): Promise<string[]> {
+  const results = await axe.run(document, {
+    resultTypes: ["violations"],
+    rules: { "color-contrast": { enabled: false } },
+  });
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => violation.id);
+}
+
+describe("cluster page", () => {
+  it("shows clinics with their doctors, roles and sub-clusters, and nothing to change for a member", async () => {
+    const fake = registryApi(asRole({ ...karen, organisations: [] }, []));
+    renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Demoklyngen Viborg" })).toBeInTheDocument();
+    expect(screen.getByText("Region Midtjylland · 2 klinikker · 3 læger")).toBeInTheDocument();
+    const doctors = await screen.findByRole("table", { name: "Læger på Lægerne i Viborg" });
+    expect(within(doctors).getByRole("rowheader", { name: "Mads Medlem" })).toBeInTheDocument();
+    expect(screen.getByText("4.321 patienter pr. 1. februar 2026 · i klyngen siden 1. april 2018")).toBeInTheDocument();
+    expect(screen.getByText("Intet patienttal · i klyngen siden 1. maj 2019")).toBeInTheDocument();
+    expect(await screen.findByText("Lægerne i Viborg, Viborg Lægehus")).toBeInTheDocument();
+    expect(screen.getByRole("rowheader", { name: "Klyngekoordinator" })).toBeInTheDocument();
+
+    expect(screen.queryByRole("button", { name: "Tilføj klinik" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^Redigér/ })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Download medlemsliste (CSV)" })).toBeInTheDocument();
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("says so when the cluster is not there or not reachable", async () => {
+    const fake = registryApi(asRole(karen, [])).on(`GET ${BASE}`, () =>
+      problemResponse(404, "not-found", "Not Found", "No such cluster."),
+    );
+    renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });
+    expect(await screen.findByText("Klyngen findes ikke, eller du har ikke adgang til den.")).toBeInTheDocument();
+  });
+
+  it("shows the API's reason beside the field when a new clinic is refused, and keeps the dialog", async () => {
+    const fake = registryApi(asRole(karen, ["coordinator"])).on(`POST ${BASE}/clinics`, () =>
+      new Response(
+        JSON.stringify({
+          type: "urn:cluster-platform:problem:validation-error",
+          title: "Unprocessable Entity",
+          status: 422,
+          detail: "The request was invalid.",
+          errors: { provider_number: ["4 to 12 digits."] },
+          request_id: "req-422",
+        }),
+        { status: 422, headers: { "Content-Type": "application/problem+json" } },
+      ),
+    );
+    const { user } = renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });
+
+    await user.click(await screen.findByRole("button", { name: "Tilføj klinik" }));
+    const dialog = screen.getByRole("dialog", { name: "Tilføj klinik" });
+    expect(within(dialog).getByLabelText("Ydernummer")).toHaveFocus();
+    await user.type(within(dialog).getByLabelText("Ydernummer"), "12ab");
+    await user.type(within(dialog).getByLabelText("Klinikkens navn"), "Lægehuset Testvej");
+    await user.click(within(dialog).getByRole("button", { name: "Tilføj klinikken" }));
+
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent("Oplysningerne blev afvist");
+    const field = within(dialog).getByLabelText("Ydernummer");
+    expect(field).toHaveAttribute("aria-invalid", "true");
+    expect(field).toHaveAccessibleDescription(expect.stringContaining("4 to 12 digits.") as string);
+    const [call] = fake.callsTo(`POST ${BASE}/clinics`);
+    expect(call?.body).toMatchObject({ provider_number: "12ab", name: "Lægehuset Testvej" });
+    expect(await seriousViolations()).toEqual([]);
+
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Tilføj klinik" })).toHaveFocus();
+  });
+
+  it("sends the ETag read when the dialog opened, and explains a 412", async () => {
+    const seen: (string | null)[] = [];
+    const fake = registryApi(asRole(karen, ["secretary"]))
+      .on(`GET ${BASE}/members/m2`, () => json(members[1], { ETag: '"member-v1"' }))
+      .on(`PATCH ${BASE}/members/m2`, (request) => {
+        seen.push(request.headers.get("If-Match"));
+        return problemResponse(412, "precondition-failed", "Precondition Failed", "The resource has changed.");
+      });
+    const { user } = renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });
+
+    // The secretary keeps members, but not clinics or roles.
+    await user.click(await screen.findByRole("button", { name: "Redigér Mads Medlem" }));
+    expect(screen.queryByRole("button", { name: "Tilføj klinik" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Tildel rolle" })).not.toBeInTheDocument();
+    const dialog = await screen.findByRole("dialog", { name: "Redigér Mads Medlem" });
+    const personal = await within(dialog).findByLabelText("Privat e-mail");
+    expect(personal).toHaveValue("mads@privat.dk");
+    await user.clear(personal);
+    await user.type(personal, "mads.ny@privat.dk");
+    await user.click(within(dialog).getByRole("button", { name: "Gem" }));
+
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent("En anden har ændret oplysningerne");
+    expect(seen).toEqual(['"member-v1"']);
+    expect(fake.callsTo(`PATCH ${BASE}/members/m2`)[0]?.body).toEqual({
+      kind: "owner",
+      work_email: "m2@laeger.dk",
+      personal_email: "mads.ny@privat.dk",
+    });
+    expect(fake.count(`GET ${BASE}/members/m2`)).toBe(1);
+  });
+
+  it("ends a role after confirmation and reads the cluster again", async () => {
+    const fake = registryApi(asRole(karen, ["coordinator"]))
+      .on(`GET ${BASE}/roles/r1`, () => json(roles[0], { ETag: '"role-v1"' }))
+      .on(`DELETE ${BASE}/roles/r1`, () => new Response(null, { status: 204 }));
+    const { user } = renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });
+
+    await user.click(await screen.findByRole("button", { name: "Afslut rolle Klyngekoordinator Karen Koordinator" }));
+    const dialog = await screen.findByRole("dialog", { name: "Afslut rolle" });
+    expect(dialog).toHaveTextContent("Vil du afslutte Karen Koordinators rolle som Klyngekoordinator?");
+    const rolesBefore = fake.count(`GET ${BASE}/roles`);
+    await user.click(await within(dialog).findByRole("button", { name: "Afslut rollen" }));
+
+    expect(await screen.findByText("Ændringen er gemt.")).toBeInTheDocument();
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    const [call] = fake.callsTo(`DELETE ${BASE}/roles/r1`);
+    expect(call?.search).toMatch(/^\?valid_to=\d{4}-\d{2}-\d{2}$/);
+    expect(fake.count(`GET ${BASE}/roles`)).toBeGreaterThan(rolesBefore);
+  });
+});
+
+const landscape: Landscape = {
+  region: null,
+  clusters: 116,
+  clinics: 1700,
+  doctors: 3364,
+  doctors_per_cluster: { mean: 29, median: 27.5, percentile_10: 18, percentile_90: 41, min: 12, max: 72 },
+  clusters_with_role: { coordinator: 116, co_coordinator: 12, board_member: 71, treasurer: 12, secretary: 6 },
+  clusters_with_only_coordinator: 35,
+  patients: 5590000,
+  patients_per_cluster: { mean: 48189.7, median: 45055.5, percentile_10: 31645, percentile_90: 68436, min: 17100, max: 109800 },
+};
+
+describe("national picture", () => {
+  it("shows the key figures, the spread of doctors and the roles as shares", async () => {
+    const fake = new FakeApi()
+      .withSessionOf(karen)
+      .on("GET /api/v1/stats/landscape", () => json(landscape))
+      .on("GET /api/v1/regions", () => json({ items: [], next_cursor: null }));
+    renderApp({ route: "/landskab", fake });
+
+    const key = await screen.findByRole("region", { name: "Nøgletal" });
+    expect(within(key).getByText("3.364")).toBeInTheDocument();
+    expect(within(key).getByText("5.590.000")).toBeInTheDocument();
+    expect(within(key).getByRole("img", { name: "Læger pr. klynge" })).toHaveAccessibleDescription(
+      "Fra 12 til 72 læger; gennemsnit 29, median 27,5; 80 % af klyngerne har mellem 18 og 41 læger.",
+    );
+    const shares = screen.getByRole("table", { name: "Andel af de 116 klynger" });
+    expect(within(shares).getByRole("row", { name: /Kun en koordinator/ })).toHaveTextContent("35 klynger (30 %)");
+    expect(within(shares).getByRole("row", { name: /Med sekretær/ })).toHaveTextContent("6 klynger (5 %)");
+    expect(await seriousViolations()).toEqual([]);
+  });
+});
