@@ -3,14 +3,16 @@ transaction as the change, with who did it, through which client and what change
 
 Models opt in with the `Audited` mixin. The entries come from mapper events, which see every
 row the ORM writes, also rows deleted as orphans and foreign keys set through relationships.
-Bulk statements (`update()`/`delete()` on a table) bypass the ORM and therefore the log: code
-that changes audited data must go through the ORM objects.
+Bulk statements (`update()`/`delete()` on a table) bypass the ORM and therefore the events:
+code that changes audited data either goes through the ORM objects or, for a set-based
+UPDATE, hands its changes to `record_updates`, which writes the entries the events would have.
 """
 
 from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -41,6 +43,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _logged(old: Any, new: Any, redacted: bool) -> list[Any]:
+    if redacted:
+        return [REDACTED if old is not None else None, REDACTED if new else None]
+    return [_plain(old), _plain(new)]
+
+
 def _changes(target: Audited, action: str) -> dict[str, list[Any]]:
     state = inspect(target)
     redacted = set(target.__audit_redacted__)
@@ -62,10 +70,7 @@ def _changes(target: Audited, action: str) -> dict[str, list[Any]]:
             if value is None:
                 continue
             old, new = (None, value) if action == "create" else (value, None)
-        if name in redacted:
-            changes[name] = [REDACTED if old is not None else None, REDACTED if new else None]
-        else:
-            changes[name] = [_plain(old), _plain(new)]
+        changes[name] = _logged(old, new, name in redacted)
     return changes
 
 
@@ -82,6 +87,20 @@ def _actor() -> dict[str, Any]:
     }
 
 
+def _entry(
+    action: str, entity_type: str, entity_id: Any, changes: dict[str, list[Any]], actor: dict
+) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "occurred_at": utcnow(),
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": str(entity_id),
+        "changes": changes,
+        **actor,
+    }
+
+
 def _write(action: str, connection: Connection, target: Base) -> None:
     """Queue the entry on the session; `_flush_entries` writes a flush's entries at once."""
     if not isinstance(target, Audited):
@@ -90,19 +109,41 @@ def _write(action: str, connection: Connection, target: Base) -> None:
     if action == "update" and not changes:
         return
     session = object_session(target)
-    entry = {
-        "id": uuid.uuid4(),
-        "occurred_at": utcnow(),
-        "action": action,
-        "entity_type": target.__tablename__,  # type: ignore[attr-defined]
-        "entity_id": str(target.id),  # type: ignore[attr-defined]
-        "changes": changes,
-        **_actor(),
-    }
+    entry = _entry(
+        action,
+        target.__tablename__,  # type: ignore[attr-defined]
+        target.id,  # type: ignore[attr-defined]
+        changes,
+        _actor(),
+    )
     if session is None:  # pragma: no cover - mapper events run inside a session's flush
         connection.execute(AuditLogEntry.__table__.insert(), entry)
         return
     session.info.setdefault(_PENDING, []).append(entry)
+
+
+def record_updates(
+    session: Session,
+    model: type[Base],
+    changes: Mapping[uuid.UUID, Mapping[str, tuple[Any, Any]]],
+) -> None:
+    """Log rows changed by a set-based UPDATE, one entry per row, as the mapper events would
+    have logged them: `changes` maps a row's id to its changed columns' (old, new) values."""
+    if not issubclass(model, Audited):
+        return
+    redacted = set(model.__audit_redacted__)
+    actor = _actor()
+    entries = []
+    for row_id, columns in changes.items():
+        logged = {
+            name: _logged(old, new, name in redacted)
+            for name, (old, new) in columns.items()
+            if name not in _NOT_LOGGED and old != new
+        }
+        if logged:
+            entries.append(_entry("update", model.__tablename__, row_id, logged, actor))
+    if entries:
+        session.connection().execute(AuditLogEntry.__table__.insert(), entries)
 
 
 def _flush_entries(session: Session, flush_context: Any) -> None:

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 
 from api.extensions import db
-from api.models import Clinic, ClinicClusterPeriod, Member, PatientCount, User
+from api.models import (
+    AuditLogEntry,
+    Clinic,
+    ClinicClusterPeriod,
+    Cluster,
+    Member,
+    MemberKind,
+    PatientCount,
+    User,
+)
+from api.services.registry_changes import today
 from tests.resources.test_auth import assert_problem
 from tests.resources.test_clusters import registry  # noqa: F401  (the fixture)
 
@@ -172,3 +183,201 @@ def test_a_patient_count_needs_its_date(client, registry):  # noqa: F811
     items = [{"provider_number": "100001", "name": "X", "patients": 10}]
     response = client.post(CLINICS, json={"items": items}, headers=registry.headers["admin"])
     assert_problem(response, 422)
+
+
+# --- what a changing batch leaves behind: versions, updated_at, the audit log ---------------
+
+
+def test_a_bulk_change_bumps_version_and_updated_at_so_a_stale_if_match_gets_412(
+    client,
+    registry,  # noqa: F811
+    writer,
+):
+    clinic = registry.viborg_clinic
+    url = f"/api/v1/clusters/{registry.viborg.id}/clinics/{clinic.id}"
+    headers = registry.headers["admin"]
+    stale = client.get(url, headers=headers).headers["ETag"]
+    version, updated_at = clinic.version, clinic.updated_at
+
+    items = [{"provider_number": "100001", "name": "Lægerne i Viborg (ny)"}]
+    assert client.post(CLINICS, json={"items": items}, headers=writer).status_code == 200
+
+    db.session.expire_all()
+    assert (clinic.name, clinic.version) == ("Lægerne i Viborg (ny)", version + 1)
+    assert clinic.updated_at > updated_at
+    body = {"name": "X"}
+    assert_problem(client.patch(url, json=body, headers={**headers, "If-Match": stale}), 412)
+    fresh = client.get(url, headers=headers).headers["ETag"]
+    assert client.patch(url, json=body, headers={**headers, "If-Match": fresh}).status_code == 200
+
+
+def test_a_bulk_member_change_bumps_versions_so_a_stale_if_match_gets_412(
+    client,
+    registry,  # noqa: F811
+    writer,
+):
+    person = registry.people["member"]
+    member = db.session.scalar(select(Member).where(Member.user_id == person.id))
+    url = f"/api/v1/clusters/{registry.viborg.id}/members/{member.id}"
+    headers = registry.headers["admin"]
+    stale = client.get(url, headers=headers).headers["ETag"]
+    versions = (person.version, member.version)
+    updated = (person.updated_at, member.updated_at)
+
+    items = [{"email": person.email, "name": "Ny", "provider_number": "100001", "kind": "employed"}]
+    report = client.post(MEMBERS, json={"items": items}, headers=writer).get_json()
+    assert report["items"][0]["changes"] == ["name", "kind"]
+
+    db.session.expire_all()
+    assert (person.name, member.kind) == ("Ny", MemberKind.employed)
+    assert (person.version, member.version) == (versions[0] + 1, versions[1] + 1)
+    assert person.updated_at > updated[0] and member.updated_at > updated[1]
+    body = {"kind": "owner"}
+    assert_problem(client.patch(url, json=body, headers={**headers, "If-Match": stale}), 412)
+
+
+def test_every_changed_row_is_audited_once_with_actor_request_and_changes(
+    client,
+    registry,  # noqa: F811
+    writer,
+):
+    clinic = registry.viborg_clinic
+    other = db.session.scalar(select(Clinic).where(Clinic.provider_number == "100002"))
+    period = db.session.scalar(
+        select(ClinicClusterPeriod).where(
+            ClinicClusterPeriod.clinic_id == other.id, ClinicClusterPeriod.valid_to.is_(None)
+        )
+    )
+    count = db.session.scalar(
+        select(PatientCount).where(
+            PatientCount.clinic_id == clinic.id, PatientCount.counted_on == date(2026, 2, 1)
+        )
+    )
+    north = Cluster(id=uuid.uuid4(), name="Viborg Nord", region_id=clinic.region_id)
+    db.session.add(north)
+    db.session.commit()
+    before = _count(AuditLogEntry)
+    items = [
+        {
+            "provider_number": "100001",
+            "name": "Lægerne i Viborg (ny)",
+            "patients": 4300,
+            "patients_counted_on": "2026-02-01",
+        },
+        {"provider_number": "100002", "name": "Viborg Lægehus", "cluster_id": str(north.id)},
+    ]
+    headers = {**writer, "X-Request-ID": "bulk-audit-1"}
+    report = client.post(CLINICS, json={"items": items}, headers=headers).get_json()
+    assert [i["changes"] for i in report["items"]] == [["name", "patients"], ["cluster"]]
+
+    entries = db.session.scalars(
+        select(AuditLogEntry).where(AuditLogEntry.request_id == "bulk-audit-1")
+    ).all()
+    assert len(entries) == _count(AuditLogEntry) - before == 4
+    assert all(e.actor_client_id is not None and e.actor_user_id is None for e in entries)
+    logged = {(e.entity_type, e.entity_id, e.action): e.changes for e in entries}
+    start = today().isoformat()
+    assert logged[("clinics", str(clinic.id), "update")] == {
+        "name": ["Lægerne i Viborg", "Lægerne i Viborg (ny)"]
+    }
+    assert logged[("patient_counts", str(count.id), "update")] == {"patients": [4200, 4300]}
+    assert logged[("clinic_cluster_periods", str(period.id), "update")] == {
+        "valid_to": [None, start]
+    }
+    (created,) = [changes for (*_, action), changes in logged.items() if action == "create"]
+    assert created["cluster_id"] == [None, str(north.id)]
+    assert created["valid_from"] == [None, start]
+
+    again = client.post(CLINICS, json={"items": items}, headers=writer).get_json()
+    assert again["summary"]["unchanged"] == 2
+    assert _count(AuditLogEntry) - before == 4
+
+
+def test_a_dry_run_of_changes_leaves_rows_versions_and_log_alone(client, registry, writer):  # noqa: F811
+    clinic = registry.viborg_clinic
+    version, before = clinic.version, _count(AuditLogEntry)
+    items = [{"provider_number": "100001", "name": "Ændret", "address": "Ny vej 1"}]
+    report = client.post(f"{CLINICS}?dry_run=true", json={"items": items}, headers=writer)
+    assert report.get_json()["items"][0]["changes"] == ["name", "address"]
+    db.session.expire_all()
+    assert (clinic.name, clinic.version) == ("Lægerne i Viborg", version)
+    assert _count(AuditLogEntry) == before
+
+
+def test_a_row_changed_by_someone_else_during_the_batch_fails_it_with_412(
+    client,
+    registry,  # noqa: F811
+    writer,
+):
+    """The version check that guards single writes guards the set-wise UPDATE too."""
+    clinic = registry.viborg_clinic
+    engine = db.engine
+    raced = []
+
+    def change_it_first(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("UPDATE clinics") and not raced:
+            raced.append(statement)
+            with engine.begin() as other:
+                other.execute(
+                    update(Clinic)
+                    .where(Clinic.id == clinic.id)
+                    .values(name="Ændret imens", version=Clinic.version + 1)
+                )
+
+    items = [
+        {"provider_number": "100001", "name": "Fra batchen"},
+        {"provider_number": "100002", "name": "Viborg Lægehus (ny)"},
+    ]
+    before = _count(AuditLogEntry)
+    event.listen(engine, "before_cursor_execute", change_it_first)
+    try:
+        response = client.post(CLINICS, json={"items": items}, headers=writer)
+    finally:
+        event.remove(engine, "before_cursor_execute", change_it_first)
+    assert raced
+    assert_problem(response, 412)
+    db.session.expire_all()
+    names = dict(db.session.execute(select(Clinic.provider_number, Clinic.name)).all())
+    assert (names["100001"], names["100002"]) == ("Ændret imens", "Viborg Lægehus")
+    assert _count(AuditLogEntry) == before
+
+
+def test_a_changing_batch_costs_the_same_statements_whatever_its_size(
+    client,
+    registry,  # noqa: F811
+    count_statements,
+):
+    headers = registry.headers["admin"]
+
+    def post(url: str, items: list[dict]) -> dict:
+        response = client.post(url, json={"items": items}, headers=headers)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["summary"]
+
+    def clinics(n: int, name: str) -> list[dict]:
+        return [
+            {"provider_number": f"{300000 + i}", "name": f"{name} {i}", "region": "midtjylland"}
+            for i in range(n)
+        ]
+
+    def members(n: int, kind: str) -> list[dict]:
+        return [
+            {
+                "email": f"laege{i}@example.dk",
+                "name": "Læge",
+                "provider_number": "300000",
+                "kind": kind,
+            }
+            for i in range(n)
+        ]
+
+    statements = []
+    for n in (2, 40):
+        post(CLINICS, clinics(n, "Ny"))
+        post(MEMBERS, members(n, "owner"))
+        with count_statements() as changing_clinics:
+            assert post(CLINICS, clinics(n, f"Omdøbt {n}"))["updated"] == n
+        with count_statements() as changing_members:
+            assert post(MEMBERS, members(n, "employed"))["updated"] == n
+        statements.append((changing_clinics.count, changing_members.count))
+    assert statements[0] == statements[1]
