@@ -25,6 +25,10 @@ Conventions that hold for every operation:
   `status`, `detail` and `request_id`; 422 adds `errors` (messages per field).
 - **Lists** take `limit` (1-200, default 50) and `cursor`, and answer
   `{"items": [...], "next_cursor": ...}` with a `Link: <...>; rel="next"` header.
+- **Sync**: lists that integrators synchronise also take `updated_since` (RFC 3339). Rows then
+  come in `(updated_at, id)` order with tombstones (`deleted: true`) for rows that ended, and
+  the stored `next_cursor` resumes the walk later without missing a change. Each such
+  operation describes the procedure.
 - **Concurrency**: `GET` of one resource returns an `ETag`; `PATCH`, `PUT` and `DELETE`
   require `If-Match` (428 without it, 412 when stale).
 - **Idempotency**: `POST` accepts `Idempotency-Key` (a UUID); a retry replays the first answer
@@ -105,6 +109,10 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         "MAX_CONTENT_LENGTH": _int(env.get("MAX_CONTENT_LENGTH"), 25 * 1024 * 1024),
         "PAGE_DEFAULT_LIMIT": 50,
         "PAGE_MAX_LIMIT": 200,
+        # A changes walk (`updated_since`) holds back rows younger than this, so that no cursor
+        # passes a row whose transaction has not committed yet. It must exceed the longest a
+        # request may run: the worker timeout (gunicorn's default is 30 s), with a margin.
+        "SYNC_SETTLE_SECONDS": _int(env.get("SYNC_SETTLE_SECONDS"), 60),
         # Operations: report the SQL statement count of each request in a response header.
         # Used by the benchmark; off by default.
         "SQL_COUNT_HEADER": _bool(env.get("SQL_COUNT_HEADER"), False),

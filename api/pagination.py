@@ -4,6 +4,20 @@ A page is `{"items": [...], "next_cursor": ...}` plus a `Link: <…>; rel="next"
 cursor encodes the sort key of the last row (ending with the unique id), so the next page is a
 range scan: page 500 costs what page 1 costs, and rows inserted during a walk are neither
 skipped nor repeated.
+
+Collections that integrators synchronise also have a changes walk, which `updated_since` starts:
+rows in `(updated_at, id)` order, ended rows included as tombstones (the collection's query and
+view decide what a tombstone is). A row that changes moves to the end of that order, so a walk
+sees it again. The walk differs from an ordinary one in three ways, all so that a client that
+stores `next_cursor` never misses a change:
+- its cursor says that it belongs to a changes walk, so the stored cursor alone resumes it;
+- `next_cursor` is never null: on the last page it is where to poll from later. A page shorter
+  than `limit` (and without a `Link` header) means the walk has caught up;
+- it leaves out rows changed in the last `SYNC_SETTLE_SECONDS`. A transaction stamps its rows
+  before it commits, so a row stamped earlier may become visible after one stamped later; were
+  the walk to pass the later one, the earlier one would be behind its cursor for ever. The
+  settle time is longer than any request may run (the worker timeout), so by the time a row is
+  handed out, every row stamped before it has been committed or rolled back.
 """
 
 from __future__ import annotations
@@ -13,16 +27,20 @@ import binascii
 import json
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Response, after_this_request, request
+from flask import Response, after_this_request, current_app, request
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from api.errors import validation_error
 from api.extensions import db
+from api.models.base import utcnow
+
+# Before every row id: random UUIDs are never nil, so (t, nil) is the position just before t.
+_BEFORE_ANY_ID = uuid.UUID(int=0)
 
 
 def _encode_value(value: Any) -> Any:
@@ -44,7 +62,7 @@ def _decode_value(column: InstrumentedAttribute, raw: Any) -> Any:
         value = datetime.fromisoformat(raw)
         if value.tzinfo is None:
             raise ValueError("timestamp without time zone")
-        return value
+        return value.astimezone(UTC)
     if python_type is uuid.UUID:
         if not isinstance(raw, str):
             raise ValueError("not an id")
@@ -58,28 +76,71 @@ def _decode_value(column: InstrumentedAttribute, raw: Any) -> Any:
     return raw
 
 
-def encode_cursor(values: Sequence[Any]) -> str:
-    payload = json.dumps([_encode_value(v) for v in values], separators=(",", ":"))
+def encode_cursor(values: Sequence[Any], *, changes: bool = False) -> str:
+    position = [_encode_value(v) for v in values]
+    payload = json.dumps({"changes": position} if changes else position, separators=(",", ":"))
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, order: Sequence[InstrumentedAttribute]) -> list[Any]:
+def _cursor_payload(cursor: str) -> Any:
+    padded = cursor + "=" * (-len(cursor) % 4)
+    return json.loads(base64.urlsafe_b64decode(padded.encode()))
+
+
+def decode_cursor(
+    cursor: str, order: Sequence[InstrumentedAttribute], *, changes: bool = False
+) -> list[Any]:
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        raw = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        raw = _cursor_payload(cursor)
+        if changes:
+            if not isinstance(raw, dict) or set(raw) != {"changes"}:
+                raise ValueError("not the cursor of a changes walk")
+            raw = raw["changes"]
         if not isinstance(raw, list) or len(raw) != len(order):
             raise ValueError("wrong length")
         return [_decode_value(col, value) for col, value in zip(order, raw, strict=True)]
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
         validation_error("cursor", "Invalid cursor: pass the next_cursor of a previous page.")
 
 
-def _after(order: Sequence[InstrumentedAttribute], values: Sequence[Any]) -> Any:
-    """(c0, c1, …) > (v0, v1, …) spelled out, so it works on every database."""
+def walks_changes(page_args: dict[str, Any]) -> bool:
+    """Whether the request is part of a changes walk: `updated_since`, or such a walk's cursor."""
+    if page_args.get("updated_since") is not None:
+        return True
+    cursor = page_args.get("cursor")
+    if not cursor:
+        return False
+    try:
+        return isinstance(_cursor_payload(cursor), dict)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        return False  # `paginate` refuses it with the usual message
+
+
+def _strictly_after(order: Sequence[InstrumentedAttribute], values: Sequence[Any]) -> Any:
     column, value = order[0], values[0]
     if len(order) == 1:
         return column > value
-    return or_(column > value, and_(column == value, _after(order[1:], values[1:])))
+    return or_(column > value, and_(column == value, _strictly_after(order[1:], values[1:])))
+
+
+def _after(order: Sequence[InstrumentedAttribute], values: Sequence[Any]) -> Any:
+    """(c0, c1, …) > (v0, v1, …) spelled out, so it works on every database.
+
+    The leading `c0 >= v0` adds nothing logically; it gives the planner a range on the first
+    sort column, so that an index starting with it is read from the cursor on.
+    """
+    return and_(order[0] >= values[0], _strictly_after(order, values))
+
+
+def _changes_start(order: Sequence[InstrumentedAttribute], since: datetime) -> list[Any]:
+    """The position just before the first row changed at or after `since`."""
+    if any(column.type.python_type is not uuid.UUID for column in order[1:]):
+        raise TypeError("a changes walk orders by updated_at, then ids")
+    return [since, *([_BEFORE_ANY_ID] * (len(order) - 1))]
+
+
+def _settled_before() -> datetime:
+    return utcnow() - timedelta(seconds=current_app.config["SYNC_SETTLE_SECONDS"])
 
 
 def _set_link_header(next_cursor: str) -> None:
@@ -99,20 +160,38 @@ def paginate(
     *,
     order: Sequence[InstrumentedAttribute],
     view: Callable[[Any], Any] | None = None,
+    changes: bool = False,
 ) -> dict[str, Any]:
     """Run `stmt` for one page, ordered by `order` (ascending; the last column unique).
 
     `view`, if given, turns each row into what the page shows (for example to hide fields
     the caller may not see).
+
+    With `changes`, the page belongs to a changes walk (see the module's docstring): `order`
+    is the row's `updated_at` followed by ids, and without a cursor the walk starts at
+    `page_args["updated_since"]` (inclusive).
     """
     limit: int = page_args["limit"]
     cursor: str | None = page_args.get("cursor")
+    position: list[Any] | None = None
     if cursor:
-        stmt = stmt.where(_after(order, decode_cursor(cursor, order)))
+        position = decode_cursor(cursor, order, changes=changes)
+    elif changes:
+        position = _changes_start(order, page_args["updated_since"])
+    if position is not None:
+        stmt = stmt.where(_after(order, position))
+    if changes:
+        stmt = stmt.where(order[0] <= _settled_before())
     rows = list(db.session.scalars(stmt.order_by(*order).limit(limit + 1)).unique())
+    more = len(rows) > limit
+    rows = rows[:limit]
     next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = encode_cursor([getattr(rows[-1], col.key) for col in order])
+    if rows and (more or changes):
+        next_cursor = encode_cursor([getattr(rows[-1], col.key) for col in order], changes=changes)
+    elif changes:
+        assert position is not None
+        next_cursor = encode_cursor(position, changes=True)  # nothing new: poll from here
+    if more:
+        assert next_cursor is not None
         _set_link_header(next_cursor)
     return {"items": [view(row) for row in rows] if view else rows, "next_cursor": next_cursor}

@@ -54,6 +54,8 @@ TEST_CONFIG = {
     "LOGIN_RATE_LIMIT_ACCOUNT": "1000 per minute",
     "LOGIN_RATE_LIMIT_ADDRESS": "1000 per minute",
     "TOKEN_RATE_LIMIT": "1000 per minute",
+    # Changes walks see a change at once; tests of the settle time set their own.
+    "SYNC_SETTLE_SECONDS": 0,
 }
 
 

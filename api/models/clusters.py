@@ -5,6 +5,16 @@ Invariants live in the database: a provider number is unique; a clinic is in at 
 cluster at a time; a person holds a role in a cluster once at a time, and a cluster has one
 coordinator at a time. "Current" means `valid_to IS NULL`; ending something sets `valid_to`,
 so the past is kept.
+
+Integrators synchronise the registry by walking rows in `(updated_at, id)` order (see
+`api.pagination`), served by the indexes named `*_changes`. A row's `updated_at` must move
+whenever what the row shows changes, also what it shows of other tables: a clinic's row in its
+cluster (its current period) shows the clinic and its latest patient count; a member's row shows
+the person's and the clinic's names, and is in a cluster only while the clinic is; a role shows
+the holder's name; a cluster shows its numbers of clinics and doctors. The ORM moves a row's own
+`updated_at`; database triggers (migration ad34d27c4f1a) move the rows that show another's
+change, whichever way the change was written: ORM, set-based UPDATE or plain SQL. A migration
+that rebuilds one of those tables (SQLite's batch mode does) must create its triggers again.
 """
 
 from __future__ import annotations
@@ -118,8 +128,13 @@ class Clinic(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
     patients_counted_on: Mapped[date | None] = query_expression()
 
 
-class ClinicClusterPeriod(IdMixin, Audited, Base):
-    """A clinic's membership of a cluster from one date to another (open-ended if current)."""
+class ClinicClusterPeriod(IdMixin, TimestampMixin, Audited, Base):
+    """A clinic's membership of a cluster from one date to another (open-ended if current).
+
+    It is the clinic's row in the cluster's registry, so its `updated_at` also moves when the
+    clinic or its latest patient count changes (while the period is current). An ended period
+    is never changed again, which keeps a tombstone ordered before a later return of the clinic.
+    """
 
     __tablename__ = "clinic_cluster_periods"
 
@@ -136,11 +151,15 @@ class ClinicClusterPeriod(IdMixin, Audited, Base):
         current_only("clinic_id", name="uq_clinic_cluster_periods_current"),
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period"),
         Index("ix_clinic_cluster_periods_clinic", "clinic_id", "valid_from"),
+        Index("ix_clinic_cluster_periods_changes", "cluster_id", "updated_at", "clinic_id", "id"),
     )
 
 
-class PatientCount(IdMixin, Audited, Base):
-    """The number of patients listed with a clinic on a date (the economy uses 1 February)."""
+class PatientCount(IdMixin, TimestampMixin, Audited, Base):
+    """The number of patients listed with a clinic on a date (the economy uses 1 February).
+
+    Its `updated_at` is the time the clinic's row in its cluster takes when the count changes.
+    """
 
     __tablename__ = "patient_counts"
 
@@ -174,6 +193,8 @@ class Member(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
 
     user: Mapped[User] = relationship(lazy="joined")
     clinic: Mapped[Clinic] = relationship()
+    # Filled by the changes walk of one cluster's members: current, at a clinic in it now.
+    in_cluster: Mapped[bool] = query_expression(default_expr=literal(True))
 
     __table_args__ = (
         current_only("user_id", "clinic_id", name="uq_members_current"),
@@ -206,6 +227,7 @@ class ClusterRole(IdMixin, TimestampMixin, Audited, Base):
         ),
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period"),
         Index("ix_cluster_roles_user", "user_id"),
+        Index("ix_cluster_roles_changes", "cluster_id", "updated_at", "id"),
     )
 
 

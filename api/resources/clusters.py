@@ -3,7 +3,9 @@ sub-clusters. A cluster outside the caller's reach is not found (404)."""
 
 from __future__ import annotations
 
+import inspect
 import uuid
+from collections.abc import Callable
 
 from flask import url_for
 from flask.views import MethodView
@@ -13,18 +15,21 @@ from api.errors import abort
 from api.extensions import Blueprint, db
 from api.idempotency import idempotent
 from api.models import Clinic, Cluster, ClusterRole, Member, SubCluster
-from api.pagination import paginate
+from api.pagination import paginate, walks_changes
 from api.permissions import can, require_permission
 from api.schemas.clusters import (
     ClinicCreateSchema,
+    ClinicEntrySchema,
     ClinicSchema,
     ClinicUpdateSchema,
     ClusterListArgsSchema,
+    ClusterRoleEntrySchema,
     ClusterRoleSchema,
     ClusterSchema,
     ClusterUpdateSchema,
     EndArgsSchema,
     MemberCreateSchema,
+    MemberEntrySchema,
     MemberSchema,
     MemberUpdateSchema,
     RoleCreateSchema,
@@ -32,7 +37,7 @@ from api.schemas.clusters import (
     SubClusterSchema,
     SubClusterUpdateSchema,
 )
-from api.schemas.common import PageArgsSchema, page_schema
+from api.schemas.common import PageArgsSchema, SyncPageArgsSchema, page_schema
 from api.security import require_principal
 from api.services import registry
 from api.services import registry_changes as changes
@@ -50,6 +55,37 @@ blp = Blueprint(
 )
 
 
+CHANGES_WALK = """\
+**Keeping a copy in step.** Integrators start a changes walk with `updated_since` (RFC 3339;
+`1970-01-01T00:00:00Z` brings everything). Rows then come in `(updated_at, id)` order, each
+with `updated_at` and `deleted`, and a row that has ended comes as a tombstone:
+`{"id": ..., "deleted": true, "updated_at": ...}`.
+
+1. Apply each page in order: insert or replace every row with `deleted: false` by its `id`,
+   and remove the `id` of every tombstone (a tombstone of a row you never had needs nothing).
+2. After applying a page, store its `next_cursor`, and ask for the next page with `cursor`
+   alone: a cursor of a changes walk resumes that walk.
+3. In a changes walk `next_cursor` is never null. A page with fewer items than `limit` (and no
+   `Link` header) means you have caught up: keep the cursor, and poll with it later.
+
+A row that changes again moves to the end of the order, so a walk sees it again, also a walk in
+progress. A change joins the walk a minute after it is made, so that no cursor ever passes a
+change that is still being written. What you may see is decided at each request; if your access
+changes, walk again from the start. Without `updated_since` or a changes cursor, the list is
+the current rows only, in its usual order."""
+
+
+def _syncable(rows: str) -> Callable:
+    """Add the changes walk to an operation's description: what changes its rows, then the
+    procedure every synchronised list shares."""
+
+    def decorator(func: Callable) -> Callable:
+        func.__doc__ = f"{inspect.cleandoc(func.__doc__ or '')}\n\n{rows}\n\n{CHANGES_WALK}"
+        return func
+
+    return decorator
+
+
 def _access(cluster_id: uuid.UUID, action: str) -> ClusterAccess:
     """Find the cluster within the caller's reach (404) and check `action` there (403)."""
     principal = require_principal()
@@ -62,17 +98,26 @@ def _access(cluster_id: uuid.UUID, action: str) -> ClusterAccess:
 class Clusters(MethodView):
     @blp.access("clusters.read")
     @blp.arguments(ClusterListArgsSchema, location="query")
-    @blp.response(200, page_schema(ClusterSchema))
+    @blp.response(200, page_schema(ClusterSchema, changes=True))
     @blp.doc(operationId="listClusters")
+    @_syncable(
+        "In a changes walk the clusters come in `(updated_at, id)` order. A cluster's row "
+        "changes when the cluster is edited and when its number of clinics or doctors "
+        "changes. Clusters are never deleted, so this walk has no tombstones, and its rows have "
+        "no `deleted`."
+    )
     def get(self, args):
         """List the clusters you reach
 
-        With their current number of clinics and doctors. Filter by `region` (its code).
+        With their current number of clinics and doctors, by name. Filter by `region` (its
+        code).
         """
         region = args.get("region")
         if region:
             registry.region_or_422(region)
         stmt = registry.clusters_query(require_principal(), region)
+        if walks_changes(args):
+            return paginate(stmt, args, order=(Cluster.updated_at, Cluster.id), changes=True)
         return paginate(stmt, args, order=(Cluster.name, Cluster.id))
 
 
@@ -112,18 +157,34 @@ class ClusterById(MethodView):
 @blp.route("/<uuid:cluster_id>/clinics")
 class ClusterClinics(MethodView):
     @blp.access("clusters.read")
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, page_schema(ClinicSchema))
+    @blp.arguments(SyncPageArgsSchema, location="query")
+    @blp.response(200, page_schema(ClinicEntrySchema, changes=True))
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.doc(operationId="listClusterClinics")
+    @_syncable(
+        "A clinic's row changes when the clinic's name, address or provider number, its latest "
+        "patient count, or its membership of the cluster changes. A clinic that has left the "
+        "cluster is a tombstone; if it comes back, its new row follows the tombstone."
+    )
     def get(self, page_args, cluster_id: uuid.UUID):
         """List the cluster's clinics
 
         The clinics in the cluster now, by name, with their latest patient count.
         """
         _access(cluster_id, "clusters.read")
+        if walks_changes(page_args):
+            return paginate(
+                registry.clinic_changes_query(cluster_id),
+                page_args,
+                order=registry.CLINIC_CHANGES_ORDER,
+                view=registry.clinic_change_view,
+                changes=True,
+            )
         return paginate(
-            registry.clinics_query(cluster_id), page_args, order=(Clinic.name, Clinic.id)
+            registry.clinics_query(cluster_id),
+            page_args,
+            order=(Clinic.name, Clinic.id),
+            view=registry.clinic_view,
         )
 
     @blp.access("clusters.manage")
@@ -204,10 +265,16 @@ class ClusterClinic(MethodView):
 @blp.route("/<uuid:cluster_id>/members")
 class ClusterMembers(MethodView):
     @blp.access("clusters.read")
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, page_schema(MemberSchema))
+    @blp.arguments(SyncPageArgsSchema, location="query")
+    @blp.response(200, page_schema(MemberEntrySchema, changes=True))
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.doc(operationId="listClusterMembers", **CSV_DOC)
+    @_syncable(
+        "A member's row changes when the membership, the person's name or the clinic's name "
+        "changes, and when the clinic joins or leaves the cluster: the doctors of a clinic that "
+        "leaves become tombstones here. Personal e-mails are shown as in the list; a tombstone "
+        "has none. The CSV export is not a changes walk (`updated_since` with CSV is 422)."
+    )
     def get(self, page_args, cluster_id: uuid.UUID):
         """List the cluster's members
 
@@ -220,15 +287,34 @@ class ClusterMembers(MethodView):
         sees_all = can(principal, "members.read_personal_email", access)
         me = principal.user.id if principal.user else None
 
-        def view(member: Member) -> dict:
-            shown = sees_all or member.user_id == me
-            return registry.member_view(member, show_personal_email=shown)
+        def shown(member: Member) -> bool:
+            return sees_all or member.user_id == me
 
-        stmt = registry.members_query(cluster_id)
+        def view(member: Member) -> dict:
+            return registry.member_view(member, show_personal_email=shown(member))
+
+        changes = walks_changes(page_args)
         if wants_csv():
-            rows = db.session.scalars(stmt.order_by(Member.created_at, Member.id))
+            if changes:
+                abort(422, errors={"updated_since": ["Not available as CSV."]})
+            rows = db.session.scalars(
+                registry.members_query(cluster_id).order_by(Member.created_at, Member.id)
+            )
             return csv_response(MemberSchema(), rows, "members.csv", view)
-        return paginate(stmt, page_args, order=(Member.created_at, Member.id), view=view)
+        if changes:
+            return paginate(
+                registry.member_changes_query(cluster_id),
+                page_args,
+                order=registry.MEMBER_CHANGES_ORDER,
+                view=lambda m: registry.member_change_view(m, show_personal_email=shown(m)),
+                changes=True,
+            )
+        return paginate(
+            registry.members_query(cluster_id),
+            page_args,
+            order=(Member.created_at, Member.id),
+            view=view,
+        )
 
     @blp.access("members.manage")
     @idempotent
@@ -305,13 +391,25 @@ class ClusterMember(MethodView):
 @blp.route("/<uuid:cluster_id>/roles")
 class ClusterRoles(MethodView):
     @blp.access("clusters.read")
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, page_schema(ClusterRoleSchema))
+    @blp.arguments(SyncPageArgsSchema, location="query")
+    @blp.response(200, page_schema(ClusterRoleEntrySchema, changes=True))
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.doc(operationId="listClusterRoles")
+    @_syncable(
+        "A role's row changes when the role ends or the holder's name changes; an ended role "
+        "is a tombstone."
+    )
     def get(self, page_args, cluster_id: uuid.UUID):
         """List the cluster's current role holders"""
         _access(cluster_id, "clusters.read")
+        if walks_changes(page_args):
+            return paginate(
+                registry.role_changes_query(cluster_id),
+                page_args,
+                order=registry.ROLE_CHANGES_ORDER,
+                view=registry.role_change_view,
+                changes=True,
+            )
         return paginate(
             registry.roles_query(cluster_id),
             page_args,

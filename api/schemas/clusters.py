@@ -6,7 +6,7 @@ from marshmallow import fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
 from api.models import ClusterRoleKind, DataPolicy, MemberKind
-from api.schemas.common import BaseSchema, PageArgsSchema
+from api.schemas.common import BaseSchema, SyncPageArgsSchema, entry_schema
 
 
 class RegionSchema(BaseSchema):
@@ -37,10 +37,17 @@ class ClusterSchema(BaseSchema):
         dump_only=True, required=True, metadata={"description": "Doctors working there now."}
     )
     created_at = fields.AwareDateTime(dump_only=True, required=True)
-    updated_at = fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "When the cluster last changed, its numbers of clinics and doctors "
+            "included."
+        },
+    )
 
 
-class ClusterListArgsSchema(PageArgsSchema):
+class ClusterListArgsSchema(SyncPageArgsSchema):
     region = fields.String(
         validate=validate.Length(min=1, max=40),
         metadata={"description": "Only clusters of this region (its code, e.g. `midtjylland`)."},
@@ -107,6 +114,12 @@ class ClusterRoleSchema(BaseSchema):
     name = fields.String(dump_only=True, required=True)
     role = fields.Enum(ClusterRoleKind, dump_only=True, required=True)
     valid_from = fields.Date(dump_only=True, required=True)
+
+
+# The rows of the lists that integrators synchronise: tombstones in a changes walk.
+ClinicEntrySchema = entry_schema(ClinicSchema)
+MemberEntrySchema = entry_schema(MemberSchema)
+ClusterRoleEntrySchema = entry_schema(ClusterRoleSchema)
 
 
 class SubClusterSchema(BaseSchema):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -57,6 +60,37 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
+class RFC3339DateTime(fields.AwareDateTime):
+    """An RFC 3339 date-time with its offset (`2026-03-04T15:30:00Z`), read as UTC.
+
+    Stricter than ISO 8601, which would also take a bare date, a week date or the basic
+    format: a timestamp an integrator stores must mean one instant to every reader.
+    """
+
+    _FORMAT = re.compile(
+        r"(?P<date>\d{4}-\d{2}-\d{2})[Tt](?P<time>\d{2}:\d{2}:\d{2})(?:\.(?P<fraction>\d+))?"
+        r"(?P<offset>[Zz]|[+-]\d{2}:\d{2})",
+        re.ASCII,
+    )
+    default_error_messages = {
+        "invalid": "Not an RFC 3339 date-time with an offset, such as 2026-03-04T15:30:00Z."
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
+        match = self._FORMAT.fullmatch(value) if isinstance(value, str) else None
+        if match is None:
+            raise self.make_error("invalid")
+        # Microseconds are what the database keeps; finer digits are cut, never rounded up,
+        # so that a walk from this instant still includes it.
+        fraction = (match["fraction"] or "")[:6].ljust(6, "0")
+        offset = "+00:00" if match["offset"] in "Zz" else match["offset"]
+        try:
+            parsed = datetime.fromisoformat(f"{match['date']}T{match['time']}.{fraction}{offset}")
+            return parsed.astimezone(UTC)
+        except (ValueError, OverflowError):
+            raise self.make_error("invalid") from None
+
+
 class ProblemSchema(BaseSchema):
     """RFC 9457 problem details, the body of every error. A problem may carry extension
     members (a bulk request's per-item report, for example)."""
@@ -98,19 +132,78 @@ class PageArgsSchema(BaseSchema):
     )
 
 
+class SyncPageArgsSchema(PageArgsSchema):
+    """Query arguments of a collection that integrators synchronise."""
+
+    updated_since = RFC3339DateTime(
+        load_default=None,
+        metadata={
+            "description": "Start a changes walk: the rows changed at or after this instant "
+            "(RFC 3339), in `(updated_at, id)` order, with tombstones for rows that ended. "
+            "Continue it with `cursor` alone."
+        },
+    )
+
+
 @cache
-def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
-    """The page envelope `{"items": [...], "next_cursor": ...}` for one item schema."""
+def entry_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
+    """The item of a list that integrators synchronise: `item_schema`'s fields, plus
+    `updated_at` and `deleted` in a changes walk, where a row that has ended is a tombstone
+    with only `id`, `deleted` and `updated_at`.
+
+    The item's own fields are therefore optional here; outside a changes walk they are
+    all present, exactly as in `item_schema`.
+    """
+    name = item_schema.__name__.removesuffix("Schema")
+    declared: dict[str, Any] = {}
+    for field_name, field in item_schema._declared_fields.items():
+        field = copy.deepcopy(field)
+        field.required = field_name == "id"
+        declared[field_name] = field
+    declared["updated_at"] = fields.AwareDateTime(
+        dump_only=True,
+        metadata={
+            "description": "In a changes walk: when the row last changed, as the walk orders "
+            "it (a change to what the row shows counts)."
+        },
+    )
+    declared["deleted"] = fields.Boolean(
+        dump_only=True,
+        metadata={
+            "description": "In a changes walk: `true` for a tombstone, a row that has ended "
+            "(remove it from your copy), else `false`."
+        },
+    )
+    meta = type(
+        "Meta",
+        (BaseSchema.Meta,),
+        {
+            "description": "A row of a list that integrators synchronise. In a changes walk "
+            "(`updated_since`) it may be a tombstone, which has only `id`, `deleted` and "
+            "`updated_at`; every other row has all fields."
+        },
+    )
+    return type(f"{name}EntrySchema", (BaseSchema,), {**declared, "Meta": meta})
+
+
+@cache
+def page_schema(item_schema: type[ma.Schema], *, changes: bool = False) -> type[ma.Schema]:
+    """The page envelope `{"items": [...], "next_cursor": ...}` for one item schema;
+    `changes` for a list that also has a changes walk (`updated_since`)."""
     name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
+    description = "Pass as `cursor` for the next page; null at the end."
+    if changes:
+        description += (
+            " In a changes walk it is never null: after the last page, it is where to poll "
+            "from later."
+        )
     return type(
         name,
         (BaseSchema,),
         {
             "items": fields.List(fields.Nested(item_schema), required=True),
             "next_cursor": fields.String(
-                required=True,
-                allow_none=True,
-                metadata={"description": "Pass as `cursor` for the next page; null at the end."},
+                required=True, allow_none=True, metadata={"description": description}
             ),
         },
     )

@@ -1,13 +1,20 @@
 """Queries of the cluster registry: clusters with their sizes, a cluster's clinics, members,
 roles and sub-clusters, and the signed-in person's clusters. Each is a fixed number of SQL
-statements, whatever the size of the cluster."""
+statements, whatever the size of the cluster.
+
+The clinics, members and roles of a cluster also have a changes walk for integrators
+(`*_changes_query`, ordered by `*_CHANGES_ORDER`): every row that was ever in the cluster's
+list, the ended ones shown as tombstones. The database keeps each row's `updated_at` moving
+with what the row shows (see the registry models).
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import selectinload, with_expression
 
 from api.errors import abort
@@ -121,6 +128,20 @@ def clinics_query(cluster_id: uuid.UUID) -> Select:
     )
 
 
+def clinic_view(clinic: Clinic) -> dict[str, Any]:
+    # Named fields, not the object: the list's rows would otherwise show the clinic's own
+    # `updated_at`, which is not the time its row in the cluster changed.
+    return {
+        "id": clinic.id,
+        "provider_number": clinic.provider_number,
+        "name": clinic.name,
+        "address": clinic.address,
+        "in_cluster_since": clinic.in_cluster_since,
+        "patients": clinic.patients,
+        "patients_counted_on": clinic.patients_counted_on,
+    }
+
+
 def members_query(cluster_id: uuid.UUID) -> Select:
     """The doctors working now at the cluster's current clinics."""
     return (
@@ -133,6 +154,89 @@ def members_query(cluster_id: uuid.UUID) -> Select:
         )
         .options(selectinload(Member.clinic))
     )
+
+
+def tombstone(row_id: uuid.UUID, updated_at: datetime) -> dict[str, Any]:
+    """A row that has ended, as a changes walk shows it: only what identifies it."""
+    return {"id": row_id, "deleted": True, "updated_at": updated_at}
+
+
+# A clinic's row in a cluster is its period there: a clinic that left and came back has a
+# tombstone and a current row, and the tombstone comes first (an ended period never changes).
+CLINIC_CHANGES_ORDER = (
+    ClinicClusterPeriod.updated_at,
+    ClinicClusterPeriod.clinic_id,
+    ClinicClusterPeriod.id,
+)
+
+
+def clinic_changes_query(cluster_id: uuid.UUID) -> Select:
+    """Every period of a clinic in the cluster, with the clinic and its latest count."""
+    return (
+        select(ClinicClusterPeriod)
+        .where(ClinicClusterPeriod.cluster_id == cluster_id)
+        .options(
+            selectinload(ClinicClusterPeriod.clinic).options(
+                with_expression(Clinic.patients, _latest_count(PatientCount.patients)),
+                with_expression(Clinic.patients_counted_on, _latest_count(PatientCount.counted_on)),
+            )
+        )
+    )
+
+
+def clinic_change_view(period: ClinicClusterPeriod) -> dict[str, Any]:
+    if period.valid_to is not None:
+        return tombstone(period.clinic_id, period.updated_at)
+    return {
+        **clinic_view(period.clinic),
+        "in_cluster_since": period.valid_from,
+        "updated_at": period.updated_at,
+        "deleted": False,
+    }
+
+
+MEMBER_CHANGES_ORDER = (Member.updated_at, Member.id)
+
+
+def member_changes_query(cluster_id: uuid.UUID) -> Select:
+    """Every membership at a clinic that was ever in the cluster; `in_cluster` tells which
+    are rows of its list now (current, at a clinic in the cluster now)."""
+
+    def clinic_in_cluster(*conditions: Any) -> Any:
+        return (
+            select(ClinicClusterPeriod.id)
+            .where(
+                ClinicClusterPeriod.clinic_id == Member.clinic_id,
+                ClinicClusterPeriod.cluster_id == cluster_id,
+                *conditions,
+            )
+            .exists()
+        )
+
+    return (
+        select(Member)
+        .where(clinic_in_cluster())
+        .options(
+            selectinload(Member.clinic),
+            with_expression(
+                Member.in_cluster,
+                and_(
+                    Member.valid_to.is_(None),
+                    clinic_in_cluster(ClinicClusterPeriod.valid_to.is_(None)),
+                ),
+            ),
+        )
+    )
+
+
+def member_change_view(member: Member, *, show_personal_email: bool) -> dict[str, Any]:
+    if not member.in_cluster:
+        return tombstone(member.id, member.updated_at)
+    return {
+        **member_view(member, show_personal_email=show_personal_email),
+        "updated_at": member.updated_at,
+        "deleted": False,
+    }
 
 
 def member_view(member: Member, *, show_personal_email: bool) -> dict[str, Any]:
@@ -163,6 +267,20 @@ def role_view(role: ClusterRole) -> dict[str, Any]:
         "role": role.role,
         "valid_from": role.valid_from,
     }
+
+
+ROLE_CHANGES_ORDER = (ClusterRole.updated_at, ClusterRole.id)
+
+
+def role_changes_query(cluster_id: uuid.UUID) -> Select:
+    """Every role ever held in the cluster."""
+    return select(ClusterRole).where(ClusterRole.cluster_id == cluster_id)
+
+
+def role_change_view(role: ClusterRole) -> dict[str, Any]:
+    if role.valid_to is not None:
+        return tombstone(role.id, role.updated_at)
+    return {**role_view(role), "updated_at": role.updated_at, "deleted": False}
 
 
 def sub_clusters_query(cluster_id: uuid.UUID) -> Select:
