@@ -297,10 +297,8 @@ class ClusterMembers(MethodView):
         if wants_csv():
             if changes:
                 abort(422, errors={"updated_since": ["Not available as CSV."]})
-            rows = db.session.scalars(
-                registry.members_query(cluster_id).order_by(Member.created_at, Member.id)
-            )
-            return csv_response(MemberSchema(), rows, "members.csv", view)
+            stmt = registry.members_query(cluster_id).order_by(Member.created_at, Member.id)
+            return csv_response(MemberSchema(), stmt, "members.csv", view)
         if changes:
             return paginate(
                 registry.member_changes_query(cluster_id),

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from sqlalchemy import select
+from werkzeug.test import EnvironBuilder
 
 from api.extensions import db
 from api.models import (
@@ -313,6 +315,31 @@ def test_member_list_csv_hides_personal_emails_from_others(client, registry):
         headers={**registry.headers["midtkraft"], "Accept": "text/csv"},
     )
     assert "privat.dk" not in response.get_data(as_text=True)
+
+
+def test_member_csv_streams_after_the_view_has_returned(app, registry):
+    """As a WSGI server does it: the body is read only after the app has returned it (and
+    popped the request's context), so the rows must not come from the view's session."""
+    environ = EnvironBuilder(
+        path=f"{CLUSTERS}/{registry.viborg.id}/members",
+        headers={**registry.headers["secretary"], "Accept": "text/csv"},
+    ).get_environ()
+    started: list[str] = []
+
+    def serve() -> str:
+        body = app(environ, lambda status, headers, exc_info=None: started.append(status))
+        try:
+            return b"".join(body).decode()
+        finally:
+            body.close()
+
+    # A thread of its own has no app context of the tests' around it, as in a real server.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        text = pool.submit(serve).result()
+    assert started == ["200 OK"]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 6
+    assert "mads@privat.dk" in {r["personal_email"] for r in rows}
 
 
 def test_roles_list_current_holders_only(client, registry):

@@ -3,7 +3,7 @@ import { useInfiniteQuery, useQueries, useQuery } from "@tanstack/react-query";
 import type { Api } from "./client";
 import { useApi } from "./context";
 import { unwrap } from "./errors";
-import type { ClusterRoleKind, Me, MemberPage } from "./types";
+import type { Clinic, ClusterRole, ClusterRoleKind, Me, Member } from "./types";
 
 export const registryKeys = {
   clusters: (region: string | null) => ["clusters", { region }] as const,
@@ -40,6 +40,16 @@ export async function allPages<T>(fetchPage: (cursor: string | null) => Promise<
   throw new Error("The list did not end after the maximum number of pages.");
 }
 
+/**
+ * The current rows of a registry list. The lists that integrators sync may carry tombstones
+ * (`deleted: true`, with only id and time), so their entries are typed with optional fields;
+ * tombstones come only in a changes walk (`updated_since`), which the web app does not ask for,
+ * so every entry here is a whole, current row.
+ */
+function currentRows<T>(entries: readonly { deleted?: boolean }[]): T[] {
+  return entries.filter((entry) => entry.deleted !== true) as T[];
+}
+
 function pageQuery(cursor: string | null): { limit: number; cursor?: string } {
   return cursor ? { limit: FULL_PAGE, cursor } : { limit: FULL_PAGE };
 }
@@ -57,12 +67,14 @@ export function useClinics(clusterId: string) {
   const { client } = useApi();
   return useQuery({
     queryKey: registryKeys.clinics(clusterId),
-    queryFn: () =>
-      allPages((cursor) =>
-        unwrap(
-          client.GET("/api/v1/clusters/{cluster_id}/clinics", {
-            params: { path: { cluster_id: clusterId }, query: pageQuery(cursor) },
-          }),
+    queryFn: async () =>
+      currentRows<Clinic>(
+        await allPages((cursor) =>
+          unwrap(
+            client.GET("/api/v1/clusters/{cluster_id}/clinics", {
+              params: { path: { cluster_id: clusterId }, query: pageQuery(cursor) },
+            }),
+          ),
         ),
       ),
   });
@@ -72,16 +84,18 @@ export function useMembers(clusterId: string) {
   const { client } = useApi();
   return useQuery({
     queryKey: registryKeys.members(clusterId),
-    queryFn: () =>
-      allPages(async (cursor) => {
-        const page = await unwrap(
-          client.GET("/api/v1/clusters/{cluster_id}/members", {
-            params: { path: { cluster_id: clusterId }, query: pageQuery(cursor) },
-          }),
-        );
-        // The operation also answers text/csv, which this call does not ask for.
-        return page as unknown as MemberPage;
-      }),
+    queryFn: async () =>
+      currentRows<Member>(
+        await allPages(async (cursor) => {
+          const page = await unwrap(
+            client.GET("/api/v1/clusters/{cluster_id}/members", {
+              params: { path: { cluster_id: clusterId }, query: pageQuery(cursor) },
+            }),
+          );
+          // The operation also answers text/csv, which this call does not ask for.
+          return page as unknown as { items: { deleted?: boolean }[]; next_cursor?: string | null };
+        }),
+      ),
   });
 }
 
@@ -89,12 +103,14 @@ export function useRoles(clusterId: string) {
   const { client } = useApi();
   return useQuery({
     queryKey: registryKeys.roles(clusterId),
-    queryFn: () =>
-      allPages((cursor) =>
-        unwrap(
-          client.GET("/api/v1/clusters/{cluster_id}/roles", {
-            params: { path: { cluster_id: clusterId }, query: pageQuery(cursor) },
-          }),
+    queryFn: async () =>
+      currentRows<ClusterRole>(
+        await allPages((cursor) =>
+          unwrap(
+            client.GET("/api/v1/clusters/{cluster_id}/roles", {
+              params: { path: { cluster_id: clusterId }, query: pageQuery(cursor) },
+            }),
+          ),
         ),
       ),
   });

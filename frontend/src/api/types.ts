@@ -20,7 +20,6 @@ export type Cluster = Schemas["Cluster"];
 export type ClusterPage = Schemas["ClusterPage"];
 export type Clinic = Schemas["Clinic"];
 export type Member = Schemas["Member"];
-export type MemberPage = Schemas["MemberPage"];
 export type MemberKind = Member["kind"];
 export type ClusterRole = Schemas["ClusterRole"];
 export type SubCluster = Schemas["SubCluster"];
