@@ -50,9 +50,24 @@ class BulkMemberSchema(BaseSchema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     provider_number = fields.String(required=True, validate=ProviderNumber)
-    kind = fields.Enum(MemberKind)
-    work_email = fields.Email(validate=validate.Length(max=254))
-    personal_email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    kind = fields.Enum(
+        MemberKind,
+        metadata={
+            "description": "A new member is an `owner` if omitted; an existing one keeps it."
+        },
+    )
+    work_email = fields.Email(
+        validate=validate.Length(max=254),
+        metadata={
+            "description": "A new member's is the login e-mail if omitted; an existing one "
+            "keeps it."
+        },
+    )
+    personal_email = fields.Email(
+        allow_none=True,
+        validate=validate.Length(max=254),
+        metadata={"description": "Null removes it; omitted, an existing member keeps it."},
+    )
     valid_from = fields.Date()
 
 

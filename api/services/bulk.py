@@ -453,16 +453,16 @@ def upsert_members(principal: Principal, items: list[dict[str, Any]], dry_run: b
                 )
             )
             continue
-        for name, value in (("kind", kind), ("work_email", work_email)):
-            if member_changes.value(member_id, name) != value:
+        # An existing member keeps what the item leaves out: a roster that knows only names
+        # and clinics must not reset kinds or e-mails that the coordinator keeps.
+        for name, value in (
+            ("kind", kind),
+            ("work_email", work_email),
+            ("personal_email", personal),
+        ):
+            if name in item and member_changes.value(member_id, name) != value:
                 result.change(name)
                 member_changes.set(member_id, name, value)
-        if (
-            "personal_email" in item
-            and member_changes.value(member_id, "personal_email") != personal
-        ):
-            result.change("personal_email")
-            member_changes.set(member_id, "personal_email", personal)
     return _apply(
         BulkReport(dry_run=dry_run, items=results), [user_changes, member_changes], new_rows
     )

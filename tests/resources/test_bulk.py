@@ -170,6 +170,33 @@ def test_members_are_upserted_by_email(client, registry, writer):  # noqa: F811
     assert_problem(client.post(MEMBERS, json={"items": unknown}, headers=writer), 422)
 
 
+def test_a_member_keeps_the_kind_and_e_mails_an_item_leaves_out(client, registry, writer):  # noqa: F811
+    email = registry.people["member"].email
+    first = {
+        "email": email,
+        "name": "Mads Medlem",
+        "provider_number": "100001",
+        "kind": "in_training",
+        "work_email": "mads@klinik.dk",
+        "personal_email": "mads.ny@privat.dk",
+    }
+    assert client.post(MEMBERS, json={"items": [first]}, headers=writer).status_code == 200
+    roster = {"email": email, "name": "Mads Medlem", "provider_number": "100001"}
+    report = client.post(MEMBERS, json={"items": [roster]}, headers=writer).get_json()
+    assert report["items"][0]["status"] == "unchanged"
+    user = db.session.scalar(select(User).where(User.email == email))
+    member = db.session.scalar(select(Member).where(Member.user_id == user.id))
+    db.session.refresh(member)
+    assert (member.kind.value, member.work_email, member.personal_email) == (
+        "in_training",
+        "mads@klinik.dk",
+        "mads.ny@privat.dk",
+    )
+    cleared = {**roster, "personal_email": None}
+    report = client.post(MEMBERS, json={"items": [cleared]}, headers=writer).get_json()
+    assert report["items"][0]["changes"] == ["personal_email"]
+
+
 def test_bulk_replays_with_idempotency_key(client, registry, writer):  # noqa: F811
     headers = {**writer, "Idempotency-Key": str(uuid.uuid4())}
     items = [{"provider_number": "100077", "name": "Ny", "cluster_id": str(registry.viborg.id)}]
