@@ -57,10 +57,12 @@ run: seed frontend-build
 	@echo "API:      http://$(API_HOST):$(API_PORT)/api/v1"
 	@echo "API docs: http://$(API_HOST):$(API_PORT)/api/docs"
 	@echo "Health:   http://$(API_HOST):$(API_PORT)/api/v1/health"
-	@echo "Stop both with Ctrl-C."
+	@echo "E-mail:   the worker writes outgoing mail to instance/mail/ as .eml files"
+	@echo "Stop everything with Ctrl-C."
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/gunicorn "api:create_app()" --bind $(API_HOST):$(API_PORT) --workers 1 --threads 8 & \
+	$(FLASK) send-mail & \
 	cd frontend && npm run preview
 
 lint: install

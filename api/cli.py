@@ -1,4 +1,4 @@
-"""Flask commands: the demo data and housekeeping."""
+"""Flask commands: the demo data, the mail worker and housekeeping."""
 
 from __future__ import annotations
 
@@ -38,3 +38,41 @@ def register_commands(app: Flask) -> None:
         from api.security import purge_ended_sessions
 
         click.echo(f"idempotency keys: {purge_expired()}, sessions: {purge_ended_sessions()}")
+
+    @app.cli.command("send-mail")
+    @click.option("--once", is_flag=True, help="Send what is due now, then exit (cron, tests).")
+    @click.option(
+        "--poll-seconds",
+        type=float,
+        default=None,
+        help="Seconds between rounds (default MAIL_POLL_SECONDS).",
+    )
+    def send_mail_command(once: bool, poll_seconds: float | None) -> None:
+        """Send the e-mail outbox: retries with backoff, stops cleanly on SIGTERM or Ctrl-C."""
+        from api.services.mail_delivery import run_worker
+
+        report = run_worker(once=once, poll_seconds=poll_seconds)
+        if once:
+            click.echo(
+                f"sent: {report.sent}, to retry: {report.retried}, failed: {report.failed}, "
+                f"bodies purged: {report.purged_bodies}, records deleted: "
+                f"{report.deleted_records}"
+            )
+
+    @app.cli.command("mail-failed")
+    @click.option("--requeue", is_flag=True, help="Give every listed message new attempts.")
+    def mail_failed_command(requeue: bool) -> None:
+        """List the e-mails the worker gave up on (newest first), or send them again."""
+        from api.services.mail import failed_messages, requeue_failed
+
+        messages = failed_messages()
+        for message in messages:
+            click.echo(
+                f"{message.id}  {message.last_attempt_at:%Y-%m-%d %H:%M}Z  "
+                f"attempts {message.attempts}  {message.recipient}  {message.subject!r}\n"
+                f"    {message.last_error}"
+            )
+        if requeue and messages:
+            click.echo(f"requeued: {requeue_failed(m.id for m in messages)}")
+        elif not messages:
+            click.echo("no failed e-mails")

@@ -9,6 +9,9 @@ from typing import Any
 
 DEV_SECRET_KEY = "dev-secret-key-change-me"
 DEV_JWT_SECRET_KEY = "dev-jwt-secret-key-change-me-at-least-32-bytes"
+DEV_MAIL_FROM = "Klyngeplatformen <no-reply@cluster-platform.invalid>"
+MAIL_BACKENDS = ("smtp", "file", "console")
+SMTP_TLS_MODES = ("starttls", "ssl", "none")
 DEFAULT_CORS_ORIGINS = "http://localhost:5173,http://127.0.0.1:5173"
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -118,6 +121,34 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         "SQL_COUNT_HEADER": _bool(env.get("SQL_COUNT_HEADER"), False),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "TRUSTED_PROXIES": _int(env.get("TRUSTED_PROXIES"), 0),
+        # E-mail: written to the outbox by the app, sent by `flask send-mail`. `file` writes
+        # .eml files and `console` logs them, so that nothing leaves a development machine.
+        "MAIL_BACKEND": env.get("MAIL_BACKEND", "file"),
+        # Production refuses `file` and `console` unless this is set (a staging copy, say).
+        "MAIL_ALLOW_LOCAL_BACKEND": _bool(env.get("MAIL_ALLOW_LOCAL_BACKEND"), False),
+        "MAIL_FROM": env.get("MAIL_FROM", DEV_MAIL_FROM),
+        "MAIL_FILE_DIR": env.get("MAIL_FILE_DIR") or str(INSTANCE_DIR / "mail"),
+        "SMTP_HOST": env.get("SMTP_HOST", "localhost"),
+        "SMTP_PORT": _int(env.get("SMTP_PORT"), 587),
+        "SMTP_TLS": env.get("SMTP_TLS", "starttls"),
+        "SMTP_USERNAME": env.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
+        "SMTP_TIMEOUT_SECONDS": _int(env.get("SMTP_TIMEOUT_SECONDS"), 30),
+        # A failed attempt waits base * 2^(attempts-1) seconds, at most the cap; after the
+        # last attempt the message is `failed` (about six hours with the defaults).
+        "MAIL_MAX_ATTEMPTS": _int(env.get("MAIL_MAX_ATTEMPTS"), 12),
+        "MAIL_RETRY_BASE_SECONDS": _int(env.get("MAIL_RETRY_BASE_SECONDS"), 60),
+        "MAIL_RETRY_MAX_SECONDS": _int(env.get("MAIL_RETRY_MAX_SECONDS"), 3600),
+        # A worker claims up to a batch at a time and sends it in sequence; a claim older than
+        # the lease counts as abandoned (a crashed worker), so the lease must exceed a batch's
+        # worst case: batch size times the SMTP timeout.
+        "MAIL_BATCH_SIZE": _int(env.get("MAIL_BATCH_SIZE"), 20),
+        "MAIL_LEASE_SECONDS": _int(env.get("MAIL_LEASE_SECONDS"), 900),
+        "MAIL_POLL_SECONDS": _int(env.get("MAIL_POLL_SECONDS"), 5),
+        # Personal data: bodies and attachments of sent or failed messages are purged after
+        # this many days; the record of who got what (recipient, subject, outcome) later.
+        "MAIL_BODY_RETENTION_DAYS": _int(env.get("MAIL_BODY_RETENTION_DAYS"), 30),
+        "MAIL_RECORD_RETENTION_DAYS": _int(env.get("MAIL_RECORD_RETENTION_DAYS"), 365),
         # OpenAPI (flask-smorest)
         "API_TITLE": "Cluster platform API",
         "API_VERSION": "v1",
@@ -150,7 +181,25 @@ def check_production_secrets(config: dict[str, Any]) -> None:
         problems.append("JWT_SECRET_KEY (at least 32 characters)")
     if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
         problems.append("RATELIMIT_STORAGE_URI (memory:// counts per worker; use redis://)")
+    problems.extend(_production_mail_problems(config))
     if problems:
         raise InsecureConfigurationError(
-            "Refusing to start in production with default or weak secrets: " + ", ".join(problems)
+            "Refusing to start in production with default or weak settings: " + ", ".join(problems)
         )
+
+
+def _production_mail_problems(config: dict[str, Any]) -> list[str]:
+    backend = config.get("MAIL_BACKEND", "file")
+    if backend != "smtp":
+        if not config.get("MAIL_ALLOW_LOCAL_BACKEND"):
+            return [
+                f"MAIL_BACKEND ({backend!r} keeps e-mail on this server; set smtp, or "
+                "MAIL_ALLOW_LOCAL_BACKEND=true where that is intended)"
+            ]
+        return []
+    problems = []
+    if config.get("MAIL_FROM") in (DEV_MAIL_FROM, "", None):
+        problems.append("MAIL_FROM")
+    if config.get("SMTP_TLS") == "none" and config.get("SMTP_PASSWORD"):
+        problems.append("SMTP_TLS (none would send SMTP_PASSWORD unencrypted)")
+    return problems

@@ -27,6 +27,8 @@ PRODUCTION = {
     "SECRET_KEY": "s" * 40,
     "JWT_SECRET_KEY": "j" * 40,
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+    "MAIL_BACKEND": "smtp",
+    "MAIL_FROM": "Klyngeplatformen <noreply@example.dk>",
 }
 
 

@@ -16,6 +16,7 @@ from api.models.clusters import (
     SubCluster,
     SubClusterClinic,
 )
+from api.models.mail import MailAttachment, OutboxMessage, OutboxStatus
 from api.models.operations import AuditLogEntry, IdempotencyKey
 from api.models.people import Organisation, OrganisationKind, OrganisationMembership, User
 
@@ -31,11 +32,14 @@ __all__ = [
     "ClusterRoleKind",
     "DataPolicy",
     "IdempotencyKey",
+    "MailAttachment",
     "Member",
     "MemberKind",
     "Organisation",
     "OrganisationKind",
     "OrganisationMembership",
+    "OutboxMessage",
+    "OutboxStatus",
     "PatientCount",
     "RefreshToken",
     "Region",
