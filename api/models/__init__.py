@@ -17,10 +17,26 @@ from api.models.clusters import (
     SubClusterClinic,
 )
 from api.models.mail import MailAttachment, OutboxMessage, OutboxStatus
+from api.models.meetings import (
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    FollowUpAction,
+    Invitation,
+    InvitationAnswer,
+    Meeting,
+    MeetingKind,
+    MeetingState,
+    MeetingStatus,
+    ResponsibleKind,
+)
 from api.models.operations import AuditLogEntry, IdempotencyKey
 from api.models.people import Organisation, OrganisationKind, OrganisationMembership, User
 
 __all__ = [
+    "ActionStatus",
+    "AgendaItem",
+    "Attendance",
     "AuditLogEntry",
     "AuthSession",
     "Base",
@@ -31,8 +47,15 @@ __all__ = [
     "ClusterRole",
     "ClusterRoleKind",
     "DataPolicy",
+    "FollowUpAction",
     "IdempotencyKey",
+    "Invitation",
+    "InvitationAnswer",
     "MailAttachment",
+    "Meeting",
+    "MeetingKind",
+    "MeetingState",
+    "MeetingStatus",
     "Member",
     "MemberKind",
     "Organisation",
@@ -43,6 +66,7 @@ __all__ = [
     "PatientCount",
     "RefreshToken",
     "Region",
+    "ResponsibleKind",
     "SubCluster",
     "SubClusterClinic",
     "User",
