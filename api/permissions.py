@@ -17,12 +17,19 @@ from dataclasses import dataclass
 from api.errors import abort
 from api.models import ClusterRoleKind
 from api.security import Principal
-from api.services.access import REGISTRY_READ_SCOPES, ClusterAccess
+from api.services.access import (
+    MEETING_READ_SCOPES,
+    REGISTRY_READ_SCOPES,
+    ClusterAccess,
+    MeetingAccess,
+    works_for_plo,
+)
 
 Rule = Callable[[Principal, ClusterAccess | None], bool]
 
 COORDINATORS = frozenset({ClusterRoleKind.coordinator, ClusterRoleKind.co_coordinator})
 MEMBER_KEEPERS = COORDINATORS | {ClusterRoleKind.secretary}
+MEETING_PLANNERS = COORDINATORS | {ClusterRoleKind.board_member, ClusterRoleKind.secretary}
 
 
 def platform_admin(principal: Principal, access: ClusterAccess | None) -> bool:
@@ -58,6 +65,46 @@ def holds_role(roles: frozenset[ClusterRoleKind]) -> Rule:
         return access is None or bool(access.roles & roles)
 
     return rule
+
+
+def meeting_reader(principal: Principal, access: ClusterAccess | None) -> bool:
+    """People, and clients with a registry scope or `attendance:read`. Which meetings: their
+    clusters' reach (`reachable_clusters` with `MEETING_READ_SCOPES`)."""
+    return principal.user is not None or bool(principal.scopes & MEETING_READ_SCOPES)
+
+
+def meeting_planner(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The platform admin; the coordinator, co-coordinators, board members and secretary;
+    and, for one meeting, its responsible party."""
+    if principal.is_platform_admin:
+        return True
+    if principal.user is None:
+        return False
+    if access is None:
+        return True
+    if access.roles & MEETING_PLANNERS:
+        return True
+    return isinstance(access, MeetingAccess) and access.responsible
+
+
+def cluster_insider(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The platform admin, and the cluster's own doctors and role holders: not the quality
+    units, which read meetings without personal answers."""
+    if principal.is_platform_admin:
+        return True
+    if principal.user is None:
+        return False
+    if access is None:
+        return True
+    return bool(access.roles) or (isinstance(access, MeetingAccess) and access.insider)
+
+
+def attendance_reader(principal: Principal, access: ClusterAccess | None) -> bool:
+    """PLO (staff, and its clients with `attendance:read`) everywhere; the cluster's own
+    people; the platform admin."""
+    if principal.client is not None:
+        return works_for_plo(principal)
+    return works_for_plo(principal) or cluster_insider(principal, access)
 
 
 @dataclass(frozen=True)
@@ -109,6 +156,41 @@ PERMISSIONS: dict[str, Permission] = {
     "members.read_personal_email": Permission(
         "Personal e-mails are seen by the person, the coordinator, co-coordinators and secretary.",
         holds_role(MEMBER_KEEPERS),
+    ),
+    "meetings.read": Permission(
+        "A cluster's meetings, agendas, minutes and actions are read by whoever reaches the "
+        "cluster (as `clusters.read`; PLO's clients with `attendance:read` too). Drafts only "
+        "by those who may plan them. Anyone else gets 404.",
+        meeting_reader,
+    ),
+    "meetings.plan": Permission(
+        "The coordinator, co-coordinators, board members and secretary plan meetings, edit "
+        "agendas, minutes and actions, invite, remind, close and cancel; so does the meeting's "
+        "responsible party (the person, or the doctors of the responsible sub-cluster or "
+        "arranging clinic) for that meeting.",
+        meeting_planner,
+    ),
+    "meetings.answer": Permission(
+        "A person answers their own invitation (404 without one).", any_person
+    ),
+    "meetings.read_answers": Permission(
+        "Who is invited and what they answered is read by the cluster's doctors and role "
+        "holders and the platform admin; not by the quality units.",
+        cluster_insider,
+    ),
+    "attendance.register": Permission(
+        "Those who plan a meeting register its attendance until it is closed.",
+        meeting_planner,
+    ),
+    "attendance.correct": Permission(
+        "After a meeting is closed, the coordinator and co-coordinators (and the platform "
+        "admin) correct its attendance; each correction carries its reason and is audited.",
+        holds_role(COORDINATORS),
+    ),
+    "attendance.read": Permission(
+        "Attendance is read by the cluster's doctors and role holders, by PLO (staff, and "
+        "clients with `attendance:read`) everywhere, and by the platform admin.",
+        attendance_reader,
     ),
 }
 

@@ -41,6 +41,15 @@ EXPECTED_MATRIX = {
     "members.manage": {"member", "consultant", "plo_staff", "admin"},
     "members.read_personal_email": {"member", "consultant", "plo_staff", "admin"},
     "registry.bulk_write": {"admin"},
+    # Meetings: which meetings, and the caller's standing there: tests/resources/test_meetings.py
+    "meetings.read": {"member", "consultant", "plo_staff", "admin", "client"},
+    "meetings.plan": {"member", "consultant", "plo_staff", "admin"},
+    "meetings.answer": {"member", "consultant", "plo_staff", "admin"},
+    "meetings.read_answers": {"member", "consultant", "plo_staff", "admin"},
+    "attendance.register": {"member", "consultant", "plo_staff", "admin"},
+    "attendance.correct": {"member", "consultant", "plo_staff", "admin"},
+    # PLO's client (attendance:read) reads attendance; no other client ever does.
+    "attendance.read": {"member", "consultant", "plo_staff", "admin", "client"},
 }
 
 

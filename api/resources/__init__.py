@@ -17,6 +17,7 @@ def register_resources(app: Flask, api: Api) -> None:
         docs,
         health,
         me,
+        meetings,
         organisations,
         regions,
         stats,
@@ -47,6 +48,7 @@ def register_resources(app: Flask, api: Api) -> None:
         clusters,
         bulk,
         stats,
+        meetings,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.URL_PREFIX}")
     docs.register(app)

@@ -26,16 +26,20 @@ from api.models import (
 from api.security import Principal
 
 REGISTRY_READ_SCOPES = frozenset({"clusters:read", "clusters:write"})
+# Meetings are read with the registry's scopes, and by PLO's attendance clients.
+MEETING_READ_SCOPES = REGISTRY_READ_SCOPES | {"attendance:read"}
 
 
-def _organisations_with_registry_reach(principal: Principal) -> list:
+def _organisations_with_registry_reach(
+    principal: Principal, scopes: frozenset[str] = REGISTRY_READ_SCOPES
+) -> list:
     """The caller's organisations whose reach counts for the registry.
 
-    A person acts with their organisations' reach; a machine client only with a registry
-    scope (`clusters:read` or `clusters:write`).
+    A person acts with their organisations' reach; a machine client only with one of
+    `scopes` (for the registry `clusters:read` or `clusters:write`).
     """
     if principal.client is not None:
-        if not principal.scopes & REGISTRY_READ_SCOPES:
+        if not principal.scopes & scopes:
             return []
         return [principal.client.organisation]
     assert principal.user is not None
@@ -59,15 +63,18 @@ def current_clusters_of_user(user_id: uuid.UUID):
     return via_clinic.union(via_role)
 
 
-def reachable_clusters(principal: Principal) -> ColumnElement[bool]:
-    """The clusters the caller may read: a predicate over `Cluster`."""
+def reachable_clusters(
+    principal: Principal, scopes: frozenset[str] = REGISTRY_READ_SCOPES
+) -> ColumnElement[bool]:
+    """The clusters the caller may read: a predicate over `Cluster`. A machine client needs
+    one of `scopes`."""
     if principal.is_platform_admin:
         return true()
     conditions: list[ColumnElement[bool]] = []
     if principal.user is not None:
         conditions.append(Cluster.id.in_(current_clusters_of_user(principal.user.id)))
     region_codes = []
-    for organisation in _organisations_with_registry_reach(principal):
+    for organisation in _organisations_with_registry_reach(principal, scopes):
         if organisation.kind in (OrganisationKind.national_unit, OrganisationKind.plo):
             return true()  # KiAP and PLO read every cluster's registry
         if organisation.region_code:
@@ -87,6 +94,30 @@ class ClusterAccess:
     roles: frozenset[ClusterRoleKind]
 
 
+@dataclass(frozen=True)
+class MeetingAccess(ClusterAccess):
+    """A meeting's cluster as the caller reaches it, and how the caller stands to the meeting.
+
+    `insider`: the caller works at one of the cluster's clinics or holds a role there now.
+    `responsible`: the caller is the meeting's responsible party (the person, or a doctor of
+    the responsible sub-cluster's or arranging clinic's clinics).
+    """
+
+    insider: bool = False
+    responsible: bool = False
+
+
+def works_for_plo(principal: Principal) -> bool:
+    """PLO's staff, and PLO's machine clients with `attendance:read`."""
+    if principal.client is not None:
+        return (
+            "attendance:read" in principal.scopes
+            and principal.client.organisation.kind == OrganisationKind.plo
+        )
+    assert principal.user is not None
+    return any(m.organisation.kind == OrganisationKind.plo for m in principal.user.memberships)
+
+
 def roles_in_cluster(principal: Principal, cluster_id: uuid.UUID) -> frozenset[ClusterRoleKind]:
     if principal.user is None:
         return frozenset()
@@ -101,10 +132,12 @@ def roles_in_cluster(principal: Principal, cluster_id: uuid.UUID) -> frozenset[C
     )
 
 
-def cluster_access(principal: Principal, cluster_id: uuid.UUID) -> ClusterAccess:
+def cluster_access(
+    principal: Principal, cluster_id: uuid.UUID, scopes: frozenset[str] = REGISTRY_READ_SCOPES
+) -> ClusterAccess:
     """The cluster, if the caller reaches it (else 404), and the caller's roles in it."""
     cluster = db.session.scalar(
-        select(Cluster).where(Cluster.id == cluster_id, reachable_clusters(principal))
+        select(Cluster).where(Cluster.id == cluster_id, reachable_clusters(principal, scopes))
     )
     if cluster is None:
         abort(404, "No such cluster.")

@@ -1,0 +1,407 @@
+"""Schemas of meetings: the meeting, its agenda, invitations, attendance and actions."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from marshmallow import ValidationError, fields, validate, validates, validates_schema
+
+from api.models import (
+    ActionStatus,
+    InvitationAnswer,
+    MeetingKind,
+    MeetingStatus,
+    ResponsibleKind,
+)
+from api.models.meetings import DEFAULT_TIME_ZONE
+from api.schemas.common import BaseSchema, PageArgsSchema, RFC3339DateTime, StrictBoolean
+from api.services.meetings import MAX_AGENDA_ITEMS, MAX_ATTENDANCE_ITEMS, MAX_INVITEES
+
+
+class ResponsibleSchema(BaseSchema):
+    """Who arranges the meeting: a person, a sub-cluster or an arranging clinic."""
+
+    kind = fields.Enum(ResponsibleKind, required=True)
+    id = fields.UUID(required=True)
+    name = fields.String(dump_only=True, required=True)
+
+
+class FollowUpActionSchema(BaseSchema):
+    id = fields.UUID(dump_only=True, required=True)
+    meeting_id = fields.UUID(dump_only=True, required=True)
+    title = fields.String(dump_only=True, required=True)
+    description = fields.String(dump_only=True, required=True)
+    clinic_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The clinic that does it; null for the whole cluster."},
+    )
+    clinic_name = fields.Function(
+        lambda a: a.clinic.name if a.clinic else None,
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"type": "string"},
+    )
+    due_on = fields.Date(dump_only=True, required=True, allow_none=True)
+    status = fields.Enum(ActionStatus, dump_only=True, required=True)
+    completed_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class MeetingSchema(BaseSchema):
+    id = fields.UUID(dump_only=True, required=True)
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    title = fields.String(dump_only=True, required=True)
+    description = fields.String(dump_only=True, required=True)
+    kind = fields.Enum(MeetingKind, dump_only=True, required=True)
+    status = fields.Enum(
+        MeetingStatus,
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "`held` once a planned meeting has ended or been closed; "
+            "`cancelled` and `draft` as decided."
+        },
+    )
+    starts_at = fields.AwareDateTime(dump_only=True, required=True)
+    ends_at = fields.AwareDateTime(dump_only=True, required=True)
+    time_zone = fields.String(
+        dump_only=True,
+        required=True,
+        metadata={"description": "The zone to show the times in (`Europe/Copenhagen`)."},
+    )
+    place_name = fields.String(dump_only=True, required=True, allow_none=True)
+    place_address = fields.String(dump_only=True, required=True, allow_none=True)
+    video_url = fields.String(dump_only=True, required=True, allow_none=True)
+    rsvp_by = fields.AwareDateTime(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "Answer by this time."},
+    )
+    responsible = fields.Nested(ResponsibleSchema, dump_only=True, required=True)
+    ical_uid = fields.String(
+        dump_only=True,
+        required=True,
+        metadata={"description": "The meeting's iCalendar UID; it never changes."},
+    )
+    sequence = fields.Integer(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "iCalendar SEQUENCE: grows when time or place changes or the "
+            "meeting is cancelled."
+        },
+    )
+    closed_at = fields.AwareDateTime(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "When attendance was finalised."},
+    )
+    cancelled_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class AgendaItemSchema(BaseSchema):
+    id = fields.UUID(dump_only=True, required=True)
+    position = fields.Integer(dump_only=True, required=True)
+    title = fields.String(dump_only=True, required=True)
+    duration_minutes = fields.Integer(dump_only=True, required=True)
+    description = fields.String(dump_only=True, required=True)
+    slide_reference = fields.String(dump_only=True, required=True, allow_none=True)
+    responsible_user_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    responsible_name = fields.Function(
+        lambda item: (
+            item.responsible_user.name
+            if item.responsible_user is not None
+            else item.responsible_name
+        ),
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"type": "string", "description": "The member's name, or a guest's."},
+    )
+
+
+class AnswerCountsSchema(BaseSchema):
+    invited = fields.Integer(dump_only=True, required=True, metadata={"description": "No answer."})
+    accepted = fields.Integer(dump_only=True, required=True)
+    declined = fields.Integer(dump_only=True, required=True)
+    tentative = fields.Integer(dump_only=True, required=True)
+
+
+class MeetingDetailSchema(MeetingSchema):
+    minutes = fields.String(dump_only=True, required=True)
+    decisions = fields.String(dump_only=True, required=True)
+    agenda_items = fields.List(fields.Nested(AgendaItemSchema), dump_only=True, required=True)
+    agenda_minutes = fields.Integer(
+        dump_only=True,
+        required=True,
+        metadata={"description": "The agenda's total duration, to set against the meeting's."},
+    )
+    answers = fields.Nested(
+        AnswerCountsSchema,
+        dump_only=True,
+        required=True,
+        metadata={"description": "Invitations by answer, in numbers only."},
+    )
+    attended = fields.Integer(
+        dump_only=True, required=True, metadata={"description": "People registered as present."}
+    )
+    open_actions = fields.List(
+        fields.Nested(FollowUpActionSchema),
+        dump_only=True,
+        required=True,
+        metadata={"description": "The cluster's open actions from earlier meetings."},
+    )
+
+
+def _time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("Not an IANA time zone, such as Europe/Copenhagen.") from None
+
+
+class MeetingWriteSchema(BaseSchema):
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    description = fields.String(validate=validate.Length(max=10000))
+    kind = fields.Enum(MeetingKind)
+    starts_at = RFC3339DateTime()
+    ends_at = RFC3339DateTime()
+    time_zone = fields.String(validate=[validate.Length(min=1, max=64), _time_zone])
+    place_name = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
+    place_address = fields.String(allow_none=True, validate=validate.Length(max=300))
+    video_url = fields.Url(allow_none=True, schemes={"https"}, validate=validate.Length(max=500))
+    rsvp_by = RFC3339DateTime(allow_none=True)
+    responsible = fields.Nested(
+        ResponsibleSchema,
+        metadata={"description": "Who arranges it; the creator if omitted."},
+    )
+    status = fields.Enum(
+        MeetingStatus,
+        metadata={
+            "description": "`draft` or `planned` (a draft becomes planned; not back). "
+            "Cancel and close have their own operations."
+        },
+    )
+
+    @validates("status")
+    def _writable_status(self, value: MeetingStatus, **kwargs: object) -> None:
+        if value not in (MeetingStatus.draft, MeetingStatus.planned):
+            raise ValidationError("Only draft or planned; cancel and close have operations.")
+
+    @validates_schema
+    def _schedule(self, data: dict, **kwargs: object) -> None:
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            raise ValidationError("Must be after starts_at.", "ends_at")
+        rsvp = data.get("rsvp_by")
+        if rsvp and start and rsvp > start:
+            raise ValidationError("Must not be after starts_at.", "rsvp_by")
+
+
+class MeetingCreateSchema(MeetingWriteSchema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    starts_at = RFC3339DateTime(required=True)
+    ends_at = RFC3339DateTime(required=True)
+    time_zone = fields.String(
+        load_default=DEFAULT_TIME_ZONE, validate=[validate.Length(min=1, max=64), _time_zone]
+    )
+
+
+class MeetingUpdateSchema(MeetingWriteSchema):
+    minutes = fields.String(validate=validate.Length(max=100000))
+    decisions = fields.String(validate=validate.Length(max=100000))
+
+
+class MeetingListArgsSchema(PageArgsSchema):
+    from_ = RFC3339DateTime(
+        data_key="from",
+        load_default=None,
+        metadata={"description": "Meetings starting at or after this instant."},
+    )
+    to = RFC3339DateTime(
+        load_default=None, metadata={"description": "Meetings starting before this instant."}
+    )
+    status = fields.Enum(MeetingStatus, load_default=None)
+
+
+class AgendaItemWriteSchema(BaseSchema):
+    id = fields.UUID(
+        load_default=None,
+        metadata={"description": "An existing item's id to keep it (edited, moved); omit for new."},
+    )
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    duration_minutes = fields.Integer(required=True, validate=validate.Range(min=0, max=24 * 60))
+    description = fields.String(load_default="", validate=validate.Length(max=10000))
+    slide_reference = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=200)
+    )
+    responsible_user_id = fields.UUID(load_default=None, allow_none=True)
+    responsible_name = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "A guest speaker, when the responsible is not a member."},
+    )
+
+
+class AgendaSchema(BaseSchema):
+    items = fields.List(fields.Nested(AgendaItemSchema), required=True, dump_only=True)
+    total_minutes = fields.Integer(required=True, dump_only=True)
+
+
+class AgendaReplaceSchema(BaseSchema):
+    items = fields.List(
+        fields.Nested(AgendaItemWriteSchema),
+        required=True,
+        validate=validate.Length(max=MAX_AGENDA_ITEMS),
+        metadata={"description": f"The whole agenda in order (at most {MAX_AGENDA_ITEMS})."},
+    )
+
+
+class InvitationSchema(BaseSchema):
+    id = fields.UUID(dump_only=True, required=True)
+    meeting_id = fields.UUID(dump_only=True, required=True)
+    user_id = fields.UUID(dump_only=True, required=True)
+    name = fields.Function(
+        lambda i: i.user.name, dump_only=True, required=True, metadata={"type": "string"}
+    )
+    clinic_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    clinic_name = fields.Function(
+        lambda i: i.clinic.name if i.clinic else None,
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"type": "string"},
+    )
+    answer = fields.Enum(InvitationAnswer, dump_only=True, required=True)
+    answered_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+    reminder_count = fields.Integer(dump_only=True, required=True)
+    last_reminded_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class InvitationListArgsSchema(PageArgsSchema):
+    answer = fields.Enum(InvitationAnswer, load_default=None)
+
+
+class InviteSchema(BaseSchema):
+    """Exactly one of `everyone`, `sub_cluster_id` and `user_ids`."""
+
+    everyone = StrictBoolean(
+        metadata={"description": "Every doctor of the cluster's clinics and every role holder."}
+    )
+    sub_cluster_id = fields.UUID(metadata={"description": "The doctors of a sub-cluster."})
+    user_ids = fields.List(
+        fields.UUID(),
+        validate=validate.Length(min=1, max=MAX_INVITEES),
+        metadata={"description": "Chosen people of the cluster."},
+    )
+
+    @validates_schema
+    def _exactly_one(self, data: dict, **kwargs: object) -> None:
+        chosen = [k for k in ("everyone", "sub_cluster_id", "user_ids") if data.get(k)]
+        if len(chosen) != 1:
+            raise ValidationError(
+                "Give exactly one of everyone (true), sub_cluster_id and user_ids.", "_schema"
+            )
+
+
+class BatchItemResultSchema(BaseSchema):
+    user_id = fields.UUID(dump_only=True, required=True)
+    name = fields.String(dump_only=True)
+    result = fields.String(
+        dump_only=True,
+        required=True,
+        metadata={"description": "`created`, `updated`, `unchanged`, `reminded` or `error`."},
+    )
+    error = fields.String(dump_only=True)
+
+
+class BatchReportSchema(BaseSchema):
+    dry_run = fields.Boolean(dump_only=True, required=True)
+    summary = fields.Dict(
+        keys=fields.String(), values=fields.Integer(), dump_only=True, required=True
+    )
+    items = fields.List(fields.Nested(BatchItemResultSchema), dump_only=True, required=True)
+
+
+class AnswerSchema(BaseSchema):
+    answer = fields.Enum(InvitationAnswer, required=True)
+
+    @validates("answer")
+    def _an_answer(self, value: InvitationAnswer, **kwargs: object) -> None:
+        if value == InvitationAnswer.invited:
+            raise ValidationError("Answer accepted, declined or tentative.")
+
+
+class AttendanceSchema(BaseSchema):
+    id = fields.UUID(dump_only=True, required=True)
+    meeting_id = fields.UUID(dump_only=True, required=True)
+    user_id = fields.UUID(dump_only=True, required=True)
+    name = fields.Function(
+        lambda a: a.user.name, dump_only=True, required=True, metadata={"type": "string"}
+    )
+    clinic_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    provider_number = fields.Function(
+        lambda a: a.clinic.provider_number if a.clinic else None,
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"type": "string", "description": "The clinic's provider number."},
+    )
+    attended = fields.Boolean(dump_only=True, required=True)
+    registered_by_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    registered_at = fields.AwareDateTime(dump_only=True, required=True)
+    finalised = fields.Function(
+        lambda a: a.finalised_at is not None,
+        dump_only=True,
+        required=True,
+        metadata={"type": "boolean", "description": "The meeting is closed."},
+    )
+    correction_reason = fields.String(dump_only=True, required=True, allow_none=True)
+    updated_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class AttendanceItemSchema(BaseSchema):
+    user_id = fields.UUID(required=True)
+    attended = StrictBoolean(required=True)
+    reason = fields.String(
+        validate=validate.Length(min=1, max=1000),
+        metadata={"description": "Required for a correction after the meeting is closed."},
+    )
+
+
+class AttendanceBatchSchema(BaseSchema):
+    items = fields.List(
+        fields.Nested(AttendanceItemSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_ATTENDANCE_ITEMS),
+        metadata={"description": f"One item per person (at most {MAX_ATTENDANCE_ITEMS})."},
+    )
+
+
+class FollowUpActionCreateSchema(BaseSchema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(load_default="", validate=validate.Length(max=10000))
+    clinic_id = fields.UUID(load_default=None, allow_none=True)
+    due_on = fields.Date(load_default=None, allow_none=True)
+    status = fields.Enum(ActionStatus, load_default=ActionStatus.open)
+
+
+class FollowUpActionUpdateSchema(BaseSchema):
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    description = fields.String(validate=validate.Length(max=10000))
+    clinic_id = fields.UUID(allow_none=True)
+    due_on = fields.Date(allow_none=True)
+    status = fields.Enum(ActionStatus)
+
+
+class ActionListArgsSchema(PageArgsSchema):
+    status = fields.Enum(ActionStatus, load_default=None)
