@@ -55,6 +55,28 @@ class LandscapeRolesSchema(BaseSchema):
     secretary = _count("Clusters with a secretary.")
 
 
+class LandscapeMeetingsSchema(BaseSchema):
+    """Held meetings (not cancelled, ended or closed) in the last five complete calendar years."""
+
+    first_year = _count("The first year counted.")
+    last_year = _count("The last year counted: the last complete calendar year.")
+    held = _count("Meetings held in those years.")
+    per_cluster_per_year = fields.Nested(
+        LandscapeDistributionSchema,
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "Meetings held per cluster per year (a year without one counts as 0)."
+        },
+    )
+    after_work_share = fields.Float(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The share (0–1) of them that were after-work meetings."},
+    )
+
+
 class LandscapeSchema(BaseSchema):
     region = fields.String(
         dump_only=True,
@@ -85,3 +107,4 @@ class LandscapeSchema(BaseSchema):
         required=True,
         metadata={"description": "Patients per cluster (its clinics' latest counts)."},
     )
+    meetings = fields.Nested(LandscapeMeetingsSchema, dump_only=True, required=True)

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from api.extensions import db
-from api.models import Client, Organisation, OrganisationKind, User
+from api.models import Client, Meeting, Organisation, OrganisationKind, User
 from api.security import hash_secret, verify_secret
 from api.services.accounts import set_memberships
 from api.services.demo_landscape import seed_landscape
+from api.services.demo_meetings import seed_meetings
 from api.services.landscape import compute_landscape
 
 DEMO_PASSWORD = "demo-password"
@@ -53,6 +54,7 @@ CLIENTS = [
 class SeedSummary:
     counts: dict[str, int] = field(default_factory=dict)
     landscape_created: bool = False
+    meetings_created: bool = False
     logins: list[tuple[str, str]] = field(default_factory=list)
     clients: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -108,6 +110,8 @@ def seed_demo() -> SeedSummary:
     _seed_clients(organisations)
     db.session.flush()
     summary = SeedSummary(landscape_created=seed_landscape())
+    db.session.flush()
+    summary.meetings_created = seed_meetings()
     db.session.commit()
     landscape = compute_landscape()
     summary.counts = {
@@ -118,6 +122,7 @@ def seed_demo() -> SeedSummary:
         "clinics": landscape.clinics,
         "doctors": landscape.doctors,
         "patients": landscape.patients,
+        "meetings": _count(Meeting),
     }
     summary.logins = [(email, description) for email, _, _, _, description in ACCOUNTS]
     summary.clients = [

@@ -5,18 +5,24 @@ Definitions:
 - a cluster's clinics are the clinics currently in it, and its doctors the people with a
   current membership at one of those clinics, each counted once per cluster;
 - a cluster's patients are the sum of its clinics' latest counts (whatever their date);
-- a region's figures are those of the clusters of that region.
+- a region's figures are those of the clusters of that region;
+- meetings are counted over the last five complete calendar years (in Danish time): held
+  meetings per cluster per year (a cluster-year without a meeting counts as 0), and the share
+  of them that were after-work meetings.
 
-Two statements whatever the data size (three with a region): one returns a row per cluster
-(aggregated in SQL), one counts the distinct doctors. The distributions are then summarised
-from those per-cluster numbers.
+Three statements whatever the data size (four with a region): one returns a row per cluster
+(aggregated in SQL), one counts the distinct doctors, one returns a row per cluster, year and
+kind of meeting. The distributions are then summarised from those numbers.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, distinct, func, select
 
@@ -26,10 +32,17 @@ from api.models import (
     Cluster,
     ClusterRole,
     ClusterRoleKind,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
     Member,
     PatientCount,
     Region,
 )
+from api.models.base import utcnow
+
+MEETING_YEARS = 5
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
 
 def percentile(sorted_values: Sequence[float], fraction: float) -> float:
@@ -74,6 +87,17 @@ class Distribution:
 
 
 @dataclass(frozen=True)
+class MeetingFigures:
+    """Held meetings in the complete calendar years `first_year` to `last_year`."""
+
+    first_year: int
+    last_year: int
+    held: int
+    per_cluster_per_year: Distribution
+    after_work_share: float | None
+
+
+@dataclass(frozen=True)
 class Landscape:
     region: str | None
     clusters: int
@@ -84,6 +108,7 @@ class Landscape:
     clusters_with_only_coordinator: int
     patients: int
     patients_per_cluster: Distribution
+    meetings: MeetingFigures
 
 
 def _per_cluster_statement(region: Region | None) -> Select:
@@ -169,7 +194,45 @@ def _distinct_doctors_statement(region: Region | None) -> Select:
     return stmt
 
 
-def compute_landscape(region: Region | None = None) -> Landscape:
+def _year_start(year: int) -> datetime:
+    return datetime(year, 1, 1, tzinfo=DANISH_TIME)
+
+
+def _meeting_figures(region: Region | None, clusters: int, now: datetime) -> MeetingFigures:
+    """Held meetings per cluster per year, and the after-work share, over complete years."""
+    last_year = now.astimezone(DANISH_TIME).year - 1
+    first_year = last_year - MEETING_YEARS + 1
+    # Bucketing by Danish calendar year in SQL differs per database; the window's meetings
+    # are few (about 3 per cluster per year), so they are bucketed here.
+    stmt = select(Meeting.cluster_id, Meeting.starts_at, Meeting.kind).where(
+        Meeting.status == MeetingStatus.held,
+        Meeting.starts_at >= _year_start(first_year),
+        Meeting.starts_at < _year_start(last_year + 1),
+    )
+    if region is not None:
+        stmt = stmt.join(Cluster, Cluster.id == Meeting.cluster_id).where(
+            Cluster.region_id == region.id
+        )
+    per_cluster_year: Counter[tuple[object, int]] = Counter()
+    after_work = 0
+    held = 0
+    for cluster_id, starts_at, kind in db.session.execute(stmt):
+        per_cluster_year[(cluster_id, starts_at.astimezone(DANISH_TIME).year)] += 1
+        held += 1
+        after_work += kind == MeetingKind.after_work
+    counts = list(per_cluster_year.values())
+    # Clusters that held no meeting in a year count as 0 for that year.
+    counts += [0] * (clusters * MEETING_YEARS - len(counts))
+    return MeetingFigures(
+        first_year=first_year,
+        last_year=last_year,
+        held=held,
+        per_cluster_per_year=Distribution.of(counts if clusters else []),
+        after_work_share=round(after_work / held, 4) if held else None,
+    )
+
+
+def compute_landscape(region: Region | None = None, now: datetime | None = None) -> Landscape:
     """The figures of every cluster, or of the clusters of `region`."""
     rows = db.session.execute(_per_cluster_statement(region)).all()
     doctors = db.session.scalar(_distinct_doctors_statement(region)) or 0
@@ -190,4 +253,5 @@ def compute_landscape(region: Region | None = None) -> Landscape:
         clusters_with_only_coordinator=only_coordinator,
         patients=sum(row.patients for row in rows),
         patients_per_cluster=Distribution.of([row.patients for row in rows]),
+        meetings=_meeting_figures(region, len(rows), now or utcnow()),
     )

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from api.models import ClusterRoleKind, OrganisationKind
+from api.extensions import db
+from api.models import (
+    Cluster,
+    ClusterRoleKind,
+    Meeting,
+    MeetingKind,
+    MeetingState,
+    OrganisationKind,
+    User,
+)
 from tests.resources.test_auth import assert_problem
 
 LANDSCAPE = "/api/v1/stats/landscape"
 EMPTY = {"mean": None, "median": None, "percentile_10": None, "percentile_90": None}
 EMPTY |= {"min": None, "max": None}
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
 
 @pytest.fixture
@@ -104,6 +116,21 @@ def test_national_figures_count_only_current_rows(client, headers, small_landsca
             "min": 0,
             "max": 2_700,
         },
+        # No meetings: 4 clusters times 5 years, each 0.
+        "meetings": {
+            "first_year": datetime.now(DANISH_TIME).year - 5,
+            "last_year": datetime.now(DANISH_TIME).year - 1,
+            "held": 0,
+            "per_cluster_per_year": {
+                "mean": 0.0,
+                "median": 0.0,
+                "percentile_10": 0.0,
+                "percentile_90": 0.0,
+                "min": 0,
+                "max": 0,
+            },
+            "after_work_share": None,
+        },
     }
 
 
@@ -147,6 +174,60 @@ def test_region_without_clusters_has_empty_distributions(client, headers, small_
     assert (body["clusters"], body["clinics"], body["doctors"], body["patients"]) == (0, 0, 0, 0)
     assert body["doctors_per_cluster"] == EMPTY
     assert body["patients_per_cluster"] == EMPTY
+
+
+def _meeting(cluster: Cluster, year: int, month: int, kind=MeetingKind.after_work, **values):
+    starts_at = datetime(year, month, 10, 16, 30, tzinfo=DANISH_TIME).astimezone(UTC)
+    meeting_id = uuid.uuid4()
+    meeting = Meeting(
+        id=meeting_id,
+        cluster_id=cluster.id,
+        title="Klyngemøde",
+        kind=kind,
+        state=values.pop("state", MeetingState.planned),
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=3),
+        place_name="Lægehuset",
+        responsible_user_id=db.session.scalar(db.select(User.id).limit(1)),
+        ical_uid=f"meeting-{meeting_id}@test",
+        **values,
+    )
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
+def test_meetings_per_cluster_per_year_and_after_work_share(client, headers, small_landscape):
+    """Held meetings of the last five complete years count; cancelled, draft, this year's and
+    older ones do not. Viborg held 2 last year and 1 three years ago, Aarhus 1 last year: 4
+    meetings in 20 cluster-years, 3 of them after work."""
+    viborg, aarhus = (
+        db.session.scalar(db.select(Cluster).where(Cluster.name == name))
+        for name in ("Klynge Viborg", "Klynge Aarhus Vest")
+    )
+    last = datetime.now(DANISH_TIME).year - 1
+    _meeting(viborg, last, 3)
+    _meeting(viborg, last, 10, MeetingKind.daytime, closed_at=datetime.now(UTC))
+    _meeting(viborg, last - 2, 5)
+    _meeting(aarhus, last, 4)
+    _meeting(viborg, last, 6, state=MeetingState.cancelled, cancelled_at=datetime.now(UTC))
+    _meeting(viborg, last, 9, state=MeetingState.draft)
+    _meeting(viborg, last - 5, 9)
+    _meeting(viborg, last + 2, 9)  # planned, not held yet
+    meetings = client.get(LANDSCAPE, headers=headers).get_json()["meetings"]
+    assert meetings["held"] == 4
+    assert meetings["after_work_share"] == 0.75
+    assert meetings["per_cluster_per_year"] == {
+        "mean": 0.2,
+        "median": 0.0,
+        "percentile_10": 0.0,
+        "percentile_90": 1.0,
+        "min": 0,
+        "max": 2,
+    }
+    regional = client.get(f"{LANDSCAPE}?region=hovedstaden", headers=headers).get_json()
+    assert regional["meetings"]["held"] == 0
+    assert regional["meetings"]["per_cluster_per_year"]["max"] == 0
 
 
 def test_empty_registry_answers_zeros_and_nulls(client, headers):

@@ -13,19 +13,27 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, func, select
+from sqlalchemy import case, event, func, select
 
 from api.extensions import db, limiter
 from api.models import (
+    AgendaItem,
+    Attendance,
     Clinic,
     ClinicClusterPeriod,
     Cluster,
     ClusterRole,
     ClusterRoleKind,
+    FollowUpAction,
+    Invitation,
+    Meeting,
+    MeetingState,
+    MeetingStatus,
     Member,
     MemberKind,
     PatientCount,
@@ -46,6 +54,7 @@ from tests.conftest import REFERENCE_TABLES
 LANDSCAPE = "/api/v1/stats/landscape"
 REGIONS = ["hovedstaden", "sjaelland", "syddanmark", "midtjylland", "nordjylland"]
 DEMO_ACCOUNTS = len(ACCOUNTS)
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
 
 def _empty_tables() -> None:
@@ -58,7 +67,7 @@ def _empty_tables() -> None:
 
 def _counts() -> dict[str, int]:
     models = (User, Cluster, Clinic, ClinicClusterPeriod, PatientCount, Member, ClusterRole)
-    models += (SubCluster, SubClusterClinic)
+    models += (SubCluster, SubClusterClinic, Meeting, Invitation, Attendance)
     return {m.__tablename__: db.session.scalar(select(func.count()).select_from(m)) for m in models}
 
 
@@ -84,6 +93,12 @@ def _digest() -> str:
         select(SubCluster.name, Clinic.provider_number)
         .join(SubClusterClinic, SubClusterClinic.sub_cluster_id == SubCluster.id)
         .join(Clinic, Clinic.id == SubClusterClinic.clinic_id),
+        select(Cluster.name, Meeting.title, Meeting.starts_at, Meeting.kind, Meeting.state).join(
+            Cluster, Cluster.id == Meeting.cluster_id
+        ),
+        select(Meeting.starts_at, User.email, Attendance.attended)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .join(User, User.id == Attendance.user_id),
     ]
     digest = hashlib.sha256()
     for query in queries:
@@ -421,3 +436,98 @@ def test_latest_count_date_is_the_last_1_february():
     assert latest_count_date(date(2026, 11, 23)) == date(2026, 2, 1)
     assert latest_count_date(date(2026, 2, 1)) == date(2026, 2, 1)
     assert latest_count_date(date(2027, 1, 31)) == date(2026, 2, 1)
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+def test_meetings_reproduce_the_seed_figures(landscape):
+    meetings = landscape["meetings"]
+    this_year = datetime.now(DANISH_TIME).year
+    assert (meetings["first_year"], meetings["last_year"]) == (this_year - 5, this_year - 1)
+    per_year = meetings["per_cluster_per_year"]
+    # Every cluster meets 2-4 times a year; 83 % of the meetings held are after work.
+    assert (per_year["min"], per_year["max"]) == (2, 4)
+    assert 2.7 <= per_year["mean"] <= 3.3
+    assert abs(meetings["after_work_share"] - 0.83) < 0.005
+    assert meetings["held"] == pytest.approx(116 * 5 * 3, rel=0.1)
+
+
+def test_regions_share_the_meeting_figures(client, headers):
+    for region in REGIONS:
+        meetings = client.get(f"{LANDSCAPE}?region={region}", headers=headers).get_json()[
+            "meetings"
+        ]
+        assert (
+            meetings["per_cluster_per_year"]["min"],
+            meetings["per_cluster_per_year"]["max"],
+        ) == (
+            2,
+            4,
+        )
+        assert 0.7 <= meetings["after_work_share"] <= 0.95
+
+
+def test_a_national_year_of_attendance_has_about_10000_rows(seeded, app_ctx):
+    last_year = datetime.now(DANISH_TIME).year - 1
+    rows = db.session.scalar(
+        select(func.count())
+        .select_from(Attendance)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(
+            Meeting.starts_at >= datetime(last_year, 1, 1, tzinfo=DANISH_TIME),
+            Meeting.starts_at < datetime(last_year + 1, 1, 1, tzinfo=DANISH_TIME),
+        )
+    )
+    assert 9_000 <= rows <= 11_000
+    attended = db.session.scalar(select(func.avg(case((Attendance.attended, 1.0), else_=0.0))))
+    assert 0.6 <= attended <= 0.85
+
+
+def test_past_meetings_are_closed_and_coming_ones_have_no_attendance(seeded, app_ctx):
+    now = datetime.now(UTC)
+    past = db.session.scalars(
+        select(Meeting).where(Meeting.ends_at < now - timedelta(days=4))
+    ).all()
+    assert past and all(m.closed_at is not None for m in past)
+    assert all(m.status == MeetingStatus.held for m in past)
+    unfinalised = db.session.scalar(
+        select(func.count())
+        .select_from(Attendance)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(Meeting.closed_at.is_not(None), Attendance.finalised_at.is_(None))
+    )
+    assert unfinalised == 0
+    coming = select(Meeting.id).where(Meeting.starts_at > now)
+    assert db.session.scalar(select(func.count()).select_from(coming.subquery())) > 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Attendance).where(Attendance.meeting_id.in_(coming))
+        )
+        == 0
+    )
+
+
+def test_demo_cluster_has_a_coming_a_held_and_a_draft_meeting(seeded, app_ctx):
+    cluster = db.session.scalar(select(Cluster).where(Cluster.name == DEMO_CLUSTER))
+    now = datetime.now(UTC)
+    meetings = db.session.scalars(select(Meeting).where(Meeting.cluster_id == cluster.id)).all()
+    coming = [m for m in meetings if m.state == MeetingState.planned and m.starts_at > now]
+    [stop_op] = coming
+    agenda = db.session.scalars(
+        select(AgendaItem).where(AgendaItem.meeting_id == stop_op.id).order_by(AgendaItem.position)
+    ).all()
+    assert [item.duration_minutes for item in agenda] == [10, 30, 5, 45, 40, 20, 35, 10]
+    assert agenda[0].title == "Ankomst og velkomst"
+    invited = db.session.scalar(
+        select(func.count()).select_from(Invitation).where(Invitation.meeting_id == stop_op.id)
+    )
+    assert invited == 31
+    [draft] = [m for m in meetings if m.state == MeetingState.draft]
+    assert draft.starts_at > now
+    held = max((m for m in meetings if m.status == MeetingStatus.held), key=lambda m: m.starts_at)
+    assert held.minutes and held.decisions
+    actions = db.session.scalars(
+        select(FollowUpAction).where(FollowUpAction.meeting_id == held.id)
+    ).all()
+    assert sum(a.status.value == "open" for a in actions) == 2
