@@ -17,6 +17,11 @@ const ClustersPage = lazy(() => import("../pages/ClustersPage"));
 const ClusterPage = lazy(() => import("../pages/ClusterPage"));
 const RegionPage = lazy(() => import("../pages/RegionPage"));
 const LandscapePage = lazy(() => import("../pages/LandscapePage"));
+const MeetingPage = lazy(() => import("../pages/MeetingPage"));
+const ClusterMeetingsPage = lazy(() => import("../pages/ClusterMeetingsPage"));
+const EditMeetingPage = lazy(() => import("../pages/MeetingFormPage"));
+const NewMeetingPage = lazy(() => import("../pages/MeetingFormPage").then((module) => ({ default: module.NewMeetingPage })));
+const AttendancePage = lazy(() => import("../pages/AttendancePage"));
 
 /** A 404 inside the signed-in frame when there is a session, else in the public one. */
 function NotFoundRoute() {
@@ -53,6 +58,11 @@ export function AppRoutes() {
           <Route index element={<DashboardPage />} />
           <Route path="klynger" element={<ClustersPage />} />
           <Route path="klynger/:clusterId" element={<ClusterPage />} />
+          <Route path="klynger/:clusterId/moeder" element={<ClusterMeetingsPage />} />
+          <Route path="klynger/:clusterId/moeder/nyt" element={<NewMeetingPage />} />
+          <Route path="moeder/:meetingId" element={<MeetingPage />} />
+          <Route path="moeder/:meetingId/rediger" element={<EditMeetingPage />} />
+          <Route path="moeder/:meetingId/fremmoede" element={<AttendancePage />} />
           <Route path="regioner/:regionCode" element={<RegionPage />} />
           <Route path="landskab" element={<LandscapePage />} />
           <Route path="profil" element={<ProfilePage />} />

@@ -13,6 +13,7 @@ export const paths = {
   clusters: "/klynger",
   landscape: "/landskab",
   regions: "/regioner",
+  meetings: "/moeder",
   profile: "/profil",
   admin: "/administration",
   login: "/login",
@@ -20,6 +21,26 @@ export const paths = {
 
 export function clusterPath(clusterId: string): string {
   return `${paths.clusters}/${encodeURIComponent(clusterId)}`;
+}
+
+export function meetingPath(meetingId: string): string {
+  return `${paths.meetings}/${encodeURIComponent(meetingId)}`;
+}
+
+export function meetingEditPath(meetingId: string): string {
+  return `${meetingPath(meetingId)}/rediger`;
+}
+
+export function attendancePath(meetingId: string): string {
+  return `${meetingPath(meetingId)}/fremmoede`;
+}
+
+export function clusterMeetingsPath(clusterId: string): string {
+  return `${clusterPath(clusterId)}/moeder`;
+}
+
+export function newMeetingPath(clusterId: string): string {
+  return `${clusterMeetingsPath(clusterId)}/nyt`;
 }
 
 export function regionPath(regionCode: string): string {

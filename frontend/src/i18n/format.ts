@@ -71,3 +71,73 @@ export function formatMoney(ore: number, locale = "da-DK"): string {
 export function todayInDenmark(now: Date = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(now);
 }
+
+function partsIn(date: Date, locale: string, options: Intl.DateTimeFormatOptions): Record<string, string> {
+  const parts: Record<string, string> = {};
+  for (const part of new Intl.DateTimeFormat(locale, { ...options, timeZone: TIME_ZONE }).formatToParts(date)) {
+    parts[part.type] = part.value;
+  }
+  return parts;
+}
+
+/**
+ * A meeting's time with its weekday: "torsdag den 3. december 2026 kl. 16.30" in Danish,
+ * "Thursday 3 December 2026 at 16:30" in English.
+ */
+export function formatMeetingTime(value: string | Date, locale = "da-DK"): string {
+  const date = toDate(value);
+  if (!date) return String(value);
+  const p = partsIn(date, locale, {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  if (locale.toLowerCase().startsWith("da")) {
+    return `${p.weekday ?? ""} den ${p.day ?? ""}. ${p.month ?? ""} ${p.year ?? ""} kl. ${p.hour ?? ""}.${p.minute ?? ""}`;
+  }
+  return `${p.weekday ?? ""} ${p.day ?? ""} ${p.month ?? ""} ${p.year ?? ""} at ${p.hour ?? ""}:${p.minute ?? ""}`;
+}
+
+/** "16.30" in Danish time. */
+export function formatClock(value: string | Date, locale = "da-DK"): string {
+  const date = toDate(value);
+  if (!date) return String(value);
+  const p = partsIn(date, "en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const separator = locale.toLowerCase().startsWith("da") ? "." : ":";
+  return `${p.hour ?? ""}${separator}${p.minute ?? ""}`;
+}
+
+/** The Danish wall-clock date (YYYY-MM-DD) and time (HH:MM) of an instant, for form inputs. */
+export function toDanishInputs(value: string | Date): { date: string; time: string } {
+  const date = toDate(value) ?? new Date();
+  const p = partsIn(date, "en-GB", {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  return { date: `${p.year ?? ""}-${p.month ?? ""}-${p.day ?? ""}`, time: `${p.hour ?? ""}:${p.minute ?? ""}` };
+}
+
+/** The offset of Danish time from UTC at an instant, in milliseconds. */
+function danishOffset(instant: number): number {
+  const { date, time } = toDanishInputs(new Date(instant));
+  const asUtc = Date.parse(`${date}T${time}:00Z`);
+  const minute = Math.floor(instant / 60_000) * 60_000;
+  return asUtc - minute;
+}
+
+/** A Danish wall-clock date and time ("2026-12-03", "16:30") as an RFC 3339 UTC instant. */
+export function fromDanishInputs(date: string, time: string): string | null {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  if (Number.isNaN(wall)) return null;
+  let instant = wall - danishOffset(wall);
+  instant = wall - danishOffset(instant);
+  return new Date(instant).toISOString().replace(/\.\d{3}Z$/, "Z");
+}

@@ -229,6 +229,13 @@ const landscape: Landscape = {
   clusters_with_only_coordinator: 35,
   patients: 5590000,
   patients_per_cluster: { mean: 48189.7, median: 45055.5, percentile_10: 31645, percentile_90: 68436, min: 17100, max: 109800 },
+  meetings: {
+    first_year: 2021,
+    last_year: 2025,
+    held: 1740,
+    after_work_share: 0.83,
+    per_cluster_per_year: { mean: 3, median: 3, percentile_10: 2, percentile_90: 4, min: 2, max: 4 },
+  },
 };
 
 describe("national picture", () => {

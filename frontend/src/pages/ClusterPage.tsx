@@ -1,5 +1,6 @@
 import { useId, useState, type ReactNode } from "react";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
+import { clusterMeetingsPath } from "../app/navigation";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
 import { useMe } from "../api/queries";
@@ -454,6 +455,11 @@ export default function ClusterPage() {
         })}
       </p>
       <ClusterFacts cluster={data} />
+      <p>
+        <Link className="button button--secondary" to={clusterMeetingsPath(data.id)}>
+          {t("cluster.meetingsLink")}
+        </Link>
+      </p>
       <p role="status" className={saved ? "notice notice--success" : "visually-hidden"}>
         {saved ? t("registry.saved") : ""}
       </p>

@@ -1,9 +1,13 @@
+import { Link } from "react-router";
+import { meetingPath } from "../../app/navigation";
+import { formatMeetingTime } from "../../i18n/format";
 import { useI18n } from "../../i18n/context";
+import { AnswerButtons } from "../meetings/AnswerButtons";
 import { ListSection } from "./ListSection";
 import type { ListState, MeetingSummary } from "./model";
 
 export function MeetingsSection({ state }: { state: ListState<MeetingSummary> }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, locale } = useI18n();
   return (
     <ListSection
       title={t("dashboard.meetings.title")}
@@ -13,12 +17,15 @@ export function MeetingsSection({ state }: { state: ListState<MeetingSummary> })
       itemKey={(meeting) => meeting.id}
       renderItem={(meeting) => (
         <>
-          <p className="card__title">{meeting.title}</p>
+          <p className="card__title">
+            <Link to={meetingPath(meeting.id)}>{meeting.title}</Link>
+          </p>
           <p className="card__meta">
-            <time dateTime={meeting.startsAt}>{formatDateTime(meeting.startsAt)}</time>
+            <time dateTime={meeting.startsAt}>{formatMeetingTime(meeting.startsAt, locale)}</time>
           </p>
           <p className="card__meta">{meeting.clusterName}</p>
           {meeting.location ? <p className="card__meta">{meeting.location}</p> : null}
+          <AnswerButtons meetingId={meeting.id} title={meeting.title} />
         </>
       )}
     />

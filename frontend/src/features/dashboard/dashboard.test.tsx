@@ -5,7 +5,6 @@ import { I18nProvider } from "../../i18n/I18nProvider";
 import { FakeApi, karen, problemResponse } from "../../test/fakeApi";
 import { renderApp } from "../../test/renderApp";
 import { ClustersSection } from "./ClustersSection";
-import { MeetingsSection } from "./MeetingsSection";
 
 describe("dashboard (Oversigt)", () => {
   it("greets the person and shows empty states that say what to do", async () => {
@@ -41,7 +40,7 @@ describe("dashboard (Oversigt)", () => {
 });
 
 describe("dashboard sections fed with data", () => {
-  it("list clusters and meetings when there are some", () => {
+  it("list clusters when there are some", () => {
     render(
       <MemoryRouter>
         <I18nProvider>
@@ -59,20 +58,6 @@ describe("dashboard sections fed with data", () => {
             ],
           }}
         />
-        <MeetingsSection
-          state={{
-            status: "success",
-            items: [
-              {
-                id: "m1",
-                title: "Klyngemøde om diabetes",
-                clusterName: "Klynge Aarhus Nord",
-                startsAt: "2026-11-23T16:00:00Z",
-                location: "Lægehuset, Aarhus",
-              },
-            ],
-          }}
-        />
         </I18nProvider>
       </MemoryRouter>,
     );
@@ -84,10 +69,6 @@ describe("dashboard sections fed with data", () => {
     expect(second).toHaveTextContent("Medlem · Region Midtjylland");
     expect(within(clusters).queryByText("Du er endnu ikke med i en klynge.")).not.toBeInTheDocument();
 
-    const meetings = screen.getByRole("region", { name: "Kommende møder" });
-    const time = within(meetings).getByText("23. november 2026 kl. 17.00");
-    expect(time.tagName).toBe("TIME");
-    expect(time).toHaveAttribute("dateTime", "2026-11-23T16:00:00Z");
   });
 
   it("show a loading state while pending", () => {

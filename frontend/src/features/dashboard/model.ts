@@ -2,8 +2,8 @@ import type { ClusterRoleKind } from "../../api/types";
 
 /**
  * What the dashboard shows. These are view models, not API shapes: today they are built from
- * GET /api/v1/me (which has no clusters or meetings yet); when the API grows clusters, roles
- * and meetings, only the adapters in useDashboardData change, not the sections.
+ * GET /api/v1/me and the clusters' meeting lists; when the API changes, only the adapters in
+ * useDashboardData change, not the sections.
  */
 
 export interface ClusterSummary {
@@ -17,6 +17,7 @@ export interface ClusterSummary {
 export interface MeetingSummary {
   id: string;
   title: string;
+  clusterId: string;
   clusterName: string;
   /** ISO 8601 date-time. */
   startsAt: string;

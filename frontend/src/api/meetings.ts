@@ -1,0 +1,182 @@
+/** Cluster meetings: queries, the person's rights, answers, and what writes need. */
+import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useApi } from "./context";
+import { unwrap } from "./errors";
+import { allPages } from "./registry";
+import type { AttendancePage, ClusterRoleKind, Invitation, InvitationAnswer, Me, Meeting } from "./types";
+
+export const meetingKeys = {
+  /** Everything of one meeting starts with this key, so one invalidation refreshes its page. */
+  meeting: (meetingId: string) => ["meeting", meetingId] as const,
+  invitations: (meetingId: string) => ["meeting", meetingId, "invitations"] as const,
+  myInvitation: (meetingId: string) => ["meeting", meetingId, "invitations", "me"] as const,
+  attendance: (meetingId: string) => ["meeting", meetingId, "attendance"] as const,
+  actions: (meetingId: string) => ["meeting", meetingId, "actions"] as const,
+  clusterMeetings: (clusterId: string, from: string | null) => ["cluster-meetings", clusterId, { from }] as const,
+};
+
+const FULL_PAGE = 200;
+
+function pageQuery(cursor: string | null): { limit: number; cursor?: string } {
+  return cursor ? { limit: FULL_PAGE, cursor } : { limit: FULL_PAGE };
+}
+
+/** The start of the current minute, so that a query key stays the same for a while. */
+function nowMinute(): string {
+  const now = new Date();
+  now.setSeconds(0, 0);
+  return now.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** The instant "now" fixed once per mounted component (for "from now on" lists). */
+export function useNow(): string {
+  const [now] = useState(nowMinute);
+  return now;
+}
+
+function clusterMeetingsQuery(client: ReturnType<typeof useApi>["client"], clusterId: string, from: string | null) {
+  return {
+    queryKey: meetingKeys.clusterMeetings(clusterId, from),
+    queryFn: () =>
+      allPages((cursor) =>
+        unwrap(
+          client.GET("/api/v1/clusters/{cluster_id}/meetings", {
+            params: { path: { cluster_id: clusterId }, query: from ? { ...pageQuery(cursor), from } : pageQuery(cursor) },
+          }),
+        ),
+      ),
+  };
+}
+
+/** A cluster's meetings, all of them or (with `from`) those starting from then on. */
+export function useClusterMeetings(clusterId: string, from: string | null = null) {
+  const { client } = useApi();
+  return useQuery(clusterMeetingsQuery(client, clusterId, from));
+}
+
+/** The coming meetings of several clusters: one request per cluster (people have one or two). */
+export function useComingMeetings(clusterIds: readonly string[], from: string) {
+  const { client } = useApi();
+  return useQueries({
+    queries: clusterIds.map((clusterId) => clusterMeetingsQuery(client, clusterId, from)),
+  });
+}
+
+export function useMeeting(meetingId: string) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: meetingKeys.meeting(meetingId),
+    queryFn: () => unwrap(client.GET("/api/v1/meetings/{meeting_id}", { params: { path: { meeting_id: meetingId } } })),
+  });
+}
+
+export function useInvitations(meetingId: string, enabled = true) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: meetingKeys.invitations(meetingId),
+    enabled,
+    queryFn: () =>
+      allPages((cursor) =>
+        unwrap(
+          client.GET("/api/v1/meetings/{meeting_id}/invitations", {
+            params: { path: { meeting_id: meetingId }, query: pageQuery(cursor) },
+          }),
+        ),
+      ),
+  });
+}
+
+/** The person's own invitation, or null when they are not invited (404). */
+export function useMyInvitation(meetingId: string) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: meetingKeys.myInvitation(meetingId),
+    queryFn: async (): Promise<Invitation | null> => {
+      const result = await client.GET("/api/v1/meetings/{meeting_id}/invitations/me", {
+        params: { path: { meeting_id: meetingId } },
+      });
+      if (result.response.status === 404) return null;
+      return unwrap(Promise.resolve(result));
+    },
+  });
+}
+
+/** Answer one's own invitation; the answer shows at once and every view of the meeting is read again. */
+export function useAnswer(meetingId: string) {
+  const { client } = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (answer: InvitationAnswer) =>
+      unwrap(
+        client.PUT("/api/v1/meetings/{meeting_id}/invitations/me", {
+          params: { path: { meeting_id: meetingId } },
+          body: { answer },
+        }),
+      ),
+    onSuccess: async (invitation) => {
+      queryClient.setQueryData(meetingKeys.myInvitation(meetingId), invitation);
+      await queryClient.invalidateQueries({ queryKey: meetingKeys.meeting(meetingId), refetchType: "active" });
+    },
+  });
+}
+
+export function useAttendance(meetingId: string, enabled = true) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: meetingKeys.attendance(meetingId),
+    enabled,
+    queryFn: () =>
+      allPages(async (cursor) => {
+        const page = await unwrap(
+          client.GET("/api/v1/meetings/{meeting_id}/attendance", {
+            params: { path: { meeting_id: meetingId }, query: pageQuery(cursor) },
+          }),
+        );
+        // The operation's contract lists only its CSV form; JSON is the page of rows.
+        return page as unknown as AttendancePage;
+      }),
+  });
+}
+
+export function useMeetingActions(meetingId: string) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: meetingKeys.actions(meetingId),
+    queryFn: () =>
+      allPages((cursor) =>
+        unwrap(
+          client.GET("/api/v1/meetings/{meeting_id}/actions", {
+            params: { path: { meeting_id: meetingId }, query: pageQuery(cursor) },
+          }),
+        ),
+      ),
+  });
+}
+
+/** What the person may do with a cluster's meetings (the API decides again). */
+export interface MeetingRights {
+  /** Plan, invite, remind, register attendance and close. */
+  plan: boolean;
+  /** See who is invited and what they answered: the cluster's own people. */
+  readAnswers: boolean;
+}
+
+const PLANNERS: readonly ClusterRoleKind[] = ["coordinator", "co_coordinator", "board_member", "secretary"];
+
+export function meetingRights(me: Me | undefined, clusterId: string, meeting?: Pick<Meeting, "responsible">): MeetingRights {
+  if (!me) return { plan: false, readAnswers: false };
+  if (me.is_platform_admin) return { plan: true, readAnswers: true };
+  const cluster = me.clusters.find((candidate) => candidate.id === clusterId);
+  const roles = cluster?.roles ?? [];
+  const responsible = meeting?.responsible.kind === "user" && meeting.responsible.id === me.id;
+  return {
+    plan: responsible || roles.some((role) => PLANNERS.includes(role)),
+    readAnswers: cluster !== undefined,
+  };
+}
+
+/** Minutes between two instants. */
+export function minutesBetween(startsAt: string, endsAt: string): number {
+  return Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000);
+}

@@ -1,0 +1,265 @@
+/**
+ * Actions on a meeting that reach people, each behind a confirmation that first shows who gets
+ * what: the API's dry run (`dry_run=true`) is the preview, and the real call carries an
+ * Idempotency-Key made when the dialog opened, so a second click sends nothing twice.
+ */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useState, type ReactNode } from "react";
+import { useApi } from "../../api/context";
+import { unwrap } from "../../api/errors";
+import { meetingKeys } from "../../api/meetings";
+import { useSubClusters } from "../../api/registry";
+import type { BatchReport, MeetingDetail } from "../../api/types";
+import { ErrorState } from "../../components/ErrorState";
+import { LoadingState } from "../../components/LoadingState";
+import { Modal } from "../../components/Modal";
+import { useI18n } from "../../i18n/context";
+
+/** One Idempotency-Key per opened dialog. */
+export function useIdempotencyKey(): string {
+  const [key] = useState(() => crypto.randomUUID());
+  return key;
+}
+
+interface MeetingDialogProps {
+  meeting: MeetingDetail;
+  onClose: () => void;
+  /** Done, with a message for the page. */
+  onDone: (message: string) => void;
+}
+
+function useMeetingAction<T>(meetingId: string, action: (value: T) => Promise<unknown>, onDone: () => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: action,
+    onSuccess: async () => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: meetingKeys.meeting(meetingId) }),
+        queryClient.invalidateQueries({ queryKey: ["cluster-meetings"] }),
+      ]);
+      onDone();
+    },
+  });
+}
+
+interface ConfirmProps {
+  title: string;
+  submitLabel: string;
+  pending: boolean;
+  disabled?: boolean;
+  error: unknown;
+  onSubmit: () => void;
+  onClose: () => void;
+  danger?: boolean;
+  children: ReactNode;
+}
+
+export function ConfirmDialog({ title, submitLabel, pending, disabled, error, onSubmit, onClose, danger, children }: ConfirmProps) {
+  const { t } = useI18n();
+  return (
+    <Modal title={title} onClose={onClose}>
+      <div className="dialog-form">
+        {children}
+        {error ? <ErrorState error={error} /> : null}
+        <div className="dialog-form__actions">
+          <button
+            type="button"
+            className={danger ? "button button--danger" : "button"}
+            disabled={pending || disabled}
+            onClick={onSubmit}
+          >
+            {pending ? t("common.saving") : submitLabel}
+          </button>
+          <button type="button" className="button button--secondary" onClick={onClose}>
+            {t("common.cancel")}
+          </button>
+        </div>
+      </div>
+    </Modal>
+  );
+}
+
+function names(report: BatchReport, result: string): string[] {
+  return report.items.filter((item) => item.result === result).map((item) => item.name ?? "");
+}
+
+function PeopleList({ people }: { people: readonly string[] }) {
+  if (people.length === 0) return null;
+  return (
+    <ul className="people-preview">
+      {people.map((name, index) => (
+        <li key={`${name}-${String(index)}`}>{name}</li>
+      ))}
+    </ul>
+  );
+}
+
+type Audience = { kind: "everyone" } | { kind: "subCluster"; id: string };
+
+/** Invite the whole cluster or a sub-cluster, after a preview of who is invited. */
+export function InviteDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
+  const { t, formatNumber } = useI18n();
+  const { client } = useApi();
+  const key = useIdempotencyKey();
+  const radioName = useId();
+  const subClusters = useSubClusters(meeting.cluster_id);
+  const [audience, setAudience] = useState<Audience>({ kind: "everyone" });
+  const body = audience.kind === "everyone" ? { everyone: true } : { sub_cluster_id: audience.id };
+  const send = (dryRun: boolean, idempotencyKey?: string) =>
+    unwrap(
+      client.POST("/api/v1/meetings/{meeting_id}/invitations", {
+        params: {
+          path: { meeting_id: meeting.id },
+          query: { dry_run: dryRun },
+          ...(idempotencyKey ? { header: { "Idempotency-Key": idempotencyKey } } : {}),
+        },
+        body,
+      }),
+    );
+  const preview = useQuery({
+    queryKey: ["invite-preview", meeting.id, audience],
+    queryFn: () => send(true),
+    gcTime: 0,
+    staleTime: Infinity,
+  });
+  const invite = useMeetingAction(meeting.id, () => send(false, key), () => {
+    onDone(t("meeting.invite.done"));
+  });
+  const audienceName =
+    audience.kind === "everyone"
+      ? t("meeting.invite.everyone")
+      : (subClusters.data?.find((sub) => sub.id === audience.id)?.name ?? "");
+  const invited = preview.data ? names(preview.data, "created") : [];
+  const already = preview.data?.summary.unchanged ?? 0;
+  return (
+    <ConfirmDialog
+      title={t("meeting.invite.title")}
+      submitLabel={t("meeting.invite.submit")}
+      pending={invite.isPending}
+      disabled={!preview.data || invited.length === 0}
+      error={invite.error}
+      onSubmit={() => { invite.mutate(undefined); }}
+      onClose={onClose}
+    >
+      <fieldset className="field">
+        <legend>{t("meeting.invite.who")}</legend>
+        <label className="choice">
+          <input
+            type="radio"
+            name={radioName}
+            checked={audience.kind === "everyone"}
+            onChange={() => { setAudience({ kind: "everyone" }); }}
+          />
+          {t("meeting.invite.everyone")}
+        </label>
+        {(subClusters.data ?? []).map((sub) => (
+          <label key={sub.id} className="choice">
+            <input
+              type="radio"
+              name={radioName}
+              checked={audience.kind === "subCluster" && audience.id === sub.id}
+              onChange={() => { setAudience({ kind: "subCluster", id: sub.id }); }}
+            />
+            {t("meeting.invite.subCluster", { name: sub.name })}
+          </label>
+        ))}
+      </fieldset>
+      {preview.isPending ? <LoadingState /> : null}
+      {preview.isError ? <ErrorState error={preview.error} /> : null}
+      {preview.data ? (
+        <div className="notice notice--info" aria-live="polite">
+          <p className="notice__message">
+            {invited.length === 0
+              ? t("meeting.invite.nobody")
+              : t("meeting.invite.preview", { count: formatNumber(invited.length), audience: audienceName })}
+          </p>
+          {already > 0 ? <p>{t("meeting.invite.already", { count: formatNumber(already) })}</p> : null}
+          <PeopleList people={invited} />
+        </div>
+      ) : null}
+    </ConfirmDialog>
+  );
+}
+
+/** Remind those who have not answered, after a preview of who they are. */
+export function RemindDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
+  const { t, formatNumber } = useI18n();
+  const { client } = useApi();
+  const key = useIdempotencyKey();
+  const send = (dryRun: boolean, idempotencyKey?: string) =>
+    unwrap(
+      client.POST("/api/v1/meetings/{meeting_id}/reminders", {
+        params: {
+          path: { meeting_id: meeting.id },
+          query: { dry_run: dryRun },
+          ...(idempotencyKey ? { header: { "Idempotency-Key": idempotencyKey } } : {}),
+        },
+      }),
+    );
+  const preview = useQuery({
+    queryKey: ["remind-preview", meeting.id],
+    queryFn: () => send(true),
+    gcTime: 0,
+    staleTime: Infinity,
+  });
+  const remind = useMeetingAction(meeting.id, () => send(false, key), () => {
+    onDone(t("meeting.remind.done"));
+  });
+  const reminded = preview.data ? names(preview.data, "reminded") : [];
+  return (
+    <ConfirmDialog
+      title={t("meeting.remind.title")}
+      submitLabel={t("meeting.remind.submit")}
+      pending={remind.isPending}
+      disabled={reminded.length === 0}
+      error={remind.error}
+      onSubmit={() => { remind.mutate(undefined); }}
+      onClose={onClose}
+    >
+      {preview.isPending ? <LoadingState /> : null}
+      {preview.isError ? <ErrorState error={preview.error} /> : null}
+      {preview.data ? (
+        <div className="notice notice--info">
+          <p className="notice__message">
+            {reminded.length === 0
+              ? t("meeting.remind.nobody")
+              : t("meeting.remind.preview", { count: formatNumber(reminded.length) })}
+          </p>
+          <PeopleList people={reminded} />
+        </div>
+      ) : null}
+    </ConfirmDialog>
+  );
+}
+
+/** Close the meeting: attendance becomes final, those not registered count as absent. */
+export function CloseDialog({ meeting, registered, onClose, onDone }: MeetingDialogProps & { registered: number }) {
+  const { t, formatNumber } = useI18n();
+  const { client } = useApi();
+  const key = useIdempotencyKey();
+  const close = useMeetingAction(
+    meeting.id,
+    () =>
+      unwrap(
+        client.POST("/api/v1/meetings/{meeting_id}/close", {
+          params: { path: { meeting_id: meeting.id }, header: { "Idempotency-Key": key } },
+        }),
+      ),
+    () => {
+      onDone(t("meeting.close.done"));
+    },
+  );
+  return (
+    <ConfirmDialog
+      title={t("meeting.close.title")}
+      submitLabel={t("meeting.close.submit")}
+      pending={close.isPending}
+      error={close.error}
+      onSubmit={() => { close.mutate(undefined); }}
+      onClose={onClose}
+      danger
+    >
+      <p>{t("meeting.close.question", { count: formatNumber(registered) })}</p>
+    </ConfirmDialog>
+  );
+}

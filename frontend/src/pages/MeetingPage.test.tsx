@@ -1,0 +1,290 @@
+import { screen, within } from "@testing-library/react";
+import axe from "axe-core";
+import { describe, expect, it } from "vitest";
+import type { Attendance, BatchReport, ClusterRole, Invitation, Meeting, MeetingDetail, Member } from "../api/types";
+import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
+import { renderApp } from "../test/renderApp";
+
+const CLUSTER_ID = "c0000000-0000-4000-8000-000000000001";
+const MEETING_ID = "e0000000-0000-4000-8000-000000000001";
+const M = `/api/v1/meetings/${MEETING_ID}`;
+
+function json(body: unknown, headers: Record<string, string> = {}, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
+}
+
+function asRole(account: FakeAccount, roles: ClusterRole["role"][]): FakeAccount {
+  return { ...account, organisations: [], clusters: [{ id: CLUSTER_ID, name: "Demoklyngen Viborg", region_code: "midtjylland", roles }] };
+}
+
+const meeting: Meeting = {
+  id: MEETING_ID,
+  cluster_id: CLUSTER_ID,
+  title: "Stop op – hvad vil vi med klyngen?",
+  kind: "after_work",
+  starts_at: "2026-12-03T15:30:00Z",
+  ends_at: "2026-12-03T19:00:00Z",
+  time_zone: "Europe/Copenhagen",
+  place_name: "Viborg Lægehus",
+  place_address: "Rådhusvej 51, 8800 Viborg",
+  video_url: null,
+  rsvp_by: "2026-11-30T22:59:00Z",
+  status: "planned",
+  responsible: { id: karen.id, kind: "user", name: "Karen Koordinator" },
+  description: "",
+  ical_uid: "uid-1",
+  sequence: 0,
+  cancelled_at: null,
+  closed_at: null,
+  created_at: "2026-10-01T09:00:00Z",
+  updated_at: "2026-10-01T09:00:00Z",
+};
+
+const detail: MeetingDetail = {
+  ...meeting,
+  agenda_minutes: 195,
+  agenda_items: [
+    { id: "a1", position: 1, title: "Velkomst", duration_minutes: 10, description: "", responsible_name: null, responsible_user_id: null, slide_reference: "1" },
+    { id: "a2", position: 2, title: "Hvad er kvalitet for os?", duration_minutes: 185, description: "Parinterview", responsible_name: "Karen Koordinator", responsible_user_id: null, slide_reference: null },
+  ],
+  answers: { accepted: 2, tentative: 0, declined: 1, invited: 7 },
+  attended: 0,
+  minutes: "",
+  decisions: "",
+  open_actions: [
+    { id: "x1", meeting_id: "old", title: "Kør PDSA på UVI", description: "", clinic_id: "k1", clinic_name: "Lægerne i Viborg", due_on: "2026-12-01", status: "open", completed_at: null, created_at: "2026-06-01T09:00:00Z" },
+  ],
+};
+
+function invitation(userId: string, name: string, answer: Invitation["answer"]): Invitation {
+  return { id: `i-${userId}`, meeting_id: MEETING_ID, user_id: userId, name, clinic_id: "k1", clinic_name: "Lægerne i Viborg", answer, answered_at: null, created_at: "2026-10-02T09:00:00Z", last_reminded_at: null, reminder_count: 0 };
+}
+
+const invitations: Invitation[] = [
+  invitation(karen.id, "Karen Koordinator", "accepted"),
+  invitation("u2", "Mads Medlem", "invited"),
+  invitation("u3", "Lise Læge", "declined"),
+];
+
+function report(dryRun: boolean, result: string, names: string[]): BatchReport {
+  return { dry_run: dryRun, summary: { [result]: names.length }, items: names.map((name, index) => ({ user_id: `u${String(index)}`, name, result })) };
+}
+
+function meetingApi(account: FakeAccount): FakeApi {
+  return new FakeApi([account])
+    .withSessionOf(account)
+    .on(`GET ${M}`, () => json(detail, { ETag: '"meeting-1"' }))
+    .on(`GET ${M}/invitations`, () => json({ items: invitations, next_cursor: null }))
+    .on(`GET ${M}/invitations/me`, () => json(invitations[0]))
+    .on(`GET ${M}/actions`, () => json({ items: [], next_cursor: null }))
+    .on(`GET /api/v1/clusters/${CLUSTER_ID}/sub-clusters`, () => json({ items: [{ id: "s1", name: "Babyklynge Nord", clinic_ids: [] }], next_cursor: null }))
+    .on(`GET /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json({ items: [meeting], next_cursor: null }));
+}
+
+async function seriousViolations(): Promise<string[]> {
+  const results = await axe.run(document, { resultTypes: ["violations"], rules: { "color-contrast": { enabled: false } } });
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`);
+}
+
+describe("dashboard meetings", () => {
+  it("lists the clusters' coming meetings from now on and answers in one click", async () => {
+    let mine = invitation(karen.id, "Karen Koordinator", "invited");
+    const fake = meetingApi(asRole(karen, []))
+      .on(`GET ${M}/invitations/me`, () => json(mine))
+      .on(`PUT ${M}/invitations/me`, () => {
+        mine = { ...mine, answer: "tentative" };
+        return json(mine);
+      });
+    const { user } = renderApp({ route: "/", fake });
+
+    const section = await screen.findByRole("region", { name: "Kommende møder" });
+    expect(await within(section).findByRole("link", { name: meeting.title })).toHaveAttribute("href", `/moeder/${MEETING_ID}`);
+    expect(within(section).getByText("torsdag den 3. december 2026 kl. 16.30")).toBeInTheDocument();
+    const [list] = fake.callsTo(`GET /api/v1/clusters/${CLUSTER_ID}/meetings`);
+    expect(list?.search).toMatch(/from=\d{4}-\d{2}-\d{2}T\d{2}%3A\d{2}%3A00Z/);
+
+    const answers = await within(section).findByRole("group", { name: `Dit svar på ${meeting.title}` });
+    expect(within(answers).getByRole("button", { name: "Deltager" })).toHaveAttribute("aria-pressed", "false");
+    await user.click(within(answers).getByRole("button", { name: "Måske" }));
+    expect(await within(answers).findByRole("button", { name: "Måske" })).toHaveAttribute("aria-pressed", "true");
+    expect(fake.callsTo(`PUT ${M}/invitations/me`)[0]?.body).toEqual({ answer: "tentative" });
+    expect(await seriousViolations()).toEqual([]);
+  });
+});
+
+describe("meeting page", () => {
+  it("shows details, the agenda against the meeting's length, answers, and earlier open actions", async () => {
+    renderApp({ route: `/moeder/${MEETING_ID}`, fake: meetingApi(asRole(karen, ["coordinator"])) });
+    expect(await screen.findByRole("heading", { level: 1, name: meeting.title })).toBeInTheDocument();
+    expect(screen.getByText("torsdag den 3. december 2026 kl. 16.30")).toBeInTheDocument();
+    expect(screen.getByText("Viborg Lægehus, Rådhusvej 51, 8800 Viborg")).toBeInTheDocument();
+    expect(screen.getByText("195 af 210 min")).toBeInTheDocument();
+    const table = await screen.findByRole("table", { name: "Inviterede og deres svar" });
+    expect(within(table).getByRole("row", { name: /Mads Medlem.*Har ikke svaret/ })).toBeInTheDocument();
+    expect(screen.getByText("Kør PDSA på UVI")).toBeInTheDocument();
+    expect(screen.getByRole("group", { name: `Dit svar på ${meeting.title}` })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Fremmøde ved døren" })).toHaveAttribute("href", `/moeder/${MEETING_ID}/fremmoede`);
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("gives a member no planning actions", async () => {
+    const other = { ...detail, responsible: { id: "someone-else", kind: "user" as const, name: "Lise Læge" } };
+    const fake = meetingApi(asRole(karen, [])).on(`GET ${M}`, () => json(other, { ETag: '"meeting-1"' }));
+    renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    expect(await screen.findByRole("heading", { level: 1, name: meeting.title })).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Redigér mødet" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Invitér" })).not.toBeInTheDocument();
+  });
+
+  it("previews who is invited, then invites with an Idempotency-Key", async () => {
+    const fake = meetingApi(asRole(karen, ["coordinator"])).on(`POST ${M}/invitations`, (request) => {
+      const dry = new URL(request.url).searchParams.get("dry_run") === "true";
+      return json(report(dry, "created", Array.from({ length: 31 }, (_, i) => `Læge ${String(i + 1)}`)));
+    });
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    await user.click(await screen.findByRole("button", { name: "Invitér" }));
+    const dialog = await screen.findByRole("dialog", { name: "Invitér til mødet" });
+    expect(await within(dialog).findByText("31 inviteres: hele klyngen")).toBeInTheDocument();
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(within(dialog).getByRole("button", { name: "Send invitationer" }));
+    expect(await screen.findByText("Invitationerne er sendt.")).toBeInTheDocument();
+    const calls = fake.callsTo(`POST ${M}/invitations`);
+    expect(calls.map((call) => call.search)).toEqual(["?dry_run=true", "?dry_run=false"]);
+    expect(calls[1]?.body).toEqual({ everyone: true });
+  });
+
+  it("previews the reminder to those who have not answered", async () => {
+    const fake = meetingApi(asRole(karen, ["coordinator"])).on(`POST ${M}/reminders`, (request) =>
+      json(report(new URL(request.url).searchParams.get("dry_run") === "true", "reminded", ["A", "B", "C", "D", "E", "F", "G"])),
+    );
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    await user.click(await screen.findByRole("button", { name: "Send påmindelse" }));
+    const dialog = await screen.findByRole("dialog", { name: "Send påmindelse" });
+    expect(await within(dialog).findByText("Påmindelse sendes til 7, der ikke har svaret")).toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "Send påmindelser" }));
+    expect(await screen.findByText("Påmindelserne er sendt.")).toBeInTheDocument();
+  });
+});
+
+describe("planning form", () => {
+  it("builds an agenda, warns when it overruns, and saves the meeting then the agenda with its ETag", async () => {
+    const created = { ...detail, id: "new-1", agenda_items: [], agenda_minutes: 0 };
+    const fake = meetingApi(asRole(karen, ["coordinator"]))
+      .on(`GET /api/v1/clusters/${CLUSTER_ID}`, () => json({ id: CLUSTER_ID, name: "Demoklyngen Viborg" }))
+      .on(`POST /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json(created, { ETag: '"created-1"' }, 201))
+      .on("PUT /api/v1/meetings/new-1/agenda-items", () => json({ items: [], total_minutes: 0 }))
+      .on("GET /api/v1/meetings/new-1", () => json(created, { ETag: '"created-1"' }))
+      .on("GET /api/v1/meetings/new-1/actions", () => json({ items: [], next_cursor: null }))
+      .on("GET /api/v1/meetings/new-1/invitations", () => json({ items: [], next_cursor: null }))
+      .on("GET /api/v1/meetings/new-1/invitations/me", () => problemResponse(404, "not-found", "Not Found", "Not invited."));
+    const { user, location } = renderApp({ route: `/klynger/${CLUSTER_ID}/moeder/nyt`, fake });
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Planlæg møde" })).toBeInTheDocument();
+    await user.type(screen.getByLabelText("Titel"), "Temamøde om UVI");
+    await user.clear(screen.getByLabelText("Dato"));
+    await user.type(screen.getByLabelText("Dato"), "2026-12-03");
+    await user.type(screen.getByLabelText("Sted"), "Viborg Lægehus");
+    await user.clear(screen.getByLabelText("Starter kl."));
+    await user.type(screen.getByLabelText("Starter kl."), "16:30");
+    await user.clear(screen.getByLabelText("Slutter kl."));
+    await user.type(screen.getByLabelText("Slutter kl."), "17:00");
+
+    await user.click(screen.getByRole("button", { name: "Tilføj punkt" }));
+    await user.type(screen.getByLabelText("Punkt 1: titel"), "Velkomst");
+    await user.click(screen.getByRole("button", { name: "Tilføj punkt" }));
+    await user.type(screen.getByLabelText("Punkt 2: titel"), "Data");
+    await user.clear(screen.getByLabelText("Punkt 2: minutter"));
+    await user.type(screen.getByLabelText("Punkt 2: minutter"), "20");
+    expect(screen.getByRole("alert")).toHaveTextContent("35 af 30 min Dagsordenen er 5 min længere end mødet.");
+
+    await user.click(screen.getByRole("button", { name: "Flyt op: Data" }));
+    expect(screen.getByLabelText("Punkt 1: titel")).toHaveValue("Data");
+    expect(screen.getByRole("button", { name: "Flyt op: Data" })).toBeDisabled();
+    await user.click(screen.getByRole("button", { name: "Fjern: Velkomst" }));
+    expect(screen.getByText("20 af 30 min")).toBeInTheDocument();
+    expect(await seriousViolations()).toEqual([]);
+
+    await user.click(screen.getByRole("button", { name: "Gem mødet" }));
+    await screen.findByRole("heading", { level: 1, name: detail.title });
+    expect(location()).toBe("/moeder/new-1");
+    const [create] = fake.callsTo(`POST /api/v1/clusters/${CLUSTER_ID}/meetings`);
+    expect(create?.body).toMatchObject({ title: "Temamøde om UVI", starts_at: "2026-12-03T15:30:00Z", ends_at: "2026-12-03T16:00:00Z", status: "planned", place_name: "Viborg Lægehus" });
+    const [agenda] = fake.callsTo("PUT /api/v1/meetings/new-1/agenda-items");
+    expect(agenda?.body).toEqual({ items: [{ title: "Data", duration_minutes: 20, description: "" }] });
+  });
+
+  it("sends If-Match from the opening when the agenda changes, and explains a 412", async () => {
+    let ifMatch: string | null = null;
+    const fake = meetingApi(asRole(karen, ["coordinator"]))
+      .on(`PATCH ${M}`, () => json(detail, { ETag: '"meeting-2"' }))
+      .on(`PUT ${M}/agenda-items`, (request) => {
+        ifMatch = request.headers.get("If-Match");
+        return problemResponse(412, "precondition-failed", "Precondition Failed", "Changed meanwhile.");
+      });
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}/rediger`, fake });
+    await user.click(await screen.findByRole("button", { name: "Flyt ned: Velkomst" }));
+    await user.click(screen.getByRole("button", { name: "Gem mødet" }));
+    expect(await screen.findByRole("alert")).toBeInTheDocument();
+    expect(ifMatch).toBe('"meeting-2"');
+    expect(fake.callsTo(`PUT ${M}/agenda-items`)[0]?.body).toEqual({
+      items: [
+        { id: "a2", title: "Hvad er kvalitet for os?", duration_minutes: 185, description: "Parinterview" },
+        { id: "a1", title: "Velkomst", duration_minutes: 10, description: "" },
+      ],
+    });
+  });
+});
+
+describe("attendance at the door", () => {
+  const members: Member[] = [
+    { id: "m2", user_id: "u2", name: "Mads Medlem", clinic_id: "k1", clinic_name: "Lægerne i Viborg", kind: "owner", work_email: "", personal_email: null, valid_from: "2018-01-01" },
+    { id: "m4", user_id: "u4", name: "Søren Sørensen", clinic_id: "k2", clinic_name: "Viborg Lægehus", kind: "owner", work_email: "", personal_email: null, valid_from: "2018-01-01" },
+  ];
+
+  it("registers one person per tap, searches by name, and closes with confirmation", async () => {
+    const rows: Attendance[] = [];
+    const fake = meetingApi(asRole(karen, ["coordinator"]))
+      .on(`GET /api/v1/clusters/${CLUSTER_ID}/members`, () => json({ items: members, next_cursor: null }))
+      .on(`GET ${M}/attendance`, () => json({ items: rows, next_cursor: null }))
+      .on(`POST ${M}/attendance`, () => {
+        const body = fake.callsTo(`POST ${M}/attendance`).at(-1)?.body as { items: { user_id: string; attended: boolean }[] };
+        for (const item of body.items) {
+          rows.push({ id: `row-${item.user_id}`, meeting_id: MEETING_ID, user_id: item.user_id, name: item.user_id, attended: item.attended, clinic_id: null, provider_number: null, correction_reason: null, finalised: false, registered_at: "2026-12-03T15:00:00Z", registered_by_id: karen.id, updated_at: "2026-12-03T15:00:00Z" });
+        }
+        return json(report(false, "created", ["x"]));
+      })
+      .on(`POST ${M}/close`, () => json({ ...detail, closed_at: "2026-12-03T19:00:00Z", status: "held" }));
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}/fremmoede`, fake });
+
+    expect(await screen.findByRole("heading", { level: 1, name: `Fremmøde: ${meeting.title}` })).toBeInTheDocument();
+    const list = await screen.findByRole("list", { name: "Læger" });
+    expect(await within(list).findByRole("button", { name: /Søren Sørensen/ })).toBeInTheDocument();
+    expect(within(list).getAllByRole("button")).toHaveLength(4);
+
+    await user.type(screen.getByLabelText("Søg efter navn"), "soren");
+    expect(within(list).getAllByRole("button")).toHaveLength(1);
+    await user.click(within(list).getByRole("button", { name: /Søren Sørensen/ }));
+    expect(await screen.findByText("Søren Sørensen er registreret.")).toBeInTheDocument();
+    await user.clear(screen.getByLabelText("Søg efter navn"));
+    await user.click(within(list).getByRole("button", { name: /Mads Medlem/ }));
+    expect(await screen.findByText("Mads Medlem er registreret.")).toBeInTheDocument();
+    expect(within(list).getByRole("button", { name: /Mads Medlem/ })).toHaveAttribute("aria-pressed", "true");
+    expect(screen.getByText("2 af 4 er registreret")).toBeInTheDocument();
+
+    const posts = fake.callsTo(`POST ${M}/attendance`);
+    expect(posts.map((call) => call.body)).toEqual([
+      { items: [{ user_id: "u4", attended: true }] },
+      { items: [{ user_id: "u2", attended: true }] },
+    ]);
+    expect(await seriousViolations()).toEqual([]);
+
+    await user.click(screen.getByRole("button", { name: "Afslut mødet" }));
+    const dialog = await screen.findByRole("dialog", { name: "Afslut mødet" });
+    expect(dialog).toHaveTextContent("2 er registreret som mødt.");
+    await user.click(within(dialog).getByRole("button", { name: "Afslut mødet" }));
+    expect(await screen.findByText("Mødet er afsluttet, og fremmødet er endeligt.")).toBeInTheDocument();
+    expect(fake.count(`POST ${M}/close`)).toBe(1);
+  });
+});

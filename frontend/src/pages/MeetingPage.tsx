@@ -1,0 +1,307 @@
+import { useId, useState, type ReactNode } from "react";
+import { Link, useParams } from "react-router";
+import { ApiError } from "../api/errors";
+import { meetingRights, minutesBetween, useInvitations, useNow, useMeeting, useMeetingActions } from "../api/meetings";
+import { useMe } from "../api/queries";
+import type { FollowUpAction, MeetingDetail } from "../api/types";
+import { attendancePath, clusterMeetingsPath, meetingEditPath } from "../app/navigation";
+import { ErrorState } from "../components/ErrorState";
+import { LoadingState } from "../components/LoadingState";
+import { useDocumentTitle } from "../components/useDocumentTitle";
+import { AnswerButtons } from "../features/meetings/AnswerButtons";
+import { InviteDialog, RemindDialog } from "../features/meetings/dialogs";
+import { ACTION_STATUS_KEYS, ANSWER_KEYS, KIND_KEYS, STATUS_KEYS } from "../features/meetings/labels";
+import { useI18n } from "../i18n/context";
+import { formatClock, formatMeetingTime } from "../i18n/format";
+
+function Section({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
+  const headingId = useId();
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <div className="panel__header">
+        <h2 id={headingId}>{title}</h2>
+        {actions ? <div className="panel__actions">{actions}</div> : null}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export function MeetingFacts({ meeting }: { meeting: MeetingDetail }) {
+  const { t, locale, formatDateTime } = useI18n();
+  const place = [meeting.place_name, meeting.place_address].filter(Boolean).join(", ");
+  return (
+    <dl className="details details--page">
+      <div>
+        <dt>{t("meeting.when")}</dt>
+        <dd>
+          <time dateTime={meeting.starts_at}>{formatMeetingTime(meeting.starts_at, locale)}</time>
+          {"–"}
+          <time dateTime={meeting.ends_at}>{formatClock(meeting.ends_at, locale)}</time>
+        </dd>
+      </div>
+      <div>
+        <dt>{t("meeting.kind")}</dt>
+        <dd>{t(KIND_KEYS[meeting.kind])}</dd>
+      </div>
+      {place ? (
+        <div>
+          <dt>{t("meeting.place")}</dt>
+          <dd>{place}</dd>
+        </div>
+      ) : null}
+      {meeting.video_url ? (
+        <div>
+          <dt>{t("meeting.video")}</dt>
+          <dd>
+            <a href={meeting.video_url} rel="noreferrer noopener" target="_blank">
+              {meeting.video_url}
+            </a>
+          </dd>
+        </div>
+      ) : null}
+      {meeting.rsvp_by ? (
+        <div>
+          <dt>{t("meeting.rsvpBy")}</dt>
+          <dd>{formatDateTime(meeting.rsvp_by)}</dd>
+        </div>
+      ) : null}
+      <div>
+        <dt>{t("meeting.statusLabel")}</dt>
+        <dd>
+          <span className={`badge badge--${meeting.status}`}>{t(STATUS_KEYS[meeting.status])}</span>
+        </dd>
+      </div>
+      <div>
+        <dt>{t("meeting.responsible")}</dt>
+        <dd>{meeting.responsible.name}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function AgendaSection({ meeting }: { meeting: MeetingDetail }) {
+  const { t, formatNumber } = useI18n();
+  const length = minutesBetween(meeting.starts_at, meeting.ends_at);
+  const items = [...meeting.agenda_items].sort((a, b) => a.position - b.position);
+  const over = meeting.agenda_minutes > length;
+  return (
+    <Section title={t("meeting.agenda.title")}>
+      <p className={over ? "notice notice--warning" : "muted"}>
+        {t("meeting.agenda.used", { used: formatNumber(meeting.agenda_minutes), length: formatNumber(length) })}
+        {over ? ` ${t("meeting.agenda.overrun", { minutes: formatNumber(meeting.agenda_minutes - length) })}` : ""}
+      </p>
+      {items.length === 0 ? (
+        <p className="muted">{t("meeting.agenda.empty")}</p>
+      ) : (
+        <ol className="agenda">
+          {items.map((item) => (
+            <li key={item.id} className="agenda__item">
+              <div className="agenda__head">
+                <span className="agenda__title">{item.title}</span>
+                <span className="agenda__minutes">{t("meeting.agenda.minutes", { minutes: formatNumber(item.duration_minutes) })}</span>
+              </div>
+              {item.responsible_name ? <p className="card__meta">{t("meeting.agenda.by", { name: item.responsible_name })}</p> : null}
+              {item.description ? <p className="agenda__description">{item.description}</p> : null}
+              {item.slide_reference ? <p className="card__meta">{t("meeting.agenda.slides", { slides: item.slide_reference })}</p> : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Section>
+  );
+}
+
+function ParticipantsSection({ meeting, readAnswers, planner }: { meeting: MeetingDetail; readAnswers: boolean; planner: boolean }) {
+  const { t, formatNumber } = useI18n();
+  const invitations = useInvitations(meeting.id, readAnswers);
+  const counts = meeting.answers;
+  const total = counts.accepted + counts.tentative + counts.declined + counts.invited;
+  const [dialog, setDialog] = useState<"invite" | "remind" | null>(null);
+  const [message, setMessage] = useState("");
+  const now = useNow();
+  const canInvite = planner && meeting.status === "planned" && meeting.starts_at > now;
+  return (
+    <Section
+      title={t("meeting.participants.title")}
+      actions={
+        canInvite ? (
+          <>
+            <button type="button" className="button" onClick={() => { setMessage(""); setDialog("invite"); }}>
+              {t("meeting.invite.open")}
+            </button>
+            <button type="button" className="button button--secondary" disabled={counts.invited === 0} onClick={() => { setMessage(""); setDialog("remind"); }}>
+              {t("meeting.remind.open")}
+            </button>
+          </>
+        ) : null
+      }
+    >
+      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
+        {message}
+      </p>
+      <p>
+        {t("meeting.participants.counts", {
+          total: formatNumber(total),
+          accepted: formatNumber(counts.accepted),
+          tentative: formatNumber(counts.tentative),
+          declined: formatNumber(counts.declined),
+          invited: formatNumber(counts.invited),
+        })}
+      </p>
+      {meeting.status === "held" ? <p>{t("meeting.participants.attended", { count: formatNumber(meeting.attended) })}</p> : null}
+      {readAnswers ? (
+        invitations.isPending ? (
+          <LoadingState />
+        ) : invitations.isError ? (
+          <ErrorState error={invitations.error} onRetry={() => void invitations.refetch()} />
+        ) : invitations.data.length === 0 ? (
+          <p className="muted">{t("meeting.participants.none")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">{t("meeting.participants.caption")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("meeting.participants.name")}</th>
+                  <th scope="col">{t("meeting.participants.clinic")}</th>
+                  <th scope="col">{t("meeting.participants.answer")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...invitations.data]
+                  .sort((a, b) => a.name.localeCompare(b.name, "da"))
+                  .map((invitation) => (
+                    <tr key={invitation.id}>
+                      <th scope="row">{invitation.name}</th>
+                      <td>{invitation.clinic_name ?? ""}</td>
+                      <td>{t(ANSWER_KEYS[invitation.answer])}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : null}
+      {dialog === "invite" ? (
+        <InviteDialog meeting={meeting} onClose={() => { setDialog(null); }} onDone={(text) => { setDialog(null); setMessage(text); }} />
+      ) : null}
+      {dialog === "remind" ? (
+        <RemindDialog meeting={meeting} onClose={() => { setDialog(null); }} onDone={(text) => { setDialog(null); setMessage(text); }} />
+      ) : null}
+    </Section>
+  );
+}
+
+function TextBlock({ text, empty }: { text: string; empty: string }) {
+  if (!text.trim()) return <p className="muted">{empty}</p>;
+  return <div className="text-block">{text}</div>;
+}
+
+function ActionList({ actions }: { actions: readonly FollowUpAction[] }) {
+  const { t, formatDate } = useI18n();
+  return (
+    <ul className="card-list">
+      {actions.map((action) => (
+        <li key={action.id} className="card">
+          <p className="card__title">{action.title}</p>
+          <p className="card__meta">
+            {[
+              t(ACTION_STATUS_KEYS[action.status]),
+              action.clinic_name,
+              action.due_on ? t("meeting.actions.due", { date: formatDate(action.due_on) }) : null,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          </p>
+          {action.description ? <p>{action.description}</p> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ActionsSection({ meeting }: { meeting: MeetingDetail }) {
+  const { t } = useI18n();
+  const actions = useMeetingActions(meeting.id);
+  const earlier = meeting.open_actions.filter((action) => action.meeting_id !== meeting.id);
+  return (
+    <Section title={t("meeting.actions.title")}>
+      {actions.isPending ? <LoadingState /> : null}
+      {actions.isError ? <ErrorState error={actions.error} onRetry={() => void actions.refetch()} /> : null}
+      {actions.data && actions.data.length === 0 ? <p className="muted">{t("meeting.actions.none")}</p> : null}
+      {actions.data && actions.data.length > 0 ? <ActionList actions={actions.data} /> : null}
+      {earlier.length > 0 ? (
+        <>
+          <h3>{t("meeting.actions.earlier")}</h3>
+          <ActionList actions={earlier} />
+        </>
+      ) : null}
+    </Section>
+  );
+}
+
+export default function MeetingPage() {
+  const { t } = useI18n();
+  const { meetingId = "" } = useParams();
+  const meeting = useMeeting(meetingId);
+  const me = useMe();
+  useDocumentTitle("meeting.title");
+
+  if (meeting.isPending) {
+    return (
+      <>
+        <h1>{t("meeting.title")}</h1>
+        <LoadingState />
+      </>
+    );
+  }
+  if (meeting.isError) {
+    const missing = meeting.error instanceof ApiError && meeting.error.status === 404;
+    return (
+      <>
+        <h1>{t("meeting.title")}</h1>
+        {missing ? (
+          <p className="notice notice--info">{t("meeting.notFound")}</p>
+        ) : (
+          <ErrorState error={meeting.error} onRetry={() => void meeting.refetch()} />
+        )}
+      </>
+    );
+  }
+  const data = meeting.data;
+  const rights = meetingRights(me.data, data.cluster_id, data);
+  const open = data.status === "planned";
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={clusterMeetingsPath(data.cluster_id)}>{t("meeting.backToList")}</Link>
+      </p>
+      <h1>{data.title}</h1>
+      {data.description ? <p className="lead">{data.description}</p> : null}
+      <MeetingFacts meeting={data} />
+      {open ? <AnswerButtons meetingId={data.id} title={data.title} /> : null}
+      {rights.plan && data.status !== "cancelled" ? (
+        <div className="page-actions">
+          <Link className="button button--secondary" to={meetingEditPath(data.id)}>
+            {t("meeting.edit")}
+          </Link>
+          {open ? (
+            <Link className="button button--secondary" to={attendancePath(data.id)}>
+              {t("meeting.attendance.open")}
+            </Link>
+          ) : null}
+        </div>
+      ) : null}
+      <AgendaSection meeting={data} />
+      <ParticipantsSection meeting={data} readAnswers={rights.readAnswers} planner={rights.plan} />
+      <Section title={t("meeting.minutes.title")}>
+        <TextBlock text={data.minutes} empty={t("meeting.minutes.empty")} />
+      </Section>
+      <Section title={t("meeting.decisions.title")}>
+        <TextBlock text={data.decisions} empty={t("meeting.decisions.empty")} />
+      </Section>
+      <ActionsSection meeting={data} />
+    </>
+  );
+}
