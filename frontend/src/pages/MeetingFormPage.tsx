@@ -198,6 +198,13 @@ function MeetingForm({ clusterId, current }: { clusterId: string; current: { dat
     setValues((previous) => ({ ...previous, [name]: value }));
   };
 
+  /** The meeting's ETag now (a creation's answer does not carry one). */
+  const currentEtag = async (meetingId: string): Promise<string> => {
+    const result = await client.GET("/api/v1/meetings/{meeting_id}", { params: { path: { meeting_id: meetingId } } });
+    await unwrap(Promise.resolve(result));
+    return result.response.headers.get("ETag") ?? "";
+  };
+
   const save = useMutation({
     mutationFn: async () => {
       const startsAt = fromDanishInputs(values.date, values.start) ?? "";
@@ -225,7 +232,7 @@ function MeetingForm({ clusterId, current }: { clusterId: string; current: { dat
         });
         const created = await unwrap(Promise.resolve(result));
         meetingId = created.id;
-        etag = result.response.headers.get("ETag") ?? "";
+        etag = result.response.headers.get("ETag") ?? (await currentEtag(meetingId));
       } else {
         meetingId = current.data.id;
         const result = await client.PATCH("/api/v1/meetings/{meeting_id}", {

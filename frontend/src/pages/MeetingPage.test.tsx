@@ -173,8 +173,12 @@ describe("planning form", () => {
     const created = { ...detail, id: "new-1", agenda_items: [], agenda_minutes: 0 };
     const fake = meetingApi(asRole(karen, ["coordinator"]))
       .on(`GET /api/v1/clusters/${CLUSTER_ID}`, () => json({ id: CLUSTER_ID, name: "Demoklyngen Viborg" }))
-      .on(`POST /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json(created, { ETag: '"created-1"' }, 201))
-      .on("PUT /api/v1/meetings/new-1/agenda-items", () => json({ items: [], total_minutes: 0 }))
+      .on(`POST /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json(created, {}, 201))
+      .on("PUT /api/v1/meetings/new-1/agenda-items", (request) =>
+        request.headers.get("If-Match") === '"created-1"'
+          ? json({ items: [], total_minutes: 0 })
+          : problemResponse(412, "precondition-failed", "Precondition Failed", "Stale."),
+      )
       .on("GET /api/v1/meetings/new-1", () => json(created, { ETag: '"created-1"' }))
       .on("GET /api/v1/meetings/new-1/actions", () => json({ items: [], next_cursor: null }))
       .on("GET /api/v1/meetings/new-1/invitations", () => json({ items: [], next_cursor: null }))
@@ -213,7 +217,7 @@ describe("planning form", () => {
     expect(create?.body).toMatchObject({ title: "Temamøde om UVI", starts_at: "2026-12-03T15:30:00Z", ends_at: "2026-12-03T16:00:00Z", status: "planned", place_name: "Viborg Lægehus" });
     const [agenda] = fake.callsTo("PUT /api/v1/meetings/new-1/agenda-items");
     expect(agenda?.body).toEqual({ items: [{ title: "Data", duration_minutes: 20, description: "" }] });
-  });
+  }, 20_000);
 
   it("sends If-Match from the opening when the agenda changes, and explains a 412", async () => {
     let ifMatch: string | null = null;

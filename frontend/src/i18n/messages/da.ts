@@ -384,7 +384,7 @@ export const da = {
   "attendance.listLabel": "Læger",
   "attendance.noMatch": "Ingen med det navn.",
   "attendance.here": "Mødt",
-  "attendance.tapToRegister": "Tryk for at registrere",
+  "attendance.tapToRegister": "Registrér",
   "attendance.registered": "{name} er registreret.",
   "attendance.unregistered": "{name} er ikke længere registreret.",
   "attendance.closed": "Mødet er afsluttet. Fremmødet er endeligt.",

@@ -383,7 +383,7 @@ export const en = {
   "attendance.listLabel": "Doctors",
   "attendance.noMatch": "Nobody by that name.",
   "attendance.here": "Present",
-  "attendance.tapToRegister": "Tap to register",
+  "attendance.tapToRegister": "Register",
   "attendance.registered": "{name} is registered.",
   "attendance.unregistered": "{name} is no longer registered.",
   "attendance.closed": "The meeting is closed. Attendance is final.",
