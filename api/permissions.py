@@ -107,6 +107,12 @@ def attendance_reader(principal: Principal, access: ClusterAccess | None) -> boo
     return works_for_plo(principal) or cluster_insider(principal, access)
 
 
+def plo_or_admin(principal: Principal, access: ClusterAccess | None) -> bool:
+    """PLO (staff, and its clients with `attendance:read`) and the platform admin: what is
+    read across every cluster at once, outside any cluster's own reach."""
+    return principal.is_platform_admin or works_for_plo(principal)
+
+
 @dataclass(frozen=True)
 class Permission:
     description: str
@@ -191,6 +197,11 @@ PERMISSIONS: dict[str, Permission] = {
         "Attendance is read by the cluster's doctors and role holders, by PLO (staff, and "
         "clients with `attendance:read`) everywhere, and by the platform admin.",
         attendance_reader,
+    ),
+    "attendance.feed": Permission(
+        "The attendance feed of every cluster (the basis of fees) is read by PLO (staff, and "
+        "clients with `attendance:read`) and by the platform admin.",
+        plo_or_admin,
     ),
 }
 

@@ -50,6 +50,8 @@ EXPECTED_MATRIX = {
     "attendance.correct": {"member", "consultant", "plo_staff", "admin"},
     # PLO's client (attendance:read) reads attendance; no other client ever does.
     "attendance.read": {"member", "consultant", "plo_staff", "admin", "client"},
+    # The feed of every cluster at once: PLO and the admin only.
+    "attendance.feed": {"plo_staff", "admin", "client"},
 }
 
 

@@ -13,7 +13,9 @@ For iCalendar, a meeting keeps a stable `ical_uid` and a `sequence` that grows w
 or place changes or it is cancelled. For PLO's attendance feed, an attendance row keeps
 `updated_at` (also moved when the meeting is closed, since the row then becomes final) and is
 never deleted: a row that no longer counts (its meeting was cancelled) keeps `deleted_at`, a
-tombstone the feed can hand out.
+tombstone the feed can hand out. The row also shows what lives elsewhere (the meeting's date,
+duration and state, the person's name, the clinic's provider number, the cluster's region);
+database triggers move its `updated_at` when any of those changes, whoever writes it.
 """
 
 from __future__ import annotations
@@ -295,11 +297,15 @@ class Attendance(IdMixin, TimestampMixin, Audited, Base):
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
     clinic: Mapped[Clinic | None] = relationship(lazy="joined")
     registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
+    # For the feed, which shows the meeting's date and duration on each row.
+    meeting: Mapped[Meeting] = relationship()
 
     __table_args__ = (
         UniqueConstraint("meeting_id", "user_id"),
         Index("ix_attendance_changes", "updated_at", "id"),
         Index("ix_attendance_user", "user_id"),
+        # The clinic's rows are restamped when its provider number changes (a trigger).
+        Index("ix_attendance_clinic", "clinic_id"),
     )
 
 

@@ -9,6 +9,7 @@ from api.extensions import BEARER_AUTH, Api
 
 def register_resources(app: Flask, api: Api) -> None:
     from api.resources import (
+        attendance,
         audit,
         auth,
         bulk,
@@ -49,6 +50,7 @@ def register_resources(app: Flask, api: Api) -> None:
         bulk,
         stats,
         meetings,
+        attendance,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.URL_PREFIX}")
     docs.register(app)

@@ -95,12 +95,14 @@ class UserById(MethodView):
     @blp.etag
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
     @blp.doc(operationId="deleteUser")
     def delete(self, user_id: uuid.UUID):
         """Delete a user account
 
         Requires `If-Match`. The person's sessions and memberships go with it; the audit log
-        keeps the history.
+        keeps the history. A person with attendance at meetings (the basis of PLO's fees) is
+        not deleted (409): deactivate the account instead.
         """
         user = get_user_or_404(user_id)
         blp.check_etag(user, UserSchema)

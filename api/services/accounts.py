@@ -7,11 +7,11 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from api.errors import abort
 from api.extensions import db
-from api.models import Client, Organisation, OrganisationMembership, User
+from api.models import Attendance, Client, Organisation, OrganisationMembership, User
 from api.security import hash_secret, normalise_email, revoke_all_sessions
 
 
@@ -102,7 +102,16 @@ def update_user(user: User, data: dict[str, Any]) -> User:
 
 
 def delete_user(user: User) -> None:
+    """Delete an account, unless it has attendance at meetings: PLO pays fees from those
+    rows, and its feed must be able to hand out every change to them, which a deleted row
+    cannot be. Such an account is deactivated instead."""
     _ensure_another_admin(user)
+    if db.session.scalar(select(exists().where(Attendance.user_id == user.id))):
+        abort(
+            409,
+            "The person has attendance at meetings, the basis of PLO's fees: "
+            "deactivate the account instead.",
+        )
     db.session.delete(user)
     db.session.commit()
 
