@@ -86,6 +86,7 @@ bench: install frontend-build chromium
 	@status=0; \
 	$(BIN)/python -m bench || status=$$?; \
 	$(BIN)/python -m bench.registry || status=$$?; \
+	$(BIN)/python -m bench.meetings || status=$$?; \
 	$(BIN)/python -m bench.frontend || status=$$?; \
 	exit $$status
 
