@@ -194,4 +194,14 @@ def test_a_meeting_from_planning_to_closing(browser: Browser, app_url: str, api_
     door.get_by_role("link", name="Tilbage til mødet").click()
     expect(door.get_by_text("Afholdt", exact=True)).to_be_visible()
     expect(door.get_by_text("2 mødte op.")).to_be_visible()
+
+    # Afterwards: the minutes and decisions.
+    door.get_by_role("button", name="Skriv referat").click()
+    minutes = door.get_by_role("dialog", name="Skriv referat")
+    minutes.get_by_label("Referat").fill("Vi så på klinikkernes data for UVI.")
+    minutes.get_by_label("Beslutninger").fill("Hver klinik laver en PDSA før næste møde.")
+    minutes.get_by_role("button", name="Gem").click()
+    expect(door.get_by_role("status").filter(has_text="Referat og beslutninger er gemt.")).to_be_visible()
+    expect(door.get_by_text("Hver klinik laver en PDSA før næste møde.")).to_be_visible()
+    check_accessibility(door, "meeting-held")
     door.context.close()

@@ -1,9 +1,12 @@
 import { screen, within } from "@testing-library/react";
 import axe from "axe-core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Attendance, BatchReport, ClusterRole, Invitation, Meeting, MeetingDetail, Member } from "../api/types";
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
 import { renderApp } from "../test/renderApp";
+
+// Whole pages with axe-core runs: slower than the default five seconds on a busy machine.
+vi.setConfig({ testTimeout: 20_000 });
 
 const CLUSTER_ID = "c0000000-0000-4000-8000-000000000001";
 const MEETING_ID = "e0000000-0000-4000-8000-000000000001";
@@ -217,7 +220,7 @@ describe("planning form", () => {
     expect(create?.body).toMatchObject({ title: "Temamøde om UVI", starts_at: "2026-12-03T15:30:00Z", ends_at: "2026-12-03T16:00:00Z", status: "planned", place_name: "Viborg Lægehus" });
     const [agenda] = fake.callsTo("PUT /api/v1/meetings/new-1/agenda-items");
     expect(agenda?.body).toEqual({ items: [{ title: "Data", duration_minutes: 20, description: "" }] });
-  }, 20_000);
+  });
 
   it("sends If-Match from the opening when the agenda changes, and explains a 412", async () => {
     let ifMatch: string | null = null;
@@ -290,5 +293,36 @@ describe("attendance at the door", () => {
     await user.click(within(dialog).getByRole("button", { name: "Afslut mødet" }));
     expect(await screen.findByText("Mødet er afsluttet, og fremmødet er endeligt.")).toBeInTheDocument();
     expect(fake.count(`POST ${M}/close`)).toBe(1);
+  });
+});
+
+describe("minutes and the meetings list", () => {
+  it("writes the minutes with If-Match from the dialog's opening", async () => {
+    const fake = meetingApi(asRole(karen, ["secretary"])).on(`PATCH ${M}`, () =>
+      json({ ...detail, minutes: "Vi talte om UVI.", decisions: "Vi måler igen i marts." }, { ETag: '"meeting-2"' }),
+    );
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    await user.click(await screen.findByRole("button", { name: "Skriv referat" }));
+    const dialog = await screen.findByRole("dialog", { name: "Skriv referat" });
+    await user.type(within(dialog).getByLabelText("Referat"), "Vi talte om UVI.");
+    await user.type(within(dialog).getByLabelText("Beslutninger"), "Vi måler igen i marts.");
+    await user.click(within(dialog).getByRole("button", { name: "Gem" }));
+    expect(await screen.findByText("Referat og beslutninger er gemt.")).toBeInTheDocument();
+    const [patch] = fake.callsTo(`PATCH ${M}`);
+    expect(patch?.body).toEqual({ minutes: "Vi talte om UVI.", decisions: "Vi måler igen i marts." });
+  });
+
+  it("lists the cluster's coming and earlier meetings", async () => {
+    const held: Meeting = { ...meeting, id: "old", title: "Temamøde om KOL", starts_at: "2025-03-04T15:30:00Z", ends_at: "2025-03-04T19:00:00Z", status: "held" };
+    const fake = meetingApi(asRole(karen, ["coordinator"]))
+      .on(`GET /api/v1/clusters/${CLUSTER_ID}`, () => json({ id: CLUSTER_ID, name: "Demoklyngen Viborg" }))
+      .on(`GET /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json({ items: [held, meeting], next_cursor: null }));
+    renderApp({ route: `/klynger/${CLUSTER_ID}/moeder`, fake });
+    const coming = await screen.findByRole("region", { name: "Kommende møder" });
+    expect(within(coming).getByRole("link", { name: meeting.title })).toBeInTheDocument();
+    const earlier = screen.getByRole("region", { name: "Tidligere møder" });
+    expect(within(earlier).getByRole("link", { name: "Temamøde om KOL" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Planlæg møde" })).toHaveAttribute("href", `/klynger/${CLUSTER_ID}/moeder/nyt`);
+    expect(await seriousViolations()).toEqual([]);
   });
 });

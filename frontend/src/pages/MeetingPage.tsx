@@ -9,7 +9,7 @@ import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { AnswerButtons } from "../features/meetings/AnswerButtons";
-import { InviteDialog, RemindDialog } from "../features/meetings/dialogs";
+import { InviteDialog, MinutesDialog, RemindDialog } from "../features/meetings/dialogs";
 import { ACTION_STATUS_KEYS, ANSWER_KEYS, KIND_KEYS, STATUS_KEYS } from "../features/meetings/labels";
 import { useI18n } from "../i18n/context";
 import { formatClock, formatMeetingTime } from "../i18n/format";
@@ -158,7 +158,8 @@ function ParticipantsSection({ meeting, readAnswers, planner }: { meeting: Meeti
         ) : invitations.data.length === 0 ? (
           <p className="muted">{t("meeting.participants.none")}</p>
         ) : (
-          <div className="table-wrap">
+          // Scrolls sideways on a phone, so it takes the focus for the keyboard.
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t("meeting.participants.caption")}>
             <table className="table">
               <caption className="visually-hidden">{t("meeting.participants.caption")}</caption>
               <thead>
@@ -188,6 +189,35 @@ function ParticipantsSection({ meeting, readAnswers, planner }: { meeting: Meeti
       ) : null}
       {dialog === "remind" ? (
         <RemindDialog meeting={meeting} onClose={() => { setDialog(null); }} onDone={(text) => { setDialog(null); setMessage(text); }} />
+      ) : null}
+    </Section>
+  );
+}
+
+function MinutesSection({ meeting, planner }: { meeting: MeetingDetail; planner: boolean }) {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState(false);
+  const [message, setMessage] = useState("");
+  return (
+    <Section
+      title={t("meeting.minutes.sectionTitle")}
+      actions={
+        planner && meeting.status !== "cancelled" ? (
+          <button type="button" className="button button--secondary" onClick={() => { setMessage(""); setEditing(true); }}>
+            {t("meeting.minutes.edit")}
+          </button>
+        ) : null
+      }
+    >
+      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
+        {message}
+      </p>
+      <h3>{t("meeting.minutes.title")}</h3>
+      <TextBlock text={meeting.minutes} empty={t("meeting.minutes.empty")} />
+      <h3>{t("meeting.decisions.title")}</h3>
+      <TextBlock text={meeting.decisions} empty={t("meeting.decisions.empty")} />
+      {editing ? (
+        <MinutesDialog meeting={meeting} onClose={() => { setEditing(false); }} onDone={(text) => { setEditing(false); setMessage(text); }} />
       ) : null}
     </Section>
   );
@@ -295,12 +325,7 @@ export default function MeetingPage() {
       ) : null}
       <AgendaSection meeting={data} />
       <ParticipantsSection meeting={data} readAnswers={rights.readAnswers} planner={rights.plan} />
-      <Section title={t("meeting.minutes.title")}>
-        <TextBlock text={data.minutes} empty={t("meeting.minutes.empty")} />
-      </Section>
-      <Section title={t("meeting.decisions.title")}>
-        <TextBlock text={data.decisions} empty={t("meeting.decisions.empty")} />
-      </Section>
+      <MinutesSection meeting={data} planner={rights.plan} />
       <ActionsSection meeting={data} />
     </>
   );

@@ -8,7 +8,7 @@ import { useId, useState, type ReactNode } from "react";
 import { useApi } from "../../api/context";
 import { unwrap } from "../../api/errors";
 import { meetingKeys } from "../../api/meetings";
-import { useSubClusters } from "../../api/registry";
+import { useCurrentVersion, useSubClusters } from "../../api/registry";
 import type { BatchReport, MeetingDetail } from "../../api/types";
 import { ErrorState } from "../../components/ErrorState";
 import { LoadingState } from "../../components/LoadingState";
@@ -260,6 +260,69 @@ export function CloseDialog({ meeting, registered, onClose, onDone }: MeetingDia
       danger
     >
       <p>{t("meeting.close.question", { count: formatNumber(registered) })}</p>
+    </ConfirmDialog>
+  );
+}
+
+/** Write the minutes and decisions: read with the ETag on opening, sent with If-Match. */
+export function MinutesDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
+  const { t } = useI18n();
+  const { client } = useApi();
+  const current = useCurrentVersion(["meeting", meeting.id, "minutes"], () =>
+    client.GET("/api/v1/meetings/{meeting_id}", { params: { path: { meeting_id: meeting.id } } }),
+  );
+  if (!current.data) {
+    return (
+      <Modal title={t("meeting.minutes.edit")} onClose={onClose}>
+        {current.isError ? <ErrorState error={current.error} onRetry={() => void current.refetch()} /> : <LoadingState />}
+        <div className="dialog-form__actions">
+          <button type="button" className="button button--secondary" onClick={onClose}>
+            {t("common.cancel")}
+          </button>
+        </div>
+      </Modal>
+    );
+  }
+  return <MinutesForm meeting={current.data.data} etag={current.data.etag} onClose={onClose} onDone={onDone} />;
+}
+
+function MinutesForm({ meeting, etag, onClose, onDone }: MeetingDialogProps & { etag: string }) {
+  const { t } = useI18n();
+  const { client } = useApi();
+  const minutesId = useId();
+  const decisionsId = useId();
+  const [minutes, setMinutes] = useState(meeting.minutes);
+  const [decisions, setDecisions] = useState(meeting.decisions);
+  const save = useMeetingAction(
+    meeting.id,
+    () =>
+      unwrap(
+        client.PATCH("/api/v1/meetings/{meeting_id}", {
+          params: { path: { meeting_id: meeting.id }, header: { "If-Match": etag } },
+          body: { minutes, decisions },
+        }),
+      ),
+    () => {
+      onDone(t("meeting.minutes.saved"));
+    },
+  );
+  return (
+    <ConfirmDialog
+      title={t("meeting.minutes.edit")}
+      submitLabel={t("common.save")}
+      pending={save.isPending}
+      error={save.error}
+      onSubmit={() => { save.mutate(undefined); }}
+      onClose={onClose}
+    >
+      <div className="field">
+        <label htmlFor={minutesId}>{t("meeting.minutes.title")}</label>
+        <textarea id={minutesId} rows={8} value={minutes} onChange={(e) => { setMinutes(e.target.value); }} />
+      </div>
+      <div className="field">
+        <label htmlFor={decisionsId}>{t("meeting.decisions.title")}</label>
+        <textarea id={decisionsId} rows={5} value={decisions} onChange={(e) => { setDecisions(e.target.value); }} />
+      </div>
     </ConfirmDialog>
   );
 }
