@@ -28,6 +28,10 @@ interface DraftItem {
   title: string;
   minutes: string;
   description: string;
+  /** Kept as they are: the builder does not edit them, and replacing the agenda must not lose them. */
+  responsibleUserId: string | null;
+  responsibleName: string | null;
+  slideReference: string | null;
 }
 
 interface FormValues {
@@ -92,6 +96,9 @@ function itemsOf(meeting: MeetingDetail | null): DraftItem[] {
       title: item.title,
       minutes: String(item.duration_minutes),
       description: item.description,
+      responsibleUserId: item.responsible_user_id,
+      responsibleName: item.responsible_name,
+      slideReference: item.slide_reference,
     }));
 }
 
@@ -177,7 +184,7 @@ function AgendaBuilder({ items, setItems, length, errors }: { items: DraftItem[]
           );
         })}
       </ol>
-      <button type="button" className="button button--secondary" onClick={() => { setItems([...items, { key: newKey(), id: null, title: "", minutes: "15", description: "" }]); }}>
+      <button type="button" className="button button--secondary" onClick={() => { setItems([...items, { key: newKey(), id: null, title: "", minutes: "15", description: "", responsibleUserId: null, responsibleName: null, slideReference: null }]); }}>
         {t("meetingForm.agenda.add")}
       </button>
     </section>
@@ -247,6 +254,9 @@ function MeetingForm({ clusterId, current }: { clusterId: string; current: { dat
         title: item.title.trim(),
         duration_minutes: toMinutes(item.minutes),
         description: item.description.trim(),
+        ...(item.responsibleUserId ? { responsible_user_id: item.responsibleUserId } : {}),
+        ...(item.responsibleName ? { responsible_name: item.responsibleName } : {}),
+        ...(item.slideReference ? { slide_reference: item.slideReference } : {}),
       }));
       const unchanged = current !== null && JSON.stringify(itemsOf(current.data)) === JSON.stringify(items);
       if (!unchanged && (current !== null || agenda.length > 0)) {

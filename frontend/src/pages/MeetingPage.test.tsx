@@ -237,8 +237,8 @@ describe("planning form", () => {
     expect(ifMatch).toBe('"meeting-2"');
     expect(fake.callsTo(`PUT ${M}/agenda-items`)[0]?.body).toEqual({
       items: [
-        { id: "a2", title: "Hvad er kvalitet for os?", duration_minutes: 185, description: "Parinterview" },
-        { id: "a1", title: "Velkomst", duration_minutes: 10, description: "" },
+        { id: "a2", title: "Hvad er kvalitet for os?", duration_minutes: 185, description: "Parinterview", responsible_name: "Karen Koordinator" },
+        { id: "a1", title: "Velkomst", duration_minutes: 10, description: "", slide_reference: "1" },
       ],
     });
   });
