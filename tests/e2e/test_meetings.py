@@ -28,7 +28,9 @@ def danish(moment: datetime) -> tuple[str, str]:
     return local.strftime("%Y-%m-%d"), local.strftime("%H:%M")
 
 
-def signed_in(browser: Browser, app_url: str, email: str, width: int = 1280, height: int = 860) -> Page:
+def signed_in(
+    browser: Browser, app_url: str, email: str, width: int = 1280, height: int = 860
+) -> Page:
     context = browser.new_context(locale="da-DK", viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -50,7 +52,9 @@ def test_a_meeting_from_planning_to_closing(browser: Browser, app_url: str, api_
 
     # The coordinator plans the meeting from the cluster's meetings list.
     coordinator = signed_in(browser, app_url, "koordinator@demo.dk")
-    coordinator.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Klynger").click()
+    coordinator.get_by_role("navigation", name="Hovedmenu").get_by_role(
+        "link", name="Klynger"
+    ).click()
     coordinator.get_by_role("link", name=DEMO_CLUSTER).click()
     expect(coordinator.get_by_role("heading", level=1, name=DEMO_CLUSTER)).to_be_visible()
     coordinator.get_by_role("link", name="Klyngens møder").click()
@@ -73,7 +77,11 @@ def test_a_meeting_from_planning_to_closing(browser: Browser, app_url: str, api_
 
     # The agenda: three items, one moved up, an overrun warned about and then corrected.
     for number, (item, minutes) in enumerate(
-        [("Velkomst", "10"), ("Data: antibiotika ved UVI", "120"), ("Hvad tager vi med hjem?", "60")],
+        [
+            ("Velkomst", "10"),
+            ("Data: antibiotika ved UVI", "120"),
+            ("Hvad tager vi med hjem?", "60"),
+        ],
         start=1,
     ):
         coordinator.get_by_role("button", name="Tilføj punkt").click()
@@ -107,7 +115,9 @@ def test_a_meeting_from_planning_to_closing(browser: Browser, app_url: str, api_
     expect(invite.get_by_text(re.compile(r"^\d+ inviteres: hele klyngen$"))).to_be_visible()
     check_accessibility(coordinator, "meeting-invite")
     invite.get_by_role("button", name="Send invitationer").click()
-    expect(coordinator.get_by_role("status").filter(has_text="Invitationerne er sendt.")).to_be_visible()
+    expect(
+        coordinator.get_by_role("status").filter(has_text="Invitationerne er sendt.")
+    ).to_be_visible()
     participants = coordinator.get_by_role("table", name="Inviterede og deres svar")
     expect(participants.get_by_role("row")).not_to_have_count(0)
 
@@ -118,7 +128,9 @@ def test_a_meeting_from_planning_to_closing(browser: Browser, app_url: str, api_
         remind.get_by_text(re.compile(r"^Påmindelse sendes til \d+, der ikke har svaret$"))
     ).to_be_visible()
     remind.get_by_role("button", name="Send påmindelser").click()
-    expect(coordinator.get_by_role("status").filter(has_text="Påmindelserne er sendt.")).to_be_visible()
+    expect(
+        coordinator.get_by_role("status").filter(has_text="Påmindelserne er sendt.")
+    ).to_be_visible()
 
     # A member answers from the dashboard in one click; the answer shows.
     member = signed_in(browser, app_url, "medlem@demo.dk")
@@ -157,12 +169,16 @@ def test_a_meeting_from_planning_to_closing(browser: Browser, app_url: str, api_
     expect(people.get_by_role("button")).not_to_have_count(0)
     door.get_by_label("Søg efter navn").fill(member_name.split()[0])
     door.get_by_role("button", name=re.compile(re.escape(member_name))).click()
-    expect(door.get_by_role("status").filter(has_text=f"{member_name} er registreret.")).to_be_visible()
+    expect(
+        door.get_by_role("status").filter(has_text=f"{member_name} er registreret.")
+    ).to_be_visible()
     door.get_by_label("Søg efter navn").fill("")
     second = people.get_by_role("button", pressed=False).first
     second_name = second.locator(".door__name").inner_text()
     second.click()
-    expect(door.get_by_role("status").filter(has_text=f"{second_name} er registreret.")).to_be_visible()
+    expect(
+        door.get_by_role("status").filter(has_text=f"{second_name} er registreret.")
+    ).to_be_visible()
     expect(door.get_by_text(re.compile(r"^2 af \d+ er registreret$"))).to_be_visible()
     # Nothing is wider than the phone.
     assert door.evaluate("document.documentElement.scrollWidth") <= 375
@@ -201,7 +217,9 @@ def test_a_meeting_from_planning_to_closing(browser: Browser, app_url: str, api_
     minutes.get_by_label("Referat").fill("Vi så på klinikkernes data for UVI.")
     minutes.get_by_label("Beslutninger").fill("Hver klinik laver en PDSA før næste møde.")
     minutes.get_by_role("button", name="Gem").click()
-    expect(door.get_by_role("status").filter(has_text="Referat og beslutninger er gemt.")).to_be_visible()
+    expect(
+        door.get_by_role("status").filter(has_text="Referat og beslutninger er gemt.")
+    ).to_be_visible()
     expect(door.get_by_text("Hver klinik laver en PDSA før næste møde.")).to_be_visible()
     check_accessibility(door, "meeting-held")
     door.context.close()
