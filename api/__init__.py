@@ -64,6 +64,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_resources(app, api)
 
+    from api.services.meeting_mail import connect_signals
+
+    connect_signals()  # meetings' invitations, reminders, moves and cancellations send e-mail
+
     from api.cli import register_commands
 
     register_commands(app)

@@ -13,6 +13,7 @@ DEV_MAIL_FROM = "Klyngeplatformen <no-reply@cluster-platform.invalid>"
 MAIL_BACKENDS = ("smtp", "file", "console")
 SMTP_TLS_MODES = ("starttls", "ssl", "none")
 DEFAULT_CORS_ORIGINS = "http://localhost:5173,http://127.0.0.1:5173"
+DEFAULT_WEB_APP_URL = "http://127.0.0.1:5173"
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
@@ -105,8 +106,19 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         "LOGIN_RATE_LIMIT_ADDRESS": env.get("LOGIN_RATE_LIMIT_ADDRESS", "60 per 15 minutes"),
         "TOKEN_RATE_LIMIT": env.get("TOKEN_RATE_LIMIT", "60 per minute"),
         "TOKEN_RATE_LIMIT_ADDRESS": env.get("TOKEN_RATE_LIMIT_ADDRESS", "300 per minute"),
+        # Calendar feeds are fetched without a token: per feed URL (a calendar app polls every
+        # few minutes at most) and per address (guessing URLs).
+        "CALENDAR_FEED_RATE_LIMIT": env.get("CALENDAR_FEED_RATE_LIMIT", "12 per minute"),
+        "CALENDAR_FEED_RATE_LIMIT_ADDRESS": env.get(
+            "CALENDAR_FEED_RATE_LIMIT_ADDRESS", "120 per minute"
+        ),
+        # How long a calendar app (or the browser) may keep a feed before fetching it again.
+        "CALENDAR_FEED_MAX_AGE_SECONDS": _int(env.get("CALENDAR_FEED_MAX_AGE_SECONDS"), 900),
         # Web app on another origin
         "CORS_ORIGINS": _list(env.get("CORS_ORIGINS"), DEFAULT_CORS_ORIGINS),
+        # Where people open the web app: e-mails and calendar entries link to its pages
+        # (a meeting is `<WEB_APP_URL>/moeder/<meeting_id>`).
+        "WEB_APP_URL": env.get("WEB_APP_URL") or DEFAULT_WEB_APP_URL,
         # Conventions
         "IDEMPOTENCY_TTL": timedelta(hours=_int(env.get("IDEMPOTENCY_TTL_HOURS"), 24)),
         "MAX_CONTENT_LENGTH": _int(env.get("MAX_CONTENT_LENGTH"), 25 * 1024 * 1024),
@@ -182,6 +194,8 @@ def check_production_secrets(config: dict[str, Any]) -> None:
     if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
         problems.append("RATELIMIT_STORAGE_URI (memory:// counts per worker; use redis://)")
     problems.extend(_production_mail_problems(config))
+    if not str(config.get("WEB_APP_URL", "")).startswith("https://"):
+        problems.append("WEB_APP_URL (the web app's https:// address, for links in e-mails)")
     if problems:
         raise InsecureConfigurationError(
             "Refusing to start in production with default or weak settings: " + ", ".join(problems)

@@ -81,14 +81,15 @@ def _finish_request(response: Response) -> Response:
             if principal.client
             else f"user:{principal.user.id}"
         )
+    path = _logged_path()
     access_log.info(
         "%s %s %s",
         request.method,
-        request.path,
+        path,
         response.status_code,
         extra={
             "method": request.method,
-            "path": request.path,
+            "path": path,
             "status": response.status_code,
             "duration_ms": round(
                 (time.perf_counter() - g.get("started_at", time.perf_counter())) * 1000, 2
@@ -98,6 +99,15 @@ def _finish_request(response: Response) -> Response:
         },
     )
     return response
+
+
+def _logged_path() -> str:
+    """The path for the log. A path variable named `token` is a secret (a calendar feed's
+    URL is its own credential), so such a path is logged as its rule, without the value."""
+    rule = request.url_rule
+    if rule is not None and "<token>" in rule.rule:
+        return rule.rule
+    return request.path
 
 
 def _count_statement(*args: Any, **kwargs: Any) -> None:

@@ -121,6 +121,11 @@ class Permission:
 
 PERMISSIONS: dict[str, Permission] = {
     "me.read": Permission("A person reads their own profile.", any_person),
+    "me.calendar_feed": Permission(
+        "A person makes, reads and stops their own calendar subscription (the feed's URL "
+        "itself is fetched without a token).",
+        any_person,
+    ),
     "organisations.read": Permission(
         "Anyone signed in reads the list of organisations.", anyone_authenticated
     ),

@@ -46,7 +46,9 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _token_digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """The stored form of a long random token (a refresh token, a calendar feed's): a fast hash
+    is enough for random tokens of 256 bits or more, and it lets the token be looked up."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -117,7 +119,7 @@ def _new_refresh_token(session: AuthSession) -> str:
     db.session.add(
         RefreshToken(
             session_id=session.id,
-            token_hash=_token_digest(token),
+            token_hash=token_digest(token),
             expires_at=session.expires_at,
         )
     )
@@ -162,7 +164,7 @@ def rotate_refresh_token(token: str) -> IssuedTokens:
     """Exchange a refresh token for a new pair. Reusing a spent token revokes its chain."""
     row = db.session.scalar(
         select(RefreshToken)
-        .where(RefreshToken.token_hash == _token_digest(token))
+        .where(RefreshToken.token_hash == token_digest(token))
         .options(joinedload(RefreshToken.session).joinedload(AuthSession.user))
     )
     now = utcnow()
@@ -198,7 +200,7 @@ def session_for_refresh_token(token: str) -> AuthSession | None:
     return db.session.scalar(
         select(AuthSession)
         .join(RefreshToken, RefreshToken.session_id == AuthSession.id)
-        .where(RefreshToken.token_hash == _token_digest(token))
+        .where(RefreshToken.token_hash == token_digest(token))
     )
 
 

@@ -29,12 +29,18 @@ PRODUCTION = {
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
     "MAIL_BACKEND": "smtp",
     "MAIL_FROM": "Klyngeplatformen <noreply@example.dk>",
+    "WEB_APP_URL": "https://klynger.example.dk",
 }
 
 
 def test_production_starts_with_real_secrets():
     config = load_config(PRODUCTION)
     assert config["REFRESH_COOKIE_SECURE"] is True
+
+
+def test_production_refuses_a_web_app_address_that_e_mails_cannot_link_to():
+    with pytest.raises(InsecureConfigurationError, match="WEB_APP_URL"):
+        load_config({**PRODUCTION, "WEB_APP_URL": ""})
 
 
 def test_production_refuses_per_worker_rate_limits():

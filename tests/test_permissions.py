@@ -26,6 +26,7 @@ CALLERS = ["anonymous", "member", "consultant", "plo_staff", "admin", "client"]
 # The table, read as a specification: the callers each permission admits at this stage.
 EXPECTED_MATRIX = {
     "me.read": {"member", "consultant", "plo_staff", "admin"},
+    "me.calendar_feed": {"member", "consultant", "plo_staff", "admin"},
     "organisations.read": {"member", "consultant", "plo_staff", "admin", "client"},
     "users.read": {"admin"},
     "users.write": {"admin"},

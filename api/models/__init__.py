@@ -2,6 +2,7 @@
 
 from api.models.auth import AuthSession, Client, RefreshToken
 from api.models.base import Base
+from api.models.calendar import CalendarFeed
 from api.models.clusters import (
     Clinic,
     ClinicClusterPeriod,
@@ -40,6 +41,7 @@ __all__ = [
     "AuditLogEntry",
     "AuthSession",
     "Base",
+    "CalendarFeed",
     "Client",
     "Clinic",
     "ClinicClusterPeriod",

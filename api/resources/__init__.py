@@ -13,6 +13,7 @@ def register_resources(app: Flask, api: Api) -> None:
         audit,
         auth,
         bulk,
+        calendars,
         clients,
         clusters,
         docs,
@@ -51,6 +52,7 @@ def register_resources(app: Flask, api: Api) -> None:
         stats,
         meetings,
         attendance,
+        calendars,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.URL_PREFIX}")
     docs.register(app)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 PRODUCT_ID = "-//Klyngeplatformen//Cluster platform//DA"
 # A domain of the product's own, so UIDs are unique across calendars (RFC 5545, 3.8.4.7).
@@ -80,8 +80,13 @@ def calendar_document(
     *,
     name: str | None = None,
     now: datetime | None = None,
+    refresh_interval: timedelta | None = None,
 ) -> bytes:
-    """A VCALENDAR with the events and the VTIMEZONEs they use, as bytes (UTF-8, CRLF)."""
+    """A VCALENDAR with the events and the VTIMEZONEs they use, as bytes (UTF-8, CRLF).
+
+    `refresh_interval` asks a subscribing calendar app to fetch a feed again that often
+    (RFC 7986 REFRESH-INTERVAL, and X-PUBLISHED-TTL for Outlook and Apple Calendar).
+    """
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
@@ -91,6 +96,9 @@ def calendar_document(
     if name:
         calendar.add("name", name)
         calendar.add("x-wr-calname", name)
+    if refresh_interval is not None:
+        calendar.add("refresh-interval", refresh_interval, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(refresh_interval))
     for item in events:
         calendar.add_component(_event(item, method, stamp))
     calendar.add_missing_timezones()

@@ -355,11 +355,11 @@ def update_meeting(meeting: Meeting, data: dict[str, Any]) -> None:
     if party is not None:
         _set_responsible(meeting, meeting.cluster_id, party)
     _check_schedule(meeting)
+    meeting.updated_at = utcnow()  # always a new version, also for a change of agenda only
     if rescheduled:
         meeting.sequence += 1
         if meeting.state == MeetingState.planned:
             meeting_rescheduled.send(meeting, changed=rescheduled)
-    meeting.updated_at = utcnow()  # always a new version, also for a change of agenda only
     db.session.commit()
 
 

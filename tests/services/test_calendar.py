@@ -103,3 +103,14 @@ def test_an_empty_feed_is_still_a_valid_calendar():
     assert events == []
     assert str(calendar["version"]) == "2.0"
     assert calendar_document([]).endswith(b"END:VCALENDAR\r\n")
+
+
+def test_a_feed_asks_calendar_apps_to_fetch_it_again():
+    calendar, _ = _parse(
+        calendar_document(
+            [_meeting()], name="Mine klyngemøder", refresh_interval=timedelta(hours=1)
+        )
+    )
+    assert calendar.decoded("refresh-interval") == timedelta(hours=1)
+    assert calendar["refresh-interval"].params["VALUE"] == "DURATION"
+    assert calendar.to_ical().count(b"X-PUBLISHED-TTL:PT1H") == 1

@@ -283,6 +283,7 @@ PRODUCTION = {
     "SECRET_KEY": "s" * 40,
     "JWT_SECRET_KEY": "j" * 40,
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+    "WEB_APP_URL": "https://klynger.example.dk",
 }
 
 
