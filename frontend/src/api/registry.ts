@@ -2,6 +2,7 @@
 import { useInfiniteQuery, useQueries, useQuery } from "@tanstack/react-query";
 import type { Api } from "./client";
 import { useApi } from "./context";
+import { saveDownload } from "./download";
 import { unwrap } from "./errors";
 import type { Clinic, ClusterRole, ClusterRoleKind, Me, Member } from "./types";
 
@@ -235,26 +236,13 @@ export function registryRights(me: Me | undefined, clusterId: string): RegistryR
 }
 
 /** Save the cluster's member list as CSV (the API streams it; the token goes in the header). */
-export async function downloadMembersCsv(api: Api, clusterId: string, fileName: string): Promise<void> {
-  const blob = await unwrap(
+export function downloadMembersCsv(api: Api, clusterId: string, fileName: string): Promise<void> {
+  return saveDownload(
     api.client.GET("/api/v1/clusters/{cluster_id}/members", {
       params: { path: { cluster_id: clusterId } },
       headers: { Accept: "text/csv" },
       parseAs: "blob",
     }),
+    fileName,
   );
-  const url = URL.createObjectURL(blob);
-  try {
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = fileName;
-    document.body.append(link);
-    link.click();
-    link.remove();
-  } finally {
-    // Give the browser a moment to start the download before the URL goes away.
-    setTimeout(() => {
-      URL.revokeObjectURL(url);
-    }, 10_000);
-  }
 }

@@ -16,6 +16,7 @@ import {
 } from "../api/registry";
 import type { Clinic, Cluster, ClusterRole, Member, SubCluster } from "../api/types";
 import { roleLabel } from "../components/clusterRoles";
+import { DownloadButton } from "../components/DownloadButton";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
@@ -120,23 +121,12 @@ interface ClinicsProps {
 function CsvButton({ cluster }: { cluster: Cluster }) {
   const { t } = useI18n();
   const api = useApi();
-  const [state, setState] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
-  async function download() {
-    setState({ busy: true, error: null });
-    try {
-      await downloadMembersCsv(api, cluster.id, t("cluster.members.csvFile", { cluster: cluster.name }));
-      setState({ busy: false, error: null });
-    } catch (error) {
-      setState({ busy: false, error });
-    }
-  }
   return (
-    <>
-      <button type="button" className="button button--secondary" disabled={state.busy} onClick={() => void download()}>
-        {state.busy ? t("cluster.members.csvBusy") : t("cluster.members.csv")}
-      </button>
-      {state.error ? <ErrorState error={state.error} /> : null}
-    </>
+    <DownloadButton
+      label={t("cluster.members.csv")}
+      busyLabel={t("cluster.members.csvBusy")}
+      download={() => downloadMembersCsv(api, cluster.id, t("cluster.members.csvFile", { cluster: cluster.name }))}
+    />
   );
 }
 

@@ -16,7 +16,7 @@ import { ErrorState } from "../components/ErrorState";
 import { Field } from "../components/fields";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
-import { useIdempotencyKey } from "../features/meetings/dialogs";
+import { useIdempotencyKey } from "../components/dialogs";
 import { KIND_KEYS, MEETING_KINDS } from "../features/meetings/labels";
 import { useI18n } from "../i18n/context";
 import { fromDanishInputs, toDanishInputs, todayInDenmark } from "../i18n/format";

@@ -5,17 +5,14 @@
  * ETag as If-Match, so a change someone else made meanwhile is refused (412) rather than lost;
  * every creation carries an Idempotency-Key, so a repeated click creates nothing twice.
  */
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type ReactNode, type SubmitEvent } from "react";
+import { useState } from "react";
 import { useApi } from "../../api/context";
 import { queryKeys } from "../../api/queries";
-import { registryKeys, useCurrentVersion, type Versioned } from "../../api/registry";
-import { ApiError, unwrap } from "../../api/errors";
+import { registryKeys } from "../../api/registry";
+import { unwrap } from "../../api/errors";
 import type { Clinic, ClusterRole, ClusterRoleKind, Member, MemberKind, SubCluster } from "../../api/types";
-import { ErrorState } from "../../components/ErrorState";
-import { LoadingState } from "../../components/LoadingState";
+import { fieldErrorsOf, FormDialog, useChange, useIdempotencyKey, WithCurrentVersion } from "../../components/dialogs";
 import { Field } from "../../components/fields";
-import { Modal } from "../../components/Modal";
 import { useI18n } from "../../i18n/context";
 import { todayInDenmark } from "../../i18n/format";
 import { ROLE_KINDS, roleLabel } from "../../components/clusterRoles";
@@ -23,91 +20,7 @@ import { MEMBER_KIND_KEYS } from "./labels";
 
 /** A change in the cluster; on success everything shown of the cluster is read again. */
 function useRegistryChange<T>(clusterId: string, change: (values: T) => Promise<unknown>, onDone: () => void) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: change,
-    onSuccess: async () => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: registryKeys.cluster(clusterId) }),
-        queryClient.invalidateQueries({ queryKey: ["clusters"] }),
-        queryClient.invalidateQueries({ queryKey: ["landscape"] }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.me }),
-      ]);
-      onDone();
-    },
-  });
-}
-
-function fieldErrorsOf(error: unknown): Record<string, string[]> {
-  return error instanceof ApiError ? error.fieldErrors : {};
-}
-
-/** One Idempotency-Key per opened dialog: a second click or a retry replays the first answer. */
-function useIdempotencyKey(): string {
-  const [key] = useState(() => crypto.randomUUID());
-  return key;
-}
-
-interface FormDialogProps {
-  title: string;
-  submitLabel: string;
-  pendingLabel: string;
-  pending: boolean;
-  error: unknown;
-  onSubmit: () => void;
-  onClose: () => void;
-  /** A change that cannot be taken back is shown as such. */
-  danger?: boolean;
-  children: ReactNode;
-}
-
-function FormDialog({ title, submitLabel, pendingLabel, pending, error, onSubmit, onClose, danger, children }: FormDialogProps) {
-  const { t } = useI18n();
-  function submit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!pending) onSubmit();
-  }
-  return (
-    <Modal title={title} onClose={onClose}>
-      <form className="dialog-form" onSubmit={submit} noValidate>
-        {children}
-        {error ? <ErrorState error={error} showFieldErrors={false} /> : null}
-        <div className="dialog-form__actions">
-          <button type="submit" className={danger ? "button button--danger" : "button"} disabled={pending}>
-            {pending ? pendingLabel : submitLabel}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-        </div>
-      </form>
-    </Modal>
-  );
-}
-
-interface WithCurrentVersionProps<T> {
-  title: string;
-  queryKey: readonly unknown[];
-  load: () => Promise<{ data?: T; error?: unknown; response: Response }>;
-  onClose: () => void;
-  children: (current: Versioned<NonNullable<T>>) => ReactNode;
-}
-
-/** Reads the resource as it is now before its dialog shows the form. */
-function WithCurrentVersion<T>({ title, queryKey, load, onClose, children }: WithCurrentVersionProps<T>) {
-  const { t } = useI18n();
-  const current = useCurrentVersion(queryKey, load);
-  if (current.isSuccess) return <>{children(current.data)}</>;
-  return (
-    <Modal title={title} onClose={onClose}>
-      {current.isPending ? <LoadingState /> : <ErrorState error={current.error} onRetry={() => void current.refetch()} />}
-      <div className="dialog-form__actions">
-        <button type="button" className="button button--secondary" onClick={onClose}>
-          {t("common.cancel")}
-        </button>
-      </div>
-    </Modal>
-  );
+  return useChange([registryKeys.cluster(clusterId), ["clusters"], ["landscape"], queryKeys.me], change, onDone);
 }
 
 interface ClusterDialogProps {
@@ -142,7 +55,6 @@ export function AddClinicDialog({ clusterId, onClose, onSaved }: ClusterDialogPr
     <FormDialog
       title={t("registry.clinic.add")}
       submitLabel={t("registry.clinic.addSubmit")}
-      pendingLabel={t("common.saving")}
       pending={change.isPending}
       error={change.error}
       onSubmit={() => { change.mutate(undefined); }}
@@ -188,7 +100,6 @@ function EndDialog<T>(props: EndDialogProps<T> & ClusterDialogProps) {
 }
 
 function EndForm<T>({ title, question, dateLabel, submitLabel, end, etag, clusterId, onClose, onSaved }: EndDialogProps<T> & ClusterDialogProps & { etag: string }) {
-  const { t } = useI18n();
   const [validTo, setValidTo] = useState(todayInDenmark());
   const change = useRegistryChange(clusterId, (day: string) => end(day, etag), onSaved);
   const errors = fieldErrorsOf(change.error);
@@ -196,7 +107,6 @@ function EndForm<T>({ title, question, dateLabel, submitLabel, end, etag, cluste
     <FormDialog
       title={title}
       submitLabel={submitLabel}
-      pendingLabel={t("common.saving")}
       pending={change.isPending}
       error={change.error}
       onSubmit={() => { change.mutate(validTo); }}
@@ -364,7 +274,6 @@ function MemberForm({ clusterId, clinics, member, etag, clinicId, onClose, onSav
     <FormDialog
       title={member ? t("registry.member.editTitle", { name: member.name }) : t("registry.member.add")}
       submitLabel={member ? t("common.save") : t("registry.member.addSubmit")}
-      pendingLabel={t("common.saving")}
       pending={change.isPending}
       error={change.error}
       onSubmit={() => { change.mutate(undefined); }}
@@ -444,7 +353,6 @@ export function AssignRoleDialog({ clusterId, members, onClose, onSaved }: Assig
     <FormDialog
       title={t("registry.role.assign")}
       submitLabel={t("registry.role.assignSubmit")}
-      pendingLabel={t("common.saving")}
       pending={change.isPending}
       error={change.error}
       onSubmit={() => { change.mutate(undefined); }}
@@ -544,7 +452,6 @@ function SubClusterForm({ clusterId, clinics, subCluster, etag, onClose, onSaved
     <FormDialog
       title={subCluster ? t("registry.subCluster.editTitle", { name: subCluster.name }) : t("registry.subCluster.add")}
       submitLabel={subCluster ? t("common.save") : t("registry.subCluster.addSubmit")}
-      pendingLabel={t("common.saving")}
       pending={change.isPending}
       error={change.error}
       onSubmit={() => { change.mutate(undefined); }}
@@ -606,7 +513,6 @@ function DeleteSubClusterForm({ clusterId, subCluster, etag, onClose, onSaved }:
     <FormDialog
       title={t("registry.subCluster.delete")}
       submitLabel={t("registry.subCluster.deleteSubmit")}
-      pendingLabel={t("common.saving")}
       pending={change.isPending}
       error={change.error}
       onSubmit={() => { change.mutate(undefined); }}

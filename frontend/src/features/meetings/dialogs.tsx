@@ -3,23 +3,17 @@
  * what: the API's dry run (`dry_run=true`) is the preview, and the real call carries an
  * Idempotency-Key made when the dialog opened, so a second click sends nothing twice.
  */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState, type ReactNode } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useId, useState } from "react";
 import { useApi } from "../../api/context";
 import { unwrap } from "../../api/errors";
 import { meetingKeys } from "../../api/meetings";
-import { useCurrentVersion, useSubClusters } from "../../api/registry";
+import { useSubClusters } from "../../api/registry";
 import type { BatchReport, MeetingDetail } from "../../api/types";
+import { FormDialog, useChange, useIdempotencyKey, WithCurrentVersion } from "../../components/dialogs";
 import { ErrorState } from "../../components/ErrorState";
 import { LoadingState } from "../../components/LoadingState";
-import { Modal } from "../../components/Modal";
 import { useI18n } from "../../i18n/context";
-
-/** One Idempotency-Key per opened dialog. */
-export function useIdempotencyKey(): string {
-  const [key] = useState(() => crypto.randomUUID());
-  return key;
-}
 
 interface MeetingDialogProps {
   meeting: MeetingDetail;
@@ -28,55 +22,9 @@ interface MeetingDialogProps {
   onDone: (message: string) => void;
 }
 
-function useMeetingAction<T>(meetingId: string, action: (value: T) => Promise<unknown>, onDone: () => void) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: action,
-    onSuccess: async () => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: meetingKeys.meeting(meetingId) }),
-        queryClient.invalidateQueries({ queryKey: ["cluster-meetings"] }),
-      ]);
-      onDone();
-    },
-  });
-}
-
-interface ConfirmProps {
-  title: string;
-  submitLabel: string;
-  pending: boolean;
-  disabled?: boolean;
-  error: unknown;
-  onSubmit: () => void;
-  onClose: () => void;
-  danger?: boolean;
-  children: ReactNode;
-}
-
-export function ConfirmDialog({ title, submitLabel, pending, disabled, error, onSubmit, onClose, danger, children }: ConfirmProps) {
-  const { t } = useI18n();
-  return (
-    <Modal title={title} onClose={onClose}>
-      <div className="dialog-form">
-        {children}
-        {error ? <ErrorState error={error} /> : null}
-        <div className="dialog-form__actions">
-          <button
-            type="button"
-            className={danger ? "button button--danger" : "button"}
-            disabled={pending || disabled}
-            onClick={onSubmit}
-          >
-            {pending ? t("common.saving") : submitLabel}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-        </div>
-      </div>
-    </Modal>
-  );
+/** A change of a meeting; on success its page and the meetings lists are read again. */
+export function useMeetingAction<T>(meetingId: string, action: (value: T) => Promise<unknown>, onDone: () => void) {
+  return useChange([meetingKeys.meeting(meetingId), ["cluster-meetings"]], action, onDone);
 }
 
 function names(report: BatchReport, result: string): string[] {
@@ -132,7 +80,7 @@ export function InviteDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
   const invited = preview.data ? names(preview.data, "created") : [];
   const already = preview.data?.summary.unchanged ?? 0;
   return (
-    <ConfirmDialog
+    <FormDialog
       title={t("meeting.invite.title")}
       submitLabel={t("meeting.invite.submit")}
       pending={invite.isPending}
@@ -140,6 +88,7 @@ export function InviteDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
       error={invite.error}
       onSubmit={() => { invite.mutate(undefined); }}
       onClose={onClose}
+      showFieldErrors
     >
       <fieldset className="field">
         <legend>{t("meeting.invite.who")}</legend>
@@ -177,7 +126,7 @@ export function InviteDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
           <PeopleList people={invited} />
         </div>
       ) : null}
-    </ConfirmDialog>
+    </FormDialog>
   );
 }
 
@@ -207,7 +156,7 @@ export function RemindDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
   });
   const reminded = preview.data ? names(preview.data, "reminded") : [];
   return (
-    <ConfirmDialog
+    <FormDialog
       title={t("meeting.remind.title")}
       submitLabel={t("meeting.remind.submit")}
       pending={remind.isPending}
@@ -215,6 +164,7 @@ export function RemindDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
       error={remind.error}
       onSubmit={() => { remind.mutate(undefined); }}
       onClose={onClose}
+      showFieldErrors
     >
       {preview.isPending ? <LoadingState /> : null}
       {preview.isError ? <ErrorState error={preview.error} /> : null}
@@ -228,7 +178,7 @@ export function RemindDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
           <PeopleList people={reminded} />
         </div>
       ) : null}
-    </ConfirmDialog>
+    </FormDialog>
   );
 }
 
@@ -250,17 +200,18 @@ export function CloseDialog({ meeting, registered, onClose, onDone }: MeetingDia
     },
   );
   return (
-    <ConfirmDialog
+    <FormDialog
       title={t("meeting.close.title")}
       submitLabel={t("meeting.close.submit")}
       pending={close.isPending}
       error={close.error}
       onSubmit={() => { close.mutate(undefined); }}
       onClose={onClose}
+      showFieldErrors
       danger
     >
       <p>{t("meeting.close.question", { count: formatNumber(registered) })}</p>
-    </ConfirmDialog>
+    </FormDialog>
   );
 }
 
@@ -268,22 +219,16 @@ export function CloseDialog({ meeting, registered, onClose, onDone }: MeetingDia
 export function MinutesDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
   const { t } = useI18n();
   const { client } = useApi();
-  const current = useCurrentVersion(["meeting", meeting.id, "minutes"], () =>
-    client.GET("/api/v1/meetings/{meeting_id}", { params: { path: { meeting_id: meeting.id } } }),
+  return (
+    <WithCurrentVersion
+      title={t("meeting.minutes.edit")}
+      queryKey={["meeting", meeting.id, "minutes"]}
+      load={() => client.GET("/api/v1/meetings/{meeting_id}", { params: { path: { meeting_id: meeting.id } } })}
+      onClose={onClose}
+    >
+      {(current) => <MinutesForm meeting={current.data} etag={current.etag} onClose={onClose} onDone={onDone} />}
+    </WithCurrentVersion>
   );
-  if (!current.data) {
-    return (
-      <Modal title={t("meeting.minutes.edit")} onClose={onClose}>
-        {current.isError ? <ErrorState error={current.error} onRetry={() => void current.refetch()} /> : <LoadingState />}
-        <div className="dialog-form__actions">
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-        </div>
-      </Modal>
-    );
-  }
-  return <MinutesForm meeting={current.data.data} etag={current.data.etag} onClose={onClose} onDone={onDone} />;
 }
 
 function MinutesForm({ meeting, etag, onClose, onDone }: MeetingDialogProps & { etag: string }) {
@@ -307,13 +252,14 @@ function MinutesForm({ meeting, etag, onClose, onDone }: MeetingDialogProps & { 
     },
   );
   return (
-    <ConfirmDialog
+    <FormDialog
       title={t("meeting.minutes.edit")}
       submitLabel={t("common.save")}
       pending={save.isPending}
       error={save.error}
       onSubmit={() => { save.mutate(undefined); }}
       onClose={onClose}
+      showFieldErrors
     >
       <div className="field">
         <label htmlFor={minutesId}>{t("meeting.minutes.title")}</label>
@@ -323,6 +269,6 @@ function MinutesForm({ meeting, etag, onClose, onDone }: MeetingDialogProps & { 
         <label htmlFor={decisionsId}>{t("meeting.decisions.title")}</label>
         <textarea id={decisionsId} rows={5} value={decisions} onChange={(e) => { setDecisions(e.target.value); }} />
       </div>
-    </ConfirmDialog>
+    </FormDialog>
   );
 }

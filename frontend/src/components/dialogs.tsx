@@ -1,0 +1,116 @@
+/**
+ * What every dialog that changes something shares: the mutation that reads the changed views
+ * again, the Idempotency-Key of a creation, the form with its problem+json errors, and the
+ * read of a resource with its ETag before a change of it (so a change someone else made
+ * meanwhile is refused with 412 rather than lost).
+ */
+import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { useState, type ReactNode, type SubmitEvent } from "react";
+import { ApiError } from "../api/errors";
+import { useCurrentVersion, type Versioned } from "../api/registry";
+import { useI18n } from "../i18n/context";
+import { ErrorState } from "./ErrorState";
+import { LoadingState } from "./LoadingState";
+import { Modal } from "./Modal";
+
+/** One Idempotency-Key per opened dialog: a second click or a retry replays the first answer. */
+export function useIdempotencyKey(): string {
+  const [key] = useState(() => crypto.randomUUID());
+  return key;
+}
+
+/** A change; on success every view under `invalidate` is read again, then `onDone` runs. */
+export function useChange<T>(invalidate: readonly QueryKey[], change: (values: T) => Promise<unknown>, onDone: () => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: change,
+    onSuccess: async () => {
+      await Promise.all(invalidate.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+      onDone();
+    },
+  });
+}
+
+/** The API's validation messages per field (422), to show beside the fields. */
+export function fieldErrorsOf(error: unknown): Record<string, string[]> {
+  return error instanceof ApiError ? error.fieldErrors : {};
+}
+
+interface FormDialogProps {
+  title: string;
+  submitLabel: string;
+  pending: boolean;
+  error: unknown;
+  onSubmit: () => void;
+  onClose: () => void;
+  /** Shown on the button while the change is sent; "Gemmer …" when omitted. */
+  pendingLabel?: string;
+  /** Nothing to send yet (the preview is loading, a required field is empty). */
+  disabled?: boolean;
+  /** List the fields' messages under the error, for dialogs without `Field`s. */
+  showFieldErrors?: boolean;
+  /** A change that cannot be taken back is shown as such. */
+  danger?: boolean;
+  children: ReactNode;
+}
+
+export function FormDialog({
+  title,
+  submitLabel,
+  pending,
+  error,
+  onSubmit,
+  onClose,
+  pendingLabel,
+  disabled = false,
+  showFieldErrors = false,
+  danger = false,
+  children,
+}: FormDialogProps) {
+  const { t } = useI18n();
+  function submit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!pending && !disabled) onSubmit();
+  }
+  return (
+    <Modal title={title} onClose={onClose}>
+      <form className="dialog-form" onSubmit={submit} noValidate>
+        {children}
+        {error ? <ErrorState error={error} showFieldErrors={showFieldErrors} /> : null}
+        <div className="dialog-form__actions">
+          <button type="submit" className={danger ? "button button--danger" : "button"} disabled={pending || disabled}>
+            {pending ? (pendingLabel ?? t("common.saving")) : submitLabel}
+          </button>
+          <button type="button" className="button button--secondary" onClick={onClose}>
+            {t("common.cancel")}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+interface WithCurrentVersionProps<T> {
+  title: string;
+  queryKey: readonly unknown[];
+  load: () => Promise<{ data?: T; error?: unknown; response: Response }>;
+  onClose: () => void;
+  children: (current: Versioned<NonNullable<T>>) => ReactNode;
+}
+
+/** Reads the resource as it is now, with its ETag, before its dialog shows the form. */
+export function WithCurrentVersion<T>({ title, queryKey, load, onClose, children }: WithCurrentVersionProps<T>) {
+  const { t } = useI18n();
+  const current = useCurrentVersion(queryKey, load);
+  if (current.isSuccess) return <>{children(current.data)}</>;
+  return (
+    <Modal title={title} onClose={onClose}>
+      {current.isPending ? <LoadingState /> : <ErrorState error={current.error} onRetry={() => void current.refetch()} />}
+      <div className="dialog-form__actions">
+        <button type="button" className="button button--secondary" onClick={onClose}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </Modal>
+  );
+}
