@@ -1,7 +1,9 @@
 /** Cluster meetings: queries, the person's rights, answers, and what writes need. */
 import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import type { Api } from "./client";
 import { useApi } from "./context";
+import { saveDownload } from "./download";
 import { unwrap } from "./errors";
 import { allPages } from "./registry";
 import type { AttendancePage, ClusterRoleKind, Invitation, InvitationAnswer, Me, Meeting } from "./types";
@@ -152,6 +154,17 @@ export function useMeetingActions(meetingId: string) {
         ),
       ),
   });
+}
+
+/** Save one meeting as an `.ics` file for a calendar app (the token goes in the header). */
+export function downloadMeetingCalendar(api: Api, meetingId: string, fileName: string): Promise<void> {
+  return saveDownload(
+    api.client.GET("/api/v1/meetings/{meeting_id}/calendar.ics", {
+      params: { path: { meeting_id: meetingId } },
+      parseAs: "blob",
+    }),
+    fileName,
+  );
 }
 
 /** What the person may do with a cluster's meetings (the API decides again). */

@@ -1,6 +1,6 @@
 import { screen, within } from "@testing-library/react";
 import axe from "axe-core";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import type { Attendance, BatchReport, ClusterRole, Invitation, Meeting, MeetingDetail, Member } from "../api/types";
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
 import { renderApp } from "../test/renderApp";
@@ -91,6 +91,35 @@ async function seriousViolations(): Promise<string[]> {
     .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`);
 }
 
+interface Download {
+  fileName: string;
+  body: string;
+}
+
+/** The files the page saves: jsdom has no object URLs and does not follow a download link. */
+function captureDownloads(): Download[] {
+  const downloads: Download[] = [];
+  const blobs = new Map<string, Blob>();
+  Object.defineProperty(URL, "createObjectURL", {
+    configurable: true,
+    value: (blob: Blob) => {
+      const url = `blob:test/${String(blobs.size)}`;
+      blobs.set(url, blob);
+      return url;
+    },
+  });
+  Object.defineProperty(URL, "revokeObjectURL", { configurable: true, value: () => undefined });
+  vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+    const blob = blobs.get(this.href);
+    if (blob) void blob.text().then((body) => downloads.push({ fileName: this.download, body }));
+  });
+  onTestFinished(() => {
+    Reflect.deleteProperty(URL, "createObjectURL");
+    Reflect.deleteProperty(URL, "revokeObjectURL");
+  });
+  return downloads;
+}
+
 describe("dashboard meetings", () => {
   it("lists the clusters' coming meetings from now on and answers in one click", async () => {
     let mine = invitation(karen.id, "Karen Koordinator", "invited");
@@ -139,6 +168,36 @@ describe("meeting page", () => {
     expect(await screen.findByRole("heading", { level: 1, name: meeting.title })).toBeInTheDocument();
     expect(screen.queryByRole("link", { name: "Redigér mødet" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Invitér" })).not.toBeInTheDocument();
+  });
+
+  it("downloads the meeting for a calendar with the token, named by its Danish date", async () => {
+    const ics = "BEGIN:VCALENDAR\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n";
+    const fake = meetingApi(asRole(karen, [])).on(`GET ${M}/calendar.ics`, () =>
+      new Response(ics, { headers: { "Content-Type": "text/calendar" } }),
+    );
+    const downloads = captureDownloads();
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    await user.click(await screen.findByRole("button", { name: "Hent i kalender (.ics)" }));
+    await vi.waitFor(() => {
+      expect(downloads).toEqual([{ fileName: "klyngemoede-2026-12-03.ics", body: ics }]);
+    });
+    expect(fake.callsTo(`GET ${M}/calendar.ics`)[0]?.authorization).toMatch(/^Bearer /);
+    expect(screen.getByRole("button", { name: "Hent i kalender (.ics)" })).toBeEnabled();
+  });
+
+  it("offers no calendar file for a draft, and explains a failed download", async () => {
+    const draft = meetingApi(asRole(karen, ["coordinator"])).on(`GET ${M}`, () => json({ ...detail, status: "draft" }, { ETag: '"meeting-1"' }));
+    const view = renderApp({ route: `/moeder/${MEETING_ID}`, fake: draft });
+    expect(await screen.findByRole("heading", { level: 1, name: meeting.title })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Hent i kalender (.ics)" })).not.toBeInTheDocument();
+    view.unmount();
+
+    const failing = meetingApi(asRole(karen, [])).on(`GET ${M}/calendar.ics`, () =>
+      problemResponse(404, "not-found", "Not Found", "No such meeting."),
+    );
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake: failing });
+    await user.click(await screen.findByRole("button", { name: "Hent i kalender (.ics)" }));
+    expect(await screen.findByRole("alert")).toBeInTheDocument();
   });
 
   it("previews who is invited, then invites with an Idempotency-Key", async () => {

@@ -1,10 +1,12 @@
 import { useId, useState, type ReactNode } from "react";
 import { Link, useParams } from "react-router";
+import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
-import { meetingRights, minutesBetween, useInvitations, useNow, useMeeting, useMeetingActions } from "../api/meetings";
+import { downloadMeetingCalendar, meetingRights, minutesBetween, useInvitations, useNow, useMeeting, useMeetingActions } from "../api/meetings";
 import { useMe } from "../api/queries";
 import type { FollowUpAction, MeetingDetail } from "../api/types";
 import { attendancePath, clusterMeetingsPath, meetingEditPath } from "../app/navigation";
+import { DownloadButton } from "../components/DownloadButton";
 import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
@@ -12,7 +14,7 @@ import { AnswerButtons } from "../features/meetings/AnswerButtons";
 import { InviteDialog, MinutesDialog, RemindDialog } from "../features/meetings/dialogs";
 import { ACTION_STATUS_KEYS, ANSWER_KEYS, KIND_KEYS, STATUS_KEYS } from "../features/meetings/labels";
 import { useI18n } from "../i18n/context";
-import { formatClock, formatMeetingTime } from "../i18n/format";
+import { formatClock, formatMeetingTime, toDanishInputs } from "../i18n/format";
 
 function Section({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
   const headingId = useId();
@@ -271,6 +273,20 @@ function ActionsSection({ meeting }: { meeting: MeetingDetail }) {
   );
 }
 
+/** The meeting as an `.ics` file, named by its Danish date like the API's own file name. */
+function CalendarButton({ meeting }: { meeting: MeetingDetail }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const fileName = t("meeting.calendar.file", { date: toDanishInputs(meeting.starts_at).date });
+  return (
+    <DownloadButton
+      label={t("meeting.calendar.download")}
+      busyLabel={t("meeting.calendar.busy")}
+      download={() => downloadMeetingCalendar(api, meeting.id, fileName)}
+    />
+  );
+}
+
 export default function MeetingPage() {
   const { t } = useI18n();
   const { meetingId = "" } = useParams();
@@ -311,18 +327,22 @@ export default function MeetingPage() {
       {data.description ? <p className="lead">{data.description}</p> : null}
       <MeetingFacts meeting={data} />
       {open ? <AnswerButtons meetingId={data.id} title={data.title} /> : null}
-      {rights.plan && data.status !== "cancelled" ? (
-        <div className="page-actions">
-          <Link className="button button--secondary" to={meetingEditPath(data.id)}>
-            {t("meeting.edit")}
-          </Link>
-          {open ? (
-            <Link className="button button--secondary" to={attendancePath(data.id)}>
-              {t("meeting.attendance.open")}
+      <div className="page-actions">
+        {/* A draft is not put in calendars until it is planned (the API answers 409). */}
+        {data.status !== "draft" ? <CalendarButton meeting={data} /> : null}
+        {rights.plan && data.status !== "cancelled" ? (
+          <>
+            <Link className="button button--secondary" to={meetingEditPath(data.id)}>
+              {t("meeting.edit")}
             </Link>
-          ) : null}
-        </div>
-      ) : null}
+            {open ? (
+              <Link className="button button--secondary" to={attendancePath(data.id)}>
+                {t("meeting.attendance.open")}
+              </Link>
+            ) : null}
+          </>
+        ) : null}
+      </div>
       <AgendaSection meeting={data} />
       <ParticipantsSection meeting={data} readAnswers={rights.readAnswers} planner={rights.plan} />
       <MinutesSection meeting={data} planner={rights.plan} />
