@@ -5,6 +5,9 @@ new page state and dialog is checked with axe-core."""
 
 from __future__ import annotations
 
+import re
+import urllib.error
+import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -86,4 +89,83 @@ def test_a_meeting_is_downloaded_for_a_calendar(browser: Browser, app_url: str, 
     assert event.decoded("DTSTART") == starts_at
     assert str(event["STATUS"]) == "CONFIRMED"
     check_accessibility(page, "meeting-calendar-download")
+    page.context.close()
+
+
+def fetch_feed(url: str) -> tuple[int, bytes]:
+    """A calendar app's fetch of the subscription: no token, the address is the secret."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_a_calendar_subscription_is_made_replaced_and_stopped(
+    browser: Browser, app_url: str, api_url: str
+):
+    token = api_login(api_url, COORDINATOR)
+    api_call(api_url, "DELETE", "/api/v1/me/calendar-feed", token=token)
+    title = f"Temamøde om diabetes {uuid.uuid4().hex[:8]}"
+    meeting = plan_meeting(api_url, token, title, after_work_in(days=30))
+    _, _, me = api_call(api_url, "GET", "/api/v1/me", token=token)
+    status, _, _ = api_call(
+        api_url,
+        "POST",
+        f"/api/v1/meetings/{meeting['id']}/invitations",
+        {"user_ids": [me["id"]]},
+        token=token,
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert status == 200
+
+    page = signed_in(browser, app_url, COORDINATOR)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Profil").click()
+    section = page.get_by_role("region", name="Kalenderabonnement")
+    expect(section.get_by_text("Du har ikke et kalenderabonnement.")).to_be_visible()
+    check_accessibility(page, "profile-calendar-none")
+
+    # Made: the address is shown this once, and copied.
+    section.get_by_role("button", name="Lav kalenderadresse").click()
+    address = section.get_by_role("textbox", name="Din kalenderadresse")
+    expect(address).to_have_value(re.compile(r"^https?://.+/api/v1/calendar-feeds/.+\.ics$"))
+    first_url = address.input_value()
+    section.get_by_role("button", name="Kopiér adressen").click()
+    expect(section.get_by_text("Adressen er kopieret.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == first_url
+    expect(section.get_by_text(re.compile(r"^Du har et kalenderabonnement\."))).to_be_visible()
+    check_accessibility(page, "profile-calendar-made")
+
+    status, body = fetch_feed(first_url)
+    assert status == 200
+    events = {str(event["UID"]): event for event in parse_calendar(body)}
+    assert str(events[meeting["ical_uid"]]["SUMMARY"]) == title
+
+    # Replaced, after a confirmation that the old address stops working.
+    section.get_by_role("button", name="Lav en ny adresse").click()
+    rotate = page.get_by_role("dialog", name="Lav en ny kalenderadresse")
+    expect(rotate).to_contain_text("holder op med at virke med det samme")
+    check_accessibility(page, "profile-calendar-rotate")
+    rotate.get_by_role("button", name="Lav ny adresse").click()
+    expect(address).not_to_have_value(first_url)
+    second_url = address.input_value()
+    assert fetch_feed(first_url)[0] == 404
+    status, body = fetch_feed(second_url)
+    assert status == 200
+    assert meeting["ical_uid"] in {str(event["UID"]) for event in parse_calendar(body)}
+
+    # Stopped, after a confirmation: the address answers 404 from now on.
+    section.get_by_role("button", name="Stop abonnementet").click()
+    revoke = page.get_by_role("dialog", name="Stop kalenderabonnementet")
+    expect(revoke).to_contain_text("holder op med at virke med det samme")
+    check_accessibility(page, "profile-calendar-revoke")
+    revoke.get_by_role("button", name="Stop abonnementet").click()
+    expect(
+        section.get_by_text("Kalenderabonnementet er stoppet. Adressen virker ikke længere.")
+    ).to_be_visible()
+    expect(section.get_by_role("textbox")).to_have_count(0)
+    expect(section.get_by_text("Du har ikke et kalenderabonnement.")).to_be_visible()
+    assert fetch_feed(second_url)[0] == 404
+    check_accessibility(page, "profile-calendar-stopped")
     page.context.close()

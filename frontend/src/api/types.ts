@@ -45,3 +45,5 @@ export type Attendance = Schemas["Attendance"];
 export type FollowUpAction = Schemas["FollowUpAction"];
 export type BatchReport = Schemas["BatchReport"];
 export type AttendancePage = Schemas["AttendancePage"];
+export type CalendarFeed = Schemas["CalendarFeed"];
+export type CalendarFeedCreated = Schemas["CalendarFeedCreated"];

@@ -19,14 +19,18 @@ export function useIdempotencyKey(): string {
   return key;
 }
 
-/** A change; on success every view under `invalidate` is read again, then `onDone` runs. */
-export function useChange<T>(invalidate: readonly QueryKey[], change: (values: T) => Promise<unknown>, onDone: () => void) {
+/** A change; on success every view under `invalidate` is read again, then `onDone` gets the answer. */
+export function useChange<T, R = unknown>(
+  invalidate: readonly QueryKey[],
+  change: (values: T) => Promise<R>,
+  onDone: (result: R) => void,
+) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: change,
-    onSuccess: async () => {
+    onSuccess: async (result) => {
       await Promise.all(invalidate.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
-      onDone();
+      onDone(result);
     },
   });
 }

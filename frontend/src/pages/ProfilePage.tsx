@@ -6,6 +6,7 @@ import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
 import { organisationDescription } from "../components/organisations";
 import { useDocumentTitle } from "../components/useDocumentTitle";
+import { CalendarFeedSection } from "../features/calendar/CalendarFeedSection";
 import { useI18n } from "../i18n/context";
 
 export default function ProfilePage() {
@@ -69,6 +70,8 @@ export default function ProfilePage() {
           ) : null}
         </dl>
       </section>
+
+      <CalendarFeedSection />
 
       <section className="panel" aria-labelledby={organisationsId}>
         <h2 id={organisationsId}>{t("profile.organisations")}</h2>
