@@ -12,20 +12,30 @@ import marshmallow as ma
 from flask import Response, request, stream_with_context
 from sqlalchemy import Select
 
-from api.extensions import db
+from api.pagination import rows_of
 
 CSV = "text/csv"
 # Rows fetched from the database at a time while streaming: memory stays flat.
 CSV_BATCH = 500
+# Characters sent at a time: a write to the socket per row would cost more than the row.
+CSV_CHUNK = 64 * 1024
 
-# Merged into an operation's OpenAPI description by `@blp.doc(**CSV_DOC)`.
-CSV_DOC = {
-    "responses": {
-        "200": {
-            "content": {CSV: {"schema": {"type": "string", "description": "The same rows as CSV."}}}
+
+def csv_doc(page: type[ma.Schema]) -> dict[str, Any]:
+    """For `@blp.doc(**csv_doc(page))`: the 200 of a list as JSON (the `page` schema its
+    `@blp.response` has) or, with `Accept: text/csv`, as CSV. Spelled out whole, because
+    the doc is merged over the response's by replacing the 200's `content`."""
+    name = page.__name__.removesuffix("Schema")
+    return {
+        "responses": {
+            "200": {
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}},
+                    CSV: {"schema": {"type": "string", "description": "The same rows as CSV."}},
+                }
+            }
         }
     }
-}
 
 
 def wants_csv() -> bool:
@@ -41,9 +51,19 @@ def _cell(value: Any) -> str:
 
 
 def csv_response(
-    schema: ma.Schema, stmt: Select, filename: str, view: Callable[[Any], Any] | None = None
+    schema: ma.Schema,
+    stmt: Select,
+    filename: str,
+    view: Callable[[Any], Any] | None = None,
+    *,
+    dumped_view: Callable[[Any], dict[str, Any]] | None = None,
 ) -> Response:
-    """Stream the rows of `stmt` (a select of one entity) as CSV, a few hundred at a time.
+    """Stream the rows of `stmt` (a select of one entity, or of columns) as CSV, a few
+    hundred at a time, the columns being `schema`'s fields.
+
+    `view`, if given, turns a row into what the schema dumps. `dumped_view`, instead, turns a
+    row into its dumped form itself (for rows built for speed without the schema, as the
+    attendance feed's).
 
     The statement runs inside the generator, not before the response is returned: by the time
     the server iterates the body, the view's session has been removed (the request's app
@@ -55,13 +75,16 @@ def csv_response(
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(columns)
-        rows = db.session.scalars(stmt.execution_options(yield_per=CSV_BATCH))
-        for row in rows:
-            dumped = schema.dump(view(row) if view else row)
-            writer.writerow([_cell(dumped.get(column)) for column in columns])
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+        for row in rows_of(stmt, yield_per=CSV_BATCH):
+            if dumped_view is not None:
+                values = dumped_view(row)
+            else:
+                values = schema.dump(view(row) if view else row)
+            writer.writerow([_cell(values.get(column)) for column in columns])
+            if buffer.tell() >= CSV_CHUNK:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
         yield buffer.getvalue()
 
     return Response(

@@ -154,6 +154,20 @@ def _set_link_header(next_cursor: str) -> None:
         return response
 
 
+def rows_of(stmt: Select, *, yield_per: int | None = None) -> Any:
+    """The rows of `stmt`: its entities for a select of one entity (or one column), else
+    `Row`s of its columns (for lists read as plain columns, not ORM objects). With
+    `yield_per`, rows are fetched that many at a time, for a stream."""
+    if yield_per is not None:
+        stmt = stmt.execution_options(yield_per=yield_per)
+    result = db.session.execute(stmt)
+    if len(stmt.column_descriptions) != 1:
+        return result
+    scalars = result.scalars()
+    # Joined eager loading of a collection repeats its entity; a stream loads no collections.
+    return scalars if yield_per is not None else scalars.unique()
+
+
 def paginate(
     stmt: Select,
     page_args: dict[str, Any],
@@ -164,8 +178,9 @@ def paginate(
 ) -> dict[str, Any]:
     """Run `stmt` for one page, ordered by `order` (ascending; the last column unique).
 
-    `view`, if given, turns each row into what the page shows (for example to hide fields
-    the caller may not see).
+    `stmt` selects one entity, or columns (then rows are `Row`s, and `order`'s keys must be
+    among their names). `view`, if given, turns each row into what the page shows (for
+    example to hide fields the caller may not see).
 
     With `changes`, the page belongs to a changes walk (see the module's docstring): `order`
     is the row's `updated_at` followed by ids, and without a cursor the walk starts at
@@ -182,7 +197,7 @@ def paginate(
         stmt = stmt.where(_after(order, position))
     if changes:
         stmt = stmt.where(order[0] <= _settled_before())
-    rows = list(db.session.scalars(stmt.order_by(*order).limit(limit + 1)).unique())
+    rows = list(rows_of(stmt.order_by(*order).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = None

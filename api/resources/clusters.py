@@ -10,7 +10,7 @@ from collections.abc import Callable
 from flask import url_for
 from flask.views import MethodView
 
-from api.csv_export import CSV_DOC, csv_response, wants_csv
+from api.csv_export import csv_doc, csv_response, wants_csv
 from api.errors import abort
 from api.extensions import Blueprint, db
 from api.idempotency import idempotent
@@ -268,7 +268,9 @@ class ClusterMembers(MethodView):
     @blp.arguments(SyncPageArgsSchema, location="query")
     @blp.response(200, page_schema(MemberEntrySchema, changes=True))
     @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="listClusterMembers", **CSV_DOC)
+    @blp.doc(
+        operationId="listClusterMembers", **csv_doc(page_schema(MemberEntrySchema, changes=True))
+    )
     @_syncable(
         "A member's row changes when the membership, the person's name or the clinic's name "
         "changes, and when the clinic joins or leaves the cluster: the doctors of a clinic that "

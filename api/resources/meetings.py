@@ -9,7 +9,7 @@ import uuid
 from flask import url_for
 from flask.views import MethodView
 
-from api.csv_export import CSV_DOC, csv_response, wants_csv
+from api.csv_export import csv_doc, csv_response, wants_csv
 from api.extensions import Blueprint
 from api.idempotency import idempotent
 from api.models import Attendance, FollowUpAction, Invitation, Meeting
@@ -346,7 +346,7 @@ class MeetingAttendance(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, page_schema(AttendanceSchema))
     @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="listMeetingAttendance", **CSV_DOC)
+    @blp.doc(operationId="listMeetingAttendance", **csv_doc(page_schema(AttendanceSchema)))
     def get(self, args, meeting_id: uuid.UUID):
         """List a meeting's attendance
 
