@@ -87,6 +87,7 @@ class ClusterMeetings(MethodView):
 
     @blp.access("meetings.plan")
     @idempotent
+    @blp.etag
     @blp.arguments(MeetingCreateSchema)
     @blp.response(201, MeetingDetailSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -398,6 +399,7 @@ class MeetingActions(MethodView):
 
     @blp.access("meetings.plan")
     @idempotent
+    @blp.etag
     @blp.arguments(FollowUpActionCreateSchema)
     @blp.response(201, FollowUpActionSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -409,6 +411,7 @@ class MeetingActions(MethodView):
         """
         meeting, _ = _meeting(meeting_id, "meetings.plan")
         action = meetings.create_action(meeting, data)
+        blp.set_etag(meetings.version_etag(action))
         location = url_for("meetings.MeetingActionById", meeting_id=meeting.id, action_id=action.id)
         return action, 201, {"Location": location}
 

@@ -90,8 +90,8 @@ def world(factory) -> World:
     return World(viborg, odense, clinic, other_clinic, sub, people, headers)
 
 
-def _create(client, world: World, caller: str = "coordinator", **fields) -> dict:
-    body = {
+def _meeting_body(**fields) -> dict:
+    return {
         "title": "Klyngemøde om antibiotika",
         "kind": "after_work",
         "starts_at": _at(timedelta(days=10)),
@@ -100,7 +100,10 @@ def _create(client, world: World, caller: str = "coordinator", **fields) -> dict
         "place_address": "Vestergade 1, 8800 Viborg",
         **fields,
     }
-    response = client.post(world.url(), json=body, headers=world.headers[caller])
+
+
+def _create(client, world: World, caller: str = "coordinator", **fields) -> dict:
+    response = client.post(world.url(), json=_meeting_body(**fields), headers=world.headers[caller])
     assert response.status_code == 201, response.get_json()
     return response.get_json()
 
@@ -132,7 +135,9 @@ def _uid(world: World, name: str) -> str:
 def test_meeting_life_from_draft_to_corrected_attendance(client, world):
     coordinator = world.headers["coordinator"]
     # A draft: seen by those who plan, not by members.
-    draft = _create(client, world)
+    created = client.post(world.url(), json=_meeting_body(), headers=coordinator)
+    assert created.status_code == 201, created.get_json()
+    draft, draft_etag = created.get_json(), created.headers["ETag"]
     assert draft["status"] == "draft"
     assert draft["responsible"] == {
         "kind": "user",
@@ -151,6 +156,7 @@ def test_meeting_life_from_draft_to_corrected_attendance(client, world):
     stale = {**coordinator, "If-Match": '"stale"'}
     assert_problem(client.patch(url, json={"status": "planned"}, headers=stale), 412)
     etag = _etag(client, world, draft["id"])
+    assert draft_etag == etag  # the 201 carries the ETag a GET gives
     planned = client.patch(
         url, json={"status": "planned"}, headers={**coordinator, "If-Match": etag}
     )
@@ -505,6 +511,7 @@ def test_next_meeting_shows_open_actions(client, world):
     assert [a["title"] for a in open_ones.get_json()["items"]] == ["Kør PDSA på antibiotika"]
     action_url = created.headers["Location"]
     etag = client.get(action_url, headers=coordinator).headers["ETag"]
+    assert created.headers["ETag"] == etag  # the creation's answer is ready for If-Match
     marked = client.patch(
         action_url, json={"status": "done"}, headers={**coordinator, "If-Match": etag}
     )
