@@ -169,3 +169,52 @@ def test_a_calendar_subscription_is_made_replaced_and_stopped(
     assert fetch_feed(second_url)[0] == 404
     check_accessibility(page, "profile-calendar-stopped")
     page.context.close()
+
+
+def test_a_follow_up_action_is_recorded_and_done(browser: Browser, app_url: str, api_url: str):
+    token = api_login(api_url, COORDINATOR)
+    title = f"Temamøde om astma {uuid.uuid4().hex[:8]}"
+    meeting = plan_meeting(api_url, token, title, after_work_in(days=40))
+    due = (datetime.now(COPENHAGEN) + timedelta(days=60)).date()
+
+    page = signed_in(browser, app_url, COORDINATOR)
+    page.goto(f"{app_url}/moeder/{meeting['id']}")
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    section = page.get_by_role("region", name="Opfølgning")
+    expect(section.get_by_text("Der er ingen opfølgningspunkter fra dette møde.")).to_be_visible()
+
+    section.get_by_role("button", name="Tilføj opfølgningspunkt").click()
+    dialog = page.get_by_role("dialog", name="Nyt opfølgningspunkt")
+    dialog.get_by_label("Hvad skal gøres?").fill("PDSA på inhalationsteknik")
+    dialog.get_by_label("Beskrivelse").fill("Hver klinik tjekker teknikken hos fem patienter.")
+    clinic = dialog.get_by_label("Hvem gør det?")
+    expect(clinic.locator("option")).not_to_have_count(1)
+    clinic.select_option(index=1)
+    clinic_name = clinic.locator("option:checked").inner_text()
+    dialog.get_by_label("Frist").fill(due.isoformat())
+    check_accessibility(page, "meeting-action-add")
+    dialog.get_by_role("button", name="Tilføj punktet").click()
+    expect(
+        section.get_by_role("status").filter(has_text="Opfølgningspunktet er tilføjet.")
+    ).to_be_visible()
+    card = section.get_by_role("listitem").filter(has_text="PDSA på inhalationsteknik")
+    expect(card).to_contain_text(f"Åben · {clinic_name} · senest {due.day}.")
+    check_accessibility(page, "meeting-action-added")
+
+    card.get_by_role("button", name="Markér som udført: PDSA på inhalationsteknik").click()
+    expect(
+        section.get_by_role("status").filter(
+            has_text="»PDSA på inhalationsteknik« er markeret som udført."
+        )
+    ).to_be_visible()
+    expect(card).to_contain_text("Udført")
+    expect(card.get_by_role("button", name=re.compile("^Markér som udført"))).to_have_count(0)
+
+    _, _, actions = api_call(
+        api_url, "GET", f"/api/v1/meetings/{meeting['id']}/actions", token=token
+    )
+    [action] = actions["items"]
+    assert action["status"] == "done"
+    assert action["completed_at"] is not None
+    assert action["due_on"] == due.isoformat()
+    page.context.close()

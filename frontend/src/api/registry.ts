@@ -193,6 +193,15 @@ export interface Versioned<T> {
   etag: string;
 }
 
+/** One resource as it is now, with its ETag (a GET of a single resource). */
+export async function readVersion<T>(load: () => Promise<Fetched<T>>): Promise<Versioned<NonNullable<T>>> {
+  const result = await load();
+  const data = await unwrap(Promise.resolve(result));
+  const etag = result.response.headers.get("ETag");
+  if (!etag) throw new Error("The API sent no ETag for a resource that needs If-Match.");
+  return { data, etag };
+}
+
 /**
  * Read one resource with its ETag when a change of it begins (a dialog opens). The ETag is
  * kept until the change is sent, so a change someone else made in between is refused (412)
@@ -201,13 +210,7 @@ export interface Versioned<T> {
 export function useCurrentVersion<T>(queryKey: readonly unknown[], load: () => Promise<Fetched<T>>) {
   return useQuery({
     queryKey: ["current-version", ...queryKey],
-    queryFn: async (): Promise<Versioned<NonNullable<T>>> => {
-      const result = await load();
-      const data = await unwrap(Promise.resolve(result));
-      const etag = result.response.headers.get("ETag");
-      if (!etag) throw new Error("The API sent no ETag for a resource that needs If-Match.");
-      return { data, etag };
-    },
+    queryFn: () => readVersion(load),
     staleTime: Infinity,
     gcTime: 0,
     refetchOnWindowFocus: false,

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import axe from "axe-core";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
-import type { Attendance, BatchReport, ClusterRole, Invitation, Meeting, MeetingDetail, Member } from "../api/types";
+import type { Attendance, BatchReport, Clinic, ClusterRole, FollowUpAction, Invitation, Meeting, MeetingDetail, Member } from "../api/types";
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
 import { renderApp } from "../test/renderApp";
 
@@ -383,5 +383,146 @@ describe("minutes and the meetings list", () => {
     expect(within(earlier).getByRole("link", { name: "Temamøde om KOL" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Planlæg møde" })).toHaveAttribute("href", `/klynger/${CLUSTER_ID}/moeder/nyt`);
     expect(await seriousViolations()).toEqual([]);
+  });
+});
+
+describe("follow-up actions", () => {
+  const clinics: Clinic[] = [
+    { id: "k1", name: "Lægerne i Viborg", provider_number: "012345", address: "", in_cluster_since: "2018-01-01", patients: 4200, patients_counted_on: "2026-02-01" },
+    { id: "k2", name: "Viborg Lægehus", provider_number: "023456", address: "", in_cluster_since: "2018-01-01", patients: 6100, patients_counted_on: "2026-02-01" },
+  ];
+  const pdsa: FollowUpAction = { id: "act-1", meeting_id: MEETING_ID, title: "PDSA på dyrkning", description: "", clinic_id: "k1", clinic_name: "Lægerne i Viborg", due_on: "2027-01-15", status: "open", completed_at: null, created_at: "2026-12-03T19:00:00Z" };
+
+  /** The meeting's actions as the API keeps them, with each one's ETag. */
+  function actionsApi(account: FakeAccount, initial: FollowUpAction[] = [pdsa]) {
+    let actions = [...initial];
+    const versions = new Map(actions.map((action) => [action.id, 1]));
+    const headers: Record<string, (string | null)[]> = { idempotency: [], ifMatch: [] };
+    const etag = (id: string) => `"action-${id}-${String(versions.get(id) ?? 0)}"`;
+    // The fake has read the request's body already (it records every call).
+    const sentBody = () => fake.calls.at(-1)?.body as Partial<FollowUpAction>;
+    const fake = meetingApi(account)
+      .on(`GET /api/v1/clusters/${CLUSTER_ID}/clinics`, () => json({ items: clinics, next_cursor: null }))
+      .on(`GET ${M}/actions`, () => json({ items: actions, next_cursor: null }))
+      .on(`POST ${M}/actions`, (request) => {
+        headers.idempotency?.push(request.headers.get("Idempotency-Key"));
+        const body = sentBody();
+        const clinic = clinics.find((candidate) => candidate.id === body.clinic_id);
+        const created = { ...pdsa, ...body, id: "act-new", clinic_name: clinic?.name ?? null } as FollowUpAction;
+        actions = [...actions, created];
+        versions.set(created.id, 1);
+        return json(created, { ETag: etag(created.id) }, 201);
+      });
+    for (const action of initial) {
+      const path = `${M}/actions/${action.id}`;
+      fake
+        .on(`GET ${path}`, () => json(actions.find((candidate) => candidate.id === action.id), { ETag: etag(action.id) }))
+        .on(`PATCH ${path}`, (request) => {
+          headers.ifMatch?.push(request.headers.get("If-Match"));
+          if (request.headers.get("If-Match") !== etag(action.id)) {
+            return problemResponse(412, "precondition-failed", "Precondition Failed", "Changed meanwhile.");
+          }
+          const body = sentBody();
+          const completed = body.status === "done" ? { completed_at: "2026-12-10T09:00:00Z" } : {};
+          const changed = { ...actions.find((candidate) => candidate.id === action.id), ...body, ...completed } as FollowUpAction;
+          const clinicName = clinics.find((clinic) => clinic.id === changed.clinic_id)?.name ?? null;
+          const named = { ...changed, clinic_name: clinicName };
+          actions = actions.map((candidate) => (candidate.id === action.id ? named : candidate));
+          versions.set(action.id, (versions.get(action.id) ?? 0) + 1);
+          return json(named, { ETag: etag(action.id) });
+        });
+    }
+    return { fake, headers };
+  }
+
+  it("records an action for a clinic with a due date, with an Idempotency-Key", async () => {
+    const { fake, headers } = actionsApi(asRole(karen, ["board_member"]), []);
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    const section = await screen.findByRole("region", { name: "Opfølgning" });
+    expect(await within(section).findByText("Der er ingen opfølgningspunkter fra dette møde.")).toBeInTheDocument();
+    await user.click(within(section).getByRole("button", { name: "Tilføj opfølgningspunkt" }));
+    const dialog = await screen.findByRole("dialog", { name: "Nyt opfølgningspunkt" });
+    await user.type(within(dialog).getByLabelText("Hvad skal gøres?"), "Gennemgå telefonkonsultationer");
+    await within(dialog).findByRole("option", { name: "Viborg Lægehus" });
+    await user.selectOptions(within(dialog).getByLabelText("Hvem gør det?"), "Viborg Lægehus");
+    await user.type(within(dialog).getByLabelText("Frist"), "2027-02-01");
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(within(dialog).getByRole("button", { name: "Tilføj punktet" }));
+
+    expect(await within(section).findByText("Opfølgningspunktet er tilføjet.")).toBeInTheDocument();
+    expect(await within(section).findByText("Gennemgå telefonkonsultationer")).toBeInTheDocument();
+    expect(within(section).getByText("Åben · Viborg Lægehus · senest 1. februar 2027")).toBeInTheDocument();
+    expect(fake.callsTo(`POST ${M}/actions`)[0]?.body).toEqual({
+      title: "Gennemgå telefonkonsultationer",
+      description: "",
+      clinic_id: "k2",
+      due_on: "2027-02-01",
+      status: "open",
+    });
+    expect(headers.idempotency?.[0]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("shows the API's validation message beside its field", async () => {
+    const fake = actionsApi(asRole(karen, ["coordinator"]), []).fake.on(
+      `POST ${M}/actions`,
+      () =>
+        new Response(
+          JSON.stringify({ type: "urn:cluster-platform:problem:validation-error", title: "Unprocessable Entity", status: 422, detail: "Invalid.", request_id: "r1", errors: { clinic_id: ["Not a clinic of this cluster now."] } }),
+          { status: 422, headers: { "Content-Type": "application/problem+json" } },
+        ),
+    );
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    await user.click(await screen.findByRole("button", { name: "Tilføj opfølgningspunkt" }));
+    const dialog = await screen.findByRole("dialog", { name: "Nyt opfølgningspunkt" });
+    await user.type(within(dialog).getByLabelText("Hvad skal gøres?"), "Del instruks");
+    await user.click(within(dialog).getByRole("button", { name: "Tilføj punktet" }));
+    expect(await within(dialog).findByText("Not a clinic of this cluster now.")).toBeInTheDocument();
+    expect(within(dialog).getByLabelText("Hvem gør det?")).toHaveAttribute("aria-invalid", "true");
+    expect(within(dialog).getByRole("alert")).toBeInTheDocument();
+  });
+
+  it("edits an action with If-Match from the dialog's opening", async () => {
+    const { fake, headers } = actionsApi(asRole(karen, ["coordinator"]));
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    await user.click(await screen.findByRole("button", { name: "Redigér: PDSA på dyrkning" }));
+    const dialog = await screen.findByRole("dialog", { name: "Redigér opfølgningspunkt" });
+    expect(await within(dialog).findByLabelText("Hvad skal gøres?")).toHaveValue("PDSA på dyrkning");
+    expect(within(dialog).getByLabelText("Frist")).toHaveValue("2027-01-15");
+    await user.selectOptions(within(dialog).getByLabelText("Hvem gør det?"), "Hele klyngen");
+    await user.selectOptions(within(dialog).getByLabelText("Status"), "Droppet");
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(within(dialog).getByRole("button", { name: "Gem" }));
+    expect(await screen.findByText("Opfølgningspunktet er gemt.")).toBeInTheDocument();
+    expect(headers.ifMatch).toEqual(['"action-act-1-1"']);
+    expect(fake.callsTo(`PATCH ${M}/actions/act-1`)[0]?.body).toEqual({
+      title: "PDSA på dyrkning",
+      description: "",
+      clinic_id: null,
+      due_on: "2027-01-15",
+      status: "dropped",
+    });
+    expect(await screen.findByText("Droppet · Hele klyngen · senest 15. januar 2027")).toBeInTheDocument();
+  });
+
+  it("marks an action done in one click, sending only the status with a fresh ETag", async () => {
+    const { fake, headers } = actionsApi(asRole(karen, ["coordinator"]));
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    await user.click(await screen.findByRole("button", { name: "Markér som udført: PDSA på dyrkning" }));
+    expect(await screen.findByText("»PDSA på dyrkning« er markeret som udført.")).toBeInTheDocument();
+    expect(fake.callsTo(`PATCH ${M}/actions/act-1`)[0]?.body).toEqual({ status: "done" });
+    expect(headers.ifMatch).toEqual(['"action-act-1-1"']);
+    expect(await screen.findByText("Udført · Lægerne i Viborg · senest 15. januar 2027 · udført 10. december 2026")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Markér som udført: PDSA på dyrkning" })).not.toBeInTheDocument();
+  });
+
+  it("gives a member no buttons for the actions", async () => {
+    const other = { ...detail, responsible: { id: "someone-else", kind: "user" as const, name: "Lise Læge" } };
+    const { fake } = actionsApi(asRole(karen, []));
+    fake.on(`GET ${M}`, () => json(other, { ETag: '"meeting-1"' }));
+    renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    expect(await screen.findByText("PDSA på dyrkning")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Tilføj opfølgningspunkt" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^Markér som udført/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^Redigér:/ })).not.toBeInTheDocument();
   });
 });

@@ -1,10 +1,10 @@
-import { useId, useState, type ReactNode } from "react";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
-import { downloadMeetingCalendar, meetingRights, minutesBetween, useInvitations, useNow, useMeeting, useMeetingActions } from "../api/meetings";
+import { downloadMeetingCalendar, meetingRights, minutesBetween, useInvitations, useNow, useMeeting } from "../api/meetings";
 import { useMe } from "../api/queries";
-import type { FollowUpAction, MeetingDetail } from "../api/types";
+import type { MeetingDetail } from "../api/types";
 import { attendancePath, clusterMeetingsPath, meetingEditPath } from "../app/navigation";
 import { DownloadButton } from "../components/DownloadButton";
 import { ErrorState } from "../components/ErrorState";
@@ -12,22 +12,11 @@ import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { AnswerButtons } from "../features/meetings/AnswerButtons";
 import { InviteDialog, MinutesDialog, RemindDialog } from "../features/meetings/dialogs";
-import { ACTION_STATUS_KEYS, ANSWER_KEYS, KIND_KEYS, STATUS_KEYS } from "../features/meetings/labels";
+import { ActionsSection } from "../features/meetings/FollowUpActions";
+import { Section } from "../features/meetings/Section";
+import { ANSWER_KEYS, KIND_KEYS, STATUS_KEYS } from "../features/meetings/labels";
 import { useI18n } from "../i18n/context";
 import { formatClock, formatMeetingTime, toDanishInputs } from "../i18n/format";
-
-function Section({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
-  const headingId = useId();
-  return (
-    <section className="panel" aria-labelledby={headingId}>
-      <div className="panel__header">
-        <h2 id={headingId}>{title}</h2>
-        {actions ? <div className="panel__actions">{actions}</div> : null}
-      </div>
-      {children}
-    </section>
-  );
-}
 
 export function MeetingFacts({ meeting }: { meeting: MeetingDetail }) {
   const { t, locale, formatDateTime } = useI18n();
@@ -230,49 +219,6 @@ function TextBlock({ text, empty }: { text: string; empty: string }) {
   return <div className="text-block">{text}</div>;
 }
 
-function ActionList({ actions }: { actions: readonly FollowUpAction[] }) {
-  const { t, formatDate } = useI18n();
-  return (
-    <ul className="card-list">
-      {actions.map((action) => (
-        <li key={action.id} className="card">
-          <p className="card__title">{action.title}</p>
-          <p className="card__meta">
-            {[
-              t(ACTION_STATUS_KEYS[action.status]),
-              action.clinic_name,
-              action.due_on ? t("meeting.actions.due", { date: formatDate(action.due_on) }) : null,
-            ]
-              .filter(Boolean)
-              .join(" · ")}
-          </p>
-          {action.description ? <p>{action.description}</p> : null}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function ActionsSection({ meeting }: { meeting: MeetingDetail }) {
-  const { t } = useI18n();
-  const actions = useMeetingActions(meeting.id);
-  const earlier = meeting.open_actions.filter((action) => action.meeting_id !== meeting.id);
-  return (
-    <Section title={t("meeting.actions.title")}>
-      {actions.isPending ? <LoadingState /> : null}
-      {actions.isError ? <ErrorState error={actions.error} onRetry={() => void actions.refetch()} /> : null}
-      {actions.data && actions.data.length === 0 ? <p className="muted">{t("meeting.actions.none")}</p> : null}
-      {actions.data && actions.data.length > 0 ? <ActionList actions={actions.data} /> : null}
-      {earlier.length > 0 ? (
-        <>
-          <h3>{t("meeting.actions.earlier")}</h3>
-          <ActionList actions={earlier} />
-        </>
-      ) : null}
-    </Section>
-  );
-}
-
 /** The meeting as an `.ics` file, named by its Danish date like the API's own file name. */
 function CalendarButton({ meeting }: { meeting: MeetingDetail }) {
   const { t } = useI18n();
@@ -346,7 +292,7 @@ export default function MeetingPage() {
       <AgendaSection meeting={data} />
       <ParticipantsSection meeting={data} readAnswers={rights.readAnswers} planner={rights.plan} />
       <MinutesSection meeting={data} planner={rights.plan} />
-      <ActionsSection meeting={data} />
+      <ActionsSection meeting={data} planner={rights.plan} clusterPlanner={meetingRights(me.data, data.cluster_id).plan} />
     </>
   );
 }

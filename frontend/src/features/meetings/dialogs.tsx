@@ -23,7 +23,7 @@ interface MeetingDialogProps {
 }
 
 /** A change of a meeting; on success its page and the meetings lists are read again. */
-export function useMeetingAction<T>(meetingId: string, action: (value: T) => Promise<unknown>, onDone: () => void) {
+export function useMeetingAction<T, R = unknown>(meetingId: string, action: (value: T) => Promise<R>, onDone: (result: R) => void) {
   return useChange([meetingKeys.meeting(meetingId), ["cluster-meetings"]], action, onDone);
 }
 
