@@ -13,9 +13,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
 PRODUCT_ID = "-//Klyngeplatformen//Cluster platform//DA"
 # A domain of the product's own, so UIDs are unique across calendars (RFC 5545, 3.8.4.7).
@@ -28,6 +29,14 @@ class Method(enum.StrEnum):
     publish = "PUBLISH"
     request = "REQUEST"
     cancel = "CANCEL"
+
+
+@dataclass(frozen=True)
+class Party:
+    """Someone an e-mailed invitation names: its organiser or the person it is for."""
+
+    email: str
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,10 @@ class CalendarEvent:
     location: str = ""
     url: str = ""
     updated_at: datetime | None = None
+    # An invitation or cancellation by e-mail (iTIP) names who sends it and whom it is for;
+    # a calendar app that finds neither may refuse to file it.
+    organizer: Party | None = None
+    attendee: Party | None = None
 
 
 def meeting_uid(meeting_id: object) -> str:
@@ -71,7 +84,27 @@ def _event(item: CalendarEvent, method: Method, stamp: datetime) -> Event:
         event.add("url", item.url)
     if item.updated_at is not None:
         event.add("last-modified", item.updated_at.astimezone(UTC))
+    if item.organizer is not None:
+        event.add("organizer", _address(item.organizer))
+    if item.attendee is not None:
+        attendee = _address(item.attendee)
+        attendee.params.update(
+            {
+                "ROLE": "REQ-PARTICIPANT",
+                "PARTSTAT": "NEEDS-ACTION",
+                # Answers are given in the platform, not by a reply e-mail to the organiser.
+                "RSVP": "FALSE",
+            }
+        )
+        event.add("attendee", attendee)
     return event
+
+
+def _address(party: Party) -> vCalAddress:
+    address = vCalAddress(f"mailto:{party.email}")
+    if party.name:
+        address.params["CN"] = vText(party.name)
+    return address
 
 
 def calendar_document(
@@ -99,7 +132,24 @@ def calendar_document(
     if refresh_interval is not None:
         calendar.add("refresh-interval", refresh_interval, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(refresh_interval))
+    zones: dict[str, None] = {}
     for item in events:
+        zones.setdefault(item.time_zone)
         calendar.add_component(_event(item, method, stamp))
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    document = calendar.to_ical()
+    if not zones:
+        return document
+    # The VTIMEZONEs go before the events that refer to them (RFC 5545, 3.6.5).
+    timezones = b"".join(_timezone_ical(zone) for zone in zones)
+    return document.replace(b"BEGIN:VEVENT\r\n", timezones + b"BEGIN:VEVENT\r\n", 1)
+
+
+@lru_cache(maxsize=16)
+def _timezone_ical(tzid: str) -> bytes:
+    """The VTIMEZONE of a time zone, as iCalendar text, made once: building its rules from
+    the time zone database and writing them out costs more than the rest of a meeting's
+    document, and a round of invitations writes one document per person."""
+    timezone = Timezone.from_tzid(
+        tzid, first_date=Timezone.DEFAULT_FIRST_DATE, last_date=Timezone.DEFAULT_LAST_DATE
+    )
+    return timezone.to_ical()

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 
 from api.models import AgendaItem, Meeting, MeetingState
 from api.services import danish_dates
-from api.services.calendar import CalendarEvent, Method, calendar_document
+from api.services.calendar import CalendarEvent, Method, Party, calendar_document
 
 
 def meeting_url(meeting_id: uuid.UUID) -> str:
@@ -27,9 +28,13 @@ def place_text(meeting: Meeting) -> str:
     return ", ".join(parts)
 
 
-def meeting_event(meeting: Meeting, agenda: Sequence[AgendaItem]) -> CalendarEvent:
-    """The meeting as a calendar entry. The description says what the meeting page says that
-    everyone invited may read (the agenda, the deadline to answer), never who answered what."""
+def meeting_event(
+    meeting: Meeting, agenda: Sequence[AgendaItem], attendee: Party | None = None
+) -> CalendarEvent:
+    """The meeting as a calendar entry; for an e-mail to `attendee`, with the platform's
+    sender (in the cluster's name) as its organiser. The description says what the meeting
+    page says that everyone invited may read (the agenda, the deadline to answer), never who
+    answered what."""
     cancelled = meeting.state == MeetingState.cancelled
     lines = [meeting.description.strip()] if meeting.description.strip() else []
     if cancelled:
@@ -55,16 +60,28 @@ def meeting_event(meeting: Meeting, agenda: Sequence[AgendaItem]) -> CalendarEve
         location=place_text(meeting),
         url=url,
         updated_at=meeting.updated_at,
+        organizer=_organizer(meeting) if attendee is not None else None,
+        attendee=attendee,
     )
 
 
+def _organizer(meeting: Meeting) -> Party:
+    """The platform's sender address, named for the cluster: the e-mail comes from it, and
+    answers are given in the platform, so no calendar app should write to a person."""
+    _, address = parseaddr(current_app.config["MAIL_FROM"])
+    return Party(address, meeting.cluster.name)
+
+
 def meeting_document(
-    meeting: Meeting, method: Method = Method.publish, agenda: Sequence[AgendaItem] | None = None
+    meeting: Meeting,
+    method: Method = Method.publish,
+    agenda: Sequence[AgendaItem] | None = None,
+    attendee: Party | None = None,
 ) -> bytes:
-    """One meeting's `.ics`: a download (PUBLISH), an invitation or update (REQUEST) or a
-    cancellation (CANCEL)."""
+    """One meeting's `.ics`: a download (PUBLISH), or an invitation or update (REQUEST) or a
+    cancellation (CANCEL) e-mailed to `attendee`."""
     items = meeting.agenda_items if agenda is None else agenda
-    return calendar_document([meeting_event(meeting, items)], method)
+    return calendar_document([meeting_event(meeting, items, attendee)], method)
 
 
 def filename(meeting: Meeting) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import enum
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -42,7 +42,7 @@ from api.models import (
     User,
 )
 from api.services import danish_dates
-from api.services.calendar import Method
+from api.services.calendar import Method, Party
 from api.services.mail import Attachment, enqueue
 from api.services.meeting_calendar import meeting_document, meeting_url
 from api.services.meetings import (
@@ -154,11 +154,15 @@ def send_meeting_mail(
             .order_by(AgendaItem.position)
         )
     )
-    ics = Attachment(
-        kind.filename,
-        f"text/calendar; method={kind.method.value}; charset=utf-8",
-        meeting_document(meeting, kind.method, agenda),
-    )
+
+    def ics(recipient: Recipient, address: str) -> Attachment:
+        # The person's own copy: an iTIP document names whom it is for.
+        return Attachment(
+            kind.filename,
+            f"text/calendar; method={kind.method.value}; charset=utf-8",
+            meeting_document(meeting, kind.method, agenda, Party(address, recipient.name)),
+        )
+
     subject = (
         f"{kind.subject}: {_one_line(meeting.title)} "
         f"{danish_dates.local_day(meeting.starts_at, meeting.time_zone)}"
@@ -182,7 +186,11 @@ def send_meeting_mail(
 
 
 def _enqueue_first_valid(
-    recipient: Recipient, subject: str, text: str, ics: Attachment, key: str
+    recipient: Recipient,
+    subject: str,
+    text: str,
+    ics: Callable[[Recipient, str], Attachment],
+    key: str,
 ) -> bool:
     for address in recipient.addresses:
         try:
@@ -191,7 +199,7 @@ def _enqueue_first_valid(
                 subject,
                 text,
                 None,
-                [ics],
+                [ics(recipient, address)],
                 to_name=_one_line(recipient.name) or None,
                 dedupe_key=key,
             )

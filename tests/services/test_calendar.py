@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
-from api.services.calendar import CalendarEvent, Method, calendar_document, meeting_uid
+from api.services.calendar import CalendarEvent, Method, Party, calendar_document, meeting_uid
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -114,3 +114,40 @@ def test_a_feed_asks_calendar_apps_to_fetch_it_again():
     assert calendar.decoded("refresh-interval") == timedelta(hours=1)
     assert calendar["refresh-interval"].params["VALUE"] == "DURATION"
     assert calendar.to_ical().count(b"X-PUBLISHED-TTL:PT1H") == 1
+
+
+def test_each_time_zone_is_defined_once_before_the_events():
+    london = _meeting(uid=meeting_uid("london"), time_zone="Europe/London")
+    document = calendar_document([_meeting(), london, _meeting(uid=meeting_uid("again"))])
+    calendar, events = _parse(document)
+    assert [c.name for c in calendar.subcomponents] == [
+        "VTIMEZONE",
+        "VTIMEZONE",
+        "VEVENT",
+        "VEVENT",
+        "VEVENT",
+    ]
+    assert {str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")} == {
+        "Europe/Copenhagen",
+        "Europe/London",
+    }
+    assert events[1].decoded("dtstart") == datetime(
+        2026, 12, 3, 16, 30, tzinfo=ZoneInfo("Europe/London")
+    )
+    assert events[1].decoded("dtstart").utcoffset() == timedelta(0)
+
+
+def test_an_e_mailed_invitation_names_its_organiser_and_its_person():
+    invitation = _meeting(
+        organizer=Party("klynge@example.dk", "Demoklyngen Viborg"),
+        attendee=Party("anne@example.dk", "Anne Ærø"),
+    )
+    _, (event,) = _parse(calendar_document([invitation], Method.request))
+    assert str(event["organizer"]) == "mailto:klynge@example.dk"
+    assert event["organizer"].params["CN"] == "Demoklyngen Viborg"
+    assert str(event["attendee"]) == "mailto:anne@example.dk"
+    assert event["attendee"].params["CN"] == "Anne Ærø"
+    assert event["attendee"].params["PARTSTAT"] == "NEEDS-ACTION"
+    assert event["attendee"].params["RSVP"] == "FALSE"
+    _, (published,) = _parse(calendar_document([_meeting()]))
+    assert "organizer" not in published and "attendee" not in published
