@@ -18,6 +18,7 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+from api.services.demo import DEMO_PASSWORD
 from bench.server import free_port, prepare_database, running_server
 from bench.webapp import CHROMIUM_ARGS, DIST_DIR, chromium_path, serve_webapp
 
@@ -82,7 +83,7 @@ def measure_dashboard(chromium: str) -> dict[str, list[float]]:
                 page = context.new_page()
                 page.goto(app_url + "/login")
                 page.get_by_label("E-mail").fill("koordinator@demo.dk")
-                page.get_by_label("Adgangskode").fill("demo-password")
+                page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
                 start = time.perf_counter()
                 page.get_by_role("button", name="Log ind").click()
                 page.get_by_role("heading", level=1, name="Oversigt").wait_for()
@@ -92,7 +93,7 @@ def measure_dashboard(chromium: str) -> dict[str, list[float]]:
             page = context.new_page()
             page.goto(app_url + "/login")
             page.get_by_label("E-mail").fill("koordinator@demo.dk")
-            page.get_by_label("Adgangskode").fill("demo-password")
+            page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
             page.get_by_role("button", name="Log ind").click()
             page.get_by_role("heading", level=1, name="Oversigt").wait_for()
             for _ in range(NAVIGATIONS):

@@ -25,10 +25,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from api.services.demo import DEMO_CLIENT_SECRET
 from bench.registry import Api, timed
 from bench.server import HOST, log_tail, prepare_database, running_server
 
-PLO_CLIENT = ("plo-economy", "demo-plo-secret")
+PLO_CLIENT = ("plo-economy", DEMO_CLIENT_SECRET)
 PAGE_REPEATS = 30
 PULL_REPEATS = 5
 FEED_LIMIT = 200

@@ -19,9 +19,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from api.services.demo import DEMO_PASSWORD
 from bench.server import HOST, prepare_database, running_server
 
-ADMIN = ("admin@demo.dk", "demo-password")
+ADMIN = ("admin@demo.dk", DEMO_PASSWORD)
 REPEATS = 60
 # Targets from the registry's requirements, in milliseconds.
 TARGETS = {

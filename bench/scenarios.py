@@ -8,17 +8,18 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlencode
 
+from api.services.demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD
+
 # Who a request is made as: nobody, a demo person (logged in with e-mail and password) or the
 # demo machine client (client-credentials grant). Tokens are fetched once at start-up.
 Auth = Literal["none", "admin", "member", "client"]
 
-DEMO_PASSWORD = "demo-password"
 USER_LOGINS: dict[str, tuple[str, str]] = {
     "admin": ("admin@demo.dk", DEMO_PASSWORD),
     "member": ("medlem@demo.dk", DEMO_PASSWORD),
 }
 CLIENT_CREDENTIALS: dict[str, tuple[str, str]] = {
-    "client": ("plo-economy", "demo-plo-secret"),
+    "client": ("plo-economy", DEMO_CLIENT_SECRET),
 }
 
 

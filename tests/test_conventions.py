@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from api.extensions import db
 from api.models import AuditLogEntry, User
-from tests.resources.test_auth import assert_problem
+from tests.problems import assert_problem
 
 USERS = "/api/v1/users"
 

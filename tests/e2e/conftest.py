@@ -18,13 +18,13 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from api.services.demo import DEMO_PASSWORD
 from bench.server import free_port, prepare_database, running_server
 from bench.webapp import CHROMIUM_ARGS, DIST_DIR, chromium_path, serve_webapp
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE_SCRIPT = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
-DEMO_PASSWORD = "demo-password"
 
 
 def chromium_executable() -> str:

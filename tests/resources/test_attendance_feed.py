@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from api.extensions import db
 from api.models import Attendance, Clinic, Cluster, Meeting, OrganisationKind, Region, User
+from tests.problems import assert_problem
 from tests.resources import test_meetings
-from tests.resources.test_auth import assert_problem
 from tests.resources.test_meetings import MEETINGS, World, _begin, _etag, _planned, _uid
 
 # The meetings' world (a cluster, its people and roles, a regional unit, PLO), as a fixture.

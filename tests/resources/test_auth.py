@@ -14,22 +14,13 @@ from sqlalchemy import select
 from api.extensions import db
 from api.models import AuthSession, RefreshToken
 from tests.factories import CLIENT_SECRET, PASSWORD
+from tests.problems import assert_problem
 
 LOGIN = "/api/v1/auth/login"
 REFRESH = "/api/v1/auth/refresh"
 LOGOUT = "/api/v1/auth/logout"
 TOKEN = "/api/v1/auth/token"
 ME = "/api/v1/me"
-
-
-def assert_problem(response, status: int) -> dict:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    body = response.get_json()
-    assert body["status"] == status
-    assert {"type", "title", "detail", "request_id"} <= set(body)
-    assert body["request_id"] == response.headers["X-Request-ID"]
-    return body
 
 
 def bearer(token: str) -> dict[str, str]:

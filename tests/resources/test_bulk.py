@@ -20,7 +20,7 @@ from api.models import (
     User,
 )
 from api.services.registry_changes import today
-from tests.resources.test_auth import assert_problem
+from tests.problems import assert_problem
 from tests.resources.test_clusters import registry  # noqa: F401  (the fixture)
 
 CLINICS = "/api/v1/bulk/clinics"

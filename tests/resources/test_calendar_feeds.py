@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from api.extensions import db
 from api.models import AuditLogEntry, CalendarFeed, Meeting
+from tests.problems import assert_problem
 from tests.resources.meeting_people import (
     AGENDA,
     MEETINGS,
@@ -30,7 +31,6 @@ from tests.resources.meeting_people import (
     meeting_uuid,
     plan_meeting,
 )
-from tests.resources.test_auth import assert_problem
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 MY_FEED = "/api/v1/me/calendar-feed"

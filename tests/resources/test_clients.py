@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from api.extensions import db
 from api.models import Client
-from tests.resources.test_auth import assert_problem
+from tests.problems import assert_problem
 
 CLIENTS = "/api/v1/clients"
 TOKEN = "/api/v1/auth/token"

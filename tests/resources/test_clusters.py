@@ -28,7 +28,7 @@ from api.models import (
     SubCluster,
     SubClusterClinic,
 )
-from tests.resources.test_auth import assert_problem
+from tests.problems import assert_problem
 
 CLUSTERS = "/api/v1/clusters"
 

@@ -25,7 +25,7 @@ from api.models import (
     SubCluster,
     SubClusterClinic,
 )
-from tests.resources.test_auth import assert_problem
+from tests.problems import assert_problem
 
 MEETINGS = "/api/v1/meetings"
 

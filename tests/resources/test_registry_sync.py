@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from api.extensions import db
 from api.models import ClusterRoleKind
-from tests.resources.test_auth import assert_problem
+from tests.problems import assert_problem
 from tests.resources.test_clusters import registry  # noqa: F401  (the fixture)
 
 CLUSTERS = "/api/v1/clusters"

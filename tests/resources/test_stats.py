@@ -18,7 +18,7 @@ from api.models import (
     OrganisationKind,
     User,
 )
-from tests.resources.test_auth import assert_problem
+from tests.problems import assert_problem
 
 LANDSCAPE = "/api/v1/stats/landscape"
 EMPTY = {"mean": None, "median": None, "percentile_10": None, "percentile_90": None}

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from api.extensions import db
 from api.models import OrganisationMembership, User
-from tests.resources.test_auth import assert_problem
+from tests.problems import assert_problem
 
 USERS = "/api/v1/users"
 
