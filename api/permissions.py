@@ -126,6 +126,9 @@ PERMISSIONS: dict[str, Permission] = {
         "itself is fetched without a token).",
         any_person,
     ),
+    "me.meetings": Permission(
+        "A person reads the meetings they are invited to, with their own answers.", any_person
+    ),
     "organisations.read": Permission(
         "Anyone signed in reads the list of organisations.", anyone_authenticated
     ),

@@ -27,6 +27,7 @@ CALLERS = ["anonymous", "member", "consultant", "plo_staff", "admin", "client"]
 EXPECTED_MATRIX = {
     "me.read": {"member", "consultant", "plo_staff", "admin"},
     "me.calendar_feed": {"member", "consultant", "plo_staff", "admin"},
+    "me.meetings": {"member", "consultant", "plo_staff", "admin"},
     "organisations.read": {"member", "consultant", "plo_staff", "admin", "client"},
     "users.read": {"admin"},
     "users.write": {"admin"},

@@ -219,6 +219,19 @@ class MeetingUpdateSchema(MeetingWriteSchema):
     decisions = fields.String(validate=validate.Length(max=100000))
 
 
+class MyMeetingSchema(MeetingSchema):
+    """A meeting one is invited to, with one's own answer: the dashboard's list."""
+
+    cluster_name = fields.String(dump_only=True, required=True)
+    my_answer = fields.Enum(
+        InvitationAnswer,
+        dump_only=True,
+        required=True,
+        metadata={"description": "Your answer (`invited` until you answer)."},
+    )
+    answered_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+
+
 class MeetingListArgsSchema(PageArgsSchema):
     from_ = RFC3339DateTime(
         data_key="from",

@@ -168,6 +168,50 @@ def meetings_query(principal: Principal, access: ClusterAccess, filters: dict[st
     return stmt
 
 
+def my_meetings_query(user_id: uuid.UUID, filters: dict[str, Any]) -> Select:
+    """The meetings the person is invited to in their current clusters, with their answer
+    and the cluster's name; drafts never (no one is invited to one). Rows carry the keyset
+    columns `starts_at` and `id` by name, for `paginate`."""
+    stmt = (
+        select(
+            Meeting,
+            Invitation.answer,
+            Invitation.answered_at,
+            Cluster.name.label("cluster_name"),
+            Meeting.starts_at,
+            Meeting.id,
+        )
+        .join(Invitation, Invitation.meeting_id == Meeting.id)
+        .join(Cluster, Cluster.id == Meeting.cluster_id)
+        .where(
+            Invitation.user_id == user_id,
+            Meeting.state != MeetingState.draft.value,
+            Meeting.cluster_id.in_(current_clusters_of_user(user_id)),
+        )
+        .options(
+            joinedload(Meeting.responsible_user),
+            joinedload(Meeting.responsible_sub_cluster),
+            joinedload(Meeting.responsible_clinic),
+        )
+    )
+    if filters.get("from") is not None:
+        stmt = stmt.where(Meeting.starts_at >= filters["from"])
+    if filters.get("to") is not None:
+        stmt = stmt.where(Meeting.starts_at < filters["to"])
+    if filters.get("status") is not None:
+        stmt = stmt.where(Meeting.status == filters["status"].value)
+    return stmt
+
+
+def my_meeting_view(row: Any) -> dict[str, Any]:
+    return {
+        **meeting_view(row.Meeting),
+        "cluster_name": row.cluster_name,
+        "my_answer": row.answer,
+        "answered_at": row.answered_at,
+    }
+
+
 def responsible_view(meeting: Meeting) -> dict[str, Any]:
     kind = meeting.responsible_kind
     party = {
