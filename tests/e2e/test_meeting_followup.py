@@ -218,3 +218,55 @@ def test_a_follow_up_action_is_recorded_and_done(browser: Browser, app_url: str,
     assert action["completed_at"] is not None
     assert action["due_on"] == due.isoformat()
     page.context.close()
+
+
+def test_a_meeting_is_cancelled(browser: Browser, app_url: str, api_url: str):
+    token = api_login(api_url, COORDINATOR)
+    title = f"Temamøde om hjertesvigt {uuid.uuid4().hex[:8]}"
+    meeting = plan_meeting(api_url, token, title, after_work_in(days=50))
+    status, _, report = api_call(
+        api_url,
+        "POST",
+        f"/api/v1/meetings/{meeting['id']}/invitations",
+        {"everyone": True},
+        token=token,
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert status == 200
+    invited = report["summary"]["created"]
+
+    page = signed_in(browser, app_url, COORDINATOR)
+    page.goto(f"{app_url}/moeder/{meeting['id']}")
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    page.get_by_role("button", name="Aflys mødet").click()
+    dialog = page.get_by_role("dialog", name="Aflys mødet")
+    expect(dialog).to_contain_text(f"Vil du aflyse »{title}«?")
+    expect(dialog).to_contain_text(
+        f"De {invited} inviterede får en e-mail om aflysningen med en kalenderfil"
+    )
+    check_accessibility(page, "meeting-cancel")
+    dialog.get_by_role("button", name="Aflys mødet").click()
+
+    expect(
+        page.get_by_role("status").filter(
+            has_text="Mødet er aflyst. De inviterede får besked på e-mail."
+        )
+    ).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^Mødet er aflyst \(\d+\. \w+ \d{4} kl\. \d\d\.\d\d\)\.$"))
+    ).to_be_visible()
+    expect(page.get_by_text("Aflyst", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Aflys mødet")).to_have_count(0)
+    expect(page.get_by_role("link", name="Redigér mødet")).to_have_count(0)
+    expect(page.get_by_role("button", name="Invitér")).to_have_count(0)
+    check_accessibility(page, "meeting-cancelled")
+
+    _, _, cancelled = api_call(api_url, "GET", f"/api/v1/meetings/{meeting['id']}", token=token)
+    assert cancelled["status"] == "cancelled"
+    # The calendar file now strikes the meeting from calendars.
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Hent i kalender (.ics)").click()
+    [event] = parse_calendar(Path(download_info.value.path()).read_bytes())
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert event["SEQUENCE"] == cancelled["sequence"]
+    page.context.close()

@@ -168,6 +168,38 @@ describe("meeting page", () => {
     expect(await screen.findByRole("heading", { level: 1, name: meeting.title })).toBeInTheDocument();
     expect(screen.queryByRole("link", { name: "Redigér mødet" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Invitér" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Aflys mødet" })).not.toBeInTheDocument();
+  });
+
+  it("cancels the meeting after a confirmation that explains the e-mails, and shows it cancelled", async () => {
+    let current: MeetingDetail = detail;
+    let idempotencyKey: string | null = null;
+    const fake = meetingApi(asRole(karen, ["coordinator"]))
+      .on(`GET ${M}`, () => json(current, { ETag: '"meeting-1"' }))
+      .on(`POST ${M}/cancel`, (request) => {
+        idempotencyKey = request.headers.get("Idempotency-Key");
+        current = { ...detail, status: "cancelled", cancelled_at: "2026-11-25T10:15:00Z", sequence: 1 };
+        return json(current);
+      });
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    await user.click(await screen.findByRole("button", { name: "Aflys mødet" }));
+    const dialog = await screen.findByRole("dialog", { name: "Aflys mødet" });
+    expect(dialog).toHaveTextContent(`Vil du aflyse »${meeting.title}«?`);
+    expect(dialog).toHaveTextContent("De 10 inviterede får en e-mail om aflysningen med en kalenderfil, der fjerner mødet fra deres kalender.");
+    expect(dialog).toHaveTextContent("En aflysning kan ikke fortrydes.");
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(within(dialog).getByRole("button", { name: "Aflys mødet" }));
+
+    expect(await screen.findByText("Mødet er aflyst. De inviterede får besked på e-mail.")).toBeInTheDocument();
+    expect(await screen.findByText("Mødet er aflyst (25. november 2026 kl. 11.15).")).toBeInTheDocument();
+    expect(screen.getByText("Aflyst", { selector: ".badge" })).toBeInTheDocument();
+    expect(fake.count(`POST ${M}/cancel`)).toBe(1);
+    expect(idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(screen.queryByRole("button", { name: "Aflys mødet" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Redigér mødet" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("group", { name: `Dit svar på ${meeting.title}` })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Tilføj opfølgningspunkt" })).not.toBeInTheDocument();
+    expect(await seriousViolations()).toEqual([]);
   });
 
   it("downloads the meeting for a calendar with the token, named by its Danish date", async () => {

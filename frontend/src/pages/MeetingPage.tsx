@@ -11,7 +11,7 @@ import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { AnswerButtons } from "../features/meetings/AnswerButtons";
-import { InviteDialog, MinutesDialog, RemindDialog } from "../features/meetings/dialogs";
+import { CancelDialog, InviteDialog, MinutesDialog, RemindDialog } from "../features/meetings/dialogs";
 import { ActionsSection } from "../features/meetings/FollowUpActions";
 import { Section } from "../features/meetings/Section";
 import { ANSWER_KEYS, KIND_KEYS, STATUS_KEYS } from "../features/meetings/labels";
@@ -234,7 +234,9 @@ function CalendarButton({ meeting }: { meeting: MeetingDetail }) {
 }
 
 export default function MeetingPage() {
-  const { t } = useI18n();
+  const { t, formatDateTime } = useI18n();
+  const [dialog, setDialog] = useState<"cancel" | null>(null);
+  const [message, setMessage] = useState("");
   const { meetingId = "" } = useParams();
   const meeting = useMeeting(meetingId);
   const me = useMe();
@@ -270,6 +272,12 @@ export default function MeetingPage() {
         <Link to={clusterMeetingsPath(data.cluster_id)}>{t("meeting.backToList")}</Link>
       </p>
       <h1>{data.title}</h1>
+      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
+        {message}
+      </p>
+      {data.cancelled_at ? (
+        <p className="notice notice--warning notice--strong">{t("meeting.cancelled", { date: formatDateTime(data.cancelled_at) })}</p>
+      ) : null}
       {data.description ? <p className="lead">{data.description}</p> : null}
       <MeetingFacts meeting={data} />
       {open ? <AnswerButtons meetingId={data.id} title={data.title} /> : null}
@@ -286,9 +294,25 @@ export default function MeetingPage() {
                 {t("meeting.attendance.open")}
               </Link>
             ) : null}
+            {/* A draft is deleted rather than cancelled; a held meeting stays held. */}
+            {open ? (
+              <button type="button" className="button button--danger-outline" onClick={() => { setMessage(""); setDialog("cancel"); }}>
+                {t("meeting.cancel.open")}
+              </button>
+            ) : null}
           </>
         ) : null}
       </div>
+      {dialog === "cancel" ? (
+        <CancelDialog
+          meeting={data}
+          onClose={() => { setDialog(null); }}
+          onDone={(text) => {
+            setDialog(null);
+            setMessage(text);
+          }}
+        />
+      ) : null}
       <AgendaSection meeting={data} />
       <ParticipantsSection meeting={data} readAnswers={rights.readAnswers} planner={rights.plan} />
       <MinutesSection meeting={data} planner={rights.plan} />

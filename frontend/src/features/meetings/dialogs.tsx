@@ -4,7 +4,7 @@
  * Idempotency-Key made when the dialog opened, so a second click sends nothing twice.
  */
 import { useQuery } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { useApi } from "../../api/context";
 import { unwrap } from "../../api/errors";
 import { meetingKeys } from "../../api/meetings";
@@ -182,36 +182,68 @@ export function RemindDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
   );
 }
 
-/** Close the meeting: attendance becomes final, those not registered count as absent. */
-export function CloseDialog({ meeting, registered, onClose, onDone }: MeetingDialogProps & { registered: number }) {
-  const { t, formatNumber } = useI18n();
+/** Closing and cancelling: one step of the meeting's life, sent once (an Idempotency-Key). */
+type Step = "close" | "cancel";
+
+function StepDialog({ meeting, step, onClose, onDone, children }: MeetingDialogProps & { step: Step; children: ReactNode }) {
+  const { t } = useI18n();
   const { client } = useApi();
   const key = useIdempotencyKey();
-  const close = useMeetingAction(
+  const send = useMeetingAction(
     meeting.id,
-    () =>
-      unwrap(
-        client.POST("/api/v1/meetings/{meeting_id}/close", {
-          params: { path: { meeting_id: meeting.id }, header: { "Idempotency-Key": key } },
-        }),
-      ),
     () => {
-      onDone(t("meeting.close.done"));
+      const options = { params: { path: { meeting_id: meeting.id }, header: { "Idempotency-Key": key } } };
+      return unwrap(
+        step === "close"
+          ? client.POST("/api/v1/meetings/{meeting_id}/close", options)
+          : client.POST("/api/v1/meetings/{meeting_id}/cancel", options),
+      );
+    },
+    () => {
+      onDone(t(`meeting.${step}.done`));
     },
   );
   return (
     <FormDialog
-      title={t("meeting.close.title")}
-      submitLabel={t("meeting.close.submit")}
-      pending={close.isPending}
-      error={close.error}
-      onSubmit={() => { close.mutate(undefined); }}
+      title={t(`meeting.${step}.title`)}
+      submitLabel={t(`meeting.${step}.submit`)}
+      pending={send.isPending}
+      error={send.error}
+      onSubmit={() => { send.mutate(undefined); }}
       onClose={onClose}
       showFieldErrors
       danger
     >
-      <p>{t("meeting.close.question", { count: formatNumber(registered) })}</p>
+      {children}
     </FormDialog>
+  );
+}
+
+/** Close the meeting: attendance becomes final, those not registered count as absent. */
+export function CloseDialog({ registered, ...props }: MeetingDialogProps & { registered: number }) {
+  const { t, formatNumber } = useI18n();
+  return (
+    <StepDialog {...props} step="close">
+      <p>{t("meeting.close.question", { count: formatNumber(registered) })}</p>
+    </StepDialog>
+  );
+}
+
+/** Cancel a planned meeting: everyone invited gets a cancellation e-mail that updates their calendar. */
+export function CancelDialog(props: MeetingDialogProps) {
+  const { t, formatNumber } = useI18n();
+  const { answers } = props.meeting;
+  const invited = answers.accepted + answers.tentative + answers.declined + answers.invited;
+  return (
+    <StepDialog {...props} step="cancel">
+      <p>{t("meeting.cancel.question", { title: props.meeting.title })}</p>
+      <p>
+        {invited === 0
+          ? t("meeting.cancel.nobodyInvited")
+          : t("meeting.cancel.mail", { count: formatNumber(invited) })}
+      </p>
+      <p>{t("meeting.cancel.final")}</p>
+    </StepDialog>
   );
 }
 
