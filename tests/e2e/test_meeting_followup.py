@@ -270,3 +270,85 @@ def test_a_meeting_is_cancelled(browser: Browser, app_url: str, api_url: str):
     assert str(event["STATUS"]) == "CANCELLED"
     assert event["SEQUENCE"] == cancelled["sequence"]
     page.context.close()
+
+
+def closed_meeting_with(api_url: str, token: str, title: str, attendee_id: str) -> dict:
+    """A meeting that was invited to, began ten minutes ago with one person registered at the
+    door, and is closed: its attendance final."""
+    meeting = plan_meeting(api_url, token, title, datetime.now(COPENHAGEN) + timedelta(hours=1))
+    path = f"/api/v1/meetings/{meeting['id']}"
+    status, _, _ = api_call(
+        api_url,
+        "POST",
+        f"{path}/invitations",
+        {"everyone": True},
+        token=token,
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert status == 200
+    _, headers, _ = api_call(api_url, "GET", path, token=token)
+    begun = datetime.now(UTC) - timedelta(minutes=10)
+    status, _, body = api_call(
+        api_url,
+        "PATCH",
+        path,
+        {"starts_at": rfc3339(begun), "ends_at": rfc3339(begun + timedelta(hours=3))},
+        token=token,
+        headers={"If-Match": headers["ETag"]},
+    )
+    assert status == 200, body
+    status, _, body = api_call(
+        api_url,
+        "POST",
+        f"{path}/attendance",
+        {"items": [{"user_id": attendee_id, "attended": True}]},
+        token=token,
+    )
+    assert status == 200, body
+    status, _, closed = api_call(api_url, "POST", f"{path}/close", token=token)
+    assert status == 200, closed
+    return closed
+
+
+def test_attendance_is_corrected_after_closing(browser: Browser, app_url: str, api_url: str):
+    token = api_login(api_url, COORDINATOR)
+    member_token = api_login(api_url, "medlem@demo.dk")
+    _, _, member = api_call(api_url, "GET", "/api/v1/me", token=member_token)
+    title = f"Temamøde om KOL {uuid.uuid4().hex[:8]}"
+    meeting = closed_meeting_with(api_url, token, title, member["id"])
+
+    page = signed_in(browser, app_url, COORDINATOR)
+    page.goto(f"{app_url}/moeder/{meeting['id']}")
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    expect(page.get_by_text("1 mødte op.")).to_be_visible()
+    table = page.get_by_role("table", name="Endeligt fremmøde")
+    row = table.get_by_role("row", name=re.compile(re.escape(member["name"])))
+    expect(row).to_contain_text("Mødt")
+    check_accessibility(page, "meeting-closed-attendance")
+
+    row.get_by_role("button", name=f"Ret fremmøde: {member['name']}").click()
+    dialog = page.get_by_role("dialog", name=f"Ret fremmøde: {member['name']}")
+    expect(dialog).to_contain_text(f"{member['name']} står nu som: Mødt.")
+    expect(dialog.get_by_role("radio", name="Ikke mødt")).to_be_checked()
+    save = dialog.get_by_role("button", name="Gem rettelsen")
+    expect(save).to_be_disabled()
+    dialog.get_by_label("Begrundelse").fill("Meldte afbud samme dag; registreret ved en fejl.")
+    check_accessibility(page, "meeting-attendance-correct")
+    save.click()
+
+    expect(
+        page.get_by_role("status").filter(has_text=f"Fremmødet for {member['name']} er rettet.")
+    ).to_be_visible()
+    expect(row).to_contain_text("Ikke mødt")
+    expect(row).to_contain_text("Meldte afbud samme dag; registreret ved en fejl.")
+    expect(page.get_by_text("0 mødte op.")).to_be_visible()
+    check_accessibility(page, "meeting-attendance-corrected")
+    page.context.close()
+
+    _, _, rows = api_call(
+        api_url, "GET", f"/api/v1/meetings/{meeting['id']}/attendance", token=token
+    )
+    [corrected] = [r for r in rows["items"] if r["user_id"] == member["id"]]
+    assert corrected["attended"] is False
+    assert corrected["finalised"] is True
+    assert corrected["correction_reason"] == "Meldte afbud samme dag; registreret ved en fejl."

@@ -173,19 +173,23 @@ export interface MeetingRights {
   plan: boolean;
   /** See who is invited and what they answered: the cluster's own people. */
   readAnswers: boolean;
+  /** Correct attendance after closing, with a reason: the coordinator and co-coordinators. */
+  correct: boolean;
 }
 
-const PLANNERS: readonly ClusterRoleKind[] = ["coordinator", "co_coordinator", "board_member", "secretary"];
+const CORRECTORS: readonly ClusterRoleKind[] = ["coordinator", "co_coordinator"];
+const PLANNERS: readonly ClusterRoleKind[] = [...CORRECTORS, "board_member", "secretary"];
 
 export function meetingRights(me: Me | undefined, clusterId: string, meeting?: Pick<Meeting, "responsible">): MeetingRights {
-  if (!me) return { plan: false, readAnswers: false };
-  if (me.is_platform_admin) return { plan: true, readAnswers: true };
+  if (!me) return { plan: false, readAnswers: false, correct: false };
+  if (me.is_platform_admin) return { plan: true, readAnswers: true, correct: true };
   const cluster = me.clusters.find((candidate) => candidate.id === clusterId);
   const roles = cluster?.roles ?? [];
   const responsible = meeting?.responsible.kind === "user" && meeting.responsible.id === me.id;
   return {
     plan: responsible || roles.some((role) => PLANNERS.includes(role)),
     readAnswers: cluster !== undefined,
+    correct: roles.some((role) => CORRECTORS.includes(role)),
   };
 }
 

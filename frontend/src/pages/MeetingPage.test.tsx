@@ -558,3 +558,65 @@ describe("follow-up actions", () => {
     expect(screen.queryByRole("button", { name: /^Redigér:/ })).not.toBeInTheDocument();
   });
 });
+
+describe("attendance after closing", () => {
+  const closed: MeetingDetail = { ...detail, status: "held", closed_at: "2026-12-06T19:00:00Z", attended: 2 };
+
+  function row(userId: string, name: string, attended: boolean): Attendance {
+    return { id: `row-${userId}`, meeting_id: MEETING_ID, user_id: userId, name, attended, clinic_id: "k1", provider_number: "012345", correction_reason: null, finalised: true, registered_at: "2026-12-03T15:00:00Z", registered_by_id: karen.id, updated_at: "2026-12-06T19:00:00Z" };
+  }
+
+  function closedApi(account: FakeAccount) {
+    let rows = [row("u2", "Mads Medlem", true), row("u3", "Lise Læge", false), row(karen.id, "Karen Koordinator", true)];
+    let idempotencyKey: string | null = null;
+    const fake = meetingApi(account)
+      .on(`GET ${M}`, () => json(closed, { ETag: '"meeting-9"' }))
+      .on(`GET ${M}/attendance`, () => json({ items: rows, next_cursor: null }))
+      .on(`POST ${M}/attendance`, (request) => {
+        idempotencyKey = request.headers.get("Idempotency-Key");
+        const body = fake.calls.at(-1)?.body as { items: { user_id: string; attended: boolean; reason: string }[] };
+        for (const item of body.items) {
+          rows = rows.map((candidate) => (candidate.user_id === item.user_id ? { ...candidate, attended: item.attended, correction_reason: item.reason } : candidate));
+        }
+        return json(report(false, "updated", ["Mads Medlem"]));
+      });
+    return { fake, key: () => idempotencyKey };
+  }
+
+  it("lets the coordinator correct one person's attendance with a required reason", async () => {
+    const { fake, key } = closedApi(asRole(karen, ["coordinator"]));
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    const table = await screen.findByRole("table", { name: "Endeligt fremmøde" });
+    expect(within(table).getByRole("row", { name: /Mads Medlem.*Mødt/ })).toBeInTheDocument();
+    expect(within(table).getByRole("row", { name: /Lise Læge.*Ikke mødt/ })).toBeInTheDocument();
+    expect(screen.getByText(/Koordinatorerne kan rette det; hver rettelse kræver en begrundelse og logges\./)).toBeInTheDocument();
+
+    await user.click(within(table).getByRole("button", { name: "Ret fremmøde: Mads Medlem" }));
+    const dialog = await screen.findByRole("dialog", { name: "Ret fremmøde: Mads Medlem" });
+    expect(dialog).toHaveTextContent("Mads Medlem står nu som: Mødt.");
+    expect(within(dialog).getByRole("radio", { name: "Ikke mødt" })).toBeChecked();
+    const save = within(dialog).getByRole("button", { name: "Gem rettelsen" });
+    expect(save).toBeDisabled();
+    await user.type(within(dialog).getByLabelText("Begrundelse"), "Gik før mødet begyndte.");
+    expect(save).toBeEnabled();
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(save);
+
+    expect(await screen.findByText("Fremmødet for Mads Medlem er rettet.")).toBeInTheDocument();
+    expect(fake.callsTo(`POST ${M}/attendance`)[0]?.body).toEqual({
+      items: [{ user_id: "u2", attended: false, reason: "Gik før mødet begyndte." }],
+    });
+    expect(key()).toMatch(/^[0-9a-f-]{36}$/);
+    expect(
+      await within(screen.getByRole("table", { name: "Endeligt fremmøde" })).findByRole("row", { name: /Mads Medlem.*Ikke mødt.*Gik før mødet begyndte\./ }),
+    ).toBeInTheDocument();
+  });
+
+  it("shows a board member the final attendance without corrections", async () => {
+    const { fake } = closedApi(asRole(karen, ["board_member"]));
+    renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    const table = await screen.findByRole("table", { name: "Endeligt fremmøde" });
+    expect(within(table).getByRole("row", { name: /Mads Medlem.*Mødt/ })).toBeInTheDocument();
+    expect(within(table).queryByRole("button")).not.toBeInTheDocument();
+  });
+});

@@ -12,6 +12,7 @@ import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { AnswerButtons } from "../features/meetings/AnswerButtons";
 import { CancelDialog, InviteDialog, MinutesDialog, RemindDialog } from "../features/meetings/dialogs";
+import { ClosedAttendance } from "../features/meetings/AttendanceCorrections";
 import { ActionsSection } from "../features/meetings/FollowUpActions";
 import { Section } from "../features/meetings/Section";
 import { ANSWER_KEYS, KIND_KEYS, STATUS_KEYS } from "../features/meetings/labels";
@@ -103,7 +104,14 @@ function AgendaSection({ meeting }: { meeting: MeetingDetail }) {
   );
 }
 
-function ParticipantsSection({ meeting, readAnswers, planner }: { meeting: MeetingDetail; readAnswers: boolean; planner: boolean }) {
+interface ParticipantsProps {
+  meeting: MeetingDetail;
+  readAnswers: boolean;
+  planner: boolean;
+  corrector: boolean;
+}
+
+function ParticipantsSection({ meeting, readAnswers, planner, corrector }: ParticipantsProps) {
   const { t, formatNumber } = useI18n();
   const invitations = useInvitations(meeting.id, readAnswers);
   const counts = meeting.answers;
@@ -174,6 +182,9 @@ function ParticipantsSection({ meeting, readAnswers, planner }: { meeting: Meeti
             </table>
           </div>
         )
+      ) : null}
+      {readAnswers && meeting.closed_at ? (
+        <ClosedAttendance meeting={meeting} canCorrect={corrector} onCorrected={setMessage} />
       ) : null}
       {dialog === "invite" ? (
         <InviteDialog meeting={meeting} onClose={() => { setDialog(null); }} onDone={(text) => { setDialog(null); setMessage(text); }} />
@@ -314,7 +325,7 @@ export default function MeetingPage() {
         />
       ) : null}
       <AgendaSection meeting={data} />
-      <ParticipantsSection meeting={data} readAnswers={rights.readAnswers} planner={rights.plan} />
+      <ParticipantsSection meeting={data} readAnswers={rights.readAnswers} planner={rights.plan} corrector={rights.correct} />
       <MinutesSection meeting={data} planner={rights.plan} />
       <ActionsSection meeting={data} planner={rights.plan} clusterPlanner={meetingRights(me.data, data.cluster_id).plan} />
     </>
