@@ -352,3 +352,23 @@ def test_attendance_is_corrected_after_closing(browser: Browser, app_url: str, a
     assert corrected["attended"] is False
     assert corrected["finalised"] is True
     assert corrected["correction_reason"] == "Meldte afbud samme dag; registreret ved en fejl."
+
+
+def test_the_landscape_shows_the_meetings_held(browser: Browser, app_url: str, api_url: str):
+    _, _, figures = api_call(
+        api_url, "GET", "/api/v1/stats/landscape", token=api_login(api_url, "plo@demo.dk")
+    )
+    meetings = figures["meetings"]
+    page = signed_in(browser, app_url, "plo@demo.dk")
+    page.get_by_role("link", name="Landsbillede").click()
+    section = page.get_by_role("region", name="Møder", exact=True)
+    years = f"{meetings['first_year']}–{meetings['last_year']}"
+    expect(section.get_by_text(f"Afholdte møder {years}")).to_be_visible()
+    share = round(meetings["after_work_share"] * 100)
+    expect(section.get_by_text(f"{share}\u00a0%", exact=True)).to_be_visible()
+    expect(section.get_by_role("img", name="Møder pr. klynge pr. år")).to_be_visible()
+    expect(section.get_by_text(re.compile(r"^Fra \d+ til \d+ møder; gennemsnit"))).to_be_visible()
+    regions = page.get_by_role("table", name="Regionerne side om side")
+    expect(regions.get_by_role("columnheader", name="Fyraftensmøder")).to_be_visible()
+    check_accessibility(page, "landscape-meetings")
+    page.context.close()

@@ -25,6 +25,7 @@ export type ClusterRole = Schemas["ClusterRole"];
 export type SubCluster = Schemas["SubCluster"];
 export type Landscape = Schemas["Landscape"];
 export type LandscapeDistribution = Schemas["LandscapeDistribution"];
+export type LandscapeMeetings = Schemas["LandscapeMeetings"];
 export type ClinicCreate = Schemas["ClinicCreate"];
 export type MemberCreate = Schemas["MemberCreate"];
 export type MemberUpdate = Schemas["MemberUpdate"];

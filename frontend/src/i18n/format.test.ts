@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatMoney } from "./format";
+import { formatDate, formatDateTime, formatMoney, formatPercent } from "./format";
 
 describe("formatMoney", () => {
   it.each([
@@ -58,5 +58,18 @@ describe("formatDateTime", () => {
   it("adds the Danish time of day", () => {
     expect(formatDateTime("2026-11-23T13:05:00Z")).toBe("23. november 2026 kl. 14.05");
     expect(formatDateTime("2026-07-01T08:00:00Z")).toBe("1. juli 2026 kl. 10.00");
+  });
+});
+
+describe("formatPercent", () => {
+  it("writes a share the Danish way, with a no-break space before the sign", () => {
+    expect(formatPercent(0.83)).toBe("83\u00a0%");
+    expect(formatPercent(0.8349, "da-DK", 1)).toBe("83,5\u00a0%");
+    expect(formatPercent(1)).toBe("100\u00a0%");
+    expect(formatPercent(0)).toBe("0\u00a0%");
+  });
+
+  it("writes it the English way in English", () => {
+    expect(formatPercent(0.83, "en-GB")).toBe("83%");
   });
 });

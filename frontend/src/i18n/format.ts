@@ -41,6 +41,11 @@ export function formatNumber(value: number, locale = "da-DK", fractionDigits = 0
   return new Intl.NumberFormat(locale, { maximumFractionDigits: fractionDigits }).format(value);
 }
 
+/** A share (0–1) as a percentage: 0.83 -> "83 %" in da-DK (a no-break space before the sign). */
+export function formatPercent(share: number, locale = "da-DK", fractionDigits = 0): string {
+  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: fractionDigits }).format(share);
+}
+
 function groupThousands(digits: string, separator: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
 }

@@ -257,4 +257,30 @@ describe("national picture", () => {
     expect(within(shares).getByRole("row", { name: /Med sekretær/ })).toHaveTextContent("6 klynger (5 %)");
     expect(await seriousViolations()).toEqual([]);
   });
+
+  it("shows the meetings held per cluster per year and the share after work, as text", async () => {
+    const north: Landscape = {
+      ...landscape,
+      region: "nordjylland",
+      meetings: { ...landscape.meetings, held: 150, after_work_share: 0.7649, per_cluster_per_year: { ...landscape.meetings.per_cluster_per_year, mean: 2.84 } },
+    };
+    const fake = new FakeApi()
+      .withSessionOf(karen)
+      .on("GET /api/v1/stats/landscape", (request) => json(new URL(request.url).searchParams.get("region") ? north : landscape))
+      .on("GET /api/v1/regions", () => json({ items: [{ code: "nordjylland", name: "Region Nordjylland" }], next_cursor: null }));
+    renderApp({ route: "/landskab", fake });
+
+    const meetings = await screen.findByRole("region", { name: "Møder" });
+    expect(within(meetings).getByText("Afholdte klyngemøder i årene 2021–2025: de seneste hele kalenderår.")).toBeInTheDocument();
+    expect(within(meetings).getByText("Afholdte møder 2021–2025").nextElementSibling).toHaveTextContent("1.740");
+    expect(within(meetings).getByText("Møder pr. klynge pr. år (gennemsnit)").nextElementSibling).toHaveTextContent("3");
+    // The percent sign keeps to its number: a no-break space between them.
+    expect(within(meetings).getByText("Andel fyraftensmøder (eftermiddag/aften)").nextElementSibling?.textContent).toBe("83\u00a0%");
+    expect(within(meetings).getByRole("img", { name: "Møder pr. klynge pr. år" })).toHaveAccessibleDescription(
+      "Fra 2 til 4 møder; gennemsnit 3, median 3; 80 % af klyngerne har mellem 2 og 4 møder.",
+    );
+    const regions = await screen.findByRole("table", { name: "Regionerne side om side" });
+    expect(await within(regions).findByRole("row", { name: /Nordjylland/ })).toHaveTextContent(/2,8\s*76\s%$/);
+    expect(await seriousViolations()).toEqual([]);
+  });
 });

@@ -11,7 +11,7 @@ import { LandscapeFigures } from "../features/landscape/LandscapeFigures";
 import { useI18n } from "../i18n/context";
 
 function RegionsComparison({ codes }: { codes: readonly string[] }) {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, formatPercent } = useI18n();
   const headingId = useId();
   const captionId = useId();
   const results = useRegionalLandscapes(codes);
@@ -51,6 +51,8 @@ function RegionsComparison({ codes }: { codes: readonly string[] }) {
                 <th scope="col" className="numeric">{t("landscape.doctors")}</th>
                 <th scope="col" className="numeric">{t("landscape.regions.median")}</th>
                 <th scope="col" className="numeric">{t("landscape.patients")}</th>
+                <th scope="col" className="numeric">{t("landscape.regions.meetingsPerYear")}</th>
+                <th scope="col" className="numeric">{t("landscape.regions.afterWork")}</th>
               </tr>
             </thead>
             <tbody>
@@ -64,6 +66,10 @@ function RegionsComparison({ codes }: { codes: readonly string[] }) {
                   <td className="numeric">{formatNumber(figures.doctors)}</td>
                   <td className="numeric">{formatNumber(figures.doctors_per_cluster.median ?? 0, 1)}</td>
                   <td className="numeric">{formatNumber(figures.patients)}</td>
+                  <td className="numeric">{formatNumber(figures.meetings.per_cluster_per_year.mean ?? 0, 1)}</td>
+                  <td className="numeric">
+                    {figures.meetings.after_work_share == null ? "–" : formatPercent(figures.meetings.after_work_share)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,9 +1,40 @@
 import { useId } from "react";
-import type { Landscape } from "../../api/types";
+import type { Landscape, LandscapeMeetings } from "../../api/types";
 import { useI18n } from "../../i18n/context";
 import { BarChart, DistributionChart } from "./charts";
 
-/** The figures of the whole country or one region: sizes, doctors, patients and roles. */
+/** Meetings held over the last complete years: how many per cluster a year, and how many after work. */
+function MeetingFigures({ meetings }: { meetings: LandscapeMeetings }) {
+  const { t, formatNumber, formatPercent } = useI18n();
+  const headingId = useId();
+  const years = { first: String(meetings.first_year), last: String(meetings.last_year) };
+  const perYear = meetings.per_cluster_per_year;
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t("landscape.meetings.title")}</h2>
+      <p>{t("landscape.meetings.intro", years)}</p>
+      <dl className="key-figures">
+        <div>
+          <dt>{t("landscape.meetings.held", years)}</dt>
+          <dd>{formatNumber(meetings.held)}</dd>
+        </div>
+        <div>
+          <dt>{t("landscape.meetings.perClusterPerYear")}</dt>
+          <dd>{perYear.mean == null ? t("landscape.meetings.none") : formatNumber(perYear.mean, 1)}</dd>
+        </div>
+        <div>
+          <dt>{t("landscape.meetings.afterWorkShare")}</dt>
+          <dd>{meetings.after_work_share == null ? t("landscape.meetings.none") : formatPercent(meetings.after_work_share)}</dd>
+        </div>
+      </dl>
+      <div className="chart-grid">
+        <DistributionChart title={t("landscape.meetings.spread")} distribution={perYear} unit={t("landscape.unitMeetings")} />
+      </div>
+    </section>
+  );
+}
+
+/** The figures of the whole country or one region: sizes, doctors, patients, roles and meetings. */
 export function LandscapeFigures({ landscape }: { landscape: Landscape }) {
   const { t, formatNumber } = useI18n();
   const keyId = useId();
@@ -68,6 +99,7 @@ export function LandscapeFigures({ landscape }: { landscape: Landscape }) {
           ]}
         />
       </section>
+      <MeetingFigures meetings={landscape.meetings} />
     </>
   );
 }
