@@ -121,7 +121,18 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         "WEB_APP_URL": env.get("WEB_APP_URL") or DEFAULT_WEB_APP_URL,
         # Conventions
         "IDEMPOTENCY_TTL": timedelta(hours=_int(env.get("IDEMPOTENCY_TTL_HOURS"), 24)),
-        "MAX_CONTENT_LENGTH": _int(env.get("MAX_CONTENT_LENGTH"), 25 * 1024 * 1024),
+        # Files: the largest upload, and where content is kept (see api/storage.py). A request
+        # may be a little larger than its file (the multipart envelope and form fields).
+        "FILE_MAX_BYTES": _int(env.get("FILE_MAX_BYTES"), 25 * 1024 * 1024),
+        "MAX_CONTENT_LENGTH": _int(env.get("FILE_MAX_BYTES"), 25 * 1024 * 1024) + 1024 * 1024,
+        "FILE_STORAGE": env.get("FILE_STORAGE", "local"),
+        "FILE_STORAGE_PATH": env.get("FILE_STORAGE_PATH") or str(INSTANCE_DIR / "files"),
+        "S3_BUCKET": env.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL", ""),
+        "S3_REGION": env.get("S3_REGION", ""),
+        "S3_ACCESS_KEY_ID": env.get("S3_ACCESS_KEY_ID", ""),
+        "S3_SECRET_ACCESS_KEY": env.get("S3_SECRET_ACCESS_KEY", ""),
+        "S3_PREFIX": env.get("S3_PREFIX", "files/"),
         "PAGE_DEFAULT_LIMIT": 50,
         "PAGE_MAX_LIMIT": 200,
         # A changes walk (`updated_since`) holds back rows younger than this, so that no cursor

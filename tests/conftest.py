@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, event, text
 from api import create_app
 from api.extensions import db, limiter
 from tests.factories import Factory
+from tests.storage_backends import s3_endpoint  # noqa: F401 (a fixture for every test module)
 
 
 def _database_url() -> str:

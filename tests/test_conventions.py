@@ -62,13 +62,14 @@ def test_malformed_json_is_a_problem(client, admin_headers):
 
 
 def test_too_large_body_is_413_problem(app, client, admin_headers):
+    limit = app.config["MAX_CONTENT_LENGTH"]
     app.config["MAX_CONTENT_LENGTH"] = 1000
     try:
         response = client.post(
             USERS, json={"email": "a@example.dk", "name": "x" * 5000}, headers=admin_headers
         )
     finally:
-        app.config["MAX_CONTENT_LENGTH"] = 25 * 1024 * 1024
+        app.config["MAX_CONTENT_LENGTH"] = limit
     assert_problem(response, 413)
 
 

@@ -17,6 +17,7 @@ from api.models.clusters import (
     SubCluster,
     SubClusterClinic,
 )
+from api.models.files import AttachmentKind, File, Folder, StoredBlob
 from api.models.mail import MailAttachment, OutboxMessage, OutboxStatus
 from api.models.meetings import (
     ActionStatus,
@@ -33,14 +34,17 @@ from api.models.meetings import (
 )
 from api.models.operations import AuditLogEntry, IdempotencyKey
 from api.models.people import Organisation, OrganisationKind, OrganisationMembership, User
+from api.models.posts import BoardVisit, Post
 
 __all__ = [
     "ActionStatus",
     "AgendaItem",
+    "AttachmentKind",
     "Attendance",
     "AuditLogEntry",
     "AuthSession",
     "Base",
+    "BoardVisit",
     "CalendarFeed",
     "Client",
     "Clinic",
@@ -49,6 +53,8 @@ __all__ = [
     "ClusterRole",
     "ClusterRoleKind",
     "DataPolicy",
+    "File",
+    "Folder",
     "FollowUpAction",
     "IdempotencyKey",
     "Invitation",
@@ -66,9 +72,11 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "PatientCount",
+    "Post",
     "RefreshToken",
     "Region",
     "ResponsibleKind",
+    "StoredBlob",
     "SubCluster",
     "SubClusterClinic",
     "User",
