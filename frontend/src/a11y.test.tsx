@@ -1,19 +1,8 @@
 import { screen } from "@testing-library/react";
-import axe from "axe-core";
 import { describe, expect, it } from "vitest";
 import { anne, FakeApi, karen } from "./test/fakeApi";
 import { renderApp } from "./test/renderApp";
-
-/** Serious and critical axe violations (colour contrast needs a real browser: not in jsdom). */
-async function seriousViolations(): Promise<string[]> {
-  const results = await axe.run(document, {
-    resultTypes: ["violations"],
-    rules: { "color-contrast": { enabled: false } },
-  });
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`);
-}
+import { seriousViolations } from "./test/axe";
 
 describe("accessibility (axe-core)", () => {
   it("login page, also with an error", async () => {

@@ -1,9 +1,9 @@
 import { screen, within } from "@testing-library/react";
-import axe from "axe-core";
 import { describe, expect, it } from "vitest";
 import type { Clinic, Cluster, ClusterRole, Landscape, Member, SubCluster } from "../api/types";
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
 import { renderApp } from "../test/renderApp";
+import { seriousViolations } from "../test/axe";
 
 const CLUSTER_ID = "c0000000-0000-4000-8000-000000000001";
 const BASE = `/api/v1/clusters/${CLUSTER_ID}`;
@@ -92,16 +92,6 @@ function registryApi(account: FakeAccount): FakeApi {
     .on(`GET ${BASE}/members`, () => json({ items: members, next_cursor: null }))
     .on(`GET ${BASE}/roles`, () => json({ items: roles, next_cursor: null }))
     .on(`GET ${BASE}/sub-clusters`, () => json({ items: subClusters, next_cursor: null }));
-}
-
-async function seriousViolations(): Promise<string[]> {
-  const results = await axe.run(document, {
-    resultTypes: ["violations"],
-    rules: { "color-contrast": { enabled: false } },
-  });
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => violation.id);
 }
 
 describe("cluster page", () => {

@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { clusterMeetingsPath } from "../app/navigation";
 import { useApi } from "../api/context";
@@ -19,6 +19,7 @@ import { roleLabel } from "../components/clusterRoles";
 import { DownloadButton } from "../components/DownloadButton";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
+import { Section } from "../components/Section";
 import { LoadingState } from "../components/LoadingState";
 import { regionName } from "../components/organisations";
 import { useDocumentTitle } from "../components/useDocumentTitle";
@@ -60,19 +61,6 @@ function ActionButton({ label, about, onClick, danger }: { label: string; about:
     >
       {label}
     </button>
-  );
-}
-
-function Section({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
-  const headingId = useId();
-  return (
-    <section className="panel" aria-labelledby={headingId}>
-      <div className="panel__header">
-        <h2 id={headingId}>{title}</h2>
-        {actions ? <div className="panel__actions">{actions}</div> : null}
-      </div>
-      {children}
-    </section>
   );
 }
 

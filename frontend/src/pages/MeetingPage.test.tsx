@@ -1,9 +1,9 @@
 import { screen, within } from "@testing-library/react";
-import axe from "axe-core";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import type { Attendance, BatchReport, Clinic, ClusterRole, FollowUpAction, Invitation, Meeting, MeetingDetail, Member } from "../api/types";
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
 import { renderApp } from "../test/renderApp";
+import { seriousViolations } from "../test/axe";
 
 // Whole pages with axe-core runs: slower than the default five seconds on a busy machine.
 vi.setConfig({ testTimeout: 20_000 });
@@ -82,13 +82,6 @@ function meetingApi(account: FakeAccount): FakeApi {
     .on(`GET ${M}/actions`, () => json({ items: [], next_cursor: null }))
     .on(`GET /api/v1/clusters/${CLUSTER_ID}/sub-clusters`, () => json({ items: [{ id: "s1", name: "Babyklynge Nord", clinic_ids: [] }], next_cursor: null }))
     .on(`GET /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json({ items: [meeting], next_cursor: null }));
-}
-
-async function seriousViolations(): Promise<string[]> {
-  const results = await axe.run(document, { resultTypes: ["violations"], rules: { "color-contrast": { enabled: false } } });
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`);
 }
 
 interface Download {

@@ -1,8 +1,8 @@
 import { screen, within } from "@testing-library/react";
-import axe from "axe-core";
 import { describe, expect, it, vi } from "vitest";
 import { anne, FakeApi, karen } from "../test/fakeApi";
 import { renderApp } from "../test/renderApp";
+import { seriousViolations } from "../test/axe";
 
 // Whole pages with axe-core runs: slower than the default five seconds on a busy machine.
 vi.setConfig({ testTimeout: 20_000 });
@@ -83,13 +83,6 @@ function withCalendarFeed(fake: FakeApi, initiallyActive = false): FakeApi {
       active = false;
       return new Response(null, { status: 204 });
     });
-}
-
-async function seriousViolations(): Promise<string[]> {
-  const results = await axe.run(document, { resultTypes: ["violations"], rules: { "color-contrast": { enabled: false } } });
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`);
 }
 
 describe("calendar subscription", () => {

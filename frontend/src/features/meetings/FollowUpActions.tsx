@@ -12,11 +12,11 @@ import type { FollowUpAction, MeetingDetail } from "../../api/types";
 import { fieldErrorsOf, FormDialog, useIdempotencyKey, WithCurrentVersion } from "../../components/dialogs";
 import { ErrorState } from "../../components/ErrorState";
 import { Field } from "../../components/fields";
+import { Section } from "../../components/Section";
 import { LoadingState } from "../../components/LoadingState";
 import { useI18n } from "../../i18n/context";
 import { useMeetingAction } from "./dialogs";
 import { ACTION_STATUS_KEYS } from "./labels";
-import { Section } from "./Section";
 
 type ActionStatus = FollowUpAction["status"];
 const ACTION_STATUSES = Object.keys(ACTION_STATUS_KEYS) as ActionStatus[];

@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from "react";
 
-/** A panel of the meeting page: its heading names the region, its buttons sit beside it. */
+/** A panel of a page: its heading names the region, its buttons sit beside it. */
 export function Section({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
   const headingId = useId();
   return (
