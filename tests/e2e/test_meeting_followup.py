@@ -60,6 +60,20 @@ def plan_meeting(api_url: str, token: str, title: str, starts_at: datetime) -> d
     return meeting
 
 
+def invite(api_url: str, token: str, meeting_id: str, audience: dict) -> int:
+    """Invite through the API; the number invited."""
+    status, _, report = api_call(
+        api_url,
+        "POST",
+        f"/api/v1/meetings/{meeting_id}/invitations",
+        audience,
+        token=token,
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert status == 200, report
+    return report["summary"]["created"]
+
+
 def parse_calendar(data: bytes) -> list[icalendar.Event]:
     calendar = icalendar.Calendar.from_ical(data)
     return list(calendar.walk("VEVENT"))
@@ -109,15 +123,7 @@ def test_a_calendar_subscription_is_made_replaced_and_stopped(
     title = f"Temamøde om diabetes {uuid.uuid4().hex[:8]}"
     meeting = plan_meeting(api_url, token, title, after_work_in(days=30))
     _, _, me = api_call(api_url, "GET", "/api/v1/me", token=token)
-    status, _, _ = api_call(
-        api_url,
-        "POST",
-        f"/api/v1/meetings/{meeting['id']}/invitations",
-        {"user_ids": [me["id"]]},
-        token=token,
-        headers={"Idempotency-Key": str(uuid.uuid4())},
-    )
-    assert status == 200
+    invite(api_url, token, meeting["id"], {"user_ids": [me["id"]]})
 
     page = signed_in(browser, app_url, COORDINATOR)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -224,16 +230,7 @@ def test_a_meeting_is_cancelled(browser: Browser, app_url: str, api_url: str):
     token = api_login(api_url, COORDINATOR)
     title = f"Temamøde om hjertesvigt {uuid.uuid4().hex[:8]}"
     meeting = plan_meeting(api_url, token, title, after_work_in(days=50))
-    status, _, report = api_call(
-        api_url,
-        "POST",
-        f"/api/v1/meetings/{meeting['id']}/invitations",
-        {"everyone": True},
-        token=token,
-        headers={"Idempotency-Key": str(uuid.uuid4())},
-    )
-    assert status == 200
-    invited = report["summary"]["created"]
+    invited = invite(api_url, token, meeting["id"], {"everyone": True})
 
     page = signed_in(browser, app_url, COORDINATOR)
     page.goto(f"{app_url}/moeder/{meeting['id']}")
@@ -277,15 +274,7 @@ def closed_meeting_with(api_url: str, token: str, title: str, attendee_id: str) 
     door, and is closed: its attendance final."""
     meeting = plan_meeting(api_url, token, title, datetime.now(COPENHAGEN) + timedelta(hours=1))
     path = f"/api/v1/meetings/{meeting['id']}"
-    status, _, _ = api_call(
-        api_url,
-        "POST",
-        f"{path}/invitations",
-        {"everyone": True},
-        token=token,
-        headers={"Idempotency-Key": str(uuid.uuid4())},
-    )
-    assert status == 200
+    invite(api_url, token, meeting["id"], {"everyone": True})
     _, headers, _ = api_call(api_url, "GET", path, token=token)
     begun = datetime.now(UTC) - timedelta(minutes=10)
     status, _, body = api_call(
