@@ -38,6 +38,7 @@ from api.schemas.meetings import (
 )
 from api.security import require_principal
 from api.services import meetings
+from api.services.access import MeetingAccess
 from api.services.meetings import version_etag as meeting_etag
 
 URL_PREFIX = ""
@@ -57,9 +58,15 @@ def _meeting(meeting_id: uuid.UUID, action: str):  # type: ignore[no-untyped-def
     return meetings.meeting_access(require_principal(), meeting_id, action)
 
 
-def _detail(meeting: Meeting) -> dict:
+def _detail(meeting: Meeting, access: MeetingAccess | None = None) -> dict:
+    """The meeting page, with what the caller may do there."""
+    if access is None:  # a meeting just planned: the caller's standing to it now
+        _, access = _meeting(meeting.id, "meetings.read")
     blp.set_etag(meeting_etag(meeting))
-    return meetings.meeting_detail(meeting)
+    return {
+        **meetings.meeting_detail(meeting),
+        "my_permissions": meetings.my_permissions(require_principal(), access),
+    }
 
 
 @blp.route("/clusters/<uuid:cluster_id>/meetings")
@@ -138,8 +145,8 @@ class MeetingById(MethodView):
         the cluster's open actions from earlier meetings. The ETag covers the meeting and its
         agenda, not the answers.
         """
-        meeting, _ = _meeting(meeting_id, "meetings.read")
-        return _detail(meeting)
+        meeting, access = _meeting(meeting_id, "meetings.read")
+        return _detail(meeting, access)
 
     @blp.access("meetings.plan")
     @blp.etag
@@ -154,10 +161,10 @@ class MeetingById(MethodView):
         Requires `If-Match`. A change of time or place counts up `sequence`, so calendars
         move the meeting. A cancelled meeting does not change; a closed one keeps its time.
         """
-        meeting, _ = _meeting(meeting_id, "meetings.plan")
+        meeting, access = _meeting(meeting_id, "meetings.plan")
         blp.check_etag(meeting_etag(meeting))
         meetings.update_meeting(meeting, data)
-        return _detail(meeting)
+        return _detail(meeting, access)
 
     @blp.access("meetings.plan")
     @blp.etag
@@ -191,9 +198,9 @@ class MeetingCancel(MethodView):
         `sequence`; attendance registered for it no longer counts. A held meeting is not
         cancelled (409).
         """
-        meeting, _ = _meeting(meeting_id, "meetings.plan")
+        meeting, access = _meeting(meeting_id, "meetings.plan")
         meetings.cancel_meeting(meeting)
-        return _detail(meeting)
+        return _detail(meeting, access)
 
 
 @blp.route("/meetings/<uuid:meeting_id>/close")
@@ -211,9 +218,9 @@ class MeetingClose(MethodView):
         people without a registration are registered as absent. Afterwards only the
         coordinator and co-coordinators correct attendance, with a reason.
         """
-        meeting, _ = _meeting(meeting_id, "meetings.plan")
+        meeting, access = _meeting(meeting_id, "meetings.plan")
         meetings.close_meeting(meeting, require_principal())
-        return _detail(meeting)
+        return _detail(meeting, access)
 
 
 def _agenda(meeting: Meeting) -> dict:

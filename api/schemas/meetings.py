@@ -134,6 +134,26 @@ class AnswerCountsSchema(BaseSchema):
     tentative = fields.Integer(dump_only=True, required=True)
 
 
+class MeetingPermissionsSchema(BaseSchema):
+    plan = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Change it, its agenda, minutes and actions; invite; remind."},
+    )
+    read_answers = fields.Boolean(
+        dump_only=True, required=True, metadata={"description": "Read who answered what."}
+    )
+    read_attendance = fields.Boolean(dump_only=True, required=True)
+    register_attendance = fields.Boolean(
+        dump_only=True, required=True, metadata={"description": "Until the meeting is closed."}
+    )
+    correct_attendance = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={"description": "After it is closed, with a reason."},
+    )
+
+
 class MeetingDetailSchema(MeetingSchema):
     minutes = fields.String(dump_only=True, required=True)
     decisions = fields.String(dump_only=True, required=True)
@@ -157,6 +177,15 @@ class MeetingDetailSchema(MeetingSchema):
         dump_only=True,
         required=True,
         metadata={"description": "The cluster's open actions from earlier meetings."},
+    )
+    my_permissions = fields.Nested(
+        MeetingPermissionsSchema,
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "What you may do with this meeting. The API checks each action "
+            "again; this tells a client which to offer."
+        },
     )
 
 

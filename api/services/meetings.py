@@ -278,6 +278,22 @@ def meeting_detail(meeting: Meeting) -> dict[str, Any]:
     }
 
 
+# What the meeting page offers, by the permission that decides it.
+MEETING_PAGE_ACTIONS = {
+    "plan": "meetings.plan",
+    "read_answers": "meetings.read_answers",
+    "read_attendance": "attendance.read",
+    "register_attendance": "attendance.register",
+    "correct_attendance": "attendance.correct",
+}
+
+
+def my_permissions(principal: Principal, access: MeetingAccess) -> dict[str, bool]:
+    """What the caller may do with the meeting, as the permission table decides it there: a
+    web app shows exactly the actions that will be accepted (the API checks them again)."""
+    return {name: can(principal, action, access) for name, action in MEETING_PAGE_ACTIONS.items()}
+
+
 def version_etag(row: Meeting | FollowUpAction) -> dict[str, Any]:
     """What the ETag of a meeting (or an action) covers: its own version. Every change to a
     meeting and its agenda moves it; answers and attendance do not, so a coordinator's edit

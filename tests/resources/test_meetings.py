@@ -421,6 +421,10 @@ def test_sub_cluster_arranges_its_meeting(client, world):
         headers={**world.headers["colleague"], "If-Match": etag},
     )
     assert ok.status_code == 200
+    # The meeting says so to each: the colleague may plan this one, the member not.
+    assert ok.get_json()["my_permissions"]["plan"] is True
+    as_member = client.get(url, headers=world.headers["member"]).get_json()
+    assert as_member["my_permissions"]["plan"] is False
     etag = ok.headers["ETag"]
     refused = client.patch(
         url, json={"title": "x"}, headers={**world.headers["member"], "If-Match": etag}
@@ -853,3 +857,31 @@ def test_invitations_and_reminders_are_handed_to_the_mail_seam(client, world):
         client.post(f"{url}/reminders?dry_run=true", headers=coordinator)
         client.post(f"{url}/reminders", headers=coordinator)
     assert handed == [("invited", 1), ("invited", 6), ("reminded", 6)]
+
+
+@pytest.mark.parametrize(
+    ("caller", "expected"),
+    [
+        (
+            "coordinator",
+            {
+                "plan",
+                "read_answers",
+                "read_attendance",
+                "register_attendance",
+                "correct_attendance",
+            },
+        ),
+        ("secretary", {"plan", "read_answers", "read_attendance", "register_attendance"}),
+        ("member", {"read_answers", "read_attendance"}),
+        ("midtkraft", set()),
+        ("plo", {"read_attendance"}),
+    ],
+)
+def test_the_meeting_says_what_its_reader_may_do(client, world, caller, expected):
+    meeting = _planned(client, world)
+    body = client.get(f"{MEETINGS}/{meeting['id']}", headers=world.headers[caller]).get_json()
+    granted = {name for name, allowed in body["my_permissions"].items() if allowed}
+    assert granted == expected
+    # The answer to planning carries them too, for the planner.
+    assert meeting["my_permissions"]["plan"] is True
