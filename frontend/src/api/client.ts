@@ -2,7 +2,13 @@ import createClient, { type Client, type Middleware } from "openapi-fetch";
 import { Session, type SessionOptions } from "./session";
 import type { paths } from "./types";
 
-export type ApiClient = Client<paths>;
+/**
+ * The app reads JSON: an operation that can also answer CSV is typed by its JSON body, and a
+ * download asks for another form itself (`Accept`, with `parseAs: "blob"`).
+ */
+type ReadsJson = `${string}/json`;
+
+export type ApiClient = Client<paths, ReadsJson>;
 
 /** Everything the app needs to talk to the API: the typed client and the session. */
 export interface Api {
@@ -60,7 +66,7 @@ export function createApi({ baseUrl, session: sessionOptions }: ApiOptions): Api
   const session = new Session(authClient, sessionOptions);
   // Personal data stays out of the browser's HTTP cache (the API also answers authenticated
   // requests with Cache-Control: no-store).
-  const client = createClient<paths>({ baseUrl, fetch: fetchNow, cache: "no-store" });
+  const client = createClient<paths, ReadsJson>({ baseUrl, fetch: fetchNow, cache: "no-store" });
   client.use(authMiddleware(session));
   return { baseUrl, client, session };
 }

@@ -6,7 +6,7 @@ import { useApi } from "./context";
 import { saveDownload } from "./download";
 import { unwrap } from "./errors";
 import { allPages } from "./registry";
-import type { AttendancePage, ClusterRoleKind, Invitation, InvitationAnswer, Me, Meeting } from "./types";
+import type { ClusterRoleKind, Invitation, InvitationAnswer, Me, Meeting } from "./types";
 
 export const meetingKeys = {
   /** Everything of one meeting starts with this key, so one invalidation refreshes its page. */
@@ -129,15 +129,13 @@ export function useAttendance(meetingId: string, enabled = true) {
     queryKey: meetingKeys.attendance(meetingId),
     enabled,
     queryFn: () =>
-      allPages(async (cursor) => {
-        const page = await unwrap(
+      allPages((cursor) =>
+        unwrap(
           client.GET("/api/v1/meetings/{meeting_id}/attendance", {
             params: { path: { meeting_id: meetingId }, query: pageQuery(cursor) },
           }),
-        );
-        // The operation's contract lists only its CSV form; JSON is the page of rows.
-        return page as unknown as AttendancePage;
-      }),
+        ),
+      ),
   });
 }
 

@@ -87,15 +87,13 @@ export function useMembers(clusterId: string) {
     queryKey: registryKeys.members(clusterId),
     queryFn: async () =>
       currentRows<Member>(
-        await allPages(async (cursor) => {
-          const page = await unwrap(
+        await allPages((cursor) =>
+          unwrap(
             client.GET("/api/v1/clusters/{cluster_id}/members", {
               params: { path: { cluster_id: clusterId }, query: pageQuery(cursor) },
             }),
-          );
-          // The operation also answers text/csv, which this call does not ask for.
-          return page as unknown as { items: { deleted?: boolean }[]; next_cursor?: string | null };
-        }),
+          ),
+        ),
       ),
   });
 }

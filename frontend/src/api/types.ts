@@ -45,6 +45,5 @@ export type InvitationAnswer = Invitation["answer"];
 export type Attendance = Schemas["Attendance"];
 export type FollowUpAction = Schemas["FollowUpAction"];
 export type BatchReport = Schemas["BatchReport"];
-export type AttendancePage = Schemas["AttendancePage"];
 export type CalendarFeed = Schemas["CalendarFeed"];
 export type CalendarFeedCreated = Schemas["CalendarFeedCreated"];
