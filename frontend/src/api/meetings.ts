@@ -1,12 +1,12 @@
 /** Cluster meetings: queries, the person's rights, answers, and what writes need. */
-import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Api } from "./client";
 import { useApi } from "./context";
 import { saveDownload } from "./download";
 import { unwrap } from "./errors";
 import { allPages } from "./registry";
-import type { ClusterRoleKind, Invitation, InvitationAnswer, Me, Meeting } from "./types";
+import type { ClusterRoleKind, Invitation, InvitationAnswer, ListMyMeetingsQuery, Me, Meeting, MyMeeting } from "./types";
 
 export const meetingKeys = {
   /** Everything of one meeting starts with this key, so one invalidation refreshes its page. */
@@ -16,6 +16,9 @@ export const meetingKeys = {
   attendance: (meetingId: string) => ["meeting", meetingId, "attendance"] as const,
   actions: (meetingId: string) => ["meeting", meetingId, "actions"] as const,
   clusterMeetings: (clusterId: string, from: string | null) => ["cluster-meetings", clusterId, { from }] as const,
+  /** Every list of the person's own meetings starts with this key. */
+  myMeetings: ["my-meetings"] as const,
+  myMeetingsPage: (query: ListMyMeetingsQuery) => ["my-meetings", query] as const,
 };
 
 const FULL_PAGE = 200;
@@ -37,8 +40,10 @@ export function useNow(): string {
   return now;
 }
 
-function clusterMeetingsQuery(client: ReturnType<typeof useApi>["client"], clusterId: string, from: string | null) {
-  return {
+/** A cluster's meetings, all of them or (with `from`) those starting from then on. */
+export function useClusterMeetings(clusterId: string, from: string | null = null) {
+  const { client } = useApi();
+  return useQuery({
     queryKey: meetingKeys.clusterMeetings(clusterId, from),
     queryFn: () =>
       allPages((cursor) =>
@@ -48,20 +53,18 @@ function clusterMeetingsQuery(client: ReturnType<typeof useApi>["client"], clust
           }),
         ),
       ),
-  };
+  });
 }
 
-/** A cluster's meetings, all of them or (with `from`) those starting from then on. */
-export function useClusterMeetings(clusterId: string, from: string | null = null) {
+/**
+ * One page of the meetings the person is invited to in all their clusters, by start, each with
+ * their own answer (GET /api/v1/me/meetings): the dashboard's list in one request.
+ */
+export function useMyMeetings(query: ListMyMeetingsQuery) {
   const { client } = useApi();
-  return useQuery(clusterMeetingsQuery(client, clusterId, from));
-}
-
-/** The coming meetings of several clusters: one request per cluster (people have one or two). */
-export function useComingMeetings(clusterIds: readonly string[], from: string) {
-  const { client } = useApi();
-  return useQueries({
-    queries: clusterIds.map((clusterId) => clusterMeetingsQuery(client, clusterId, from)),
+  return useQuery({
+    queryKey: meetingKeys.myMeetingsPage(query),
+    queryFn: async () => (await unwrap(client.GET("/api/v1/me/meetings", { params: { query } }))).items,
   });
 }
 
@@ -104,7 +107,11 @@ export function useMyInvitation(meetingId: string) {
   });
 }
 
-/** Answer one's own invitation; the answer shows at once and every view of the meeting is read again. */
+/**
+ * Answer one's own invitation. The answer the API saved replaces the old one wherever it is
+ * kept (the invitation, and the person's meeting lists), and the meeting's page, whose counts
+ * it changes, is read again.
+ */
 export function useAnswer(meetingId: string) {
   const { client } = useApi();
   const queryClient = useQueryClient();
@@ -118,6 +125,11 @@ export function useAnswer(meetingId: string) {
       ),
     onSuccess: async (invitation) => {
       queryClient.setQueryData(meetingKeys.myInvitation(meetingId), invitation);
+      queryClient.setQueriesData<MyMeeting[]>({ queryKey: meetingKeys.myMeetings }, (meetings) =>
+        meetings?.map((meeting) =>
+          meeting.id === meetingId ? { ...meeting, my_answer: invitation.answer, answered_at: invitation.answered_at } : meeting,
+        ),
+      );
       await queryClient.invalidateQueries({ queryKey: meetingKeys.meeting(meetingId), refetchType: "active" });
     },
   });

@@ -273,6 +273,7 @@ function MeetingForm({ clusterId, current }: { clusterId: string; current: { dat
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: meetingKeys.meeting(meetingId) }),
         queryClient.invalidateQueries({ queryKey: ["cluster-meetings"] }),
+        queryClient.invalidateQueries({ queryKey: meetingKeys.myMeetings }),
       ]);
       await navigate(meetingPath(meetingId));
     },

@@ -113,32 +113,6 @@ function captureDownloads(): Download[] {
   return downloads;
 }
 
-describe("dashboard meetings", () => {
-  it("lists the clusters' coming meetings from now on and answers in one click", async () => {
-    let mine = invitation(karen.id, "Karen Koordinator", "invited");
-    const fake = meetingApi(asRole(karen, []))
-      .on(`GET ${M}/invitations/me`, () => json(mine))
-      .on(`PUT ${M}/invitations/me`, () => {
-        mine = { ...mine, answer: "tentative" };
-        return json(mine);
-      });
-    const { user } = renderApp({ route: "/", fake });
-
-    const section = await screen.findByRole("region", { name: "Kommende møder" });
-    expect(await within(section).findByRole("link", { name: meeting.title })).toHaveAttribute("href", `/moeder/${MEETING_ID}`);
-    expect(within(section).getByText("torsdag den 3. december 2026 kl. 16.30")).toBeInTheDocument();
-    const [list] = fake.callsTo(`GET /api/v1/clusters/${CLUSTER_ID}/meetings`);
-    expect(list?.search).toMatch(/from=\d{4}-\d{2}-\d{2}T\d{2}%3A\d{2}%3A00Z/);
-
-    const answers = await within(section).findByRole("group", { name: `Dit svar på ${meeting.title}` });
-    expect(within(answers).getByRole("button", { name: "Deltager" })).toHaveAttribute("aria-pressed", "false");
-    await user.click(within(answers).getByRole("button", { name: "Måske" }));
-    expect(await within(answers).findByRole("button", { name: "Måske" })).toHaveAttribute("aria-pressed", "true");
-    expect(fake.callsTo(`PUT ${M}/invitations/me`)[0]?.body).toEqual({ answer: "tentative" });
-    expect(await seriousViolations()).toEqual([]);
-  });
-});
-
 describe("meeting page", () => {
   it("shows details, the agenda against the meeting's length, answers, and earlier open actions", async () => {
     renderApp({ route: `/moeder/${MEETING_ID}`, fake: meetingApi(asRole(karen, ["coordinator"])) });

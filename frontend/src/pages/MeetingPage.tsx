@@ -11,7 +11,7 @@ import { ErrorState } from "../components/ErrorState";
 import { Section } from "../components/Section";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
-import { AnswerButtons } from "../features/meetings/AnswerButtons";
+import { MyInvitationAnswer } from "../features/meetings/AnswerButtons";
 import { CancelDialog, InviteDialog, MinutesDialog, RemindDialog } from "../features/meetings/dialogs";
 import { ClosedAttendance } from "../features/meetings/AttendanceCorrections";
 import { ActionsSection } from "../features/meetings/FollowUpActions";
@@ -291,7 +291,7 @@ export default function MeetingPage() {
       ) : null}
       {data.description ? <p className="lead">{data.description}</p> : null}
       <MeetingFacts meeting={data} />
-      {open ? <AnswerButtons meetingId={data.id} title={data.title} /> : null}
+      {open ? <MyInvitationAnswer meetingId={data.id} title={data.title} /> : null}
       <div className="page-actions">
         {/* A draft is not put in calendars until it is planned (the API answers 409). */}
         {data.status !== "draft" ? <CalendarButton meeting={data} /> : null}

@@ -202,6 +202,10 @@ export class FakeApi {
         const account = this.#bearer(request);
         return account ? json(this.#me(account)) : unauthenticated();
       }
+      case "GET /api/v1/me/meetings": {
+        // Invited to nothing unless a test answers this route itself.
+        return this.#bearer(request) ? json({ items: [], next_cursor: null }) : unauthenticated();
+      }
       case "GET /api/v1/users": {
         const account = this.#bearer(request);
         if (!account) return unauthenticated();

@@ -25,7 +25,7 @@ export function MeetingsSection({ state }: { state: ListState<MeetingSummary> })
           </p>
           <p className="card__meta">{meeting.clusterName}</p>
           {meeting.location ? <p className="card__meta">{meeting.location}</p> : null}
-          <AnswerButtons meetingId={meeting.id} title={meeting.title} />
+          <AnswerButtons meetingId={meeting.id} title={meeting.title} answer={meeting.myAnswer} />
         </>
       )}
     />

@@ -1,8 +1,8 @@
-import type { ClusterRoleKind } from "../../api/types";
+import type { ClusterRoleKind, InvitationAnswer } from "../../api/types";
 
 /**
  * What the dashboard shows. These are view models, not API shapes: today they are built from
- * GET /api/v1/me and the clusters' meeting lists; when the API changes, only the adapters in
+ * GET /api/v1/me and GET /api/v1/me/meetings; when the API changes, only the adapters in
  * useDashboardData change, not the sections.
  */
 
@@ -22,6 +22,8 @@ export interface MeetingSummary {
   /** ISO 8601 date-time. */
   startsAt: string;
   location?: string;
+  /** The person's answer to their invitation (`invited` until they answer). */
+  myAnswer: InvitationAnswer;
 }
 
 /** A list that is loading, failed (with a retry) or loaded (possibly empty). */

@@ -1,6 +1,7 @@
-import { useComingMeetings, useNow } from "../../api/meetings";
+import type { UseQueryResult } from "@tanstack/react-query";
+import { useMyMeetings, useNow } from "../../api/meetings";
 import { useMe } from "../../api/queries";
-import type { Me, Meeting } from "../../api/types";
+import type { Me, MyMeeting } from "../../api/types";
 import type { ClusterSummary, ListState, MeetingSummary } from "./model";
 
 /** How many coming meetings the dashboard shows. */
@@ -16,28 +17,34 @@ export function clustersFromMe(me: Me): ClusterSummary[] {
   }));
 }
 
-/**
- * The person's coming meetings: the planned ones of their clusters from now on, soonest first.
- * Drafts (seen by planners only) and cancelled meetings are left out.
- */
-export function comingMeetings(me: Me, lists: readonly (readonly Meeting[])[]): MeetingSummary[] {
-  const names = new Map(me.clusters.map((cluster) => [cluster.id, cluster.name]));
-  return lists
-    .flat()
-    .filter((meeting) => meeting.status === "planned")
-    .sort((a, b) => a.starts_at.localeCompare(b.starts_at))
-    .slice(0, COMING_MEETINGS_SHOWN)
-    .map((meeting) => {
-      const location = meeting.place_name ?? (meeting.video_url ? meeting.video_url : undefined);
-      return {
-        id: meeting.id,
-        title: meeting.title,
-        clusterId: meeting.cluster_id,
-        clusterName: names.get(meeting.cluster_id) ?? "",
-        startsAt: meeting.starts_at,
-        ...(location ? { location } : {}),
-      };
-    });
+/** The person's coming meetings as the API lists them (soonest first), with their answers. */
+export function comingMeetings(meetings: readonly MyMeeting[]): MeetingSummary[] {
+  return meetings.map((meeting) => {
+    const location = meeting.place_name ?? (meeting.video_url ? meeting.video_url : undefined);
+    return {
+      id: meeting.id,
+      title: meeting.title,
+      clusterId: meeting.cluster_id,
+      clusterName: meeting.cluster_name,
+      startsAt: meeting.starts_at,
+      myAnswer: meeting.my_answer,
+      ...(location ? { location } : {}),
+    };
+  });
+}
+
+function listState<T, Item>(query: UseQueryResult<T>, items: (data: T) => Item[]): ListState<Item> {
+  if (query.isPending) return { status: "pending" };
+  if (query.isError) {
+    return {
+      status: "error",
+      error: query.error,
+      retry: () => {
+        void query.refetch();
+      },
+    };
+  }
+  return { status: "success", items: items(query.data) };
 }
 
 export interface DashboardData {
@@ -45,36 +52,13 @@ export interface DashboardData {
   meetings: ListState<MeetingSummary>;
 }
 
+/**
+ * The clusters from GET /api/v1/me, and the coming meetings in one request beside it: the
+ * planned ones the person is invited to from now on (drafts and cancelled meetings left out).
+ */
 export function useDashboardData(): DashboardData {
   const me = useMe();
   const now = useNow();
-  const lists = useComingMeetings(me.data?.clusters.map((cluster) => cluster.id) ?? [], now);
-  if (me.isPending) return { clusters: { status: "pending" }, meetings: { status: "pending" } };
-  if (me.isError) {
-    const failed: ListState<never> = {
-      status: "error",
-      error: me.error,
-      retry: () => {
-        void me.refetch();
-      },
-    };
-    return { clusters: failed, meetings: failed };
-  }
-  const clusters: ListState<ClusterSummary> = { status: "success", items: clustersFromMe(me.data) };
-  const failedList = lists.find((list) => list.isError);
-  let meetings: ListState<MeetingSummary>;
-  if (failedList) {
-    meetings = {
-      status: "error",
-      error: failedList.error,
-      retry: () => {
-        for (const list of lists) if (list.isError) void list.refetch();
-      },
-    };
-  } else if (lists.some((list) => list.isPending)) {
-    meetings = { status: "pending" };
-  } else {
-    meetings = { status: "success", items: comingMeetings(me.data, lists.map((list) => list.data ?? [])) };
-  }
-  return { clusters, meetings };
+  const meetings = useMyMeetings({ status: "planned", from: now, limit: COMING_MEETINGS_SHOWN });
+  return { clusters: listState(me, clustersFromMe), meetings: listState(meetings, comingMeetings) };
 }

@@ -10,14 +10,19 @@ const CHOICES = [
   ["declined", "meeting.rsvp.decline"],
 ] as const satisfies readonly (readonly [InvitationAnswer, string])[];
 
-/** One-click answers to one's own invitation; the current answer is pressed. Nothing without one. */
-export function AnswerButtons({ meetingId, title }: { meetingId: string; title: string }) {
+interface AnswerButtonsProps {
+  meetingId: string;
+  title: string;
+  /** The person's answer now, as the list or invitation at hand has it. */
+  answer: InvitationAnswer;
+}
+
+/** One-click answers to one's own invitation; the current answer is pressed (the chosen one at once). */
+export function AnswerButtons({ meetingId, title, answer }: AnswerButtonsProps) {
   const { t } = useI18n();
   const labelId = useId();
-  const invitation = useMyInvitation(meetingId);
-  const answer = useAnswer(meetingId);
-  if (!invitation.data) return null;
-  const current = answer.isPending ? answer.variables : invitation.data.answer;
+  const change = useAnswer(meetingId);
+  const current = change.isPending ? change.variables : answer;
   return (
     <div className="rsvp">
       <p id={labelId} className="rsvp__label">
@@ -30,16 +35,23 @@ export function AnswerButtons({ meetingId, title }: { meetingId: string; title: 
             type="button"
             className={current === value ? "button button--small rsvp__choice rsvp__choice--on" : "button button--small button--secondary rsvp__choice"}
             aria-pressed={current === value}
-            disabled={answer.isPending}
+            disabled={change.isPending}
             onClick={() => {
-              if (current !== value) answer.mutate(value);
+              if (current !== value) change.mutate(value);
             }}
           >
             {t(label)}
           </button>
         ))}
       </div>
-      {answer.error ? <ErrorState error={answer.error} /> : null}
+      {change.error ? <ErrorState error={change.error} /> : null}
     </div>
   );
+}
+
+/** The answer buttons on a meeting's own page, from the person's invitation; nothing without one. */
+export function MyInvitationAnswer({ meetingId, title }: { meetingId: string; title: string }) {
+  const invitation = useMyInvitation(meetingId);
+  if (!invitation.data) return null;
+  return <AnswerButtons meetingId={meetingId} title={title} answer={invitation.data.answer} />;
 }

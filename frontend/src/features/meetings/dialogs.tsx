@@ -24,7 +24,7 @@ interface MeetingDialogProps {
 
 /** A change of a meeting; on success its page and the meetings lists are read again. */
 export function useMeetingAction<T, R = unknown>(meetingId: string, action: (value: T) => Promise<R>, onDone: (result: R) => void) {
-  return useChange([meetingKeys.meeting(meetingId), ["cluster-meetings"]], action, onDone);
+  return useChange([meetingKeys.meeting(meetingId), ["cluster-meetings"], meetingKeys.myMeetings], action, onDone);
 }
 
 function names(report: BatchReport, result: string): string[] {
