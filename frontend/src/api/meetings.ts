@@ -1,4 +1,4 @@
-/** Cluster meetings: queries, the person's rights, answers, and what writes need. */
+/** Cluster meetings: queries, who may plan them, answers, and what writes need. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Api } from "./client";
@@ -6,7 +6,7 @@ import { useApi } from "./context";
 import { saveDownload } from "./download";
 import { unwrap } from "./errors";
 import { allPages } from "./registry";
-import type { ClusterRoleKind, Invitation, InvitationAnswer, ListMyMeetingsQuery, Me, Meeting, MyMeeting } from "./types";
+import type { ClusterRoleKind, Invitation, InvitationAnswer, ListMyMeetingsQuery, Me, MyMeeting } from "./types";
 
 export const meetingKeys = {
   /** Everything of one meeting starts with this key, so one invalidation refreshes its page. */
@@ -177,30 +177,18 @@ export function downloadMeetingCalendar(api: Api, meetingId: string, fileName: s
   );
 }
 
-/** What the person may do with a cluster's meetings (the API decides again). */
-export interface MeetingRights {
-  /** Plan, invite, remind, register attendance and close. */
-  plan: boolean;
-  /** See who is invited and what they answered: the cluster's own people. */
-  readAnswers: boolean;
-  /** Correct attendance after closing, with a reason: the coordinator and co-coordinators. */
-  correct: boolean;
-}
+const MEETING_PLANNERS: readonly ClusterRoleKind[] = ["coordinator", "co_coordinator", "board_member", "secretary"];
 
-const CORRECTORS: readonly ClusterRoleKind[] = ["coordinator", "co_coordinator"];
-const PLANNERS: readonly ClusterRoleKind[] = [...CORRECTORS, "board_member", "secretary"];
-
-export function meetingRights(me: Me | undefined, clusterId: string, meeting?: Pick<Meeting, "responsible">): MeetingRights {
-  if (!me) return { plan: false, readAnswers: false, correct: false };
-  if (me.is_platform_admin) return { plan: true, readAnswers: true, correct: true };
-  const cluster = me.clusters.find((candidate) => candidate.id === clusterId);
-  const roles = cluster?.roles ?? [];
-  const responsible = meeting?.responsible.kind === "user" && meeting.responsible.id === me.id;
-  return {
-    plan: responsible || roles.some((role) => PLANNERS.includes(role)),
-    readAnswers: cluster !== undefined,
-    correct: roles.some((role) => CORRECTORS.includes(role)),
-  };
+/**
+ * Whether the person plans the cluster's meetings by a role there (or as the platform admin):
+ * for what belongs to no one meeting, such as planning a new one. A meeting says itself what
+ * the person may do with it (`my_permissions`), also when they are its responsible party.
+ */
+export function plansClusterMeetings(me: Me | undefined, clusterId: string): boolean {
+  if (!me) return false;
+  if (me.is_platform_admin) return true;
+  const roles = me.clusters.find((cluster) => cluster.id === clusterId)?.roles ?? [];
+  return roles.some((role) => MEETING_PLANNERS.includes(role));
 }
 
 /** Minutes between two instants. */

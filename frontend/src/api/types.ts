@@ -34,6 +34,7 @@ export type SubClusterCreate = Schemas["SubClusterCreate"];
 export type SubClusterUpdate = Schemas["SubClusterUpdate"];
 export type Meeting = Schemas["Meeting"];
 export type MeetingDetail = Schemas["MeetingDetail"];
+export type MeetingPermissions = Schemas["MeetingPermissions"];
 export type MyMeeting = Schemas["MyMeeting"];
 export type ListMyMeetingsQuery = NonNullable<paths["/api/v1/me/meetings"]["get"]["parameters"]["query"]>;
 export type MeetingKind = Meeting["kind"];

@@ -8,8 +8,7 @@ import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useApi } from "../api/context";
 import { unwrap } from "../api/errors";
-import { meetingKeys, meetingRights, useAttendance, useInvitations, useMeeting } from "../api/meetings";
-import { useMe } from "../api/queries";
+import { meetingKeys, useAttendance, useInvitations, useMeeting } from "../api/meetings";
 import { useMembers } from "../api/registry";
 import type { Attendance, MeetingDetail } from "../api/types";
 import { meetingPath } from "../app/navigation";
@@ -43,8 +42,10 @@ function Door({ meeting }: { meeting: MeetingDetail }) {
   const { client } = useApi();
   const queryClient = useQueryClient();
   const members = useMembers(meeting.cluster_id);
-  const invitations = useInvitations(meeting.id);
-  const attendance = useAttendance(meeting.id);
+  const permissions = meeting.my_permissions;
+  // Those who register attendance read both; each is asked for only when the meeting says so.
+  const invitations = useInvitations(meeting.id, permissions.read_answers);
+  const attendance = useAttendance(meeting.id, permissions.read_attendance);
   const [search, setSearch] = useState("");
   const [closing, setClosing] = useState(false);
   const [message, setMessage] = useState("");
@@ -112,7 +113,8 @@ function Door({ meeting }: { meeting: MeetingDetail }) {
   const shown = query ? people.filter((person) => normalise(person.name).includes(query)) : people;
   const present = (attendance.data ?? []).filter((row) => row.attended);
   const closed = meeting.closed_at !== null;
-  const loading = members.isPending || invitations.isPending || attendance.isPending;
+  const loading =
+    members.isPending || (permissions.read_answers && invitations.isPending) || (permissions.read_attendance && attendance.isPending);
   const loadError = members.error ?? invitations.error ?? attendance.error;
 
   return (
@@ -153,7 +155,7 @@ function Door({ meeting }: { meeting: MeetingDetail }) {
           );
         })}
       </ul>
-      {!closed && meeting.status !== "cancelled" ? (
+      {permissions.plan && !closed && meeting.status !== "cancelled" ? (
         <div className="page-actions">
           <button type="button" className="button button--danger" onClick={() => { setMessage(""); setClosing(true); }}>
             {t("meeting.close.open")}
@@ -180,8 +182,8 @@ export default function AttendancePage() {
   const { t } = useI18n();
   const { meetingId = "" } = useParams();
   const meeting = useMeeting(meetingId);
-  const me = useMe();
   useDocumentTitle("attendance.title");
+  const mayRegister = meeting.data?.my_permissions.register_attendance === true;
   return (
     <div className="door">
       <p className="breadcrumb">
@@ -190,10 +192,8 @@ export default function AttendancePage() {
       <h1>{meeting.data ? t("attendance.heading", { title: meeting.data.title }) : t("attendance.title")}</h1>
       {meeting.isPending ? <LoadingState /> : null}
       {meeting.isError ? <ErrorState error={meeting.error} onRetry={() => void meeting.refetch()} /> : null}
-      {meeting.data && !meetingRights(me.data, meeting.data.cluster_id, meeting.data).plan ? (
-        <p className="notice notice--info">{t("attendance.notAllowed")}</p>
-      ) : null}
-      {meeting.data && meetingRights(me.data, meeting.data.cluster_id, meeting.data).plan ? <Door meeting={meeting.data} /> : null}
+      {meeting.data && !mayRegister ? <p className="notice notice--info">{t("attendance.notAllowed")}</p> : null}
+      {meeting.data && mayRegister ? <Door meeting={meeting.data} /> : null}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useId } from "react";
 import { Link, useParams } from "react-router";
-import { meetingRights, useClusterMeetings, useNow } from "../api/meetings";
+import { plansClusterMeetings, useClusterMeetings, useNow } from "../api/meetings";
 import { useMe } from "../api/queries";
 import { useCluster } from "../api/registry";
 import type { Meeting } from "../api/types";
@@ -60,7 +60,7 @@ export default function ClusterMeetingsPage() {
       </p>
       <h1>{t("meetings.title")}</h1>
       {cluster.data ? <p className="lead">{cluster.data.name}</p> : null}
-      {meetingRights(me.data, clusterId).plan ? (
+      {plansClusterMeetings(me.data, clusterId) ? (
         <div className="page-actions">
           <Link className="button" to={newMeetingPath(clusterId)}>
             {t("meetings.plan")}

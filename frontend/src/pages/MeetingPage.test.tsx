@@ -1,6 +1,6 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
-import type { Attendance, BatchReport, Clinic, ClusterRole, FollowUpAction, Invitation, Meeting, MeetingDetail, Member } from "../api/types";
+import type { Attendance, BatchReport, Clinic, ClusterRole, FollowUpAction, Invitation, Meeting, MeetingDetail, MeetingPermissions, Member } from "../api/types";
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
 import { renderApp } from "../test/renderApp";
 import { seriousViolations } from "../test/axe";
@@ -43,7 +43,10 @@ const meeting: Meeting = {
   updated_at: "2026-10-01T09:00:00Z",
 };
 
-const detail: MeetingDetail = {
+/** A meeting's page as the API keeps it; what the reader may do is added per reader. */
+type MeetingBody = Omit<MeetingDetail, "my_permissions">;
+
+const detail: MeetingBody = {
   ...meeting,
   agenda_minutes: 195,
   agenda_items: [
@@ -58,6 +61,33 @@ const detail: MeetingDetail = {
     { id: "x1", meeting_id: "old", title: "Kør PDSA på UVI", description: "", clinic_id: "k1", clinic_name: "Lægerne i Viborg", due_on: "2026-12-01", status: "open", completed_at: null, created_at: "2026-06-01T09:00:00Z" },
   ],
 };
+
+const PLANNER_ROLES: readonly ClusterRole["role"][] = ["coordinator", "co_coordinator", "board_member", "secretary"];
+const CORRECTOR_ROLES: readonly ClusterRole["role"][] = ["coordinator", "co_coordinator"];
+
+/**
+ * What the API's permission table lets the account do with the meeting: those with a planning
+ * role and its responsible person plan it and register attendance, the coordinators correct it,
+ * and the cluster's own people read the answers and attendance.
+ */
+function permissionsOf(account: FakeAccount, body: MeetingBody): MeetingPermissions {
+  const cluster = account.clusters?.find((candidate) => candidate.id === body.cluster_id);
+  const roles = cluster?.roles ?? [];
+  const responsible = body.responsible.kind === "user" && body.responsible.id === account.id;
+  const plans = responsible || roles.some((role) => PLANNER_ROLES.includes(role));
+  return {
+    plan: plans,
+    read_answers: cluster !== undefined,
+    read_attendance: cluster !== undefined,
+    register_attendance: plans,
+    correct_attendance: roles.some((role) => CORRECTOR_ROLES.includes(role)),
+  };
+}
+
+/** GET /meetings/{id} as the API answers the account: the meeting, with what they may do there. */
+function meetingJson(account: FakeAccount, body: MeetingBody, etag = '"meeting-1"'): Response {
+  return json({ ...body, my_permissions: permissionsOf(account, body) }, { ETag: etag });
+}
 
 function invitation(userId: string, name: string, answer: Invitation["answer"]): Invitation {
   return { id: `i-${userId}`, meeting_id: MEETING_ID, user_id: userId, name, clinic_id: "k1", clinic_name: "Lægerne i Viborg", answer, answered_at: null, created_at: "2026-10-02T09:00:00Z", last_reminded_at: null, reminder_count: 0 };
@@ -76,7 +106,7 @@ function report(dryRun: boolean, result: string, names: string[]): BatchReport {
 function meetingApi(account: FakeAccount): FakeApi {
   return new FakeApi([account])
     .withSessionOf(account)
-    .on(`GET ${M}`, () => json(detail, { ETag: '"meeting-1"' }))
+    .on(`GET ${M}`, () => meetingJson(account, detail))
     .on(`GET ${M}/invitations`, () => json({ items: invitations, next_cursor: null }))
     .on(`GET ${M}/invitations/me`, () => json(invitations[0]))
     .on(`GET ${M}/actions`, () => json({ items: [], next_cursor: null }))
@@ -130,7 +160,8 @@ describe("meeting page", () => {
 
   it("gives a member no planning actions", async () => {
     const other = { ...detail, responsible: { id: "someone-else", kind: "user" as const, name: "Lise Læge" } };
-    const fake = meetingApi(asRole(karen, [])).on(`GET ${M}`, () => json(other, { ETag: '"meeting-1"' }));
+    const member = asRole(karen, []);
+    const fake = meetingApi(member).on(`GET ${M}`, () => meetingJson(member, other));
     renderApp({ route: `/moeder/${MEETING_ID}`, fake });
     expect(await screen.findByRole("heading", { level: 1, name: meeting.title })).toBeInTheDocument();
     expect(screen.queryByRole("link", { name: "Redigér mødet" })).not.toBeInTheDocument();
@@ -138,15 +169,71 @@ describe("meeting page", () => {
     expect(screen.queryByRole("button", { name: "Aflys mødet" })).not.toBeInTheDocument();
   });
 
+  it("offers a responsible person without a role what the meeting's permissions allow", async () => {
+    // The doctors of a responsible sub-cluster: nothing in /me says so, the meeting does.
+    const bySubCluster: MeetingBody = { ...detail, responsible: { id: "s1", kind: "sub_cluster", name: "Babyklynge Nord" } };
+    const planner: MeetingPermissions = { plan: true, read_answers: true, read_attendance: true, register_attendance: true, correct_attendance: false };
+    const fake = meetingApi(asRole(karen, [])).on(`GET ${M}`, () => json({ ...bySubCluster, my_permissions: planner }, { ETag: '"meeting-1"' }));
+    renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    expect(await screen.findByRole("heading", { level: 1, name: meeting.title })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Redigér mødet" })).toHaveAttribute("href", `/moeder/${MEETING_ID}/rediger`);
+    expect(screen.getByRole("link", { name: "Fremmøde ved døren" })).toHaveAttribute("href", `/moeder/${MEETING_ID}/fremmoede`);
+    expect(screen.getByRole("button", { name: "Aflys mødet" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Invitér" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Send påmindelse" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Skriv referat" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Tilføj opfølgningspunkt" })).toBeInTheDocument();
+    expect(await screen.findByRole("table", { name: "Inviterede og deres svar" })).toBeInTheDocument();
+    // The earlier meetings' actions are not this meeting's: changing them takes a planning role.
+    expect(screen.getByText("Kør PDSA på UVI")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Markér som udført: Kør PDSA på UVI" })).not.toBeInTheDocument();
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("offers the door after the meeting has ended until it is closed", async () => {
+    const coordinator = asRole(karen, ["coordinator"]);
+    const ended: MeetingBody = { ...detail, status: "held" };
+    const view = renderApp({ route: `/moeder/${MEETING_ID}`, fake: meetingApi(coordinator).on(`GET ${M}`, () => meetingJson(coordinator, ended)) });
+    expect(await screen.findByRole("link", { name: "Fremmøde ved døren" })).toHaveAttribute("href", `/moeder/${MEETING_ID}/fremmoede`);
+    expect(screen.queryByRole("button", { name: "Aflys mødet" })).not.toBeInTheDocument();
+    view.unmount();
+
+    const closed: MeetingBody = { ...ended, closed_at: "2026-12-06T19:00:00Z" };
+    renderApp({ route: `/moeder/${MEETING_ID}`, fake: meetingApi(coordinator).on(`GET ${M}`, () => meetingJson(coordinator, closed)) });
+    expect(await screen.findByRole("link", { name: "Redigér mødet" })).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Fremmøde ved døren" })).not.toBeInTheDocument();
+  });
+
+  it("gives a member without rights to the meeting no actions and asks for no answers", async () => {
+    const none: MeetingPermissions = { plan: false, read_answers: false, read_attendance: false, register_attendance: false, correct_attendance: false };
+    const closed: MeetingBody = { ...detail, status: "held", closed_at: "2026-12-06T19:00:00Z", attended: 2 };
+    // Roles in /me say coordinator; the meeting's own answer decides.
+    const fake = meetingApi(asRole(karen, ["coordinator"])).on(`GET ${M}`, () => json({ ...closed, my_permissions: none }, { ETag: '"meeting-9"' }));
+    renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    expect(await screen.findByRole("heading", { level: 1, name: meeting.title })).toBeInTheDocument();
+    expect(await screen.findByText("Der er ingen opfølgningspunkter fra dette møde.")).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Redigér mødet" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Fremmøde ved døren" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Aflys mødet" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Skriv referat" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Tilføj opfølgningspunkt" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("table", { name: "Inviterede og deres svar" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("table", { name: "Endeligt fremmøde" })).not.toBeInTheDocument();
+    expect(screen.getByText("2 mødte op.")).toBeInTheDocument();
+    expect(fake.count(`GET ${M}/invitations`)).toBe(0);
+    expect(fake.count(`GET ${M}/attendance`)).toBe(0);
+  });
+
   it("cancels the meeting after a confirmation that explains the e-mails, and shows it cancelled", async () => {
-    let current: MeetingDetail = detail;
+    let current: MeetingBody = detail;
     let idempotencyKey: string | null = null;
-    const fake = meetingApi(asRole(karen, ["coordinator"]))
-      .on(`GET ${M}`, () => json(current, { ETag: '"meeting-1"' }))
+    const coordinator = asRole(karen, ["coordinator"]);
+    const fake = meetingApi(coordinator)
+      .on(`GET ${M}`, () => meetingJson(coordinator, current))
       .on(`POST ${M}/cancel`, (request) => {
         idempotencyKey = request.headers.get("Idempotency-Key");
         current = { ...detail, status: "cancelled", cancelled_at: "2026-11-25T10:15:00Z", sequence: 1 };
-        return json(current);
+        return meetingJson(coordinator, current);
       });
     const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
     await user.click(await screen.findByRole("button", { name: "Aflys mødet" }));
@@ -185,7 +272,8 @@ describe("meeting page", () => {
   });
 
   it("offers no calendar file for a draft, and explains a failed download", async () => {
-    const draft = meetingApi(asRole(karen, ["coordinator"])).on(`GET ${M}`, () => json({ ...detail, status: "draft" }, { ETag: '"meeting-1"' }));
+    const coordinator = asRole(karen, ["coordinator"]);
+    const draft = meetingApi(coordinator).on(`GET ${M}`, () => meetingJson(coordinator, { ...detail, status: "draft" }));
     const view = renderApp({ route: `/moeder/${MEETING_ID}`, fake: draft });
     expect(await screen.findByRole("heading", { level: 1, name: meeting.title })).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Hent i kalender (.ics)" })).not.toBeInTheDocument();
@@ -232,7 +320,8 @@ describe("meeting page", () => {
 describe("planning form", () => {
   it("builds an agenda, warns when it overruns, and saves the meeting then the agenda with its ETag", async () => {
     const created = { ...detail, id: "new-1", agenda_items: [], agenda_minutes: 0 };
-    const fake = meetingApi(asRole(karen, ["coordinator"]))
+    const coordinator = asRole(karen, ["coordinator"]);
+    const fake = meetingApi(coordinator)
       .on(`GET /api/v1/clusters/${CLUSTER_ID}`, () => json({ id: CLUSTER_ID, name: "Demoklyngen Viborg" }))
       .on(`POST /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json(created, {}, 201))
       .on("PUT /api/v1/meetings/new-1/agenda-items", (request) =>
@@ -240,7 +329,7 @@ describe("planning form", () => {
           ? json({ items: [], total_minutes: 0 })
           : problemResponse(412, "precondition-failed", "Precondition Failed", "Stale."),
       )
-      .on("GET /api/v1/meetings/new-1", () => json(created, { ETag: '"created-1"' }))
+      .on("GET /api/v1/meetings/new-1", () => meetingJson(coordinator, created, '"created-1"'))
       .on("GET /api/v1/meetings/new-1/actions", () => json({ items: [], next_cursor: null }))
       .on("GET /api/v1/meetings/new-1/invitations", () => json({ items: [], next_cursor: null }))
       .on("GET /api/v1/meetings/new-1/invitations/me", () => problemResponse(404, "not-found", "Not Found", "Not invited."));
@@ -351,6 +440,18 @@ describe("attendance at the door", () => {
     await user.click(within(dialog).getByRole("button", { name: "Afslut mødet" }));
     expect(await screen.findByText("Mødet er afsluttet, og fremmødet er endeligt.")).toBeInTheDocument();
     expect(fake.count(`POST ${M}/close`)).toBe(1);
+  });
+});
+
+describe("attendance at the door without the right to register", () => {
+  it("explains it and asks for nothing more", async () => {
+    const member = asRole(karen, []);
+    const other = { ...detail, responsible: { id: "someone-else", kind: "user" as const, name: "Lise Læge" } };
+    const fake = meetingApi(member).on(`GET ${M}`, () => meetingJson(member, other));
+    renderApp({ route: `/moeder/${MEETING_ID}/fremmoede`, fake });
+    expect(await screen.findByText("Kun mødets planlæggere registrerer fremmøde.")).toBeInTheDocument();
+    expect(screen.queryByRole("list", { name: "Læger" })).not.toBeInTheDocument();
+    expect(fake.count(`GET /api/v1/clusters/${CLUSTER_ID}/members`)).toBe(0);
   });
 });
 
@@ -516,8 +617,9 @@ describe("follow-up actions", () => {
 
   it("gives a member no buttons for the actions", async () => {
     const other = { ...detail, responsible: { id: "someone-else", kind: "user" as const, name: "Lise Læge" } };
-    const { fake } = actionsApi(asRole(karen, []));
-    fake.on(`GET ${M}`, () => json(other, { ETag: '"meeting-1"' }));
+    const member = asRole(karen, []);
+    const { fake } = actionsApi(member);
+    fake.on(`GET ${M}`, () => meetingJson(member, other));
     renderApp({ route: `/moeder/${MEETING_ID}`, fake });
     expect(await screen.findByText("PDSA på dyrkning")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Tilføj opfølgningspunkt" })).not.toBeInTheDocument();
@@ -527,7 +629,7 @@ describe("follow-up actions", () => {
 });
 
 describe("attendance after closing", () => {
-  const closed: MeetingDetail = { ...detail, status: "held", closed_at: "2026-12-06T19:00:00Z", attended: 2 };
+  const closed: MeetingBody = { ...detail, status: "held", closed_at: "2026-12-06T19:00:00Z", attended: 2 };
 
   function row(userId: string, name: string, attended: boolean): Attendance {
     return { id: `row-${userId}`, meeting_id: MEETING_ID, user_id: userId, name, attended, clinic_id: "k1", provider_number: "012345", correction_reason: null, finalised: true, registered_at: "2026-12-03T15:00:00Z", registered_by_id: karen.id, updated_at: "2026-12-06T19:00:00Z" };
@@ -537,7 +639,7 @@ describe("attendance after closing", () => {
     let rows = [row("u2", "Mads Medlem", true), row("u3", "Lise Læge", false), row(karen.id, "Karen Koordinator", true)];
     let idempotencyKey: string | null = null;
     const fake = meetingApi(account)
-      .on(`GET ${M}`, () => json(closed, { ETag: '"meeting-9"' }))
+      .on(`GET ${M}`, () => meetingJson(account, closed, '"meeting-9"'))
       .on(`GET ${M}/attendance`, () => json({ items: rows, next_cursor: null }))
       .on(`POST ${M}/attendance`, (request) => {
         idempotencyKey = request.headers.get("Idempotency-Key");

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
-import { downloadMeetingCalendar, meetingRights, minutesBetween, useInvitations, useNow, useMeeting } from "../api/meetings";
+import { downloadMeetingCalendar, minutesBetween, plansClusterMeetings, useInvitations, useNow, useMeeting } from "../api/meetings";
 import { useMe } from "../api/queries";
 import type { MeetingDetail } from "../api/types";
 import { attendancePath, clusterMeetingsPath, meetingEditPath } from "../app/navigation";
@@ -104,22 +104,18 @@ function AgendaSection({ meeting }: { meeting: MeetingDetail }) {
   );
 }
 
-interface ParticipantsProps {
-  meeting: MeetingDetail;
-  readAnswers: boolean;
-  planner: boolean;
-  corrector: boolean;
-}
-
-function ParticipantsSection({ meeting, readAnswers, planner, corrector }: ParticipantsProps) {
+/** Who is invited and what they answered, and a closed meeting's attendance, as far as one may read them. */
+function ParticipantsSection({ meeting }: { meeting: MeetingDetail }) {
   const { t, formatNumber } = useI18n();
+  const permissions = meeting.my_permissions;
+  const readAnswers = permissions.read_answers;
   const invitations = useInvitations(meeting.id, readAnswers);
   const counts = meeting.answers;
   const total = counts.accepted + counts.tentative + counts.declined + counts.invited;
   const [dialog, setDialog] = useState<"invite" | "remind" | null>(null);
   const [message, setMessage] = useState("");
   const now = useNow();
-  const canInvite = planner && meeting.status === "planned" && meeting.starts_at > now;
+  const canInvite = permissions.plan && meeting.status === "planned" && meeting.starts_at > now;
   return (
     <Section
       title={t("meeting.participants.title")}
@@ -183,8 +179,8 @@ function ParticipantsSection({ meeting, readAnswers, planner, corrector }: Parti
           </div>
         )
       ) : null}
-      {readAnswers && meeting.closed_at ? (
-        <ClosedAttendance meeting={meeting} canCorrect={corrector} onCorrected={setMessage} />
+      {permissions.read_attendance && meeting.closed_at ? (
+        <ClosedAttendance meeting={meeting} canCorrect={permissions.correct_attendance} onCorrected={setMessage} />
       ) : null}
       {dialog === "invite" ? (
         <InviteDialog meeting={meeting} onClose={() => { setDialog(null); }} onDone={(text) => { setDialog(null); setMessage(text); }} />
@@ -196,7 +192,7 @@ function ParticipantsSection({ meeting, readAnswers, planner, corrector }: Parti
   );
 }
 
-function MinutesSection({ meeting, planner }: { meeting: MeetingDetail; planner: boolean }) {
+function MinutesSection({ meeting }: { meeting: MeetingDetail }) {
   const { t } = useI18n();
   const [editing, setEditing] = useState(false);
   const [message, setMessage] = useState("");
@@ -204,7 +200,7 @@ function MinutesSection({ meeting, planner }: { meeting: MeetingDetail; planner:
     <Section
       title={t("meeting.minutes.sectionTitle")}
       actions={
-        planner && meeting.status !== "cancelled" ? (
+        meeting.my_permissions.plan && meeting.status !== "cancelled" ? (
           <button type="button" className="button button--secondary" onClick={() => { setMessage(""); setEditing(true); }}>
             {t("meeting.minutes.edit")}
           </button>
@@ -275,8 +271,10 @@ export default function MeetingPage() {
     );
   }
   const data = meeting.data;
-  const rights = meetingRights(me.data, data.cluster_id, data);
+  const permissions = data.my_permissions;
   const open = data.status === "planned";
+  // Attendance is registered until the meeting is closed, also after it has ended (held).
+  const atTheDoor = permissions.register_attendance && data.closed_at === null && (open || data.status === "held");
   return (
     <>
       <p className="breadcrumb">
@@ -295,23 +293,21 @@ export default function MeetingPage() {
       <div className="page-actions">
         {/* A draft is not put in calendars until it is planned (the API answers 409). */}
         {data.status !== "draft" ? <CalendarButton meeting={data} /> : null}
-        {rights.plan && data.status !== "cancelled" ? (
-          <>
-            <Link className="button button--secondary" to={meetingEditPath(data.id)}>
-              {t("meeting.edit")}
-            </Link>
-            {open ? (
-              <Link className="button button--secondary" to={attendancePath(data.id)}>
-                {t("meeting.attendance.open")}
-              </Link>
-            ) : null}
-            {/* A draft is deleted rather than cancelled; a held meeting stays held. */}
-            {open ? (
-              <button type="button" className="button button--danger-outline" onClick={() => { setMessage(""); setDialog("cancel"); }}>
-                {t("meeting.cancel.open")}
-              </button>
-            ) : null}
-          </>
+        {permissions.plan && data.status !== "cancelled" ? (
+          <Link className="button button--secondary" to={meetingEditPath(data.id)}>
+            {t("meeting.edit")}
+          </Link>
+        ) : null}
+        {atTheDoor ? (
+          <Link className="button button--secondary" to={attendancePath(data.id)}>
+            {t("meeting.attendance.open")}
+          </Link>
+        ) : null}
+        {/* A draft is deleted rather than cancelled; a held meeting stays held. */}
+        {permissions.plan && open ? (
+          <button type="button" className="button button--danger-outline" onClick={() => { setMessage(""); setDialog("cancel"); }}>
+            {t("meeting.cancel.open")}
+          </button>
         ) : null}
       </div>
       {dialog === "cancel" ? (
@@ -325,9 +321,9 @@ export default function MeetingPage() {
         />
       ) : null}
       <AgendaSection meeting={data} />
-      <ParticipantsSection meeting={data} readAnswers={rights.readAnswers} planner={rights.plan} corrector={rights.correct} />
-      <MinutesSection meeting={data} planner={rights.plan} />
-      <ActionsSection meeting={data} planner={rights.plan} clusterPlanner={meetingRights(me.data, data.cluster_id).plan} />
+      <ParticipantsSection meeting={data} />
+      <MinutesSection meeting={data} />
+      <ActionsSection meeting={data} clusterPlanner={plansClusterMeetings(me.data, data.cluster_id)} />
     </>
   );
 }

@@ -79,7 +79,7 @@ export function CorrectionDialog({ meeting, row, onClose, onDone }: CorrectionDi
 
 interface ClosedAttendanceProps {
   meeting: MeetingDetail;
-  /** May correct: the coordinator and co-coordinators. */
+  /** May correct (`my_permissions.correct_attendance`). */
   canCorrect: boolean;
   /** A correction was saved, with a message for the section. */
   onCorrected: (message: string) => void;

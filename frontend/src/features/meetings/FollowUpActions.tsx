@@ -231,19 +231,18 @@ function ActionList({ actions, editable, onEdit, onMarkDone, marking }: ActionLi
 
 interface ActionsSectionProps {
   meeting: MeetingDetail;
-  /** May change this meeting's actions. */
-  planner: boolean;
   /** May change the cluster's actions from earlier meetings (a role, not this meeting's responsibility). */
   clusterPlanner: boolean;
 }
 
-export function ActionsSection({ meeting, planner, clusterPlanner }: ActionsSectionProps) {
+export function ActionsSection({ meeting, clusterPlanner }: ActionsSectionProps) {
   const { t } = useI18n();
   const actions = useMeetingActions(meeting.id);
   const earlier = meeting.open_actions.filter((action) => action.meeting_id !== meeting.id);
   const [dialog, setDialog] = useState<{ action?: FollowUpAction } | null>(null);
   const [message, setMessage] = useState("");
   const markDone = useMarkDone(meeting, setMessage);
+  const planner = meeting.my_permissions.plan;
   const canAdd = planner && meeting.status !== "cancelled";
   const listProps = {
     onEdit: (action: FollowUpAction) => { setMessage(""); setDialog({ action }); },
