@@ -21,6 +21,7 @@ from api.services.access import (
     MEETING_READ_SCOPES,
     REGISTRY_READ_SCOPES,
     ClusterAccess,
+    InsiderAccess,
     MeetingAccess,
     works_for_plo,
 )
@@ -96,7 +97,12 @@ def cluster_insider(principal: Principal, access: ClusterAccess | None) -> bool:
         return False
     if access is None:
         return True
-    return bool(access.roles) or (isinstance(access, MeetingAccess) and access.insider)
+    return bool(access.roles) or (isinstance(access, InsiderAccess) and access.insider)
+
+
+def file_reader(principal: Principal, access: ClusterAccess | None) -> bool:
+    """People. Which files: those attached to what they read (see `files.read`)."""
+    return principal.user is not None
 
 
 def attendance_reader(principal: Principal, access: ClusterAccess | None) -> bool:
@@ -210,6 +216,24 @@ PERMISSIONS: dict[str, Permission] = {
         "The attendance feed of every cluster (the basis of fees) is read by PLO (staff, and "
         "clients with `attendance:read`) and by the platform admin.",
         plo_or_admin,
+    ),
+    "files.read": Permission(
+        "A file is read by whoever reads what it is attached to: a cluster's library (its "
+        "folders and files) by those who reach the cluster (as `clusters.read`), a meeting's "
+        "files by those who read the meeting (as `meetings.read`; a draft's only by those who "
+        "plan it). Machine clients do not read files. Anyone else gets 404.",
+        file_reader,
+    ),
+    "files.write": Permission(
+        "The cluster's own doctors and role holders, and the platform admin, upload files to "
+        "the library and to meetings, make folders, and rename, move and delete the files and "
+        "folders they made.",
+        cluster_insider,
+    ),
+    "files.manage": Permission(
+        "The coordinator and co-coordinators (and the platform admin) rename, move and delete "
+        "anyone's files and folders in the cluster.",
+        holds_role(COORDINATORS),
     ),
 }
 

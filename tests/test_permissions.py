@@ -54,6 +54,11 @@ EXPECTED_MATRIX = {
     "attendance.read": {"member", "consultant", "plo_staff", "admin", "client"},
     # The feed of every cluster at once: PLO and the admin only.
     "attendance.feed": {"plo_staff", "admin", "client"},
+    # Files: which clusters and meetings, and who may change whose files:
+    # tests/resources/test_files.py. Machine clients read no files.
+    "files.read": {"member", "consultant", "plo_staff", "admin"},
+    "files.write": {"member", "consultant", "plo_staff", "admin"},
+    "files.manage": {"member", "consultant", "plo_staff", "admin"},
 }
 
 

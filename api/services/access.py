@@ -95,15 +95,23 @@ class ClusterAccess:
 
 
 @dataclass(frozen=True)
-class MeetingAccess(ClusterAccess):
-    """A meeting's cluster as the caller reaches it, and how the caller stands to the meeting.
+class InsiderAccess(ClusterAccess):
+    """A cluster the caller reaches, and whether the caller is one of its own people.
 
     `insider`: the caller works at one of the cluster's clinics or holds a role there now.
+    """
+
+    insider: bool = False
+
+
+@dataclass(frozen=True)
+class MeetingAccess(InsiderAccess):
+    """A meeting's cluster as the caller reaches it, and how the caller stands to the meeting.
+
     `responsible`: the caller is the meeting's responsible party (the person, or a doctor of
     the responsible sub-cluster's or arranging clinic's clinics).
     """
 
-    insider: bool = False
     responsible: bool = False
 
 
@@ -142,3 +150,19 @@ def cluster_access(
     if cluster is None:
         abort(404, "No such cluster.")
     return ClusterAccess(cluster=cluster, roles=roles_in_cluster(principal, cluster.id))
+
+
+def insider_access(principal: Principal, cluster: Cluster) -> InsiderAccess:
+    """The caller's roles in `cluster` (which they reach), and whether they are an insider."""
+    insider = False
+    if principal.user is not None:
+        insider = bool(
+            db.session.scalar(
+                select(Cluster.id.in_(current_clusters_of_user(principal.user.id))).where(
+                    Cluster.id == cluster.id
+                )
+            )
+        )
+    return InsiderAccess(
+        cluster=cluster, roles=roles_in_cluster(principal, cluster.id), insider=insider
+    )

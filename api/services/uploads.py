@@ -62,10 +62,9 @@ _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", 
 _UNSAFE_CHARACTERS = re.compile(r'[<>:"/\\|?*]')
 
 
-def safe_name(raw: str, *, fallback: str = "fil") -> str:
-    """A file name to keep and to offer for download: the last path component only, Unicode
-    NFC, no control or format characters, none of `<>:"/\\|?*`, no leading dots or spaces,
-    at most `FILE_NAME_LENGTH` characters (the extension kept), never empty."""
+def _cleaned(raw: str) -> str:
+    """The last path component only, Unicode NFC, no control or format characters, none of
+    `<>:"/\\|?*`, no leading dots or spaces; possibly empty."""
     name = unicodedata.normalize("NFC", raw or "")
     name = re.split(r"[/\\]", name)[-1]
     name = "".join(
@@ -74,14 +73,28 @@ def safe_name(raw: str, *, fallback: str = "fil") -> str:
         if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"} or ch in "\t\r\n"
     )
     name = _UNSAFE_CHARACTERS.sub("_", name)
-    name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
+    return re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
+
+
+def safe_name(raw: str, *, fallback: str = "fil", limit: int = FILE_NAME_LENGTH) -> str:
+    """A file (or folder) name to keep and to offer for download: cleaned as `_cleaned`
+    says, at most `limit` characters (the extension kept), never empty."""
+    name = _cleaned(raw)
     stem, extension = os.path.splitext(name)
     if len(extension) > 16 or not re.fullmatch(r"\.[\w-]*", extension or "."):
         stem, extension = name, ""
     if not stem or _WINDOWS_RESERVED.match(name):
         stem = f"{fallback}{('-' + stem) if stem else ''}"
-    room = FILE_NAME_LENGTH - len(extension)
+    room = limit - len(extension)
     return stem[:room].rstrip(" .") + extension
+
+
+def chosen_name(raw: str, *, field: str = "name", limit: int = FILE_NAME_LENGTH) -> str:
+    """A name someone typed (a rename, a new folder), made safe as `safe_name`; 422 when
+    nothing usable is left of it, rather than a made-up name they did not choose."""
+    if not _cleaned(raw):
+        abort(422, errors={field: ["Nothing usable is left of this name; choose another."]})
+    return safe_name(raw, limit=limit)
 
 
 def numbered(name: str, n: int) -> str:
