@@ -14,11 +14,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from api.config import check_production_secrets, load_config
     from api.database import init_database
     from api.errors import register_error_handlers
-    from api.extensions import api, cors, db, jwt, limiter, migrate
+    from api.extensions import ApiRequest, api, cors, db, jwt, limiter, migrate
     from api.observability import register_observability
     from api.resources import register_resources
 
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = ApiRequest
     app.config.from_mapping(load_config())
     if config:
         app.config.update(config)

@@ -28,6 +28,7 @@ PROBLEM_TYPES: dict[int, str] = {
     412: "precondition-failed",
     413: "content-too-large",
     415: "unsupported-media-type",
+    416: "range-not-satisfiable",
     422: "validation-error",
     428: "precondition-required",
     429: "rate-limited",
@@ -115,9 +116,13 @@ def validation_error(field: str, message: str) -> NoReturn:
     abort(422, errors={field: [message]})
 
 
+# Where webargs found what it refused (`multipart` is a form body's fields and files).
+_REQUEST_LOCATIONS = {"json", "query", "headers", "form", "files", "multipart"}
+
+
 def _normalise_errors(errors: Any) -> Any:
     """webargs nests messages by location ({"json": {...}}); clients want field -> messages."""
-    if isinstance(errors, dict) and set(errors) <= {"json", "query", "headers", "form", "files"}:
+    if isinstance(errors, dict) and set(errors) <= _REQUEST_LOCATIONS:
         merged: dict[str, Any] = {}
         for location, fields in errors.items():
             if isinstance(fields, dict):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+import flask
 import flask_smorest
 from flask import request
 from flask_cors import CORS
@@ -18,6 +19,9 @@ from flask_smorest.exceptions import PreconditionRequired
 from flask_smorest.spec import prepare_response
 from flask_sqlalchemy import SQLAlchemy
 from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.exceptions import BadRequest
+from werkzeug.formparser import FormDataParser
 
 from api.errors import PROBLEM_CONTENT_TYPE, abort, handle_http_exception
 from api.models.base import Base
@@ -90,14 +94,50 @@ class Api(flask_smorest.Api):
 api = Api()
 
 
+class StrictFormDataParser(FormDataParser):
+    """A form body that cannot be parsed whole is a 400, not an empty form.
+
+    Werkzeug's parser is silent by default: a multipart body cut off mid-upload (the client
+    went away) would pass for a form without its file.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["silent"] = False
+        super().__init__(*args, **kwargs)
+
+    def parse(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().parse(*args, **kwargs)
+        except ValueError as error:
+            raise BadRequest(
+                "The form body is incomplete or malformed: an upload that was cut off? "
+                "Send it again."
+            ) from error
+
+
+class ApiRequest(flask.Request):
+    """The request of this API: strict about form bodies (see `StrictFormDataParser`)."""
+
+    form_data_parser_class = StrictFormDataParser
+
+
 class StrictParser(FlaskParser):
-    """Unknown query parameters are refused like unknown body fields (each schema's Meta)."""
+    """Unknown query parameters are refused like unknown body fields (each schema's Meta).
+
+    The `multipart` location is a multipart/form-data body: its form fields and its files
+    in one schema, so that an upload is described (and checked) as one request body.
+    """
 
     DEFAULT_UNKNOWN_BY_LOCATION = {
         **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
         "query": None,
         "querystring": None,
+        "multipart": None,
     }
+    __location_map__ = {**FlaskParser.__location_map__, "multipart": "load_multipart"}
+
+    def load_multipart(self, req: flask.Request, schema: Any) -> Any:
+        return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -110,6 +150,10 @@ class Blueprint(flask_smorest.Blueprint):
     """
 
     ARGUMENTS_PARSER = StrictParser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **flask_smorest.Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "multipart": "multipart/form-data",
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

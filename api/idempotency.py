@@ -27,6 +27,7 @@ from api.security import require_principal
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 _REPLAYED_RESPONSE_HEADERS = ("Location", "ETag", "Content-Type", "Link")
+_CHUNK_SIZE = 64 * 1024
 
 HEADER_PARAMETER = {
     "name": HEADER,
@@ -45,8 +46,35 @@ def _request_hash() -> str:
     digest = hashlib.sha256()
     digest.update(request.method.encode())
     digest.update(b"\0" + request.full_path.encode() + b"\0")
-    digest.update(request.get_data(cache=True))
+    if request.mimetype == "multipart/form-data":
+        _hash_multipart(digest)
+    else:
+        digest.update(request.get_data(cache=True))
     return digest.hexdigest()
+
+
+def _hash_field(digest: Any, *values: str | bytes) -> None:
+    for value in values:
+        data = value.encode() if isinstance(value, str) else value
+        digest.update(len(data).to_bytes(8, "big") + data)
+
+
+def _hash_multipart(digest: Any) -> None:
+    """The form's fields, then each file part, its content read in chunks: a multipart body
+    is an upload, which is never read into memory whole (`get_data` would). The parts'
+    streams are left at their start, for the view to read."""
+    for name, value in sorted(request.form.items(multi=True)):
+        _hash_field(digest, "field", name, value)
+    for name, part in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+        _hash_field(digest, "file", name, part.filename or "", part.content_type or "")
+        stream = part.stream
+        stream.seek(0)
+        size = 0
+        while chunk := stream.read(_CHUNK_SIZE):
+            digest.update(chunk)
+            size += len(chunk)
+        stream.seek(0)
+        _hash_field(digest, str(size))
 
 
 def _replay(row: IdempotencyKey) -> Response:

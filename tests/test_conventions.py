@@ -3,10 +3,15 @@ idempotency, request ids, CORS, unknown fields and the audit log."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import os
+import tracemalloc
 import uuid
 
 import pytest
+from flask import request
 from sqlalchemy import func, select
 
 from api.extensions import db
@@ -332,6 +337,57 @@ def test_expired_idempotency_key_is_not_replayed(app, client, admin_headers):
     again = client.post(USERS, json={"email": "x@example.dk", "name": "X"}, headers=headers)
     assert "Idempotent-Replayed" not in again.headers
     assert_problem(again, 409)  # the user exists: the request really ran again
+
+
+def _multipart(content: bytes, filename: str, **fields: str) -> dict:
+    """A multipart/form-data request (a test request context's arguments) with one file."""
+    boundary = "form-boundary-7MA4YWxkTrZu0gW"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return {
+        "method": "POST",
+        "path": "/api/v1/clusters/x/files",
+        "input_stream": io.BytesIO(body),
+        "content_type": f"multipart/form-data; boundary={boundary}",
+        "content_length": len(body),
+    }
+
+
+def test_an_upload_is_hashed_for_its_idempotency_key_without_reading_it_whole(app):
+    """The hash of a multipart body covers its fields and files, read in chunks: an 8 MB
+    upload never sits in memory, and the view still reads the file from its start."""
+    from api.idempotency import _request_hash
+
+    content = os.urandom(8 * 1024 * 1024)
+    with app.test_request_context(**_multipart(content, "stor.bin", folder_id="a")):
+        tracemalloc.start()
+        try:
+            digest = _request_hash()
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        part = request.files["file"]
+        assert part.stream.tell() == 0, "left at its start for the view"
+        assert hashlib.sha256(part.stream.read()).digest() == hashlib.sha256(content).digest()
+    assert peak < 2 * 1024 * 1024, f"{peak} bytes held while hashing an 8 MB upload"
+
+    def hashed(*args, **fields) -> str:
+        with app.test_request_context(**_multipart(*args, **fields)):
+            return _request_hash()
+
+    assert hashed(content, "stor.bin", folder_id="a") == digest
+    assert hashed(content[:-1] + b"!", "stor.bin", folder_id="a") != digest
+    assert hashed(content, "andet.bin", folder_id="a") != digest
+    assert hashed(content, "stor.bin", folder_id="b") != digest
 
 
 # --- CORS ----------------------------------------------------------------------------------
