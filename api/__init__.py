@@ -50,6 +50,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             "If-None-Match",
             "Idempotency-Key",
             "X-Request-ID",
+            "Range",
+            "If-Range",
         ],
         expose_headers=[
             "ETag",
@@ -58,6 +60,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             "Retry-After",
             "X-Request-ID",
             "Idempotent-Replayed",
+            "Content-Disposition",
+            "Content-Range",
+            "Accept-Ranges",
         ],
         max_age=600,
     )

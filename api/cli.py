@@ -33,11 +33,16 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("purge-expired")
     def purge_expired_command() -> None:
-        """Delete expired idempotency keys and ended sessions."""
+        """Delete expired idempotency keys, ended sessions, and stored content that no file
+        refers to any more (the files went with their meeting or cluster)."""
         from api.idempotency import purge_expired
         from api.security import purge_ended_sessions
+        from api.services.files import collect_unreferenced
 
-        click.echo(f"idempotency keys: {purge_expired()}, sessions: {purge_ended_sessions()}")
+        click.echo(
+            f"idempotency keys: {purge_expired()}, sessions: {purge_ended_sessions()}, "
+            f"file contents: {collect_unreferenced()}"
+        )
 
     @app.cli.command("send-mail")
     @click.option("--once", is_flag=True, help="Send what is due now, then exit (cron, tests).")

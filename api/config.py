@@ -127,6 +127,9 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         "MAX_CONTENT_LENGTH": _int(env.get("FILE_MAX_BYTES"), 25 * 1024 * 1024) + 1024 * 1024,
         "FILE_STORAGE": env.get("FILE_STORAGE", "local"),
         "FILE_STORAGE_PATH": env.get("FILE_STORAGE_PATH") or str(INSTANCE_DIR / "files"),
+        # Where an upload is hashed and checked before it is stored; the system's temporary
+        # directory unless set. Each upload's temporary file is removed when it is done.
+        "FILE_UPLOAD_TEMP_DIR": env.get("FILE_UPLOAD_TEMP_DIR") or None,
         "S3_BUCKET": env.get("S3_BUCKET", ""),
         "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL", ""),
         "S3_REGION": env.get("S3_REGION", ""),

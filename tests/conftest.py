@@ -57,6 +57,9 @@ TEST_CONFIG = {
     "TOKEN_RATE_LIMIT": "1000 per minute",
     # Changes walks see a change at once; tests of the settle time set their own.
     "SYNC_SETTLE_SECONDS": 0,
+    # Uploaded content goes to a directory of the test run, never into instance/.
+    "FILE_STORAGE": "local",
+    "FILE_STORAGE_PATH": tempfile.mkdtemp(prefix="platform-test-files-"),
 }
 
 

@@ -17,6 +17,7 @@ def register_resources(app: Flask, api: Api) -> None:
         clients,
         clusters,
         docs,
+        files,
         health,
         me,
         meetings,
@@ -53,6 +54,7 @@ def register_resources(app: Flask, api: Api) -> None:
         meetings,
         attendance,
         calendars,
+        files,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.URL_PREFIX}")
     docs.register(app)

@@ -1,0 +1,413 @@
+"""Files: each cluster's library (folders and files) and each meeting's files; uploads as
+multipart/form-data, downloads streamed with ranges. A file is found only by those who read
+what it is attached to (404 for anyone else); there are no public links."""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, url_for
+from flask.views import MethodView
+
+from api.downloads import send_content
+from api.extensions import Blueprint
+from api.idempotency import idempotent
+from api.models import AttachmentKind, File, Folder
+from api.pagination import paginate
+from api.schemas.common import PageArgsSchema, page_schema
+from api.schemas.files import (
+    ContentArgsSchema,
+    FileListArgsSchema,
+    FileSchema,
+    FileUpdateSchema,
+    FileUploadSchema,
+    FolderCreateSchema,
+    FolderSchema,
+    FolderUpdateSchema,
+    LibraryUploadSchema,
+)
+from api.security import require_principal
+from api.services import files
+from api.services.meetings import meeting_access
+from api.services.uploads import INLINE_TYPES, receive
+
+URL_PREFIX = ""
+blp = Blueprint(
+    "files",
+    __name__,
+    description=(
+        "Files: each cluster's library, in folders, and each meeting's files. Whoever reads "
+        "the cluster reads its library, and whoever reads a meeting reads its files; the "
+        "cluster's own doctors and role holders upload, and change what they uploaded; the "
+        "coordinator and co-coordinators change anyone's. Uploads are multipart/form-data "
+        "(25 MB at most by default; 413 above), their type read from the content. Downloads "
+        "need a token like every other call: there are no public links."
+    ),
+)
+
+UPLOAD_RULES = """\
+The body is `multipart/form-data` with the file in the part `file`. Without it: 422. A file
+larger than the limit (25 MB by default): 413. An empty file, or one whose content is not a
+type we take: 422. A body cut off before its end: 400. Nothing is kept of a refused upload.
+The same content uploaded twice is stored once. A name that is taken where the file goes gets
+a number: `Referat (2).pdf`."""
+
+
+def _upload_rules(func: Callable) -> Callable:
+    """Add what every upload answers to the operation's description."""
+    func.__doc__ = f"{inspect.cleandoc(func.__doc__ or '')}\n\n{UPLOAD_RULES}"
+    return func
+
+
+def _folder(folder: Folder) -> Folder:
+    blp.set_etag(files.version_etag(folder))
+    return folder
+
+
+def _file(file: File) -> File:
+    blp.set_etag(files.version_etag(file))
+    return file
+
+
+def _upload(upload: Any, target: files.Target) -> tuple[File, int, dict[str, str]]:
+    """Receive the `file` part and keep it at `target`: 201 with its metadata."""
+    config = current_app.config
+    with receive(
+        upload.stream,
+        upload.filename or "",
+        config["FILE_MAX_BYTES"],
+        config["FILE_UPLOAD_TEMP_DIR"],
+    ) as received:
+        principal = require_principal()
+        uploader_id = principal.user.id if principal.user is not None else None
+        file = files.store(received, target, uploader_id)
+    return _file(file), 201, {"Location": url_for("files.FileById", file_id=file.id)}
+
+
+# --- the library: folders -----------------------------------------------------------------
+
+
+@blp.route("/clusters/<uuid:cluster_id>/folders")
+class ClusterFolders(MethodView):
+    @blp.access("files.read")
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_schema(FolderSchema))
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="listClusterFolders")
+    def get(self, args, cluster_id: uuid.UUID):
+        """List the library's folders
+
+        Every folder of the cluster's library, at any depth, by name; each names the folder
+        it is in (`parent_id`), so the tree is built from one walk.
+        """
+        access = files.library_access(require_principal(), cluster_id, "files.read")
+        stmt = files.folders_query(access.cluster.id)
+        return paginate(stmt, args, order=(Folder.name, Folder.id))
+
+    @blp.access("files.write")
+    @idempotent
+    @blp.etag
+    @blp.arguments(FolderCreateSchema)
+    @blp.response(201, FolderSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="createFolder")
+    def post(self, data, cluster_id: uuid.UUID):
+        """Make a folder
+
+        At the library's root, or in `parent_id`. Its name must be free there (409).
+        """
+        principal = require_principal()
+        access = files.library_access(principal, cluster_id, "files.write")
+        folder = files.create_folder(access, principal, data)
+        location = url_for("files.FolderById", folder_id=folder.id)
+        return _folder(folder), 201, {"Location": location}
+
+
+@blp.route("/folders/<uuid:folder_id>")
+class FolderById(MethodView):
+    @blp.access("files.read")
+    @blp.etag
+    @blp.response(200, FolderSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="getFolder")
+    def get(self, folder_id: uuid.UUID):
+        """Get a folder"""
+        folder, _ = files.folder_access(require_principal(), folder_id, "files.read")
+        return _folder(folder)
+
+    @blp.access("files.write")
+    @blp.etag
+    @blp.arguments(FolderUpdateSchema)
+    @blp.response(200, FolderSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="updateFolder")
+    def patch(self, data, folder_id: uuid.UUID):
+        """Rename or move a folder
+
+        Requires `If-Match`. `parent_id` moves it, with everything in it, into another folder
+        of the library (null: to the root); not into itself or a folder within it (422). The
+        name must be free where it ends up (409). Your own folders; the coordinator and
+        co-coordinators move anyone's.
+        """
+        principal = require_principal()
+        folder, access = files.folder_access(principal, folder_id, "files.write")
+        files.require_maker_or_manager(principal, access, folder.created_by_id)
+        blp.check_etag(files.version_etag(folder))
+        files.update_folder(folder, data)
+        return _folder(folder)
+
+    @blp.access("files.write")
+    @blp.etag
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="deleteFolder")
+    def delete(self, folder_id: uuid.UUID):
+        """Delete an empty folder
+
+        Requires `If-Match`. A folder with files or folders in it is not deleted (409). Your
+        own folders; the coordinator and co-coordinators delete anyone's.
+        """
+        principal = require_principal()
+        folder, access = files.folder_access(principal, folder_id, "files.write")
+        files.require_maker_or_manager(principal, access, folder.created_by_id)
+        blp.check_etag(files.version_etag(folder))
+        files.delete_folder(folder)
+
+
+# --- the library: files -------------------------------------------------------------------
+
+
+@blp.route("/clusters/<uuid:cluster_id>/files")
+class ClusterFiles(MethodView):
+    @blp.access("files.read")
+    @blp.arguments(FileListArgsSchema, location="query")
+    @blp.response(200, page_schema(FileSchema))
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="listClusterFiles")
+    def get(self, args, cluster_id: uuid.UUID):
+        """List the files in the library
+
+        At the library's root, or in `folder_id`; by name.
+        """
+        access = files.library_access(require_principal(), cluster_id, "files.read")
+        folder_id = args.pop("folder_id")
+        if folder_id is not None:
+            files.library_folder(access.cluster.id, folder_id, "folder_id")
+        stmt = files.files_query(files.library_key(access.cluster.id, folder_id))
+        return paginate(stmt, args, order=(File.name, File.id))
+
+    @blp.access("files.write")
+    @idempotent
+    @blp.etag
+    @blp.arguments(LibraryUploadSchema, location="multipart")
+    @blp.response(201, FileSchema)
+    @blp.alt_response(400, response="BAD_REQUEST")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.doc(operationId="uploadClusterFile")
+    @_upload_rules
+    def post(self, data, cluster_id: uuid.UUID):
+        """Upload a file to the library
+
+        To the library's root, or to `folder_id`.
+        """
+        access = files.library_access(require_principal(), cluster_id, "files.write")
+        folder_id = data["folder_id"]
+        if folder_id is not None:
+            files.library_folder(access.cluster.id, folder_id, "folder_id")
+        target = files.Target(access.cluster.id, AttachmentKind.library, folder_id=folder_id)
+        return _upload(data["file"], target)
+
+
+# --- a meeting's files ----------------------------------------------------------------------
+
+
+@blp.route("/meetings/<uuid:meeting_id>/files")
+class MeetingFiles(MethodView):
+    @blp.access("files.read")
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_schema(FileSchema))
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="listMeetingFiles")
+    def get(self, args, meeting_id: uuid.UUID):
+        """List a meeting's files
+
+        Slides, minutes and other papers of the meeting, by name.
+        """
+        meeting, _ = meeting_access(require_principal(), meeting_id, "files.read")
+        stmt = files.files_query(files.meeting_key(meeting.id))
+        return paginate(stmt, args, order=(File.name, File.id))
+
+    @blp.access("files.write")
+    @idempotent
+    @blp.etag
+    @blp.arguments(FileUploadSchema, location="multipart")
+    @blp.response(201, FileSchema)
+    @blp.alt_response(400, response="BAD_REQUEST")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.doc(operationId="uploadMeetingFile")
+    @_upload_rules
+    def post(self, data, meeting_id: uuid.UUID):
+        """Upload a file to a meeting
+
+        By the cluster's own doctors and role holders, to any meeting they read.
+        """
+        meeting, _ = meeting_access(require_principal(), meeting_id, "files.write")
+        target = files.Target(meeting.cluster_id, AttachmentKind.meeting, meeting_id=meeting.id)
+        return _upload(data["file"], target)
+
+
+# --- one file -----------------------------------------------------------------------------
+
+
+@blp.route("/files/<uuid:file_id>")
+class FileById(MethodView):
+    @blp.access("files.read")
+    @blp.etag
+    @blp.response(200, FileSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="getFile")
+    def get(self, file_id: uuid.UUID):
+        """Get a file's metadata
+
+        Its name, type, size, SHA-256, who uploaded it and when, and what it is attached to.
+        The content is at `/files/{file_id}/content`.
+        """
+        file, _ = files.file_access(require_principal(), file_id, "files.read")
+        return _file(file)
+
+    @blp.access("files.write")
+    @blp.etag
+    @blp.arguments(FileUpdateSchema)
+    @blp.response(200, FileSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="updateFile")
+    def patch(self, data, file_id: uuid.UUID):
+        """Rename or move a file
+
+        Requires `If-Match`. A new `name` (made safe; 409 if taken where the file is), or, for
+        a file in the library, another folder (`folder_id`; null: the root). Your own
+        uploads; the coordinator and co-coordinators change anyone's.
+        """
+        principal = require_principal()
+        file, access = files.file_access(principal, file_id, "files.write")
+        files.require_maker_or_manager(principal, access, file.uploaded_by_id)
+        blp.check_etag(files.version_etag(file))
+        files.update_file(file, data)
+        return _file(file)
+
+    @blp.access("files.write")
+    @blp.etag
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="deleteFile")
+    def delete(self, file_id: uuid.UUID):
+        """Delete a file
+
+        Requires `If-Match`. The content goes from storage too, unless another file has the
+        same content. Your own uploads; the coordinator and co-coordinators delete anyone's.
+        """
+        principal = require_principal()
+        file, access = files.file_access(principal, file_id, "files.write")
+        files.require_maker_or_manager(principal, access, file.uploaded_by_id)
+        blp.check_etag(files.version_etag(file))
+        files.delete_file(file)
+
+
+CONTENT_HEADERS = {
+    "ETag": {
+        "description": "The content's SHA-256, quoted: strong, for `If-None-Match` and `If-Range`.",
+        "schema": {"type": "string"},
+    },
+    "Content-Disposition": {
+        "description": "`attachment` (or `inline` when asked for and the type allows), with "
+        "the name as `filename*` (UTF-8) and an ASCII `filename`.",
+        "schema": {"type": "string"},
+    },
+    "Accept-Ranges": {"schema": {"type": "string", "enum": ["bytes"]}},
+    "X-Content-Type-Options": {"schema": {"type": "string", "enum": ["nosniff"]}},
+    "Cache-Control": {"schema": {"type": "string"}},
+}
+
+
+def _binary() -> dict:
+    return {"*/*": {"schema": {"type": "string", "format": "binary"}}}
+
+
+CONTENT_DOC = {
+    "parameters": [
+        {
+            "name": "Range",
+            "in": "header",
+            "required": False,
+            "description": "One byte range, `bytes=first-last`, `bytes=first-` or `bytes=-count`"
+            " (206). Several ranges are answered with the whole content.",
+            "schema": {"type": "string"},
+        },
+        {
+            "name": "If-Range",
+            "in": "header",
+            "required": False,
+            "description": "The ETag you hold: the range only if the content is still that.",
+            "schema": {"type": "string"},
+        },
+        {
+            "name": "If-None-Match",
+            "in": "header",
+            "required": False,
+            "description": "The ETag you hold: 304 if the content is still that.",
+            "schema": {"type": "string"},
+        },
+    ],
+    "responses": {
+        "200": {
+            "description": "The content, in the file's media type.",
+            "headers": copy.deepcopy(CONTENT_HEADERS),
+            "content": _binary(),
+        },
+        "206": {
+            "description": "The range asked for.",
+            "headers": {
+                **copy.deepcopy(CONTENT_HEADERS),
+                "Content-Range": {
+                    "description": "`bytes first-last/size`.",
+                    "schema": {"type": "string"},
+                },
+            },
+            "content": _binary(),
+        },
+        "304": {"description": "Not modified: the content is what your ETag names."},
+    },
+}
+
+
+@blp.route("/files/<uuid:file_id>/content")
+class FileContent(MethodView):
+    @blp.access("files.read")
+    @blp.arguments(ContentArgsSchema, location="query")
+    @blp.response(200)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(416, response="REQUESTED_RANGE_NOT_SATISFIABLE")
+    @blp.doc(operationId="downloadFile", **CONTENT_DOC)
+    def get(self, args, file_id: uuid.UUID):
+        """Download a file
+
+        Streamed, with `Range` for a part (206; 416 with `Content-Range: bytes */size` when
+        it starts beyond the end) and `If-None-Match` (304). A download, whatever the type
+        (`Content-Disposition: attachment`); `inline=true` shows PDF and images in the
+        browser. `X-Content-Type-Options: nosniff` always. Each download checks access.
+        """
+        file, _ = files.file_access(require_principal(), file_id, "files.read")
+        inline = args["inline"] and file.media_type in INLINE_TYPES
+        return send_content(file.sha256, file.size, file.media_type, file.name, inline=inline)
