@@ -65,7 +65,7 @@ def _detail(meeting: Meeting, access: MeetingAccess | None = None) -> dict:
     blp.set_etag(meeting_etag(meeting))
     return {
         **meetings.meeting_detail(meeting),
-        "my_permissions": meetings.my_permissions(require_principal(), access),
+        "my_permissions": meetings.my_permissions(require_principal(), meeting, access),
     }
 
 

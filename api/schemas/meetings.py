@@ -135,22 +135,31 @@ class AnswerCountsSchema(BaseSchema):
 
 
 class MeetingPermissionsSchema(BaseSchema):
+    """What you may do now: your standing to the meeting, and its state."""
+
     plan = fields.Boolean(
         dump_only=True,
         required=True,
-        metadata={"description": "Change it, its agenda, minutes and actions; invite; remind."},
+        metadata={
+            "description": "Change it, its agenda, minutes and actions; invite; remind "
+            "(not once it is cancelled)."
+        },
     )
     read_answers = fields.Boolean(
         dump_only=True, required=True, metadata={"description": "Read who answered what."}
     )
     read_attendance = fields.Boolean(dump_only=True, required=True)
     register_attendance = fields.Boolean(
-        dump_only=True, required=True, metadata={"description": "Until the meeting is closed."}
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "From two hours before a planned meeting begins until it is closed."
+        },
     )
     correct_attendance = fields.Boolean(
         dump_only=True,
         required=True,
-        metadata={"description": "After it is closed, with a reason."},
+        metadata={"description": "Once it is closed, with a reason."},
     )
 
 

@@ -288,10 +288,26 @@ MEETING_PAGE_ACTIONS = {
 }
 
 
-def my_permissions(principal: Principal, access: MeetingAccess) -> dict[str, bool]:
-    """What the caller may do with the meeting, as the permission table decides it there: a
-    web app shows exactly the actions that will be accepted (the API checks them again)."""
-    return {name: can(principal, action, access) for name, action in MEETING_PAGE_ACTIONS.items()}
+def my_permissions(
+    principal: Principal, meeting: Meeting, access: MeetingAccess
+) -> dict[str, bool]:
+    """What the caller may do with the meeting now: the permission table for the caller's
+    standing there, and the meeting's state (a cancelled meeting is not changed; attendance
+    is registered from two hours before a planned meeting until it is closed, and corrected
+    after). A web app offers exactly what will be accepted; the API checks each again."""
+    allowed = {
+        name: can(principal, action, access) for name, action in MEETING_PAGE_ACTIONS.items()
+    }
+    planned = meeting.state == MeetingState.planned
+    registering = planned and utcnow() >= meeting.starts_at - REGISTRATION_OPENS_BEFORE_START
+    return {
+        **allowed,
+        "plan": allowed["plan"] and meeting.state != MeetingState.cancelled,
+        "register_attendance": allowed["register_attendance"]
+        and registering
+        and not meeting.is_closed,
+        "correct_attendance": allowed["correct_attendance"] and planned and meeting.is_closed,
+    }
 
 
 def version_etag(row: Meeting | FollowUpAction) -> dict[str, Any]:

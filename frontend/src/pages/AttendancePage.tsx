@@ -183,7 +183,13 @@ export default function AttendancePage() {
   const { meetingId = "" } = useParams();
   const meeting = useMeeting(meetingId);
   useDocumentTitle("attendance.title");
-  const mayRegister = meeting.data?.my_permissions.register_attendance === true;
+  const data = meeting.data;
+  const permissions = data?.my_permissions;
+  // A closed meeting shows its final attendance to those who plan it; registration itself
+  // opens two hours before the meeting begins (the API says when, in `my_permissions`).
+  const closed = data !== undefined && data.closed_at !== null;
+  const mayRegister = permissions?.register_attendance === true || (closed && permissions?.plan === true);
+  const notYet = data !== undefined && !mayRegister && permissions?.plan === true && data.status === "planned";
   return (
     <div className="door">
       <p className="breadcrumb">
@@ -192,8 +198,10 @@ export default function AttendancePage() {
       <h1>{meeting.data ? t("attendance.heading", { title: meeting.data.title }) : t("attendance.title")}</h1>
       {meeting.isPending ? <LoadingState /> : null}
       {meeting.isError ? <ErrorState error={meeting.error} onRetry={() => void meeting.refetch()} /> : null}
-      {meeting.data && !mayRegister ? <p className="notice notice--info">{t("attendance.notAllowed")}</p> : null}
-      {meeting.data && mayRegister ? <Door meeting={meeting.data} /> : null}
+      {data && !mayRegister ? (
+        <p className="notice notice--info">{t(notYet ? "attendance.notYet" : "attendance.notAllowed")}</p>
+      ) : null}
+      {data && mayRegister ? <Door meeting={data} /> : null}
     </div>
   );
 }

@@ -75,12 +75,15 @@ function permissionsOf(account: FakeAccount, body: MeetingBody): MeetingPermissi
   const roles = cluster?.roles ?? [];
   const responsible = body.responsible.kind === "user" && body.responsible.id === account.id;
   const plans = responsible || roles.some((role) => PLANNER_ROLES.includes(role));
+  const closed = body.closed_at !== null;
+  // As the API, with the meeting's state; its time window for registering (from two hours
+  // before the start) is left out: these tests are about what the page does with the answer.
   return {
-    plan: plans,
+    plan: plans && body.status !== "cancelled",
     read_answers: cluster !== undefined,
     read_attendance: cluster !== undefined,
-    register_attendance: plans,
-    correct_attendance: roles.some((role) => CORRECTOR_ROLES.includes(role)),
+    register_attendance: plans && body.status !== "cancelled" && body.status !== "draft" && !closed,
+    correct_attendance: closed && roles.some((role) => CORRECTOR_ROLES.includes(role)),
   };
 }
 
@@ -440,6 +443,29 @@ describe("attendance at the door", () => {
     await user.click(within(dialog).getByRole("button", { name: "Afslut mødet" }));
     expect(await screen.findByText("Mødet er afsluttet, og fremmødet er endeligt.")).toBeInTheDocument();
     expect(fake.count(`POST ${M}/close`)).toBe(1);
+  });
+});
+
+describe("attendance at the door outside its hours", () => {
+  it("tells a planner when registration opens", async () => {
+    const coordinator = asRole(karen, ["coordinator"]);
+    const early = { ...permissionsOf(coordinator, detail), register_attendance: false };
+    const fake = meetingApi(coordinator).on(`GET ${M}`, () => json({ ...detail, my_permissions: early }, { ETag: '"m"' }));
+    renderApp({ route: `/moeder/${MEETING_ID}/fremmoede`, fake });
+    expect(await screen.findByText("Fremmøde registreres fra to timer før mødet begynder.")).toBeInTheDocument();
+    expect(screen.queryByRole("list", { name: "Læger" })).not.toBeInTheDocument();
+  });
+
+  it("shows a closed meeting's final attendance to a planner, with nothing to press", async () => {
+    const coordinator = asRole(karen, ["coordinator"]);
+    const closed: MeetingBody = { ...detail, status: "held", closed_at: "2026-12-06T19:00:00Z", attended: 1 };
+    const fake = meetingApi(coordinator)
+      .on(`GET ${M}`, () => meetingJson(coordinator, closed))
+      .on(`GET /api/v1/clusters/${CLUSTER_ID}/members`, () => json({ items: [], next_cursor: null }))
+      .on(`GET ${M}/attendance`, () => json({ items: [], next_cursor: null }));
+    renderApp({ route: `/moeder/${MEETING_ID}/fremmoede`, fake });
+    expect(await screen.findByText("Mødet er afsluttet. Fremmødet er endeligt.")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Afslut mødet" })).not.toBeInTheDocument();
   });
 });
 

@@ -478,6 +478,7 @@ export const da = {
   "attendance.unregistered": "{name} er ikke længere registreret.",
   "attendance.closed": "Mødet er afsluttet. Fremmødet er endeligt.",
   "attendance.notAllowed": "Kun mødets planlæggere registrerer fremmøde.",
+  "attendance.notYet": "Fremmøde registreres fra to timer før mødet begynder.",
 } as const;
 
 export type MessageKey = keyof typeof da;

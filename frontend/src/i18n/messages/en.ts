@@ -477,4 +477,5 @@ export const en = {
   "attendance.unregistered": "{name} is no longer registered.",
   "attendance.closed": "The meeting is closed. Attendance is final.",
   "attendance.notAllowed": "Only the meeting's planners register attendance.",
+  "attendance.notYet": "Attendance is registered from two hours before the meeting begins.",
 } satisfies Catalogue;
