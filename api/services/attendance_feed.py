@@ -99,7 +99,8 @@ def _raw(column: Any) -> Any:
 def _utc(value: str | datetime) -> datetime:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC)
+    # Stored as naive UTC (see `UTCDateTime`); an aware value is converted, never relabelled.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class FeedView:

@@ -37,6 +37,8 @@ class Party:
 
     email: str
     name: str = ""
+    # An attendee's answer (PARTSTAT): NEEDS-ACTION until they answer.
+    partstat: str = "NEEDS-ACTION"
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def _event(item: CalendarEvent, method: Method, stamp: datetime) -> Event:
         attendee.params.update(
             {
                 "ROLE": "REQ-PARTICIPANT",
-                "PARTSTAT": "NEEDS-ACTION",
+                "PARTSTAT": item.attendee.partstat,
                 # Answers are given in the platform, not by a reply e-mail to the organiser.
                 "RSVP": "FALSE",
             }

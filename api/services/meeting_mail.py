@@ -27,6 +27,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy import select
 
@@ -155,12 +156,14 @@ def send_meeting_mail(
         )
     )
 
-    def ics(recipient: Recipient, address: str) -> Attachment:
-        # The person's own copy: an iTIP document names whom it is for.
+    def ics(invitation: Invitation, recipient: Recipient, address: str) -> Attachment:
+        # The person's own copy: an iTIP document names whom it is for, with their answer
+        # (an update must not reset an accepted meeting to unanswered in their calendar).
+        attendee = Party(address, recipient.name, PARTSTAT[invitation.answer])
         return Attachment(
             kind.filename,
             f"text/calendar; method={kind.method.value}; charset=utf-8",
-            meeting_document(meeting, kind.method, agenda, Party(address, recipient.name)),
+            meeting_document(meeting, kind.method, agenda, attendee),
         )
 
     subject = (
@@ -173,7 +176,8 @@ def send_meeting_mail(
         text = _body(mail, meeting, agenda, cluster_name, recipient.name, set(changed))
         number = invitation.reminder_count if mail is MeetingMail.reminder else meeting.sequence
         key = f"meeting:{meeting.id}:{kind.key}:{recipient.user_id}:{number}"
-        if _enqueue_first_valid(recipient, subject, text, ics, key):
+        own_ics = partial(ics, invitation)
+        if _enqueue_first_valid(recipient, subject, text, own_ics, key):
             written += 1
         else:
             log.warning(
@@ -183,6 +187,15 @@ def send_meeting_mail(
                 recipient.user_id,
             )
     return written
+
+
+# An answer as iCalendar's participation status (RFC 5545, 3.2.12).
+PARTSTAT = {
+    InvitationAnswer.invited: "NEEDS-ACTION",
+    InvitationAnswer.accepted: "ACCEPTED",
+    InvitationAnswer.declined: "DECLINED",
+    InvitationAnswer.tentative: "TENTATIVE",
+}
 
 
 def _enqueue_first_valid(

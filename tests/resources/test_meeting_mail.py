@@ -134,6 +134,15 @@ def test_invitation_arrives_in_danish_with_the_meeting_for_the_calendar(app, cli
     assert event.decoded("dtend") == datetime(2030, 12, 5, 19, 45, tzinfo=COPENHAGEN)
     assert "Vestergade 1" in str(event["location"])
     assert all(title in str(event["description"]) for title in AGENDA)
+    # iTIP: the organiser is the platform's sender in the cluster's name, the attendee the
+    # person at the address it went to; answers go through the platform, not by reply.
+    assert str(event["organizer"]) == f"mailto:{SENDER}"
+    assert event["organizer"].params["CN"] == "Demoklyngen Viborg"
+    assert str(event["attendee"]) == "mailto:anne.work@laegerne-viborg.dk"
+    assert event["attendee"].params["CN"] == "Anne"
+    assert event["attendee"].params["RSVP"] == "FALSE"
+    _, bo_event = _calendar(arrived["bo@login.example.dk"])
+    assert str(bo_event["attendee"]) == "mailto:bo@login.example.dk"
 
 
 def test_people_invited_later_get_their_own_invitation_and_nobody_gets_two(client, people, inbox):
@@ -228,6 +237,11 @@ def test_a_moved_meeting_sends_an_update_with_a_higher_sequence_to_those_not_dec
     assert str(after["uid"]) == str(before["uid"])
     assert int(after["sequence"]) == moved["sequence"] > int(before["sequence"])
     assert after.decoded("dtstart") == datetime(2030, 12, 12, 16, 30, tzinfo=COPENHAGEN)
+    # Anne accepted: the update says so, and does not make her calendar ask her again.
+    assert after["attendee"].params["PARTSTAT"] == "ACCEPTED"
+    assert before["attendee"].params["PARTSTAT"] == "NEEDS-ACTION"
+    _, unanswered = _calendar(arrived["dorte@login.example.dk"])
+    assert unanswered["attendee"].params["PARTSTAT"] == "NEEDS-ACTION"
 
     change(client, people, meeting, place_name="Regionshuset", place_address="Skottenborg 26")
     arrived = _deliver(inbox)
@@ -255,6 +269,9 @@ def test_a_cancellation_arrives_with_method_cancel_and_a_higher_sequence(client,
     _, invitation = _calendar(first["bo@login.example.dk"])
     assert str(event["uid"]) == str(invitation["uid"]) == meeting["ical_uid"]
     assert int(event["sequence"]) == cancelled["sequence"] > int(invitation["sequence"])
+    assert str(event["organizer"]) == f"mailto:{SENDER}"
+    assert str(event["attendee"]) == "mailto:bo@login.example.dk"
+    assert event["attendee"].params["PARTSTAT"] == "DECLINED"
     (attachment,) = bo.message.iter_attachments()
     assert attachment.get_filename() == "aflysning.ics"
 
