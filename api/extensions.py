@@ -137,7 +137,8 @@ class StrictParser(FlaskParser):
     __location_map__ = {**FlaskParser.__location_map__, "multipart": "load_multipart"}
 
     def load_multipart(self, req: flask.Request, schema: Any) -> Any:
-        return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
+        # Files first: a form field named like a file part must not stand in for it.
+        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
 
 
 class Blueprint(flask_smorest.Blueprint):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_smorest.fields import Upload
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
+from werkzeug.datastructures import FileStorage
 
 from api.models import AttachmentKind
 from api.models.files import FILE_NAME_LENGTH, FOLDER_NAME_LENGTH
@@ -113,8 +116,17 @@ class FileSchema(BaseSchema):
     updated_at = fields.AwareDateTime(dump_only=True, required=True)
 
 
+class FilePart(Upload):
+    """A file part of a multipart body: a form field of the same name is no file (422)."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> FileStorage:
+        if not isinstance(value, FileStorage):
+            raise ValidationError("Must be a file part (with a file name), not a form field.")
+        return value
+
+
 class FileUploadSchema(BaseSchema):
-    file = Upload(
+    file = FilePart(
         required=True,
         metadata={
             "description": "The file. Its name is made safe and numbered if taken "

@@ -168,9 +168,13 @@ def require_maker_or_manager(
 
 
 def library_folder(cluster_id: uuid.UUID, folder_id: uuid.UUID, field: str) -> Folder:
-    """A folder of the cluster's library named in a request (422 if it is not one)."""
+    """A folder of the cluster's library named in a request (422 if it is not one), held
+    (shared) to the end of the transaction, so that it is not deleted while something is
+    put into it (`delete_folder` holds it exclusively to check that it is empty)."""
     folder = db.session.scalar(
-        select(Folder).where(Folder.id == folder_id, Folder.cluster_id == cluster_id)
+        select(Folder)
+        .where(Folder.id == folder_id, Folder.cluster_id == cluster_id)
+        .with_for_update(read=True)
     )
     if folder is None:
         abort(422, errors={field: ["No such folder in this cluster's library."]})
@@ -239,8 +243,17 @@ def create_folder(access: InsiderAccess, principal: Principal, data: dict[str, A
         created_by_id=principal.user.id if principal.user is not None else None,
     )
     db.session.add(folder)
-    db.session.commit()
+    _commit_or_conflict("A folder of that name is already here.")
     return folder
+
+
+def _commit_or_conflict(message: str) -> None:
+    """Commit; a name taken by someone else a moment ago (the unique index) is a 409."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        abort(409, message, errors={"name": ["Already taken."]})
 
 
 def _lock_library(cluster_id: uuid.UUID) -> None:
@@ -267,10 +280,12 @@ def update_folder(folder: Folder, data: dict[str, Any]) -> None:
     if (key, name) != (folder.placement_key, folder.name):
         _require_free_folder_name(key, name, folder.id)
     folder.name, folder.parent_id, folder.placement_key = name, parent_id, key
-    db.session.commit()
+    _commit_or_conflict("A folder of that name is already there.")
 
 
 def delete_folder(folder: Folder) -> None:
+    # Held exclusively: an upload or a move into it waits, or is refused once it is gone.
+    db.session.execute(select(Folder.id).where(Folder.id == folder.id).with_for_update())
     if not folder_is_empty(folder):
         abort(409, "Only an empty folder is deleted: move or delete what is in it first.")
     db.session.delete(folder)
@@ -383,7 +398,7 @@ def update_file(file: File, data: dict[str, Any]) -> None:
     if (key, name) != (file.attachment_key, file.name) and _file_name_taken(key, name, file.id):
         abort(409, "A file of that name is already here.", errors={"name": ["Already taken."]})
     file.name, file.folder_id, file.attachment_key = name, folder_id, key
-    db.session.commit()
+    _commit_or_conflict("A file of that name is already here.")
 
 
 def delete_file(file: File) -> None:

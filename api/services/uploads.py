@@ -62,11 +62,13 @@ _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", 
 _UNSAFE_CHARACTERS = re.compile(r'[<>:"/\\|?*]')
 
 
-def _cleaned(raw: str) -> str:
-    """The last path component only, Unicode NFC, no control or format characters, none of
-    `<>:"/\\|?*`, no leading dots or spaces; possibly empty."""
+def _cleaned(raw: str, *, typed: bool = False) -> str:
+    """The last path component only (of an uploaded file's name; a typed name keeps all of
+    it, its slashes made `_`: a folder "2026/27"), Unicode NFC, no control or format
+    characters, none of `<>:"/\\|?*`, no leading dots or spaces; possibly empty."""
     name = unicodedata.normalize("NFC", raw or "")
-    name = re.split(r"[/\\]", name)[-1]
+    if not typed:
+        name = re.split(r"[/\\]", name)[-1]
     name = "".join(
         " " if unicodedata.category(ch) in {"Zl", "Zp"} or ch in "\t\r\n" else ch
         for ch in name
@@ -76,10 +78,12 @@ def _cleaned(raw: str) -> str:
     return re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
 
 
-def safe_name(raw: str, *, fallback: str = "fil", limit: int = FILE_NAME_LENGTH) -> str:
+def safe_name(
+    raw: str, *, fallback: str = "fil", limit: int = FILE_NAME_LENGTH, typed: bool = False
+) -> str:
     """A file (or folder) name to keep and to offer for download: cleaned as `_cleaned`
     says, at most `limit` characters (the extension kept), never empty."""
-    name = _cleaned(raw)
+    name = _cleaned(raw, typed=typed)
     stem, extension = os.path.splitext(name)
     if len(extension) > 16 or not re.fullmatch(r"\.[\w-]*", extension or "."):
         stem, extension = name, ""
@@ -92,9 +96,9 @@ def safe_name(raw: str, *, fallback: str = "fil", limit: int = FILE_NAME_LENGTH)
 def chosen_name(raw: str, *, field: str = "name", limit: int = FILE_NAME_LENGTH) -> str:
     """A name someone typed (a rename, a new folder), made safe as `safe_name`; 422 when
     nothing usable is left of it, rather than a made-up name they did not choose."""
-    if not _cleaned(raw):
+    if not _cleaned(raw, typed=True):
         abort(422, errors={field: ["Nothing usable is left of this name; choose another."]})
-    return safe_name(raw, limit=limit)
+    return safe_name(raw, limit=limit, typed=True)
 
 
 def numbered(name: str, n: int) -> str:

@@ -323,6 +323,11 @@ def test_a_body_without_a_file_part_is_422(client, world, backend):
         "file"
         in assert_problem(client.post(world.library(), json={}, headers=member), 422)["errors"]
     )
+    # A form field named `file` is no file, alone or beside a file part of that name.
+    as_field = client.post(
+        world.library(), data={"file": "abc"}, headers=member, content_type="multipart/form-data"
+    )
+    assert "file" in assert_problem(as_field, 422)["errors"]
     _assert_nothing_kept(backend)
 
 
@@ -447,7 +452,7 @@ def test_folder_life(client, world, backend):
     year = client.post(
         world.folders(), json={"name": "2026/27", "parent_id": minutes["id"]}, headers=member
     ).get_json()
-    assert year["name"] == "27"  # no paths in names
+    assert year["name"] == "2026_27"  # a typed name keeps its parts, never a path
     assert year["parent_id"] == minutes["id"]
     # The same name is free in another place.
     other = client.post(
@@ -455,7 +460,7 @@ def test_folder_life(client, world, backend):
     )
     assert other.status_code == 201
     listed = client.get(world.folders(), headers=world.headers["colleague"]).get_json()["items"]
-    assert [f["name"] for f in listed] == ["27", "Referater", "Referater"]  # by name, then id
+    assert [f["name"] for f in listed] == ["2026_27", "Referater", "Referater"]  # by name, id
     assert {(f["id"], f["parent_id"]) for f in listed} == {
         (minutes["id"], None),
         (year["id"], minutes["id"]),
@@ -558,11 +563,11 @@ def test_rename_and_move_a_file(client, world, backend):
     assert_problem(patch({"name": "c.pdf"}, etag='"stale"'), 412)
     assert_problem(patch({"name": "b.txt"}), 409)
     assert "name" in assert_problem(patch({"name": ".."}), 422)["errors"]
-    renamed = patch({"name": "sti/til/Referat:marts.pdf"})
+    renamed = patch({"name": "Referat 2026/27: marts.pdf"})  # a typed name: no path in it
     assert renamed.status_code == 200, renamed.get_json()
-    assert renamed.get_json()["name"] == "Referat_marts.pdf"
+    assert renamed.get_json()["name"] == "Referat 2026_27_ marts.pdf"
     download = client.get(f"{url}/content", headers=member)
-    assert "Referat_marts.pdf" in download.headers["Content-Disposition"]
+    assert "Referat 2026_27_ marts.pdf" in download.headers["Content-Disposition"]
     odense_folder = client.post(
         world.folders(world.odense), json={"name": "Odense"}, headers=world.headers["admin"]
     ).get_json()
@@ -768,3 +773,14 @@ def test_an_upload_retried_with_its_idempotency_key_is_replayed(client, world, b
     other_name = _upload(client, world.library(), PDF, "b.pdf", headers)
     assert "Idempotency-Key" in assert_problem(other_name, 422)["errors"]
     assert _count(File) == 1
+
+
+def test_a_name_taken_at_the_same_moment_is_a_409_not_a_500(client, world, monkeypatch):
+    from api.services import files as file_service
+
+    member = world.headers["member"]
+    assert client.post(world.folders(), json={"name": "Slides"}, headers=member).status_code == 201
+    # Another request took the name after this one looked: only the unique index sees it.
+    monkeypatch.setattr(file_service, "_require_free_folder_name", lambda *args, **kw: None)
+    again = client.post(world.folders(), json={"name": "Slides"}, headers=member)
+    assert "name" in assert_problem(again, 409)["errors"]
