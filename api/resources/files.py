@@ -63,6 +63,30 @@ def _upload_rules(func: Callable) -> Callable:
     return func
 
 
+def _upload_operation(operation_id: str, schema: type) -> Callable[[Callable], Callable]:
+    """What every upload operation is: a multipart body of `schema`, an Idempotency-Key,
+    201 with the file's metadata and ETag, and the answers an upload may get."""
+
+    def decorator(func: Callable) -> Callable:
+        for wrap in (
+            _upload_rules,
+            blp.doc(operationId=operation_id),
+            blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE"),
+            blp.alt_response(409, response="CONFLICT"),
+            blp.alt_response(404, response="NOT_FOUND"),
+            blp.alt_response(400, response="BAD_REQUEST"),
+            blp.response(201, FileSchema),
+            blp.arguments(schema, location="multipart"),
+            blp.etag,
+            idempotent,
+            blp.access("files.write"),
+        ):
+            func = wrap(func)
+        return func
+
+    return decorator
+
+
 def _folder(folder: Folder) -> Folder:
     blp.set_etag(files.version_etag(folder))
     return folder
@@ -203,17 +227,7 @@ class ClusterFiles(MethodView):
         stmt = files.files_query(files.library_key(access.cluster.id, folder_id))
         return paginate(stmt, args, order=(File.name, File.id))
 
-    @blp.access("files.write")
-    @idempotent
-    @blp.etag
-    @blp.arguments(LibraryUploadSchema, location="multipart")
-    @blp.response(201, FileSchema)
-    @blp.alt_response(400, response="BAD_REQUEST")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
-    @blp.doc(operationId="uploadClusterFile")
-    @_upload_rules
+    @_upload_operation("uploadClusterFile", LibraryUploadSchema)
     def post(self, data, cluster_id: uuid.UUID):
         """Upload a file to the library
 
@@ -246,17 +260,7 @@ class MeetingFiles(MethodView):
         stmt = files.files_query(files.meeting_key(meeting.id))
         return paginate(stmt, args, order=(File.name, File.id))
 
-    @blp.access("files.write")
-    @idempotent
-    @blp.etag
-    @blp.arguments(FileUploadSchema, location="multipart")
-    @blp.response(201, FileSchema)
-    @blp.alt_response(400, response="BAD_REQUEST")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
-    @blp.doc(operationId="uploadMeetingFile")
-    @_upload_rules
+    @_upload_operation("uploadMeetingFile", FileUploadSchema)
     def post(self, data, meeting_id: uuid.UUID):
         """Upload a file to a meeting
 
