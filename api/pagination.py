@@ -139,7 +139,7 @@ def _changes_start(order: Sequence[InstrumentedAttribute], since: datetime) -> l
     return [since, *([_BEFORE_ANY_ID] * (len(order) - 1))]
 
 
-def _settled_before() -> datetime:
+def settled_before() -> datetime:
     return utcnow() - timedelta(seconds=current_app.config["SYNC_SETTLE_SECONDS"])
 
 
@@ -196,7 +196,7 @@ def paginate(
     if position is not None:
         stmt = stmt.where(_after(order, position))
     if changes:
-        stmt = stmt.where(order[0] <= _settled_before())
+        stmt = stmt.where(order[0] <= settled_before())
     rows = list(rows_of(stmt.order_by(*order).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]

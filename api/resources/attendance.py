@@ -12,7 +12,7 @@ from api.csv_export import csv_doc, csv_response, wants_csv
 from api.errors import abort
 from api.extensions import Blueprint
 from api.models import Attendance
-from api.pagination import paginate
+from api.pagination import paginate, settled_before
 from api.schemas.attendance import AttendanceFeedArgsSchema, AttendanceFeedEntrySchema
 from api.schemas.common import page_schema
 from api.services import attendance_feed
@@ -90,8 +90,13 @@ class AttendanceFeed(MethodView):
                 "attendance.csv",
                 dumped_view=attendance_feed.FeedView(),
             )
-        if not args.get("cursor") and args.get("updated_since") is None:
-            args["updated_since"] = EPOCH
+        if not args.get("cursor"):
+            since = args.get("updated_since") or EPOCH
+            if args.get("year") is not None:
+                # The year's rows start where its earliest change is: exact, and it spares
+                # the first page a scan over every earlier year in the feed's order.
+                since = max(since, attendance_feed.year_walk_start(args["year"], settled_before()))
+            args["updated_since"] = since
         page = paginate(
             stmt,
             args,

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, Select, select, type_coerce
+from sqlalchemy import Row, Select, func, select, type_coerce
 from sqlalchemy.types import NullType
 
 from api.errors import abort
@@ -88,6 +88,23 @@ def feed_query(filters: dict[str, Any]) -> Select:
             Attendance.finalised_at.is_not(None) if finalised else Attendance.finalised_at.is_(None)
         )
     return stmt
+
+
+def year_walk_start(year: int, settled_before: datetime) -> datetime:
+    """Where a walk of `year`'s rows may start: the earliest `updated_at` among them, found
+    through the year's meetings, so that the first page does not step over every earlier
+    year's rows in the feed's order.
+
+    Never later than `settled_before`: a row stamped after that may still be uncommitted, and
+    one stamped before it and committed later would then lie behind the start for ever. Every
+    row stamped before it is committed, so a year with no rows yet starts there."""
+    start, end = year_bounds(year)
+    earliest = db.session.scalar(
+        select(func.min(Attendance.updated_at))
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(Meeting.starts_at >= start, Meeting.starts_at < end)
+    )
+    return settled_before if earliest is None else min(earliest, settled_before)
 
 
 def _raw(column: Any) -> Any:

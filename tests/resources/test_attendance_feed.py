@@ -282,6 +282,49 @@ def test_filters_by_cluster_year_and_finalised(client, world):
     assert row["region_code"] == "midtjylland"
 
 
+def _cursor_time(page: dict[str, Any]) -> datetime:
+    padded = page["next_cursor"] + "=" * (-len(page["next_cursor"]) % 4)
+    return datetime.fromisoformat(json.loads(base64.urlsafe_b64decode(padded))["changes"][0])
+
+
+def test_a_year_walk_starts_at_the_years_earliest_change(client, world, app):
+    headers = world.headers["plo"]
+    older = _begun_meeting(client, world, title="Sidste år")
+    _register(client, world, older, member=True, colleague=True)
+    meeting = db.session.get(Meeting, uuid.UUID(older))
+    meeting.starts_at = datetime(2024, 5, 1, 16, tzinfo=UTC)
+    meeting.ends_at = datetime(2024, 5, 1, 19, tzinfo=UTC)
+    db.session.commit()
+    this_year = datetime.now(ZoneInfo("Europe/Copenhagen")).year
+    current = _begun_meeting(client, world, title="I år")
+    _register(client, world, current, member=True)
+    earliest = db.session.scalar(
+        select(Attendance.updated_at).where(Attendance.meeting_id == uuid.UUID(current))
+    )
+
+    # The walk of this year hands out exactly its rows, the first of them included, and
+    # a poll from its cursor sees a change to an earlier row of the year.
+    page = _get(client, headers, year=this_year, limit=1).get_json()
+    assert page["items"][0]["updated_at"] == earliest.isoformat()
+    assert [i["meeting_id"] for i in page["items"]] == [current]
+    assert (
+        _get(client, headers, year=this_year, cursor=page["next_cursor"]).get_json()["items"] == []
+    )
+    # A year without rows starts now, not at the beginning of the feed: polling it later
+    # reads only what changed since.
+    empty = _get(client, headers, year=2019).get_json()
+    assert empty["items"] == []
+    assert _cursor_time(empty) > earliest
+    # Not later than the settle delay allows: a row stamped since may not be committed yet.
+    app.config["SYNC_SETTLE_SECONDS"] = 3600
+    try:
+        settled = _get(client, headers, year=this_year).get_json()
+        assert settled["items"] == []
+        assert _cursor_time(settled) < earliest
+    finally:
+        app.config["SYNC_SETTLE_SECONDS"] = 0
+
+
 def test_csv_has_the_json_fields_as_columns_and_the_same_rows(client, world):
     headers = world.headers["plo_client"]
     meeting_id = _begun_meeting(client, world)
@@ -397,7 +440,8 @@ def test_statements_do_not_grow_with_page_size(client, world, count_statements):
             },
             headers=headers,
         )
-    assert counter.count <= counts[14] + 1  # the cluster is looked up once
+    # The cluster is looked up once, and the year's first change is found once.
+    assert counter.count <= counts[14] + 2
 
 
 def test_a_person_with_attendance_is_deactivated_not_deleted(client, world):
