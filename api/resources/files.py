@@ -32,6 +32,7 @@ from api.schemas.files import (
 )
 from api.security import require_principal
 from api.services import files
+from api.services.access import InsiderAccess
 from api.services.meetings import meeting_access
 from api.services.uploads import INLINE_TYPES, receive
 
@@ -87,17 +88,15 @@ def _upload_operation(operation_id: str, schema: type) -> Callable[[Callable], C
     return decorator
 
 
-def _folder(folder: Folder) -> Folder:
-    blp.set_etag(files.version_etag(folder))
-    return folder
+def _shown(row: File | Folder, access: InsiderAccess) -> files.Shown:
+    """One file or folder with its ETag, and what the caller may do with it."""
+    blp.set_etag(files.version_etag(row))
+    return files.shown(require_principal(), access)(row)
 
 
-def _file(file: File) -> File:
-    blp.set_etag(files.version_etag(file))
-    return file
-
-
-def _upload(upload: Any, target: files.Target) -> tuple[File, int, dict[str, str]]:
+def _upload(
+    upload: Any, target: files.Target, access: InsiderAccess
+) -> tuple[files.Shown, int, dict[str, str]]:
     """Receive the `file` part and keep it at `target`: 201 with its metadata."""
     config = current_app.config
     with receive(
@@ -109,7 +108,7 @@ def _upload(upload: Any, target: files.Target) -> tuple[File, int, dict[str, str
         principal = require_principal()
         uploader_id = principal.user.id if principal.user is not None else None
         file = files.store(received, target, uploader_id)
-    return _file(file), 201, {"Location": url_for("files.FileById", file_id=file.id)}
+    return _shown(file, access), 201, {"Location": url_for("files.FileById", file_id=file.id)}
 
 
 # --- the library: folders -----------------------------------------------------------------
@@ -128,9 +127,11 @@ class ClusterFolders(MethodView):
         Every folder of the cluster's library, at any depth, by name; each names the folder
         it is in (`parent_id`), so the tree is built from one walk.
         """
-        access = files.library_access(require_principal(), cluster_id, "files.read")
+        principal = require_principal()
+        access = files.library_access(principal, cluster_id, "files.read")
         stmt = files.folders_query(access.cluster.id)
-        return paginate(stmt, args, order=(Folder.name, Folder.id))
+        view = files.shown(principal, access)
+        return paginate(stmt, args, order=(Folder.name, Folder.id), view=view)
 
     @blp.access("files.write")
     @idempotent
@@ -149,7 +150,7 @@ class ClusterFolders(MethodView):
         access = files.library_access(principal, cluster_id, "files.write")
         folder = files.create_folder(access, principal, data)
         location = url_for("files.FolderById", folder_id=folder.id)
-        return _folder(folder), 201, {"Location": location}
+        return _shown(folder, access), 201, {"Location": location}
 
 
 @blp.route("/folders/<uuid:folder_id>")
@@ -161,8 +162,8 @@ class FolderById(MethodView):
     @blp.doc(operationId="getFolder")
     def get(self, folder_id: uuid.UUID):
         """Get a folder"""
-        folder, _ = files.folder_access(require_principal(), folder_id, "files.read")
-        return _folder(folder)
+        folder, access = files.folder_access(require_principal(), folder_id, "files.read")
+        return _shown(folder, access)
 
     @blp.access("files.write")
     @blp.etag
@@ -184,7 +185,7 @@ class FolderById(MethodView):
         files.require_maker_or_manager(principal, access, folder.created_by_id)
         blp.check_etag(files.version_etag(folder))
         files.update_folder(folder, data)
-        return _folder(folder)
+        return _shown(folder, access)
 
     @blp.access("files.write")
     @blp.etag
@@ -220,12 +221,14 @@ class ClusterFiles(MethodView):
 
         At the library's root, or in `folder_id`; by name.
         """
-        access = files.library_access(require_principal(), cluster_id, "files.read")
+        principal = require_principal()
+        access = files.library_access(principal, cluster_id, "files.read")
         folder_id = args.pop("folder_id")
         if folder_id is not None:
             files.library_folder(access.cluster.id, folder_id, "folder_id")
         stmt = files.files_query(files.library_key(access.cluster.id, folder_id))
-        return paginate(stmt, args, order=(File.name, File.id))
+        view = files.shown(principal, access)
+        return paginate(stmt, args, order=(File.name, File.id), view=view)
 
     @_upload_operation("uploadClusterFile", LibraryUploadSchema)
     def post(self, data, cluster_id: uuid.UUID):
@@ -238,7 +241,7 @@ class ClusterFiles(MethodView):
         if folder_id is not None:
             files.library_folder(access.cluster.id, folder_id, "folder_id")
         target = files.Target(access.cluster.id, AttachmentKind.library, folder_id=folder_id)
-        return _upload(data["file"], target)
+        return _upload(data["file"], target, access)
 
 
 # --- a meeting's files ----------------------------------------------------------------------
@@ -256,9 +259,11 @@ class MeetingFiles(MethodView):
 
         Slides, minutes and other papers of the meeting, by name.
         """
-        meeting, _ = meeting_access(require_principal(), meeting_id, "files.read")
+        principal = require_principal()
+        meeting, access = meeting_access(principal, meeting_id, "files.read")
         stmt = files.files_query(files.meeting_key(meeting.id))
-        return paginate(stmt, args, order=(File.name, File.id))
+        view = files.shown(principal, access)
+        return paginate(stmt, args, order=(File.name, File.id), view=view)
 
     @_upload_operation("uploadMeetingFile", FileUploadSchema)
     def post(self, data, meeting_id: uuid.UUID):
@@ -266,9 +271,9 @@ class MeetingFiles(MethodView):
 
         By the cluster's own doctors and role holders, to any meeting they read.
         """
-        meeting, _ = meeting_access(require_principal(), meeting_id, "files.write")
+        meeting, access = meeting_access(require_principal(), meeting_id, "files.write")
         target = files.Target(meeting.cluster_id, AttachmentKind.meeting, meeting_id=meeting.id)
-        return _upload(data["file"], target)
+        return _upload(data["file"], target, access)
 
 
 # --- one file -----------------------------------------------------------------------------
@@ -287,8 +292,8 @@ class FileById(MethodView):
         Its name, type, size, SHA-256, who uploaded it and when, and what it is attached to.
         The content is at `/files/{file_id}/content`.
         """
-        file, _ = files.file_access(require_principal(), file_id, "files.read")
-        return _file(file)
+        file, access = files.file_access(require_principal(), file_id, "files.read")
+        return _shown(file, access)
 
     @blp.access("files.write")
     @blp.etag
@@ -309,7 +314,7 @@ class FileById(MethodView):
         files.require_maker_or_manager(principal, access, file.uploaded_by_id)
         blp.check_etag(files.version_etag(file))
         files.update_file(file, data)
-        return _file(file)
+        return _shown(file, access)
 
     @blp.access("files.write")
     @blp.etag

@@ -36,6 +36,14 @@ class FolderSchema(BaseSchema):
     )
     created_at = fields.AwareDateTime(dump_only=True, required=True)
     updated_at = fields.AwareDateTime(dump_only=True, required=True)
+    can_change = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "Whether you may rename, move and delete it: what you made, or "
+            "anything as the coordinator or a co-coordinator. The API checks again."
+        },
+    )
 
 
 class FolderCreateSchema(BaseSchema):
@@ -114,6 +122,14 @@ class FileSchema(BaseSchema):
         dump_only=True, required=True, metadata={"description": "When it was uploaded."}
     )
     updated_at = fields.AwareDateTime(dump_only=True, required=True)
+    can_change = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "Whether you may rename, move and delete it: what you made, or "
+            "anything as the coordinator or a co-coordinator. The API checks again."
+        },
+    )
 
 
 class FilePart(Upload):

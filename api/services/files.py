@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,13 +153,44 @@ def file_access(
     abort(404, "No such file.")
 
 
+def may_change(principal: Principal, access: InsiderAccess, maker_id: uuid.UUID | None) -> bool:
+    """What someone made is changed by them (with `files.write`); what others made, only
+    with `files.manage`."""
+    if not can(principal, "files.write", access):
+        return False
+    if principal.user is not None and maker_id == principal.user.id:
+        return True
+    return can(principal, "files.manage", access)
+
+
+class Shown:
+    """A file or folder as its schema shows it to the caller: the row, and whether the
+    caller may rename, move or delete it (`can_change`), so that a client offers exactly
+    that."""
+
+    def __init__(self, row: File | Folder, can_change: bool) -> None:
+        self._row = row
+        self.can_change = can_change
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, name)
+
+
+def shown(principal: Principal, access: InsiderAccess) -> Callable[[File | Folder], Shown]:
+    """How rows appear to the caller in `access`."""
+
+    def show(row: File | Folder) -> Shown:
+        maker_id = row.uploaded_by_id if isinstance(row, File) else row.created_by_id
+        return Shown(row, may_change(principal, access, maker_id))
+
+    return show
+
+
 def require_maker_or_manager(
     principal: Principal, access: InsiderAccess, maker_id: uuid.UUID | None
 ) -> None:
     """What someone made is changed by them; what others made, only with `files.manage`."""
-    if principal.user is not None and maker_id == principal.user.id:
-        return
-    if not can(principal, "files.manage", access):
+    if not may_change(principal, access, maker_id):
         abort(
             403,
             "You change only the files and folders you made; the coordinator and "

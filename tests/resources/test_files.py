@@ -195,14 +195,17 @@ def test_upload_list_read_and_download(client, world, backend):
         "uploaded_by": {"id": str(world.ids["member"]), "name": "Member"},
         "created_at": uploaded["created_at"],
         "updated_at": uploaded["updated_at"],
+        "can_change": True,
     }
     assert backend.keys() == [_sha(PDF)]
     assert backend.leftovers() == []
 
     listed = client.get(world.library(), headers=world.headers["colleague"]).get_json()
-    assert listed == {"items": [uploaded], "next_cursor": None}
+    # A colleague reads it, but does not change what another uploaded.
+    as_colleague = {**uploaded, "can_change": False}
+    assert listed == {"items": [as_colleague], "next_cursor": None}
     read = client.get(f"{FILES}/{uploaded['id']}", headers=world.headers["colleague"])
-    assert read.get_json() == uploaded
+    assert read.get_json() == as_colleague
     assert read.headers["ETag"] == response.headers["ETag"]
 
     download = client.get(f"{FILES}/{uploaded['id']}/content", headers=world.headers["colleague"])
@@ -696,6 +699,23 @@ def test_members_change_their_own_files_and_the_coordinators_anyones(client, wor
             url, json={"name": name}, headers={**headers, "If-Match": _etag(client, url, headers)}
         )
 
+    # Each is told what they may change, and the API agrees.
+    folder = client.post(world.folders(), json={"name": "Mappe"}, headers=world.headers["member"])
+    for caller, may in [
+        ("member", True),
+        ("colleague", False),
+        ("secretary", False),
+        ("co_coordinator", True),
+        ("coordinator", True),
+        ("consultant", False),
+        ("plo", False),
+    ]:
+        headers = world.headers[caller]
+        assert client.get(url, headers=headers).get_json()["can_change"] is may, caller
+        [listed] = client.get(world.library(), headers=headers).get_json()["items"]
+        assert listed["can_change"] is may, caller
+        [shown] = client.get(world.folders(), headers=headers).get_json()["items"]
+        assert shown["id"] == folder.get_json()["id"] and shown["can_change"] is may, caller
     assert_problem(delete("colleague"), 403)
     assert_problem(delete("secretary"), 403)
     assert_problem(rename("colleague", "b.pdf"), 403)
