@@ -2,8 +2,8 @@
 
 A page is `{"items": [...], "next_cursor": ...}` plus a `Link: <…>; rel="next"` header. The
 cursor encodes the sort key of the last row (ending with the unique id), so the next page is a
-range scan: page 500 costs what page 1 costs, and rows inserted during a walk are neither
-skipped nor repeated.
+range scan (each key ascending, or descending as `column.desc()`): page 500 costs what page 1
+costs, and rows inserted during a walk are neither skipped nor repeated.
 
 Collections that integrators synchronise also have a changes walk, which `updated_since` starts:
 rows in `(updated_at, id)` order, ended rows included as tombstones (the collection's query and
@@ -32,8 +32,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, after_this_request, current_app, request
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, literal, or_
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from api.errors import validation_error
 from api.extensions import db
@@ -71,6 +73,10 @@ def _decode_value(column: InstrumentedAttribute, raw: Any) -> Any:
         if not isinstance(raw, str):
             raise ValueError("not a date")
         return date.fromisoformat(raw)
+    if python_type is bool:
+        if not isinstance(raw, bool):
+            raise ValueError("not a boolean")
+        return raw
     if not isinstance(raw, python_type) or isinstance(raw, bool):
         raise ValueError("wrong type in cursor")
     return raw
@@ -87,9 +93,17 @@ def _cursor_payload(cursor: str) -> Any:
     return json.loads(base64.urlsafe_b64decode(padded.encode()))
 
 
-def decode_cursor(
-    cursor: str, order: Sequence[InstrumentedAttribute], *, changes: bool = False
-) -> list[Any]:
+def _sort_keys(order: Sequence[Any]) -> list[tuple[Any, bool]]:
+    """Each sort key of `order` as (column, descending)."""
+    return [
+        (key.element, True)
+        if isinstance(key, UnaryExpression) and key.modifier is operators.desc_op
+        else (key, False)
+        for key in order
+    ]
+
+
+def decode_cursor(cursor: str, order: Sequence[Any], *, changes: bool = False) -> list[Any]:
     try:
         raw = _cursor_payload(cursor)
         if changes:
@@ -98,7 +112,8 @@ def decode_cursor(
             raw = raw["changes"]
         if not isinstance(raw, list) or len(raw) != len(order):
             raise ValueError("wrong length")
-        return [_decode_value(col, value) for col, value in zip(order, raw, strict=True)]
+        columns = [column for column, _ in _sort_keys(order)]
+        return [_decode_value(col, value) for col, value in zip(columns, raw, strict=True)]
     except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
         validation_error("cursor", "Invalid cursor: pass the next_cursor of a previous page.")
 
@@ -116,20 +131,32 @@ def walks_changes(page_args: dict[str, Any]) -> bool:
         return False  # `paginate` refuses it with the usual message
 
 
-def _strictly_after(order: Sequence[InstrumentedAttribute], values: Sequence[Any]) -> Any:
-    column, value = order[0], values[0]
-    if len(order) == 1:
-        return column > value
-    return or_(column > value, and_(column == value, _strictly_after(order[1:], values[1:])))
+def _beyond(column: Any, descending: bool, value: Any) -> Any:
+    value = literal(value, column.type)  # also a boolean, which SQL compares as 0 < 1
+    return column < value if descending else column > value
 
 
-def _after(order: Sequence[InstrumentedAttribute], values: Sequence[Any]) -> Any:
-    """(c0, c1, …) > (v0, v1, …) spelled out, so it works on every database.
+def _strictly_after(keys: Sequence[tuple[Any, bool]], values: Sequence[Any]) -> Any:
+    (column, descending), value = keys[0], values[0]
+    if len(keys) == 1:
+        return _beyond(column, descending, value)
+    return or_(
+        _beyond(column, descending, value),
+        and_(column == value, _strictly_after(keys[1:], values[1:])),
+    )
 
-    The leading `c0 >= v0` adds nothing logically; it gives the planner a range on the first
-    sort column, so that an index starting with it is read from the cursor on.
+
+def _after(order: Sequence[Any], values: Sequence[Any]) -> Any:
+    """(c0, c1, …) > (v0, v1, …) in the order's directions, spelled out, so it works on every
+    database.
+
+    The leading `c0 >= v0` (`<=` if descending) adds nothing logically; it gives the planner
+    a range on the first sort column, so that an index starting with it is read from the
+    cursor on.
     """
-    return and_(order[0] >= values[0], _strictly_after(order, values))
+    keys = _sort_keys(order)
+    (first, descending), value = keys[0], literal(values[0], keys[0][0].type)
+    return and_(first <= value if descending else first >= value, _strictly_after(keys, values))
 
 
 def _changes_start(order: Sequence[InstrumentedAttribute], since: datetime) -> list[Any]:
@@ -172,11 +199,12 @@ def paginate(
     stmt: Select,
     page_args: dict[str, Any],
     *,
-    order: Sequence[InstrumentedAttribute],
+    order: Sequence[Any],
     view: Callable[[Any], Any] | None = None,
     changes: bool = False,
 ) -> dict[str, Any]:
-    """Run `stmt` for one page, ordered by `order` (ascending; the last column unique).
+    """Run `stmt` for one page, ordered by `order` (columns, ascending, or `column.desc()`;
+    the last one unique).
 
     `stmt` selects one entity, or columns (then rows are `Row`s, and `order`'s keys must be
     among their names). `view`, if given, turns each row into what the page shows (for
@@ -202,7 +230,8 @@ def paginate(
     rows = rows[:limit]
     next_cursor = None
     if rows and (more or changes):
-        next_cursor = encode_cursor([getattr(rows[-1], col.key) for col in order], changes=changes)
+        last = [getattr(rows[-1], column.key) for column, _ in _sort_keys(order)]
+        next_cursor = encode_cursor(last, changes=changes)
     elif changes:
         assert position is not None
         next_cursor = encode_cursor(position, changes=True)  # nothing new: poll from here

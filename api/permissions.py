@@ -230,6 +230,23 @@ PERMISSIONS: dict[str, Permission] = {
         "folders they made.",
         cluster_insider,
     ),
+    "posts.read": Permission(
+        "A board is read by whoever reads what it belongs to: a cluster's by those who reach "
+        "the cluster (as `clusters.read`), a meeting's by those who read the meeting (as "
+        "`meetings.read`; a draft's only by those who plan it). Machine clients read no "
+        "posts. Anyone else gets 404.",
+        any_person,
+    ),
+    "posts.write": Permission(
+        "The cluster's own doctors and role holders, and the platform admin, post and reply, "
+        "attach files to their posts, and edit and delete their own posts.",
+        cluster_insider,
+    ),
+    "posts.moderate": Permission(
+        "The coordinator and co-coordinators (and the platform admin) pin threads, and edit "
+        "and delete anyone's posts in the cluster.",
+        holds_role(COORDINATORS),
+    ),
     "files.manage": Permission(
         "The coordinator and co-coordinators (and the platform admin) rename, move and delete "
         "anyone's files and folders in the cluster.",

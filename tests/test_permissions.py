@@ -59,6 +59,11 @@ EXPECTED_MATRIX = {
     "files.read": {"member", "consultant", "plo_staff", "admin"},
     "files.write": {"member", "consultant", "plo_staff", "admin"},
     "files.manage": {"member", "consultant", "plo_staff", "admin"},
+    # The notice board: which boards, and who may change whose posts:
+    # tests/resources/test_posts.py. Machine clients read no posts.
+    "posts.read": {"member", "consultant", "plo_staff", "admin"},
+    "posts.write": {"member", "consultant", "plo_staff", "admin"},
+    "posts.moderate": {"member", "consultant", "plo_staff", "admin"},
 }
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.models.base import Audited, Base, IdMixin, TimestampMixin, VersionedMixin, utcnow
+from api.models.files import File
 from api.models.people import User
 
 POST_TITLE_LENGTH = 200
@@ -47,6 +48,11 @@ class Post(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[User | None] = relationship(lazy="joined")
+    # Read only (files are attached by the files service), and loaded with the posts: a
+    # page of posts costs one statement more, not one per post.
+    attachments: Mapped[list[File]] = relationship(
+        order_by=lambda: (File.name, File.id), viewonly=True, lazy="selectin"
+    )
 
     __table_args__ = (
         CheckConstraint(

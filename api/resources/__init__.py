@@ -22,6 +22,7 @@ def register_resources(app: Flask, api: Api) -> None:
         me,
         meetings,
         organisations,
+        posts,
         regions,
         stats,
         users,
@@ -55,6 +56,7 @@ def register_resources(app: Flask, api: Api) -> None:
         attendance,
         calendars,
         files,
+        posts,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.URL_PREFIX}")
     docs.register(app)

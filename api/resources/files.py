@@ -31,7 +31,7 @@ from api.schemas.files import (
     LibraryUploadSchema,
 )
 from api.security import require_principal
-from api.services import files
+from api.services import files, posts
 from api.services.access import InsiderAccess
 from api.services.meetings import meeting_access
 from api.services.uploads import INLINE_TYPES, receive
@@ -274,6 +274,24 @@ class MeetingFiles(MethodView):
         meeting, access = meeting_access(require_principal(), meeting_id, "files.write")
         target = files.Target(meeting.cluster_id, AttachmentKind.meeting, meeting_id=meeting.id)
         return _upload(data["file"], target, access)
+
+
+# --- a post's files -------------------------------------------------------------------------
+
+
+@blp.route("/posts/<uuid:post_id>/files")
+class PostFiles(MethodView):
+    @_upload_operation("uploadPostFile", FileUploadSchema)
+    def post(self, data, post_id: uuid.UUID):
+        """Attach a file to a post
+
+        By the post's author, or the coordinator and co-coordinators. The post lists its
+        files (`attachments`); they are read by whoever reads the post, and go with it.
+        """
+        principal = require_principal()
+        post, _, access = posts.post_access(principal, post_id, "posts.write")
+        posts.require_author_or_moderator(principal, access, post)
+        return _upload(data["file"], posts.attachment_target(post), access)
 
 
 # --- one file -----------------------------------------------------------------------------

@@ -149,8 +149,17 @@ def file_access(
             abort(404, "No such file.")
         access = _checked(principal, insider_access(principal, cluster), "files.read")
         return file, _checked(principal, access, action)
-    # A post's files are read through the post, which the notice board decides.
-    abort(404, "No such file.")
+    # A post's files are read by those who read the post: its board decides.
+    from api.services.posts import post_access  # the board's service builds on this one
+
+    assert file.post_id is not None
+    try:
+        _, _, access = post_access(principal, file.post_id, "posts.read")
+    except ProblemError as error:
+        if error.code != 404:
+            raise
+        abort(404, "No such file.")
+    return file, _checked(principal, access, action)
 
 
 def may_change(principal: Principal, access: InsiderAccess, maker_id: uuid.UUID | None) -> bool:
@@ -410,7 +419,7 @@ def store(received: Received, target: Target, uploader_id: uuid.UUID | None) -> 
         return file
     except BaseException:
         db.session.rollback()
-        _collect_quietly(received.sha256)
+        collect_quietly([received.sha256])
         raise
 
 
@@ -437,7 +446,7 @@ def delete_file(file: File) -> None:
     sha256 = file.sha256
     db.session.delete(file)
     db.session.commit()
-    _collect_quietly(sha256)
+    collect_quietly([sha256])
 
 
 # --- content nothing refers to ----------------------------------------------------------
@@ -463,13 +472,14 @@ def collect(sha256s: Iterable[str]) -> int:
     return removed
 
 
-def _collect_quietly(sha256: str) -> None:
+def collect_quietly(sha256s: Iterable[str]) -> None:
     """`collect` after a delete or a failed upload: if the store cannot be reached now, the
     content stays until `flask purge-expired` finds it, and the request is not failed for it."""
-    try:
-        collect([sha256])
-    except Exception:
-        log.exception("content %s not removed now; purge-expired will", sha256)
+    for sha256 in dict.fromkeys(sha256s):
+        try:
+            collect([sha256])
+        except Exception:
+            log.exception("content %s not removed now; purge-expired will", sha256)
 
 
 def collect_unreferenced() -> int:

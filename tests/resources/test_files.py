@@ -4,9 +4,11 @@ and who may do what, caller by caller."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -61,21 +63,29 @@ class Backend:
         return [p.name for p in self.uploads.rglob("*") if p.is_file()]
 
 
-@pytest.fixture(params=BACKENDS)
-def backend(request, app, tmp_path) -> Backend:
-    """The app's file storage for one test: a directory of its own, or a bucket of its own
-    on the S3-compatible server."""
+@contextlib.contextmanager
+def storage_for_test(kind: str, request, app, tmp_path) -> Iterator[Backend]:
+    """The app's file storage for one test: a directory of its own (`local`), or a bucket of
+    its own on the S3-compatible server (`s3`)."""
     saved = {name: app.config[name] for name in _STORAGE_SETTINGS}
-    if request.param == "local":
+    if kind == "local":
         settings = {"FILE_STORAGE": "local", "FILE_STORAGE_PATH": str(tmp_path / "files")}
     else:
         settings = s3_config(request.getfixturevalue("s3_endpoint"))
     app.config.update(settings, FILE_UPLOAD_TEMP_DIR=str(tmp_path / "uploads"))
     (tmp_path / "uploads").mkdir()
     app.extensions["file_storage"] = make_storage(app.config)
-    yield Backend(app.extensions["file_storage"], tmp_path / "uploads")
-    app.config.update(saved)
-    app.extensions.pop("file_storage", None)
+    try:
+        yield Backend(app.extensions["file_storage"], tmp_path / "uploads")
+    finally:
+        app.config.update(saved)
+        app.extensions.pop("file_storage", None)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request, app, tmp_path) -> Iterator[Backend]:
+    with storage_for_test(request.param, request, app, tmp_path) as chosen:
+        yield chosen
 
 
 @dataclass
