@@ -87,6 +87,7 @@ bench: install frontend-build chromium
 	$(BIN)/python -m bench || status=$$?; \
 	$(BIN)/python -m bench.registry || status=$$?; \
 	$(BIN)/python -m bench.meetings || status=$$?; \
+	$(BIN)/python -m bench.files || status=$$?; \
 	$(BIN)/python -m bench.frontend || status=$$?; \
 	exit $$status
 

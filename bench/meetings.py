@@ -17,17 +17,15 @@ import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from api.services.demo import DEMO_CLIENT_SECRET
 from bench.registry import Api, timed
-from bench.server import HOST, log_tail, prepare_database, running_server
+from bench.server import HOST, log_tail, prepare_database, rss_during, running_server, worker_pids
 
 PLO_CLIENT = ("plo-economy", DEMO_CLIENT_SECRET)
 PAGE_REPEATS = 30
@@ -40,7 +38,6 @@ LAST_FIRST_RATIO_TARGET = 1.2
 # CSV memory is flat when five years of CSV grow the worker no more than one year does, give
 # or take what the allocator keeps between requests.
 CSV_RSS_MARGIN_MB = 16.0
-RSS_SAMPLE_S = 0.005
 
 
 class PloApi(Api):
@@ -191,58 +188,6 @@ def year_pull(api: PloApi, year: int) -> tuple[int, dict[str, Any]]:
     return rows, _summary(timings, sql, errors)
 
 
-def _children(pid: int) -> list[int]:
-    children: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        text = (task / "children").read_text().split()
-        children += [int(c) for c in text]
-    return children
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def _gunicorn_master(port: int) -> int:
-    """The gunicorn process serving `port` (started by this benchmark)."""
-    needle = f"{HOST}:{port}".encode()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"gunicorn" in cmdline and needle in cmdline:
-            return int(entry.name)
-    raise RuntimeError("gunicorn not found")
-
-
-def rss_during(workers: list[int], action: Callable[[], Any]) -> tuple[Any, float]:
-    """Run `action` while sampling the workers' RSS; the largest growth of one worker (MB)."""
-    baseline = {pid: _rss_mb(pid) for pid in workers}
-    peak = dict(baseline)
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            for pid in workers:
-                peak[pid] = max(peak[pid], _rss_mb(pid))
-            time.sleep(RSS_SAMPLE_S)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        result = action()
-    finally:
-        done.set()
-        sampler.join()
-    return result, max(peak[pid] - baseline[pid] for pid in workers)
-
-
 def csv_export(api: PloApi, query: str, workers: list[int]) -> tuple[dict[str, Any], float, int]:
     timings, errors, growth, size = [], 0, 0.0, 0
     for _ in range(PULL_REPEATS):
@@ -309,7 +254,7 @@ def main() -> int:
             if pull["p50"] > PULL_TARGET_MS:
                 problems.append(f"the year's pull took {pull['p50']:.0f} ms (p50)")
 
-            workers = _children(_gunicorn_master(server.port))
+            workers = worker_pids(server)
             one_year, one_growth, one_size = csv_export(plo, f"?year={year}", workers)
             rows.append((f"CSV of {year} ({one_size // 1024} KiB)", one_year, "1000"))
             if one_year["p50"] > CSV_TARGET_MS:

@@ -8,11 +8,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BIN_DIR = Path(sys.executable).parent
@@ -24,6 +26,7 @@ THREADS = 4
 STARTUP_TIMEOUT_S = 30.0
 SETUP_TIMEOUT_S = 300.0
 STOP_TIMEOUT_S = 15.0
+RSS_SAMPLE_S = 0.005
 
 
 class SetupError(RuntimeError):
@@ -86,6 +89,7 @@ class Server:
 
     port: int
     log_path: Path
+    pid: int
 
     def describe(self) -> str:
         return (
@@ -178,6 +182,43 @@ def running_server(
         )
         try:
             _wait_until_healthy(process, port, log_path)
-            yield Server(port=port, log_path=log_path)
+            yield Server(port=port, log_path=log_path, pid=process.pid)
         finally:
             _stop(process)
+
+
+def worker_pids(server: Server) -> list[int]:
+    """The gunicorn workers of `server` (the children of its master process)."""
+    children: list[int] = []
+    for task in Path(f"/proc/{server.pid}/task").iterdir():
+        children += [int(c) for c in (task / "children").read_text().split()]
+    return children
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def rss_during(workers: list[int], action: Callable[[], Any]) -> tuple[Any, float]:
+    """Run `action` while sampling the workers' RSS; the largest growth of one worker (MB)."""
+    baseline = {pid: _rss_mb(pid) for pid in workers}
+    peak = dict(baseline)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            for pid in workers:
+                peak[pid] = max(peak[pid], _rss_mb(pid))
+            time.sleep(RSS_SAMPLE_S)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        result = action()
+    finally:
+        done.set()
+        sampler.join()
+    return result, max(peak[pid] - baseline[pid] for pid in workers)
