@@ -88,9 +88,14 @@ def sha256_of(chunks: Iterator[bytes]) -> str:
     return digest.hexdigest()
 
 
-def upload(api: UserApi, cluster_id: str, size: int, label: str) -> tuple[float, int, Any]:
-    """POST a `size`-byte CSV to the library's root as multipart/form-data, the body made as
-    it is sent (never whole in memory); the time (ms), the status and the answer."""
+def library(cluster_id: str) -> str:
+    return f"/api/v1/clusters/{cluster_id}/files"
+
+
+def upload(api: UserApi, url: str, size: int, label: str) -> tuple[float, int, Any]:
+    """POST a `size`-byte CSV to `url` (the library's root, a post's files) as
+    multipart/form-data, the body made as it is sent (never whole in memory); the time (ms),
+    the status and the answer."""
     head = (
         f"--{BOUNDARY}\r\n"
         f'Content-Disposition: form-data; name="file"; filename="bench-{uuid.uuid4().hex}.csv"'
@@ -113,7 +118,7 @@ def upload(api: UserApi, cluster_id: str, size: int, label: str) -> tuple[float,
     connection = http.client.HTTPConnection(HOST, api.port, timeout=TIMEOUT_S)
     try:
         start = time.perf_counter()
-        connection.request("POST", f"/api/v1/clusters/{cluster_id}/files", body(), headers)
+        connection.request("POST", url, body(), headers)
         response = connection.getresponse()
         raw = response.read()
         elapsed = (time.perf_counter() - start) * 1000
@@ -174,7 +179,7 @@ def transfers(
         expected = sha256_of(content(size, label))
         try:
             (elapsed, status, answer), grown = rss_during(
-                workers, lambda label=label: upload(api, cluster_id, size, label)
+                workers, lambda label=label: upload(api, library(cluster_id), size, label)
             )
         except (OSError, http.client.HTTPException) as error:
             up_errors += 1
@@ -239,7 +244,7 @@ def main() -> int:
             # later ones: not measured. Which worker takes a request is the kernel's choice, so
             # a few for each.
             for _ in range(WARM_UPS * len(workers)):
-                _, status, answer = upload(api, cluster_id, MB, f"warm-up {uuid.uuid4()}")
+                _, status, answer = upload(api, library(cluster_id), MB, f"warm-up {uuid.uuid4()}")
                 if status != 201:
                     raise RuntimeError(f"warm-up upload: {status} {answer}")
                 download(api, answer["id"])
