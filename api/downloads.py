@@ -9,6 +9,7 @@ always matches while the file exists.
 
 from __future__ import annotations
 
+import logging
 import os
 import unicodedata
 from urllib.parse import quote
@@ -16,7 +17,9 @@ from urllib.parse import quote
 from flask import Response, request
 
 from api.errors import abort
-from api.storage import storage
+from api.storage import ContentMissing, storage
+
+log = logging.getLogger(__name__)
 
 # Letters without a decomposition to ASCII, spelled out in the ASCII fallback name.
 _ASCII_SPELLING = str.maketrans(
@@ -92,7 +95,15 @@ def send_content(sha256: str, size: int, media_type: str, name: str, *, inline: 
     if byte_range is not None:
         status, (start, end) = 206, byte_range
         headers["Content-Range"] = f"bytes {start}-{end}/{size}"
-    chunks = storage().read(sha256, start, end)
+    try:
+        chunks = storage().read(sha256, start, end)
+    except ContentMissing:
+        log.error("the content %s of a file is missing from storage", sha256)
+        abort(
+            404,
+            "The file's content is missing from storage. Its details are kept; ask whoever "
+            "uploaded it to upload it again.",
+        )
     response = Response(
         chunks, status=status, mimetype=media_type, headers=headers, direct_passthrough=True
     )

@@ -29,6 +29,11 @@ CHUNK_SIZE = 64 * 1024
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
+class ContentMissing(LookupError):
+    """The content of a file is not in storage (removed behind the platform's back, or a
+    store restored from an older backup)."""
+
+
 def _checked(sha256: str) -> str:
     if not _SHA256.fullmatch(sha256):
         raise ValueError("a content key is a SHA-256 in lower-case hex")
@@ -79,7 +84,10 @@ class LocalStorage:
 
     def read(self, sha256: str, start: int = 0, end: int | None = None) -> Iterator[bytes]:
         path = self._path(sha256)
-        handle = path.open("rb")  # opened now: a missing file fails before the response starts
+        try:
+            handle = path.open("rb")  # opened now: missing content fails before the response
+        except FileNotFoundError as error:
+            raise ContentMissing(sha256) from error
 
         def chunks() -> Iterator[bytes]:
             with handle:
@@ -141,7 +149,7 @@ class S3Storage:
         try:
             self.client.head_object(Bucket=self.bucket, Key=self._key(sha256))
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+            if _not_found(error):
                 return False
             raise
         return True
@@ -150,7 +158,14 @@ class S3Storage:
         arguments: dict[str, Any] = {"Bucket": self.bucket, "Key": self._key(sha256)}
         if start or end is not None:
             arguments["Range"] = f"bytes={start}-{'' if end is None else end}"
-        body = self.client.get_object(**arguments)["Body"]
+        from botocore.exceptions import ClientError
+
+        try:
+            body = self.client.get_object(**arguments)["Body"]
+        except ClientError as error:
+            if _not_found(error):
+                raise ContentMissing(sha256) from error
+            raise
 
         def chunks() -> Iterator[bytes]:
             try:
@@ -162,6 +177,11 @@ class S3Storage:
 
     def delete(self, sha256: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(sha256))
+
+
+def _not_found(error: Any) -> bool:
+    """Whether an S3 client error says the object is not there."""
+    return error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}
 
 
 def make_storage(config: dict[str, Any]) -> Storage:

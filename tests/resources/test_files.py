@@ -420,6 +420,21 @@ def test_ranges(client, world, backend):
         assert (whole.status_code, whole.data) == (200, content), header
 
 
+def test_content_missing_from_storage_is_a_clear_404_not_a_500(client, world, backend):
+    file = _uploaded(client, world, PDF, "Referat.pdf")
+    backend.storage.delete(file["sha256"])  # behind the platform's back
+    problem = assert_problem(
+        client.get(f"{FILES}/{file['id']}/content", headers=world.headers["member"]), 404
+    )
+    assert "missing from storage" in problem["detail"]
+    ranged = client.get(
+        f"{FILES}/{file['id']}/content", headers={**world.headers["member"], "Range": "bytes=0-9"}
+    )
+    assert_problem(ranged, 404)
+    # Its details are still there, so someone can see what to upload again.
+    assert client.get(f"{FILES}/{file['id']}", headers=world.headers["member"]).status_code == 200
+
+
 def test_if_none_match_gives_304(client, world, backend):
     uploaded = _uploaded(client, world, PDF, "a.pdf")
     url, member = f"{FILES}/{uploaded['id']}/content", world.headers["member"]
