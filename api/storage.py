@@ -20,6 +20,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
@@ -51,6 +52,11 @@ class Storage(Protocol):
     def read(self, sha256: str, start: int = 0, end: int | None = None) -> Iterator[bytes]: ...
 
     def delete(self, sha256: str) -> None: ...
+
+    def stored_before(self, moment: datetime) -> Iterator[str]:
+        """The keys of content written before `moment` (for finding content that no row
+        knows: written by an upload whose transaction never committed)."""
+        ...
 
 
 class LocalStorage:
@@ -103,6 +109,14 @@ class LocalStorage:
                     yield chunk
 
         return chunks()
+
+    def stored_before(self, moment: datetime) -> Iterator[str]:
+        cutoff = moment.timestamp()
+        for path in self.root.glob("??/??/*"):
+            if _SHA256.fullmatch(path.name):
+                with contextlib.suppress(FileNotFoundError):
+                    if path.stat().st_mtime < cutoff:
+                        yield path.name
 
     def delete(self, sha256: str) -> None:
         with contextlib.suppress(FileNotFoundError):
@@ -177,6 +191,16 @@ class S3Storage:
 
     def delete(self, sha256: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(sha256))
+
+    def stored_before(self, moment: datetime) -> Iterator[str]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=self.prefix
+        )
+        for page in pages:
+            for item in page.get("Contents", []):
+                key = item["Key"][len(self.prefix) :]
+                if _SHA256.fullmatch(key) and item["LastModified"] < moment:
+                    yield key
 
 
 def _not_found(error: Any) -> bool:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from api.storage import CHUNK_SIZE, LocalStorage, make_storage
+from api.storage import CHUNK_SIZE, ContentMissing, LocalStorage, make_storage
 from tests.storage_backends import BACKENDS, make_backend, s3_config
 
 
@@ -64,6 +65,23 @@ def test_delete_removes_content_and_missing_content_is_no_error(backend):
     backend.delete(key)
     assert not backend.exists(key)
     backend.delete(key)
+
+
+def test_missing_content_is_told_apart_from_other_failures(backend):
+    with pytest.raises(ContentMissing):
+        backend.read(hashlib.sha256(b"never saved").hexdigest())
+
+
+def test_stored_content_is_listed_by_when_it_was_written(backend):
+    first, first_key = _content(100)
+    second, second_key = _content(100)
+    backend.save(first_key, io.BytesIO(first))
+    backend.save(second_key, io.BytesIO(second))
+    soon = datetime.now(UTC) + timedelta(minutes=5)
+    assert sorted(backend.stored_before(soon)) == sorted([first_key, second_key])
+    assert list(backend.stored_before(datetime.now(UTC) - timedelta(minutes=5))) == []
+    backend.delete(first_key)
+    assert list(backend.stored_before(soon)) == [second_key]
 
 
 def test_a_large_file_is_saved_from_its_source_a_part_at_a_time(backend):

@@ -24,8 +24,9 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Select, exists, select
@@ -482,13 +483,42 @@ def collect_quietly(sha256s: Iterable[str]) -> None:
             log.exception("content %s not removed now; purge-expired will", sha256)
 
 
+# Content in storage that no row knows is left alone this long: an upload writes its content
+# before its transaction commits the row, and may take a while about it.
+UNKNOWN_CONTENT_GRACE = timedelta(days=1)
+_KEY_BATCH = 500
+
+
+def _unknown_to_the_database(keys: Iterable[str]) -> Iterator[str]:
+    """Of `keys`, those with no `StoredBlob` row, looked up a batch at a time."""
+    batch: list[str] = []
+
+    def unknown() -> list[str]:
+        known = set(
+            db.session.scalars(select(StoredBlob.sha256).where(StoredBlob.sha256.in_(batch)))
+        )
+        return [key for key in batch if key not in known]
+
+    for key in keys:
+        batch.append(key)
+        if len(batch) == _KEY_BATCH:
+            yield from unknown()
+            batch = []
+    if batch:
+        yield from unknown()
+
+
 def collect_unreferenced() -> int:
-    """Content whose files went with what they were attached to (a meeting, a post, a folder,
-    a cluster deleted): removed by `flask purge-expired`."""
+    """Content nothing refers to, removed by `flask purge-expired`: content whose files went
+    with what they were attached to (a meeting, a post, a folder, a cluster deleted), and
+    content in storage that no row knows, older than `UNKNOWN_CONTENT_GRACE` (written by an
+    upload whose process died before it committed)."""
     orphans = list(
         db.session.scalars(
             select(StoredBlob.sha256).where(~exists().where(File.sha256 == StoredBlob.sha256))
         )
     )
+    stored = storage().stored_before(utcnow() - UNKNOWN_CONTENT_GRACE)
+    orphans += _unknown_to_the_database(stored)
     db.session.rollback()  # each is then collected in a transaction of its own
     return collect(orphans)

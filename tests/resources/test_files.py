@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from api.extensions import db
 from api.models import Cluster, ClusterRoleKind, File, OrganisationKind, StoredBlob
+from api.services import files as files_service
 from api.storage import LocalStorage, Storage, make_storage
 from tests.problems import assert_problem
 from tests.storage_backends import BACKENDS, s3_config
@@ -654,6 +655,24 @@ def test_purge_removes_the_content_of_files_deleted_with_their_meeting(app, clie
     result = app.test_cli_runner().invoke(args=["purge-expired"], catch_exceptions=False)
     assert "file contents: 1" in result.output
     assert backend.keys() == [kept["sha256"]]
+    assert _count(StoredBlob) == 1
+
+
+def test_purge_removes_content_no_row_knows_once_it_is_old(
+    app, client, world, backend, monkeypatch
+):
+    kept = _uploaded(client, world, TEXT, "bliver.txt")
+    # Content an upload wrote before its process died, with no row: left alone while young,
+    # as an upload still under way looks the same.
+    stranded = b"%PDF-1.4 stranded upload"
+    backend.storage.save(_sha(stranded), io.BytesIO(stranded))
+    purge = app.test_cli_runner()
+    assert "file contents: 0" in purge.invoke(args=["purge-expired"]).output
+    assert sorted(backend.keys()) == sorted([kept["sha256"], _sha(stranded)])
+    monkeypatch.setattr(files_service, "UNKNOWN_CONTENT_GRACE", timedelta(minutes=-5))
+    assert "file contents: 1" in purge.invoke(args=["purge-expired"]).output
+    assert backend.keys() == [kept["sha256"]]
+    assert client.get(f"{FILES}/{kept['id']}/content", headers=world.headers["member"]).data == TEXT
     assert _count(StoredBlob) == 1
 
 
