@@ -21,6 +21,8 @@ to (a meeting, a cluster) is removed by `flask purge-expired` (`collect_unrefere
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
 import os
 import uuid
@@ -43,7 +45,7 @@ from api.permissions import can, require_permission
 from api.security import Principal
 from api.services.access import InsiderAccess, insider_access, reachable_clusters
 from api.services.meetings import meeting_access
-from api.services.uploads import Received, chosen_name, numbered
+from api.services.uploads import SNIFF_BYTES, Received, chosen_name, numbered, sniff
 from api.storage import storage
 
 log = logging.getLogger(__name__)
@@ -339,20 +341,40 @@ def delete_folder(folder: Folder) -> None:
 def _lock_blob(sha256: str, size: int, media_type: str) -> None:
     """Create the content's row if it is missing, and hold its lock to the end of the
     transaction (see the module's description)."""
+    _lock_blobs({sha256: (size, media_type)})
+
+
+def _lock_blobs(blobs: dict[str, tuple[int, str]]) -> None:
+    """`_lock_blob` for several contents (SHA-256 to size and media type) in two statements,
+    the rows locked in the order of their keys."""
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        insert(StoredBlob)
-        .values(sha256=sha256, size=size, media_type=media_type, created_at=utcnow())
-        .on_conflict_do_nothing()
-    )
-    locking = select(StoredBlob.sha256).where(StoredBlob.sha256 == sha256).with_for_update()
+    pending = sorted(blobs)
     for _attempt in range(_LOCK_ATTEMPTS):
-        db.session.execute(statement)
-        if db.session.scalar(locking) is not None:
+        made_at = utcnow()
+        rows = [
+            {
+                "sha256": key,
+                "size": blobs[key][0],
+                "media_type": blobs[key][1],
+                "created_at": made_at,
+            }
+            for key in pending
+        ]
+        db.session.execute(insert(StoredBlob).values(rows).on_conflict_do_nothing())
+        locked = set(
+            db.session.scalars(
+                select(StoredBlob.sha256)
+                .where(StoredBlob.sha256.in_(pending))
+                .order_by(StoredBlob.sha256)
+                .with_for_update()
+            )
+        )
+        pending = [key for key in pending if key not in locked]
+        if not pending:
             return
-        # The row was there to insert against, and a clean-up deleted it before we could
-        # lock it: make it anew.
-    raise RuntimeError(f"could not lock the content {sha256}")
+        # A row was there to insert against, and a clean-up deleted it before we could lock
+        # it: make it anew.
+    raise RuntimeError(f"could not lock the content {pending[0]}")
 
 
 def _file_name_taken(key: str, name: str, except_id: uuid.UUID | None = None) -> bool:
@@ -422,6 +444,41 @@ def store(received: Received, target: Target, uploader_id: uuid.UUID | None) -> 
         db.session.rollback()
         collect_quietly([received.sha256])
         raise
+
+
+@dataclass(frozen=True)
+class Content:
+    """Content the platform makes itself rather than receives (the demo's documents), held
+    in memory, with what an upload of it would have: its SHA-256, size and sniffed type."""
+
+    data: bytes
+    sha256: str
+    size: int
+    media_type: str
+
+    @classmethod
+    def of(cls, data: bytes, name: str) -> Content:
+        """`data` as a file named `name`; a ValueError if an upload of it would be refused
+        (empty, or not a type we take)."""
+        media_type = sniff(data[:SNIFF_BYTES], name)
+        if not data or media_type is None:
+            raise ValueError(f"{name} is not content we take")
+        return cls(data, hashlib.sha256(data).hexdigest(), len(data), media_type)
+
+
+def keep_contents(contents: Iterable[Content]) -> None:
+    """Put each content in storage, with its row in `stored_blobs`, under the rows' locks as
+    an upload does (see the module's description), in the caller's transaction: the caller
+    then inserts the files that refer to them, in bulk, and commits.
+
+    Should the caller's transaction fail, content it put in storage stays there without a
+    row: nothing serves it, and putting it there again (the next attempt) finds it."""
+    unique = {content.sha256: content for content in contents}
+    if not unique:
+        return
+    _lock_blobs({key: (content.size, content.media_type) for key, content in unique.items()})
+    for key in sorted(unique):
+        storage().save(key, io.BytesIO(unique[key].data))
 
 
 def update_file(file: File, data: dict[str, Any]) -> None:

@@ -65,6 +65,32 @@ def test_content_goes_with_its_last_file(factory, store, tmp_path):
     assert _blobs() == 0
 
 
+def test_content_made_by_the_platform_is_kept_once_with_its_row(factory, store, tmp_path):
+    """`keep_contents` (the demo's documents): in storage with a row each, like an upload,
+    whether the content was there already or not, and collected like uploaded content."""
+    uploaded = files.store(
+        _received(tmp_path), Target(factory.cluster().id, AttachmentKind.library), None
+    )
+    table = files.Content.of("Klinik;Årskontrol 2024\r\nKlinik 1;87,9\r\n".encode(), "Data.csv")
+    same = files.Content.of(CONTENT, "Referat.txt")
+    assert (table.media_type, same.sha256, same.size) == ("text/csv", SHA256, len(CONTENT))
+    files.keep_contents([table, same, table])
+    db.session.commit()
+    rows = {b.sha256: b for b in db.session.scalars(select(StoredBlob))}
+    assert set(rows) == {table.sha256, SHA256}
+    assert (rows[table.sha256].size, rows[table.sha256].media_type) == (table.size, "text/csv")
+    assert b"".join(store.read(table.sha256)) == table.data
+    # Nothing refers to the table: it goes; the uploaded content stays with its file.
+    assert files.collect_unreferenced() == 1
+    assert not store.exists(table.sha256) and store.exists(uploaded.sha256)
+
+
+@pytest.mark.parametrize(("data", "name"), [(b"", "Tom.txt"), (b"\x00\x01\x02binary", "Data.bin")])
+def test_content_an_upload_would_be_refused_for_is_not_made(data, name):
+    with pytest.raises(ValueError, match="not content we take"):
+        files.Content.of(data, name)
+
+
 def test_collect_unreferenced_removes_content_whose_files_went_with_their_cluster(
     factory, store, tmp_path
 ):
