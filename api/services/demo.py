@@ -1,5 +1,7 @@
-"""The national demo dataset: organisations, demo accounts, the PLO economy client and the
-landscape of 116 clusters (`api.services.demo_landscape`).
+"""The national demo dataset: organisations, demo accounts, the PLO economy client, the
+landscape of 116 clusters (`api.services.demo_landscape`), their meetings
+(`api.services.demo_meetings`), and their file libraries and notice boards
+(`api.services.demo_board`).
 
 Idempotent: running it again updates what is there and duplicates nothing.
 """
@@ -12,9 +14,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, text
 
 from api.extensions import db
-from api.models import Client, Meeting, Organisation, OrganisationKind, User
+from api.models import Client, File, Folder, Meeting, Organisation, OrganisationKind, Post, User
 from api.security import hash_secret, verify_secret
 from api.services.accounts import set_memberships
+from api.services.demo_board import seed_board
 from api.services.demo_landscape import seed_landscape
 from api.services.demo_meetings import seed_meetings
 from api.services.landscape import compute_landscape
@@ -55,6 +58,7 @@ class SeedSummary:
     counts: dict[str, int] = field(default_factory=dict)
     landscape_created: bool = False
     meetings_created: bool = False
+    board_created: bool = False
     logins: list[tuple[str, str]] = field(default_factory=list)
     clients: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -121,6 +125,7 @@ def seed_demo() -> SeedSummary:
     summary = SeedSummary(landscape_created=seed_landscape())
     db.session.flush()
     summary.meetings_created = seed_meetings()
+    summary.board_created = seed_board()
     db.session.commit()
     _update_planner_statistics()
     landscape = compute_landscape()
@@ -133,6 +138,9 @@ def seed_demo() -> SeedSummary:
         "doctors": landscape.doctors,
         "patients": landscape.patients,
         "meetings": _count(Meeting),
+        "folders": _count(Folder),
+        "files": _count(File),
+        "posts": _count(Post),
     }
     summary.logins = [(email, description) for email, _, _, _, description in ACCOUNTS]
     summary.clients = [

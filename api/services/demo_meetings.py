@@ -118,6 +118,18 @@ STOP_OP_AGENDA = [
     ("Hvilke emner og pakker næste år?", 35, "9–10"),
     ("Hvilke spørgsmål stiller vi os selv efter hvert møde?", 10, "11–16"),
 ]
+# The demo cluster's held meeting (with minutes) and coming one, by their keys.
+DEMO_HELD = ("demo", "held")
+DEMO_COMING = ("demo", "coming")
+DEMO_HELD_TITLE = "Antibiotika ved urinvejsinfektioner – hvad viser vores data?"
+DEMO_HELD_MINUTES = (
+    "Klyngen gennemgik datavisningen for antibiotika ved urinvejsinfektion pr. "
+    "klinik. Flere klinikker lå over landsgennemsnittet i 2023, men alle er faldet "
+    "i 2024. Drøftelse af urinstiks, dyrkning og telefonkonsultationer."
+)
+DEMO_HELD_DECISIONS = (
+    "Hver klinik laver en PDSA på dyrkning før behandling.\nData følges op på mødet til foråret."
+)
 # The well-being session (seed 003).
 WELL_BEING_AGENDA = [
     ("Introduktion", 5),
@@ -390,26 +402,18 @@ class _Generator:
         day = today - timedelta(days=45)
         while day.weekday() != 2:
             day -= timedelta(days=1)
-        title = "Antibiotika ved urinvejsinfektioner – hvad viser vores data?"
         meeting = self._meeting_row(
             cluster,
-            ("demo", "held"),
-            title,
+            DEMO_HELD,
+            DEMO_HELD_TITLE,
             MeetingKind.after_work,
             _local(day, time(16, 30)),
             _local(day, time(19, 30)),
             description=(
                 "Vi ser på klinikkernes ordinationer 2023 mod 2024 og på landsgennemsnittet."
             ),
-            minutes=(
-                "Klyngen gennemgik datavisningen for antibiotika ved urinvejsinfektion pr. "
-                "klinik. Flere klinikker lå over landsgennemsnittet i 2023, men alle er faldet "
-                "i 2024. Drøftelse af urinstiks, dyrkning og telefonkonsultationer."
-            ),
-            decisions=(
-                "Hver klinik laver en PDSA på dyrkning før behandling.\n"
-                "Data følges op på mødet til foråret."
-            ),
+            minutes=DEMO_HELD_MINUTES,
+            decisions=DEMO_HELD_DECISIONS,
         )
         self._invite(meeting, cluster, held=True)
         self._agenda(
@@ -459,7 +463,7 @@ class _Generator:
         starts_at = _local(day, time(16, 30))
         meeting = self._meeting_row(
             cluster,
-            ("demo", "coming"),
+            DEMO_COMING,
             "Stop op – hvad vil vi med klyngen?",
             MeetingKind.after_work,
             starts_at,
@@ -508,7 +512,12 @@ class _Generator:
             )
 
 
-def _cluster_facts() -> list[ClusterFacts]:
+def demo_meeting_id(cluster_id: uuid.UUID, key: tuple[str, str]) -> uuid.UUID:
+    """The id of one of the demo cluster's meetings (`DEMO_HELD`, `DEMO_COMING`)."""
+    return derived_id("meeting", cluster_id, *key)
+
+
+def cluster_facts() -> list[ClusterFacts]:
     """Each cluster with its coordinator, current doctors, clinics and sub-clusters."""
     clusters = db.session.execute(select(Cluster.id, Cluster.name).order_by(Cluster.name)).all()
     coordinators = dict(
@@ -569,7 +578,7 @@ def seed_meetings(now: datetime | None = None) -> bool:
         return False
     if db.session.scalar(select(Meeting.id).where(Meeting.cluster_id == demo_cluster).limit(1)):
         return False
-    rows = generate_meetings(_cluster_facts(), now or datetime.now(UTC))
+    rows = generate_meetings(cluster_facts(), now or datetime.now(UTC))
     for model, model_rows in rows.by_model():
         if model_rows:
             db.session.execute(insert(model).execution_options(render_nulls=True), model_rows)

@@ -1,5 +1,6 @@
 """The demo landscape: `seed-demo` builds 116 clusters that reproduce the 2025 figures
-(seed 004), the same every run, in bulk, and only once.
+(seed 004), with their meetings, file libraries and notice boards, the same every run, in
+bulk, and only once.
 
 The module's tests share one seeded database (the `seeded` fixture) and only read it; the
 tables are emptied when the module ends.
@@ -23,12 +24,15 @@ from sqlalchemy import case, event, func, select
 from api.extensions import db, limiter
 from api.models import (
     AgendaItem,
+    AttachmentKind,
     Attendance,
     Clinic,
     ClinicClusterPeriod,
     Cluster,
     ClusterRole,
     ClusterRoleKind,
+    File,
+    Folder,
     FollowUpAction,
     Invitation,
     Meeting,
@@ -37,18 +41,25 @@ from api.models import (
     Member,
     MemberKind,
     PatientCount,
+    Post,
     Region,
+    StoredBlob,
     SubCluster,
     SubClusterClinic,
     User,
 )
 from api.services.demo import ACCOUNTS
+from api.services.demo_board import seed_board
 from api.services.demo_landscape import (
     DEMO_CLUSTER,
     DOCTOR_DOMAIN,
     cluster_sizes,
     latest_count_date,
 )
+from api.services.demo_meetings import DEMO_COMING, DEMO_HELD, demo_meeting_id
+from api.services.markdown import render_markdown
+from api.services.uploads import SNIFF_BYTES, sniff
+from api.storage import storage
 from tests.conftest import REFERENCE_TABLES
 
 LANDSCAPE = "/api/v1/stats/landscape"
@@ -68,6 +79,7 @@ def _empty_tables() -> None:
 def _counts() -> dict[str, int]:
     models = (User, Cluster, Clinic, ClinicClusterPeriod, PatientCount, Member, ClusterRole)
     models += (SubCluster, SubClusterClinic, Meeting, Invitation, Attendance)
+    models += (Folder, File, StoredBlob, Post)
     return {m.__tablename__: db.session.scalar(select(func.count()).select_from(m)) for m in models}
 
 
@@ -99,9 +111,38 @@ def _digest() -> str:
         select(Meeting.starts_at, User.email, Attendance.attended)
         .join(Meeting, Meeting.id == Attendance.meeting_id)
         .join(User, User.id == Attendance.user_id),
+        *_board_queries(),
     ]
     digest = hashlib.sha256()
     for query in queries:
+        for row in sorted(repr(tuple(row)) for row in db.session.execute(query)):
+            digest.update(row.encode())
+    return digest.hexdigest()
+
+
+def _board_queries() -> list:
+    """The libraries and boards by natural keys (the demo accounts' ids are random)."""
+    parent = Folder.__table__.alias("parent")
+    return [
+        select(Cluster.name, parent.c.name, Folder.name, Folder.created_at)
+        .join(Cluster, Cluster.id == Folder.cluster_id)
+        .outerjoin(parent, parent.c.id == Folder.parent_id),
+        select(Cluster.name, File.attached_to, Folder.name, File.name, File.sha256)
+        .add_columns(File.created_at, User.email)
+        .join(Cluster, Cluster.id == File.cluster_id)
+        .outerjoin(Folder, Folder.id == File.folder_id)
+        .outerjoin(User, User.id == File.uploaded_by_id),
+        select(StoredBlob.sha256, StoredBlob.size, StoredBlob.media_type),
+        select(Cluster.name, Post.title, Post.body, Post.pinned, Post.created_at)
+        .add_columns(Post.last_activity_at, User.email, Post.meeting_id.is_(None))
+        .join(Cluster, Cluster.id == Post.cluster_id)
+        .join(User, User.id == Post.author_id),
+    ]
+
+
+def _board_digest() -> str:
+    digest = hashlib.sha256()
+    for query in _board_queries():
         for row in sorted(repr(tuple(row)) for row in db.session.execute(query)):
             digest.update(row.encode())
     return digest.hexdigest()
@@ -531,3 +572,216 @@ def test_demo_cluster_has_a_coming_a_held_and_a_draft_meeting(seeded, app_ctx):
         select(FollowUpAction).where(FollowUpAction.meeting_id == held.id)
     ).all()
     assert sum(a.status.value == "open" for a in actions) == 2
+
+
+# --- the file libraries and notice boards --------------------------------------------------
+
+
+def _current_doctors() -> set[tuple]:
+    """(cluster id, user id) of every doctor now working in a clinic of the cluster."""
+    return set(
+        db.session.execute(
+            select(ClinicClusterPeriod.cluster_id, Member.user_id)
+            .join(Member, Member.clinic_id == ClinicClusterPeriod.clinic_id)
+            .where(ClinicClusterPeriod.valid_to.is_(None), Member.valid_to.is_(None))
+        ).all()
+    )
+
+
+def test_every_cluster_has_folders_files_and_posts_with_replies(seeded, app_ctx):
+    clusters = db.session.scalars(select(Cluster.id)).all()
+    folders = Counter(db.session.scalars(select(Folder.cluster_id)))
+    nested = set(db.session.scalars(select(Folder.cluster_id).where(Folder.parent_id.isnot(None))))
+    library = Counter(
+        db.session.scalars(
+            select(File.cluster_id).where(File.attached_to == AttachmentKind.library)
+        )
+    )
+    threads = Counter(db.session.scalars(select(Post.cluster_id).where(Post.parent_id.is_(None))))
+    replies = Counter(db.session.scalars(select(Post.cluster_id).where(Post.parent_id.isnot(None))))
+    pinned = Counter(db.session.scalars(select(Post.cluster_id).where(Post.pinned)))
+    for cluster_id in clusters:
+        assert folders[cluster_id] >= 3 and cluster_id in nested
+        assert library[cluster_id] >= 4
+        assert threads[cluster_id] >= 4 and replies[cluster_id] >= 4
+        assert pinned[cluster_id] == 1
+    # Every file is named and placed as the files service would name and place it.
+    for file in db.session.scalars(select(File)):
+        if file.attached_to is AttachmentKind.library:
+            expected = (
+                f"folder:{file.folder_id}" if file.folder_id else f"library:{file.cluster_id}"
+            )
+        else:
+            expected = f"{file.attached_to.value}:{file.meeting_id or file.post_id}"
+        assert file.attachment_key == expected
+    assert {f.cluster_id for f in db.session.scalars(select(Folder))} == set(clusters)
+
+
+def test_the_files_content_is_in_storage_once_and_matches_its_rows(seeded, app_ctx):
+    blobs = {b.sha256: b for b in db.session.scalars(select(StoredBlob))}
+    files = db.session.scalars(select(File)).all()
+    assert {f.sha256 for f in files} == set(blobs)
+    # A handful of documents, shared by the clusters: stored once each.
+    assert 10 <= len(blobs) <= 40 < len(files)
+    contents = {key: b"".join(storage().read(key)) for key in blobs}
+    for key, blob in blobs.items():
+        assert hashlib.sha256(contents[key]).hexdigest() == key
+        assert blob.size == len(contents[key])
+    for file in files:
+        blob = blobs[file.sha256]
+        assert (file.size, file.media_type) == (blob.size, blob.media_type)
+        # The type an upload of the content under this name would have been given.
+        assert sniff(contents[file.sha256][:SNIFF_BYTES], file.name) == file.media_type
+    types = Counter(blob.media_type for blob in blobs.values())
+    assert types["application/pdf"] >= 5 and types["text/plain"] and types["text/csv"]
+
+
+def test_demo_pdfs_are_well_formed(seeded, app_ctx):
+    """Each object is where the cross-reference table says, and each stream as long as its
+    dictionary says."""
+    keys = db.session.scalars(
+        select(StoredBlob.sha256).where(StoredBlob.media_type == "application/pdf")
+    ).all()
+    for key in keys:
+        pdf = b"".join(storage().read(key))
+        assert pdf.startswith(b"%PDF-1.") and pdf.rstrip().endswith(b"%%EOF")
+        startxref = int(pdf[pdf.rindex(b"startxref") + 9 :].split()[0])
+        assert pdf[startxref:].startswith(b"xref\n0 ")
+        table = pdf[startxref:].split(b"trailer")[0].splitlines()[3:]
+        assert table and all(entry.endswith(b" 00000 n ") for entry in table)
+        for number, entry in enumerate(table, start=1):
+            assert pdf[int(entry[:10]) :].startswith(b"%d 0 obj" % number)
+        length = int(pdf.split(b"/Length ")[1].split()[0])
+        stream = pdf.split(b"stream\n", 1)[1]
+        assert stream[length:].startswith(b"\nendstream")
+
+
+def test_post_html_is_the_rendering_of_its_markdown(seeded, app_ctx):
+    posts = db.session.execute(select(Post.body, Post.body_html)).all()
+    assert len(posts) > 1_000
+    for body, html in posts:
+        assert html == render_markdown(body)
+    assert any("<strong>" in html for _, html in posts)
+    assert any('<a href="https://' in html for _, html in posts)
+
+
+def test_posts_and_files_are_by_doctors_of_their_cluster(seeded, app_ctx):
+    doctors = _current_doctors()
+    authors = db.session.execute(select(Post.cluster_id, Post.author_id)).all()
+    assert authors and all(tuple(row) in doctors for row in authors)
+    uploaders = db.session.execute(select(File.cluster_id, File.uploaded_by_id)).all()
+    assert uploaders and all(tuple(row) in doctors for row in uploaders)
+    makers = db.session.execute(select(Folder.cluster_id, Folder.created_by_id)).all()
+    assert all(tuple(row) in doctors for row in makers)
+
+
+def test_a_threads_last_activity_is_its_latest_reply(seeded, app_ctx):
+    now = datetime.now(UTC)
+    posts = db.session.scalars(select(Post)).all()
+    threads = {p.id: p for p in posts if p.parent_id is None}
+    replies: defaultdict = defaultdict(list)
+    for post in posts:
+        assert post.created_at < now and post.updated_at >= post.created_at
+        if post.parent_id is not None:
+            thread = threads[post.parent_id]
+            assert post.title is None and not post.pinned
+            assert (post.cluster_id, post.meeting_id) == (thread.cluster_id, thread.meeting_id)
+            assert post.created_at > thread.created_at
+            replies[post.parent_id].append(post.created_at)
+    assert sum(1 for t in threads.values() if replies[t.id]) / len(threads) > 0.9
+    for thread in threads.values():
+        assert thread.title
+        assert thread.last_activity_at == max([thread.created_at, *replies[thread.id]])
+    # Spread over the last months.
+    created = sorted(p.created_at for p in posts)
+    assert created[0] < now - timedelta(days=120) and created[-1] > now - timedelta(days=30)
+    # A folder is made before what is in it.
+    folders = {f.id: f for f in db.session.scalars(select(Folder))}
+    for file in db.session.scalars(select(File).where(File.folder_id.isnot(None))):
+        folder = folders[file.folder_id]
+        while folder is not None:
+            assert folder.created_at <= file.created_at
+            folder = folders.get(folder.parent_id)
+
+
+def test_demo_cluster_shares_files_and_talks_about_its_meetings(seeded, app_ctx):
+    cluster = db.session.scalar(select(Cluster).where(Cluster.name == DEMO_CLUSTER))
+    held_id = demo_meeting_id(cluster.id, DEMO_HELD)
+    coming_id = demo_meeting_id(cluster.id, DEMO_COMING)
+    held = db.session.get(Meeting, held_id)
+    assert held.minutes  # the held meeting is the one with minutes
+
+    def meeting_files(meeting_id) -> dict[str, str]:
+        rows = db.session.execute(
+            select(File.name, File.media_type).where(
+                File.attached_to == AttachmentKind.meeting, File.meeting_id == meeting_id
+            )
+        )
+        return dict(rows.all())
+
+    assert meeting_files(held_id) == {
+        "Oplæg – antibiotika ved urinvejsinfektioner.pdf": "application/pdf",
+        "Klinikkernes data 2023-2024.csv": "text/csv",
+    }
+    assert meeting_files(coming_id) == {
+        "Dagsorden – Stop op.pdf": "application/pdf",
+        "Stop op – slides.pdf": "application/pdf",
+    }
+
+    on_meeting = db.session.scalars(select(Post).where(Post.meeting_id == coming_id)).all()
+    threads = [p for p in on_meeting if p.parent_id is None]
+    assert threads and len(on_meeting) - len(threads) >= 3
+    assert all(p.cluster_id == cluster.id for p in on_meeting)
+
+    [attachment] = db.session.scalars(
+        select(File).where(File.cluster_id == cluster.id, File.attached_to == AttachmentKind.post)
+    ).all()
+    post = db.session.get(Post, attachment.post_id)
+    assert post.cluster_id == cluster.id and post.parent_id is None
+    assert attachment.media_type == "application/pdf"
+    assert attachment.attachment_key == f"post:{post.id}"
+
+    authors = set(
+        db.session.scalars(
+            select(User.email)
+            .join(Post, Post.author_id == User.id)
+            .where(Post.cluster_id == cluster.id)
+        )
+    )
+    assert {"koordinator@demo.dk", "medlem@demo.dk", "kasserer@demo.dk"} <= authors
+    assert "sekretaer@demo.dk" in authors
+    [welcome] = db.session.scalars(
+        select(Post).where(Post.cluster_id == cluster.id, Post.pinned)
+    ).all()
+    assert welcome.author.email == "koordinator@demo.dk"
+
+
+def test_a_member_lists_and_downloads_the_demo_files(client, headers, seeded):
+    cluster = db.session.scalar(select(Cluster).where(Cluster.name == DEMO_CLUSTER))
+    folders = client.get(f"/api/v1/clusters/{cluster.id}/folders", headers=headers)
+    assert folders.status_code == 200
+    names = {folder["name"] for folder in folders.get_json()["items"]}
+    assert {"Klyngepakker", "Stop op", "Skabeloner"} <= names
+    coming = demo_meeting_id(cluster.id, DEMO_COMING)
+    listed = client.get(f"/api/v1/meetings/{coming}/files", headers=headers)
+    assert listed.status_code == 200
+    for file in listed.get_json()["items"]:
+        download = client.get(f"/api/v1/files/{file['id']}/content", headers=headers)
+        assert download.status_code == 200
+        assert download.mimetype == "application/pdf"
+        assert hashlib.sha256(download.data).hexdigest() == file["sha256"]
+
+
+def test_a_database_seeded_before_the_board_gets_it_on_the_next_run(app, seeded):
+    """Seeding again adds nothing while the demo cluster has a library or a board; without
+    one (a database seeded before they existed), it makes them, the same as a fresh run."""
+    with app.app_context():
+        before, counts = _board_digest(), _counts()
+        assert seed_board() is False
+        for model in (File, Post, Folder):
+            db.session.execute(model.__table__.delete())
+        db.session.commit()
+        result = app.test_cli_runner().invoke(args=["seed-demo", "--quiet"])
+        assert result.exit_code == 0, result.output
+        assert _board_digest() == before and _counts() == counts
+        db.session.remove()
