@@ -373,7 +373,16 @@ def _binary() -> dict:
 
 
 CONTENT_DOC = {
+    # These replace the parameters flask-smorest derives from ContentArgsSchema (a list in a
+    # manual doc is not merged), so its `inline` is listed here as well.
     "parameters": [
+        {
+            "name": "inline",
+            "in": "query",
+            "required": False,
+            "description": ContentArgsSchema().fields["inline"].metadata["description"],
+            "schema": {"type": "boolean", "default": False},
+        },
         {
             "name": "Range",
             "in": "header",
