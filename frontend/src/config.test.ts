@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveApiBaseUrl } from "./config";
+import { DEFAULT_FILE_MAX_BYTES, resolveApiBaseUrl, resolveFileMaxBytes } from "./config";
 
 const page = { protocol: "http:", hostname: "127.0.0.1" };
 
@@ -33,5 +33,24 @@ describe("resolveApiBaseUrl", () => {
     } finally {
       delete window.__PLATFORM_CONFIG__;
     }
+  });
+});
+
+describe("resolveFileMaxBytes", () => {
+  it("is the API's default of 25 MB unless configured", () => {
+    expect(DEFAULT_FILE_MAX_BYTES).toBe(25 * 1024 * 1024);
+    expect(resolveFileMaxBytes(undefined)).toBe(DEFAULT_FILE_MAX_BYTES);
+    expect(resolveFileMaxBytes({ apiBaseUrl: "" })).toBe(DEFAULT_FILE_MAX_BYTES);
+  });
+
+  it("takes a configured positive whole number of bytes", () => {
+    expect(resolveFileMaxBytes({ fileMaxBytes: 10 * 1024 * 1024 })).toBe(10 * 1024 * 1024);
+  });
+
+  it("ignores a configured value that is no size", () => {
+    expect(resolveFileMaxBytes({ fileMaxBytes: 0 })).toBe(DEFAULT_FILE_MAX_BYTES);
+    expect(resolveFileMaxBytes({ fileMaxBytes: -1 })).toBe(DEFAULT_FILE_MAX_BYTES);
+    expect(resolveFileMaxBytes({ fileMaxBytes: 1.5 })).toBe(DEFAULT_FILE_MAX_BYTES);
+    expect(resolveFileMaxBytes({ fileMaxBytes: "25" as unknown as number })).toBe(DEFAULT_FILE_MAX_BYTES);
   });
 });

@@ -7,6 +7,8 @@
 export interface PlatformConfig {
   /** The API's origin, e.g. "https://api.example.org". Empty: the page's host on port 5000. */
   apiBaseUrl?: string;
+  /** The largest file the API takes (its FILE_MAX_BYTES), in bytes. Empty: 25 MB. */
+  fileMaxBytes?: number;
 }
 
 declare global {
@@ -14,6 +16,9 @@ declare global {
     __PLATFORM_CONFIG__?: PlatformConfig;
   }
 }
+
+/** The API's own default upload limit (FILE_MAX_BYTES): 25 MB. */
+export const DEFAULT_FILE_MAX_BYTES = 25 * 1024 * 1024;
 
 /** The port the API listens on when no base URL is configured. */
 export const DEFAULT_API_PORT = 5000;
@@ -42,4 +47,16 @@ export function resolveApiBaseUrl(
   const fromBuild = clean(buildDefault);
   if (fromBuild) return fromBuild;
   return `${location.protocol}//${location.hostname}:${String(DEFAULT_API_PORT)}`;
+}
+
+/**
+ * The largest file the app lets a person upload: the configured value when it is a positive
+ * whole number, else the API's default. The API checks again (413); this spares a long upload
+ * that would be refused at the end.
+ */
+export function resolveFileMaxBytes(config: PlatformConfig | undefined = window.__PLATFORM_CONFIG__): number {
+  const configured = config?.fileMaxBytes;
+  return typeof configured === "number" && Number.isSafeInteger(configured) && configured > 0
+    ? configured
+    : DEFAULT_FILE_MAX_BYTES;
 }

@@ -51,7 +51,8 @@ function currentRows<T>(entries: readonly { deleted?: boolean }[]): T[] {
   return entries.filter((entry) => entry.deleted !== true) as T[];
 }
 
-function pageQuery(cursor: string | null): { limit: number; cursor?: string } {
+/** The query of one whole page (the API's largest), continuing at `cursor`. */
+export function pageQuery(cursor: string | null): { limit: number; cursor?: string } {
   return cursor ? { limit: FULL_PAGE, cursor } : { limit: FULL_PAGE };
 }
 

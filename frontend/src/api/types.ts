@@ -50,3 +50,6 @@ export type FollowUpAction = Schemas["FollowUpAction"];
 export type BatchReport = Schemas["BatchReport"];
 export type CalendarFeed = Schemas["CalendarFeed"];
 export type CalendarFeedCreated = Schemas["CalendarFeedCreated"];
+/** A stored file's metadata (the contract's `File`; not the DOM's `File` of an upload). */
+export type StoredFile = Schemas["File"];
+export type Folder = Schemas["Folder"];

@@ -39,6 +39,18 @@ export function clusterMeetingsPath(clusterId: string): string {
   return `${clusterPath(clusterId)}/moeder`;
 }
 
+/** The query parameter naming the library's folder shown. */
+export const FOLDER_PARAM = "mappe";
+
+/**
+ * The cluster's library: its root, or one folder in it. The folder is a query parameter, so
+ * moving between folders stays on one page and uploads under way carry on.
+ */
+export function clusterFilesPath(clusterId: string, folderId: string | null = null): string {
+  const root = `${clusterPath(clusterId)}/filer`;
+  return folderId ? `${root}?${FOLDER_PARAM}=${encodeURIComponent(folderId)}` : root;
+}
+
 export function newMeetingPath(clusterId: string): string {
   return `${clusterMeetingsPath(clusterId)}/nyt`;
 }

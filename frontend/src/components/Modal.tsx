@@ -3,6 +3,8 @@ import { useEffect, useId, useRef, type ReactNode } from "react";
 interface Props {
   title: string;
   onClose: () => void;
+  /** Room for a preview (an image, a PDF) rather than a form. */
+  wide?: boolean;
   children: ReactNode;
 }
 
@@ -12,7 +14,7 @@ const FOCUSABLE = 'input, select, textarea, button, a[href], [tabindex]:not([tab
  * A modal dialog: focus moves into it and stays there, Escape closes it, and focus returns to
  * what opened it.
  */
-export function Modal({ title, onClose, children }: Props) {
+export function Modal({ title, onClose, wide = false, children }: Props) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
@@ -56,7 +58,7 @@ export function Modal({ title, onClose, children }: Props) {
 
   return (
     <div className="modal-backdrop">
-      <div ref={ref} className="modal" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1}>
+      <div ref={ref} className={wide ? "modal modal--wide" : "modal"} role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1}>
         <h2 id={titleId} className="modal__title">
           {title}
         </h2>

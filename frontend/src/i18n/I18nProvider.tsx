@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { I18nContext, type I18n } from "./context";
-import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "./format";
+import { formatDate, formatDateTime, formatFileSize, formatMoney, formatNumber, formatPercent } from "./format";
 import { DEFAULT_LANGUAGE, LOCALES, translatorFor, type Language } from "./translate";
 
 interface Props {
@@ -27,6 +27,7 @@ export function I18nProvider({ children, initialLanguage = DEFAULT_LANGUAGE }: P
       formatDateTime: (date) => formatDateTime(date, locale),
       formatMoney: (ore) => formatMoney(ore, locale),
       formatNumber: (number, fractionDigits) => formatNumber(number, locale, fractionDigits),
+      formatFileSize: (bytes) => formatFileSize(bytes, locale),
       formatPercent: (share, fractionDigits) => formatPercent(share, locale, fractionDigits),
     };
   }, [language]);

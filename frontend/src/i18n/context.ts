@@ -12,6 +12,8 @@ export interface I18n {
   readonly formatDateTime: (value: string | Date) => string;
   readonly formatMoney: (ore: number) => string;
   readonly formatNumber: (value: number, fractionDigits?: number) => string;
+  /** A file's size in bytes: "1,2 MB". */
+  readonly formatFileSize: (bytes: number) => string;
   /** A share (0–1) as a percentage. */
   readonly formatPercent: (share: number, fractionDigits?: number) => string;
 }

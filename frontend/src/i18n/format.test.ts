@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatMoney, formatPercent } from "./format";
+import { formatDate, formatDateTime, formatFileSize, formatMoney, formatPercent } from "./format";
 
 describe("formatMoney", () => {
   it.each([
@@ -71,5 +71,29 @@ describe("formatPercent", () => {
 
   it("writes it the English way in English", () => {
     expect(formatPercent(0.83, "en-GB")).toBe("83%");
+  });
+});
+
+describe("formatFileSize", () => {
+  it.each([
+    [0, "0 byte"],
+    [512, "512 byte"],
+    [1023, "1.023 byte"],
+    [1024, "1 kB"],
+    [1536, "1,5 kB"],
+    [340 * 1024, "340 kB"],
+    [1024 * 1024 - 1, "1 MB"],
+    [1.2 * 1024 * 1024, "1,2 MB"],
+    [25 * 1024 * 1024, "25 MB"],
+    [25 * 1024 * 1024 + 1, "25 MB"],
+    [3.25 * 1024 * 1024 * 1024, "3,3 GB"],
+  ])("writes %i bytes as %s in Danish", (bytes, expected) => {
+    expect(formatFileSize(bytes)).toBe(expected);
+  });
+
+  it("writes English sizes with a decimal point and bytes", () => {
+    expect(formatFileSize(1.2 * 1024 * 1024, "en-GB")).toBe("1.2 MB");
+    expect(formatFileSize(512, "en-GB")).toBe("512 bytes");
+    expect(formatFileSize(1, "en-GB")).toBe("1 byte");
   });
 });

@@ -46,6 +46,28 @@ export function formatPercent(share: number, locale = "da-DK", fractionDigits = 
   return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: fractionDigits }).format(share);
 }
 
+const SIZE_UNITS = ["kB", "MB", "GB", "TB"] as const;
+
+/**
+ * A file's size: "1,2 MB", "340 kB", "512 byte" in Danish ("1.2 MB", "512 bytes" in English).
+ * A kB is 1024 bytes, as the API counts its limit ("25 MB" is 25 × 1024 × 1024 bytes); one
+ * decimal at most, dropped when it is 0.
+ */
+export function formatFileSize(bytes: number, locale = "da-DK"): string {
+  const danish = locale.toLowerCase().startsWith("da");
+  if (bytes < 1024) {
+    return `${formatNumber(Math.max(0, Math.round(bytes)), locale)} ${danish || bytes === 1 ? "byte" : "bytes"}`;
+  }
+  let value = bytes / 1024;
+  let unit = 0;
+  // Move up a unit when the rounded figure would read 1024 of this one.
+  while (unit < SIZE_UNITS.length - 1 && Math.round(value * 10) / 10 >= 1024) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${formatNumber(value, locale, 1)} ${SIZE_UNITS[unit] ?? "TB"}`;
+}
+
 function groupThousands(digits: string, separator: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
 }

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 import { Link, useParams } from "react-router";
-import { clusterMeetingsPath } from "../app/navigation";
+import { clusterFilesPath, clusterMeetingsPath } from "../app/navigation";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
 import { useMe } from "../api/queries";
@@ -15,6 +15,7 @@ import {
   type RegistryRights,
 } from "../api/registry";
 import type { Clinic, Cluster, ClusterRole, Member, SubCluster } from "../api/types";
+import { ActionButton } from "../components/ActionButton";
 import { roleLabel } from "../components/clusterRoles";
 import { DownloadButton } from "../components/DownloadButton";
 import { EmptyState } from "../components/EmptyState";
@@ -49,20 +50,6 @@ type Dialog =
   | { kind: "deleteSubCluster"; subCluster: SubCluster };
 
 type OpenDialog = (dialog: Dialog) => void;
-
-/** "Redigér" for sighted people, "Redigér Mads Medlem" for screen readers and tests. */
-function ActionButton({ label, about, onClick, danger }: { label: string; about: string; onClick: () => void; danger?: boolean }) {
-  return (
-    <button
-      type="button"
-      className={danger ? "button button--small button--danger-outline" : "button button--small button--secondary"}
-      aria-label={`${label} ${about}`}
-      onClick={onClick}
-    >
-      {label}
-    </button>
-  );
-}
 
 function ClusterFacts({ cluster }: { cluster: Cluster }) {
   const { t, formatDate } = useI18n();
@@ -433,11 +420,14 @@ export default function ClusterPage() {
         })}
       </p>
       <ClusterFacts cluster={data} />
-      <p>
+      <div className="page-actions">
         <Link className="button button--secondary" to={clusterMeetingsPath(data.id)}>
           {t("cluster.meetingsLink")}
         </Link>
-      </p>
+        <Link className="button button--secondary" to={clusterFilesPath(data.id)}>
+          {t("files.link")}
+        </Link>
+      </div>
       <p role="status" className={saved ? "notice notice--success" : "visually-hidden"}>
         {saved ? t("registry.saved") : ""}
       </p>

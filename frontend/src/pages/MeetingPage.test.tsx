@@ -113,6 +113,7 @@ function meetingApi(account: FakeAccount): FakeApi {
     .on(`GET ${M}/invitations`, () => json({ items: invitations, next_cursor: null }))
     .on(`GET ${M}/invitations/me`, () => json(invitations[0]))
     .on(`GET ${M}/actions`, () => json({ items: [], next_cursor: null }))
+    .on(`GET ${M}/files`, () => json({ items: [], next_cursor: null }))
     .on(`GET /api/v1/clusters/${CLUSTER_ID}/sub-clusters`, () => json({ items: [{ id: "s1", name: "Babyklynge Nord", clinic_ids: [] }], next_cursor: null }))
     .on(`GET /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json({ items: [meeting], next_cursor: null }));
 }

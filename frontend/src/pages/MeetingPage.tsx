@@ -14,6 +14,7 @@ import { useDocumentTitle } from "../components/useDocumentTitle";
 import { MyInvitationAnswer } from "../features/meetings/AnswerButtons";
 import { CancelDialog, InviteDialog, MinutesDialog, RemindDialog } from "../features/meetings/dialogs";
 import { ClosedAttendance } from "../features/meetings/AttendanceCorrections";
+import { MeetingFilesSection } from "../features/files/MeetingFilesSection";
 import { ActionsSection } from "../features/meetings/FollowUpActions";
 import { ANSWER_KEYS, KIND_KEYS, STATUS_KEYS } from "../features/meetings/labels";
 import { useI18n } from "../i18n/context";
@@ -321,6 +322,7 @@ export default function MeetingPage() {
         />
       ) : null}
       <AgendaSection meeting={data} />
+      <MeetingFilesSection meeting={data} />
       <ParticipantsSection meeting={data} />
       <MinutesSection meeting={data} />
       <ActionsSection meeting={data} clusterPlanner={plansClusterMeetings(me.data, data.cluster_id)} />

@@ -1,0 +1,296 @@
+/**
+ * Upload files to one place (a library folder, a meeting, later a post): by a file picker or by
+ * dragging them onto the box (or, with `wholePage`, anywhere on the page). Several at once, each
+ * with its progress and what became of it; a file that is too big or of a type the API does
+ * not take is refused before it is sent, and the API's own refusal is told the same way.
+ */
+import { useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { useEffect, useRef, useState, useSyncExternalStore, type DragEvent as ReactDragEvent, type ReactNode } from "react";
+import { useApi } from "../../api/context";
+import { describeError } from "../../api/describeError";
+import { uploadFile, type UploadTarget } from "../../api/upload";
+import { resolveFileMaxBytes } from "../../config";
+import { useI18n } from "../../i18n/context";
+import { UploadQueue, type UploadItem } from "./uploadQueue";
+import { describeUploadProblem } from "./uploadRules";
+
+interface Props {
+  /** Where the files go. */
+  target: UploadTarget;
+  /** Read again when a file is stored: the lists that show the place. */
+  invalidate: readonly QueryKey[];
+  /** The place in words ("Alle filer", "Referater"), for the page-wide drop. */
+  destination?: string;
+  /** Take files dropped anywhere on the page, not only on the box. */
+  wholePage?: boolean;
+}
+
+function carriesFiles(event: DragEvent | ReactDragEvent): boolean {
+  return event.dataTransfer?.types.includes("Files") ?? false;
+}
+
+/** The uploads of one uploader, kept as long as it is shown; those under way stop when it goes. */
+function useUploadQueue(invalidate: readonly QueryKey[]): UploadQueue {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [queue] = useState(
+    () =>
+      new UploadQueue({
+        maxBytes: resolveFileMaxBytes(),
+        send: (request, onProgress, signal) => uploadFile(api, { ...request, onProgress, signal }),
+      }),
+  );
+  useEffect(
+    () =>
+      queue.subscribeUploaded(() => {
+        for (const queryKey of invalidate) void queryClient.invalidateQueries({ queryKey });
+      }),
+    [queue, queryClient, invalidate],
+  );
+  useEffect(
+    () => () => {
+      queue.abortAll();
+    },
+    [queue],
+  );
+  return queue;
+}
+
+/** Files dropped anywhere on the page go to `onFiles`; `over` while files are dragged over it. */
+function usePageDrop(enabled: boolean, onFiles: (files: File[]) => void): boolean {
+  const [over, setOver] = useState(false);
+  const onFilesRef = useRef(onFiles);
+  useEffect(() => {
+    onFilesRef.current = onFiles;
+  });
+  useEffect(() => {
+    if (!enabled) return undefined;
+    // dragenter and dragleave come for every element crossed: count them to know when it left.
+    let depth = 0;
+    function enter(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      depth += 1;
+      setOver(true);
+    }
+    function overPage(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = "copy";
+    }
+    function leave(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setOver(false);
+    }
+    function drop(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      depth = 0;
+      setOver(false);
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (files.length > 0) onFilesRef.current(files);
+    }
+    window.addEventListener("dragenter", enter);
+    window.addEventListener("dragover", overPage);
+    window.addEventListener("dragleave", leave);
+    window.addEventListener("drop", drop);
+    return () => {
+      window.removeEventListener("dragenter", enter);
+      window.removeEventListener("dragover", overPage);
+      window.removeEventListener("dragleave", leave);
+      window.removeEventListener("drop", drop);
+    };
+  }, [enabled]);
+  return over;
+}
+
+export function FileUploader({ target, invalidate, destination, wholePage = false }: Props) {
+  const { t, formatFileSize } = useI18n();
+  const queue = useUploadQueue(invalidate);
+  const items = useSyncExternalStore(queue.subscribe, queue.getSnapshot);
+  const input = useRef<HTMLInputElement>(null);
+  const [overBox, setOverBox] = useState(false);
+  const add = (files: File[]) => {
+    queue.add(files, target);
+  };
+  const overPage = usePageDrop(wholePage, add);
+  const place = destination ?? "";
+
+  // Without `wholePage` only the box takes files; with it the page's own handlers do.
+  const boxDrop = wholePage
+    ? {}
+    : {
+        onDragEnter: (event: ReactDragEvent) => {
+          if (!carriesFiles(event)) return;
+          event.preventDefault();
+          setOverBox(true);
+        },
+        onDragOver: (event: ReactDragEvent) => {
+          if (!carriesFiles(event)) return;
+          event.preventDefault();
+          event.dataTransfer.dropEffect = "copy";
+        },
+        onDragLeave: (event: ReactDragEvent) => {
+          if (event.currentTarget.contains(event.relatedTarget as Node | null)) return;
+          setOverBox(false);
+        },
+        onDrop: (event: ReactDragEvent) => {
+          if (!carriesFiles(event)) return;
+          event.preventDefault();
+          setOverBox(false);
+          add([...event.dataTransfer.files]);
+        },
+      };
+
+  return (
+    <div className="uploader">
+      <div className={overBox || overPage ? "uploader__box uploader__box--over" : "uploader__box"} {...boxDrop}>
+        <p className="uploader__prompt">{wholePage ? t("files.upload.dropPage", { folder: place }) : t("files.upload.drop")}</p>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            input.current?.click();
+          }}
+        >
+          {t("files.upload.choose")}
+        </button>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          hidden
+          onChange={(event) => {
+            const files = [...(event.currentTarget.files ?? [])];
+            // Cleared, so that choosing the same file again is a change too.
+            event.currentTarget.value = "";
+            if (files.length > 0) add(files);
+          }}
+        />
+        <p className="field__hint">{t("files.upload.hint", { max: formatFileSize(queue.maxBytes) })}</p>
+      </div>
+      {overPage ? (
+        <div className="drop-overlay" aria-hidden="true">
+          <p className="drop-overlay__text">{t("files.upload.overlay", { folder: place })}</p>
+        </div>
+      ) : null}
+      {items.length > 0 ? <UploadList queue={queue} items={items} /> : null}
+      <p role="status" className="visually-hidden">
+        {uploadSummary(items, t)}
+      </p>
+    </div>
+  );
+}
+
+/** What the status region says: it changes when an upload ends, not with every byte. */
+function uploadSummary(items: readonly UploadItem[], t: ReturnType<typeof useI18n>["t"]): string {
+  const busy = items.filter((item) => item.status === "queued" || item.status === "uploading").length;
+  if (busy > 0) return t("files.upload.summaryBusy", { count: busy });
+  const done = items.filter((item) => item.status === "done").length;
+  const refused = items.filter((item) => item.status === "refused" || item.status === "failed").length;
+  const total = done + refused;
+  if (total === 0) return "";
+  const summary = t("files.upload.summary", { done, total });
+  return refused > 0 ? `${summary} ${t("files.upload.summaryRefused", { count: refused })}` : summary;
+}
+
+function UploadList({ queue, items }: { queue: UploadQueue; items: readonly UploadItem[] }) {
+  const { t } = useI18n();
+  const finished = items.some((item) => item.status !== "queued" && item.status !== "uploading");
+  return (
+    <div className="uploads">
+      <ul className="uploads__list" aria-label={t("files.upload.list")}>
+        {items.map((item) => (
+          <UploadRow key={item.id} item={item} queue={queue} />
+        ))}
+      </ul>
+      {finished ? (
+        <button
+          type="button"
+          className="button button--small button--secondary"
+          onClick={() => {
+            queue.clearFinished();
+          }}
+        >
+          {t("files.upload.clear")}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function UploadRow({ item, queue }: { item: UploadItem; queue: UploadQueue }) {
+  const { t, formatFileSize, formatPercent } = useI18n();
+  const share = item.total > 0 ? Math.min(1, item.loaded / item.total) : 0;
+  let state: ReactNode;
+  switch (item.status) {
+    case "queued":
+      state = <p className="upload__state">{t("files.upload.queued")}</p>;
+      break;
+    case "uploading":
+      state = (
+        <>
+          <progress className="upload__bar" max={1} value={share} aria-label={t("files.upload.progressLabel", { name: item.name })} />
+          <p className="upload__state">{t("files.upload.progress", { percent: formatPercent(share) })}</p>
+        </>
+      );
+      break;
+    case "done": {
+      const storedAs = item.stored && item.stored.name !== item.name ? item.stored.name : null;
+      state = <p className="upload__state upload__state--done">{storedAs ? t("files.upload.doneAs", { name: storedAs }) : t("files.upload.done")}</p>;
+      break;
+    }
+    case "refused":
+      state = item.problem ? (
+        <p className="upload__state upload__state--error">{describeUploadProblem(item.problem, item.name, t, formatFileSize)}</p>
+      ) : null;
+      break;
+    case "failed": {
+      const description = describeError(item.error, t);
+      state = (
+        <>
+          <p className="upload__state upload__state--error">{t("files.upload.failed", { reason: description.message })}</p>
+          {description.requestId ? <p className="notice__request-id">{t("errors.requestId", { id: description.requestId })}</p> : null}
+        </>
+      );
+      break;
+    }
+    case "cancelled":
+      state = <p className="upload__state">{t("files.upload.cancelled")}</p>;
+      break;
+  }
+  const busy = item.status === "queued" || item.status === "uploading";
+  return (
+    <li className={`upload upload--${item.status}`}>
+      <div className="upload__head">
+        <span className="upload__name">{item.name}</span>
+        <span className="upload__size">{formatFileSize(item.size)}</span>
+      </div>
+      {state}
+      {busy ? (
+        <button
+          type="button"
+          className="button button--small button--secondary"
+          aria-label={t("files.upload.cancelLabel", { name: item.name })}
+          onClick={() => {
+            queue.cancel(item.id);
+          }}
+        >
+          {t("files.upload.cancel")}
+        </button>
+      ) : null}
+      {item.status === "failed" ? (
+        <button
+          type="button"
+          className="button button--small button--secondary"
+          aria-label={t("files.upload.retryLabel", { name: item.name })}
+          onClick={() => {
+            queue.retry(item.id);
+          }}
+        >
+          {t("common.retry")}
+        </button>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,25 @@
+import type { PlainKey } from "../../i18n/translate";
+
+/** A file's type in words, by the media type the API read from its content. */
+const TYPE_KEYS: Readonly<Record<string, PlainKey>> = {
+  "application/pdf": "files.type.pdf",
+  "image/png": "files.type.png",
+  "image/jpeg": "files.type.jpeg",
+  "image/gif": "files.type.gif",
+  "image/webp": "files.type.webp",
+  "application/msword": "files.type.word",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "files.type.word",
+  "application/vnd.ms-excel": "files.type.excel",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "files.type.excel",
+  "application/vnd.ms-powerpoint": "files.type.powerpoint",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": "files.type.powerpoint",
+  "application/vnd.oasis.opendocument.text": "files.type.odt",
+  "application/vnd.oasis.opendocument.spreadsheet": "files.type.ods",
+  "application/vnd.oasis.opendocument.presentation": "files.type.odp",
+  "text/plain": "files.type.text",
+  "text/csv": "files.type.csv",
+};
+
+export function fileTypeKey(mediaType: string): PlainKey {
+  return TYPE_KEYS[mediaType] ?? "files.type.other";
+}

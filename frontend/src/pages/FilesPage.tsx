@@ -1,0 +1,211 @@
+import { useEffect, useRef, useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
+import { ApiError } from "../api/errors";
+import { childFolders, fileKeys, folderTrail, uploadsFiles, useFolders, useLibraryFiles } from "../api/files";
+import { useMe } from "../api/queries";
+import { useCluster } from "../api/registry";
+import { libraryUploadTarget } from "../api/upload";
+import { clusterFilesPath, clusterPath, FOLDER_PARAM } from "../app/navigation";
+import { EmptyState } from "../components/EmptyState";
+import { ErrorState } from "../components/ErrorState";
+import { LoadingState } from "../components/LoadingState";
+import { Section } from "../components/Section";
+import { MAIN_ID } from "../components/SkipLink";
+import { useDocumentTitle } from "../components/useDocumentTitle";
+import { FileActionDialog, NewFolderDialog } from "../features/files/dialogs";
+import { FileTable, type FileAction } from "../features/files/FileTable";
+import { FileUploader } from "../features/files/FileUploader";
+import { useI18n } from "../i18n/context";
+
+type Dialog = FileAction | { kind: "newFolder" };
+
+/** "Alle filer › Referater › 2026": each folder above the current one is a link. */
+function FolderPath({ clusterId, trail }: { clusterId: string; trail: readonly { id: string; name: string }[] }) {
+  const { t } = useI18n();
+  const crumbs = [{ id: null as string | null, name: t("files.root") }, ...trail];
+  return (
+    <nav aria-label={t("files.path")} className="folder-path">
+      <ol>
+        {crumbs.map((crumb, index) => (
+          <li key={crumb.id ?? "root"}>
+            {index === crumbs.length - 1 ? (
+              <span aria-current="page">{crumb.name}</span>
+            ) : (
+              <Link to={clusterFilesPath(clusterId, crumb.id)}>{crumb.name}</Link>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+/** Another folder is another page to the person: focus goes to the new content, as on navigating. */
+function useFocusOnFolderChange(folderId: string | null): void {
+  const previous = useRef(folderId);
+  useEffect(() => {
+    if (previous.current !== folderId) document.getElementById(MAIN_ID)?.focus();
+    previous.current = folderId;
+  }, [folderId]);
+}
+
+/** /klynger/:clusterId/filer[?mappe=…]: the cluster's library, one folder at a time. */
+export default function FilesPage() {
+  const { t } = useI18n();
+  const { clusterId = "" } = useParams();
+  const [search] = useSearchParams();
+  const currentId = search.get(FOLDER_PARAM) || null;
+  const cluster = useCluster(clusterId);
+  const folders = useFolders(clusterId);
+  const files = useLibraryFiles(clusterId, currentId);
+  const me = useMe();
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  // What the last change did, said in the folder where it was made.
+  const [said, setSaid] = useState<{ text: string; folderId: string | null }>({ text: "", folderId: null });
+  const message = said.folderId === currentId ? said.text : "";
+  const setMessage = (text: string) => {
+    setSaid({ text, folderId: currentId });
+  };
+  useDocumentTitle("files.title");
+  useFocusOnFolderChange(currentId);
+
+  const back = (
+    <p className="breadcrumb">
+      <Link to={clusterPath(clusterId)}>{cluster.data?.name ?? t("cluster.title")}</Link>
+    </p>
+  );
+  if (cluster.isError) {
+    const missing = cluster.error instanceof ApiError && cluster.error.status === 404;
+    return (
+      <>
+        <h1>{t("files.title")}</h1>
+        {missing ? (
+          <p className="notice notice--info">{t("cluster.notFound")}</p>
+        ) : (
+          <ErrorState error={cluster.error} onRetry={() => void cluster.refetch()} />
+        )}
+      </>
+    );
+  }
+  if (folders.isPending) {
+    return (
+      <>
+        {back}
+        <h1>{t("files.title")}</h1>
+        <LoadingState />
+      </>
+    );
+  }
+  if (folders.isError) {
+    return (
+      <>
+        {back}
+        <h1>{t("files.title")}</h1>
+        <ErrorState error={folders.error} onRetry={() => void folders.refetch()} />
+      </>
+    );
+  }
+
+  const trail = currentId ? folderTrail(folders.data, currentId) : [];
+  if (trail === null) {
+    return (
+      <>
+        {back}
+        <h1>{t("files.title")}</h1>
+        <p className="notice notice--info">{t("files.folderMissing")}</p>
+        <p>
+          <Link to={clusterFilesPath(clusterId)}>{t("files.toRoot")}</Link>
+        </p>
+      </>
+    );
+  }
+
+  const here = trail.at(-1)?.name ?? t("files.root");
+  const subfolders = childFolders(folders.data, currentId);
+  const shownFiles = files.data?.pages.flatMap((page) => page.items) ?? [];
+  const writes = uploadsFiles(me.data, clusterId);
+  const invalidate = [fileKeys.library(clusterId)];
+  const open = (next: Dialog) => {
+    setMessage("");
+    setDialog(next);
+  };
+
+  let contents;
+  if (files.isPending) contents = <LoadingState />;
+  else if (files.isError) contents = <ErrorState error={files.error} onRetry={() => void files.refetch()} />;
+  else if (subfolders.length === 0 && shownFiles.length === 0) {
+    contents = <EmptyState title={t("files.empty")}>{writes ? <p>{t("files.emptyUpload")}</p> : null}</EmptyState>;
+  } else {
+    contents = (
+      <>
+        <FileTable
+          caption={t("files.caption", { folder: here })}
+          folders={subfolders}
+          files={shownFiles}
+          folderPath={(folder) => clusterFilesPath(clusterId, folder.id)}
+          movable
+          onAction={open}
+        />
+        {files.hasNextPage ? (
+          <button type="button" className="button button--secondary" disabled={files.isFetchingNextPage} onClick={() => void files.fetchNextPage()}>
+            {files.isFetchingNextPage ? t("common.loadingMore") : t("common.more")}
+          </button>
+        ) : null}
+      </>
+    );
+  }
+
+  return (
+    <>
+      {back}
+      <h1>{t("files.title")}</h1>
+      <p className="lead">{t("files.lead")}</p>
+      <FolderPath clusterId={clusterId} trail={trail} />
+      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
+        {message}
+      </p>
+      <Section
+        title={here}
+        actions={
+          writes ? (
+            <button type="button" className="button button--secondary" onClick={() => { open({ kind: "newFolder" }); }}>
+              {t("files.folder.new")}
+            </button>
+          ) : null
+        }
+      >
+        {contents}
+      </Section>
+      {writes ? (
+        <Section title={t("files.upload.title")}>
+          <FileUploader target={libraryUploadTarget(clusterId, currentId)} invalidate={invalidate} destination={here} wholePage />
+        </Section>
+      ) : null}
+      {dialog?.kind === "newFolder" ? (
+        <NewFolderDialog
+          clusterId={clusterId}
+          parentId={currentId}
+          parentName={here}
+          invalidate={invalidate}
+          onClose={() => { setDialog(null); }}
+          onDone={(text) => {
+            setDialog(null);
+            setMessage(text);
+          }}
+        />
+      ) : null}
+      {dialog && dialog.kind !== "newFolder" ? (
+        <FileActionDialog
+          action={dialog}
+          clusterId={clusterId}
+          invalidate={invalidate}
+          onClose={() => { setDialog(null); }}
+          onDone={(text) => {
+            setDialog(null);
+            setMessage(text);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
