@@ -101,6 +101,8 @@ describe("cluster page", () => {
 
     expect(await screen.findByRole("heading", { level: 1, name: "Demoklyngen Viborg" })).toBeInTheDocument();
     expect(screen.getByText("Region Midtjylland · 2 klinikker · 3 læger")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Klyngens møder" })).toHaveAttribute("href", `/klynger/${CLUSTER_ID}/moeder`);
+    expect(screen.getByRole("link", { name: "Klyngens filer" })).toHaveAttribute("href", `/klynger/${CLUSTER_ID}/filer`);
     const doctors = await screen.findByRole("table", { name: "Læger på Lægerne i Viborg" });
     expect(within(doctors).getByRole("rowheader", { name: "Mads Medlem" })).toBeInTheDocument();
     expect(screen.getByText("4.321 patienter pr. 1. februar 2026 · i klyngen siden 1. april 2018")).toBeInTheDocument();

@@ -1,7 +1,8 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
-import type { Attendance, BatchReport, Clinic, ClusterRole, FollowUpAction, Invitation, Meeting, MeetingDetail, MeetingPermissions, Member } from "../api/types";
+import type { Attendance, BatchReport, Clinic, ClusterRole, FollowUpAction, Invitation, Meeting, MeetingDetail, MeetingPermissions, Member, StoredFile } from "../api/types";
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
+import { FakeUploadServer } from "../test/fakeXhr";
 import { renderApp } from "../test/renderApp";
 import { seriousViolations } from "../test/axe";
 
@@ -318,6 +319,61 @@ describe("meeting page", () => {
     expect(await within(dialog).findByText("Påmindelse sendes til 7, der ikke har svaret")).toBeInTheDocument();
     await user.click(within(dialog).getByRole("button", { name: "Send påmindelser" }));
     expect(await screen.findByText("Påmindelserne er sendt.")).toBeInTheDocument();
+  });
+});
+
+describe("meeting files", () => {
+  function meetingFile(id: string, name: string, uploader: string, canChange: boolean): StoredFile {
+    return {
+      id,
+      name,
+      media_type: "application/pdf",
+      size: 2048,
+      folder_id: null,
+      can_change: canChange,
+      attached_to: "meeting",
+      cluster_id: CLUSTER_ID,
+      meeting_id: MEETING_ID,
+      post_id: null,
+      sha256: "0".repeat(64),
+      uploaded_by: { id: `u-${id}`, name: uploader },
+      created_at: "2026-11-20T09:00:00Z",
+      updated_at: "2026-11-20T09:00:00Z",
+    };
+  }
+
+  it("lists the meeting's files, offers changes only of one's own, and takes an upload", async () => {
+    const files = [meetingFile("f1", "Slides.pdf", "Karen Koordinator", false)];
+    const member = asRole(karen, []);
+    const fake = meetingApi(member).on(`GET ${M}/files`, () => json({ items: files, next_cursor: null }));
+    const server = new FakeUploadServer().install().answer((request) => {
+      const file = meetingFile("f2", request.file.name, "Mads Medlem", true);
+      files.push(file);
+      return { status: 201, body: file };
+    });
+    const { user, container } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    const section = await screen.findByRole("region", { name: "Filer" });
+    const table = await within(section).findByRole("table", { name: "Mødets filer" });
+    const slides = within(table).getByRole("row", { name: /Slides\.pdf/ });
+    expect(slides).toHaveTextContent("PDF2 kBKaren Koordinator20. november 2026");
+    expect(within(slides).getByRole("button", { name: "Hent Slides.pdf" })).toBeInTheDocument();
+    expect(within(slides).queryByRole("button", { name: "Slet Slides.pdf" })).not.toBeInTheDocument();
+    expect(await seriousViolations()).toEqual([]);
+
+    const input = container.querySelector<HTMLInputElement>('input[type="file"]');
+    if (!input) throw new Error("No file input.");
+    await user.upload(input, new File(["%PDF-1.4"], "Referat.pdf", { type: "application/pdf" }));
+    expect(await within(section).findByText("Uploadet")).toBeInTheDocument();
+    expect(server.requests[0]?.path).toBe(`${M}/files`);
+    const mine = await within(table).findByRole("row", { name: /Referat\.pdf/ });
+    expect(within(mine).getByRole("button", { name: "Slet Referat.pdf" })).toBeInTheDocument();
+  });
+
+  it("says there are none yet, and offers no upload to a reader outside the cluster", async () => {
+    const outsider: FakeAccount = { ...karen, clusters: [] };
+    renderApp({ route: `/moeder/${MEETING_ID}`, fake: meetingApi(outsider) });
+    expect(await screen.findByText("Der er ingen filer til mødet endnu.")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Vælg filer" })).not.toBeInTheDocument();
   });
 });
 
