@@ -81,6 +81,16 @@ describe("describeError", () => {
     );
   });
 
+  it("speaks of the post on the notice board when it was changed or deleted meanwhile", () => {
+    expect(describeError(apiError(412, "precondition-failed"), t, "post")).toEqual({
+      message: "Opslaget er ændret af en anden, mens du arbejdede. Luk vinduet, og prøv igen med den nye udgave.",
+      requestId: "req-1",
+    });
+    expect(describeError(apiError(404, "not-found"), t, "post").message).toBe(
+      "Opslaget findes ikke længere. Måske er det slettet.",
+    );
+  });
+
   it("shows the problem's own title and detail for other problems", () => {
     expect(describeError(apiError(418, "teapot"), t).message).toBe("Title 418");
   });

@@ -13,8 +13,11 @@ export interface ErrorDescription {
   requestId?: string;
 }
 
-/** Where the error happened: a 401 at login means wrong credentials, elsewhere an ended session. */
-export type ErrorContext = "default" | "login";
+/**
+ * Where the error happened: a 401 at login means wrong credentials, elsewhere an ended session;
+ * on the notice board a 412 or 404 is about the post someone else changed or deleted.
+ */
+export type ErrorContext = "default" | "login" | "post";
 
 export function describeError(
   error: unknown,
@@ -38,9 +41,11 @@ export function describeError(
     case "forbidden":
       return withId({ message: t("errors.forbidden") });
     case "not-found":
-      return withId({ message: t("errors.notFound") });
+      return withId({ message: context === "post" ? t("errors.post.notFound") : t("errors.notFound") });
     case "precondition-failed":
-      return withId({ message: t("errors.preconditionFailed") });
+      return withId({
+        message: context === "post" ? t("errors.post.preconditionFailed") : t("errors.preconditionFailed"),
+      });
     case "conflict": {
       const detail = error.problem?.detail;
       return withId(detail ? { message: t("errors.conflict"), detail } : { message: t("errors.conflict") });

@@ -48,6 +48,13 @@ export type InvitationAnswer = Invitation["answer"];
 export type Attendance = Schemas["Attendance"];
 export type FollowUpAction = Schemas["FollowUpAction"];
 export type BatchReport = Schemas["BatchReport"];
+export type Post = Schemas["Post"];
+export type PostPage = Schemas["PostPage"];
+export type ThreadCreate = Schemas["ThreadCreate"];
+export type PostUpdate = Schemas["PostUpdate"];
+export type BoardVisit = Schemas["BoardVisit"];
+/** A file attached to a post, as the post lists it. */
+export type Attachment = Post["attachments"][number];
 export type CalendarFeed = Schemas["CalendarFeed"];
 export type CalendarFeedCreated = Schemas["CalendarFeedCreated"];
 /** A stored file's metadata (the contract's `File`; not the DOM's `File` of an upload). */

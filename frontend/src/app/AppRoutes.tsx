@@ -23,6 +23,7 @@ const EditMeetingPage = lazy(() => import("../pages/MeetingFormPage"));
 const NewMeetingPage = lazy(() => import("../pages/MeetingFormPage").then((module) => ({ default: module.NewMeetingPage })));
 const AttendancePage = lazy(() => import("../pages/AttendancePage"));
 const FilesPage = lazy(() => import("../pages/FilesPage"));
+const ClusterBoardPage = lazy(() => import("../pages/ClusterBoardPage"));
 
 /** A 404 inside the signed-in frame when there is a session, else in the public one. */
 function NotFoundRoute() {
@@ -62,6 +63,7 @@ export function AppRoutes() {
           <Route path="klynger/:clusterId/moeder" element={<ClusterMeetingsPage />} />
           <Route path="klynger/:clusterId/moeder/nyt" element={<NewMeetingPage />} />
           <Route path="klynger/:clusterId/filer" element={<FilesPage />} />
+          <Route path="klynger/:clusterId/opslag" element={<ClusterBoardPage />} />
           <Route path="moeder/:meetingId" element={<MeetingPage />} />
           <Route path="moeder/:meetingId/rediger" element={<EditMeetingPage />} />
           <Route path="moeder/:meetingId/fremmoede" element={<AttendancePage />} />

@@ -51,6 +51,10 @@ export function clusterFilesPath(clusterId: string, folderId: string | null = nu
   return folderId ? `${root}?${FOLDER_PARAM}=${encodeURIComponent(folderId)}` : root;
 }
 
+export function clusterBoardPath(clusterId: string): string {
+  return `${clusterPath(clusterId)}/opslag`;
+}
+
 export function newMeetingPath(clusterId: string): string {
   return `${clusterMeetingsPath(clusterId)}/nyt`;
 }

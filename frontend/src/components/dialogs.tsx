@@ -6,6 +6,7 @@
  */
 import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useState, type ReactNode, type SubmitEvent } from "react";
+import type { ErrorContext } from "../api/describeError";
 import { ApiError } from "../api/errors";
 import { useCurrentVersion, type Versioned } from "../api/registry";
 import { useI18n } from "../i18n/context";
@@ -55,6 +56,8 @@ interface FormDialogProps {
   showFieldErrors?: boolean;
   /** A change that cannot be taken back is shown as such. */
   danger?: boolean;
+  /** What the error is about, when it has words of its own (see `describeError`). */
+  errorContext?: ErrorContext;
   children: ReactNode;
 }
 
@@ -69,6 +72,7 @@ export function FormDialog({
   disabled = false,
   showFieldErrors = false,
   danger = false,
+  errorContext = "default",
   children,
 }: FormDialogProps) {
   const { t } = useI18n();
@@ -80,7 +84,7 @@ export function FormDialog({
     <Modal title={title} onClose={onClose}>
       <form className="dialog-form" onSubmit={submit} noValidate>
         {children}
-        {error ? <ErrorState error={error} showFieldErrors={showFieldErrors} /> : null}
+        {error ? <ErrorState error={error} context={errorContext} showFieldErrors={showFieldErrors} /> : null}
         <div className="dialog-form__actions">
           <button type="submit" className={danger ? "button button--danger" : "button"} disabled={pending || disabled}>
             {pending ? (pendingLabel ?? t("common.saving")) : submitLabel}

@@ -24,6 +24,7 @@ import { Section } from "../components/Section";
 import { LoadingState } from "../components/LoadingState";
 import { regionName } from "../components/organisations";
 import { useDocumentTitle } from "../components/useDocumentTitle";
+import { BoardLink } from "../features/board/BoardLink";
 import {
   AddClinicDialog,
   AssignRoleDialog,
@@ -427,6 +428,7 @@ export default function ClusterPage() {
         <Link className="button button--secondary" to={clusterFilesPath(data.id)}>
           {t("files.link")}
         </Link>
+        <BoardLink clusterId={data.id} />
       </div>
       <p role="status" className={saved ? "notice notice--success" : "visually-hidden"}>
         {saved ? t("registry.saved") : ""}

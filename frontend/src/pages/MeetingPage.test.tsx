@@ -115,6 +115,8 @@ function meetingApi(account: FakeAccount): FakeApi {
     .on(`GET ${M}/invitations/me`, () => json(invitations[0]))
     .on(`GET ${M}/actions`, () => json({ items: [], next_cursor: null }))
     .on(`GET ${M}/files`, () => json({ items: [], next_cursor: null }))
+    .on(`GET ${M}/posts`, () => json({ items: [], next_cursor: null }))
+    .on(`PUT ${M}/board-visit`, () => json({ seen_at: "2026-11-23T13:05:00Z", previous_seen_at: null, unread_threads: 0 }))
     .on(`GET /api/v1/clusters/${CLUSTER_ID}/sub-clusters`, () => json({ items: [{ id: "s1", name: "Babyklynge Nord", clinic_ids: [] }], next_cursor: null }))
     .on(`GET /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json({ items: [meeting], next_cursor: null }));
 }

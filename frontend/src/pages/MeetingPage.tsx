@@ -11,6 +11,7 @@ import { ErrorState } from "../components/ErrorState";
 import { Section } from "../components/Section";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
+import { MeetingBoard } from "../features/board/MeetingBoard";
 import { MyInvitationAnswer } from "../features/meetings/AnswerButtons";
 import { CancelDialog, InviteDialog, MinutesDialog, RemindDialog } from "../features/meetings/dialogs";
 import { ClosedAttendance } from "../features/meetings/AttendanceCorrections";
@@ -326,6 +327,7 @@ export default function MeetingPage() {
       <ParticipantsSection meeting={data} />
       <MinutesSection meeting={data} />
       <ActionsSection meeting={data} clusterPlanner={plansClusterMeetings(me.data, data.cluster_id)} />
+      <MeetingBoard meetingId={data.id} />
     </>
   );
 }

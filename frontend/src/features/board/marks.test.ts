@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import type { Me, Post } from "../../api/types";
+import { boardRights, isNewPost, newReplyCount, viewMarks } from "./marks";
+
+const ME = "u-me";
+
+function post(fields: Partial<Post>): Post {
+  return {
+    id: "p1",
+    cluster_id: "c1",
+    meeting_id: null,
+    parent_id: null,
+    title: "Vagtplan for december",
+    body: "Tekst",
+    body_html: "<p>Tekst</p>",
+    author: { id: "u-other", name: "Lise Læge" },
+    pinned: false,
+    created_at: "2026-11-22T08:00:00Z",
+    updated_at: "2026-11-22T08:00:00Z",
+    edited_at: null,
+    last_activity_at: "2026-11-22T08:00:00Z",
+    reply_count: 0,
+    new: false,
+    new_replies: 0,
+    attachments: [],
+    can_change: false,
+    can_pin: false,
+    ...fields,
+  };
+}
+
+describe("what the board marks as new", () => {
+  it("follows the API until the visit is recorded", () => {
+    expect(isNewPost(post({ new: true }), ME, null)).toBe(true);
+    expect(isNewPost(post({ new: false }), ME, null)).toBe(false);
+  });
+
+  it("keeps marking what others wrote after the visit before this view, once the API no longer does", () => {
+    const marks = viewMarks([], "2026-11-20T10:00:00Z");
+    expect(isNewPost(post({ new: false, created_at: "2026-11-21T10:00:00Z" }), ME, marks)).toBe(true);
+    expect(isNewPost(post({ new: false, created_at: "2026-11-19T10:00:00Z" }), ME, marks)).toBe(false);
+    // One's own posts are never new to oneself.
+    expect(isNewPost(post({ new: false, author: { id: ME, name: "Mads Medlem" } }), ME, marks)).toBe(false);
+    // A post whose author's account is gone is someone else's.
+    expect(isNewPost(post({ new: false, author: null }), ME, marks)).toBe(true);
+  });
+
+  it("marks everything by others new on the first visit ever", () => {
+    const marks = viewMarks([], null);
+    expect(isNewPost(post({ new: false, created_at: "2020-01-01T00:00:00Z" }), ME, marks)).toBe(true);
+  });
+
+  it("keeps a thread's new replies as first read, or the API's count when more came since", () => {
+    const marks = viewMarks([post({ id: "t1", new_replies: 2 })], "2026-11-20T10:00:00Z");
+    expect(newReplyCount(post({ id: "t1", new_replies: 0 }), marks)).toBe(2);
+    expect(newReplyCount(post({ id: "t1", new_replies: 3 }), marks)).toBe(3);
+    expect(newReplyCount(post({ id: "t2", new_replies: 1 }), marks)).toBe(1);
+    expect(newReplyCount(post({ id: "t1", new_replies: 2 }), null)).toBe(2);
+  });
+});
+
+describe("what the reader may do on a board", () => {
+  const me: Me = {
+    id: ME,
+    email: "medlem@demo.dk",
+    name: "Mads Medlem",
+    is_platform_admin: false,
+    is_active: true,
+    organisations: [],
+    last_login_at: null,
+    clusters: [{ id: "c1", name: "Demoklyngen Viborg", region_code: "midtjylland", roles: [] }],
+    created_at: "2026-01-05T09:00:00Z",
+    updated_at: "2026-01-05T09:00:00Z",
+  };
+
+  it("lets the cluster's own people write, and its coordinators moderate", () => {
+    expect(boardRights(me, "c1")).toEqual({ write: true, moderate: false });
+    const coordinator = { ...me, clusters: [{ id: "c1", name: "Demoklyngen Viborg", region_code: "midtjylland", roles: ["co_coordinator" as const] }] };
+    expect(boardRights(coordinator, "c1")).toEqual({ write: true, moderate: true });
+    const treasurer = { ...me, clusters: [{ id: "c1", name: "Demoklyngen Viborg", region_code: "midtjylland", roles: ["treasurer" as const] }] };
+    expect(boardRights(treasurer, "c1")).toEqual({ write: true, moderate: false });
+  });
+
+  it("lets others read only, and the platform admin do everything", () => {
+    expect(boardRights(me, "c2")).toEqual({ write: false, moderate: false });
+    expect(boardRights(undefined, "c1")).toEqual({ write: false, moderate: false });
+    expect(boardRights(me, undefined)).toEqual({ write: false, moderate: false });
+    expect(boardRights({ ...me, clusters: [], is_platform_admin: true }, "c2")).toEqual({ write: true, moderate: true });
+  });
+});
