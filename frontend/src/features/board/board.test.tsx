@@ -436,6 +436,24 @@ describe("the cluster's notice board", () => {
     expect(within(replies).queryByText("Fint for mig.")).not.toBeInTheDocument();
   });
 
+  it("deletes one's own thread with its replies after a confirmation", async () => {
+    const { fake, board } = boardApi(inCluster(mads, []));
+    const { user } = renderApp({ route: BOARD_ROUTE, fake });
+    const own = await openThread(user, "Vagtplan for december");
+    await user.click(within(own).getByRole("button", { name: "Slet: Vagtplan for december" }));
+    const dialog = await screen.findByRole("dialog", { name: "Slet opslag" });
+    expect(
+      await within(dialog).findByText("Vil du slette dit opslag »Vagtplan for december«? Svarene og de vedhæftede filer bliver slettet sammen med det."),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByText("Det kan ikke fortrydes.")).toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "Slet opslaget" }));
+    expect(await screen.findByText("Opslaget er slettet.")).toBeInTheDocument();
+    expect(board.ifMatch).toEqual(['"post-t3-1"']);
+    await waitFor(() => {
+      expect(screen.queryByRole("button", { name: "Vagtplan for december" })).not.toBeInTheDocument();
+    });
+  });
+
   it("pins a thread in one click, sending only the pin with a fresh ETag", async () => {
     const { fake, board } = boardApi(inCluster(karen, ["coordinator"]), { moderator: true });
     const { user } = renderApp({ route: BOARD_ROUTE, fake });

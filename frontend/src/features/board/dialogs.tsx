@@ -6,10 +6,12 @@
 import { useState } from "react";
 import { useApi } from "../../api/context";
 import { boardKeys, createThread, deletePost, loadPost, updatePost, type BoardRef } from "../../api/posts";
+import { useMe } from "../../api/queries";
 import type { Post } from "../../api/types";
 import { fieldErrorsOf, FormDialog, useChange, useIdempotencyKey, WithCurrentVersion } from "../../components/dialogs";
 import { Field } from "../../components/fields";
 import { useI18n } from "../../i18n/context";
+import type { Translate } from "../../i18n/translate";
 
 /** A change on the board; on success the board (its threads, replies and visit) is read again. */
 export function useBoardChange<T, R = unknown>(board: BoardRef, change: (value: T) => Promise<R>, onDone: (result: R) => void) {
@@ -138,6 +140,12 @@ function EditPostForm({ board, post, etag, onClose, onDone }: PostDialogProps & 
   );
 }
 
+/** "Vil du slette dit svar?" for one's own post; a moderator is told whose post it is. */
+function deleteQuestion(t: Translate, { reply, own, name, title }: { reply: boolean; own: boolean; name: string; title: string }): string {
+  if (reply) return own ? t("board.delete.ownReplyQuestion") : t("board.delete.replyQuestion", { name });
+  return own ? t("board.delete.ownThreadQuestion", { title }) : t("board.delete.threadQuestion", { title, name });
+}
+
 /** Delete a post after a confirmation (a thread with its replies, a post with its files). */
 export function DeletePostDialog({ board, post, onClose, onDone }: PostDialogProps) {
   const { t } = useI18n();
@@ -158,7 +166,9 @@ export function DeletePostDialog({ board, post, onClose, onDone }: PostDialogPro
 function DeletePostForm({ board, post, etag, onClose, onDone }: PostDialogProps & { etag: string }) {
   const { t } = useI18n();
   const api = useApi();
+  const me = useMe();
   const reply = post.parent_id !== null;
+  const own = me.data !== undefined && post.author?.id === me.data.id;
   const name = post.author?.name ?? t("board.unknownAuthor");
   const remove = useBoardChange(
     board,
@@ -176,11 +186,7 @@ function DeletePostForm({ board, post, etag, onClose, onDone }: PostDialogProps 
       onSubmit={() => { remove.mutate(undefined); }}
       onClose={onClose}
     >
-      <p>
-        {reply
-          ? t("board.delete.replyQuestion", { name })
-          : t("board.delete.threadQuestion", { title: post.title ?? "", name })}
-      </p>
+      <p>{deleteQuestion(t, { reply, own, name, title: post.title ?? "" })}</p>
       <p>{t("board.delete.final")}</p>
     </FormDialog>
   );

@@ -340,6 +340,8 @@ export const da = {
   "board.delete.replyLabel": "Slet svar fra {name}",
   "board.delete.threadQuestion": "Vil du slette opslaget »{title}« fra {name}? Svarene og de vedhæftede filer bliver slettet sammen med det.",
   "board.delete.replyQuestion": "Vil du slette svaret fra {name}? Vedhæftede filer bliver slettet sammen med det.",
+  "board.delete.ownThreadQuestion": "Vil du slette dit opslag »{title}«? Svarene og de vedhæftede filer bliver slettet sammen med det.",
+  "board.delete.ownReplyQuestion": "Vil du slette dit svar? Vedhæftede filer bliver slettet sammen med det.",
   "board.delete.final": "Det kan ikke fortrydes.",
   "board.delete.threadSubmit": "Slet opslaget",
   "board.delete.replySubmit": "Slet svaret",

@@ -339,6 +339,8 @@ export const en = {
   "board.delete.replyLabel": "Delete reply from {name}",
   "board.delete.threadQuestion": "Delete the post “{title}” by {name}? Its replies and attached files are deleted with it.",
   "board.delete.replyQuestion": "Delete the reply from {name}? Its attached files are deleted with it.",
+  "board.delete.ownThreadQuestion": "Delete your post “{title}”? Its replies and attached files are deleted with it.",
+  "board.delete.ownReplyQuestion": "Delete your reply? Its attached files are deleted with it.",
   "board.delete.final": "This cannot be undone.",
   "board.delete.threadSubmit": "Delete the post",
   "board.delete.replySubmit": "Delete the reply",
