@@ -90,10 +90,14 @@ def test_a_thread_is_written_answered_edited_and_moderated(
     card = thread_card(member, title)
     expect(card.locator("strong")).to_have_text("hjemmemonitorering")
     expect(card.get_by_role("listitem")).to_have_text(["iltmætning", "vægt"])
-    card.get_by_label("Vedhæft fil").set_input_files(
+    attach = card.get_by_role("group", name="Vedhæft filer")
+    attach.locator('input[type="file"]').set_input_files(
         files=[{"name": "kol-skema.txt", "mimeType": "text/plain", "buffer": ATTACHMENT}]
     )
-    expect(card.get_by_text("»kol-skema.txt« er vedhæftet.")).to_be_visible()
+    uploads = attach.get_by_role("list", name="Uploads")
+    expect(uploads.get_by_role("listitem").filter(has_text="kol-skema.txt")).to_contain_text(
+        "Uploadet"
+    )
     expect(card.get_by_role("button", name="kol-skema.txt")).to_be_visible()
     check_accessibility(member, "board-thread-written")
     post_thread(api_url, member_token, board_path, off_topic, "Henvendelse til Mads.")

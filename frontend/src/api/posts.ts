@@ -147,20 +147,6 @@ export async function setPinned(api: Api, postId: string, pinned: boolean): Prom
   return updatePost(api, postId, current.etag, { pinned });
 }
 
-/** Attach a file to a post (multipart, the file in the part `file`). */
-export function attachFile(api: Api, postId: string, file: File, idempotencyKey: string): Promise<Attachment> {
-  const form = new FormData();
-  form.append("file", file);
-  return unwrap(
-    api.client.POST("/api/v1/posts/{post_id}/files", {
-      params: { path: { post_id: postId }, header: { "Idempotency-Key": idempotencyKey } },
-      // The contract types the binary part as a string; openapi-fetch sends a FormData as it
-      // is, and the browser sets its multipart Content-Type with the boundary.
-      body: form as unknown as { file: string },
-    }),
-  );
-}
-
 /** Save an attachment under its own name (the token goes in the header). */
 export function downloadAttachment(api: Api, attachment: Attachment): Promise<void> {
   return saveDownload(

@@ -3,7 +3,7 @@ import { FakeApi, karen } from "../test/fakeApi";
 import { FakeUploadServer } from "../test/fakeXhr";
 import { createTestApi } from "../test/renderApp";
 import { ApiError, NetworkError } from "./errors";
-import { libraryUploadTarget, meetingUploadTarget, uploadFile, uploadUrl } from "./upload";
+import { libraryUploadTarget, meetingUploadTarget, postUploadTarget, uploadFile, uploadUrl } from "./upload";
 
 const KEY = "9f1c2d3e-0000-4000-8000-000000000001";
 const stored = { id: "file-1", name: "Referat.pdf", size: 7 };
@@ -19,6 +19,7 @@ describe("uploadUrl", () => {
   it("fills in the operation's path parameters", () => {
     expect(uploadUrl("http://api.test", meetingUploadTarget("m 1"))).toBe("http://api.test/api/v1/meetings/m%201/files");
     expect(uploadUrl("http://api.test", libraryUploadTarget("c1", null))).toBe("http://api.test/api/v1/clusters/c1/files");
+    expect(uploadUrl("http://api.test", postUploadTarget("p1"))).toBe("http://api.test/api/v1/posts/p1/files");
   });
 });
 

@@ -34,6 +34,11 @@ export function meetingUploadTarget(meetingId: string): UploadTarget {
   return { path: "/api/v1/meetings/{meeting_id}/files", params: { meeting_id: meetingId } };
 }
 
+/** Attached to a post on a notice board. */
+export function postUploadTarget(postId: string): UploadTarget {
+  return { path: "/api/v1/posts/{post_id}/files", params: { post_id: postId } };
+}
+
 /** The operation's URL with its path parameters filled in. */
 export function uploadUrl(baseUrl: string, target: UploadTarget): string {
   const path = target.path.replace(/\{(\w+)\}/g, (_match, name: string) => {

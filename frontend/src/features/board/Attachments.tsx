@@ -1,19 +1,18 @@
 /**
  * A post's files: each downloads with the token under its own name; the post's author (or a
- * moderator) attaches more with a plain file input, one file at a time.
+ * moderator) attaches more with the same uploader as the file library.
  */
-import { useId, type ChangeEvent } from "react";
+import { useId } from "react";
 import { useApi } from "../../api/context";
-import { attachFile, downloadAttachment, type BoardRef } from "../../api/posts";
+import { boardKeys, downloadAttachment, type BoardRef } from "../../api/posts";
 import type { Attachment, Post } from "../../api/types";
+import { postUploadTarget } from "../../api/upload";
 import { DownloadButton } from "../../components/DownloadButton";
-import { ErrorState } from "../../components/ErrorState";
 import { useI18n } from "../../i18n/context";
-import { useBoardChange } from "./dialogs";
-import { formatFileSize } from "./fileSize";
+import { FileUploader } from "../files/FileUploader";
 
 export function AttachmentList({ attachments }: { attachments: readonly Attachment[] }) {
-  const { t, locale } = useI18n();
+  const { t, formatFileSize } = useI18n();
   const api = useApi();
   const headingId = useId();
   if (attachments.length === 0) return null;
@@ -31,7 +30,7 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
               className="button button--secondary button--small"
               download={() => downloadAttachment(api, attachment)}
             />{" "}
-            <span className="muted">{formatFileSize(attachment.size, locale)}</span>
+            <span className="muted">{formatFileSize(attachment.size)}</span>
           </li>
         ))}
       </ul>
@@ -39,38 +38,19 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
   );
 }
 
-/** Attach a file to one's own post (or, as a moderator, anyone's). */
-export function AttachFile({ board, post, onMessage }: { board: BoardRef; post: Post; onMessage: (message: string) => void }) {
+/**
+ * Attach files to one's own post (or, as a moderator, anyone's): the file library's uploader,
+ * aimed at the post; the board is read again as each file is stored, so it shows in the list.
+ */
+export function AttachFile({ board, post }: { board: BoardRef; post: Post }) {
   const { t } = useI18n();
-  const api = useApi();
-  const inputId = useId();
-  const hintId = useId();
-  const upload = useBoardChange(
-    board,
-    (file: File) => attachFile(api, post.id, file, crypto.randomUUID()),
-    (attached) => { onMessage(t("board.attach.done", { name: attached.name })); },
-  );
-  function choose(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
-    // Cleared at once, so the same file can be chosen again after an error.
-    event.target.value = "";
-    if (!file) return;
-    onMessage("");
-    upload.mutate(file);
-  }
+  const headingId = useId();
   return (
-    <div className="field board-attach">
-      <label htmlFor={inputId}>{t("board.attach.label")}</label>
-      <p id={hintId} className="field__hint">
-        {t("board.attach.hint")}
+    <div role="group" className="board-attach" aria-labelledby={headingId}>
+      <p id={headingId} className="board-attachments__title">
+        {t("board.attach.label")}
       </p>
-      <input id={inputId} type="file" aria-describedby={hintId} disabled={upload.isPending} onChange={choose} />
-      {upload.isPending ? (
-        <p className="muted" role="status">
-          {t("board.attach.busy", { name: upload.variables.name })}
-        </p>
-      ) : null}
-      {upload.error ? <ErrorState error={upload.error} /> : null}
+      <FileUploader target={postUploadTarget(post.id)} invalidate={[boardKeys.board(board)]} />
     </div>
   );
 }

@@ -311,7 +311,7 @@ function ThreadDetail({ id, thread, context }: { id: string; thread: Post; conte
     list = (
       <ol className="board-replies" aria-label={t("board.repliesLabel", { title: thread.title ?? "" })}>
         {replies.data.map((reply) => (
-          <ReplyItem key={reply.id} reply={reply} context={context} onMessage={setMessage} />
+          <ReplyItem key={reply.id} reply={reply} context={context} />
         ))}
       </ol>
     );
@@ -321,7 +321,7 @@ function ThreadDetail({ id, thread, context }: { id: string; thread: Post; conte
       <PostBody post={thread} />
       <AttachmentList attachments={thread.attachments} />
       <PostButtons post={thread} handlers={context.handlers} />
-      {ownPost(thread, context.meId) ? <AttachFile board={context.board} post={thread} onMessage={setMessage} /> : null}
+      {ownPost(thread, context.meId) ? <AttachFile board={context.board} post={thread} /> : null}
       {list}
       <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
         {message}
@@ -331,7 +331,7 @@ function ThreadDetail({ id, thread, context }: { id: string; thread: Post; conte
   );
 }
 
-function ReplyItem({ reply, context, onMessage }: { reply: Post; context: ViewContext; onMessage: (message: string) => void }) {
+function ReplyItem({ reply, context }: { reply: Post; context: ViewContext }) {
   const { t } = useI18n();
   const isNew = isNewPost(reply, context.meId, context.marks);
   return (
@@ -348,7 +348,7 @@ function ReplyItem({ reply, context, onMessage }: { reply: Post; context: ViewCo
       <PostBody post={reply} />
       <AttachmentList attachments={reply.attachments} />
       <PostButtons post={reply} handlers={context.handlers} />
-      {ownPost(reply, context.meId) ? <AttachFile board={context.board} post={reply} onMessage={onMessage} /> : null}
+      {ownPost(reply, context.meId) ? <AttachFile board={context.board} post={reply} /> : null}
     </li>
   );
 }

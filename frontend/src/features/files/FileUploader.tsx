@@ -1,5 +1,5 @@
 /**
- * Upload files to one place (a library folder, a meeting, later a post): by a file picker or by
+ * Upload files to one place (a library folder, a meeting, a post): by a file picker or by
  * dragging them onto the box (or, with `wholePage`, anywhere on the page). Several at once, each
  * with its progress and what became of it; a file that is too big or of a type the API does
  * not take is refused before it is sent, and the API's own refusal is told the same way.

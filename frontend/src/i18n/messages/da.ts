@@ -355,10 +355,7 @@ export const da = {
   "board.unpin.done": "»{title}« er ikke længere fastgjort.",
   "board.attachments": "Vedhæftede filer",
   "board.attachment.busy": "Henter …",
-  "board.attach.label": "Vedhæft fil",
-  "board.attach.hint": "PDF, billeder, Word, Excel, PowerPoint, OpenDocument, tekst eller CSV.",
-  "board.attach.busy": "Vedhæfter {name} …",
-  "board.attach.done": "»{name}« er vedhæftet.",
+  "board.attach.label": "Vedhæft filer",
   "errors.post.preconditionFailed": "Opslaget er ændret af en anden, mens du arbejdede. Luk vinduet, og prøv igen med den nye udgave.",
   "errors.post.notFound": "Opslaget findes ikke længere. Måske er det slettet.",
 

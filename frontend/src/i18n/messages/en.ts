@@ -354,10 +354,7 @@ export const en = {
   "board.unpin.done": "“{title}” is no longer pinned.",
   "board.attachments": "Attached files",
   "board.attachment.busy": "Downloading …",
-  "board.attach.label": "Attach a file",
-  "board.attach.hint": "PDF, images, Word, Excel, PowerPoint, OpenDocument, text or CSV.",
-  "board.attach.busy": "Attaching {name} …",
-  "board.attach.done": "“{name}” has been attached.",
+  "board.attach.label": "Attach files",
   "errors.post.preconditionFailed": "Someone else changed the post while you were working. Close the window and try again with the new version.",
   "errors.post.notFound": "The post no longer exists. It may have been deleted.",
 
