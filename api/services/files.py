@@ -472,7 +472,8 @@ def keep_contents(contents: Iterable[Content]) -> None:
     then inserts the files that refer to them, in bulk, and commits.
 
     Should the caller's transaction fail, content it put in storage stays there without a
-    row: nothing serves it, and putting it there again (the next attempt) finds it."""
+    row: nothing serves it, putting it there again (the next attempt) finds it, and
+    `collect_unreferenced` removes it a day later otherwise."""
     unique = {content.sha256: content for content in contents}
     if not unique:
         return
