@@ -1,10 +1,11 @@
 import { screen, within } from "@testing-library/react";
-import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Attendance, BatchReport, Clinic, ClusterRole, FollowUpAction, Invitation, Meeting, MeetingDetail, MeetingPermissions, Member, StoredFile } from "../api/types";
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
 import { FakeUploadServer } from "../test/fakeXhr";
 import { renderApp } from "../test/renderApp";
 import { seriousViolations } from "../test/axe";
+import { captureDownloads } from "../test/downloads";
 
 // Whole pages with axe-core runs: slower than the default five seconds on a busy machine.
 vi.setConfig({ testTimeout: 20_000 });
@@ -119,35 +120,6 @@ function meetingApi(account: FakeAccount): FakeApi {
     .on(`PUT ${M}/board-visit`, () => json({ seen_at: "2026-11-23T13:05:00Z", previous_seen_at: null, unread_threads: 0 }))
     .on(`GET /api/v1/clusters/${CLUSTER_ID}/sub-clusters`, () => json({ items: [{ id: "s1", name: "Babyklynge Nord", clinic_ids: [] }], next_cursor: null }))
     .on(`GET /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json({ items: [meeting], next_cursor: null }));
-}
-
-interface Download {
-  fileName: string;
-  body: string;
-}
-
-/** The files the page saves: jsdom has no object URLs and does not follow a download link. */
-function captureDownloads(): Download[] {
-  const downloads: Download[] = [];
-  const blobs = new Map<string, Blob>();
-  Object.defineProperty(URL, "createObjectURL", {
-    configurable: true,
-    value: (blob: Blob) => {
-      const url = `blob:test/${String(blobs.size)}`;
-      blobs.set(url, blob);
-      return url;
-    },
-  });
-  Object.defineProperty(URL, "revokeObjectURL", { configurable: true, value: () => undefined });
-  vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
-    const blob = blobs.get(this.href);
-    if (blob) void blob.text().then((body) => downloads.push({ fileName: this.download, body }));
-  });
-  onTestFinished(() => {
-    Reflect.deleteProperty(URL, "createObjectURL");
-    Reflect.deleteProperty(URL, "revokeObjectURL");
-  });
-  return downloads;
 }
 
 describe("meeting page", () => {

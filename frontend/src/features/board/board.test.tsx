@@ -1,10 +1,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
-import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Attachment, Cluster, ClusterRole, Post } from "../../api/types";
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../../test/fakeApi";
 import { FakeUploadServer } from "../../test/fakeXhr";
 import { renderApp } from "../../test/renderApp";
 import { seriousViolations } from "../../test/axe";
+import { captureDownloads } from "../../test/downloads";
 
 // Whole pages with axe-core runs: slower than the default five seconds on a busy machine.
 vi.setConfig({ testTimeout: 20_000 });
@@ -580,31 +581,3 @@ describe("a meeting's notice board", () => {
   });
 });
 
-interface Download {
-  fileName: string;
-  body: string;
-}
-
-/** The files the page saves: jsdom has no object URLs and does not follow a download link. */
-function captureDownloads(): Download[] {
-  const downloads: Download[] = [];
-  const blobs = new Map<string, Blob>();
-  Object.defineProperty(URL, "createObjectURL", {
-    configurable: true,
-    value: (blob: Blob) => {
-      const url = `blob:test/${String(blobs.size)}`;
-      blobs.set(url, blob);
-      return url;
-    },
-  });
-  Object.defineProperty(URL, "revokeObjectURL", { configurable: true, value: () => undefined });
-  vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
-    const blob = blobs.get(this.href);
-    if (blob) void blob.text().then((body) => downloads.push({ fileName: this.download, body }));
-  });
-  onTestFinished(() => {
-    Reflect.deleteProperty(URL, "createObjectURL");
-    Reflect.deleteProperty(URL, "revokeObjectURL");
-  });
-  return downloads;
-}
