@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
+from api.services import danish_dates
+from api.services.demo_pdf import Page as PdfPage
+from api.services.demo_pdf import one_page_pdf
 from tests.e2e.conftest import API_FILE_MAX_BYTES, api_login, check_accessibility
 from tests.e2e.test_meeting_followup import after_work_in, plan_meeting
 from tests.e2e.test_meetings import COPENHAGEN, DEMO_CLUSTER, signed_in
@@ -28,47 +31,12 @@ pytestmark = pytest.mark.e2e
 
 COORDINATOR = "koordinator@demo.dk"
 MEMBER = "medlem@demo.dk"
-DANISH_MONTHS = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 UPLOADS = re.compile(r".*/api/v1/clusters/[^/]+/files$")
 
 
 def pdf_bytes(text: str = "Referat") -> bytes:
-    """A small, valid one-page PDF."""
-    stream = f"BT /F1 24 Tf 20 100 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    body = b"%PDF-1.4\n"
-    offsets = []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return body
+    """A small, valid one-page PDF, made as the demo's documents are."""
+    return one_page_pdf(PdfPage(title=text, paragraphs=["Klyngemøde."]))
 
 
 def png_bytes(width: int = 4, height: int = 3) -> bytes:
@@ -93,8 +61,7 @@ def png_bytes(width: int = 4, height: int = 3) -> bytes:
 
 
 def danish_date(moment: datetime) -> str:
-    local = moment.astimezone(COPENHAGEN)
-    return f"{local.day}. {DANISH_MONTHS[local.month - 1]} {local.year}"
+    return danish_dates.day(moment.astimezone(COPENHAGEN).date())
 
 
 def wait_until(page: Page, condition, timeout_s: float = 10.0) -> None:
