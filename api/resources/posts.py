@@ -97,24 +97,59 @@ VISIT_PUT_DOC = (
 )
 
 
+def _stacked(*decorators: Callable) -> Callable[[Callable], Callable]:
+    """The decorators applied as if written above the function in this order."""
+
+    def apply(func: Callable) -> Callable:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return apply
+
+
+# What each board's operations are, for the cluster's board and a meeting's alike.
+
+
+def _list_operation(operation_id: str) -> Callable[[Callable], Callable]:
+    return _stacked(
+        blp.access("posts.read"),
+        blp.arguments(PageArgsSchema, location="query"),
+        blp.response(200, THREADS),
+        blp.alt_response(404, response="NOT_FOUND"),
+        blp.doc(operationId=operation_id, description=LIST_DOC),
+    )
+
+
+def _create_operation(operation_id: str) -> Callable[[Callable], Callable]:
+    return _stacked(
+        blp.access("posts.write"),
+        idempotent,
+        blp.etag,
+        blp.arguments(ThreadCreateSchema),
+        blp.response(201, PostSchema),
+        blp.alt_response(404, response="NOT_FOUND"),
+        blp.doc(operationId=operation_id),
+    )
+
+
+def _visit_operation(operation_id: str, **doc: str) -> Callable[[Callable], Callable]:
+    return _stacked(
+        blp.access("posts.read"),
+        blp.response(200, BoardVisitSchema),
+        blp.alt_response(404, response="NOT_FOUND"),
+        blp.doc(operationId=operation_id, **doc),
+    )
+
+
 @blp.route("/clusters/<uuid:cluster_id>/posts")
 class ClusterPosts(MethodView):
-    @blp.access("posts.read")
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, THREADS)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="listClusterPosts")
+    @_list_operation("listClusterPosts")
     def get(self, args, cluster_id: uuid.UUID):
         """List the threads on the cluster's board"""
         return _list_threads(posts.cluster_board, cluster_id, args)
 
-    @blp.access("posts.write")
-    @idempotent
-    @blp.etag
-    @blp.arguments(ThreadCreateSchema)
-    @blp.response(201, PostSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="createClusterPost")
+    @_create_operation("createClusterPost")
     def post(self, data, cluster_id: uuid.UUID):
         """Start a thread on the cluster's board"""
         return _create_thread(posts.cluster_board, cluster_id, data)
@@ -122,22 +157,12 @@ class ClusterPosts(MethodView):
 
 @blp.route("/meetings/<uuid:meeting_id>/posts")
 class MeetingPosts(MethodView):
-    @blp.access("posts.read")
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, THREADS)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="listMeetingPosts")
+    @_list_operation("listMeetingPosts")
     def get(self, args, meeting_id: uuid.UUID):
         """List the threads on a meeting's board"""
         return _list_threads(posts.meeting_board, meeting_id, args)
 
-    @blp.access("posts.write")
-    @idempotent
-    @blp.etag
-    @blp.arguments(ThreadCreateSchema)
-    @blp.response(201, PostSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="createMeetingPost")
+    @_create_operation("createMeetingPost")
     def post(self, data, meeting_id: uuid.UUID):
         """Start a thread on a meeting's board"""
         return _create_thread(posts.meeting_board, meeting_id, data)
@@ -145,18 +170,12 @@ class MeetingPosts(MethodView):
 
 @blp.route("/clusters/<uuid:cluster_id>/board-visit")
 class ClusterBoardVisit(MethodView):
-    @blp.access("posts.read")
-    @blp.response(200, BoardVisitSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="getClusterBoardVisit")
+    @_visit_operation("getClusterBoardVisit")
     def get(self, cluster_id: uuid.UUID):
         """Your last visit to the cluster's board, and how many threads are new since"""
         return _visit(posts.cluster_board, cluster_id, record=False)
 
-    @blp.access("posts.read")
-    @blp.response(200, BoardVisitSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="recordClusterBoardVisit", description=VISIT_PUT_DOC)
+    @_visit_operation("recordClusterBoardVisit", description=VISIT_PUT_DOC)
     def put(self, cluster_id: uuid.UUID):
         """Record a visit to the cluster's board"""
         return _visit(posts.cluster_board, cluster_id, record=True)
@@ -164,18 +183,12 @@ class ClusterBoardVisit(MethodView):
 
 @blp.route("/meetings/<uuid:meeting_id>/board-visit")
 class MeetingBoardVisit(MethodView):
-    @blp.access("posts.read")
-    @blp.response(200, BoardVisitSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="getMeetingBoardVisit")
+    @_visit_operation("getMeetingBoardVisit")
     def get(self, meeting_id: uuid.UUID):
         """Your last visit to a meeting's board, and how many threads are new since"""
         return _visit(posts.meeting_board, meeting_id, record=False)
 
-    @blp.access("posts.read")
-    @blp.response(200, BoardVisitSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="recordMeetingBoardVisit", description=VISIT_PUT_DOC)
+    @_visit_operation("recordMeetingBoardVisit", description=VISIT_PUT_DOC)
     def put(self, meeting_id: uuid.UUID):
         """Record a visit to a meeting's board"""
         return _visit(posts.meeting_board, meeting_id, record=True)
