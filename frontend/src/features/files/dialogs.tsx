@@ -116,21 +116,28 @@ export function NewFolderDialog({ clusterId, parentId, parentName, ...props }: C
   );
 }
 
-function RenameFileDialog({ file, ...props }: ChangeProps & { file: StoredFile }) {
+interface RenameProps<T extends { name: string }> extends ChangeProps {
+  title: string;
+  queryKey: readonly unknown[];
+  load: () => Promise<{ data?: T; error?: unknown; response: Response }>;
+  maxLength: number;
+  /** Send the new name with the ETag read when the dialog opened. */
+  rename: (name: string, etag: string) => Promise<unknown>;
+}
+
+/** Rename a file or a folder: read as it is now, then the name sent with its ETag. */
+function RenameDialog<T extends { name: string }>({ title, queryKey, load, maxLength, rename, ...props }: RenameProps<T>) {
   const { t } = useI18n();
-  const { client } = useApi();
-  const title = t("files.file.renameTitle", { name: file.name });
-  const path = { file_id: file.id };
   return (
-    <WithCurrentVersion title={title} queryKey={["file", file.id]} load={() => client.GET("/api/v1/files/{file_id}", { params: { path } })} onClose={props.onClose}>
+    <WithCurrentVersion title={title} queryKey={queryKey} load={load} onClose={props.onClose}>
       {(current) => (
         <NameForm
           {...props}
           title={title}
           submitLabel={t("common.save")}
           initial={current.data.name}
-          maxLength={FILE_NAME_LENGTH}
-          save={(name) => unwrap(client.PATCH("/api/v1/files/{file_id}", { params: { path, header: { "If-Match": current.etag } }, body: { name } }))}
+          maxLength={maxLength}
+          save={(name) => rename(name, current.etag)}
           doneMessage={() => t("files.saved")}
         />
       )}
@@ -138,25 +145,35 @@ function RenameFileDialog({ file, ...props }: ChangeProps & { file: StoredFile }
   );
 }
 
+function RenameFileDialog({ file, ...props }: ChangeProps & { file: StoredFile }) {
+  const { t } = useI18n();
+  const { client } = useApi();
+  const path = { file_id: file.id };
+  return (
+    <RenameDialog
+      {...props}
+      title={t("files.file.renameTitle", { name: file.name })}
+      queryKey={["file", file.id]}
+      load={() => client.GET("/api/v1/files/{file_id}", { params: { path } })}
+      maxLength={FILE_NAME_LENGTH}
+      rename={(name, etag) => unwrap(client.PATCH("/api/v1/files/{file_id}", { params: { path, header: { "If-Match": etag } }, body: { name } }))}
+    />
+  );
+}
+
 function RenameFolderDialog({ folder, ...props }: ChangeProps & { folder: Folder }) {
   const { t } = useI18n();
   const { client } = useApi();
-  const title = t("files.folder.renameTitle", { name: folder.name });
   const path = { folder_id: folder.id };
   return (
-    <WithCurrentVersion title={title} queryKey={["folder", folder.id]} load={() => client.GET("/api/v1/folders/{folder_id}", { params: { path } })} onClose={props.onClose}>
-      {(current) => (
-        <NameForm
-          {...props}
-          title={title}
-          submitLabel={t("common.save")}
-          initial={current.data.name}
-          maxLength={FOLDER_NAME_LENGTH}
-          save={(name) => unwrap(client.PATCH("/api/v1/folders/{folder_id}", { params: { path, header: { "If-Match": current.etag } }, body: { name } }))}
-          doneMessage={() => t("files.saved")}
-        />
-      )}
-    </WithCurrentVersion>
+    <RenameDialog
+      {...props}
+      title={t("files.folder.renameTitle", { name: folder.name })}
+      queryKey={["folder", folder.id]}
+      load={() => client.GET("/api/v1/folders/{folder_id}", { params: { path } })}
+      maxLength={FOLDER_NAME_LENGTH}
+      rename={(name, etag) => unwrap(client.PATCH("/api/v1/folders/{folder_id}", { params: { path, header: { "If-Match": etag } }, body: { name } }))}
+    />
   );
 }
 
