@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -29,6 +30,7 @@ def csv_doc(page: type[ma.Schema]) -> dict[str, Any]:
     return {
         "responses": {
             "200": {
+                "description": "The page as JSON, or with `Accept: text/csv` every row as CSV.",
                 "content": {
                     "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}},
                     CSV: {"schema": {"type": "string", "description": "The same rows as CSV."}},
@@ -42,12 +44,30 @@ def wants_csv() -> bool:
     return request.accept_mimetypes.best_match(["application/json", CSV]) == CSV
 
 
-def _cell(value: Any) -> str:
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _text(value: Any) -> str:
+    """A cell in the JSON spelling: `true`/`false`, numbers as they are, lists space-separated
+    (dates and times are already ISO 8601 strings in the dumped rows)."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
-        return " ".join(_cell(v) for v in value)
+        return " ".join(_text(v) for v in value)
     return str(value)
+
+
+def csv_cell(value: Any) -> str:
+    """A cell that a spreadsheet shows as text: one that would start a formula gets a leading
+    apostrophe, as OWASP advises, while a plain (negative) number stays a number."""
+    text = _text(value)
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def csv_response(
@@ -80,7 +100,7 @@ def csv_response(
                 values = dumped_view(row)
             else:
                 values = schema.dump(view(row) if view else row)
-            writer.writerow([_cell(values.get(column)) for column in columns])
+            writer.writerow([csv_cell(values.get(column)) for column in columns])
             if buffer.tell() >= CSV_CHUNK:
                 yield buffer.getvalue()
                 buffer.seek(0)

@@ -19,6 +19,7 @@ import contextlib
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -79,6 +80,9 @@ class LocalStorage:
                     target.write(chunk)
                 target.flush()
                 os.fsync(target.fileno())
+            # Stamped by the platform's clock, which `stored_before` compares against.
+            now = time.time()
+            os.utime(temporary, (now, now))
             os.replace(temporary, path)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):

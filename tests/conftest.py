@@ -21,8 +21,15 @@ from sqlalchemy import create_engine, event, text
 
 from api import create_app
 from api.extensions import db, limiter
+from tests.clock_site import sitecustomize as clock_shift
 from tests.factories import Factory
 from tests.storage_backends import s3_endpoint  # noqa: F401 (a fixture for every test module)
+
+# With TEST_CLOCK_SHIFT_DAYS set, this run and every Python process it starts live that far ahead.
+clock_shift.shift_clock()
+if clock_shift.shift_days():
+    _site = str(Path(clock_shift.__file__).parent)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [_site, os.environ.get("PYTHONPATH")]))
 
 
 def _database_url() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from openapi_spec_validator import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = {"get", "post", "put", "patch", "delete"}
@@ -31,6 +32,12 @@ def test_committed_openapi_matches_the_code(app, tmp_path):
     assert committed == _generated(app, tmp_path), (
         "openapi.yaml is out of date: run `make openapi` and commit it"
     )
+
+
+def test_committed_and_served_documents_are_valid_openapi(client):
+    # Raises with the first error, naming where it is.
+    validate(yaml.safe_load((ROOT / "openapi.yaml").read_text()))
+    validate(client.get("/api/v1/openapi.json").get_json())
 
 
 def test_every_operation_is_documented(app, tmp_path):

@@ -34,7 +34,7 @@ from api.security import require_principal
 from api.services import files, posts
 from api.services.access import InsiderAccess
 from api.services.meetings import meeting_access
-from api.services.uploads import INLINE_TYPES, receive
+from api.services.uploads import ALLOWED_TYPES, INLINE_TYPES, receive
 
 URL_PREFIX = ""
 blp = Blueprint(
@@ -369,7 +369,11 @@ CONTENT_HEADERS = {
 
 
 def _binary() -> dict:
-    return {"*/*": {"schema": {"type": "string", "format": "binary"}}}
+    """The content in the media type it was stored as: only the types uploads accept."""
+    return {
+        media_type: {"schema": {"type": "string", "format": "binary"}}
+        for media_type in sorted(ALLOWED_TYPES)
+    }
 
 
 CONTENT_DOC = {

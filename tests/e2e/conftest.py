@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from sqlalchemy.engine import make_url
 from api.services.demo import DEMO_PASSWORD
 from bench.server import free_port, prepare_database, running_server
 from bench.webapp import CHROMIUM_ARGS, DIST_DIR, chromium_path, serve_webapp
+from tests.clock_site import sitecustomize as clock_shift
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -94,9 +96,17 @@ def browser():
         browser.close()
 
 
+def new_context(browser, width: int = 1280, height: int = 860):
+    """A Danish browser context; under a shifted test clock, its pages live in the same time."""
+    context = browser.new_context(locale="da-DK", viewport={"width": width, "height": height})
+    if clock_shift.shift_days():
+        context.clock.install(time=time.time())  # this process's clock, already shifted
+    return context
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 860})
+    context = new_context(browser)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

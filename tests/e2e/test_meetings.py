@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import api_call, api_login, check_accessibility
+from tests.e2e.conftest import api_call, api_login, check_accessibility, new_context
 from tests.e2e.test_webapp import log_in
 
 pytestmark = pytest.mark.e2e
@@ -31,7 +31,7 @@ def danish(moment: datetime) -> tuple[str, str]:
 def signed_in(
     browser: Browser, app_url: str, email: str, width: int = 1280, height: int = 860
 ) -> Page:
-    context = browser.new_context(locale="da-DK", viewport={"width": width, "height": height})
+    context = new_context(browser, width, height)
     page = context.new_page()
     page.set_default_timeout(10_000)
     log_in(page, app_url, email)

@@ -6,9 +6,12 @@ import { FakeUploadServer } from "../test/fakeXhr";
 import { renderApp } from "../test/renderApp";
 import { seriousViolations } from "../test/axe";
 import { captureDownloads } from "../test/downloads";
+import { freezeClock } from "../test/clock";
 
 // Whole pages with axe-core runs: slower than the default five seconds on a busy machine.
 vi.setConfig({ testTimeout: 20_000 });
+// The meeting below is on 3 December 2026; the page is seen ten days before it.
+freezeClock("2026-11-23T13:00:00Z");
 
 const CLUSTER_ID = "c0000000-0000-4000-8000-000000000001";
 const MEETING_ID = "e0000000-0000-4000-8000-000000000001";
