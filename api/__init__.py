@@ -14,12 +14,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from api.config import check_production_secrets, load_config
     from api.database import init_database
     from api.errors import register_error_handlers
-    from api.extensions import ApiRequest, api, cors, db, jwt, limiter, migrate
+    from api.extensions import (
+        ApiJSONProvider,
+        ApiRequest,
+        api,
+        cors,
+        db,
+        jwt,
+        limit_bodies,
+        limiter,
+        migrate,
+    )
+    from api.headers import register_security_headers
     from api.observability import register_observability
     from api.resources import register_resources
 
     app = Flask(__name__, instance_relative_config=True)
     app.request_class = ApiRequest
+    app.json = ApiJSONProvider(app)
     app.config.from_mapping(load_config())
     if config:
         app.config.update(config)
@@ -33,6 +45,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     register_observability(app)
+    limit_bodies(app)
+    register_security_headers(app)
     init_database(app)
     migrate.init_app(
         app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True

@@ -28,10 +28,13 @@ Conventions that hold for every operation:
 - **Errors** are RFC 9457 problem details (`application/problem+json`) with `type`, `title`,
   `status`, `detail` and `request_id`; 422 adds `errors` (messages per field).
 - **Lists** take `limit` (1-200, default 50) and `cursor`, and answer
-  `{"items": [...], "next_cursor": ...}` with a `Link: <...>; rel="next"` header.
+  `{"items": [...], "next_cursor": ..., "has_more": ...}`. One rule ends every list: more rows
+  are waiting exactly when `has_more` is true, and then a `Link: <...>; rel="next"` header
+  points to the next page. A generic pager follows `next_cursor` (or `Link`) while `has_more`.
 - **Sync**: lists that integrators synchronise also take `updated_since` (RFC 3339). Rows then
   come in `(updated_at, id)` order with tombstones (`deleted: true`) for rows that ended, and
-  the stored `next_cursor` resumes the walk later without missing a change. Each such
+  the stored `next_cursor` resumes the walk later without missing a change: in a walk it is
+  never null, and on the last page (`has_more` false) it is where to poll from. Each such
   operation describes the procedure.
 - **Concurrency**: `GET` of one resource returns an `ETag`; `PATCH`, `PUT` and `DELETE`
   require `If-Match` (428 without it, 412 when stale).
@@ -125,6 +128,8 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         # may be a little larger than its file (the multipart envelope and form fields).
         "FILE_MAX_BYTES": _int(env.get("FILE_MAX_BYTES"), 25 * 1024 * 1024),
         "MAX_CONTENT_LENGTH": _int(env.get("FILE_MAX_BYTES"), 25 * 1024 * 1024) + 1024 * 1024,
+        # Any other body (JSON, a form): a meeting's minutes at their longest fit with room.
+        "JSON_MAX_BYTES": _int(env.get("JSON_MAX_BYTES"), 1024 * 1024),
         "FILE_STORAGE": env.get("FILE_STORAGE", "local"),
         "FILE_STORAGE_PATH": env.get("FILE_STORAGE_PATH") or str(INSTANCE_DIR / "files"),
         # Where an upload is hashed and checked before it is stored; the system's temporary

@@ -34,7 +34,7 @@ def csv_doc(page: type[ma.Schema]) -> dict[str, Any]:
                 "content": {
                     "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}},
                     CSV: {"schema": {"type": "string", "description": "The same rows as CSV."}},
-                }
+                },
             }
         }
     }

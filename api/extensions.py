@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http
+import json
+import sys
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -10,6 +12,7 @@ from typing import Any
 import flask
 import flask_smorest
 from flask import request
+from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
@@ -18,14 +21,15 @@ from flask_migrate import Migrate
 from flask_smorest.exceptions import PreconditionRequired
 from flask_smorest.spec import prepare_response
 from flask_sqlalchemy import SQLAlchemy
-from webargs.flaskparser import FlaskParser
+from webargs import core
+from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.formparser import FormDataParser
 
 from api.errors import PROBLEM_CONTENT_TYPE, abort, handle_http_exception
 from api.models.base import Base
-from api.schemas.common import ProblemSchema
+from api.schemas.common import TEXT_PATTERN, ProblemSchema
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
@@ -36,10 +40,28 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 BEARER_AUTH = "bearerAuth"
 
 
+def _text_pattern(self: Any, field: Any, ret: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Every text field a client sends carries the platform's text rule as its `pattern`
+    (see `BaseSchema`), unless it has a stricter pattern, a format or an enum of its own."""
+    types = ret.get("type")
+    is_text = types == "string" or (isinstance(types, list) and "string" in types)
+    if (
+        not is_text
+        or field.dump_only
+        or any(key in ret for key in ("pattern", "format", "enum", "const"))
+    ):
+        return {}
+    return {"pattern": TEXT_PATTERN}
+
+
 class Api(flask_smorest.Api):
     """flask-smorest's Api, with problem+json as the documented and actual error format."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def _init_spec(self, *args: Any, **kwargs: Any) -> None:
+        super()._init_spec(*args, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(_text_pattern)
 
     def _register_responses(self) -> None:
         for status in http.HTTPStatus:
@@ -94,6 +116,74 @@ class Api(flask_smorest.Api):
 api = Api()
 
 
+# No body of this API nests deeper than a few levels; a deeper one is refused before any code
+# walks it (a walk of 500 levels would exhaust Python's recursion limit).
+MAX_JSON_DEPTH = 32
+
+
+class JSONLimitError(ValueError):
+    """JSON that is well formed but beyond what the API reads: too deep, or a number of more
+    digits than Python converts (4300)."""
+
+
+def _nested_deeper_than(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+class ApiJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, reading bodies within the API's limits: a body beyond them raises a
+    `JSONLimitError` (a ValueError, which `request.get_json(silent=True)` also swallows)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            value = json.loads(s, **kwargs)
+        except json.JSONDecodeError:
+            raise
+        except RecursionError as error:
+            raise JSONLimitError(
+                f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels."
+            ) from error
+        except ValueError as error:  # an integer of more digits than Python converts
+            raise JSONLimitError(
+                f"The JSON body has a number of more than {sys.get_int_max_str_digits()} digits."
+            ) from error
+        if _nested_deeper_than(value, MAX_JSON_DEPTH):
+            raise JSONLimitError(f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels.")
+        return value
+
+
+def limit_bodies(app: flask.Flask) -> None:
+    """Every body but an upload is read only up to `JSON_MAX_BYTES` (an upload's limit is
+    `MAX_CONTENT_LENGTH`, the largest file and its envelope): a stranger cannot make a worker
+    parse megabytes of JSON. Blueprints that need another limit set it with `limit_body`."""
+
+    @app.before_request
+    def _limit() -> None:
+        if request.mimetype != "multipart/form-data":
+            request.max_content_length = app.config["JSON_MAX_BYTES"]
+
+
+def limit_body(blp: flask.Blueprint, max_bytes: int) -> None:
+    """Read at most `max_bytes` of a request body in `blp`'s operations: a larger one is refused
+    (413) before a byte of it is parsed. The app-wide default is `JSON_MAX_BYTES`."""
+
+    @blp.before_request
+    def _limit() -> None:
+        request.max_content_length = max_bytes
+
+
 class StrictFormDataParser(FormDataParser):
     """A form body that cannot be parsed whole is a 400, not an empty form.
 
@@ -135,6 +225,22 @@ class StrictParser(FlaskParser):
         "multipart": None,
     }
     __location_map__ = {**FlaskParser.__location_map__, "multipart": "load_multipart"}
+
+    def _raw_load_json(self, req: flask.Request) -> Any:
+        """As webargs', through the app's JSON provider: a body beyond its limits is a 400."""
+        if not is_json_request(req):
+            return core.missing
+        raw = req.get_data(cache=True)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise json.JSONDecodeError(
+                f"Bytes decoding error : {exc.reason}", doc=str(exc.object), pos=exc.start
+            ) from exc
+        try:
+            return flask.json.loads(text)
+        except JSONLimitError as error:
+            abort(400, str(error))
 
     def load_multipart(self, req: flask.Request, schema: Any) -> Any:
         # Files first: a form field named like a file part must not stand in for it.

@@ -1,6 +1,8 @@
 """Keyset cursor pagination: the one way every collection is paged.
 
-A page is `{"items": [...], "next_cursor": ...}` plus a `Link: <…>; rel="next"` header. The
+A page is `{"items": [...], "next_cursor": ..., "has_more": ...}`. One rule ends every list, so
+that a generic pager can follow any of them: more rows are waiting exactly when `has_more` is
+true, and then the answer also has a `Link: <…>; rel="next"` header. The
 cursor encodes the sort key of the last row (ending with the unique id), so the next page is a
 range scan (each key ascending, or descending as `column.desc()`): page 500 costs what page 1
 costs, and rows inserted during a walk are neither skipped nor repeated.
@@ -11,8 +13,8 @@ view decide what a tombstone is). A row that changes moves to the end of that or
 sees it again. The walk differs from an ordinary one in three ways, all so that a client that
 stores `next_cursor` never misses a change:
 - its cursor says that it belongs to a changes walk, so the stored cursor alone resumes it;
-- `next_cursor` is never null: on the last page it is where to poll from later. A page shorter
-  than `limit` (and without a `Link` header) means the walk has caught up;
+- `next_cursor` is never null: on the last page (`has_more` false) it is where to poll from
+  later, so the client stores it rather than stopping for good;
 - it leaves out rows changed in the last `SYNC_SETTLE_SECONDS`. A transaction stamps its rows
   before it commits, so a row stamped earlier may become visible after one stamped later; were
   the walk to pass the later one, the earlier one would be behind its cursor for ever. The
@@ -57,7 +59,7 @@ def _decode_value(column: InstrumentedAttribute, raw: Any) -> Any:
     """A cursor value back in the column's type; anything unexpected is a ValueError."""
     python_type = column.type.python_type
     if raw is None:
-        return None
+        raise ValueError("a sort key is never null")
     if python_type is datetime:
         if not isinstance(raw, str):
             raise ValueError("not a timestamp")
@@ -238,4 +240,8 @@ def paginate(
     if more:
         assert next_cursor is not None
         _set_link_header(next_cursor)
-    return {"items": [view(row) for row in rows] if view else rows, "next_cursor": next_cursor}
+    return {
+        "items": [view(row) for row in rows] if view else rows,
+        "next_cursor": next_cursor,
+        "has_more": more,
+    }

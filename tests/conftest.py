@@ -59,6 +59,7 @@ TEST_CONFIG = {
     "TESTING": True,
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
+    "JSON_MAX_BYTES": 1024 * 1024,
     "LOGIN_RATE_LIMIT_ACCOUNT": "1000 per minute",
     "LOGIN_RATE_LIMIT_ADDRESS": "1000 per minute",
     "TOKEN_RATE_LIMIT": "1000 per minute",

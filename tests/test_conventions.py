@@ -67,14 +67,10 @@ def test_malformed_json_is_a_problem(client, admin_headers):
 
 
 def test_too_large_body_is_413_problem(app, client, admin_headers):
-    limit = app.config["MAX_CONTENT_LENGTH"]
-    app.config["MAX_CONTENT_LENGTH"] = 1000
-    try:
-        response = client.post(
-            USERS, json={"email": "a@example.dk", "name": "x" * 5000}, headers=admin_headers
-        )
-    finally:
-        app.config["MAX_CONTENT_LENGTH"] = limit
+    app.config["JSON_MAX_BYTES"] = 1000  # the suite's fixtures restore the configuration
+    response = client.post(
+        USERS, json={"email": "a@example.dk", "name": "x" * 5000}, headers=admin_headers
+    )
     assert_problem(response, 413)
 
 
@@ -146,6 +142,8 @@ def _walk(client, headers, limit):
         seen += [u["email"] for u in body["items"]]
         pages += 1
         cursor = body["next_cursor"]
+        # One rule ends every list: has_more, with a Link header exactly while it is true.
+        assert body["has_more"] is (cursor is not None)
         if cursor is None:
             assert "Link" not in response.headers
             return seen, pages
@@ -521,6 +519,9 @@ def _cursor(values) -> str:
         ["2026-01-01T00:00:00+00:00", ["a"]],
         [5, str(uuid.uuid4())],
         [None, None, None],
+        [None, None],
+        ["2026-01-01T00:00:00+00:00", None],
+        [None, str(uuid.uuid4())],
     ],
 )
 def test_crafted_cursor_values_are_422(client, admin_headers, values):

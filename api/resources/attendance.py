@@ -46,7 +46,7 @@ starts at the beginning.
    ...}`; one you never had needs nothing).
 2. After applying a page, store its `next_cursor` and ask for the next page with it (and the
    same filters; the `Link` header carries them). `next_cursor` is never null: a page with
-   fewer items than `limit` (and no `Link` header) means you have caught up.
+   `has_more: false` (and no `Link` header) means you have caught up.
 3. Poll later with the stored cursor: you get exactly the rows that changed since.
 
 A row changes, and comes again, when attendance is registered or corrected (also after

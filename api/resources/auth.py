@@ -12,7 +12,7 @@ from jwt import InvalidTokenError
 from sqlalchemy import select
 
 from api.errors import abort
-from api.extensions import BEARER_AUTH, Blueprint, client_address, db, limiter
+from api.extensions import BEARER_AUTH, Blueprint, client_address, db, limit_body, limiter
 from api.models import AuthSession, Client, User
 from api.schemas.auth import (
     ClientCredentialsSchema,
@@ -43,6 +43,10 @@ blp = Blueprint(
         "refresh token; machine clients use the client-credentials grant."
     ),
 )
+
+# These operations answer strangers: a few KB holds any valid body (a 1,024-character password
+# escaped as JSON), and a worker never parses more for them.
+limit_body(blp, 16 * 1024)
 
 LOGIN_FAILED = "The e-mail or the password is wrong."
 

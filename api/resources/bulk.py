@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from api.errors import abort
-from api.extensions import Blueprint
+from api.extensions import Blueprint, limit_body
 from api.idempotency import idempotent
 from api.schemas.bulk import BulkArgsSchema, BulkClinicsSchema, BulkMembersSchema, BulkReportSchema
 from api.security import require_principal
@@ -22,6 +22,9 @@ blp = Blueprint(
         "item. A regional unit's client with `clusters:write` reaches its own region."
     ),
 )
+
+# MAX_ITEMS rows of a roster or a clinics list, with room; a larger body is refused unread.
+limit_body(blp, 8 * 1024 * 1024)
 
 
 def _answer(report: BulkReport) -> dict:

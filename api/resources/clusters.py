@@ -65,8 +65,8 @@ with `updated_at` and `deleted`, and a row that has ended comes as a tombstone:
    and remove the `id` of every tombstone (a tombstone of a row you never had needs nothing).
 2. After applying a page, store its `next_cursor`, and ask for the next page with `cursor`
    alone: a cursor of a changes walk resumes that walk.
-3. In a changes walk `next_cursor` is never null. A page with fewer items than `limit` (and no
-   `Link` header) means you have caught up: keep the cursor, and poll with it later.
+3. In a changes walk `next_cursor` is never null. A page with `has_more: false` (and no `Link`
+   header) means you have caught up: keep the cursor, and poll with it later.
 
 A row that changes again moves to the end of the order, so a walk sees it again, also a walk in
 progress. A change joins the walk a minute after it is made, so that no cursor ever passes a

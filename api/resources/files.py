@@ -364,6 +364,10 @@ CONTENT_HEADERS = {
     },
     "Accept-Ranges": {"schema": {"type": "string", "enum": ["bytes"]}},
     "X-Content-Type-Options": {"schema": {"type": "string", "enum": ["nosniff"]}},
+    "Content-Security-Policy": {
+        "description": "`sandbox`: content shown in the browser runs no script.",
+        "schema": {"type": "string", "enum": ["sandbox"]},
+    },
     "Cache-Control": {"schema": {"type": "string"}},
 }
 

@@ -12,11 +12,19 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
+# Text in every field: no control character but tab, line feed and carriage return (no NUL,
+# which no database keeps, and nothing a terminal, a spreadsheet or a log would act on).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The same rule as the `pattern` of every text field in the contract (ECMA-262 syntax).
+TEXT_PATTERN = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+TEXT_RULE = "Must be text without control characters (tab and line breaks are fine)."
+
 
 def _storable_text(value: object) -> bool:
-    """Text every database keeps: no NUL character, no lone UTF-16 surrogate."""
+    """Text every database keeps and every reader can show: no control character but tab and
+    line breaks (see CONTROL_CHARACTERS), no lone UTF-16 surrogate."""
     if isinstance(value, str):
-        if "\x00" in value:
+        if CONTROL_CHARACTERS.search(value):
             return False
         try:
             value.encode("utf-8")
@@ -42,7 +50,7 @@ class BaseSchema(ma.Schema):
         if not isinstance(data, Mapping):
             return data
         errors = {
-            str(key): ["Must be text without NUL characters or unpaired surrogates."]
+            str(key): [TEXT_RULE]
             for key in data
             if not (_storable_text(key) and _storable_text(data[key]))
         }
@@ -127,8 +135,12 @@ class PageArgsSchema(BaseSchema):
     )
     cursor = fields.String(
         load_default=None,
-        validate=validate.Length(min=1, max=500),
-        metadata={"description": "The `next_cursor` of the previous page."},
+        # Cursors are base64url: the pattern keeps every valid request within a URL's length.
+        validate=[
+            validate.Length(min=1, max=500),
+            validate.Regexp(r"^[A-Za-z0-9_-]+$", error="Not a cursor this API made."),
+        ],
+        metadata={"description": "The `next_cursor` of the previous page (base64url)."},
     )
 
 
@@ -188,14 +200,14 @@ def entry_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
 
 @cache
 def page_schema(item_schema: type[ma.Schema], *, changes: bool = False) -> type[ma.Schema]:
-    """The page envelope `{"items": [...], "next_cursor": ...}` for one item schema;
-    `changes` for a list that also has a changes walk (`updated_since`)."""
+    """The page envelope `{"items": [...], "next_cursor": ..., "has_more": ...}` for one item
+    schema; `changes` for a list that also has a changes walk (`updated_since`)."""
     name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
-    description = "Pass as `cursor` for the next page; null at the end."
+    description = "Pass as `cursor` for the next page; null at the end (`has_more` false)."
     if changes:
         description += (
-            " In a changes walk it is never null: after the last page, it is where to poll "
-            "from later."
+            " In a changes walk it is never null: on the last page it is where to poll from "
+            "later, so store it."
         )
     return type(
         name,
@@ -204,6 +216,15 @@ def page_schema(item_schema: type[ma.Schema], *, changes: bool = False) -> type[
             "items": fields.List(fields.Nested(item_schema), required=True),
             "next_cursor": fields.String(
                 required=True, allow_none=True, metadata={"description": description}
+            ),
+            "has_more": fields.Boolean(
+                required=True,
+                metadata={
+                    "description": "Whether more rows are waiting: the one rule for the end of "
+                    "every list. While true, fetch the next page with `next_cursor` (the `Link` "
+                    'header\'s `rel="next"` says the same); at false the list, or the changes '
+                    "walk for now, has ended."
+                },
             ),
         },
     )

@@ -462,6 +462,8 @@ def test_only_pdf_and_images_are_shown_inline_and_only_when_asked(
     expected = "inline;" if shown_inline else "attachment;"
     assert asked.headers["Content-Disposition"].startswith(expected)
     assert asked.headers["X-Content-Type-Options"] == "nosniff"
+    # Even shown inline, a PDF's JavaScript does not run: the content is sandboxed.
+    assert asked.headers["Content-Security-Policy"] == "sandbox"
     if content is TEXT:
         assert asked.mimetype == "text/plain"  # a text named .pdf is text
 

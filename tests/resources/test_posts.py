@@ -221,6 +221,9 @@ def test_members_do_not_pin_and_replies_have_no_title(client, world):
         ({"title": "x", "body": "x", "pinned": "ja"}, "pinned"),
         ({"title": "x", "body": "x", "author_id": str(uuid.uuid4())}, "author_id"),
         ({"title": "x", "body": "a\x00b"}, "body"),
+        ({"title": "x", "body": "farve \x1b[31mrød"}, "body"),
+        ({"title": "Klokke\x07", "body": "x"}, "title"),
+        ({"title": "x", "body": "C1 \x85 kontrol"}, "body"),
     ],
 )
 def test_bad_posts_are_422_and_nothing_is_kept(client, world, payload, field):
