@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import BaseSchema, StrictBoolean
+from api.schemas.common import BaseSchema, Password, StrictBoolean
 
 
 class LoginSchema(BaseSchema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(
-        required=True, load_only=True, validate=validate.Length(min=1, max=1024)
-    )
+    password = Password(required=True, load_only=True, validate=validate.Length(min=1, max=1024))
     use_cookie = StrictBoolean(
         load_default=False,
         metadata={

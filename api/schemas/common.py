@@ -12,6 +12,8 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from api.passwords import normalise_password
+
 # Text in every field: no control character but tab, line feed and carriage return (no NUL,
 # which no database keeps, and nothing a terminal, a spreadsheet or a log would act on).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -66,6 +68,14 @@ class StrictBoolean(fields.Boolean):
         if not isinstance(value, bool):
             raise self.make_error("invalid", input=value)
         return value
+
+
+class Password(fields.String):
+    """A password, read in its normalised form (NFKC, see `api.passwords`), so that it is
+    checked, hashed and compared as the same text however it was typed."""
+
+    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
+        return normalise_password(super()._deserialize(value, attr, data, **kwargs))
 
 
 class RFC3339DateTime(fields.AwareDateTime):

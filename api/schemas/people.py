@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from api.models import OrganisationKind
+from api.passwords import MAX_LENGTH, MIN_LENGTH, RULE, password_problem
 from api.schemas.clusters import MyClusterSchema
-from api.schemas.common import BaseSchema, PageArgsSchema, StrictBoolean
+from api.schemas.common import BaseSchema, PageArgsSchema, Password, StrictBoolean
 
 SCOPES = (
     "clusters:read",
@@ -41,14 +44,37 @@ class UserSchema(BaseSchema):
     updated_at = fields.AwareDateTime(dump_only=True, required=True)
 
 
-class UserCreateSchema(BaseSchema):
+def _new_password(**kwargs: Any) -> Password:
+    return Password(
+        load_only=True,
+        validate=validate.Length(min=MIN_LENGTH, max=MAX_LENGTH),
+        metadata={"description": RULE + " " + kwargs.pop("description", "")},
+        **kwargs,
+    )
+
+
+class _PasswordRule:
+    """A new password must not be easy to guess, also from the account's e-mail and name."""
+
+    @validates_schema
+    def _password_is_hard_to_guess(self, data: dict[str, Any], **kwargs: Any) -> None:
+        password = data.get("password")
+        if password is None:
+            return
+        problem = password_problem(
+            password, [data[key] for key in ("email", "name") if data.get(key)]
+        )
+        if problem:
+            raise ValidationError({"password": [problem]})
+
+
+class UserCreateSchema(_PasswordRule, BaseSchema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    password = fields.String(
+    password = _new_password(
         load_default=None,
-        load_only=True,
-        validate=validate.Length(min=12, max=1024),
-        metadata={"description": "At least 12 characters. Without it, the account cannot log in."},
+        allow_none=True,
+        description="Without it, the account cannot log in.",
     )
     is_platform_admin = StrictBoolean(load_default=False)
     organisation_ids = fields.List(
@@ -56,10 +82,10 @@ class UserCreateSchema(BaseSchema):
     )
 
 
-class UserUpdateSchema(BaseSchema):
+class UserUpdateSchema(_PasswordRule, BaseSchema):
     email = fields.Email(validate=validate.Length(max=254))
     name = fields.String(validate=validate.Length(min=1, max=200))
-    password = fields.String(load_only=True, validate=validate.Length(min=12, max=1024))
+    password = _new_password()
     is_platform_admin = StrictBoolean()
     is_active = StrictBoolean()
     organisation_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))

@@ -201,3 +201,51 @@ def test_last_admin_cannot_be_demoted_deactivated_or_deleted(client, factory):
         url, json={"is_platform_admin": False}, headers={**headers, "If-Match": etag}
     )
     assert demoted.status_code == 200
+
+
+# --- the password rule (NIST SP 800-63B) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "password1234",  # breached, and a sequence
+        "aaaaaaaaaaaa",  # a repetition
+        "qwertyuiop123",  # a keyboard walk
+        " " * 12,  # only spaces
+        "\u3000" * 12,  # only (ideographic) spaces
+        "short-one",  # under 12 characters
+        "karenkoordinator",  # the account's own name
+    ],
+)
+def test_a_weak_password_is_refused_and_nothing_is_kept(client, admin_headers, password):
+    body = {"email": "karen.koordinator@example.dk", "name": "Karen Koordinator"}
+    response = client.post(USERS, json={**body, "password": password}, headers=admin_headers)
+    assert "password" in assert_problem(response, 422)["errors"]
+    assert db.session.scalar(select(User).where(User.email == body["email"])) is None
+
+
+def test_a_weak_new_password_is_refused_on_update(client, factory, admin_headers):
+    user = factory.user()
+    etag = client.get(f"{USERS}/{user.id}", headers=admin_headers).headers["ETag"]
+    response = client.patch(
+        f"{USERS}/{user.id}",
+        json={"password": "password1234"},
+        headers={**admin_headers, "If-Match": etag},
+    )
+    assert "password" in assert_problem(response, 422)["errors"]
+
+
+def test_a_password_is_normalised_so_it_matches_however_it_is_typed(client, admin_headers):
+    # Fullwidth letters (an East Asian keyboard) are the same password as their ASCII form.
+    typed = "ｓｏｍｍｅｒｈｕｓ-ｉ-ｓｋａｇｅｎ"
+    response = client.post(
+        USERS,
+        json={"email": "nfkc@example.dk", "name": "Nora", "password": typed},
+        headers=admin_headers,
+    )
+    assert response.status_code == 201, response.get_json()
+    login = client.post(
+        "/api/v1/auth/login", json={"email": "nfkc@example.dk", "password": "sommerhus-i-skagen"}
+    )
+    assert login.status_code == 200
