@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -13,6 +14,28 @@ from api.errors import abort
 from api.extensions import db
 from api.models import Attendance, Client, Organisation, OrganisationMembership, User
 from api.security import hash_secret, normalise_email, revoke_all_sessions
+
+# Said alike whether the e-mail's account is staff, an admin, or someone of another name, so
+# that adding a member tells the coordinator nothing about an account they did not know.
+NOT_ENROLLABLE = (
+    "This e-mail belongs to an account that cannot be added under the name given. Check the "
+    "e-mail and the name, or ask the person."
+)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one name: case, width and spacing aside."""
+
+    def folded(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+    return folded(a) == folded(b)
+
+
+def is_staff_account(user: User) -> bool:
+    """An account of the platform's staff or of an organisation (a quality unit, KiAP, PLO):
+    never made a cluster member through the registry."""
+    return user.is_platform_admin or bool(user.memberships)
 
 
 def _organisations(ids: Iterable[uuid.UUID], field: str) -> list[Organisation]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, inspect, select, update
+from sqlalchemy import bindparam, exists, inspect, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from api.audit import record_updates
@@ -31,12 +31,14 @@ from api.models import (
     Member,
     MemberKind,
     OrganisationKind,
+    OrganisationMembership,
     PatientCount,
     Region,
     User,
 )
 from api.models.base import TimestampMixin, utcnow
 from api.security import Principal, normalise_email
+from api.services.accounts import NOT_ENROLLABLE
 from api.services.registry_changes import today
 
 MAX_ITEMS = 5000
@@ -370,6 +372,7 @@ def upsert_members(principal: Principal, items: list[dict[str, Any]], dry_run: b
     user_changes = RowChanges(User, ("name",))
     member_changes = RowChanges(Member, ("kind", "work_email", "personal_email"))
     users: dict[str, uuid.UUID] = {}
+    staff: set[str] = set()
     members: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID] = {}
     # The people and their current memberships in one statement.
     for row in db.session.execute(
@@ -378,6 +381,9 @@ def upsert_members(principal: Principal, items: list[dict[str, Any]], dry_run: b
             User.email,
             User.name,
             User.version,
+            (
+                User.is_platform_admin | exists().where(OrganisationMembership.user_id == User.id)
+            ).label("is_staff"),
             Member.id.label("member_id"),
             Member.clinic_id,
             Member.kind,
@@ -391,6 +397,8 @@ def upsert_members(principal: Principal, items: list[dict[str, Any]], dry_run: b
         if row.email not in users:
             users[row.email] = row.id
             user_changes.read(row.id, {"name": row.name}, row.version)
+            if row.is_staff:
+                staff.add(row.email)
         if row.member_id is not None:
             members[(row.id, row.clinic_id)] = row.member_id
             member_changes.read(
@@ -422,6 +430,9 @@ def upsert_members(principal: Principal, items: list[dict[str, Any]], dry_run: b
             continue
         if not reach.allows(clinic.region_id):
             result.fail("The clinic is outside your region.", forbidden=True)
+            continue
+        if email in staff:
+            result.fail(NOT_ENROLLABLE)  # staff and admins are never enrolled (nor renamed)
             continue
         user_id = users.get(email)
         if user_id is not None:

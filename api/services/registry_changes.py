@@ -28,6 +28,7 @@ from api.models import (
     User,
 )
 from api.security import normalise_email
+from api.services.accounts import NOT_ENROLLABLE, is_staff_account, same_name
 
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
@@ -135,6 +136,10 @@ def add_member(cluster: Cluster, data: dict[str, Any]) -> Member:
     if user is None:
         user = User(id=uuid.uuid4(), email=email, name=data["name"].strip())
         db.session.add(user)
+    elif is_staff_account(user) or not same_name(user.name, data["name"]):
+        # The coordinator learns nothing they did not type: neither the account's name nor
+        # what kind of account it is. Staff and admins are never enrolled.
+        abort(422, errors={"email": [NOT_ENROLLABLE]})
     elif db.session.scalar(
         select(Member.id).where(
             Member.user_id == user.id,

@@ -598,6 +598,50 @@ def test_keepers_add_a_member_with_a_new_account(client, registry, caller):
     assert_problem(client.post(url, json=body, headers=registry.headers[caller]), 409)
 
 
+@pytest.mark.parametrize("account", ["admin", "midtkraft", "kiap", "plo", "odense_member"])
+def test_adding_by_email_reveals_and_enrols_no_account_under_another_name(
+    client, registry, account
+):
+    """Whatever account the e-mail belongs to, a name the coordinator guessed gets one and the
+    same answer, which names nobody; staff and admins are refused even under their own name."""
+    person = registry.people[account]
+    url = f"{CLUSTERS}/{registry.viborg.id}/members"
+    clinic = str(registry.viborg_clinic.id)
+    answers = []
+    names = ["Gættet Navn"] + ([] if account == "odense_member" else [person.name])
+    for name in names:
+        body = {"email": person.email, "name": name, "clinic_id": clinic}
+        response = client.post(url, json=body, headers=registry.headers["coordinator"])
+        problem = assert_problem(response, 422)
+        assert person.name not in response.get_data(as_text=True)
+        assert str(person.id) not in response.get_data(as_text=True)
+        answers.append(problem["errors"])
+    assert all(answer == answers[0] for answer in answers)
+    assert (
+        db.session.scalar(
+            select(Member).where(
+                Member.user_id == person.id, Member.clinic_id == registry.viborg_clinic.id
+            )
+        )
+        is None
+    )
+    db.session.refresh(person)
+    assert person.name != "Gættet Navn"
+
+
+def test_a_doctor_with_an_account_is_added_under_their_own_name(client, registry):
+    doctor = registry.people["odense_member"]
+    url = f"{CLUSTERS}/{registry.viborg.id}/members"
+    body = {
+        "email": doctor.email.upper(),
+        "name": f"  {doctor.name.upper()} ",
+        "clinic_id": str(registry.viborg_clinic.id),
+    }
+    response = client.post(url, json=body, headers=registry.headers["coordinator"])
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["user_id"] == str(doctor.id)
+
+
 @pytest.mark.parametrize(
     ("caller", "status"), [("treasurer", 403), ("member", 403), ("odense_member", 404)]
 )

@@ -214,7 +214,7 @@ def test_upload_list_read_and_download(client, world, backend):
     listed = client.get(world.library(), headers=world.headers["colleague"]).get_json()
     # A colleague reads it, but does not change what another uploaded.
     as_colleague = {**uploaded, "can_change": False}
-    assert listed == {"items": [as_colleague], "next_cursor": None}
+    assert listed == {"items": [as_colleague], "next_cursor": None, "has_more": False}
     read = client.get(f"{FILES}/{uploaded['id']}", headers=world.headers["colleague"])
     assert read.get_json() == as_colleague
     assert read.headers["ETag"] == response.headers["ETag"]
