@@ -10,7 +10,7 @@ API_PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: help install migrate seed run test test-postgres lint format openapi bench clean \
-	frontend-install frontend-build frontend-check chromium
+	frontend-install frontend-build frontend-check chromium redis
 
 help:
 	@echo "make run            set up everything and start the platform"
@@ -45,6 +45,12 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The rate-limit tests run a Redis of their own (shared counters across workers).
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+		echo "Installing Debian's redis-server for the rate-limit tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+
 migrate: install
 	$(FLASK) db upgrade
 
@@ -73,10 +79,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install lint frontend-check frontend-build chromium
+test: install lint frontend-check frontend-build chromium redis
 	$(BIN)/pytest
 
-test-postgres: install frontend-build chromium
+test-postgres: install frontend-build chromium redis
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
 openapi: install

@@ -103,9 +103,20 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         "CLIENT_TOKEN_TTL": timedelta(seconds=_int(env.get("CLIENT_TOKEN_SECONDS"), 15 * 60)),
         # Rate limiting (Flask-Limiter); memory storage unless a Redis URI is given.
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Counters shared by every worker whenever a Redis is configured (REDIS_URL).
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
+        or env.get("REDIS_URL")
+        or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
-        "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),
+        # Failed logins (see api/services/login_throttle.py): per account and address, and
+        # per account from devices that have not logged in to it; tiers make waits grow.
+        "LOGIN_THROTTLE_SOURCE": env.get(
+            "LOGIN_THROTTLE_SOURCE", "5 per minute; 10 per hour; 30 per day"
+        ),
+        "LOGIN_THROTTLE_ACCOUNT": env.get(
+            "LOGIN_THROTTLE_ACCOUNT", "20 per 15 minutes; 60 per hour; 200 per day"
+        ),
+        "LOGIN_DEVICE_DAYS": _int(env.get("LOGIN_DEVICE_DAYS"), 180),
         "LOGIN_RATE_LIMIT_ADDRESS": env.get("LOGIN_RATE_LIMIT_ADDRESS", "60 per 15 minutes"),
         "TOKEN_RATE_LIMIT": env.get("TOKEN_RATE_LIMIT", "60 per minute"),
         "TOKEN_RATE_LIMIT_ADDRESS": env.get("TOKEN_RATE_LIMIT_ADDRESS", "300 per minute"),

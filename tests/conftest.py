@@ -60,7 +60,8 @@ TEST_CONFIG = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "JSON_MAX_BYTES": 1024 * 1024,
-    "LOGIN_RATE_LIMIT_ACCOUNT": "1000 per minute",
+    "LOGIN_THROTTLE_SOURCE": "1000 per minute",
+    "LOGIN_THROTTLE_ACCOUNT": "1000 per minute",
     "LOGIN_RATE_LIMIT_ADDRESS": "1000 per minute",
     "TOKEN_RATE_LIMIT": "1000 per minute",
     # Changes walks see a change at once; tests of the settle time set their own.

@@ -33,6 +33,7 @@ from api.security import (
     start_user_session,
     verify_secret,
 )
+from api.services.login_throttle import LoginThrottle, remember_device
 
 URL_PREFIX = "/auth"
 blp = Blueprint(
@@ -49,14 +50,6 @@ blp = Blueprint(
 limit_body(blp, 16 * 1024)
 
 LOGIN_FAILED = "The e-mail or the password is wrong."
-
-
-def _login_account_key() -> str:
-    body = request.get_json(silent=True)
-    email = body.get("email") if isinstance(body, dict) else None
-    if isinstance(email, str) and email.strip():
-        return "login-account:" + normalise_email(email)[:254]
-    return "login-address:" + client_address()
 
 
 def _token_client_key() -> str:
@@ -128,11 +121,6 @@ class Login(MethodView):
         limiter.limit(
             lambda: current_app.config["LOGIN_RATE_LIMIT_ADDRESS"], key_func=client_address
         ),
-        limiter.limit(
-            lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"],
-            key_func=_login_account_key,
-            deduct_when=_failed,
-        ),
     ]
 
     @blp.public()
@@ -147,13 +135,30 @@ class Login(MethodView):
         Returns a 15-minute access token and a refresh token. With `use_cookie`, the refresh
         token is set as an HttpOnly cookie for the browser app and the body's
         `refresh_token` is null. A wrong password and an unknown e-mail get the same answer.
-        Attempts are rate-limited per account and per address (429 with Retry-After).
+        Failed attempts slow down per account and address, and per account from devices
+        that have not logged in to it before, with growing waits (429 with Retry-After); a
+        device that has logged in carries a cookie that spares it the account-wide wait, so
+        nobody can lock an account by failing on purpose. Attempts per address are limited
+        as well.
         """
-        user = db.session.scalar(select(User).where(User.email == normalise_email(data["email"])))
+        email = normalise_email(data["email"])
+        throttle = LoginThrottle.for_attempt(email, client_address())
+        wait = throttle.wait_seconds()
+        if wait:
+            abort(
+                429,
+                f"Too many failed logins to this account from here. Try again in {wait} s.",
+                headers={"Retry-After": str(wait)},
+            )
+        user = db.session.scalar(select(User).where(User.email == email))
         password_ok = verify_secret(user.password_hash if user else None, data["password"])
         if user is None or not password_ok or not user.is_active:
+            throttle.failed()
             abort(401, LOGIN_FAILED)
-        return _token_response(start_user_session(user), cookie=data["use_cookie"])
+        throttle.succeeded()
+        response = _token_response(start_user_session(user), cookie=data["use_cookie"])
+        remember_device(response, email)
+        return response
 
 
 @blp.route("/refresh")

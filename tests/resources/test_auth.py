@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 import json
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from flask_jwt_extended import create_access_token
 from sqlalchemy import select
 
@@ -119,23 +120,89 @@ def test_refresh_cookie_is_refused_from_a_foreign_origin(client, factory):
 # --- rate limiting -------------------------------------------------------------------------
 
 
-def test_login_is_rate_limited_per_account(app, client, factory):
-    app.config["LOGIN_RATE_LIMIT_ACCOUNT"] = "3 per minute"
-    factory.user(email="karen@example.dk")
-    for _ in range(3):
-        assert (
-            client.post(LOGIN, json={"email": "karen@example.dk", "password": "x"}).status_code
-            == 401
-        )
-    blocked = client.post(LOGIN, json={"email": "karen@example.dk", "password": PASSWORD})
-    assert_problem(blocked, 429)
-    assert int(blocked.headers["Retry-After"]) > 0
-    # Another account from the same address is not affected by this account's limit.
-    factory.user(email="other@example.dk")
-    assert (
-        client.post(LOGIN, json={"email": "other@example.dk", "password": PASSWORD}).status_code
-        == 200
+def _attempt(client, email: str, password: str, address: str = "127.0.0.1"):
+    return client.post(
+        LOGIN, json={"email": email, "password": password}, environ_base={"REMOTE_ADDR": address}
     )
+
+
+def test_failed_logins_wait_longer_each_round_and_then_go_ahead(app, client, factory):
+    app.config["LOGIN_THROTTLE_SOURCE"] = "3 per minute; 6 per hour"
+    factory.user(email="karen@example.dk")
+    start = datetime.now(UTC).replace(second=0, microsecond=0)
+    with time_machine.travel(start, tick=False) as clock:
+        for _ in range(3):
+            assert _attempt(client, "karen@example.dk", "x").status_code == 401
+        # Even the right password waits: the answer must not tell a guesser it was right.
+        first = assert_problem_429(_attempt(client, "karen@example.dk", PASSWORD))
+        assert 0 < first <= 61
+        clock.shift(first)
+        for _ in range(3):
+            assert _attempt(client, "karen@example.dk", "x").status_code == 401
+        second = assert_problem_429(_attempt(client, "karen@example.dk", PASSWORD))
+        assert second > 61  # the next round waits for the hour's window
+        clock.shift(second)
+        assert _attempt(client, "karen@example.dk", PASSWORD).status_code == 200
+        # A success clears the rounds: one more mistake does not wait an hour.
+        assert _attempt(client, "karen@example.dk", "x").status_code == 401
+        assert _attempt(client, "karen@example.dk", PASSWORD).status_code == 200
+
+
+def assert_problem_429(response) -> int:
+    assert_problem(response, 429)
+    return int(response.headers["Retry-After"])
+
+
+def test_a_stranger_cannot_lock_a_doctor_out(app, client, factory):
+    app.config["LOGIN_THROTTLE_SOURCE"] = "3 per minute"
+    app.config["LOGIN_THROTTLE_ACCOUNT"] = "10 per hour"
+    factory.user(email="karen@example.dk")
+    # Karen has logged in from her phone before: it carries the device cookie.
+    phone = app.test_client()
+    assert _attempt(phone, "karen@example.dk", PASSWORD, "10.0.0.5").status_code == 200
+    # A stranger fails from many addresses until the account-wide budget is spent.
+    for n in range(12):
+        _attempt(client, "karen@example.dk", "guess", f"10.1.0.{n}")
+    assert_problem_429(_attempt(client, "karen@example.dk", "guess", "10.1.1.1"))
+    # A new device waits too (the guesser may not simply move on)...
+    assert_problem_429(_attempt(app.test_client(), "karen@example.dk", PASSWORD, "10.2.0.1"))
+    # ...but Karen's phone logs in, from home or from the clinic.
+    assert _attempt(phone, "karen@example.dk", PASSWORD, "10.0.0.5").status_code == 200
+    assert _attempt(phone, "karen@example.dk", PASSWORD, "10.3.0.9").status_code == 200
+
+
+def test_a_device_cookie_is_signed_and_per_account(app, client, factory):
+    app.config["LOGIN_THROTTLE_ACCOUNT"] = "2 per hour"
+    factory.user(email="karen@example.dk")
+    factory.user(email="mads@example.dk")
+    device = app.test_client()
+    assert _attempt(device, "mads@example.dk", PASSWORD).status_code == 200
+    for n in range(3):
+        _attempt(client, "karen@example.dk", "guess", f"10.1.0.{n}")
+    # Mads's device is not Karen's, and a forged cookie is no device at all.
+    assert_problem_429(_attempt(device, "karen@example.dk", PASSWORD, "10.4.0.1"))
+    forged = app.test_client()
+    forged.set_cookie("login_device", "W10.forged.signature", path="/api/v1/auth/login")
+    assert_problem_429(_attempt(forged, "karen@example.dk", PASSWORD, "10.4.0.2"))
+
+
+def test_another_account_from_the_same_address_is_not_throttled(app, client, factory):
+    app.config["LOGIN_THROTTLE_SOURCE"] = "3 per minute"
+    factory.user(email="karen@example.dk")
+    factory.user(email="other@example.dk")
+    for _ in range(3):
+        assert _attempt(client, "karen@example.dk", "x").status_code == 401
+    assert_problem_429(_attempt(client, "karen@example.dk", PASSWORD))
+    assert _attempt(client, "other@example.dk", PASSWORD).status_code == 200
+
+
+def test_unknown_and_known_emails_are_throttled_alike(app, client, factory):
+    app.config["LOGIN_THROTTLE_SOURCE"] = "2 per minute"
+    factory.user(email="karen@example.dk")
+    for email in ("karen@example.dk", "nobody@example.dk"):
+        for _ in range(2):
+            assert _attempt(client, email, "x").status_code == 401
+        assert_problem_429(_attempt(client, email, "x"))
 
 
 def test_login_is_rate_limited_per_address(app, client, factory):
@@ -154,8 +221,9 @@ def test_login_is_rate_limited_per_address(app, client, factory):
     assert other.status_code == 401
 
 
-def test_successful_logins_do_not_use_up_the_account_limit(app, client, factory):
-    app.config["LOGIN_RATE_LIMIT_ACCOUNT"] = "2 per minute"
+def test_successful_logins_do_not_use_up_the_budget(app, client, factory):
+    app.config["LOGIN_THROTTLE_SOURCE"] = "2 per minute"
+    app.config["LOGIN_THROTTLE_ACCOUNT"] = "2 per minute"
     factory.user(email="karen@example.dk")
     for _ in range(4):
         ok = client.post(LOGIN, json={"email": "karen@example.dk", "password": PASSWORD})
