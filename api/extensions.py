@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import http
 import json
 import sys
@@ -11,6 +12,8 @@ from typing import Any
 
 import flask
 import flask_smorest
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import request
 from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
@@ -54,12 +57,26 @@ def _text_pattern(self: Any, field: Any, ret: dict[str, Any], **kwargs: Any) -> 
     return {"pattern": TEXT_PATTERN}
 
 
+class SchemaRulesPlugin(MarshmallowPlugin):
+    """apispec's marshmallow plugin, adding a schema's rules across its fields that fields
+    cannot state (`oneOf`, say) from its `Meta.json_schema`, so the contract says them too."""
+
+    def schema_helper(self, name: str, _: Any, schema: Any = None, **kwargs: Any) -> Any:
+        result = super().schema_helper(name, _, schema=schema, **kwargs)
+        if result is not None:
+            extra = getattr(resolve_schema_cls(schema).Meta, "json_schema", None)
+            if extra:
+                result.update(copy.deepcopy(extra))
+        return result
+
+
 class Api(flask_smorest.Api):
     """flask-smorest's Api, with problem+json as the documented and actual error format."""
 
     ERROR_SCHEMA = ProblemSchema
 
     def _init_spec(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("marshmallow_plugin", SchemaRulesPlugin())
         super()._init_spec(*args, **kwargs)
         self.ma_plugin.converter.add_attribute_function(_text_pattern)
 

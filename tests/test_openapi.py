@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,3 +93,85 @@ def test_api_serves_the_document_and_the_docs(client):
     assert b"swagger-ui" in docs.data
     asset = client.get("/api/docs-assets/swagger-ui-bundle.js")
     assert asset.status_code == 200
+
+
+def _component(name: str) -> dict:
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    return {**spec["components"]["schemas"][name], "components": spec["components"]}
+
+
+@pytest.mark.parametrize(
+    ("component", "body"),
+    [
+        # Each of these the server refuses; the contract now refuses them too.
+        (
+            "MeetingCreate",
+            {
+                "title": "x",
+                "starts_at": "2026-03-04T15:30:00Z",
+                "ends_at": "2026-03-04T17:30:00Z",
+                "status": "held",
+            },
+        ),
+        (
+            "MeetingCreate",
+            {
+                "title": "x",
+                "starts_at": "2026-03-04T15:30:00Z",
+                "ends_at": "2026-03-04T17:30:00Z",
+                "video_url": "http://x.dk/m",
+            },
+        ),
+        (
+            "MeetingCreate",
+            {
+                "title": "x",
+                "starts_at": "2026-03-04T15:30:00Z",
+                "ends_at": "2026-03-04T17:30:00Z",
+                "time_zone": "Mars/Olympus",
+            },
+        ),
+        ("Answer", {"answer": "invited"}),
+        ("Invite", {}),
+        ("Invite", {"everyone": False}),
+        ("Invite", {"everyone": True, "user_ids": ["6f1b7c1e-2d4a-4c55-9a43-6a1f3e0b8c10"]}),
+        (
+            "ClientCredentials",
+            {"grant_type": "client_credentials", "client_id": "a\u0000b", "client_secret": "s"},
+        ),
+        ("UserCreate", {"email": "a@example.dk", "name": "Bell\u0007", "password": None}),
+    ],
+)
+def test_the_contract_refuses_what_the_server_refuses(component, body):
+    validator = Draft202012Validator(_component(component))
+    assert list(validator.iter_errors(body)), f"{component} allows {body}"
+
+
+def test_the_contract_allows_what_the_server_accepts():
+    for component, body in [
+        ("Invite", {"everyone": True}),
+        ("Invite", {"everyone": False, "sub_cluster_id": "6f1b7c1e-2d4a-4c55-9a43-6a1f3e0b8c10"}),
+        ("Answer", {"answer": "tentative"}),
+        (
+            "MeetingCreate",
+            {
+                "title": "x",
+                "starts_at": "2026-03-04T15:30:00Z",
+                "ends_at": "2026-03-04T17:30:00Z",
+                "status": "planned",
+                "video_url": "https://meet.example.dk/klynge?id=1",
+            },
+        ),
+    ]:
+        validator = Draft202012Validator(_component(component))
+        assert not list(validator.iter_errors(body)), f"{component} refuses {body}"
+
+
+def test_cursors_and_list_queries_are_bounded_in_the_contract():
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    for _, _, operation in _operations(spec):
+        for parameter in operation.get("parameters", []):
+            if parameter.get("name") == "cursor":
+                schema = parameter["schema"]
+                assert schema["minLength"] == 40 and schema["maxLength"] == 500
+                assert schema["pattern"] == "^[A-Za-z0-9_-]+$"

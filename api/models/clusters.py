@@ -72,6 +72,10 @@ class ClusterRoleKind(enum.StrEnum):
     secretary = "secretary"
 
 
+# The five regions' codes, as the migration that creates them has them (reference data).
+REGION_CODES = ("hovedstaden", "sjaelland", "syddanmark", "midtjylland", "nordjylland")
+
+
 class Region(IdMixin, Base):
     """One of the five Danish regions (reference data, created by a migration)."""
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date, datetime
+from importlib.resources import files
 
 from sqlalchemy import (
     CheckConstraint,
@@ -51,6 +52,13 @@ from api.models.clusters import Clinic, Cluster, SubCluster, _enum
 from api.models.people import User
 
 DEFAULT_TIME_ZONE = "Europe/Copenhagen"
+# The IANA time zones of the pinned tz database (the tzdata package) that name a place, and UTC:
+# what a meeting may have. Legacy aliases (`GMT0`, `EST5EDT`, `Etc/GMT-1`) are left out.
+TIME_ZONES = tuple(
+    zone
+    for zone in files("tzdata").joinpath("zones").read_text().split()
+    if zone == "UTC" or ("/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/")))
+)
 
 
 class MeetingKind(enum.StrEnum):

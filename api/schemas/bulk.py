@@ -5,10 +5,11 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from api.models import MemberKind
-from api.schemas.common import BaseSchema, StrictBoolean
+from api.models.clusters import REGION_CODES
+from api.schemas.common import BaseSchema, Pattern, StrictBoolean
 from api.services.bulk import MAX_ITEMS
 
-ProviderNumber = validate.Regexp(r"^[0-9]{4,12}$", error="4 to 12 digits.")
+ProviderNumber = Pattern(r"^[0-9]{4,12}$", error="4 to 12 digits.")
 
 
 class BulkArgsSchema(BaseSchema):
@@ -23,7 +24,7 @@ class BulkClinicSchema(BaseSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     address = fields.String(validate=validate.Length(max=300))
     region = fields.String(
-        validate=validate.Length(min=1, max=40),
+        validate=validate.OneOf(REGION_CODES, error="Unknown region: {input}."),
         metadata={"description": "Region code; needed for a new clinic without cluster_id."},
     )
     cluster_id = fields.UUID(

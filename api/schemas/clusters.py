@@ -6,7 +6,8 @@ from marshmallow import fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
 from api.models import ClusterRoleKind, DataPolicy, MemberKind
-from api.schemas.common import BaseSchema, SyncPageArgsSchema, entry_schema
+from api.models.clusters import REGION_CODES
+from api.schemas.common import BaseSchema, Pattern, SyncPageArgsSchema, entry_schema
 
 
 class RegionSchema(BaseSchema):
@@ -49,7 +50,7 @@ class ClusterSchema(BaseSchema):
 
 class ClusterListArgsSchema(SyncPageArgsSchema):
     region = fields.String(
-        validate=validate.Length(min=1, max=40),
+        validate=validate.OneOf(REGION_CODES, error="Unknown region: {input}."),
         metadata={"description": "Only clusters of this region (its code, e.g. `midtjylland`)."},
     )
 
@@ -140,7 +141,7 @@ class MyClusterSchema(BaseSchema):
 class ClinicCreateSchema(BaseSchema):
     provider_number = fields.String(
         required=True,
-        validate=validate.Regexp(r"^[0-9]{4,12}$", error="4 to 12 digits."),
+        validate=Pattern(r"^[0-9]{4,12}$", error="4 to 12 digits."),
         metadata={"description": "The clinic's provider number (ydernummer)."},
     )
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))

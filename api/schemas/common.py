@@ -61,6 +61,17 @@ class BaseSchema(ma.Schema):
         return data
 
 
+class Pattern(validate.Regexp):
+    """A regular expression the whole value must match, stated as the field's `pattern` in the
+    contract. Python's `$` would also let a trailing line break through; JSON Schema's does not,
+    so the value is matched whole."""
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
+
+
 class StrictBoolean(fields.Boolean):
     """A JSON boolean: `true` or `false`, not 0, 1 or "yes"."""
 
@@ -147,8 +158,9 @@ class PageArgsSchema(BaseSchema):
         load_default=None,
         # Cursors are base64url: the pattern keeps every valid request within a URL's length.
         validate=[
-            validate.Length(min=1, max=500),
-            validate.Regexp(r"^[A-Za-z0-9_-]+$", error="Not a cursor this API made."),
+            # Every cursor holds a row's id, so it is never shorter than this.
+            validate.Length(min=40, max=500),
+            Pattern(r"^[A-Za-z0-9_-]+$", error="Not a cursor this API made."),
         ],
         metadata={"description": "The `next_cursor` of the previous page (base64url)."},
     )

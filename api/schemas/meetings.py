@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from marshmallow import ValidationError, fields, validate, validates, validates_schema
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from api.models import (
     ActionStatus,
@@ -13,8 +11,14 @@ from api.models import (
     MeetingStatus,
     ResponsibleKind,
 )
-from api.models.meetings import DEFAULT_TIME_ZONE
-from api.schemas.common import BaseSchema, PageArgsSchema, RFC3339DateTime, StrictBoolean
+from api.models.meetings import DEFAULT_TIME_ZONE, TIME_ZONES
+from api.schemas.common import (
+    BaseSchema,
+    PageArgsSchema,
+    Pattern,
+    RFC3339DateTime,
+    StrictBoolean,
+)
 from api.services.meetings import MAX_AGENDA_ITEMS, MAX_ATTENDANCE_ITEMS, MAX_INVITEES
 
 
@@ -198,11 +202,20 @@ class MeetingDetailSchema(MeetingSchema):
     )
 
 
-def _time_zone(value: str) -> None:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("Not an IANA time zone, such as Europe/Copenhagen.") from None
+def _time_zone(**kwargs: object) -> fields.String:
+    return fields.String(
+        validate=validate.OneOf(
+            TIME_ZONES, error="Not an IANA time zone, such as Europe/Copenhagen."
+        ),
+        **kwargs,
+    )
+
+
+# A video link: https only, to a named host (what calendar programs and phones open safely).
+HTTPS_URL = (
+    r"^https://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+    r"(:[0-9]{1,5})?([/?#][^\s]*)?$"
+)
 
 
 class MeetingWriteSchema(BaseSchema):
@@ -211,27 +224,37 @@ class MeetingWriteSchema(BaseSchema):
     kind = fields.Enum(MeetingKind)
     starts_at = RFC3339DateTime()
     ends_at = RFC3339DateTime()
-    time_zone = fields.String(validate=[validate.Length(min=1, max=64), _time_zone])
+    time_zone = _time_zone()
     place_name = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
     place_address = fields.String(allow_none=True, validate=validate.Length(max=300))
-    video_url = fields.Url(allow_none=True, schemes={"https"}, validate=validate.Length(max=500))
+    video_url = fields.String(
+        allow_none=True,
+        validate=[
+            validate.Length(max=500),
+            Pattern(HTTPS_URL, error="Not an https:// link to a named host."),
+        ],
+    )
     rsvp_by = RFC3339DateTime(allow_none=True)
     responsible = fields.Nested(
         ResponsibleSchema,
         metadata={"description": "Who arranges it; the creator if omitted."},
     )
-    status = fields.Enum(
-        MeetingStatus,
+    status = fields.String(
+        validate=validate.OneOf(
+            [MeetingStatus.draft.value, MeetingStatus.planned.value],
+            error="Only draft or planned; cancel and close have operations.",
+        ),
         metadata={
             "description": "`draft` or `planned` (a draft becomes planned; not back). "
             "Cancel and close have their own operations."
         },
     )
 
-    @validates("status")
-    def _writable_status(self, value: MeetingStatus, **kwargs: object) -> None:
-        if value not in (MeetingStatus.draft, MeetingStatus.planned):
-            raise ValidationError("Only draft or planned; cancel and close have operations.")
+    @post_load
+    def _status_member(self, data: dict, **kwargs: object) -> dict:
+        if "status" in data:
+            data["status"] = MeetingStatus(data["status"])
+        return data
 
     @validates_schema
     def _schedule(self, data: dict, **kwargs: object) -> None:
@@ -247,9 +270,7 @@ class MeetingCreateSchema(MeetingWriteSchema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     starts_at = RFC3339DateTime(required=True)
     ends_at = RFC3339DateTime(required=True)
-    time_zone = fields.String(
-        load_default=DEFAULT_TIME_ZONE, validate=[validate.Length(min=1, max=64), _time_zone]
-    )
+    time_zone = _time_zone(load_default=DEFAULT_TIME_ZONE)
 
 
 class MeetingUpdateSchema(MeetingWriteSchema):
@@ -345,6 +366,15 @@ class InvitationListArgsSchema(PageArgsSchema):
 class InviteSchema(BaseSchema):
     """Exactly one of `everyone`, `sub_cluster_id` and `user_ids`."""
 
+    class Meta(BaseSchema.Meta):
+        json_schema = {
+            "oneOf": [
+                {"required": ["everyone"], "properties": {"everyone": {"const": True}}},
+                {"required": ["sub_cluster_id"]},
+                {"required": ["user_ids"]},
+            ]
+        }
+
     everyone = StrictBoolean(
         metadata={"description": "Every doctor of the cluster's clinics and every role holder."}
     )
@@ -384,12 +414,18 @@ class BatchReportSchema(BaseSchema):
 
 
 class AnswerSchema(BaseSchema):
-    answer = fields.Enum(InvitationAnswer, required=True)
+    answer = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            [a.value for a in InvitationAnswer if a is not InvitationAnswer.invited],
+            error="Answer accepted, declined or tentative.",
+        ),
+    )
 
-    @validates("answer")
-    def _an_answer(self, value: InvitationAnswer, **kwargs: object) -> None:
-        if value == InvitationAnswer.invited:
-            raise ValidationError("Answer accepted, declined or tentative.")
+    @post_load
+    def _answer_member(self, data: dict, **kwargs: object) -> dict:
+        data["answer"] = InvitationAnswer(data["answer"])
+        return data
 
 
 class AttendanceSchema(BaseSchema):

@@ -9,7 +9,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from api.models import OrganisationKind
 from api.passwords import MAX_LENGTH, MIN_LENGTH, RULE, password_problem
 from api.schemas.clusters import MyClusterSchema
-from api.schemas.common import BaseSchema, PageArgsSchema, Password, StrictBoolean
+from api.schemas.common import BaseSchema, PageArgsSchema, Password, Pattern, StrictBoolean
 
 SCOPES = (
     "clusters:read",
@@ -137,7 +137,7 @@ ScopeList = fields.List(
 class ClientCreateSchema(BaseSchema):
     client_id = fields.String(
         required=True,
-        validate=[validate.Length(min=3, max=80), validate.Regexp(r"^[a-z0-9][a-z0-9._-]*$")],
+        validate=[validate.Length(min=3, max=80), Pattern(r"^[a-z0-9][a-z0-9._-]*$")],
         metadata={"description": "Lower-case letters, digits, '.', '_' and '-'."},
     )
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from api.models.clusters import REGION_CODES
 from api.schemas.common import BaseSchema
 
 
 class LandscapeArgsSchema(BaseSchema):
     region = fields.String(
-        validate=validate.Length(min=1, max=40),
+        validate=validate.OneOf(REGION_CODES, error="Unknown region: {input}."),
         metadata={
             "description": "A region's code (e.g. `midtjylland`): that region's figures. "
             "Without it, the national figures."

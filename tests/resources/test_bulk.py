@@ -99,7 +99,6 @@ def test_an_item_outside_the_region_makes_the_whole_batch_403(client, registry, 
     [
         {"provider_number": "100099", "name": "Uden region"},
         {"provider_number": "100099", "name": "X", "cluster_id": str(uuid.uuid4())},
-        {"provider_number": "100099", "name": "X", "region": "atlantis"},
     ],
 )
 def test_a_bad_item_makes_the_batch_422_and_writes_nothing(client, registry, item):  # noqa: F811
@@ -111,6 +110,18 @@ def test_a_bad_item_makes_the_batch_422_and_writes_nothing(client, registry, ite
         client.post(CLINICS, json={"items": items}, headers=registry.headers["admin"]), 422
     )
     assert body["summary"]["error"] == 1
+    assert db.session.scalar(select(Clinic).where(Clinic.provider_number == "100077")) is None
+
+
+def test_an_unknown_region_is_refused_by_the_schema_and_writes_nothing(client, registry):  # noqa: F811
+    items = [
+        {"provider_number": "100077", "name": "Ok", "cluster_id": str(registry.viborg.id)},
+        {"provider_number": "100099", "name": "X", "region": "atlantis"},
+    ]
+    body = assert_problem(
+        client.post(CLINICS, json={"items": items}, headers=registry.headers["admin"]), 422
+    )
+    assert body["errors"] == {"items": {"1": {"region": ["Unknown region: atlantis."]}}}
     assert db.session.scalar(select(Clinic).where(Clinic.provider_number == "100077")) is None
 
 

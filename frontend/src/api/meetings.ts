@@ -6,7 +6,7 @@ import { useApi } from "./context";
 import { saveDownload } from "./download";
 import { unwrap } from "./errors";
 import { allPages } from "./registry";
-import type { ClusterRoleKind, Invitation, InvitationAnswer, ListMyMeetingsQuery, Me, MyMeeting } from "./types";
+import type { AnswerChoice, ClusterRoleKind, Invitation, ListMyMeetingsQuery, Me, MyMeeting } from "./types";
 
 export const meetingKeys = {
   /** Everything of one meeting starts with this key, so one invalidation refreshes its page. */
@@ -116,7 +116,7 @@ export function useAnswer(meetingId: string) {
   const { client } = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (answer: InvitationAnswer) =>
+    mutationFn: (answer: AnswerChoice) =>
       unwrap(
         client.PUT("/api/v1/meetings/{meeting_id}/invitations/me", {
           params: { path: { meeting_id: meetingId } },

@@ -4,7 +4,7 @@ import type { Api } from "./client";
 import { useApi } from "./context";
 import { saveDownload } from "./download";
 import { unwrap } from "./errors";
-import type { Clinic, ClusterRole, ClusterRoleKind, Me, Member } from "./types";
+import type { Clinic, ClusterRole, ClusterRoleKind, Me, Member, RegionCode } from "./types";
 
 export const registryKeys = {
   clusters: (region: string | null) => ["clusters", { region }] as const,
@@ -140,9 +140,9 @@ export function useClusters(region: string | null) {
     queryKey: registryKeys.clusters(region),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => {
-      const query: { limit: number; cursor?: string; region?: string } = { limit: CLUSTERS_PAGE_SIZE };
+      const query: { limit: number; cursor?: string; region?: RegionCode } = { limit: CLUSTERS_PAGE_SIZE };
       if (pageParam) query.cursor = pageParam;
-      if (region) query.region = region;
+      if (region) query.region = asRegionCode(region);
       return unwrap(client.GET("/api/v1/clusters", { params: { query } }));
     },
     getNextPageParam: (lastPage) => lastPage.next_cursor ?? undefined,
@@ -159,13 +159,21 @@ export function useRegions() {
   });
 }
 
+/** A region's code as the app has it (from the API's list of regions, or a link's path). A code
+ * that is not one the API answers 422, shown as any other error. */
+function asRegionCode(code: string): RegionCode {
+  return code as RegionCode;
+}
+
 /** The national figures, or one region's with `region` (its code). */
 export function useLandscape(region: string | null) {
   const { client } = useApi();
   return useQuery({
     queryKey: registryKeys.landscape(region),
     queryFn: () =>
-      unwrap(client.GET("/api/v1/stats/landscape", { params: { query: region ? { region } : {} } })),
+      unwrap(
+        client.GET("/api/v1/stats/landscape", { params: { query: region ? { region: asRegionCode(region) } : {} } }),
+      ),
   });
 }
 
@@ -175,7 +183,8 @@ export function useRegionalLandscapes(regions: readonly string[]) {
   return useQueries({
     queries: regions.map((region) => ({
       queryKey: registryKeys.landscape(region),
-      queryFn: () => unwrap(client.GET("/api/v1/stats/landscape", { params: { query: { region } } })),
+      queryFn: () =>
+        unwrap(client.GET("/api/v1/stats/landscape", { params: { query: { region: asRegionCode(region) } } })),
     })),
   });
 }

@@ -16,6 +16,10 @@ export type TokenPair = Schemas["TokenPair"];
 export type LoginBody = Schemas["Login"];
 export type ListUsersQuery = NonNullable<paths["/api/v1/users"]["get"]["parameters"]["query"]>;
 export type Region = Schemas["Region"];
+/** One of the five regions' codes, as the contract lists them. */
+export type RegionCode = NonNullable<
+  NonNullable<paths["/api/v1/stats/landscape"]["get"]["parameters"]["query"]>["region"]
+>;
 export type Cluster = Schemas["Cluster"];
 export type ClusterPage = Schemas["ClusterPage"];
 export type Clinic = Schemas["Clinic"];
@@ -45,6 +49,8 @@ export type AgendaItem = Schemas["AgendaItem"];
 export type AgendaItemWrite = Schemas["AgendaItemWrite"];
 export type Invitation = Schemas["Invitation"];
 export type InvitationAnswer = Invitation["answer"];
+/** What a person may answer (`invited` is only the state before an answer). */
+export type AnswerChoice = Schemas["Answer"]["answer"];
 export type Attendance = Schemas["Attendance"];
 export type FollowUpAction = Schemas["FollowUpAction"];
 export type BatchReport = Schemas["BatchReport"];

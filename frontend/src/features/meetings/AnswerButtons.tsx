@@ -1,6 +1,6 @@
 import { useId } from "react";
 import { useAnswer, useMyInvitation } from "../../api/meetings";
-import type { InvitationAnswer } from "../../api/types";
+import type { AnswerChoice, InvitationAnswer } from "../../api/types";
 import { ErrorState } from "../../components/ErrorState";
 import { useI18n } from "../../i18n/context";
 
@@ -8,7 +8,7 @@ const CHOICES = [
   ["accepted", "meeting.rsvp.accept"],
   ["tentative", "meeting.rsvp.tentative"],
   ["declined", "meeting.rsvp.decline"],
-] as const satisfies readonly (readonly [InvitationAnswer, string])[];
+] as const satisfies readonly (readonly [AnswerChoice, string])[];
 
 interface AnswerButtonsProps {
   meetingId: string;
