@@ -26,7 +26,11 @@ economy module and scripts.
 Conventions that hold for every operation:
 
 - **Errors** are RFC 9457 problem details (`application/problem+json`) with `type`, `title`,
-  `status`, `detail` and `request_id`; 422 adds `errors` (messages per field).
+  `status`, `detail` and `request_id`; 422 adds `errors` (messages per field). A 422 is one of
+  two types: `urn:cluster-platform:problem:validation-error`, a field breaks this contract (its
+  type, format, length, pattern or enum), and `urn:cluster-platform:problem:rule-violation`, the
+  request is well formed but breaks a rule the contract cannot state: across fields (an end
+  before its start) or about what it refers to (an unknown organisation).
 - **Lists** take `limit` (1-200, default 50) and `cursor`, and answer
   `{"items": [...], "next_cursor": ..., "has_more": ...}`. One rule ends every list: more rows
   are waiting exactly when `has_more` is true, and then a `Link: <...>; rel="next"` header

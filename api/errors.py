@@ -16,6 +16,12 @@ PROBLEM_TYPE_PREFIX = "urn:cluster-platform:problem:"
 
 log = logging.getLogger("api.errors")
 
+# A 422 comes in two kinds. `validation-error`: a field breaks the contract (its type, format,
+# length, pattern, enum), which a client can check before sending. `rule-violation`: the request
+# is well formed, but breaks a rule the contract cannot state: across fields (an end before its
+# start), or about what it refers to (an unknown organisation, a clinic not in the cluster).
+RULE_VIOLATION = "rule-violation"
+
 # A stable, documented problem type per status. Clients may switch on `type`.
 PROBLEM_TYPES: dict[int, str] = {
     400: "bad-request",
@@ -62,6 +68,10 @@ def problem_body(
         phrase = http.HTTPStatus(status).phrase
     except ValueError:
         phrase = "Error"
+    if type_ is None and status == 422 and _all_rules(errors):
+        type_ = PROBLEM_TYPE_PREFIX + RULE_VIOLATION
+    if detail is None and type_ == PROBLEM_TYPE_PREFIX + RULE_VIOLATION:
+        detail = "The request is well formed but breaks a rule. See `errors` for each field."
     body: dict[str, Any] = {
         "type": type_ or PROBLEM_TYPE_PREFIX + PROBLEM_TYPES.get(status, str(status)),
         "title": title or phrase,
@@ -108,12 +118,39 @@ class ProblemError(HTTPException):
 
 
 def abort(status: int, detail: str | None = None, **kwargs: Any) -> NoReturn:
-    """Stop the request with a problem+json error."""
+    """Stop the request with a problem+json error. A 422 from here is a `rule-violation`: the
+    request passed the schema, so what it breaks is a rule the contract cannot state."""
+    if status == 422:
+        kwargs.setdefault("type_", PROBLEM_TYPE_PREFIX + RULE_VIOLATION)
     raise ProblemError(status, detail, **kwargs)
 
 
+class RuleMessage(str):
+    """A schema's message about a rule across fields (`@validates_schema`), not a field's own
+    constraint: a 422 whose messages are all rules is a `rule-violation`."""
+
+
+def rule(message: str) -> RuleMessage:
+    return RuleMessage(message)
+
+
+def _all_rules(errors: Any) -> bool:
+    messages: list[Any] = []
+    stack = [errors]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        else:
+            messages.append(item)
+    return bool(messages) and all(isinstance(m, RuleMessage) for m in messages)
+
+
 def validation_error(field: str, message: str) -> NoReturn:
-    abort(422, errors={field: [message]})
+    """A field breaks the contract (422 `validation-error`)."""
+    abort(422, errors={field: [message]}, type_=PROBLEM_TYPE_PREFIX + PROBLEM_TYPES[422])
 
 
 # Where webargs found what it refused (`multipart` is a form body's fields and files).

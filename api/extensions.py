@@ -59,14 +59,25 @@ def _text_pattern(self: Any, field: Any, ret: dict[str, Any], **kwargs: Any) -> 
 
 class SchemaRulesPlugin(MarshmallowPlugin):
     """apispec's marshmallow plugin, adding a schema's rules across its fields that fields
-    cannot state (`oneOf`, say) from its `Meta.json_schema`, so the contract says them too."""
+    cannot state (`oneOf`, say) from its `Meta.json_schema`, so the contract says them too; a
+    schema that dumps one of several shapes names them in `Meta.json_schema_one_of`."""
 
     def schema_helper(self, name: str, _: Any, schema: Any = None, **kwargs: Any) -> Any:
         result = super().schema_helper(name, _, schema=schema, **kwargs)
-        if result is not None:
-            extra = getattr(resolve_schema_cls(schema).Meta, "json_schema", None)
-            if extra:
-                result.update(copy.deepcopy(extra))
+        if result is None:
+            return None
+        meta = resolve_schema_cls(schema).Meta
+        one_of = getattr(meta, "json_schema_one_of", None)
+        if one_of:
+            # The schema dumps either shape; the contract names each exactly.
+            assert self.converter is not None
+            result = {
+                "oneOf": [self.converter.resolve_nested_schema(shape) for shape in one_of],
+                "description": getattr(meta, "description", ""),
+            }
+        extra = getattr(meta, "json_schema", None)
+        if extra:
+            result.update(copy.deepcopy(extra))
         return result
 
 

@@ -18,7 +18,7 @@ from flask import Response, current_app, make_response, request
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from api.errors import abort
+from api.errors import abort, validation_error
 from api.extensions import db
 from api.models import IdempotencyKey
 from api.models.base import utcnow
@@ -102,7 +102,7 @@ def idempotent(func: Callable) -> Callable:
         try:
             key = str(uuid.UUID(key))
         except ValueError:
-            abort(422, errors={HEADER: ["Must be a UUID made by the client."]})
+            validation_error(HEADER, "Must be a UUID made by the client.")
         owner = require_principal().owner_key
         request_hash = _request_hash()
         now = utcnow()

@@ -39,7 +39,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
-from api.errors import validation_error
+from api.errors import abort
 from api.extensions import db
 from api.models.base import utcnow
 
@@ -117,7 +117,8 @@ def decode_cursor(cursor: str, order: Sequence[Any], *, changes: bool = False) -
         columns = [column for column, _ in _sort_keys(order)]
         return [_decode_value(col, value) for col, value in zip(columns, raw, strict=True)]
     except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
-        validation_error("cursor", "Invalid cursor: pass the next_cursor of a previous page.")
+        # Well formed (the contract's pattern) but not a cursor this API made.
+        abort(422, errors={"cursor": ["Invalid cursor: pass the next_cursor of a previous page."]})
 
 
 def walks_changes(page_args: dict[str, Any]) -> bool:

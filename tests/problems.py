@@ -12,3 +12,10 @@ def assert_problem(response, status: int) -> dict:
     assert {"type", "title", "detail", "request_id"} <= set(body)
     assert body["request_id"] == response.headers["X-Request-ID"]
     return body
+
+
+def batch_summary(**counts: int) -> dict[str, int]:
+    """A batch report's summary: every status, zero unless given."""
+    from api.batch import STATUSES
+
+    return {status: counts.get(status, 0) for status in STATUSES}

@@ -175,3 +175,65 @@ def test_cursors_and_list_queries_are_bounded_in_the_contract():
                 schema = parameter["schema"]
                 assert schema["minLength"] == 40 and schema["maxLength"] == 500
                 assert schema["pattern"] == "^[A-Za-z0-9_-]+$"
+
+
+def test_changes_walk_rows_are_typed_as_the_row_or_a_tombstone():
+    schemas = yaml.safe_load((ROOT / "openapi.yaml").read_text())["components"]["schemas"]
+    tombstone = schemas["Tombstone"]
+    assert (
+        set(tombstone["required"])
+        == set(tombstone["properties"])
+        == {
+            "id",
+            "deleted",
+            "updated_at",
+        }
+    )
+    assert tombstone["properties"]["deleted"]["enum"] == [True]
+    assert tombstone["additionalProperties"] is False
+    for entry, row in [
+        ("ClinicEntry", "ClinicRow"),
+        ("MemberEntry", "MemberRow"),
+        ("ClusterRoleEntry", "ClusterRoleRow"),
+        ("AttendanceRowEntry", "AttendanceRowRow"),
+    ]:
+        assert schemas[entry]["oneOf"] == [
+            {"$ref": f"#/components/schemas/{row}"},
+            {"$ref": "#/components/schemas/Tombstone"},
+        ]
+        assert schemas[row]["properties"]["deleted"]["enum"] == [False]
+        assert "id" in schemas[row]["required"] and len(schemas[row]["required"]) > 3
+
+
+def test_every_batch_operation_answers_the_one_batch_report():
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    batches = {
+        operation["operationId"]
+        for _, _, operation in _operations(spec)
+        if operation["responses"]
+        .get("200", {})
+        .get("content", {})
+        .get("application/json", {})
+        .get("schema", {})
+        .get("$ref")
+        == "#/components/schemas/BatchReport"
+    }
+    assert batches == {
+        "bulkUpsertClinics",
+        "bulkUpsertMembers",
+        "inviteToMeeting",
+        "remindMeetingInvitees",
+        "registerMeetingAttendance",
+    }
+    report = spec["components"]["schemas"]["BatchReport"]
+    item = spec["components"]["schemas"]["BatchItem"]
+    assert set(report["required"]) == {"dry_run", "applied", "summary", "items"}
+    assert item["properties"]["status"]["enum"] == [
+        "created",
+        "updated",
+        "unchanged",
+        "reminded",
+        "error",
+    ]
+    summary = spec["components"]["schemas"]["BatchSummary"]
+    assert set(summary["required"]) == set(item["properties"]["status"]["enum"])

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
+from api.batch import BatchReport
 from api.errors import abort
 from api.extensions import Blueprint, limit_body
 from api.idempotency import idempotent
-from api.schemas.bulk import BulkArgsSchema, BulkClinicsSchema, BulkMembersSchema, BulkReportSchema
+from api.schemas.bulk import BulkArgsSchema, BulkClinicsSchema, BulkMembersSchema
+from api.schemas.common import BatchReportSchema
 from api.security import require_principal
 from api.services import bulk
-from api.services.bulk import MAX_ITEMS, BulkReport
+from api.services.bulk import MAX_ITEMS
 
 URL_PREFIX = "/bulk"
 blp = Blueprint(
@@ -27,14 +29,14 @@ blp = Blueprint(
 limit_body(blp, 8 * 1024 * 1024)
 
 
-def _answer(report: BulkReport) -> dict:
+def _answer(report: BatchReport) -> dict:
     """The report; a batch with any error changes nothing and is a problem (422, or 403)."""
     if report.status_code != 200:
         failed = report.summary["error"]
         abort(
             report.status_code,
             f"{failed} of {len(report.items)} items cannot be applied; nothing was written.",
-            extra=BulkReportSchema().dump(report.as_dict()),
+            extra=report.as_dict(),
         )
     return report.as_dict()
 
@@ -45,7 +47,7 @@ class BulkClinics(MethodView):
     @idempotent
     @blp.arguments(BulkArgsSchema, location="query")
     @blp.arguments(BulkClinicsSchema)
-    @blp.response(200, BulkReportSchema)
+    @blp.response(200, BatchReportSchema)
     @blp.alt_response(403, response="FORBIDDEN")
     @blp.doc(operationId="bulkUpsertClinics")
     def post(self, args, body):
@@ -65,7 +67,7 @@ class BulkMembers(MethodView):
     @idempotent
     @blp.arguments(BulkArgsSchema, location="query")
     @blp.arguments(BulkMembersSchema)
-    @blp.response(200, BulkReportSchema)
+    @blp.response(200, BatchReportSchema)
     @blp.alt_response(403, response="FORBIDDEN")
     @blp.doc(operationId="bulkUpsertMembers")
     def post(self, args, body):

@@ -237,7 +237,7 @@ class ClusterFiles(MethodView):
         To the library's root, or to `folder_id`.
         """
         access = files.library_access(require_principal(), cluster_id, "files.write")
-        folder_id = data["folder_id"]
+        folder_id = data.get("folder_id")
         if folder_id is not None:
             files.library_folder(access.cluster.id, folder_id, "folder_id")
         target = files.Target(access.cluster.id, AttachmentKind.library, folder_id=folder_id)

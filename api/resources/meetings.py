@@ -15,7 +15,7 @@ from api.idempotency import idempotent
 from api.models import Attendance, FollowUpAction, Invitation, Meeting
 from api.pagination import paginate
 from api.schemas.bulk import BulkArgsSchema
-from api.schemas.common import PageArgsSchema, page_schema
+from api.schemas.common import BatchReportSchema, PageArgsSchema, page_schema
 from api.schemas.meetings import (
     ActionListArgsSchema,
     AgendaReplaceSchema,
@@ -23,7 +23,6 @@ from api.schemas.meetings import (
     AnswerSchema,
     AttendanceBatchSchema,
     AttendanceSchema,
-    BatchReportSchema,
     FollowUpActionCreateSchema,
     FollowUpActionSchema,
     FollowUpActionUpdateSchema,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from api.errors import rule
 from api.models import MemberKind
 from api.models.clusters import REGION_CODES
-from api.schemas.common import BaseSchema, Pattern, StrictBoolean
+from api.schemas.common import BaseSchema, Pattern, WholeNumber
 from api.services.bulk import MAX_ITEMS
 
 ProviderNumber = Pattern(r"^[0-9]{4,12}$", error="4 to 12 digits.")
@@ -34,7 +35,7 @@ class BulkClinicSchema(BaseSchema):
             "cluster; omitted leaves the cluster as it is."
         },
     )
-    patients = fields.Integer(strict=True, validate=validate.Range(min=0, max=1_000_000))
+    patients = WholeNumber(validate=validate.Range(min=0, max=1_000_000))
     patients_counted_on = fields.Date(
         metadata={"description": "The date of the count (1 February for the economy)."}
     )
@@ -43,7 +44,7 @@ class BulkClinicSchema(BaseSchema):
     def _count_has_a_date(self, data: dict, **kwargs: object) -> None:
         if (data.get("patients") is None) != (data.get("patients_counted_on") is None):
             raise ValidationError(
-                "patients and patients_counted_on go together.", "patients_counted_on"
+                rule("patients and patients_counted_on go together."), "patients_counted_on"
             )
 
 
@@ -87,27 +88,3 @@ class BulkClinicsSchema(BaseSchema):
 
 class BulkMembersSchema(BaseSchema):
     items = _batch(BulkMemberSchema)
-
-
-class BulkItemResultSchema(BaseSchema):
-    index = fields.Integer(required=True)
-    key = fields.String(required=True)
-    status = fields.String(
-        required=True, validate=validate.OneOf(["created", "updated", "unchanged", "error"])
-    )
-    changes = fields.List(fields.String(), required=True)
-    errors = fields.List(fields.String(), required=True)
-
-
-class BulkSummarySchema(BaseSchema):
-    created = fields.Integer(required=True)
-    updated = fields.Integer(required=True)
-    unchanged = fields.Integer(required=True)
-    error = fields.Integer(required=True)
-
-
-class BulkReportSchema(BaseSchema):
-    dry_run = StrictBoolean(required=True)
-    applied = StrictBoolean(required=True)
-    summary = fields.Nested(BulkSummarySchema, required=True)
-    items = fields.List(fields.Nested(BulkItemResultSchema), required=True)

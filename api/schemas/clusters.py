@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
+from api.errors import rule
 from api.models import ClusterRoleKind, DataPolicy, MemberKind
 from api.models.clusters import REGION_CODES
 from api.schemas.common import BaseSchema, Pattern, SyncPageArgsSchema, entry_schema
@@ -68,7 +69,7 @@ class ClusterUpdateSchema(BaseSchema):
         start, end = data.get("data_policy_valid_from"), data.get("data_policy_valid_to")
         if start and end and end < start:
             raise ValidationError(
-                "Must not be before data_policy_valid_from.", "data_policy_valid_to"
+                rule("Must not be before data_policy_valid_from."), "data_policy_valid_to"
             )
 
 

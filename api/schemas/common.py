@@ -12,6 +12,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from api.batch import STATUSES as BATCH_STATUSES
 from api.passwords import normalise_password
 
 # Text in every field: no control character but tab, line feed and carriage return (no NUL,
@@ -70,6 +71,18 @@ class Pattern(validate.Regexp):
         if self.regex.fullmatch(value) is None:
             raise ma.ValidationError(self._format_error(value))
         return value
+
+
+class WholeNumber(fields.Integer):
+    """A JSON integer in a body: as JSON Schema has it, `5` and `5.0` are the same integer, while
+    `5.5`, `"5"` and `true` are not (marshmallow's Integer would cut 5.5 to 5 or read "5")."""
+
+    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid", input=value)
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(int(value), attr, data, **kwargs)
 
 
 class StrictBoolean(fields.Boolean):
@@ -142,6 +155,72 @@ class ProblemSchema(BaseSchema):
     )
 
 
+class BatchItemSchema(BaseSchema):
+    index = fields.Integer(
+        dump_only=True, required=True, metadata={"description": "The item's place in the request."}
+    )
+    key = fields.String(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "What the item is about: a person's id, `email @ provider number`, "
+            "or a provider number."
+        },
+    )
+    status = fields.String(dump_only=True, required=True, validate=validate.OneOf(BATCH_STATUSES))
+    changes = fields.List(
+        fields.String(),
+        dump_only=True,
+        required=True,
+        metadata={"description": "The fields an `updated` item changes."},
+    )
+    errors = fields.List(
+        fields.String(),
+        dump_only=True,
+        required=True,
+        metadata={"description": "Why an `error` item cannot be applied."},
+    )
+    user_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The person, in batches about a meeting's people."},
+    )
+    name = fields.String(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The person's name, in batches of people."},
+    )
+
+
+class BatchSummarySchema(BaseSchema):
+    created = fields.Integer(dump_only=True, required=True)
+    updated = fields.Integer(dump_only=True, required=True)
+    unchanged = fields.Integer(dump_only=True, required=True)
+    reminded = fields.Integer(dump_only=True, required=True)
+    error = fields.Integer(dump_only=True, required=True)
+
+
+class BatchReportSchema(BaseSchema):
+    """What a batch did, or in a dry run would do, item by item: the one report of every batch
+    operation. All or nothing: with any `error`, nothing is written."""
+
+    dry_run = fields.Boolean(dump_only=True, required=True)
+    applied = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Whether the changes were written (not a dry run, no error)."},
+    )
+    summary = fields.Nested(
+        BatchSummarySchema,
+        dump_only=True,
+        required=True,
+        metadata={"description": "Items per status."},
+    )
+    items = fields.List(fields.Nested(BatchItemSchema), dump_only=True, required=True)
+
+
 class PageArgsSchema(BaseSchema):
     """Query arguments of every cursor-paginated collection.
 
@@ -179,42 +258,72 @@ class SyncPageArgsSchema(PageArgsSchema):
     )
 
 
+class TombstoneSchema(BaseSchema):
+    """A row that has ended, in a changes walk: remove its `id` from your copy."""
+
+    id = fields.UUID(dump_only=True, required=True)
+    deleted = fields.Boolean(dump_only=True, required=True, validate=validate.OneOf([True]))
+    updated_at = fields.AwareDateTime(
+        dump_only=True, required=True, metadata={"description": "When the row ended."}
+    )
+
+
+def _change_fields() -> dict[str, Any]:
+    return {
+        "updated_at": fields.AwareDateTime(
+            dump_only=True,
+            metadata={
+                "description": "In a changes walk: when the row last changed, as the walk "
+                "orders it (a change to what the row shows counts)."
+            },
+        ),
+        "deleted": fields.Boolean(
+            dump_only=True,
+            validate=validate.OneOf([False]),
+            metadata={"description": "In a changes walk: `false` (a tombstone says `true`)."},
+        ),
+    }
+
+
 @cache
 def entry_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
-    """The item of a list that integrators synchronise: `item_schema`'s fields, plus
-    `updated_at` and `deleted` in a changes walk, where a row that has ended is a tombstone
-    with only `id`, `deleted` and `updated_at`.
+    """The item of a list that integrators synchronise: in the contract, `oneOf` the row
+    (`item_schema`'s fields, plus `updated_at` and `deleted: false` in a changes walk) or a
+    tombstone (`id`, `deleted: true`, `updated_at`), told apart by `deleted`, so that a
+    generated client gets two exact types rather than one with every field optional.
 
-    The item's own fields are therefore optional here; outside a changes walk they are
-    all present, exactly as in `item_schema`.
+    The schema returned dumps either (its item fields are optional for that); the contract
+    shows the two shapes through `Meta.json_schema_one_of`.
     """
     name = item_schema.__name__.removesuffix("Schema")
+    row = type(
+        f"{name}RowSchema",
+        (item_schema,),
+        {
+            **_change_fields(),
+            "Meta": type(
+                "Meta",
+                (item_schema.Meta,),
+                {
+                    "description": f"A row of {name.lower()}s: `updated_at` and `deleted` in a "
+                    "changes walk."
+                },
+            ),
+        },
+    )
     declared: dict[str, Any] = {}
     for field_name, field in item_schema._declared_fields.items():
         field = copy.deepcopy(field)
         field.required = field_name == "id"
         declared[field_name] = field
-    declared["updated_at"] = fields.AwareDateTime(
-        dump_only=True,
-        metadata={
-            "description": "In a changes walk: when the row last changed, as the walk orders "
-            "it (a change to what the row shows counts)."
-        },
-    )
-    declared["deleted"] = fields.Boolean(
-        dump_only=True,
-        metadata={
-            "description": "In a changes walk: `true` for a tombstone, a row that has ended "
-            "(remove it from your copy), else `false`."
-        },
-    )
+    declared.update(_change_fields())
     meta = type(
         "Meta",
         (BaseSchema.Meta,),
         {
-            "description": "A row of a list that integrators synchronise. In a changes walk "
-            "(`updated_since`) it may be a tombstone, which has only `id`, `deleted` and "
-            "`updated_at`; every other row has all fields."
+            "json_schema_one_of": (row, TombstoneSchema),
+            "description": "A row of a list that integrators synchronise, or in a changes walk "
+            "(`updated_since`) a tombstone: `deleted` tells which.",
         },
     )
     return type(f"{name}EntrySchema", (BaseSchema,), {**declared, "Meta": meta})

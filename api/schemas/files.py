@@ -153,8 +153,8 @@ class FileUploadSchema(BaseSchema):
 
 
 class LibraryUploadSchema(FileUploadSchema):
+    # A form field cannot be null: the root is the folder of an upload without one.
     folder_id = fields.UUID(
-        load_default=None,
         metadata={"description": "A folder of this library; the root if left out."},
     )
 

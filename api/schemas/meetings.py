@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
+from api.errors import rule
 from api.models import (
     ActionStatus,
     InvitationAnswer,
@@ -18,6 +19,7 @@ from api.schemas.common import (
     Pattern,
     RFC3339DateTime,
     StrictBoolean,
+    WholeNumber,
 )
 from api.services.meetings import MAX_AGENDA_ITEMS, MAX_ATTENDANCE_ITEMS, MAX_INVITEES
 
@@ -212,9 +214,12 @@ def _time_zone(**kwargs: object) -> fields.String:
 
 
 # A video link: https only, to a named host (what calendar programs and phones open safely).
+# No whitespace or control character after the host: the class is spelled out, since `\s`
+# differs between Python and the ECMA-262 expressions of JSON Schema.
 HTTPS_URL = (
-    r"^https://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
-    r"(:[0-9]{1,5})?([/?#][^\s]*)?$"
+    r"^https://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(:[0-9]{1,5})?"
+    r"([/?#][^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F"
+    r"\u3000\uFEFF]*)?$"
 )
 
 
@@ -260,10 +265,10 @@ class MeetingWriteSchema(BaseSchema):
     def _schedule(self, data: dict, **kwargs: object) -> None:
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end and end <= start:
-            raise ValidationError("Must be after starts_at.", "ends_at")
+            raise ValidationError(rule("Must be after starts_at."), "ends_at")
         rsvp = data.get("rsvp_by")
         if rsvp and start and rsvp > start:
-            raise ValidationError("Must not be after starts_at.", "rsvp_by")
+            raise ValidationError(rule("Must not be after starts_at."), "rsvp_by")
 
 
 class MeetingCreateSchema(MeetingWriteSchema):
@@ -309,7 +314,7 @@ class AgendaItemWriteSchema(BaseSchema):
         metadata={"description": "An existing item's id to keep it (edited, moved); omit for new."},
     )
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    duration_minutes = fields.Integer(required=True, validate=validate.Range(min=0, max=24 * 60))
+    duration_minutes = WholeNumber(required=True, validate=validate.Range(min=0, max=24 * 60))
     description = fields.String(load_default="", validate=validate.Length(max=10000))
     slide_reference = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=200)
@@ -392,25 +397,6 @@ class InviteSchema(BaseSchema):
             raise ValidationError(
                 "Give exactly one of everyone (true), sub_cluster_id and user_ids.", "_schema"
             )
-
-
-class BatchItemResultSchema(BaseSchema):
-    user_id = fields.UUID(dump_only=True, required=True)
-    name = fields.String(dump_only=True)
-    result = fields.String(
-        dump_only=True,
-        required=True,
-        metadata={"description": "`created`, `updated`, `unchanged`, `reminded` or `error`."},
-    )
-    error = fields.String(dump_only=True)
-
-
-class BatchReportSchema(BaseSchema):
-    dry_run = fields.Boolean(dump_only=True, required=True)
-    summary = fields.Dict(
-        keys=fields.String(), values=fields.Integer(), dump_only=True, required=True
-    )
-    items = fields.List(fields.Nested(BatchItemResultSchema), dump_only=True, required=True)
 
 
 class AnswerSchema(BaseSchema):

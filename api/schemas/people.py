@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from api.errors import rule
 from api.models import OrganisationKind
 from api.passwords import MAX_LENGTH, MIN_LENGTH, RULE, password_problem
 from api.schemas.clusters import MyClusterSchema
@@ -65,7 +66,7 @@ class _PasswordRule:
             password, [data[key] for key in ("email", "name") if data.get(key)]
         )
         if problem:
-            raise ValidationError({"password": [problem]})
+            raise ValidationError({"password": [rule(problem)]})
 
 
 class UserCreateSchema(_PasswordRule, BaseSchema):

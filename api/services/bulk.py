@@ -13,8 +13,6 @@ executemany UPDATE per table.
 from __future__ import annotations
 
 import uuid
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -22,6 +20,7 @@ from sqlalchemy import bindparam, exists, inspect, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from api.audit import record_updates
+from api.batch import BatchItem, BatchReport
 from api.extensions import db
 from api.models import (
     Base,
@@ -42,62 +41,6 @@ from api.services.accounts import NOT_ENROLLABLE
 from api.services.registry_changes import today
 
 MAX_ITEMS = 5000
-
-
-@dataclass
-class ItemResult:
-    index: int
-    key: str
-    status: str = "unchanged"  # created | updated | unchanged | error
-    changes: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    forbidden: bool = False
-
-    def change(self, what: str) -> None:
-        self.changes.append(what)
-        if self.status == "unchanged":
-            self.status = "updated"
-
-    def fail(self, message: str, *, forbidden: bool = False) -> None:
-        self.status = "error"
-        self.errors.append(message)
-        self.forbidden = self.forbidden or forbidden
-
-
-@dataclass
-class BulkReport:
-    dry_run: bool
-    items: list[ItemResult]
-
-    @property
-    def summary(self) -> dict[str, int]:
-        counts = Counter(item.status for item in self.items)
-        return {s: counts.get(s, 0) for s in ("created", "updated", "unchanged", "error")}
-
-    @property
-    def status_code(self) -> int:
-        if any(item.forbidden for item in self.items):
-            return 403
-        if any(item.status == "error" for item in self.items):
-            return 422
-        return 200
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "dry_run": self.dry_run,
-            "applied": not self.dry_run and self.status_code == 200,
-            "summary": self.summary,
-            "items": [
-                {
-                    "index": item.index,
-                    "key": item.key,
-                    "status": item.status,
-                    "changes": item.changes,
-                    "errors": item.errors,
-                }
-                for item in self.items
-            ],
-        }
 
 
 class Reach:
@@ -194,7 +137,7 @@ def _regions() -> dict[str, Region]:
     return {r.code: r for r in db.session.scalars(select(Region))}
 
 
-def _apply(report: BulkReport, changes: list[RowChanges], new_rows: list[Base]) -> BulkReport:
+def _apply(report: BatchReport, changes: list[RowChanges], new_rows: list[Base]) -> BatchReport:
     """Write an applicable batch and commit; otherwise (a dry run, an error) change nothing."""
     if report.dry_run or report.status_code != 200:
         db.session.rollback()
@@ -208,7 +151,7 @@ def _apply(report: BulkReport, changes: list[RowChanges], new_rows: list[Base]) 
     return report
 
 
-def upsert_clinics(principal: Principal, items: list[dict[str, Any]], dry_run: bool) -> BulkReport:
+def upsert_clinics(principal: Principal, items: list[dict[str, Any]], dry_run: bool) -> BatchReport:
     regions = _regions()
     reach = Reach(principal, regions)
     numbers = [item["provider_number"] for item in items]
@@ -267,11 +210,11 @@ def upsert_clinics(principal: Principal, items: list[dict[str, Any]], dry_run: b
             count_changes.read(row.id, {"patients": row.patients})
     new_rows: list[Base] = []
     seen: set[str] = set()
-    results: list[ItemResult] = []
+    results: list[BatchItem] = []
     start = today()
     for index, item in enumerate(items):
         number = item["provider_number"]
-        result = ItemResult(index=index, key=number)
+        result = BatchItem(index=index, key=number)
         results.append(result)
         if number in seen:
             result.fail("The provider number appears twice in this batch.")
@@ -350,13 +293,13 @@ def upsert_clinics(principal: Principal, items: list[dict[str, Any]], dry_run: b
         if result.status == "created":
             result.changes = []
     return _apply(
-        BulkReport(dry_run=dry_run, items=results),
+        BatchReport(dry_run=dry_run, items=results),
         [clinic_changes, period_changes, count_changes],
         new_rows,
     )
 
 
-def upsert_members(principal: Principal, items: list[dict[str, Any]], dry_run: bool) -> BulkReport:
+def upsert_members(principal: Principal, items: list[dict[str, Any]], dry_run: bool) -> BatchReport:
     regions = _regions()
     reach = Reach(principal, regions)
     numbers = {item["provider_number"] for item in items}
@@ -413,12 +356,12 @@ def upsert_members(principal: Principal, items: list[dict[str, Any]], dry_run: b
     new_users: dict[str, User] = {}
     new_rows: list[Base] = []
     seen: set[tuple[str, str]] = set()
-    results: list[ItemResult] = []
+    results: list[BatchItem] = []
     start = today()
     for index, item in enumerate(items):
         email = normalise_email(item["email"])
         number = item["provider_number"]
-        result = ItemResult(index=index, key=f"{email} @ {number}")
+        result = BatchItem(index=index, key=f"{email} @ {number}", name=item["name"])
         results.append(result)
         if (email, number) in seen:
             result.fail("This person and clinic appear twice in this batch.")
@@ -475,5 +418,5 @@ def upsert_members(principal: Principal, items: list[dict[str, Any]], dry_run: b
                 result.change(name)
                 member_changes.set(member_id, name, value)
     return _apply(
-        BulkReport(dry_run=dry_run, items=results), [user_changes, member_changes], new_rows
+        BatchReport(dry_run=dry_run, items=results), [user_changes, member_changes], new_rows
     )

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +22,7 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from api.batch import BatchReport
 from api.errors import abort
 from api.extensions import db
 from api.models import (
@@ -555,20 +555,6 @@ def replace_agenda(meeting: Meeting, items: list[dict[str, Any]]) -> None:
 # --- invitations ------------------------------------------------------------------------
 
 
-@dataclass
-class Report:
-    """What a batch did (or, in a dry run, would do), item by item."""
-
-    dry_run: bool
-    items: list[dict[str, Any]] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        summary: dict[str, int] = {}
-        for item in self.items:
-            summary[item["result"]] = summary.get(item["result"], 0) + 1
-        return {"dry_run": self.dry_run, "summary": summary, "items": self.items}
-
-
 def _require_open_for_answers(meeting: Meeting) -> None:
     if meeting.state != MeetingState.planned:
         abort(409, f"The meeting is {meeting.state.value}: plan it first.")
@@ -623,7 +609,9 @@ def _invitees(meeting: Meeting, data: dict[str, Any]) -> dict[uuid.UUID, uuid.UU
     return people
 
 
-def invite(meeting: Meeting, principal: Principal, data: dict[str, Any], dry_run: bool) -> Report:
+def invite(
+    meeting: Meeting, principal: Principal, data: dict[str, Any], dry_run: bool
+) -> BatchReport:
     """Invite the whole cluster, a sub-cluster or chosen people. Inviting someone who is
     invited already changes nothing for them (`unchanged`)."""
     _require_open_for_answers(meeting)
@@ -640,11 +628,11 @@ def invite(meeting: Meeting, principal: Principal, data: dict[str, Any], dry_run
     names = dict(
         db.session.execute(select(User.id, User.name).where(User.id.in_(list(people)))).all()
     )
-    report = Report(dry_run=dry_run)
+    report = BatchReport(dry_run=dry_run)
     created: list[Invitation] = []
     for user_id, clinic_id in people.items():
         result = "unchanged" if user_id in already else "created"
-        report.items.append({"user_id": user_id, "name": names.get(user_id, ""), "result": result})
+        report.add(str(user_id), status=result, user_id=user_id, name=names.get(user_id, ""))
         if result == "created" and not dry_run:
             invitation = Invitation(
                 id=uuid.uuid4(),
@@ -665,7 +653,7 @@ def invite(meeting: Meeting, principal: Principal, data: dict[str, Any], dry_run
     return report
 
 
-def remind(meeting: Meeting, dry_run: bool) -> Report:
+def remind(meeting: Meeting, dry_run: bool) -> BatchReport:
     """Remind those who have not answered: counts the reminder on each invitation and hands
     them to the e-mail feature (`reminders_sent`)."""
     _require_open_for_answers(meeting)
@@ -679,11 +667,14 @@ def remind(meeting: Meeting, dry_run: bool) -> Report:
             .order_by(Invitation.created_at, Invitation.id)
         )
     )
-    report = Report(dry_run=dry_run)
+    report = BatchReport(dry_run=dry_run)
     now = utcnow()
     for invitation in invitations:
-        report.items.append(
-            {"user_id": invitation.user_id, "name": invitation.user.name, "result": "reminded"}
+        report.add(
+            str(invitation.user_id),
+            status="reminded",
+            user_id=invitation.user_id,
+            name=invitation.user.name,
         )
         if not dry_run:
             invitation.reminder_count += 1
@@ -727,7 +718,7 @@ def register_attendance(
     principal: Principal,
     items: list[dict[str, Any]],
     dry_run: bool,
-) -> Report:
+) -> BatchReport:
     """Register who attended, person by person: each item is an upsert of that person's row,
     so registrations made at the same time by two people at the door never overwrite each
     other's rows. Before closing, those who plan the meeting register; after closing, only
@@ -770,49 +761,41 @@ def register_attendance(
             )
         )
     }
-    report = Report(dry_run=dry_run)
+    report = BatchReport(dry_run=dry_run)
     seen: set[uuid.UUID] = set()
-    failed = False
     for item in items:
         user_id = item["user_id"]
-        entry: dict[str, Any] = {"user_id": user_id}
+        entry = report.add(str(user_id), user_id=user_id)
         if user_id in seen:
-            entry.update(result="error", error="Named twice in this request.")
+            entry.fail("Named twice in this request.")
         elif user_id not in invited and user_id not in insiders:
-            entry.update(result="error", error="Neither invited nor a member of this cluster.")
+            entry.fail("Neither invited nor a member of this cluster.")
         elif correcting and not item.get("reason"):
-            entry.update(
-                result="error", error="The meeting is closed: a correction needs a reason."
-            )
+            entry.fail("The meeting is closed: a correction needs a reason.")
         else:
             row = rows.get(user_id)
             if row is None:
-                entry["result"] = "created"
+                entry.status = "created"
             elif row.attended == item["attended"] and row.deleted_at is None:
-                entry["result"] = "unchanged"
+                entry.status = "unchanged"
             else:
-                entry["result"] = "updated"
-        failed = failed or entry["result"] == "error"
+                entry.status = "updated"
         seen.add(user_id)
-        report.items.append(entry)
-    if failed:
-        summary = report.as_dict()
+    if report.failed:
         abort(
             422,
             "Some items cannot be registered; nothing was written.",
             errors={
-                f"items.{i}.user_id": [e["error"]]
-                for i, e in enumerate(report.items)
-                if e["result"] == "error"
+                f"items.{e.index}.user_id": e.errors for e in report.items if e.status == "error"
             },
-            extra=summary,
+            extra=report.as_dict(),
         )
     if dry_run:
         return report
     now = utcnow()
     me = principal.user.id if principal.user else None
     for item, entry in zip(items, report.items, strict=True):
-        if entry["result"] == "unchanged":
+        if entry.status == "unchanged":
             continue
         user_id = item["user_id"]
         row = rows.get(user_id)

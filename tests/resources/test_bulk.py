@@ -20,7 +20,7 @@ from api.models import (
     User,
 )
 from api.services.registry_changes import today
-from tests.problems import assert_problem
+from tests.problems import assert_problem, batch_summary
 from tests.resources.test_clusters import registry  # noqa: F401  (the fixture)
 
 CLINICS = "/api/v1/bulk/clinics"
@@ -62,11 +62,11 @@ def test_clinics_are_created_updated_and_reported(client, registry, writer):  # 
     assert report["applied"] is True
     assert [i["status"] for i in report["items"]] == ["updated", "updated", "created"]
     assert report["items"][0]["changes"] == ["patients"]
-    assert report["summary"] == {"created": 1, "updated": 2, "unchanged": 0, "error": 0}
+    assert report["summary"] == batch_summary(created=1, updated=2)
     new = db.session.scalar(select(Clinic).where(Clinic.provider_number == "100077"))
     assert new.region_id == registry.viborg.region_id
     again = client.post(CLINICS, json={"items": items}, headers=writer).get_json()
-    assert again["summary"] == {"created": 0, "updated": 0, "unchanged": 3, "error": 0}
+    assert again["summary"] == batch_summary(unchanged=3)
 
 
 def test_dry_run_reports_and_changes_nothing(client, registry, writer):  # noqa: F811

@@ -17,6 +17,7 @@ from api.models import Invitation, Meeting, OutboxMessage
 from api.services.mail_delivery import process_due
 from api.services.meetings import invitations_sent
 from tests.mail_server import Inbox, Received, smtp_server
+from tests.problems import batch_summary
 from tests.resources.meeting_people import (
     AGENDA,
     MEETINGS,
@@ -192,7 +193,7 @@ def test_reminders_reach_only_those_who_have_not_answered(client, people, inbox)
     unanswered |= {"secretary@login.example.dk"}
     arrived = _deliver(inbox)
     assert set(arrived) == unanswered
-    assert report["summary"] == {"reminded": len(unanswered)}
+    assert report["summary"] == batch_summary(reminded=len(unanswered))
     dorte = arrived["dorte@login.example.dk"]
     assert dorte.message["Subject"] == "Påmindelse: Klyngemøde om antibiotika 5. december 2030"
     assert "Du har endnu ikke svaret på invitationen" in _text(dorte)
@@ -290,7 +291,7 @@ def test_retried_requests_do_not_enqueue_twice(client, people, inbox):
     assert response.headers["Idempotent-Replayed"] == "true"
     # Without a key the retry runs again, finds everyone invited and sends nothing.
     again = client.post(f"{url}/invitations", json={"everyone": True}, headers=coordinator)
-    assert again.get_json()["summary"] == {"unchanged": len(EVERYONE)}
+    assert again.get_json()["summary"] == batch_summary(unchanged=len(EVERYONE))
     assert _outbox_count() == len(EVERYONE)
 
     remind_once = {**coordinator, "Idempotency-Key": str(uuid.uuid4())}

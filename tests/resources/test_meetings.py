@@ -25,7 +25,7 @@ from api.models import (
     SubCluster,
     SubClusterClinic,
 )
-from tests.problems import assert_problem
+from tests.problems import assert_problem, batch_summary
 
 MEETINGS = "/api/v1/meetings"
 
@@ -204,13 +204,13 @@ def test_meeting_life_from_draft_to_corrected_attendance(client, world):
     preview = client.post(
         f"{url}/invitations?dry_run=true", json={"everyone": True}, headers=coordinator
     )
-    assert preview.get_json()["summary"] == {"created": 7}
+    assert preview.get_json()["summary"] == batch_summary(created=7)
     assert db.session.scalar(select(Invitation.id)) is None
     invited = client.post(f"{url}/invitations", json={"everyone": True}, headers=coordinator)
     assert invited.status_code == 200
-    assert invited.get_json()["summary"] == {"created": 7}
+    assert invited.get_json()["summary"] == batch_summary(created=7)
     again = client.post(f"{url}/invitations", json={"everyone": True}, headers=coordinator)
-    assert again.get_json()["summary"] == {"unchanged": 7}
+    assert again.get_json()["summary"] == batch_summary(unchanged=7)
     assert len(db.session.scalars(select(Invitation)).all()) == 7
 
     # A member answers in one call; the same answer again changes nothing.
@@ -226,7 +226,7 @@ def test_meeting_life_from_draft_to_corrected_attendance(client, world):
     # Reminders go to those who have not answered, and are counted.
     reminded = client.post(f"{url}/reminders", headers=world.headers["secretary"])
     assert reminded.status_code == 200
-    assert reminded.get_json()["summary"] == {"reminded": 5}
+    assert reminded.get_json()["summary"] == batch_summary(reminded=5)
     member_invitation = client.get(me, headers=world.headers["member"]).get_json()
     assert member_invitation["reminder_count"] == 0
     unanswered = client.get(f"{url}/invitations?answer=invited", headers=coordinator).get_json()
@@ -242,7 +242,7 @@ def test_meeting_life_from_draft_to_corrected_attendance(client, world):
         json={"items": [{"user_id": _uid(world, "member"), "attended": True}]},
         headers=world.headers["secretary"],
     )
-    assert single.get_json()["summary"] == {"created": 1}
+    assert single.get_json()["summary"] == batch_summary(created=1)
     batch = client.post(
         f"{url}/attendance",
         json={
@@ -254,7 +254,7 @@ def test_meeting_life_from_draft_to_corrected_attendance(client, world):
         },
         headers=world.headers["board_member"],
     )
-    assert batch.get_json()["summary"] == {"unchanged": 1, "created": 2}
+    assert batch.get_json()["summary"] == batch_summary(unchanged=1, created=2)
 
     # Closing finalises: invitees without a registration are registered absent.
     closed = client.post(f"{url}/close", headers=coordinator)
@@ -286,7 +286,7 @@ def test_meeting_life_from_draft_to_corrected_attendance(client, world):
         json={"items": [{"user_id": colleague, "attended": True, "reason": "Kom sent"}]},
         headers=coordinator,
     )
-    assert corrected.get_json()["summary"] == {"updated": 1}
+    assert corrected.get_json()["summary"] == batch_summary(updated=1)
     row = db.session.scalar(
         select(Attendance).where(Attendance.user_id == world.people["colleague"].id)
     )
@@ -313,7 +313,7 @@ def test_co_coordinator_corrects_closed_attendance(client, world):
     client.post(f"{url}/close", headers=world.headers["coordinator"])
     body = {"items": [{"user_id": _uid(world, "member"), "attended": True, "reason": "Glemt"}]}
     response = client.post(f"{url}/attendance", json=body, headers=world.headers["co_coordinator"])
-    assert response.get_json()["summary"] == {"created": 1}
+    assert response.get_json()["summary"] == batch_summary(created=1)
     for caller in ("board_member", "secretary", "member"):
         assert_problem(
             client.post(f"{url}/attendance", json=body, headers=world.headers[caller]), 403
@@ -445,13 +445,13 @@ def test_invite_a_sub_cluster_or_chosen_people(client, world):
     url = f"{MEETINGS}/{meeting['id']}/invitations"
     coordinator = world.headers["coordinator"]
     sub = client.post(url, json={"sub_cluster_id": str(world.sub_cluster.id)}, headers=coordinator)
-    assert sub.get_json()["summary"] == {"created": 4}
+    assert sub.get_json()["summary"] == batch_summary(created=4)
     chosen = client.post(
         url,
         json={"user_ids": [_uid(world, "member"), _uid(world, "colleague")]},
         headers=coordinator,
     )
-    assert chosen.get_json()["summary"] == {"created": 1, "unchanged": 1}
+    assert chosen.get_json()["summary"] == batch_summary(created=1, unchanged=1)
     stranger = client.post(
         url, json={"user_ids": [_uid(world, "odense_member")]}, headers=coordinator
     )
@@ -762,7 +762,7 @@ def test_attendance_of_a_stranger_is_refused_and_nothing_written(client, world):
         headers=world.headers["coordinator"],
     )
     body = assert_problem(response, 422)
-    assert body["summary"] == {"created": 1, "error": 1}
+    assert body["summary"] == batch_summary(created=1, error=1)
     assert db.session.scalar(select(Attendance.id)) is None
 
 

@@ -67,6 +67,15 @@ describe("describeError", () => {
     });
   });
 
+  it("lists the field errors of a rule violation the same way", () => {
+    const error = apiError(422, "rule-violation", { errors: { ends_at: ["Must be after starts_at."] } });
+    expect(describeError(error, t)).toEqual({
+      message: "Oplysningerne blev afvist. Ret dem, og prøv igen.",
+      fieldErrors: { ends_at: ["Must be after starts_at."] },
+      requestId: "req-1",
+    });
+  });
+
   it("says in Danish that a change met a conflict, keeping the API's reason", () => {
     expect(describeError(apiError(409, "conflict"), t)).toEqual({
       message: "Ændringen kunne ikke gennemføres, fordi den strider mod det, der allerede er registreret.",

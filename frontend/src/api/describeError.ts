@@ -52,7 +52,10 @@ export function describeError(
     }
     case "internal-error":
       return withId({ message: t("errors.internal") });
-    case "validation-error": {
+    // Both kinds of 422: a field breaks the contract, or the request breaks a rule across fields
+    // or about what it refers to. Either way the person mends the fields named.
+    case "validation-error":
+    case "rule-violation": {
       const fieldErrors = error.fieldErrors;
       const description: ErrorDescription = { message: t("errors.validation") };
       if (Object.keys(fieldErrors).length > 0) description.fieldErrors = fieldErrors;

@@ -9,6 +9,7 @@ export type ProblemKind =
   | "not-found"
   | "conflict"
   | "validation-error"
+  | "rule-violation"
   | "precondition-failed"
   | "rate-limited"
   | "internal-error"
@@ -20,6 +21,7 @@ const KNOWN_KINDS: readonly ProblemKind[] = [
   "not-found",
   "conflict",
   "validation-error",
+  "rule-violation",
   "precondition-failed",
   "rate-limited",
   "internal-error",

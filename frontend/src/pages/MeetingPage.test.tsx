@@ -107,8 +107,16 @@ const invitations: Invitation[] = [
   invitation("u3", "Lise Læge", "declined"),
 ];
 
-function report(dryRun: boolean, result: string, names: string[]): BatchReport {
-  return { dry_run: dryRun, summary: { [result]: names.length }, items: names.map((name, index) => ({ user_id: `u${String(index)}`, name, result })) };
+type BatchStatus = BatchReport["items"][number]["status"];
+
+function report(dryRun: boolean, status: BatchStatus, names: string[]): BatchReport {
+  const summary = { created: 0, updated: 0, unchanged: 0, reminded: 0, error: 0, [status]: names.length };
+  return {
+    dry_run: dryRun,
+    applied: !dryRun,
+    summary,
+    items: names.map((name, index) => ({ index, key: `u${String(index)}`, status, changes: [], errors: [], user_id: `u${String(index)}`, name })),
+  };
 }
 
 function meetingApi(account: FakeAccount): FakeApi {

@@ -27,8 +27,8 @@ export function useMeetingAction<T, R = unknown>(meetingId: string, action: (val
   return useChange([meetingKeys.meeting(meetingId), ["cluster-meetings"], meetingKeys.myMeetings], action, onDone);
 }
 
-function names(report: BatchReport, result: string): string[] {
-  return report.items.filter((item) => item.result === result).map((item) => item.name ?? "");
+function names(report: BatchReport, status: BatchReport["items"][number]["status"]): string[] {
+  return report.items.filter((item) => item.status === status).map((item) => item.name ?? "");
 }
 
 function PeopleList({ people }: { people: readonly string[] }) {
