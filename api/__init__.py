@@ -80,6 +80,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         ],
         max_age=600,
     )
+    from api.permissions import permission_grants
+
+    # Who holds each operation's `x-permission`, worked out from the permission table.
+    app.config["API_SPEC_OPTIONS"] = {
+        **app.config["API_SPEC_OPTIONS"],
+        "x-permissions": permission_grants(),
+    }
     api.init_app(app)
     register_error_handlers(app)
     register_resources(app, api)

@@ -47,7 +47,14 @@ Conventions that hold for every operation:
 - **Strictness**: unknown body fields and query parameters are refused (422).
 - **Auth**: `Authorization: Bearer <JWT>` from `POST /api/v1/auth/login` (people) or
   `POST /api/v1/auth/token` (machine clients). Each operation names its permission in
-  `x-permission`.
+  `x-permission`, and the document's `x-permissions` says who holds each, generated from the
+  platform's permission table: the kinds of person (`platform_admin`, a cluster role such as
+  `coordinator`, `member` for a doctor without a role, `meeting_responsible` for one meeting's
+  responsible party, `regional_unit_staff`, `national_unit_staff`, `plo_staff`) and, per kind
+  of organisation, the client scopes that grant it (a regional unit writes through a client
+  with `clusters:write`). Which clusters a grant reaches is in the permission's description: a
+  regional unit's staff and clients reach its own region, KiAP and PLO every cluster, a person
+  the clusters where they work or hold a role.
 - Every response carries `X-Request-ID`.
 """
 

@@ -114,7 +114,7 @@ class Api(flask_smorest.Api):
                 "description": "The ETag from your last GET of this resource (428 without it, "
                 "412 when the resource has changed since).",
                 "required": True,
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "maxLength": MAX_CONDITION_HEADER},
             },
             lazy=True,
         )
@@ -124,7 +124,7 @@ class Api(flask_smorest.Api):
             {
                 "name": "If-None-Match",
                 "description": "An ETag you hold: the answer is 304 when it is still current.",
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "maxLength": MAX_CONDITION_HEADER},
             },
             lazy=True,
         )
@@ -192,6 +192,12 @@ class ApiJSONProvider(DefaultJSONProvider):
         return value
 
 
+# The conditional and range headers hold an ETag or a byte range or two; a longer one is no
+# such thing (400), and the contract says so, so no valid request nears a server's header limit.
+MAX_CONDITION_HEADER = 200
+CONDITION_HEADERS = ("If-Match", "If-None-Match", "If-Range", "Range")
+
+
 def limit_bodies(app: flask.Flask) -> None:
     """Every body but an upload is read only up to `JSON_MAX_BYTES` (an upload's limit is
     `MAX_CONTENT_LENGTH`, the largest file and its envelope): a stranger cannot make a worker
@@ -201,6 +207,9 @@ def limit_bodies(app: flask.Flask) -> None:
     def _limit() -> None:
         if request.mimetype != "multipart/form-data":
             request.max_content_length = app.config["JSON_MAX_BYTES"]
+        for name in CONDITION_HEADERS:
+            if len(request.headers.get(name, "")) > MAX_CONDITION_HEADER:
+                abort(400, f"The {name} header is longer than {MAX_CONDITION_HEADER} characters.")
 
 
 def limit_body(blp: flask.Blueprint, max_bytes: int) -> None:
@@ -306,6 +315,10 @@ class Blueprint(flask_smorest.Blueprint):
                         "description": "`true` when this is the replay of an earlier answer.",
                         "schema": {"type": "string", "enum": ["true"]},
                     }
+            # A key that is not a UUID, or reused with another body, is refused.
+            doc.setdefault("responses", {}).setdefault(
+                "422", {"$ref": "#/components/responses/UNPROCESSABLE_ENTITY"}
+            )
         return doc
 
     def access(self, action: str | None = None) -> Callable:

@@ -15,7 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from api.errors import abort
-from api.models import ClusterRoleKind
+from api.models import (
+    Client,
+    ClusterRoleKind,
+    Organisation,
+    OrganisationKind,
+    OrganisationMembership,
+    User,
+)
 from api.security import Principal
 from api.services.access import (
     MEETING_READ_SCOPES,
@@ -123,36 +130,54 @@ def plo_or_admin(principal: Principal, access: ClusterAccess | None) -> bool:
 class Permission:
     description: str
     rule: Rule
+    # Acting on something inside a cluster, which the caller must first reach (else 404):
+    # someone with no standing in any cluster holds it nowhere.
+    in_cluster: bool = True
 
 
 PERMISSIONS: dict[str, Permission] = {
-    "me.read": Permission("A person reads their own profile.", any_person),
+    "me.read": Permission("A person reads their own profile.", any_person, in_cluster=False),
     "me.calendar_feed": Permission(
         "A person makes, reads and stops their own calendar subscription (the feed's URL "
         "itself is fetched without a token).",
         any_person,
+        in_cluster=False,
     ),
     "me.meetings": Permission(
-        "A person reads the meetings they are invited to, with their own answers.", any_person
+        "A person reads the meetings they are invited to, with their own answers.",
+        any_person,
+        in_cluster=False,
     ),
     "organisations.read": Permission(
-        "Anyone signed in reads the list of organisations.", anyone_authenticated
+        "Anyone signed in reads the list of organisations.", anyone_authenticated, in_cluster=False
     ),
-    "users.read": Permission("The platform admin reads user accounts.", platform_admin),
+    "users.read": Permission(
+        "The platform admin reads user accounts.", platform_admin, in_cluster=False
+    ),
     "users.write": Permission(
-        "The platform admin creates, changes and deletes user accounts.", platform_admin
+        "The platform admin creates, changes and deletes user accounts.",
+        platform_admin,
+        in_cluster=False,
     ),
-    "clients.read": Permission("The platform admin reads machine clients.", platform_admin),
+    "clients.read": Permission(
+        "The platform admin reads machine clients.", platform_admin, in_cluster=False
+    ),
     "clients.write": Permission(
         "The platform admin registers, changes, rotates and removes machine clients.",
         platform_admin,
+        in_cluster=False,
     ),
-    "audit.read": Permission("The platform admin reads the audit log.", platform_admin),
+    "audit.read": Permission(
+        "The platform admin reads the audit log.", platform_admin, in_cluster=False
+    ),
     "landscape.read": Permission(
         "Anyone signed in reads the national and regional figures (aggregates only).",
         anyone_authenticated,
+        in_cluster=False,
     ),
-    "regions.read": Permission("Anyone signed in reads the regions.", anyone_authenticated),
+    "regions.read": Permission(
+        "Anyone signed in reads the regions.", anyone_authenticated, in_cluster=False
+    ),
     "clusters.read": Permission(
         "A cluster's registry (clinics, members, roles, sub-clusters) is read by its members "
         "and role holders, by the staff and registry clients of its region's quality unit, "
@@ -172,6 +197,7 @@ PERMISSIONS: dict[str, Permission] = {
         "Bulk upserts of clinics and members: the platform admin anywhere, and a regional "
         "unit's client with `clusters:write` within its region (checked item by item).",
         registry_writer,
+        in_cluster=False,
     ),
     "members.read_personal_email": Permission(
         "Personal e-mails are seen by the person, the coordinator, co-coordinators and secretary.",
@@ -216,6 +242,7 @@ PERMISSIONS: dict[str, Permission] = {
         "The attendance feed of every cluster (the basis of fees) is read by PLO (staff, and "
         "clients with `attendance:read`) and by the platform admin.",
         plo_or_admin,
+        in_cluster=False,
     ),
     "files.read": Permission(
         "A file is read by whoever reads what it is attached to: a cluster's library (its "
@@ -264,3 +291,68 @@ def require_permission(
 ) -> None:
     if not can(principal, action, access):
         abort(403, f"You do not have the permission `{action}`.")
+
+
+# --- who holds each permission, for the contract -------------------------------------------
+
+# The kinds of person, by their standing in a cluster: a role, a doctor without a role, the
+# responsible party of one meeting, a quality unit's or PLO's staff, or no relation at all.
+_ROLE_HOLDERS = [role.value for role in ClusterRoleKind]
+_PERSON_KINDS = [
+    "platform_admin",
+    *_ROLE_HOLDERS,
+    "member",
+    "meeting_responsible",
+    *[f"{kind.value}_staff" for kind in OrganisationKind],
+    "other_person",
+]
+
+
+def _person(kind: str) -> tuple[Principal, ClusterAccess]:
+    user = User(is_platform_admin=kind == "platform_admin", memberships=[])
+    roles: frozenset[ClusterRoleKind] = frozenset()
+    insider = responsible = False
+    if kind in _ROLE_HOLDERS:
+        roles, insider = frozenset({ClusterRoleKind(kind)}), True
+    elif kind in ("member", "meeting_responsible"):
+        insider, responsible = True, kind == "meeting_responsible"
+    elif kind.endswith("_staff"):
+        organisation = Organisation(kind=OrganisationKind(kind.removesuffix("_staff")))
+        user.memberships = [OrganisationMembership(organisation=organisation)]
+    principal = Principal(session=None, user=user)  # type: ignore[arg-type]
+    access = MeetingAccess(cluster=None, roles=roles, insider=insider, responsible=responsible)  # type: ignore[arg-type]
+    return principal, access
+
+
+def _client(kind: OrganisationKind, scope: str) -> tuple[Principal, ClusterAccess]:
+    client = Client(organisation=Organisation(kind=kind), scopes=[scope])
+    principal = Principal(session=None, client=client, scopes=frozenset({scope}))  # type: ignore[arg-type]
+    return principal, MeetingAccess(cluster=None, roles=frozenset())  # type: ignore[arg-type]
+
+
+def permission_grants() -> dict[str, dict]:
+    """For every permission: its description, the kinds of person it is granted to (by their
+    standing in the cluster concerned), and per organisation kind the scopes that grant it to
+    a machine client. Worked out by asking the rules themselves, so it cannot drift from them.
+    Which clusters a grant reaches is the permission's description (a regional unit: its own
+    region)."""
+    from api.schemas.people import SCOPES
+
+    grants: dict[str, dict] = {}
+    for action, permission in sorted(PERMISSIONS.items()):
+        people = [
+            kind
+            for kind in _PERSON_KINDS
+            if permission.rule(*_person(kind))
+            and not (permission.in_cluster and kind == "other_person")
+        ]
+        clients = {
+            kind.value: [scope for scope in SCOPES if permission.rule(*_client(kind, scope))]
+            for kind in OrganisationKind
+        }
+        grants[action] = {
+            "description": permission.description,
+            "people": people,
+            "client_scopes": {kind: scopes for kind, scopes in clients.items() if scopes},
+        }
+    return grants

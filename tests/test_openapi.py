@@ -237,3 +237,51 @@ def test_every_batch_operation_answers_the_one_batch_report():
     ]
     summary = spec["components"]["schemas"]["BatchSummary"]
     assert set(summary["required"]) == set(item["properties"]["status"]["enum"])
+
+
+def test_every_operations_permission_says_who_holds_it():
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    grants = spec["x-permissions"]
+    for path, method, operation in _operations(spec):
+        permission = operation["x-permission"]
+        if permission not in ("public", "authenticated"):
+            assert permission in grants, f"{method.upper()} {path}: {permission} is not published"
+    # Read from the table's rules, not written by hand: spot checks of what integrators ask.
+    assert grants["registry.bulk_write"]["client_scopes"]["regional_unit"] == ["clusters:write"]
+    assert grants["attendance.feed"] == {
+        "description": grants["attendance.feed"]["description"],
+        "people": ["platform_admin", "plo_staff"],
+        "client_scopes": {"plo": ["attendance:read"]},
+    }
+    assert grants["clusters.manage"]["people"] == [
+        "platform_admin",
+        "coordinator",
+        "co_coordinator",
+    ]
+    assert "meeting_responsible" in grants["meetings.plan"]["people"]
+    assert "treasurer" not in grants["meetings.plan"]["people"]
+    assert "other_person" not in grants["clusters.read"]["people"]
+    assert "regional_unit_staff" not in grants["meetings.read_answers"]["people"]
+
+
+def test_conditional_and_idempotent_operations_document_their_headers_and_answers():
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    for path, method, operation in _operations(spec):
+        where = f"{method.upper()} {path}"
+        names = {
+            parameter.get("$ref", "").split("/")[-1] or parameter["name"]
+            for parameter in operation.get("parameters", [])
+        }
+        responses = operation["responses"]
+        if "IF_MATCH" in names:
+            assert {"412", "428"} <= set(responses), where
+        if "Idempotency-Key" in names:
+            assert "422" in responses, where
+        if method in ("put", "patch", "delete") and "IF_MATCH" not in names:
+            # The few writes without If-Match are those that overwrite nothing a person wrote.
+            assert operation["operationId"] in {
+                "recordClusterBoardVisit",
+                "recordMeetingBoardVisit",
+                "answerMyInvitation",
+                "deleteMyCalendarFeed",
+            }, where

@@ -68,3 +68,15 @@ def test_bulk_takes_larger_bodies_than_other_operations(app, client, factory):
     assert response.status_code == 422, response.get_json()
     huge = b'{"items": [' + b" " * (9 * 1024 * 1024) + b"]}"
     assert_problem(_post(client, "/api/v1/bulk/clinics", huge, factory.auth(admin)), 413)
+
+
+def test_an_overlong_condition_header_is_a_bad_request(client, factory):
+    admin = factory.admin()
+    user = factory.user()
+    url = f"/api/v1/users/{user.id}"
+    for name in ("If-Match", "If-None-Match"):
+        response = client.get(url, headers={**factory.auth(admin), name: '"' + "x" * 300 + '"'})
+        assert f"{name} header is longer than 200" in assert_problem(response, 400)["detail"]
+    assert (
+        client.get(url, headers={**factory.auth(admin), "If-None-Match": '"x"'}).status_code == 200
+    )

@@ -14,7 +14,7 @@ from flask import current_app, url_for
 from flask.views import MethodView
 
 from api.downloads import send_content
-from api.extensions import Blueprint
+from api.extensions import MAX_CONDITION_HEADER, Blueprint
 from api.idempotency import idempotent
 from api.models import AttachmentKind, File, Folder
 from api.pagination import paginate
@@ -397,21 +397,21 @@ CONTENT_DOC = {
             "required": False,
             "description": "One byte range, `bytes=first-last`, `bytes=first-` or `bytes=-count`"
             " (206). Several ranges are answered with the whole content.",
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "maxLength": MAX_CONDITION_HEADER},
         },
         {
             "name": "If-Range",
             "in": "header",
             "required": False,
             "description": "The ETag you hold: the range only if the content is still that.",
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "maxLength": MAX_CONDITION_HEADER},
         },
         {
             "name": "If-None-Match",
             "in": "header",
             "required": False,
             "description": "The ETag you hold: 304 if the content is still that.",
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "maxLength": MAX_CONDITION_HEADER},
         },
     ],
     "responses": {

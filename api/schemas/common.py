@@ -106,8 +106,15 @@ class RFC3339DateTime(fields.AwareDateTime):
     """An RFC 3339 date-time with its offset (`2026-03-04T15:30:00Z`), read as UTC.
 
     Stricter than ISO 8601, which would also take a bare date, a week date or the basic
-    format: a timestamp an integrator stores must mean one instant to every reader.
+    format: a timestamp an integrator stores must mean one instant to every reader. At most
+    40 characters (nanoseconds and an offset fit), so a query stays within a URL's length.
     """
+
+    MAX_LENGTH = 40
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"maxLength": self.MAX_LENGTH, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
 
     _FORMAT = re.compile(
         r"(?P<date>\d{4}-\d{2}-\d{2})[Tt](?P<time>\d{2}:\d{2}:\d{2})(?:\.(?P<fraction>\d+))?"
@@ -119,7 +126,8 @@ class RFC3339DateTime(fields.AwareDateTime):
     }
 
     def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
-        match = self._FORMAT.fullmatch(value) if isinstance(value, str) else None
+        too_long = isinstance(value, str) and len(value) > self.MAX_LENGTH
+        match = self._FORMAT.fullmatch(value) if isinstance(value, str) and not too_long else None
         if match is None:
             raise self.make_error("invalid")
         # Microseconds are what the database keeps; finer digits are cut, never rounded up,
