@@ -77,6 +77,20 @@ def prepare_database(database_url: str) -> None:
     _run_flask(["seed-demo", "--quiet"], env)
 
 
+@contextmanager
+def serving_in_thread(server: Any) -> Iterator[str]:
+    """Run a socketserver-style `server` (serve_forever/shutdown) on a thread of this process
+    for the block; yields its base URL on loopback."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from bench.server import serving_in_thread
 
 DIST_DIR = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 # Debian's Chromium, headless as root on a closed network: no sandbox, no background traffic.
@@ -65,10 +66,5 @@ def serve_webapp(api_base_url: str, port: int = 0, dist: Path = DIST_DIR) -> Ite
         raise FileNotFoundError(f"{dist}/index.html is missing: build the web app first")
     handler = type("Handler", (_WebAppHandler,), {"api_base_url": api_base_url})
     server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(dist)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving_in_thread(server) as url:
+        yield url

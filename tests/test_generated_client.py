@@ -12,7 +12,6 @@ import importlib
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -22,6 +21,7 @@ import yaml
 from werkzeug.serving import make_server
 
 from api.services.uploads import ALLOWED_TYPES
+from bench.server import serving_in_thread
 from tests.factories import CLIENT_SECRET, PASSWORD
 from tests.resources import test_meetings
 from tests.resources.test_attendance_feed import _register
@@ -90,14 +90,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Module
 @pytest.fixture
 def live_api(app) -> Iterator[str]:
     """The app under test served over HTTP on loopback, as an integrator reaches it."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serving_in_thread(make_server("127.0.0.1", 0, app, threaded=True)) as url:
+        yield url
 
 
 def test_generator_builds_every_operation_without_a_warning(generated):
