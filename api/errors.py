@@ -33,10 +33,12 @@ PROBLEM_TYPES: dict[int, str] = {
     409: "conflict",
     412: "precondition-failed",
     413: "content-too-large",
+    414: "uri-too-long",
     415: "unsupported-media-type",
     416: "range-not-satisfiable",
     422: "validation-error",
     428: "precondition-required",
+    431: "header-fields-too-large",
     429: "rate-limited",
     500: "internal-error",
 }

@@ -80,3 +80,16 @@ def test_an_overlong_condition_header_is_a_bad_request(client, factory):
     assert (
         client.get(url, headers={**factory.auth(admin), "If-None-Match": '"x"'}).status_code == 200
     )
+
+
+def test_a_required_body_is_required(client, factory):
+    """An empty PATCH is not "change nothing": the contract requires a body, and so does the
+    server, whatever else the request holds."""
+    admin = factory.admin()
+    user = factory.user()
+    url = f"/api/v1/users/{user.id}"
+    etag = client.get(url, headers=factory.auth(admin)).headers["ETag"]
+    response = client.patch(url, headers={**factory.auth(admin), "If-Match": etag})
+    assert "needs a request body" in assert_problem(response, 400)["detail"]
+    allowed = client.patch(url, json={}, headers={**factory.auth(admin), "If-Match": etag})
+    assert allowed.status_code == 200

@@ -1,15 +1,21 @@
-"""No request the contract allows can meet the HTTP server's own limits, whose refusals (414,
-431, 400 from gunicorn) are plain HTML rather than problems: the longest request line a
-schema-valid request can have, with every query value at its longest and every character
-percent-encoded at its widest, fits gunicorn's `limit_request_line` (gunicorn.conf.py), and every
-header parameter is bounded well within `limit_request_field_size`."""
+"""The HTTP server's own limits: no request the contract allows can meet them (the longest
+request line a schema-valid request can have, with every query value at its longest and every
+character percent-encoded at its widest, fits gunicorn's `limit_request_line` from
+gunicorn.conf.py, and every header parameter is bounded well within `limit_request_field_size`),
+and what gunicorn refuses by itself (414, 431, 400) is a problem+json like every other error."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import yaml
+
+from bench.server import HOST, _run_flask, api_environment, running_server
 
 ROOT = Path(__file__).resolve().parents[1]
 METHODS = {"get", "post", "put", "patch", "delete"}
@@ -73,3 +79,42 @@ def test_every_schema_valid_request_line_fits_the_server():
             longest.append((length, f"{method.upper()} {path}"))
     length, operation = max(longest)
     assert length <= limit, f"{operation} may need a request line of {length} characters"
+
+
+@pytest.fixture(scope="module")
+def gunicorn_api(tmp_path_factory) -> Iterator[str]:
+    """The API under gunicorn with the project's gunicorn.conf.py, on an empty database."""
+    folder = tmp_path_factory.mktemp("gunicorn")
+    database_url = f"sqlite:///{folder / 'db.sqlite3'}"
+    _run_flask(["db", "upgrade"], api_environment(database_url))
+    with running_server(database_url, folder / "api.log") as server:
+        yield f"{HOST}:{server.port}"
+
+
+def _raw(address: str, request: bytes) -> tuple[int, str, dict]:
+    host, port = address.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in header_lines)
+    return int(status_line.split()[1]), headers["Content-Type"], json.loads(body)
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GET /api/v1/users?q=" + b"x" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+        (b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"y" * 9000 + b"\r\n\r\n", 431),
+        (b"GARBAGE\r\n\r\n", 400),
+    ],
+)
+def test_the_servers_own_refusals_are_problems(gunicorn_api, request_bytes, status):
+    answered, content_type, problem = _raw(gunicorn_api, request_bytes)
+    assert (answered, content_type) == (status, "application/problem+json")
+    assert problem["status"] == status
+    assert problem["type"].startswith("urn:cluster-platform:problem:")
+    assert {"title", "detail", "request_id"} <= set(problem)
