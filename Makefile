@@ -59,7 +59,7 @@ seed: migrate
 
 run: seed frontend-build
 	@echo ""
-	@echo "Web app:  http://$(API_HOST):5173   (log in as koordinator@demo.dk / demo-password)"
+	@echo "Web app:  http://$(API_HOST):5173   (log in as koordinator@demo.dk / demo-kaffe-og-kvalitet)"
 	@echo "API:      http://$(API_HOST):$(API_PORT)/api/v1"
 	@echo "API docs: http://$(API_HOST):$(API_PORT)/api/docs"
 	@echo "Health:   http://$(API_HOST):$(API_PORT)/api/v1/health"

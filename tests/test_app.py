@@ -94,7 +94,7 @@ def test_seed_demo_is_idempotent(app, app_ctx):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    assert "demo-password" in first.output and "koordinator@demo.dk" in first.output
+    assert "demo-kaffe-og-kvalitet" in first.output and "koordinator@demo.dk" in first.output
 
     def counts():
         return [
@@ -114,7 +114,8 @@ def test_seed_demo_is_idempotent(app, app_ctx):
 def test_demo_accounts_log_in(app, client, app_ctx):
     app.test_cli_runner().invoke(args=["seed-demo", "--quiet"])
     login = client.post(
-        "/api/v1/auth/login", json={"email": "midtkraft@demo.dk", "password": "demo-password"}
+        "/api/v1/auth/login",
+        json={"email": "midtkraft@demo.dk", "password": "demo-kaffe-og-kvalitet"},
     )
     me = client.get(
         "/api/v1/me", headers={"Authorization": f"Bearer {login.get_json()['access_token']}"}
@@ -129,3 +130,10 @@ def test_demo_accounts_log_in(app, client, app_ctx):
         },
     )
     assert token.get_json()["scope"] == "attendance:read economy:read"
+
+
+def test_the_demo_password_meets_the_password_rule():
+    from api.passwords import password_problem
+    from api.services.demo import DEMO_PASSWORD
+
+    assert password_problem(DEMO_PASSWORD, ["kasserer@demo.dk", "admin@demo.dk"]) is None

@@ -22,7 +22,7 @@ from api.services.demo_landscape import seed_landscape
 from api.services.demo_meetings import seed_meetings
 from api.services.landscape import compute_landscape
 
-DEMO_PASSWORD = "demo-password"
+DEMO_PASSWORD = "demo-kaffe-og-kvalitet"
 DEMO_CLIENT_SECRET = "demo-plo-secret"
 
 # (code, name, kind, region)
