@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, within, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { anne, FakeApi, karen } from "../test/fakeApi";
 import { renderApp } from "../test/renderApp";
@@ -54,7 +54,10 @@ describe("layout", () => {
     expect(within(banner).getByRole("button", { name: "Log ud" })).toBeInTheDocument();
     expect(within(banner).getByLabelText("Sprog")).toBeInTheDocument();
     expect(screen.getByRole("main")).toHaveAttribute("id", "main");
-    expect(document.title).toBe("Oversigt – Klyngeplatformen");
+    // The title is set by an effect after the page renders.
+    await waitFor(() => {
+      expect(document.title).toBe("Oversigt – Klyngeplatformen");
+    });
   });
 
   it("shows Oversigt and Profil, but not Administration, to a person who is not an admin", async () => {
@@ -83,7 +86,10 @@ describe("not found", () => {
     const fake = new FakeApi().withSessionOf(karen);
     const { user, location } = renderApp({ route: "/findes/ikke", fake });
     expect(await screen.findByRole("heading", { level: 1, name: "Siden findes ikke" })).toBeInTheDocument();
-    expect(document.title).toBe("Siden findes ikke – Klyngeplatformen");
+    // The title is set by an effect after the page renders.
+    await waitFor(() => {
+      expect(document.title).toBe("Siden findes ikke – Klyngeplatformen");
+    });
     expect(screen.getByRole("navigation", { name: "Hovedmenu" })).toBeInTheDocument();
     await user.click(screen.getByRole("link", { name: "Gå til forsiden" }));
     expect(await screen.findByRole("heading", { level: 1, name: "Oversigt" })).toBeInTheDocument();

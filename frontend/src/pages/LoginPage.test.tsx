@@ -1,4 +1,4 @@
-import { act, screen, within } from "@testing-library/react";
+import { act, screen, within, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { FakeApi, karen, problemResponse } from "../test/fakeApi";
 import { renderApp } from "../test/renderApp";
@@ -16,7 +16,10 @@ describe("login page", () => {
     expect(screen.getByLabelText("E-mail")).toHaveAttribute("type", "email");
     expect(screen.getByLabelText("Adgangskode")).toHaveAttribute("type", "password");
     expect(screen.getByRole("alert")).toBeEmptyDOMElement();
-    expect(document.title).toBe("Log ind – Klyngeplatformen");
+    // The title is set by an effect after the page renders.
+    await waitFor(() => {
+      expect(document.title).toBe("Log ind – Klyngeplatformen");
+    });
   });
 
   it("announces wrong credentials in Danish (401)", async () => {

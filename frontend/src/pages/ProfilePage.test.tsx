@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, within, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { anne, FakeApi, karen } from "../test/fakeApi";
 import { renderApp } from "../test/renderApp";
@@ -16,7 +16,10 @@ describe("profile page", () => {
     expect(await screen.findByText("Karen Koordinator", { selector: "dd" })).toBeInTheDocument();
     expect(screen.getByText(karen.email, { selector: "dd" })).toBeInTheDocument();
     expect(screen.getByText("23. november 2026 kl. 14.05")).toBeInTheDocument();
-    expect(document.title).toBe("Profil – Klyngeplatformen");
+    // The title is set by an effect after the page renders.
+    await waitFor(() => {
+      expect(document.title).toBe("Profil – Klyngeplatformen");
+    });
 
     const organisations = screen.getByRole("region", { name: "Organisationer" });
     expect(within(organisations).getByText("MidtKraft")).toBeInTheDocument();

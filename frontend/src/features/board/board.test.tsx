@@ -261,7 +261,10 @@ describe("the cluster's notice board", () => {
     const { fake, board } = boardApi(inCluster(mads, []));
     const { user } = renderApp({ route: BOARD_ROUTE, fake });
     expect(await screen.findByRole("heading", { level: 1, name: "Opslag" })).toBeInTheDocument();
-    expect(document.title).toBe("Opslag – Klyngeplatformen");
+    // The title is set by an effect after the page renders.
+    await waitFor(() => {
+      expect(document.title).toBe("Opslag – Klyngeplatformen");
+    });
     const section = screen.getByRole("region", { name: "Alle opslag" });
 
     const titles = (await within(section).findAllByRole("heading", { level: 3 })).map((heading) => heading.textContent);
