@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { childFolders, folderChoices, folderTrail, previewKind, uploadsFiles } from "./files";
 import type { Folder, Me } from "./types";
+import { freezeClock } from "../test/clock";
+
+// The fixtures are dated around 23 November 2026; the tests see that day, whatever today is.
+freezeClock("2026-11-23T13:00:00Z");
 
 function folder(id: string, name: string, parentId: string | null): Folder {
   return {

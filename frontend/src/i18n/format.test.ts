@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { formatDate, formatDateTime, formatFileSize, formatMoney, formatPercent } from "./format";
+import { freezeClock } from "../test/clock";
+
+// The fixtures are dated around 23 November 2026; the tests see that day, whatever today is.
+freezeClock("2026-11-23T13:00:00Z");
 
 describe("formatMoney", () => {
   it.each([

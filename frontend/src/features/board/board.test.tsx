@@ -6,6 +6,10 @@ import { FakeUploadServer } from "../../test/fakeXhr";
 import { renderApp } from "../../test/renderApp";
 import { seriousViolations } from "../../test/axe";
 import { captureDownloads } from "../../test/downloads";
+import { freezeClock } from "../../test/clock";
+
+// The fixtures are dated around 23 November 2026; the tests see that day, whatever today is.
+freezeClock("2026-11-23T13:00:00Z");
 
 // Whole pages with axe-core runs: slower than the default five seconds on a busy machine.
 vi.setConfig({ testTimeout: 20_000 });

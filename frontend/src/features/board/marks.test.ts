@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Me, Post } from "../../api/types";
 import { boardRights, isNewPost, newReplyCount, viewMarks } from "./marks";
+import { freezeClock } from "../../test/clock";
+
+// The fixtures are dated around 23 November 2026; the tests see that day, whatever today is.
+freezeClock("2026-11-23T13:00:00Z");
 
 const ME = "u-me";
 

@@ -7,6 +7,10 @@ import { seriousViolations } from "../../test/axe";
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../../test/fakeApi";
 import { renderApp } from "../../test/renderApp";
 import { ClustersSection } from "./ClustersSection";
+import { freezeClock } from "../../test/clock";
+
+// The fixtures are dated around 23 November 2026; the tests see that day, whatever today is.
+freezeClock("2026-11-23T13:00:00Z");
 
 // Whole pages with axe-core runs: slower than the default five seconds on a busy machine.
 vi.setConfig({ testTimeout: 20_000 });
