@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from api.json_tree import leaves
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:cluster-platform:problem:"
 
@@ -137,16 +139,7 @@ def rule(message: str) -> RuleMessage:
 
 
 def _all_rules(errors: Any) -> bool:
-    messages: list[Any] = []
-    stack = [errors]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        else:
-            messages.append(item)
+    messages = leaves(errors)
     return bool(messages) and all(isinstance(m, RuleMessage) for m in messages)
 
 

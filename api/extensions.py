@@ -31,6 +31,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.formparser import FormDataParser
 
 from api.errors import PROBLEM_CONTENT_TYPE, abort, handle_http_exception
+from api.json_tree import nodes
 from api.models.base import Base
 from api.schemas.common import TEXT_PATTERN, ProblemSchema
 
@@ -155,19 +156,7 @@ class JSONLimitError(ValueError):
 
 
 def _nested_deeper_than(value: Any, limit: int) -> bool:
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children = list(item.values())
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
+    return any(depth > limit for depth, node in nodes(value) if isinstance(node, dict | list))
 
 
 class ApiJSONProvider(DefaultJSONProvider):

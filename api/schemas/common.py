@@ -13,6 +13,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.batch import STATUSES as BATCH_STATUSES
+from api.json_tree import nodes
 from api.passwords import normalise_password
 
 # Text in every field: no control character but tab, line feed and carriage return (no NUL,
@@ -23,22 +24,23 @@ TEXT_PATTERN = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
 TEXT_RULE = "Must be text without control characters (tab and line breaks are fine)."
 
 
-def _storable_text(value: object) -> bool:
-    """Text every database keeps and every reader can show: no control character but tab and
-    line breaks (see CONTROL_CHARACTERS), no lone UTF-16 surrogate."""
-    if isinstance(value, str):
-        if CONTROL_CHARACTERS.search(value):
-            return False
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return False
-        return True
-    if isinstance(value, Mapping):
-        return all(_storable_text(k) and _storable_text(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return all(_storable_text(v) for v in value)
+def _storable_string(value: str) -> bool:
+    if CONTROL_CHARACTERS.search(value):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
     return True
+
+
+def _storable_text(value: object) -> bool:
+    """Text every database keeps and every reader can show, in every string of `value` (keys
+    too): no control character but tab and line breaks (see CONTROL_CHARACTERS), no lone
+    UTF-16 surrogate."""
+    return all(
+        _storable_string(node) for _, node in nodes(value, keys=True) if isinstance(node, str)
+    )
 
 
 class BaseSchema(ma.Schema):
@@ -202,12 +204,12 @@ class BatchItemSchema(BaseSchema):
     )
 
 
-class BatchSummarySchema(BaseSchema):
-    created = fields.Integer(dump_only=True, required=True)
-    updated = fields.Integer(dump_only=True, required=True)
-    unchanged = fields.Integer(dump_only=True, required=True)
-    reminded = fields.Integer(dump_only=True, required=True)
-    error = fields.Integer(dump_only=True, required=True)
+# A count for every status a batch item can have (the statuses are api.batch's).
+BatchSummarySchema = type(
+    "BatchSummarySchema",
+    (BaseSchema,),
+    {status: fields.Integer(dump_only=True, required=True) for status in BATCH_STATUSES},
+)
 
 
 class BatchReportSchema(BaseSchema):
