@@ -11,4 +11,4 @@ limit_request_line = 4094
 limit_request_field_size = 8190
 limit_request_fields = 100
 # gunicorn's threaded worker, answering its own refusals as problem+json (api/serving.py).
-worker_class = "api.serving.ProblemThreadWorker"
+worker_class = "api.core.serving.ProblemThreadWorker"

@@ -6,15 +6,15 @@ from typing import Any
 
 from flask import Flask
 
-__version__ = "0.1.0"
+from api.core.config import VERSION as __version__  # noqa: F401 - the package's version
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. Settings come from the environment; `config` overrides them (tests)."""
-    from api.config import check_production_secrets, load_config
-    from api.database import init_database
-    from api.errors import register_error_handlers
-    from api.extensions import (
+    from api.core.config import check_production_secrets, load_config
+    from api.core.database import init_database, register_database_errors
+    from api.core.errors import register_error_handlers
+    from api.core.extensions import (
         ApiJSONProvider,
         ApiRequest,
         api,
@@ -25,8 +25,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         limiter,
         migrate,
     )
-    from api.headers import register_security_headers
-    from api.observability import register_observability
+    from api.core.headers import register_security_headers
+    from api.core.observability import register_observability
     from api.resources import register_resources
 
     app = Flask(__name__, instance_relative_config=True)
@@ -52,6 +52,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True
     )
     jwt.init_app(app)
+    from api.core.security import use_principal_loader
+    from api.services.accounts.sessions import load_principal
+
+    use_principal_loader(load_principal)  # a token names a sign-in session of the accounts domain
     limiter.init_app(app)
     cors.init_app(
         app,
@@ -80,7 +84,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         ],
         max_age=600,
     )
-    from api.permissions import permission_grants
+    from api.services import load_permission_table
+    from api.services.accounts.grants import permission_grants
+
+    load_permission_table()
 
     # Who holds each operation's `x-permission`, worked out from the permission table.
     app.config["API_SPEC_OPTIONS"] = {
@@ -89,9 +96,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     }
     api.init_app(app)
     register_error_handlers(app)
+    register_database_errors(app)
     register_resources(app, api)
 
-    from api.services.meeting_mail import connect_signals
+    from api.services.meetings.mail import connect_signals
 
     connect_signals()  # meetings' invitations, reminders, moves and cancellations send e-mail
 

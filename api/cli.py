@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
-from api.services.demo import DEMO_PASSWORD, seed_demo
+from api.demo.seed import DEMO_PASSWORD, seed_demo
 
 
 def register_commands(app: Flask) -> None:
@@ -35,9 +35,9 @@ def register_commands(app: Flask) -> None:
     def purge_expired_command() -> None:
         """Delete expired idempotency keys, ended sessions, and stored content that no file
         refers to any more (the files went with their meeting or cluster)."""
-        from api.idempotency import purge_expired
-        from api.security import purge_ended_sessions
-        from api.services.files import collect_unreferenced
+        from api.core.idempotency import purge_expired
+        from api.services.accounts.sessions import purge_ended_sessions
+        from api.services.files.library import collect_unreferenced
 
         click.echo(
             f"idempotency keys: {purge_expired()}, sessions: {purge_ended_sessions()}, "
@@ -54,7 +54,7 @@ def register_commands(app: Flask) -> None:
     )
     def send_mail_command(once: bool, poll_seconds: float | None) -> None:
         """Send the e-mail outbox: retries with backoff, stops cleanly on SIGTERM or Ctrl-C."""
-        from api.services.mail_delivery import run_worker
+        from api.core.mail.delivery import run_worker
 
         report = run_worker(once=once, poll_seconds=poll_seconds)
         if once:
@@ -68,7 +68,7 @@ def register_commands(app: Flask) -> None:
     @click.option("--requeue", is_flag=True, help="Give every listed message new attempts.")
     def mail_failed_command(requeue: bool) -> None:
         """List the e-mails the worker gave up on (newest first), or send them again."""
-        from api.services.mail import failed_messages, requeue_failed
+        from api.core.mail.outbox import failed_messages, requeue_failed
 
         messages = failed_messages()
         for message in messages:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from api.services.demo import DEMO_PASSWORD
+from api.demo.seed import DEMO_PASSWORD
 from bench.registry import Api
 from bench.server import HOST, log_tail, prepare_database, rss_during, running_server, worker_pids
 

@@ -18,7 +18,7 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-from api.services.demo import DEMO_PASSWORD
+from api.demo.seed import DEMO_PASSWORD
 from bench.server import free_port, prepare_database, running_server
 from bench.webapp import CHROMIUM_ARGS, DIST_DIR, chromium_path, serve_webapp
 

@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from api.services.demo import DEMO_CLIENT_SECRET
+from api.demo.seed import DEMO_CLIENT_SECRET
 from bench.registry import Api, timed
 from bench.server import HOST, log_tail, prepare_database, rss_during, running_server, worker_pids
 

@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from api.services.demo import DEMO_PASSWORD
+from api.demo.seed import DEMO_PASSWORD
 from bench.files import CLUSTER, UserApi, upload
 from bench.server import log_tail, prepare_database, running_server
 

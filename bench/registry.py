@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from api.services.demo import DEMO_PASSWORD
+from api.demo.seed import DEMO_PASSWORD
 from bench.server import HOST, prepare_database, running_server
 
 ADMIN = ("admin@demo.dk", DEMO_PASSWORD)

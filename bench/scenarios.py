@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from api.services.demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD
+from api.demo.seed import DEMO_CLIENT_SECRET, DEMO_PASSWORD
 
 # Who a request is made as: nobody, a demo person (logged in with e-mail and password) or the
 # demo machine client (client-credentials grant). Tokens are fetched once at start-up.

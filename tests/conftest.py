@@ -20,7 +20,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 
 from api import create_app
-from api.extensions import db, limiter
+from api.core.extensions import db, limiter
 from tests.clock_site import sitecustomize as clock_shift
 from tests.factories import Factory
 from tests.storage_backends import s3_endpoint  # noqa: F401 (a fixture for every test module)

@@ -11,7 +11,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from api.extensions import db
+from api.core.extensions import db
+from api.core.security import hash_secret
 from api.models import (
     Client,
     Clinic,
@@ -27,8 +28,8 @@ from api.models import (
     Region,
     User,
 )
-from api.security import hash_secret, issue_client_token, start_user_session
-from api.services.accounts import set_memberships
+from api.services.accounts.sessions import issue_client_token, start_user_session
+from api.services.accounts.users import set_memberships
 
 PASSWORD = "correct-horse-battery"
 CLIENT_SECRET = "client-secret-for-tests"

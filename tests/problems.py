@@ -16,6 +16,6 @@ def assert_problem(response, status: int) -> dict:
 
 def batch_summary(**counts: int) -> dict[str, int]:
     """A batch report's summary: every status, zero unless given."""
-    from api.batch import STATUSES
+    from api.core.batch import STATUSES
 
     return {status: counts.get(status, 0) for status in STATUSES}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from api.storage import LocalStorage, S3Storage, Storage
+from api.core.storage import LocalStorage, S3Storage, Storage
 
 BACKENDS = ["local", "s3"]
 S3_REGION = "eu-north-1"

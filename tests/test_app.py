@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from api import create_app
-from api.config import DEV_JWT_SECRET_KEY, InsecureConfigurationError, load_config
-from api.extensions import db
+from api.core.config import DEV_JWT_SECRET_KEY, InsecureConfigurationError, load_config
+from api.core.extensions import db
 from api.models import Client, Organisation, OrganisationMembership, User
 
 
@@ -133,7 +133,7 @@ def test_demo_accounts_log_in(app, client, app_ctx):
 
 
 def test_the_demo_password_meets_the_password_rule():
-    from api.passwords import password_problem
-    from api.services.demo import DEMO_PASSWORD
+    from api.core.passwords import password_problem
+    from api.demo.seed import DEMO_PASSWORD
 
     assert password_problem(DEMO_PASSWORD, ["kasserer@demo.dk", "admin@demo.dk"]) is None

@@ -38,8 +38,8 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation import GenerationMode
 
-from api.extensions import db
-from api.security import start_user_session
+from api.core.extensions import db
+from api.services.accounts.sessions import start_user_session
 from tests.conftest import migrated_app
 from tests.factories import Factory
 

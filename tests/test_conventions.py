@@ -14,7 +14,7 @@ import pytest
 from flask import request
 from sqlalchemy import func, select
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import AuditLogEntry, User
 from tests.problems import assert_problem
 
@@ -109,7 +109,7 @@ def test_request_id_appears_in_the_log_line(client):
     import io
     import logging
 
-    from api.observability import JsonFormatter
+    from api.core.observability import JsonFormatter
 
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
@@ -363,7 +363,7 @@ def _multipart(content: bytes, filename: str, **fields: str) -> dict:
 def test_an_upload_is_hashed_for_its_idempotency_key_without_reading_it_whole(app):
     """The hash of a multipart body covers its fields and files, read in chunks: an 8 MB
     upload never sits in memory, and the view still reads the file from its start."""
-    from api.idempotency import _request_hash
+    from api.core.idempotency import _request_hash
 
     content = os.urandom(8 * 1024 * 1024)
     with app.test_request_context(**_multipart(content, "stor.bin", folder_id="a")):
@@ -458,7 +458,7 @@ def test_audit_log_records_the_client_of_a_machine_write(app, factory):
     """Writes by a machine client name the client, not a person."""
     from flask import g
 
-    from api.security import Principal
+    from api.core.security import Principal
 
     machine = factory.client()
     session = db.session

@@ -9,8 +9,8 @@ import io
 
 import pytest
 
-from api.csv_export import csv_cell
-from api.extensions import db
+from api.core.csv_export import csv_cell
+from api.core.extensions import db
 from tests.resources import test_meetings
 from tests.resources.test_attendance_feed import _register
 from tests.resources.test_meetings import MEETINGS, _begin, _planned

@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy import null, select
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import User
 from api.models.base import uuid_text
 

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from werkzeug.serving import make_server
 
-from api.services.uploads import ALLOWED_TYPES
+from api.services.files.uploads import ALLOWED_TYPES
 from bench.server import serving_in_thread
 from tests.factories import CLIENT_SECRET, PASSWORD
 from tests.resources import test_meetings

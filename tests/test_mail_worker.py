@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from api.extensions import db
+from api.core.extensions import db
+from api.core.mail.delivery import SmtpBackend, claim_due, process_due
+from api.core.mail.outbox import Attachment, enqueue
 from api.models import OutboxMessage, OutboxStatus
 from api.models.base import utcnow
-from api.services.mail import Attachment, enqueue
-from api.services.mail_delivery import SmtpBackend, claim_due, process_due
 from tests.mail_server import (
     Inbox,
     PasswordCheck,

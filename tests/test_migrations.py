@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from api.extensions import db
+from api.core.extensions import db
 
 
 def _tables() -> set[str]:

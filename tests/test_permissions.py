@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from api.core.permissions import PERMISSIONS, can
+from api.core.security import Principal
 from api.models import OrganisationKind
-from api.permissions import PERMISSIONS, can
-from api.security import Principal
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = yaml.safe_load((ROOT / "openapi.yaml").read_text())

@@ -7,7 +7,7 @@ import base64
 import hashlib
 import re
 
-from api.headers import HSTS
+from api.core.headers import HSTS
 
 
 def test_every_answer_says_nosniff(client):

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from api.storage import CHUNK_SIZE, ContentMissing, LocalStorage, make_storage
+from api.core.storage import CHUNK_SIZE, ContentMissing, LocalStorage, make_storage
 from tests.storage_backends import BACKENDS, make_backend, s3_config
 
 

@@ -1,9 +1,39 @@
 """All models, imported once so that Alembic and the app see the whole schema."""
 
-from api.models.auth import AuthSession, Client, RefreshToken
+from api.models.accounts import (
+    AuthSession,
+    Client,
+    Organisation,
+    OrganisationKind,
+    OrganisationMembership,
+    RefreshToken,
+    User,
+)
 from api.models.base import Base
-from api.models.calendar import CalendarFeed
-from api.models.clusters import (
+from api.models.board import BoardVisit, Post
+from api.models.core import (
+    AuditLogEntry,
+    IdempotencyKey,
+    MailAttachment,
+    OutboxMessage,
+    OutboxStatus,
+)
+from api.models.files import AttachmentKind, File, Folder, StoredBlob
+from api.models.meetings import (
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    FollowUpAction,
+    Invitation,
+    InvitationAnswer,
+    Meeting,
+    MeetingKind,
+    MeetingState,
+    MeetingStatus,
+    ResponsibleKind,
+)
+from api.models.registry import (
     Clinic,
     ClinicClusterPeriod,
     Cluster,
@@ -17,24 +47,6 @@ from api.models.clusters import (
     SubCluster,
     SubClusterClinic,
 )
-from api.models.files import AttachmentKind, File, Folder, StoredBlob
-from api.models.mail import MailAttachment, OutboxMessage, OutboxStatus
-from api.models.meetings import (
-    ActionStatus,
-    AgendaItem,
-    Attendance,
-    FollowUpAction,
-    Invitation,
-    InvitationAnswer,
-    Meeting,
-    MeetingKind,
-    MeetingState,
-    MeetingStatus,
-    ResponsibleKind,
-)
-from api.models.operations import AuditLogEntry, IdempotencyKey
-from api.models.people import Organisation, OrganisationKind, OrganisationMembership, User
-from api.models.posts import BoardVisit, Post
 
 __all__ = [
     "ActionStatus",

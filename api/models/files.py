@@ -20,9 +20,9 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from api.models.accounts import User
 from api.models.base import Audited, Base, IdMixin, TimestampMixin, VersionedMixin, utcnow
-from api.models.clusters import _enum
-from api.models.people import User
+from api.models.registry import _enum
 
 # The longest file name kept (in characters); longer ones are shortened, keeping the extension.
 FILE_NAME_LENGTH = 200

@@ -1,4 +1,7 @@
-"""Cluster meetings: the meeting, its agenda, invitations, attendance and follow-up actions.
+"""Meetings: the meeting, its agenda, invitations, attendance, follow-up actions, and
+calendar subscriptions.
+
+Cluster meetings: the meeting, its agenda, invitations, attendance and follow-up actions.
 
 Invariants live in the database: a meeting ends after it starts; it has exactly one kind of
 responsible party (a person, a sub-cluster or an arranging clinic); a planned meeting has a
@@ -16,6 +19,13 @@ never deleted: a row that no longer counts (its meeting was cancelled) keeps `de
 tombstone the feed can hand out. The row also shows what lives elsewhere (the meeting's date,
 duration and state, the person's name, the clinic's provider number, the cluster's region);
 database triggers move its `updated_at` when any of those changes, whoever writes it.
+
+Calendar subscriptions: a person's secret feed URL, which calendar apps fetch without a token.
+
+Calendar apps cannot send an `Authorization` header, so the URL itself is the credential. It
+is shown once, when it is made; only the SHA-256 of its token is kept (as for refresh tokens),
+so a copy of the database does not open anyone's calendar. A person has at most one feed:
+making a new one replaces the old (whose URL stops working), and revoking deletes it.
 """
 
 from __future__ import annotations
@@ -39,6 +49,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from api.models.accounts import User
 from api.models.base import (
     Audited,
     Base,
@@ -48,8 +59,9 @@ from api.models.base import (
     VersionedMixin,
     utcnow,
 )
-from api.models.clusters import Clinic, Cluster, SubCluster, _enum
-from api.models.people import User
+from api.models.registry import Clinic, Cluster, SubCluster, _enum
+
+# --- meetings ----------------------------------------------------------------------------------
 
 DEFAULT_TIME_ZONE = "Europe/Copenhagen"
 # The IANA time zones of the pinned tz database (the tzdata package) that name a place, and UTC:
@@ -341,3 +353,24 @@ class FollowUpAction(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
         Index("ix_follow_up_actions_cluster", "cluster_id", "status", "due_on", "id"),
         Index("ix_follow_up_actions_meeting", "meeting_id"),
     )
+
+
+# --- calendar ----------------------------------------------------------------------------------
+
+
+class CalendarFeed(IdMixin, Audited, Base):
+    """A person's calendar feed. Audited: issuing and revoking a credential are security
+    events; each fetch only counts (`last_used_at`, `use_count`), without an audit row."""
+
+    __tablename__ = "calendar_feeds"
+    __audit_redacted__ = ("token_hash",)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    use_count: Mapped[int] = mapped_column(default=0)
+
+    user: Mapped[User] = relationship()

@@ -4,29 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from api.extensions import BEARER_AUTH, Api
+from api.core.extensions import BEARER_AUTH, Api
 
 
 def register_resources(app: Flask, api: Api) -> None:
-    from api.resources import (
-        attendance,
-        audit,
-        auth,
-        bulk,
-        calendars,
-        clients,
-        clusters,
-        docs,
-        files,
-        health,
-        me,
-        meetings,
-        organisations,
-        posts,
-        regions,
-        stats,
-        users,
-    )
+    from api.resources import accounts, audit, board, docs, files, health, meetings, registry
 
     api.spec.components.security_scheme(
         BEARER_AUTH,
@@ -40,23 +22,15 @@ def register_resources(app: Flask, api: Api) -> None:
             ),
         },
     )
-    for module in (
-        health,
-        auth,
-        me,
-        organisations,
-        users,
-        clients,
-        audit,
-        regions,
-        clusters,
-        bulk,
-        stats,
-        meetings,
-        attendance,
-        calendars,
-        files,
-        posts,
-    ):
-        api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.URL_PREFIX}")
+    blueprints = [
+        (health.blp, health.URL_PREFIX),
+        *accounts.BLUEPRINTS,
+        (audit.blp, audit.URL_PREFIX),
+        *registry.BLUEPRINTS,
+        *meetings.BLUEPRINTS,
+        (files.blp, files.URL_PREFIX),
+        (board.blp, board.URL_PREFIX),
+    ]
+    for blp, prefix in blueprints:
+        api.register_blueprint(blp, url_prefix=f"/api/v1{prefix}")
     docs.register(app)

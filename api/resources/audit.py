@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from api.extensions import Blueprint
+from api.core.extensions import Blueprint
+from api.core.pagination import paginate
 from api.models import AuditLogEntry
-from api.pagination import paginate
+from api.schemas.accounts import AuditEntrySchema, AuditListArgsSchema
 from api.schemas.common import page_schema
-from api.schemas.people import AuditEntrySchema, AuditListArgsSchema
 
 URL_PREFIX = "/audit-log"
 blp = Blueprint("audit", __name__, description="The audit log of every write (platform admin).")

@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import copy
 import inspect
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, url_for
 from flask.views import MethodView
 
-from api.downloads import send_content
-from api.extensions import MAX_CONDITION_HEADER, Blueprint
-from api.idempotency import idempotent
-from api.models import AttachmentKind, File, Folder
-from api.pagination import paginate
+from api.core.downloads import send_content
+from api.core.extensions import MAX_CONDITION_HEADER, Blueprint
+from api.core.idempotency import idempotent
+from api.core.pagination import paginate
+from api.core.permissions import Finder, Reached
+from api.core.security import require_principal
+from api.models import AttachmentKind, Cluster, File, Folder, Meeting, Post
 from api.schemas.common import PageArgsSchema, page_schema
 from api.schemas.files import (
     ContentArgsSchema,
@@ -30,11 +31,16 @@ from api.schemas.files import (
     FolderUpdateSchema,
     LibraryUploadSchema,
 )
-from api.security import require_principal
-from api.services import files, posts
-from api.services.access import InsiderAccess
-from api.services.meetings import meeting_access
-from api.services.uploads import ALLOWED_TYPES, INLINE_TYPES, receive
+from api.services.board import posts
+from api.services.board.access import post_in_reach
+from api.services.files import library as files
+from api.services.files.access import (
+    file_in_reach,
+    folder_in_reach,
+    library_in_reach,
+    meeting_files_in_reach,
+)
+from api.services.files.uploads import ALLOWED_TYPES, INLINE_TYPES, receive
 
 URL_PREFIX = ""
 blp = Blueprint(
@@ -64,9 +70,12 @@ def _upload_rules(func: Callable) -> Callable:
     return func
 
 
-def _upload_operation(operation_id: str, schema: type) -> Callable[[Callable], Callable]:
-    """What every upload operation is: a multipart body of `schema`, an Idempotency-Key,
-    201 with the file's metadata and ETag, and the answers an upload may get."""
+def _upload_operation(
+    operation_id: str, schema: type, on: Finder
+) -> Callable[[Callable], Callable]:
+    """What every upload operation is: a multipart body of `schema` put where `on` finds, an
+    Idempotency-Key, 201 with the file's metadata and ETag, and the answers an upload may
+    get."""
 
     def decorator(func: Callable) -> Callable:
         for wrap in (
@@ -74,13 +83,12 @@ def _upload_operation(operation_id: str, schema: type) -> Callable[[Callable], C
             blp.doc(operationId=operation_id),
             blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE"),
             blp.alt_response(409, response="CONFLICT"),
-            blp.alt_response(404, response="NOT_FOUND"),
             blp.alt_response(400, response="BAD_REQUEST"),
             blp.response(201, FileSchema),
             blp.arguments(schema, location="multipart"),
             blp.etag,
             idempotent,
-            blp.access("files.write"),
+            blp.access("files.write", on=on),
         ):
             func = wrap(func)
         return func
@@ -88,14 +96,14 @@ def _upload_operation(operation_id: str, schema: type) -> Callable[[Callable], C
     return decorator
 
 
-def _shown(row: File | Folder, access: InsiderAccess) -> files.Shown:
+def _shown(row: File | Folder, access: Any) -> files.Shown:
     """One file or folder with its ETag, and what the caller may do with it."""
     blp.set_etag(files.version_etag(row))
     return files.shown(require_principal(), access)(row)
 
 
 def _upload(
-    upload: Any, target: files.Target, access: InsiderAccess
+    upload: Any, target: files.Target, access: Any
 ) -> tuple[files.Shown, int, dict[str, str]]:
     """Receive the `file` part and keep it at `target`: 201 with its metadata."""
     config = current_app.config
@@ -116,63 +124,54 @@ def _upload(
 
 @blp.route("/clusters/<uuid:cluster_id>/folders")
 class ClusterFolders(MethodView):
-    @blp.access("files.read")
+    @blp.access("files.read", on=library_in_reach)
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, page_schema(FolderSchema))
-    @blp.alt_response(404, response="NOT_FOUND")
     @blp.doc(operationId="listClusterFolders")
-    def get(self, args, cluster_id: uuid.UUID):
+    def get(self, args, cluster: Reached[Cluster]):
         """List the library's folders
 
         Every folder of the cluster's library, at any depth, by name; each names the folder
         it is in (`parent_id`), so the tree is built from one walk.
         """
-        principal = require_principal()
-        access = files.library_access(principal, cluster_id, "files.read")
-        stmt = files.folders_query(access.cluster.id)
-        view = files.shown(principal, access)
+        view = files.shown(require_principal(), cluster.standing)
+        stmt = files.folders_query(cluster.item.id)
         return paginate(stmt, args, order=(Folder.name, Folder.id), view=view)
 
-    @blp.access("files.write")
+    @blp.access("files.write", on=library_in_reach)
     @idempotent
     @blp.etag
     @blp.arguments(FolderCreateSchema)
     @blp.response(201, FolderSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.doc(operationId="createFolder")
-    def post(self, data, cluster_id: uuid.UUID):
+    def post(self, data, cluster: Reached[Cluster]):
         """Make a folder
 
         At the library's root, or in `parent_id`. Its name must be free there (409).
         """
-        principal = require_principal()
-        access = files.library_access(principal, cluster_id, "files.write")
-        folder = files.create_folder(access, principal, data)
+        folder = files.create_folder(cluster.standing, require_principal(), data)
         location = url_for("files.FolderById", folder_id=folder.id)
-        return _shown(folder, access), 201, {"Location": location}
+        return _shown(folder, cluster.standing), 201, {"Location": location}
 
 
 @blp.route("/folders/<uuid:folder_id>")
 class FolderById(MethodView):
-    @blp.access("files.read")
+    @blp.access("files.read", on=folder_in_reach)
     @blp.etag
     @blp.response(200, FolderSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
     @blp.doc(operationId="getFolder")
-    def get(self, folder_id: uuid.UUID):
+    def get(self, folder: Reached[Folder]):
         """Get a folder"""
-        folder, access = files.folder_access(require_principal(), folder_id, "files.read")
-        return _shown(folder, access)
+        return _shown(folder.item, folder.standing)
 
-    @blp.access("files.write")
+    @blp.access("files.write", on=folder_in_reach)
     @blp.etag
     @blp.arguments(FolderUpdateSchema)
     @blp.response(200, FolderSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.doc(operationId="updateFolder")
-    def patch(self, data, folder_id: uuid.UUID):
+    def patch(self, data, folder: Reached[Folder]):
         """Rename or move a folder
 
         Requires `If-Match`. `parent_id` moves it, with everything in it, into another folder
@@ -180,30 +179,23 @@ class FolderById(MethodView):
         name must be free where it ends up (409). Your own folders; the coordinator and
         co-coordinators move anyone's.
         """
-        principal = require_principal()
-        folder, access = files.folder_access(principal, folder_id, "files.write")
-        files.require_maker_or_manager(principal, access, folder.created_by_id)
-        blp.check_etag(files.version_etag(folder))
-        files.update_folder(folder, data)
-        return _shown(folder, access)
+        blp.check_etag(files.version_etag(folder.item))
+        files.update_folder(folder.item, data)
+        return _shown(folder.item, folder.standing)
 
-    @blp.access("files.write")
+    @blp.access("files.write", on=folder_in_reach)
     @blp.etag
     @blp.response(204)
-    @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.doc(operationId="deleteFolder")
-    def delete(self, folder_id: uuid.UUID):
+    def delete(self, folder: Reached[Folder]):
         """Delete an empty folder
 
         Requires `If-Match`. A folder with files or folders in it is not deleted (409). Your
         own folders; the coordinator and co-coordinators delete anyone's.
         """
-        principal = require_principal()
-        folder, access = files.folder_access(principal, folder_id, "files.write")
-        files.require_maker_or_manager(principal, access, folder.created_by_id)
-        blp.check_etag(files.version_etag(folder))
-        files.delete_folder(folder)
+        blp.check_etag(files.version_etag(folder.item))
+        files.delete_folder(folder.item)
 
 
 # --- the library: files -------------------------------------------------------------------
@@ -211,37 +203,33 @@ class FolderById(MethodView):
 
 @blp.route("/clusters/<uuid:cluster_id>/files")
 class ClusterFiles(MethodView):
-    @blp.access("files.read")
+    @blp.access("files.read", on=library_in_reach)
     @blp.arguments(FileListArgsSchema, location="query")
     @blp.response(200, page_schema(FileSchema))
-    @blp.alt_response(404, response="NOT_FOUND")
     @blp.doc(operationId="listClusterFiles")
-    def get(self, args, cluster_id: uuid.UUID):
+    def get(self, args, cluster: Reached[Cluster]):
         """List the files in the library
 
         At the library's root, or in `folder_id`; by name.
         """
-        principal = require_principal()
-        access = files.library_access(principal, cluster_id, "files.read")
         folder_id = args.pop("folder_id")
         if folder_id is not None:
-            files.library_folder(access.cluster.id, folder_id, "folder_id")
-        stmt = files.files_query(files.library_key(access.cluster.id, folder_id))
-        view = files.shown(principal, access)
+            files.library_folder(cluster.item.id, folder_id, "folder_id")
+        stmt = files.files_query(files.library_key(cluster.item.id, folder_id))
+        view = files.shown(require_principal(), cluster.standing)
         return paginate(stmt, args, order=(File.name, File.id), view=view)
 
-    @_upload_operation("uploadClusterFile", LibraryUploadSchema)
-    def post(self, data, cluster_id: uuid.UUID):
+    @_upload_operation("uploadClusterFile", LibraryUploadSchema, on=library_in_reach)
+    def post(self, data, cluster: Reached[Cluster]):
         """Upload a file to the library
 
         To the library's root, or to `folder_id`.
         """
-        access = files.library_access(require_principal(), cluster_id, "files.write")
         folder_id = data.get("folder_id")
         if folder_id is not None:
-            files.library_folder(access.cluster.id, folder_id, "folder_id")
-        target = files.Target(access.cluster.id, AttachmentKind.library, folder_id=folder_id)
-        return _upload(data["file"], target, access)
+            files.library_folder(cluster.item.id, folder_id, "folder_id")
+        target = files.Target(cluster.item.id, AttachmentKind.library, folder_id=folder_id)
+        return _upload(data["file"], target, cluster.standing)
 
 
 # --- a meeting's files ----------------------------------------------------------------------
@@ -249,31 +237,28 @@ class ClusterFiles(MethodView):
 
 @blp.route("/meetings/<uuid:meeting_id>/files")
 class MeetingFiles(MethodView):
-    @blp.access("files.read")
+    @blp.access("files.read", on=meeting_files_in_reach)
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, page_schema(FileSchema))
-    @blp.alt_response(404, response="NOT_FOUND")
     @blp.doc(operationId="listMeetingFiles")
-    def get(self, args, meeting_id: uuid.UUID):
+    def get(self, args, meeting: Reached[Meeting]):
         """List a meeting's files
 
         Slides, minutes and other papers of the meeting, by name.
         """
-        principal = require_principal()
-        meeting, access = meeting_access(principal, meeting_id, "files.read")
-        stmt = files.files_query(files.meeting_key(meeting.id))
-        view = files.shown(principal, access)
+        stmt = files.files_query(files.meeting_key(meeting.item.id))
+        view = files.shown(require_principal(), meeting.standing)
         return paginate(stmt, args, order=(File.name, File.id), view=view)
 
-    @_upload_operation("uploadMeetingFile", FileUploadSchema)
-    def post(self, data, meeting_id: uuid.UUID):
+    @_upload_operation("uploadMeetingFile", FileUploadSchema, on=meeting_files_in_reach)
+    def post(self, data, meeting: Reached[Meeting]):
         """Upload a file to a meeting
 
         By the cluster's own doctors and role holders, to any meeting they read.
         """
-        meeting, access = meeting_access(require_principal(), meeting_id, "files.write")
-        target = files.Target(meeting.cluster_id, AttachmentKind.meeting, meeting_id=meeting.id)
-        return _upload(data["file"], target, access)
+        item = meeting.item
+        target = files.Target(item.cluster_id, AttachmentKind.meeting, meeting_id=item.id)
+        return _upload(data["file"], target, meeting.standing)
 
 
 # --- a post's files -------------------------------------------------------------------------
@@ -281,17 +266,14 @@ class MeetingFiles(MethodView):
 
 @blp.route("/posts/<uuid:post_id>/files")
 class PostFiles(MethodView):
-    @_upload_operation("uploadPostFile", FileUploadSchema)
-    def post(self, data, post_id: uuid.UUID):
+    @_upload_operation("uploadPostFile", FileUploadSchema, on=post_in_reach)
+    def post(self, data, post: Reached[Post]):
         """Attach a file to a post
 
         By the post's author, or the coordinator and co-coordinators. The post lists its
         files (`attachments`); they are read by whoever reads the post, and go with it.
         """
-        principal = require_principal()
-        post, _, access = posts.post_access(principal, post_id, "posts.write")
-        posts.require_author_or_moderator(principal, access, post)
-        return _upload(data["file"], posts.attachment_target(post), access)
+        return _upload(data["file"], posts.attachment_target(post.item), post.standing)
 
 
 # --- one file -----------------------------------------------------------------------------
@@ -299,57 +281,47 @@ class PostFiles(MethodView):
 
 @blp.route("/files/<uuid:file_id>")
 class FileById(MethodView):
-    @blp.access("files.read")
+    @blp.access("files.read", on=file_in_reach)
     @blp.etag
     @blp.response(200, FileSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
     @blp.doc(operationId="getFile")
-    def get(self, file_id: uuid.UUID):
+    def get(self, file: Reached[File]):
         """Get a file's metadata
 
         Its name, type, size, SHA-256, who uploaded it and when, and what it is attached to.
         The content is at `/files/{file_id}/content`.
         """
-        file, access = files.file_access(require_principal(), file_id, "files.read")
-        return _shown(file, access)
+        return _shown(file.item, file.standing)
 
-    @blp.access("files.write")
+    @blp.access("files.write", on=file_in_reach)
     @blp.etag
     @blp.arguments(FileUpdateSchema)
     @blp.response(200, FileSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.doc(operationId="updateFile")
-    def patch(self, data, file_id: uuid.UUID):
+    def patch(self, data, file: Reached[File]):
         """Rename or move a file
 
         Requires `If-Match`. A new `name` (made safe; 409 if taken where the file is), or, for
         a file in the library, another folder (`folder_id`; null: the root). Your own
         uploads; the coordinator and co-coordinators change anyone's.
         """
-        principal = require_principal()
-        file, access = files.file_access(principal, file_id, "files.write")
-        files.require_maker_or_manager(principal, access, file.uploaded_by_id)
-        blp.check_etag(files.version_etag(file))
-        files.update_file(file, data)
-        return _shown(file, access)
+        blp.check_etag(files.version_etag(file.item))
+        files.update_file(file.item, data)
+        return _shown(file.item, file.standing)
 
-    @blp.access("files.write")
+    @blp.access("files.write", on=file_in_reach)
     @blp.etag
     @blp.response(204)
-    @blp.alt_response(404, response="NOT_FOUND")
     @blp.doc(operationId="deleteFile")
-    def delete(self, file_id: uuid.UUID):
+    def delete(self, file: Reached[File]):
         """Delete a file
 
         Requires `If-Match`. The content goes from storage too, unless another file has the
         same content. Your own uploads; the coordinator and co-coordinators delete anyone's.
         """
-        principal = require_principal()
-        file, access = files.file_access(principal, file_id, "files.write")
-        files.require_maker_or_manager(principal, access, file.uploaded_by_id)
-        blp.check_etag(files.version_etag(file))
-        files.delete_file(file)
+        blp.check_etag(files.version_etag(file.item))
+        files.delete_file(file.item)
 
 
 CONTENT_HEADERS = {
@@ -438,13 +410,12 @@ CONTENT_DOC = {
 
 @blp.route("/files/<uuid:file_id>/content")
 class FileContent(MethodView):
-    @blp.access("files.read")
+    @blp.access("files.read", on=file_in_reach)
     @blp.arguments(ContentArgsSchema, location="query")
     @blp.response(200)
-    @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(416, response="REQUESTED_RANGE_NOT_SATISFIABLE")
     @blp.doc(operationId="downloadFile", **CONTENT_DOC)
-    def get(self, args, file_id: uuid.UUID):
+    def get(self, args, file: Reached[File]):
         """Download a file
 
         Streamed, with `Range` for a part (206; 416 with `Content-Range: bytes */size` when
@@ -452,6 +423,6 @@ class FileContent(MethodView):
         (`Content-Disposition: attachment`); `inline=true` shows PDF and images in the
         browser. `X-Content-Type-Options: nosniff` always. Each download checks access.
         """
-        file, _ = files.file_access(require_principal(), file_id, "files.read")
-        inline = args["inline"] and file.media_type in INLINE_TYPES
-        return send_content(file.sha256, file.size, file.media_type, file.name, inline=inline)
+        item = file.item
+        inline = args["inline"] and item.media_type in INLINE_TYPES
+        return send_content(item.sha256, item.size, item.media_type, item.name, inline=inline)

@@ -6,8 +6,8 @@ from flask.views import MethodView
 from marshmallow import fields
 from sqlalchemy import text
 
-from api import __version__
-from api.extensions import Blueprint, db
+from api.core.config import VERSION
+from api.core.extensions import Blueprint, db
 from api.schemas.common import BaseSchema
 
 URL_PREFIX = "/health"
@@ -38,5 +38,5 @@ class Health(MethodView):
             db.session.rollback()
             database = "unavailable"
         status = "ok" if database == "ok" else "degraded"
-        body = {"status": status, "database": database, "version": __version__}
+        body = {"status": status, "database": database, "version": VERSION}
         return body, (200 if status == "ok" else 503)

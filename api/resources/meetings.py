@@ -1,20 +1,32 @@
-"""Cluster meetings: planning, the agenda, invitations and answers, attendance, minutes and
+"""Meetings over HTTP: planning and the meeting's life, PLO's attendance feed, and calendars.
+
+Cluster meetings: planning, the agenda, invitations and answers, attendance, minutes and
 follow-up actions. A meeting outside the caller's reach is not found (404); so is a draft for
-those who may not plan it."""
+those who may not plan it.
+
+PLO's attendance feed: every person at every meeting, for the economy module that pays
+fees from it, kept in step by a changes walk or exported as CSV.
+
+Calendars: one meeting as an `.ics` file, and each person's calendar subscription, a secret
+URL that calendar apps fetch without a token.
+"""
 
 from __future__ import annotations
 
-import uuid
+from dataclasses import asdict
+from datetime import UTC, datetime
 
-from flask import url_for
+from flask import Response, current_app, jsonify, request, url_for
 from flask.views import MethodView
 
-from api.csv_export import csv_doc, csv_response, wants_csv
-from api.extensions import Blueprint
-from api.idempotency import idempotent
-from api.models import Attendance, FollowUpAction, Invitation, Meeting
-from api.pagination import paginate
-from api.schemas.bulk import BulkArgsSchema
+from api.core.csv_export import csv_doc, csv_response, wants_csv
+from api.core.errors import abort
+from api.core.extensions import Blueprint, client_address, limiter
+from api.core.idempotency import idempotent
+from api.core.pagination import paginate, settled_before
+from api.core.permissions import Reached
+from api.core.security import require_principal, token_digest
+from api.models import Attendance, Cluster, FollowUpAction, Invitation, Meeting, MeetingState
 from api.schemas.common import BatchReportSchema, PageArgsSchema, page_schema
 from api.schemas.meetings import (
     ActionListArgsSchema,
@@ -22,7 +34,11 @@ from api.schemas.meetings import (
     AgendaSchema,
     AnswerSchema,
     AttendanceBatchSchema,
+    AttendanceFeedArgsSchema,
+    AttendanceFeedEntrySchema,
     AttendanceSchema,
+    CalendarFeedCreatedSchema,
+    CalendarFeedSchema,
     FollowUpActionCreateSchema,
     FollowUpActionSchema,
     FollowUpActionUpdateSchema,
@@ -35,13 +51,23 @@ from api.schemas.meetings import (
     MeetingSchema,
     MeetingUpdateSchema,
 )
-from api.security import require_principal
-from api.services import meetings
-from api.services.access import MeetingAccess
-from api.services.meetings import version_etag as meeting_etag
+from api.schemas.registry import BulkArgsSchema
+from api.services.meetings import calendars as calendar_feeds
+from api.services.meetings import calendars as meeting_calendar
+from api.services.meetings import feed as attendance_feed
+from api.services.meetings import planning as meetings
+from api.services.meetings.access import (
+    MeetingAccess,
+    action_in_reach,
+    cluster_meetings_in_reach,
+    meeting_in_reach,
+)
+from api.services.meetings.planning import version_etag as meeting_etag
 
-URL_PREFIX = ""
-blp = Blueprint(
+# --- meetings ----------------------------------------------------------------------------------
+
+MEETINGS_URL_PREFIX = ""
+meetings_blp = Blueprint(
     "meetings",
     __name__,
     description=(
@@ -53,52 +79,45 @@ blp = Blueprint(
 )
 
 
-def _meeting(meeting_id: uuid.UUID, action: str):  # type: ignore[no-untyped-def]
-    return meetings.meeting_access(require_principal(), meeting_id, action)
-
-
 def _detail(meeting: Meeting, access: MeetingAccess | None = None) -> dict:
     """The meeting page, with what the caller may do there."""
     if access is None:  # a meeting just planned: the caller's standing to it now
-        _, access = _meeting(meeting.id, "meetings.read")
-    blp.set_etag(meeting_etag(meeting))
+        access = meeting_in_reach(require_principal(), meeting_id=meeting.id).standing
+    meetings_blp.set_etag(meeting_etag(meeting))
     return {
         **meetings.meeting_detail(meeting),
         "my_permissions": meetings.my_permissions(require_principal(), meeting, access),
     }
 
 
-@blp.route("/clusters/<uuid:cluster_id>/meetings")
+@meetings_blp.route("/clusters/<uuid:cluster_id>/meetings")
 class ClusterMeetings(MethodView):
-    @blp.access("meetings.read")
-    @blp.arguments(MeetingListArgsSchema, location="query")
-    @blp.response(200, page_schema(MeetingSchema))
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="listClusterMeetings")
-    def get(self, args, cluster_id: uuid.UUID):
+    @meetings_blp.access("meetings.read", on=cluster_meetings_in_reach)
+    @meetings_blp.arguments(MeetingListArgsSchema, location="query")
+    @meetings_blp.response(200, page_schema(MeetingSchema))
+    @meetings_blp.doc(operationId="listClusterMeetings")
+    def get(self, args, cluster: Reached[Cluster]):
         """List the cluster's meetings
 
         By start time. Filter by `from` and `to` (start times, RFC 3339) and `status`.
         Drafts are listed only for those who may plan them.
         """
         principal = require_principal()
-        access = meetings.cluster_meetings_access(principal, cluster_id, "meetings.read")
         filters = {"from": args.pop("from_"), "to": args.pop("to"), "status": args.pop("status")}
         return paginate(
-            meetings.meetings_query(principal, access, filters),
+            meetings.meetings_query(principal, cluster.standing, filters),
             args,
             order=(Meeting.starts_at, Meeting.id),
             view=meetings.meeting_view,
         )
 
-    @blp.access("meetings.plan")
+    @meetings_blp.access("meetings.plan", on=cluster_meetings_in_reach)
     @idempotent
-    @blp.etag
-    @blp.arguments(MeetingCreateSchema)
-    @blp.response(201, MeetingDetailSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="createMeeting")
-    def post(self, data, cluster_id: uuid.UUID):
+    @meetings_blp.etag
+    @meetings_blp.arguments(MeetingCreateSchema)
+    @meetings_blp.response(201, MeetingDetailSchema)
+    @meetings_blp.doc(operationId="createMeeting")
+    def post(self, data, cluster: Reached[Cluster]):
         """Plan a meeting
 
         A draft unless `status` is `planned` (which needs a place or a video link). The
@@ -106,217 +125,192 @@ class ClusterMeetings(MethodView):
         clinic of the cluster. Times are UTC; `time_zone` is for display.
         """
         principal = require_principal()
-        access = meetings.cluster_meetings_access(principal, cluster_id, "meetings.plan")
-        meeting = meetings.create_meeting(access, principal, data)
+        meeting = meetings.create_meeting(cluster.standing, principal, data)
         location = url_for("meetings.MeetingById", meeting_id=meeting.id)
         return _detail(meeting), 201, {"Location": location}
 
 
-@blp.route("/clusters/<uuid:cluster_id>/actions")
+@meetings_blp.route("/clusters/<uuid:cluster_id>/actions")
 class ClusterActions(MethodView):
-    @blp.access("meetings.read")
-    @blp.arguments(ActionListArgsSchema, location="query")
-    @blp.response(200, page_schema(FollowUpActionSchema))
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="listClusterActions")
-    def get(self, args, cluster_id: uuid.UUID):
+    @meetings_blp.access("meetings.read", on=cluster_meetings_in_reach)
+    @meetings_blp.arguments(ActionListArgsSchema, location="query")
+    @meetings_blp.response(200, page_schema(FollowUpActionSchema))
+    @meetings_blp.doc(operationId="listClusterActions")
+    def get(self, args, cluster: Reached[Cluster]):
         """List the cluster's follow-up actions
 
         From all its meetings; `status=open` gives what is still to be done.
         """
-        principal = require_principal()
-        meetings.cluster_meetings_access(principal, cluster_id, "meetings.read")
-        stmt = meetings.actions_query(cluster_id=cluster_id, status=args.pop("status"))
+        stmt = meetings.actions_query(cluster_id=cluster.item.id, status=args.pop("status"))
         return paginate(stmt, args, order=(FollowUpAction.created_at, FollowUpAction.id))
 
 
-@blp.route("/meetings/<uuid:meeting_id>")
+@meetings_blp.route("/meetings/<uuid:meeting_id>")
 class MeetingById(MethodView):
-    @blp.access("meetings.read")
-    @blp.etag
-    @blp.response(200, MeetingDetailSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="getMeeting")
-    def get(self, meeting_id: uuid.UUID):
+    @meetings_blp.access("meetings.read", on=meeting_in_reach)
+    @meetings_blp.etag
+    @meetings_blp.response(200, MeetingDetailSchema)
+    @meetings_blp.doc(operationId="getMeeting")
+    def get(self, meeting: Reached[Meeting]):
         """Get a meeting
 
         With its agenda, minutes and decisions, the answers and attendance in numbers, and
         the cluster's open actions from earlier meetings. The ETag covers the meeting and its
         agenda, not the answers.
         """
-        meeting, access = _meeting(meeting_id, "meetings.read")
-        return _detail(meeting, access)
+        return _detail(meeting.item, meeting.standing)
 
-    @blp.access("meetings.plan")
-    @blp.etag
-    @blp.arguments(MeetingUpdateSchema)
-    @blp.response(200, MeetingDetailSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(operationId="updateMeeting")
-    def patch(self, data, meeting_id: uuid.UUID):
+    @meetings_blp.access("meetings.plan", on=meeting_in_reach)
+    @meetings_blp.etag
+    @meetings_blp.arguments(MeetingUpdateSchema)
+    @meetings_blp.response(200, MeetingDetailSchema)
+    @meetings_blp.alt_response(409, response="CONFLICT")
+    @meetings_blp.doc(operationId="updateMeeting")
+    def patch(self, data, meeting: Reached[Meeting]):
         """Change a meeting, its minutes or decisions, or plan a draft
 
         Requires `If-Match`. A change of time or place counts up `sequence`, so calendars
         move the meeting. A cancelled meeting does not change; a closed one keeps its time.
         """
-        meeting, access = _meeting(meeting_id, "meetings.plan")
-        blp.check_etag(meeting_etag(meeting))
-        meetings.update_meeting(meeting, data)
-        return _detail(meeting, access)
+        meetings_blp.check_etag(meeting_etag(meeting.item))
+        meetings.update_meeting(meeting.item, data)
+        return _detail(meeting.item, meeting.standing)
 
-    @blp.access("meetings.plan")
-    @blp.etag
-    @blp.response(204)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(operationId="deleteMeeting")
-    def delete(self, meeting_id: uuid.UUID):
+    @meetings_blp.access("meetings.plan", on=meeting_in_reach)
+    @meetings_blp.etag
+    @meetings_blp.response(204)
+    @meetings_blp.alt_response(409, response="CONFLICT")
+    @meetings_blp.doc(operationId="deleteMeeting")
+    def delete(self, meeting: Reached[Meeting]):
         """Delete a draft
 
         Only a draft is deleted (409 otherwise): a planned meeting is cancelled, so that
         those invited learn of it.
         """
-        meeting, _ = _meeting(meeting_id, "meetings.plan")
-        blp.check_etag(meeting_etag(meeting))
-        meetings.delete_meeting(meeting)
+        meetings_blp.check_etag(meeting_etag(meeting.item))
+        meetings.delete_meeting(meeting.item)
 
 
-@blp.route("/meetings/<uuid:meeting_id>/cancel")
+@meetings_blp.route("/meetings/<uuid:meeting_id>/cancel")
 class MeetingCancel(MethodView):
-    @blp.access("meetings.plan")
+    @meetings_blp.access("meetings.plan", on=meeting_in_reach)
     @idempotent
-    @blp.response(200, MeetingDetailSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(operationId="cancelMeeting")
-    def post(self, meeting_id: uuid.UUID):
+    @meetings_blp.response(200, MeetingDetailSchema)
+    @meetings_blp.alt_response(409, response="CONFLICT")
+    @meetings_blp.doc(operationId="cancelMeeting")
+    def post(self, meeting: Reached[Meeting]):
         """Cancel a planned meeting
 
         An action, not a creation (200). The meeting stays, `cancelled`, with a new
         `sequence`; attendance registered for it no longer counts. A held meeting is not
         cancelled (409).
         """
-        meeting, access = _meeting(meeting_id, "meetings.plan")
-        meetings.cancel_meeting(meeting)
-        return _detail(meeting, access)
+        meetings.cancel_meeting(meeting.item)
+        return _detail(meeting.item, meeting.standing)
 
 
-@blp.route("/meetings/<uuid:meeting_id>/close")
+@meetings_blp.route("/meetings/<uuid:meeting_id>/close")
 class MeetingClose(MethodView):
-    @blp.access("meetings.plan")
+    @meetings_blp.access("meetings.plan", on=meeting_in_reach)
     @idempotent
-    @blp.response(200, MeetingDetailSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(operationId="closeMeeting")
-    def post(self, meeting_id: uuid.UUID):
+    @meetings_blp.response(200, MeetingDetailSchema)
+    @meetings_blp.alt_response(409, response="CONFLICT")
+    @meetings_blp.doc(operationId="closeMeeting")
+    def post(self, meeting: Reached[Meeting]):
         """Close a meeting: finalise its attendance
 
         An action, not a creation (200). For a planned meeting that has begun. Invited
         people without a registration are registered as absent. Afterwards only the
         coordinator and co-coordinators correct attendance, with a reason.
         """
-        meeting, access = _meeting(meeting_id, "meetings.plan")
-        meetings.close_meeting(meeting, require_principal())
-        return _detail(meeting, access)
+        meetings.close_meeting(meeting.item, require_principal())
+        return _detail(meeting.item, meeting.standing)
 
 
 def _agenda(meeting: Meeting) -> dict:
-    blp.set_etag(meeting_etag(meeting))
+    meetings_blp.set_etag(meeting_etag(meeting))
     items = meeting.agenda_items
     return {"items": items, "total_minutes": sum(i.duration_minutes for i in items)}
 
 
-@blp.route("/meetings/<uuid:meeting_id>/agenda-items")
+@meetings_blp.route("/meetings/<uuid:meeting_id>/agenda-items")
 class MeetingAgenda(MethodView):
-    @blp.access("meetings.read")
-    @blp.etag
-    @blp.response(200, AgendaSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="getMeetingAgenda")
-    def get(self, meeting_id: uuid.UUID):
+    @meetings_blp.access("meetings.read", on=meeting_in_reach)
+    @meetings_blp.etag
+    @meetings_blp.response(200, AgendaSchema)
+    @meetings_blp.doc(operationId="getMeetingAgenda")
+    def get(self, meeting: Reached[Meeting]):
         """Get a meeting's agenda
 
         The whole agenda in order, not in pages: it is at most 100 items and is replaced as
         one. Its ETag is the meeting's.
         """
-        meeting, _ = _meeting(meeting_id, "meetings.read")
-        return _agenda(meeting)
+        return _agenda(meeting.item)
 
-    @blp.access("meetings.plan")
-    @blp.etag
-    @blp.arguments(AgendaReplaceSchema)
-    @blp.response(200, AgendaSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(operationId="replaceMeetingAgenda")
-    def put(self, data, meeting_id: uuid.UUID):
+    @meetings_blp.access("meetings.plan", on=meeting_in_reach)
+    @meetings_blp.etag
+    @meetings_blp.arguments(AgendaReplaceSchema)
+    @meetings_blp.response(200, AgendaSchema)
+    @meetings_blp.alt_response(409, response="CONFLICT")
+    @meetings_blp.doc(operationId="replaceMeetingAgenda")
+    def put(self, data, meeting: Reached[Meeting]):
         """Replace or reorder the agenda
 
         The full agenda in its new order, all or nothing, with `If-Match` of the meeting.
         Items with the `id` of an existing item keep it; items without are new; items left
         out are removed.
         """
-        meeting, _ = _meeting(meeting_id, "meetings.plan")
-        blp.check_etag(meeting_etag(meeting))
-        meetings.replace_agenda(meeting, data["items"])
-        return _agenda(meeting)
+        meetings_blp.check_etag(meeting_etag(meeting.item))
+        meetings.replace_agenda(meeting.item, data["items"])
+        return _agenda(meeting.item)
 
 
-@blp.route("/meetings/<uuid:meeting_id>/invitations")
+@meetings_blp.route("/meetings/<uuid:meeting_id>/invitations")
 class MeetingInvitations(MethodView):
-    @blp.access("meetings.read_answers")
-    @blp.arguments(InvitationListArgsSchema, location="query")
-    @blp.response(200, page_schema(InvitationSchema))
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="listMeetingInvitations")
-    def get(self, args, meeting_id: uuid.UUID):
+    @meetings_blp.access("meetings.read_answers", on=meeting_in_reach)
+    @meetings_blp.arguments(InvitationListArgsSchema, location="query")
+    @meetings_blp.response(200, page_schema(InvitationSchema))
+    @meetings_blp.doc(operationId="listMeetingInvitations")
+    def get(self, args, meeting: Reached[Meeting]):
         """List who is invited and what they answered
 
         For the cluster's own people; quality units see the answers in numbers only (on the
         meeting). Filter by `answer`.
         """
-        meeting, _ = _meeting(meeting_id, "meetings.read_answers")
-        stmt = meetings.invitations_query(meeting.id, args.pop("answer"))
+        stmt = meetings.invitations_query(meeting.item.id, args.pop("answer"))
         return paginate(stmt, args, order=(Invitation.created_at, Invitation.id))
 
-    @blp.access("meetings.plan")
+    @meetings_blp.access("meetings.plan", on=meeting_in_reach)
     @idempotent
-    @blp.arguments(BulkArgsSchema, location="query")
-    @blp.arguments(InviteSchema)
-    @blp.response(200, BatchReportSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(operationId="inviteToMeeting")
-    def post(self, args, data, meeting_id: uuid.UUID):
+    @meetings_blp.arguments(BulkArgsSchema, location="query")
+    @meetings_blp.arguments(InviteSchema)
+    @meetings_blp.response(200, BatchReportSchema)
+    @meetings_blp.alt_response(409, response="CONFLICT")
+    @meetings_blp.doc(operationId="inviteToMeeting")
+    def post(self, args, data, meeting: Reached[Meeting]):
         """Invite the whole cluster, a sub-cluster or chosen people
 
         To a planned meeting that has not begun. Someone invited already is `unchanged`,
         never invited twice. `dry_run=true` previews who would be invited.
         """
-        meeting, _ = _meeting(meeting_id, "meetings.plan")
-        return meetings.invite(meeting, require_principal(), data, args["dry_run"]).as_dict()
+        return meetings.invite(meeting.item, require_principal(), data, args["dry_run"]).as_dict()
 
 
-@blp.route("/meetings/<uuid:meeting_id>/invitations/me")
+@meetings_blp.route("/meetings/<uuid:meeting_id>/invitations/me")
 class MyInvitation(MethodView):
-    @blp.access("meetings.answer")
-    @blp.response(200, InvitationSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="getMyInvitation")
-    def get(self, meeting_id: uuid.UUID):
+    @meetings_blp.access("meetings.answer", on=meeting_in_reach)
+    @meetings_blp.response(200, InvitationSchema)
+    @meetings_blp.doc(operationId="getMyInvitation")
+    def get(self, meeting: Reached[Meeting]):
         """Get your invitation to a meeting (404 if you are not invited)"""
-        meeting, _ = _meeting(meeting_id, "meetings.answer")
-        return meetings.own_invitation(meeting, require_principal())
+        return meetings.own_invitation(meeting.item, require_principal())
 
-    @blp.access("meetings.answer")
-    @blp.arguments(AnswerSchema)
-    @blp.response(200, InvitationSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(operationId="answerMyInvitation")
-    def put(self, data, meeting_id: uuid.UUID):
+    @meetings_blp.access("meetings.answer", on=meeting_in_reach)
+    @meetings_blp.arguments(AnswerSchema)
+    @meetings_blp.response(200, InvitationSchema)
+    @meetings_blp.alt_response(409, response="CONFLICT")
+    @meetings_blp.doc(operationId="answerMyInvitation")
+    def put(self, data, meeting: Reached[Meeting]):
         """Answer your invitation
 
         `accepted`, `declined` or `tentative`, until the meeting begins. Unlike other
@@ -324,57 +318,51 @@ class MyInvitation(MethodView):
         the whole of what you send, so there is nothing to overwrite unseen, and a one-click
         answer from the dashboard needs no read first.
         """
-        meeting, _ = _meeting(meeting_id, "meetings.answer")
-        return meetings.answer(meeting, require_principal(), data["answer"])
+        return meetings.answer(meeting.item, require_principal(), data["answer"])
 
 
-@blp.route("/meetings/<uuid:meeting_id>/reminders")
+@meetings_blp.route("/meetings/<uuid:meeting_id>/reminders")
 class MeetingReminders(MethodView):
-    @blp.access("meetings.plan")
+    @meetings_blp.access("meetings.plan", on=meeting_in_reach)
     @idempotent
-    @blp.arguments(BulkArgsSchema, location="query")
-    @blp.response(200, BatchReportSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(operationId="remindMeetingInvitees")
-    def post(self, args, meeting_id: uuid.UUID):
+    @meetings_blp.arguments(BulkArgsSchema, location="query")
+    @meetings_blp.response(200, BatchReportSchema)
+    @meetings_blp.alt_response(409, response="CONFLICT")
+    @meetings_blp.doc(operationId="remindMeetingInvitees")
+    def post(self, args, meeting: Reached[Meeting]):
         """Remind those who have not answered
 
         Counts a reminder on each unanswered invitation and sends it. `dry_run=true`
         previews who would be reminded.
         """
-        meeting, _ = _meeting(meeting_id, "meetings.plan")
-        return meetings.remind(meeting, args["dry_run"]).as_dict()
+        return meetings.remind(meeting.item, args["dry_run"]).as_dict()
 
 
-@blp.route("/meetings/<uuid:meeting_id>/attendance")
+@meetings_blp.route("/meetings/<uuid:meeting_id>/attendance")
 class MeetingAttendance(MethodView):
-    @blp.access("attendance.read")
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, page_schema(AttendanceSchema))
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="listMeetingAttendance", **csv_doc(page_schema(AttendanceSchema)))
-    def get(self, args, meeting_id: uuid.UUID):
+    @meetings_blp.access("attendance.read", on=meeting_in_reach)
+    @meetings_blp.arguments(PageArgsSchema, location="query")
+    @meetings_blp.response(200, page_schema(AttendanceSchema))
+    @meetings_blp.doc(operationId="listMeetingAttendance", **csv_doc(page_schema(AttendanceSchema)))
+    def get(self, args, meeting: Reached[Meeting]):
         """List a meeting's attendance
 
         One row per registered person. With `Accept: text/csv`, all rows as CSV.
         """
-        meeting, _ = _meeting(meeting_id, "attendance.read")
-        stmt = meetings.attendance_query(meeting.id)
+        stmt = meetings.attendance_query(meeting.item.id)
         if wants_csv():
             ordered = stmt.order_by(Attendance.created_at, Attendance.id)
             return csv_response(AttendanceSchema(), ordered, "attendance.csv")
         return paginate(stmt, args, order=(Attendance.created_at, Attendance.id))
 
-    @blp.access("attendance.register")
+    @meetings_blp.access("attendance.register", on=meeting_in_reach)
     @idempotent
-    @blp.arguments(BulkArgsSchema, location="query")
-    @blp.arguments(AttendanceBatchSchema)
-    @blp.response(200, BatchReportSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(operationId="registerMeetingAttendance")
-    def post(self, args, data, meeting_id: uuid.UUID):
+    @meetings_blp.arguments(BulkArgsSchema, location="query")
+    @meetings_blp.arguments(AttendanceBatchSchema)
+    @meetings_blp.response(200, BatchReportSchema)
+    @meetings_blp.alt_response(409, response="CONFLICT")
+    @meetings_blp.doc(operationId="registerMeetingAttendance")
+    def post(self, args, data, meeting: Reached[Meeting]):
         """Register attendance: one person or many
 
         Each item sets one person's row (an upsert), so two people registering at the door
@@ -383,85 +371,321 @@ class MeetingAttendance(MethodView):
         each item with a `reason` (audited). All-or-nothing: a bad item makes the whole
         request 422, with the report per item.
         """
-        meeting, access = _meeting(meeting_id, "meetings.read")
         report = meetings.register_attendance(
-            meeting, access, require_principal(), data["items"], args["dry_run"]
+            meeting.item, meeting.standing, require_principal(), data["items"], args["dry_run"]
         )
         return report.as_dict()
 
 
-@blp.route("/meetings/<uuid:meeting_id>/actions")
+@meetings_blp.route("/meetings/<uuid:meeting_id>/actions")
 class MeetingActions(MethodView):
-    @blp.access("meetings.read")
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, page_schema(FollowUpActionSchema))
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="listMeetingActions")
-    def get(self, args, meeting_id: uuid.UUID):
+    @meetings_blp.access("meetings.read", on=meeting_in_reach)
+    @meetings_blp.arguments(PageArgsSchema, location="query")
+    @meetings_blp.response(200, page_schema(FollowUpActionSchema))
+    @meetings_blp.doc(operationId="listMeetingActions")
+    def get(self, args, meeting: Reached[Meeting]):
         """List the follow-up actions decided at a meeting"""
-        meeting, _ = _meeting(meeting_id, "meetings.read")
-        stmt = meetings.actions_query(meeting_id=meeting.id)
+        stmt = meetings.actions_query(meeting_id=meeting.item.id)
         return paginate(stmt, args, order=(FollowUpAction.created_at, FollowUpAction.id))
 
-    @blp.access("meetings.plan")
+    @meetings_blp.access("meetings.plan", on=meeting_in_reach)
     @idempotent
-    @blp.etag
-    @blp.arguments(FollowUpActionCreateSchema)
-    @blp.response(201, FollowUpActionSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="createMeetingAction")
-    def post(self, data, meeting_id: uuid.UUID):
+    @meetings_blp.etag
+    @meetings_blp.arguments(FollowUpActionCreateSchema)
+    @meetings_blp.response(201, FollowUpActionSchema)
+    @meetings_blp.doc(operationId="createMeetingAction")
+    def post(self, data, meeting: Reached[Meeting]):
         """Record a follow-up action
 
         What is to be done, by which clinic (or the whole cluster), by when.
         """
-        meeting, _ = _meeting(meeting_id, "meetings.plan")
-        action = meetings.create_action(meeting, data)
-        blp.set_etag(meetings.version_etag(action))
-        location = url_for("meetings.MeetingActionById", meeting_id=meeting.id, action_id=action.id)
+        action = meetings.create_action(meeting.item, data)
+        meetings_blp.set_etag(meetings.version_etag(action))
+        location = url_for(
+            "meetings.MeetingActionById", meeting_id=meeting.item.id, action_id=action.id
+        )
         return action, 201, {"Location": location}
 
 
-@blp.route("/meetings/<uuid:meeting_id>/actions/<uuid:action_id>")
+@meetings_blp.route("/meetings/<uuid:meeting_id>/actions/<uuid:action_id>")
 class MeetingActionById(MethodView):
-    @blp.access("meetings.read")
-    @blp.etag
-    @blp.response(200, FollowUpActionSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="getMeetingAction")
-    def get(self, meeting_id: uuid.UUID, action_id: uuid.UUID):
+    @meetings_blp.access("meetings.read", on=action_in_reach)
+    @meetings_blp.etag
+    @meetings_blp.response(200, FollowUpActionSchema)
+    @meetings_blp.doc(operationId="getMeetingAction")
+    def get(self, action: Reached[FollowUpAction]):
         """Get a follow-up action"""
-        meeting, _ = _meeting(meeting_id, "meetings.read")
-        action = meetings.action_of_meeting(meeting, action_id)
-        blp.set_etag(meetings.version_etag(action))
-        return action
+        meetings_blp.set_etag(meetings.version_etag(action.item))
+        return action.item
 
-    @blp.access("meetings.plan")
-    @blp.etag
-    @blp.arguments(FollowUpActionUpdateSchema)
-    @blp.response(200, FollowUpActionSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="updateMeetingAction")
-    def patch(self, data, meeting_id: uuid.UUID, action_id: uuid.UUID):
+    @meetings_blp.access("meetings.plan", on=action_in_reach)
+    @meetings_blp.etag
+    @meetings_blp.arguments(FollowUpActionUpdateSchema)
+    @meetings_blp.response(200, FollowUpActionSchema)
+    @meetings_blp.doc(operationId="updateMeetingAction")
+    def patch(self, data, action: Reached[FollowUpAction]):
         """Change a follow-up action, or mark it done
 
         Requires `If-Match`.
         """
-        meeting, _ = _meeting(meeting_id, "meetings.plan")
-        action = meetings.action_of_meeting(meeting, action_id)
-        blp.check_etag(meetings.version_etag(action))
-        meetings.update_action(action, data)
-        blp.set_etag(meetings.version_etag(action))
-        return action
+        meetings_blp.check_etag(meetings.version_etag(action.item))
+        meetings.update_action(action.item, data)
+        meetings_blp.set_etag(meetings.version_etag(action.item))
+        return action.item
 
-    @blp.access("meetings.plan")
-    @blp.etag
-    @blp.response(204)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.doc(operationId="deleteMeetingAction")
-    def delete(self, meeting_id: uuid.UUID, action_id: uuid.UUID):
+    @meetings_blp.access("meetings.plan", on=action_in_reach)
+    @meetings_blp.etag
+    @meetings_blp.response(204)
+    @meetings_blp.doc(operationId="deleteMeetingAction")
+    def delete(self, action: Reached[FollowUpAction]):
         """Delete a follow-up action"""
-        meeting, _ = _meeting(meeting_id, "meetings.plan")
-        action = meetings.action_of_meeting(meeting, action_id)
-        blp.check_etag(meetings.version_etag(action))
-        meetings.delete_action(action)
+        meetings_blp.check_etag(meetings.version_etag(action.item))
+        meetings.delete_action(action.item)
+
+
+# --- attendance --------------------------------------------------------------------------------
+
+
+ATTENDANCE_URL_PREFIX = "/attendance"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+attendance_blp = Blueprint(
+    "attendance",
+    __name__,
+    description=(
+        "PLO's attendance feed: one row per person per meeting, everywhere, for PLO's staff "
+        "and economy module (clients with `attendance:read`) and the platform admin."
+    ),
+)
+
+FEED_DESCRIPTION = """\
+One row per person per meeting, in every cluster: the meeting, its cluster and region, the
+person, the provider number of the clinic they attended for, the meeting's local date and
+length, whether they attended, and whether the meeting is closed (`finalised`: the row is
+final, and fees are paid from it).
+
+Unlike the other lists, this one is always a changes walk (its rows come in `(updated_at, id)`
+order, with tombstones): there is no other order to page in. Without `updated_since` the walk
+starts at the beginning.
+
+**Keeping a copy in step.**
+
+1. First a full walk: `GET /api/v1/attendance?limit=200` (add `finalised=true` to hold only
+   final rows). Apply each page in order: insert or replace every row with `deleted: false` by
+   its `id`; remove the `id` of every tombstone (`{"id": ..., "deleted": true, "updated_at":
+   ...}`; one you never had needs nothing).
+2. After applying a page, store its `next_cursor` and ask for the next page with it (and the
+   same filters; the `Link` header carries them). `next_cursor` is never null: a page with
+   `has_more: false` (and no `Link` header) means you have caught up.
+3. Poll later with the stored cursor: you get exactly the rows that changed since.
+
+A row changes, and comes again, when attendance is registered or corrected (also after
+closing), when the meeting is closed (`finalised` becomes true), moved (`meeting_date`,
+`duration_minutes`) or cancelled (the row becomes a tombstone: it no longer counts), and when
+the person's name or the clinic's provider number changes. So a client that stores its cursor
+never misses a change and never counts a row twice: a row is identified by its `id`.
+
+A change joins the walk a minute after it is made (the settle delay), so that no cursor passes
+a change still being written; a poll may therefore see a change up to a minute late, never
+never. Filters select rows by what they show now: a row that leaves a filter (a meeting moved
+to another year) is not a tombstone in that filter's walk, so keep a copy in step with
+`cluster_id` and `finalised` only, and use `year` for reports.
+
+**A year's export.** With `Accept: text/csv` the same rows (the same filters, tombstones
+included, in the same order, from `updated_since` if given) stream as CSV in one response, its
+columns the JSON field names: `GET /api/v1/attendance?year=2025&finalised=true` for the fees of
+2025. The CSV is a snapshot, not a walk: it takes no `cursor`, and it has no settle delay."""
+
+
+FEED_PAGE = page_schema(AttendanceFeedEntrySchema, changes=True)
+
+
+@attendance_blp.route("")
+class AttendanceFeed(MethodView):
+    @attendance_blp.access("attendance.feed")
+    @attendance_blp.arguments(AttendanceFeedArgsSchema, location="query")
+    @attendance_blp.response(200, FEED_PAGE)
+    @attendance_blp.doc(
+        operationId="listAttendance", description=FEED_DESCRIPTION, **csv_doc(FEED_PAGE)
+    )
+    def get(self, args):
+        """PLO's attendance feed"""
+        stmt = attendance_feed.feed_query(args)
+        if wants_csv():
+            if args.get("cursor"):
+                abort(422, errors={"cursor": ["Not available as CSV: the CSV has every row."]})
+            if args.get("updated_since") is not None:
+                stmt = stmt.where(Attendance.updated_at >= args["updated_since"])
+            return csv_response(
+                AttendanceFeedEntrySchema(),
+                stmt.order_by(*attendance_feed.FEED_ORDER),
+                "attendance.csv",
+                dumped_view=attendance_feed.FeedView(),
+            )
+        if not args.get("cursor"):
+            since = args.get("updated_since") or EPOCH
+            if args.get("year") is not None:
+                # The year's rows start where its earliest change is: exact, and it spares
+                # the first page a scan over every earlier year in the feed's order.
+                since = max(since, attendance_feed.year_walk_start(args["year"], settled_before()))
+            args["updated_since"] = since
+        page = paginate(
+            stmt,
+            args,
+            order=attendance_feed.FEED_ORDER,
+            view=attendance_feed.FeedView(),
+            changes=True,
+        )
+        # The items are already in their JSON form (see `FeedView`): a Response skips the
+        # schema's dump, which would cost more than the query.
+        return jsonify(page)
+
+
+# --- calendars ---------------------------------------------------------------------------------
+
+
+CALENDARS_URL_PREFIX = ""
+calendars_blp = Blueprint(
+    "calendars",
+    __name__,
+    description=(
+        "Meetings in calendar apps (iCalendar, RFC 5545). A meeting keeps one UID and counts "
+        "up its SEQUENCE when it moves or is cancelled, so every calendar it reached follows."
+    ),
+)
+
+ICALENDAR = "text/calendar"
+
+
+def _ics_doc(description: str) -> dict:
+    return {
+        "responses": {
+            "200": {
+                "description": description,
+                "content": {ICALENDAR: {"schema": {"type": "string"}}},
+            }
+        }
+    }
+
+
+def _calendar_response(document: bytes, headers: dict[str, str]) -> Response:
+    return Response(document, mimetype=ICALENDAR, headers=headers)
+
+
+@calendars_blp.route("/meetings/<uuid:meeting_id>/calendar.ics")
+class MeetingCalendar(MethodView):
+    @calendars_blp.access("meetings.read", on=meeting_in_reach)
+    @calendars_blp.response(200)
+    @calendars_blp.alt_response(409, response="CONFLICT")
+    @calendars_blp.doc(
+        operationId="getMeetingCalendar", **_ics_doc("The meeting as an `.ics` file.")
+    )
+    def get(self, meeting: Reached[Meeting]):
+        """Download a meeting for a calendar
+
+        For whoever may read the meeting. A cancelled meeting comes as cancelled. A draft is
+        not put in calendars until it is planned (409).
+        """
+        if meeting.item.state == MeetingState.draft:
+            abort(409, "A draft is not put in calendars; plan the meeting first.")
+        filename = meeting_calendar.filename(meeting.item)
+        return _calendar_response(
+            meeting_calendar.meeting_document(meeting.item),
+            {"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+
+def _feed_created(status: calendar_feeds.FeedStatus, token: str) -> dict:
+    url = url_for("calendars.CalendarFeedDocument", token=token, _external=True)
+    return {
+        **asdict(status),
+        "url": url,
+        "webcal_url": "webcal://" + url.split("://", 1)[1],
+    }
+
+
+@calendars_blp.route("/me/calendar-feed")
+class MyCalendarFeed(MethodView):
+    @calendars_blp.access("me.calendar_feed")
+    @calendars_blp.response(200, CalendarFeedSchema)
+    @calendars_blp.doc(operationId="getMyCalendarFeed")
+    def get(self):
+        """Get your calendar subscription
+
+        Whether you have a feed, when it was made and last fetched. Its URL is shown only
+        when it is made.
+        """
+        return calendar_feeds.feed_status(require_principal().user)
+
+    # No Idempotency-Key replay here: it would keep the secret URL for 24 hours.
+    @calendars_blp.access("me.calendar_feed")
+    @calendars_blp.response(201, CalendarFeedCreatedSchema)
+    @calendars_blp.doc(operationId="createMyCalendarFeed")
+    def post(self):
+        """Make your calendar subscription URL (or a new one)
+
+        A secret address with your meetings for a calendar app to subscribe to (Outlook,
+        Google, Apple): the meetings you are invited to in your clusters, from a year back
+        and all coming ones, except those you declined; moved meetings move and cancelled
+        ones show as cancelled. The URL is shown this once; only a hash of it is kept. Making
+        a new one stops the old one at once. `Idempotency-Key` is not replayed here, since a
+        replay would need the secret stored.
+        """
+        status, token = calendar_feeds.issue_feed(require_principal().user)
+        return _feed_created(status, token), 201, {"Location": url_for("calendars.MyCalendarFeed")}
+
+    @calendars_blp.access("me.calendar_feed")
+    @calendars_blp.response(204)
+    @calendars_blp.doc(operationId="deleteMyCalendarFeed")
+    def delete(self):
+        """Stop your calendar subscription
+
+        The URL stops working at once (404). Unlike other deletes this needs no `If-Match`:
+        revoking a leaked secret must succeed whatever was done to the feed meanwhile, and
+        there is nothing to overwrite. Revoking when there is no feed is not an error.
+        """
+        calendar_feeds.revoke_feed(require_principal().user)
+
+
+def _feed_key() -> str:
+    # Counted by the token's hash: the rate limiter's storage never holds a usable URL.
+    token = (request.view_args or {}).get("token", "")
+    return "calendar-feed:" + token_digest(token)
+
+
+@calendars_blp.route("/calendar-feeds/<token>.ics")
+class CalendarFeedDocument(MethodView):
+    decorators = [
+        limiter.limit(
+            lambda: current_app.config["CALENDAR_FEED_RATE_LIMIT_ADDRESS"],
+            key_func=lambda: "calendar-feed-address:" + client_address(),
+        ),
+        limiter.limit(lambda: current_app.config["CALENDAR_FEED_RATE_LIMIT"], key_func=_feed_key),
+    ]
+
+    @calendars_blp.public()
+    @calendars_blp.response(200)
+    @calendars_blp.alt_response(404, response="NOT_FOUND")
+    @calendars_blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @calendars_blp.doc(
+        operationId="getCalendarFeed",
+        **_ics_doc("The person's meetings as an iCalendar feed."),
+    )
+    def get(self, token: str):
+        """Fetch a calendar subscription
+
+        The address a calendar app subscribes to, made with `POST /api/v1/me/calendar-feed`.
+        No bearer token: the address is the secret. An unknown, replaced or revoked address
+        is 404. Rate-limited per address and per client (429 with `Retry-After`).
+        """
+        document = calendar_feeds.feed_for_token(token)
+        if document is None:
+            abort(404, "No such calendar feed. It may have been replaced or stopped.")
+        max_age = current_app.config["CALENDAR_FEED_MAX_AGE_SECONDS"]
+        return _calendar_response(document, {"Cache-Control": f"private, max-age={max_age}"})
+
+
+BLUEPRINTS = [
+    (meetings_blp, MEETINGS_URL_PREFIX),
+    (attendance_blp, ATTENDANCE_URL_PREFIX),
+    (calendars_blp, CALENDARS_URL_PREFIX),
+]

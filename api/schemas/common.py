@@ -12,9 +12,9 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.batch import STATUSES as BATCH_STATUSES
-from api.json_tree import nodes
-from api.passwords import normalise_password
+from api.core.batch import STATUSES as BATCH_STATUSES
+from api.core.json_tree import nodes
+from api.core.passwords import normalise_password
 
 # Text in every field: no control character but tab, line feed and carriage return (no NUL,
 # which no database keeps, and nothing a terminal, a spreadsheet or a log would act on).
@@ -97,7 +97,7 @@ class StrictBoolean(fields.Boolean):
 
 
 class Password(fields.String):
-    """A password, read in its normalised form (NFKC, see `api.passwords`), so that it is
+    """A password, read in its normalised form (NFKC, see `api.core.passwords`), so that it is
     checked, hashed and compared as the same text however it was typed."""
 
     def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
@@ -204,7 +204,7 @@ class BatchItemSchema(BaseSchema):
     )
 
 
-# A count for every status a batch item can have (the statuses are api.batch's).
+# A count for every status a batch item can have (the statuses are api.core.batch's).
 BatchSummarySchema = type(
     "BatchSummarySchema",
     (BaseSchema,),

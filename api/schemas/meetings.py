@@ -1,10 +1,17 @@
-"""Schemas of meetings: the meeting, its agenda, invitations, attendance and actions."""
+"""Schemas of the meetings domain: meetings, the attendance feed and calendar subscriptions.
+
+Schemas of meetings: the meeting, its agenda, invitations, attendance and actions.
+
+Schemas of PLO's attendance feed: its filters and its rows.
+
+Schemas of calendar subscriptions.
+"""
 
 from __future__ import annotations
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
-from api.errors import rule
+from api.core.errors import rule
 from api.models import (
     ActionStatus,
     InvitationAnswer,
@@ -19,9 +26,14 @@ from api.schemas.common import (
     Pattern,
     RFC3339DateTime,
     StrictBoolean,
+    SyncPageArgsSchema,
     WholeNumber,
+    entry_schema,
 )
-from api.services.meetings import MAX_AGENDA_ITEMS, MAX_ATTENDANCE_ITEMS, MAX_INVITEES
+from api.services.meetings.feed import FIRST_YEAR, LAST_YEAR
+from api.services.meetings.planning import MAX_AGENDA_ITEMS, MAX_ATTENDANCE_ITEMS, MAX_INVITEES
+
+# --- meetings ----------------------------------------------------------------------------------
 
 
 class ResponsibleSchema(BaseSchema):
@@ -478,3 +490,113 @@ class FollowUpActionUpdateSchema(BaseSchema):
 
 class ActionListArgsSchema(PageArgsSchema):
     status = fields.Enum(ActionStatus, load_default=None)
+
+
+# --- attendance --------------------------------------------------------------------------------
+
+
+class AttendanceFeedArgsSchema(SyncPageArgsSchema):
+    cluster_id = fields.UUID(
+        load_default=None, metadata={"description": "Only the meetings of this cluster."}
+    )
+    year = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=FIRST_YEAR, max=LAST_YEAR),
+        metadata={"description": "Only meetings held in this year (their date in Danish time)."},
+    )
+    finalised = fields.Boolean(
+        load_default=None,
+        metadata={
+            "description": "`true`: only rows of closed meetings (final, what fees are paid "
+            "from); `false`: only rows not final yet."
+        },
+    )
+
+
+class AttendanceRowSchema(BaseSchema):
+    """One person at one meeting, as PLO pays fees from it."""
+
+    id = fields.UUID(dump_only=True, required=True)
+    meeting_id = fields.UUID(dump_only=True, required=True)
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    region_code = fields.String(
+        dump_only=True, required=True, metadata={"description": "The cluster's region."}
+    )
+    user_id = fields.UUID(dump_only=True, required=True)
+    name = fields.String(dump_only=True, required=True, metadata={"description": "The person."})
+    clinic_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    provider_number = fields.String(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The provider number of the clinic the person attended for; null "
+            "for a role holder without a clinic in the cluster."
+        },
+    )
+    meeting_date = fields.Date(
+        dump_only=True,
+        required=True,
+        metadata={"description": "The meeting's date in its own time zone."},
+    )
+    duration_minutes = fields.Integer(
+        dump_only=True, required=True, metadata={"description": "The meeting's length."}
+    )
+    attended = fields.Boolean(dump_only=True, required=True)
+    finalised = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "The meeting is closed: the row is final (a coordinator "
+            "may still correct it, with a reason; the row then changes again)."
+        },
+    )
+
+
+# The feed's item: the row, or a tombstone (`id`, `deleted`, `updated_at`).
+AttendanceFeedEntrySchema = entry_schema(AttendanceRowSchema)
+
+# --- calendars ---------------------------------------------------------------------------------
+
+
+class CalendarFeedSchema(BaseSchema):
+    active = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Whether you have a feed URL that works now."},
+    )
+    created_at = fields.AwareDateTime(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "When the current URL was made."},
+    )
+    last_used_at = fields.AwareDateTime(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "When a calendar app last fetched it."},
+    )
+    use_count = fields.Integer(
+        dump_only=True, required=True, metadata={"description": "How often it was fetched."}
+    )
+
+
+class CalendarFeedCreatedSchema(CalendarFeedSchema):
+    url = fields.Url(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "The feed's secret address, shown this once: subscribe to it in a "
+            "calendar app. Anyone who has it can read your meetings; make a new one if it "
+            "leaks."
+        },
+    )
+    webcal_url = fields.String(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "The same address as `webcal://`, which opens a calendar app's "
+            "subscription dialog when clicked."
+        },
+    )

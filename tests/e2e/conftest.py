@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from api.services.demo import DEMO_PASSWORD
+from api.demo.seed import DEMO_PASSWORD
 from bench.server import free_port, prepare_database, running_server
 from bench.webapp import CHROMIUM_ARGS, DIST_DIR, chromium_path, serve_webapp
 from tests.clock_site import sitecustomize as clock_shift

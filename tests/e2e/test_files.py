@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from api.services import danish_dates
-from api.services.demo_pdf import Page as PdfPage
-from api.services.demo_pdf import one_page_pdf
+from api.core import danish_dates
+from api.demo.pdf import Page as PdfPage
+from api.demo.pdf import one_page_pdf
 from tests.e2e.conftest import API_FILE_MAX_BYTES, api_login, check_accessibility
 from tests.e2e.test_meeting_followup import after_work_in, plan_meeting
 from tests.e2e.test_meetings import COPENHAGEN, DEMO_CLUSTER, signed_in

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import Attendance, Clinic, Cluster, Meeting, OrganisationKind, Region, User
 from tests.problems import assert_problem
 from tests.resources import test_meetings

@@ -12,7 +12,7 @@ import time_machine
 from flask_jwt_extended import create_access_token
 from sqlalchemy import select
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import AuthSession, RefreshToken
 from tests.factories import CLIENT_SECRET, PASSWORD
 from tests.problems import assert_problem

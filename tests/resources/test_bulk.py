@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import event, func, select, update
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import (
     AuditLogEntry,
     Clinic,
@@ -19,7 +19,7 @@ from api.models import (
     PatientCount,
     User,
 )
-from api.services.registry_changes import today
+from api.services.registry.changes import today
 from tests.problems import assert_problem, batch_summary
 from tests.resources.test_clusters import registry  # noqa: F401  (the fixture)
 

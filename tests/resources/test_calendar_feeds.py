@@ -16,7 +16,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import AuditLogEntry, CalendarFeed, Meeting
 from tests.problems import assert_problem
 from tests.resources.meeting_people import (
@@ -291,7 +291,7 @@ def test_old_meetings_leave_the_feed_after_a_year(client, people):
 
 
 def test_the_feed_url_is_not_written_to_the_access_log(client, people):
-    from api.observability import JsonFormatter
+    from api.core.observability import JsonFormatter
 
     url = _subscribe(client, people, "anne")
     stream = io.StringIO()

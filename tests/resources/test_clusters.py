@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import (
     Clinic,
     ClinicClusterPeriod,
@@ -730,3 +730,53 @@ def test_sub_clusters_are_made_changed_and_deleted(client, registry):
     assert client.delete(sub_url, headers=_with_etag(client, sub_url, headers)).status_code == 204
     assert_problem(client.get(sub_url, headers=headers), 404)
     assert_problem(client.post(url, json={"name": "X"}, headers=registry.headers["member"]), 403)
+
+
+ALL_CLUSTER_PERMISSIONS = {
+    "manage_registry",
+    "manage_members",
+    "read_personal_emails",
+    "plan_meetings",
+    "upload_files",
+    "manage_files",
+    "post",
+    "moderate_posts",
+}
+
+
+@pytest.mark.parametrize(
+    ("caller", "granted"),
+    [
+        ("member", {"upload_files", "post"}),
+        (
+            "coordinator",
+            ALL_CLUSTER_PERMISSIONS,
+        ),
+        (
+            "secretary",
+            {"manage_members", "read_personal_emails", "plan_meetings", "upload_files", "post"},
+        ),
+        ("treasurer", {"upload_files", "post"}),
+        ("midtkraft", set()),
+        ("plo", set()),
+        ("midtkraft_client", set()),
+        ("admin", ALL_CLUSTER_PERMISSIONS),
+    ],
+)
+def test_a_cluster_says_what_the_caller_may_do_there(client, registry, caller, granted):
+    """`my_permissions` comes from the permission table with the caller's standing in the
+    cluster, so that the web app offers exactly what the API accepts."""
+    response = client.get(f"{CLUSTERS}/{registry.viborg.id}", headers=registry.headers[caller])
+    assert response.status_code == 200
+    allowed = response.get_json()["my_permissions"]
+    assert set(allowed) == ALL_CLUSTER_PERMISSIONS
+    assert {name for name, yes in allowed.items() if yes} == granted
+
+
+def test_the_clusters_etag_does_not_depend_on_who_reads_it(client, registry):
+    url = f"{CLUSTERS}/{registry.viborg.id}"
+    etags = {
+        client.get(url, headers=registry.headers[who]).headers["ETag"]
+        for who in ("member", "coordinator", "admin")
+    }
+    assert len(etags) == 1

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from api.extensions import db
+from api.core.extensions import db
+from api.core.storage import LocalStorage, Storage, make_storage
 from api.models import Cluster, ClusterRoleKind, File, OrganisationKind, StoredBlob
-from api.services import files as files_service
-from api.storage import LocalStorage, Storage, make_storage
+from api.services.files import library as files_service
 from tests.problems import assert_problem
 from tests.storage_backends import BACKENDS, s3_config
 
@@ -842,7 +842,7 @@ def test_an_upload_retried_with_its_idempotency_key_is_replayed(client, world, b
 
 
 def test_a_name_taken_at_the_same_moment_is_a_409_not_a_500(client, world, monkeypatch):
-    from api.services import files as file_service
+    from api.services.files import library as file_service
 
     member = world.headers["member"]
     assert client.post(world.folders(), json={"name": "Slides"}, headers=member).status_code == 201

@@ -12,10 +12,10 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from api.extensions import db
+from api.core.extensions import db
+from api.core.mail.delivery import process_due
 from api.models import Invitation, Meeting, OutboxMessage
-from api.services.mail_delivery import process_due
-from api.services.meetings import invitations_sent
+from api.services.meetings.planning import invitations_sent
 from tests.mail_server import Inbox, Received, smtp_server
 from tests.problems import batch_summary
 from tests.resources.meeting_people import (

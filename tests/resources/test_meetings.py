@@ -12,7 +12,7 @@ from threading import Barrier
 import pytest
 from sqlalchemy import select
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import (
     Attendance,
     AuditLogEntry,
@@ -833,7 +833,7 @@ def test_meeting_page_costs_the_same_statements_for_any_number_of_participants(
 
 
 def test_invitations_and_reminders_are_handed_to_the_mail_seam(client, world):
-    from api.services.meetings import invitations_sent, reminders_sent
+    from api.services.meetings.planning import invitations_sent, reminders_sent
 
     meeting = _planned(client, world)
     url = f"{MEETINGS}/{meeting['id']}"

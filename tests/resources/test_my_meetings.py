@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import Member
 from tests.problems import assert_problem
 from tests.resources import test_meetings

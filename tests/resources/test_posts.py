@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import File, Post, StoredBlob
 from tests.problems import assert_problem
 from tests.resources import test_files

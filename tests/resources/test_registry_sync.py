@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import ClusterRoleKind
 from tests.problems import assert_problem
 from tests.resources.test_clusters import registry  # noqa: F401  (the fixture)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import (
     Cluster,
     ClusterRoleKind,

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import OrganisationMembership, User
 from tests.problems import assert_problem
 

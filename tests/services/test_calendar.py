@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
-from api.services.calendar import CalendarEvent, Method, Party, calendar_document, meeting_uid
+from api.services.meetings.ical import CalendarEvent, Method, Party, calendar_document, meeting_uid
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 

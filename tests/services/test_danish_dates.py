@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from api.services import danish_dates
+from api.core import danish_dates
 
 TZ = "Europe/Copenhagen"
 

@@ -21,7 +21,18 @@ import pytest
 from flask import Flask
 from sqlalchemy import case, event, func, select
 
-from api.extensions import db, limiter
+from api.core.extensions import db, limiter
+from api.core.markdown import render_markdown
+from api.core.storage import storage
+from api.demo.board import seed_board
+from api.demo.landscape import (
+    DEMO_CLUSTER,
+    DOCTOR_DOMAIN,
+    cluster_sizes,
+    latest_count_date,
+)
+from api.demo.meetings import DEMO_COMING, DEMO_HELD, demo_meeting_id
+from api.demo.seed import ACCOUNTS
 from api.models import (
     AgendaItem,
     AttachmentKind,
@@ -48,18 +59,7 @@ from api.models import (
     SubClusterClinic,
     User,
 )
-from api.services.demo import ACCOUNTS
-from api.services.demo_board import seed_board
-from api.services.demo_landscape import (
-    DEMO_CLUSTER,
-    DOCTOR_DOMAIN,
-    cluster_sizes,
-    latest_count_date,
-)
-from api.services.demo_meetings import DEMO_COMING, DEMO_HELD, demo_meeting_id
-from api.services.markdown import render_markdown
-from api.services.uploads import SNIFF_BYTES, sniff
-from api.storage import storage
+from api.services.files.uploads import SNIFF_BYTES, sniff
 from tests.conftest import REFERENCE_TABLES
 
 LANDSCAPE = "/api/v1/stats/landscape"

@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from api.extensions import db
+from api.core.extensions import db
+from api.core.storage import LocalStorage
 from api.models import AttachmentKind, File, StoredBlob
-from api.services import files
-from api.services.files import Target
-from api.services.uploads import Received
-from api.storage import LocalStorage
+from api.services.files import library as files
+from api.services.files.library import Target
+from api.services.files.uploads import Received
 
 CONTENT = "Referat af klyngemødet\n".encode() * 50
 SHA256 = hashlib.sha256(CONTENT).hexdigest()

@@ -6,7 +6,7 @@ import statistics
 
 import pytest
 
-from api.services.landscape import Distribution, percentile
+from api.services.registry.landscape import Distribution, percentile
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import String, column, func, insert, select, table, update
 from sqlalchemy.exc import IntegrityError
 
-from api.config import InsecureConfigurationError, load_config
-from api.extensions import db
+from api.core.config import InsecureConfigurationError, load_config
+from api.core.extensions import db
+from api.core.mail.delivery import claim_due, purge_expired_mail, retry_delay
+from api.core.mail.outbox import Attachment, build_email, enqueue
 from api.models import MailAttachment, OutboxMessage, OutboxStatus
 from api.models.base import utcnow
-from api.services.mail import Attachment, build_email, enqueue
-from api.services.mail_delivery import claim_due, purge_expired_mail, retry_delay
 
 ICS = Attachment("invitation.ics", "text/calendar; method=REQUEST", b"BEGIN:VCALENDAR\r\n")
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from api.extensions import db
+from api.core.extensions import db
 from api.models import Meeting, MeetingState, MeetingStatus
-from api.services.meetings import signals
+from api.services.meetings.planning import signals
 
 NOW = datetime.now(UTC)
 

@@ -9,9 +9,9 @@ import zipfile
 
 import pytest
 
-from api.errors import ProblemError
+from api.core.errors import DomainError
 from api.models.files import FILE_NAME_LENGTH
-from api.services.uploads import numbered, receive, safe_name, sniff
+from api.services.files.uploads import numbered, receive, safe_name, sniff
 
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452") + b"\x00" * 32
@@ -113,9 +113,9 @@ def test_a_received_file_is_hashed_and_its_temporary_copy_removed(tmp_path):
     ],
 )
 def test_refused_uploads_leave_nothing_behind(tmp_path, content, status, message):
-    with pytest.raises(ProblemError) as refused:
+    with pytest.raises(DomainError) as refused:
         _received(content, limit=1000, folder=str(tmp_path))
-    assert refused.value.code == status
+    assert refused.value.status == status
     assert message in refused.value.errors["file"][0]
     assert list(tmp_path.iterdir()) == []
 

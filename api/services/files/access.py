@@ -1,0 +1,136 @@
+"""Who may act on files: finding a file or folder within the caller's reach (404 otherwise),
+the caller's standing to it, and the files domain's permissions.
+
+A file is reached through what it is attached to: a library file through its cluster, a
+meeting's file through the meeting, a post's file through the post's board. The standing
+says whether the caller made the file or folder (`own`), which `files.write` reads: the
+cluster's own people change what they made, the coordinators anything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import select
+
+from api.core.errors import NotFound
+from api.core.extensions import db
+from api.core.permissions import Permission, Reached, can, finder, register_permissions
+from api.core.security import Principal
+from api.models import AttachmentKind, Cluster, File, Folder
+from api.services.board.access import post_board
+from api.services.meetings.access import meeting_in_reach
+from api.services.registry.access import (
+    COORDINATORS,
+    ClusterAccess,
+    cluster_insiders_in_reach,
+    holds_role,
+    insider_access,
+    own_or_roles,
+    reachable_clusters,
+)
+
+
+def file_reader(principal: Principal, access: ClusterAccess | None) -> bool:
+    """People. Which files: those attached to what they read (see `files.read`)."""
+    return principal.user is not None
+
+
+def standing_on(principal: Principal, access: Any, maker_id: uuid.UUID | None) -> Any:
+    """The caller's standing on one file or folder made by `maker_id`, from their standing
+    where it is (the library, the meeting, the post's board)."""
+    own = principal.user is not None and maker_id == principal.user.id
+    return replace(access, own=own)
+
+
+def may_change(principal: Principal, access: Any, maker_id: uuid.UUID | None) -> bool:
+    """Whether the caller may rename, move or delete what `maker_id` made, where `access` is
+    their standing."""
+    return can(principal, "files.write", standing_on(principal, access, maker_id))
+
+
+def _readable(principal: Principal, reached: Reached) -> Reached:
+    """What a file hangs on is reached only if its files are read there: else 404."""
+    if not can(principal, "files.read", reached.standing):
+        raise NotFound()
+    return reached
+
+
+@finder("library", name="cluster")
+def library_in_reach(principal: Principal, cluster_id: uuid.UUID) -> Reached[Cluster]:
+    """The cluster's library: the cluster, if the caller reaches it (404), with whether the
+    caller is one of its own people."""
+    return cluster_insiders_in_reach(principal, cluster_id=cluster_id)
+
+
+@finder("meeting_files", name="meeting")
+def meeting_files_in_reach(principal: Principal, meeting_id: uuid.UUID) -> Reached:
+    """A meeting whose files the caller reads: the meeting, if they reach it (404)."""
+    return meeting_in_reach(principal, meeting_id=meeting_id)
+
+
+@finder("folder")
+def folder_in_reach(principal: Principal, folder_id: uuid.UUID) -> Reached[Folder]:
+    """The folder, if the caller reaches its cluster (404), with whether they made it."""
+    row = db.session.execute(
+        select(Folder, Cluster)
+        .join(Cluster, Cluster.id == Folder.cluster_id)
+        .where(Folder.id == folder_id, reachable_clusters(principal))
+    ).first()
+    if row is None:
+        raise NotFound("No such folder.")
+    folder, cluster = row
+    access = insider_access(principal, cluster)
+    return Reached(folder, standing_on(principal, access, folder.created_by_id))
+
+
+def _where_attached(principal: Principal, file: File) -> Any:
+    """The caller's standing where the file is attached (404 if they do not read it there)."""
+    if file.attached_to is AttachmentKind.meeting:
+        assert file.meeting_id is not None
+        return _readable(principal, meeting_in_reach(principal, meeting_id=file.meeting_id))
+    if file.attached_to is AttachmentKind.library:
+        return _readable(principal, library_in_reach(principal, cluster_id=file.cluster_id))
+    # A post's files are read by those who read the post: its board decides.
+    assert file.post_id is not None
+    return post_board(principal, file.post_id)
+
+
+@finder("file")
+def file_in_reach(principal: Principal, file_id: uuid.UUID) -> Reached[File]:
+    """The file, if the caller reads what it is attached to (404), with whether they
+    uploaded it."""
+    file = db.session.scalar(select(File).where(File.id == file_id))
+    if file is None:
+        raise NotFound("No such file.")
+    try:
+        reached = _where_attached(principal, file)
+    except NotFound:
+        raise NotFound("No such file.") from None
+    return Reached(file, standing_on(principal, reached.standing, file.uploaded_by_id))
+
+
+register_permissions(
+    {
+        "files.read": Permission(
+            "A file is read by whoever reads what it is attached to: a cluster's library (its "
+            "folders and files) by those who reach the cluster (as `clusters.read`), a meeting's "
+            "files by those who read the meeting (as `meetings.read`; a draft's only by those who "
+            "plan it). Machine clients do not read files. Anyone else gets 404.",
+            file_reader,
+        ),
+        "files.write": Permission(
+            "The cluster's own doctors and role holders, and the platform admin, upload files to "
+            "the library and to meetings, make folders, and rename, move and delete the files and "
+            "folders they made; the coordinator and co-coordinators those of anyone.",
+            own_or_roles(COORDINATORS),
+        ),
+        "files.manage": Permission(
+            "The coordinator and co-coordinators (and the platform admin) rename, move and delete "
+            "anyone's files and folders in the cluster.",
+            holds_role(COORDINATORS),
+        ),
+    }
+)

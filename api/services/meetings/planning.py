@@ -1,0 +1,855 @@
+"""Meetings: finding a meeting within the caller's reach, and the rules of its life.
+
+A meeting is a draft until it is planned; a planned meeting is invited to, reminded of,
+attended, and then closed (which finalises attendance) or cancelled. A draft may be deleted;
+a planned meeting is cancelled instead, so that the invited see the cancellation. Every change
+goes through the ORM, so the audit log records it with its author.
+
+The e-mail and calendar features listen to the signals below (`invitations_sent`,
+`reminders_sent`, `meeting_rescheduled`, `meeting_cancelled`). They are sent before the
+change commits, so a receiver that writes to the session (an outbox row) commits with it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from blinker import Namespace
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from api.core.batch import BatchReport
+from api.core.errors import Conflict, NotFound, RuleViolation
+from api.core.extensions import db
+from api.core.permissions import can
+from api.core.security import Principal
+from api.models import (
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    ClinicClusterPeriod,
+    Cluster,
+    ClusterRole,
+    FollowUpAction,
+    Invitation,
+    InvitationAnswer,
+    Meeting,
+    MeetingState,
+    MeetingStatus,
+    Member,
+    ResponsibleKind,
+    SubCluster,
+    SubClusterClinic,
+    User,
+)
+from api.models.base import utcnow
+from api.services.meetings.access import MeetingAccess, responsible_for
+from api.services.registry.access import (
+    ClusterAccess,
+    current_clusters_of_user,
+)
+
+ICAL_UID_DOMAIN = "klyngeplatformen.dk"
+# Attendance is registered at the door: from a little before the meeting starts.
+REGISTRATION_OPENS_BEFORE_START = timedelta(hours=2)
+MAX_AGENDA_ITEMS = 100
+MAX_ATTENDANCE_ITEMS = 500
+MAX_INVITEES = 500
+
+# The seam for e-mail and calendars: (sender=meeting, invitations=[...]) etc.
+signals = Namespace()
+invitations_sent = signals.signal("meeting-invitations-sent")
+reminders_sent = signals.signal("meeting-reminders-sent")
+meeting_rescheduled = signals.signal("meeting-rescheduled")
+meeting_cancelled = signals.signal("meeting-cancelled")
+
+# A change to one of these moves the meeting in the invitees' calendars (iCalendar SEQUENCE).
+SCHEDULE_FIELDS = ("starts_at", "ends_at", "time_zone", "place_name", "place_address", "video_url")
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def meetings_query(principal: Principal, access: ClusterAccess, filters: dict[str, Any]) -> Select:
+    """The cluster's meetings the caller sees: drafts only for those who plan them."""
+    stmt = (
+        select(Meeting)
+        .where(Meeting.cluster_id == access.cluster.id)
+        .options(
+            joinedload(Meeting.responsible_user),
+            joinedload(Meeting.responsible_sub_cluster),
+            joinedload(Meeting.responsible_clinic),
+        )
+    )
+    if not can(principal, "meetings.plan", access):
+        visible = Meeting.state != MeetingState.draft.value
+        if principal.user is not None:
+            visible = or_(visible, responsible_for(principal.user.id))
+        stmt = stmt.where(visible)
+    if filters.get("from") is not None:
+        stmt = stmt.where(Meeting.starts_at >= filters["from"])
+    if filters.get("to") is not None:
+        stmt = stmt.where(Meeting.starts_at < filters["to"])
+    if filters.get("status") is not None:
+        stmt = stmt.where(Meeting.status == filters["status"].value)
+    return stmt
+
+
+def my_meetings_query(user_id: uuid.UUID, filters: dict[str, Any]) -> Select:
+    """The meetings the person is invited to in their current clusters, with their answer
+    and the cluster's name; drafts never (no one is invited to one). Rows carry the keyset
+    columns `starts_at` and `id` by name, for `paginate`."""
+    stmt = (
+        select(
+            Meeting,
+            Invitation.answer,
+            Invitation.answered_at,
+            Cluster.name.label("cluster_name"),
+            Meeting.starts_at,
+            Meeting.id,
+        )
+        .join(Invitation, Invitation.meeting_id == Meeting.id)
+        .join(Cluster, Cluster.id == Meeting.cluster_id)
+        .where(
+            Invitation.user_id == user_id,
+            Meeting.state != MeetingState.draft.value,
+            Meeting.cluster_id.in_(current_clusters_of_user(user_id)),
+        )
+        .options(
+            joinedload(Meeting.responsible_user),
+            joinedload(Meeting.responsible_sub_cluster),
+            joinedload(Meeting.responsible_clinic),
+        )
+    )
+    if filters.get("from") is not None:
+        stmt = stmt.where(Meeting.starts_at >= filters["from"])
+    if filters.get("to") is not None:
+        stmt = stmt.where(Meeting.starts_at < filters["to"])
+    if filters.get("status") is not None:
+        stmt = stmt.where(Meeting.status == filters["status"].value)
+    return stmt
+
+
+def my_meeting_view(row: Any) -> dict[str, Any]:
+    return {
+        **meeting_view(row.Meeting),
+        "cluster_name": row.cluster_name,
+        "my_answer": row.answer,
+        "answered_at": row.answered_at,
+    }
+
+
+def responsible_view(meeting: Meeting) -> dict[str, Any]:
+    kind = meeting.responsible_kind
+    party = {
+        ResponsibleKind.user: meeting.responsible_user,
+        ResponsibleKind.sub_cluster: meeting.responsible_sub_cluster,
+        ResponsibleKind.clinic: meeting.responsible_clinic,
+    }[kind]
+    assert party is not None
+    return {"kind": kind, "id": party.id, "name": party.name}
+
+
+def meeting_view(meeting: Meeting) -> dict[str, Any]:
+    return {
+        **{column.key: getattr(meeting, column.key) for column in Meeting.__table__.columns},
+        "status": meeting.status,
+        "responsible": responsible_view(meeting),
+    }
+
+
+def meeting_detail(meeting: Meeting) -> dict[str, Any]:
+    """The meeting page: the meeting, its agenda, the answers and attendance in numbers, and
+    the cluster's open actions from earlier meetings. A fixed number of statements."""
+    agenda = list(
+        db.session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting.id)
+            .order_by(AgendaItem.position)
+        )
+    )
+    counts = dict(
+        db.session.execute(
+            select(Invitation.answer, func.count())
+            .where(Invitation.meeting_id == meeting.id)
+            .group_by(Invitation.answer)
+        ).all()
+    )
+    attended = db.session.scalar(
+        select(func.count()).where(
+            Attendance.meeting_id == meeting.id,
+            Attendance.attended.is_(True),
+            Attendance.deleted_at.is_(None),
+        )
+    )
+    open_actions = list(
+        db.session.scalars(
+            select(FollowUpAction)
+            .join(Meeting, Meeting.id == FollowUpAction.meeting_id)
+            .where(
+                FollowUpAction.cluster_id == meeting.cluster_id,
+                FollowUpAction.status == ActionStatus.open.value,
+                FollowUpAction.meeting_id != meeting.id,
+                Meeting.starts_at < meeting.starts_at,
+            )
+            .order_by(FollowUpAction.due_on, FollowUpAction.id)
+        )
+    )
+    return {
+        **meeting_view(meeting),
+        "agenda_items": agenda,
+        "agenda_minutes": sum(item.duration_minutes for item in agenda),
+        "answers": {answer.value: counts.get(answer, 0) for answer in InvitationAnswer},
+        "attended": attended,
+        "open_actions": open_actions,
+    }
+
+
+# What the meeting page offers, by the permission that decides it.
+MEETING_PAGE_ACTIONS = {
+    "plan": "meetings.plan",
+    "read_answers": "meetings.read_answers",
+    "read_attendance": "attendance.read",
+    "register_attendance": "attendance.register",
+    "correct_attendance": "attendance.correct",
+}
+
+
+def my_permissions(
+    principal: Principal, meeting: Meeting, access: MeetingAccess
+) -> dict[str, bool]:
+    """What the caller may do with the meeting now: the permission table for the caller's
+    standing there, and the meeting's state (a cancelled meeting is not changed; attendance
+    is registered from two hours before a planned meeting until it is closed, and corrected
+    after). A web app offers exactly what will be accepted; the API checks each again."""
+    allowed = {
+        name: can(principal, action, access) for name, action in MEETING_PAGE_ACTIONS.items()
+    }
+    planned = meeting.state == MeetingState.planned
+    registering = planned and utcnow() >= meeting.starts_at - REGISTRATION_OPENS_BEFORE_START
+    return {
+        **allowed,
+        "plan": allowed["plan"] and meeting.state != MeetingState.cancelled,
+        "register_attendance": allowed["register_attendance"]
+        and registering
+        and not meeting.is_closed,
+        "correct_attendance": allowed["correct_attendance"] and planned and meeting.is_closed,
+    }
+
+
+def version_etag(row: Meeting | FollowUpAction) -> dict[str, Any]:
+    """What the ETag of a meeting (or an action) covers: its own version. Every change to a
+    meeting and its agenda moves it; answers and attendance do not, so a coordinator's edit
+    is not refused because a member answered meanwhile."""
+    return {"id": str(row.id), "version": row.version}
+
+
+# --- planning ---------------------------------------------------------------------------
+
+
+def _insiders(cluster_id: uuid.UUID, user_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Of `user_ids`, the people who work at the cluster's clinics or hold a role there now."""
+    ids = list(set(user_ids))
+    if not ids:
+        return set()
+    via_clinic = (
+        select(Member.user_id)
+        .join(ClinicClusterPeriod, ClinicClusterPeriod.clinic_id == Member.clinic_id)
+        .where(
+            Member.user_id.in_(ids),
+            Member.valid_to.is_(None),
+            ClinicClusterPeriod.cluster_id == cluster_id,
+            ClinicClusterPeriod.valid_to.is_(None),
+        )
+    )
+    via_role = select(ClusterRole.user_id).where(
+        ClusterRole.user_id.in_(ids),
+        ClusterRole.cluster_id == cluster_id,
+        ClusterRole.valid_to.is_(None),
+    )
+    return set(db.session.scalars(via_clinic.union(via_role)))
+
+
+def _set_responsible(meeting: Meeting, cluster_id: uuid.UUID, party: dict[str, Any]) -> None:
+    kind, party_id = party["kind"], party["id"]
+    if kind == ResponsibleKind.user:
+        if party_id not in _insiders(cluster_id, [party_id]):
+            raise RuleViolation(
+                errors={"responsible": ["Not a member or role holder of this cluster."]}
+            )
+    elif kind == ResponsibleKind.sub_cluster:
+        sub = db.session.get(SubCluster, party_id)
+        if sub is None or sub.cluster_id != cluster_id:
+            raise RuleViolation(errors={"responsible": ["Not a sub-cluster of this cluster."]})
+    else:
+        in_cluster = db.session.scalar(
+            select(
+                exists().where(
+                    ClinicClusterPeriod.clinic_id == party_id,
+                    ClinicClusterPeriod.cluster_id == cluster_id,
+                    ClinicClusterPeriod.valid_to.is_(None),
+                )
+            )
+        )
+        if not in_cluster:
+            raise RuleViolation(errors={"responsible": ["Not a clinic of this cluster now."]})
+    meeting.responsible_user_id = party_id if kind == ResponsibleKind.user else None
+    meeting.responsible_sub_cluster_id = party_id if kind == ResponsibleKind.sub_cluster else None
+    meeting.responsible_clinic_id = party_id if kind == ResponsibleKind.clinic else None
+
+
+def _check_schedule(meeting: Meeting) -> None:
+    if meeting.ends_at <= meeting.starts_at:
+        raise RuleViolation(errors={"ends_at": ["Must be after starts_at."]})
+    if meeting.rsvp_by is not None and meeting.rsvp_by > meeting.starts_at:
+        raise RuleViolation(errors={"rsvp_by": ["Must not be after starts_at."]})
+    if meeting.state != MeetingState.draft and not (meeting.place_name or meeting.video_url):
+        raise RuleViolation(
+            errors={"place_name": ["A planned meeting needs a place or a video link."]}
+        )
+
+
+def create_meeting(access: ClusterAccess, principal: Principal, data: dict[str, Any]) -> Meeting:
+    """A new meeting (a draft unless `status` says planned); the caller is responsible for it
+    unless another party is named."""
+    party = data.pop("responsible", None)
+    if party is None:
+        if principal.user is None:
+            raise RuleViolation(errors={"responsible": ["Required."]})
+        party = {"kind": ResponsibleKind.user, "id": principal.user.id}
+    state = MeetingState(data.pop("status", MeetingStatus.draft).value)
+    meeting_id = uuid.uuid4()
+    meeting = Meeting(
+        id=meeting_id,
+        cluster_id=access.cluster.id,
+        state=state,
+        ical_uid=f"meeting-{meeting_id}@{ICAL_UID_DOMAIN}",
+        created_by_id=principal.user.id if principal.user else None,
+        **data,
+    )
+    if (
+        party["kind"] == ResponsibleKind.user
+        and principal.user
+        and party["id"] == principal.user.id
+    ):
+        # The caller may plan here (checked), so may be responsible without being a member
+        # (the platform admin arranging a meeting for a cluster, say).
+        meeting.responsible_user_id = party["id"]
+    else:
+        _set_responsible(meeting, access.cluster.id, party)
+    _check_schedule(meeting)
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
+def update_meeting(meeting: Meeting, data: dict[str, Any]) -> None:
+    """Change a meeting. Moving it in time or place counts up its calendar sequence; a
+    cancelled meeting is not changed any more, a closed one not moved."""
+    if meeting.state == MeetingState.cancelled:
+        raise Conflict("The meeting is cancelled.")
+    party = data.pop("responsible", None)
+    status = data.pop("status", None)
+    if meeting.is_closed and any(k in data for k in ("starts_at", "ends_at")):
+        raise Conflict("The meeting is closed: its time is final.")
+    if status is not None:
+        if status == MeetingStatus.draft and meeting.state == MeetingState.planned:
+            raise Conflict("A planned meeting cannot go back to draft: cancel it instead.")
+        meeting.state = MeetingState(status.value)
+    rescheduled = [k for k in SCHEDULE_FIELDS if k in data and data[k] != getattr(meeting, k)]
+    for key, value in data.items():
+        setattr(meeting, key, value)
+    if party is not None:
+        _set_responsible(meeting, meeting.cluster_id, party)
+    _check_schedule(meeting)
+    meeting.updated_at = utcnow()  # always a new version, also for a change of agenda only
+    if rescheduled:
+        meeting.sequence += 1
+        if meeting.state == MeetingState.planned:
+            meeting_rescheduled.send(meeting, changed=rescheduled)
+    db.session.commit()
+
+
+def delete_meeting(meeting: Meeting) -> None:
+    if meeting.state != MeetingState.draft:
+        raise Conflict("Only a draft is deleted; a planned meeting is cancelled instead.")
+    db.session.delete(meeting)
+    db.session.commit()
+
+
+def cancel_meeting(meeting: Meeting) -> None:
+    """A planned meeting that has not ended is cancelled: its invitees' calendars are told
+    (a new sequence), and attendance registered at the door no longer counts (tombstones)."""
+    if meeting.state == MeetingState.draft:
+        raise Conflict("A draft is deleted, not cancelled.")
+    if meeting.state == MeetingState.cancelled:
+        raise Conflict("The meeting is cancelled already.")
+    if meeting.status == MeetingStatus.held:
+        raise Conflict("The meeting has been held; it cannot be cancelled.")
+    now = utcnow()
+    meeting.state = MeetingState.cancelled
+    meeting.cancelled_at = now
+    meeting.sequence += 1
+    for row in db.session.scalars(
+        select(Attendance).where(
+            Attendance.meeting_id == meeting.id, Attendance.deleted_at.is_(None)
+        )
+    ):
+        row.deleted_at = now
+    meeting_cancelled.send(meeting)
+    db.session.commit()
+
+
+def close_meeting(meeting: Meeting, principal: Principal) -> None:
+    """Close a meeting that has begun: attendance becomes final. Invited people without a
+    registration are registered as not attending, so that every invitee has a row."""
+    if meeting.state != MeetingState.planned:
+        raise Conflict(f"A {meeting.state.value} meeting cannot be closed.")
+    if meeting.is_closed:
+        raise Conflict("The meeting is closed already.")
+    if not meeting.has_started:
+        raise Conflict("The meeting has not begun yet.")
+    now = utcnow()
+    me = principal.user.id if principal.user else None
+    meeting.closed_at = now
+    meeting.closed_by_id = me
+    rows = {
+        row.user_id: row
+        for row in db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))
+    }
+    for row in rows.values():
+        if row.deleted_at is None:
+            row.finalised_at = now
+    for invitation in db.session.scalars(
+        select(Invitation).where(Invitation.meeting_id == meeting.id)
+    ):
+        if invitation.user_id not in rows:
+            db.session.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    user_id=invitation.user_id,
+                    clinic_id=invitation.clinic_id,
+                    attended=False,
+                    registered_by_id=me,
+                    registered_at=now,
+                    finalised_at=now,
+                )
+            )
+    db.session.commit()
+
+
+def replace_agenda(meeting: Meeting, items: list[dict[str, Any]]) -> None:
+    """The whole agenda in its new order, in one transaction. Items that name an `id` of this
+    meeting's agenda are kept (and edited); the others are new; missing ones are removed."""
+    if meeting.state == MeetingState.cancelled:
+        raise Conflict("The meeting is cancelled.")
+    existing = {item.id: item for item in meeting.agenda_items}
+    named = [item["id"] for item in items if item.get("id") is not None]
+    errors: dict[str, list[str]] = {}
+    for index, item in enumerate(items):
+        item_id = item.get("id")
+        if item_id is not None and item_id not in existing:
+            errors[f"items.{index}.id"] = ["Not an item of this meeting's agenda."]
+        elif item_id is not None and named.count(item_id) > 1:
+            errors[f"items.{index}.id"] = ["Named twice."]
+    people = [i["responsible_user_id"] for i in items if i.get("responsible_user_id")]
+    insiders = _insiders(meeting.cluster_id, people)
+    for index, item in enumerate(items):
+        person = item.get("responsible_user_id")
+        if person is not None and person not in insiders:
+            errors[f"items.{index}.responsible_user_id"] = ["Not a member of this cluster."]
+    if errors:
+        raise RuleViolation(errors=errors)
+    kept: list[AgendaItem] = []
+    for position, item in enumerate(items):
+        values = {k: v for k, v in item.items() if k != "id"}
+        row = existing.get(item.get("id")) if item.get("id") else None
+        if row is None:
+            row = AgendaItem(id=uuid.uuid4(), **values)
+        else:
+            for key in (
+                "description",
+                "slide_reference",
+                "responsible_user_id",
+                "responsible_name",
+            ):
+                values.setdefault(key, None if key != "description" else "")
+            for key, value in values.items():
+                setattr(row, key, value)
+        row.position = position
+        kept.append(row)
+    meeting.agenda_items = kept  # removed items are deleted as orphans (and audited)
+    meeting.updated_at = utcnow()  # a new version of the meeting: its ETag changes
+    db.session.commit()
+
+
+# --- invitations ------------------------------------------------------------------------
+
+
+def _require_open_for_answers(meeting: Meeting) -> None:
+    if meeting.state != MeetingState.planned:
+        raise Conflict(f"The meeting is {meeting.state.value}: plan it first.")
+    if meeting.has_started:
+        raise Conflict("The meeting has begun.")
+
+
+def _invitees(meeting: Meeting, data: dict[str, Any]) -> dict[uuid.UUID, uuid.UUID | None]:
+    """The people to invite, each with their clinic in the cluster (if they have one)."""
+    cluster_id = meeting.cluster_id
+    members = (
+        select(Member.user_id, Member.clinic_id)
+        .join(ClinicClusterPeriod, ClinicClusterPeriod.clinic_id == Member.clinic_id)
+        .where(
+            Member.valid_to.is_(None),
+            ClinicClusterPeriod.cluster_id == cluster_id,
+            ClinicClusterPeriod.valid_to.is_(None),
+        )
+        .order_by(Member.created_at, Member.id)
+    )
+    people: dict[uuid.UUID, uuid.UUID | None] = {}
+    if data.get("sub_cluster_id") is not None:
+        sub = db.session.get(SubCluster, data["sub_cluster_id"])
+        if sub is None or sub.cluster_id != cluster_id:
+            raise RuleViolation(errors={"sub_cluster_id": ["Not a sub-cluster of this cluster."]})
+        members = members.where(
+            Member.clinic_id.in_(
+                select(SubClusterClinic.clinic_id).where(SubClusterClinic.sub_cluster_id == sub.id)
+            )
+        )
+    elif data.get("user_ids") is not None:
+        wanted = list(dict.fromkeys(data["user_ids"]))
+        strangers = [str(u) for u in wanted if u not in _insiders(cluster_id, wanted)]
+        if strangers:
+            raise RuleViolation(
+                errors={"user_ids": [f"Not members of this cluster: {', '.join(strangers)}."]}
+            )
+        members = members.where(Member.user_id.in_(wanted))
+        for user_id, clinic_id in db.session.execute(members):
+            people.setdefault(user_id, clinic_id)
+        return {user_id: people.get(user_id) for user_id in wanted}
+    for user_id, clinic_id in db.session.execute(members):
+        people.setdefault(user_id, clinic_id)
+    if data.get("everyone"):
+        # Role holders are invited too, also one without a clinic in the cluster.
+        for user_id in db.session.scalars(
+            select(ClusterRole.user_id)
+            .where(ClusterRole.cluster_id == cluster_id, ClusterRole.valid_to.is_(None))
+            .order_by(ClusterRole.created_at)
+        ):
+            people.setdefault(user_id, None)
+    return people
+
+
+def invite(
+    meeting: Meeting, principal: Principal, data: dict[str, Any], dry_run: bool
+) -> BatchReport:
+    """Invite the whole cluster, a sub-cluster or chosen people. Inviting someone who is
+    invited already changes nothing for them (`unchanged`)."""
+    _require_open_for_answers(meeting)
+    people = _invitees(meeting, data)
+    if len(people) > MAX_INVITEES:
+        raise RuleViolation(errors={"user_ids": [f"At most {MAX_INVITEES} people at a time."]})
+    already = set(
+        db.session.scalars(
+            select(Invitation.user_id).where(
+                Invitation.meeting_id == meeting.id, Invitation.user_id.in_(list(people))
+            )
+        )
+    )
+    names = dict(
+        db.session.execute(select(User.id, User.name).where(User.id.in_(list(people)))).all()
+    )
+    report = BatchReport(dry_run=dry_run)
+    created: list[Invitation] = []
+    for user_id, clinic_id in people.items():
+        result = "unchanged" if user_id in already else "created"
+        report.add(str(user_id), status=result, user_id=user_id, name=names.get(user_id, ""))
+        if result == "created" and not dry_run:
+            invitation = Invitation(
+                id=uuid.uuid4(),
+                meeting_id=meeting.id,
+                user_id=user_id,
+                clinic_id=clinic_id,
+                invited_by_id=principal.user.id if principal.user else None,
+            )
+            db.session.add(invitation)
+            created.append(invitation)
+    if dry_run:
+        db.session.rollback()
+        return report
+    if created:
+        db.session.flush()
+        invitations_sent.send(meeting, invitations=created)
+    db.session.commit()
+    return report
+
+
+def remind(meeting: Meeting, dry_run: bool) -> BatchReport:
+    """Remind those who have not answered: counts the reminder on each invitation and hands
+    them to the e-mail feature (`reminders_sent`)."""
+    _require_open_for_answers(meeting)
+    invitations = list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.meeting_id == meeting.id,
+                Invitation.answer == InvitationAnswer.invited.value,
+            )
+            .order_by(Invitation.created_at, Invitation.id)
+        )
+    )
+    report = BatchReport(dry_run=dry_run)
+    now = utcnow()
+    for invitation in invitations:
+        report.add(
+            str(invitation.user_id),
+            status="reminded",
+            user_id=invitation.user_id,
+            name=invitation.user.name,
+        )
+        if not dry_run:
+            invitation.reminder_count += 1
+            invitation.last_reminded_at = now
+    if invitations and not dry_run:
+        reminders_sent.send(meeting, invitations=invitations)
+        db.session.commit()
+    return report
+
+
+def own_invitation(meeting: Meeting, principal: Principal) -> Invitation:
+    invitation = None
+    if principal.user is not None:
+        invitation = db.session.scalar(
+            select(Invitation).where(
+                Invitation.meeting_id == meeting.id, Invitation.user_id == principal.user.id
+            )
+        )
+    if invitation is None:
+        raise NotFound("You are not invited to this meeting.")
+    return invitation
+
+
+def answer(meeting: Meeting, principal: Principal, answer: InvitationAnswer) -> Invitation:
+    """The person's own answer, until the meeting begins. The same answer again is a no-op."""
+    invitation = own_invitation(meeting, principal)
+    _require_open_for_answers(meeting)
+    if invitation.answer != answer:
+        invitation.answer = answer
+        invitation.answered_at = utcnow()
+        db.session.commit()
+    return invitation
+
+
+# --- attendance -------------------------------------------------------------------------
+
+
+def register_attendance(
+    meeting: Meeting,
+    access: MeetingAccess,
+    principal: Principal,
+    items: list[dict[str, Any]],
+    dry_run: bool,
+) -> BatchReport:
+    """Register who attended, person by person: each item is an upsert of that person's row,
+    so registrations made at the same time by two people at the door never overwrite each
+    other's rows. Before closing, those who plan the meeting register; after closing, only
+    a coordinator corrects, with a reason. All-or-nothing: one bad item and nothing is
+    written (422, with the report)."""
+    correcting = meeting.is_closed
+    if meeting.state != MeetingState.planned:
+        raise Conflict(f"Attendance is not registered for a {meeting.state.value} meeting.")
+    if utcnow() < meeting.starts_at - REGISTRATION_OPENS_BEFORE_START:
+        raise Conflict("Attendance is registered from two hours before the meeting begins.")
+    user_ids = [item["user_id"] for item in items]
+    invited = dict(
+        db.session.execute(
+            select(Invitation.user_id, Invitation.clinic_id).where(
+                Invitation.meeting_id == meeting.id, Invitation.user_id.in_(user_ids)
+            )
+        ).all()
+    )
+    insiders = _insiders(meeting.cluster_id, [u for u in user_ids if u not in invited])
+    clinics = dict(
+        db.session.execute(
+            select(Member.user_id, Member.clinic_id)
+            .join(ClinicClusterPeriod, ClinicClusterPeriod.clinic_id == Member.clinic_id)
+            .where(
+                Member.user_id.in_(list(insiders)),
+                Member.valid_to.is_(None),
+                ClinicClusterPeriod.cluster_id == meeting.cluster_id,
+                ClinicClusterPeriod.valid_to.is_(None),
+            )
+        ).all()
+    )
+    rows = {
+        row.user_id: row
+        for row in db.session.scalars(
+            select(Attendance).where(
+                Attendance.meeting_id == meeting.id, Attendance.user_id.in_(user_ids)
+            )
+        )
+    }
+    report = BatchReport(dry_run=dry_run)
+    seen: set[uuid.UUID] = set()
+    for item in items:
+        user_id = item["user_id"]
+        entry = report.add(str(user_id), user_id=user_id)
+        if user_id in seen:
+            entry.fail("Named twice in this request.")
+        elif user_id not in invited and user_id not in insiders:
+            entry.fail("Neither invited nor a member of this cluster.")
+        elif correcting and not item.get("reason"):
+            entry.fail("The meeting is closed: a correction needs a reason.")
+        else:
+            row = rows.get(user_id)
+            if row is None:
+                entry.status = "created"
+            elif row.attended == item["attended"] and row.deleted_at is None:
+                entry.status = "unchanged"
+            else:
+                entry.status = "updated"
+        seen.add(user_id)
+    if report.failed:
+        raise RuleViolation(
+            "Some items cannot be registered; nothing was written.",
+            errors={
+                f"items.{e.index}.user_id": e.errors for e in report.items if e.status == "error"
+            },
+            extra=report.as_dict(),
+        )
+    if dry_run:
+        return report
+    now = utcnow()
+    me = principal.user.id if principal.user else None
+    for item, entry in zip(items, report.items, strict=True):
+        if entry.status == "unchanged":
+            continue
+        user_id = item["user_id"]
+        row = rows.get(user_id)
+        if row is None:
+            row = _insert_or_get(
+                Attendance(
+                    id=uuid.uuid4(),
+                    meeting_id=meeting.id,
+                    user_id=user_id,
+                    clinic_id=invited.get(user_id) or clinics.get(user_id),
+                    attended=item["attended"],
+                    registered_by_id=me,
+                    registered_at=now,
+                    finalised_at=now if correcting else None,
+                    correction_reason=item.get("reason") if correcting else None,
+                )
+            )
+            if row is None:
+                continue
+        row.attended = item["attended"]
+        row.registered_by_id = me
+        row.registered_at = now
+        row.deleted_at = None
+        if correcting:
+            row.correction_reason = item["reason"]
+    db.session.commit()
+    return report
+
+
+def _insert_or_get(row: Attendance) -> Attendance | None:
+    """Insert a person's row; if someone else inserted it a moment ago, return theirs to be
+    updated (None when ours went in). A savepoint keeps the rest of the batch."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+        return None
+    except IntegrityError:
+        return db.session.scalars(
+            select(Attendance)
+            .where(Attendance.meeting_id == row.meeting_id, Attendance.user_id == row.user_id)
+            .execution_options(populate_existing=True)
+        ).one()
+
+
+def attendance_query(meeting_id: uuid.UUID) -> Select:
+    return select(Attendance).where(
+        Attendance.meeting_id == meeting_id, Attendance.deleted_at.is_(None)
+    )
+
+
+def invitations_query(meeting_id: uuid.UUID, answer: InvitationAnswer | None) -> Select:
+    stmt = select(Invitation).where(Invitation.meeting_id == meeting_id)
+    if answer is not None:
+        stmt = stmt.where(Invitation.answer == answer.value)
+    return stmt
+
+
+# --- follow-up actions ------------------------------------------------------------------
+
+
+def _check_clinic(cluster_id: uuid.UUID, clinic_id: uuid.UUID | None) -> None:
+    if clinic_id is None:
+        return
+    in_cluster = db.session.scalar(
+        select(
+            exists().where(
+                ClinicClusterPeriod.clinic_id == clinic_id,
+                ClinicClusterPeriod.cluster_id == cluster_id,
+                ClinicClusterPeriod.valid_to.is_(None),
+            )
+        )
+    )
+    if not in_cluster:
+        raise RuleViolation(errors={"clinic_id": ["Not a clinic of this cluster now."]})
+
+
+def create_action(meeting: Meeting, data: dict[str, Any]) -> FollowUpAction:
+    _check_clinic(meeting.cluster_id, data.get("clinic_id"))
+    status = data.pop("status", ActionStatus.open)
+    action = FollowUpAction(
+        id=uuid.uuid4(),
+        meeting_id=meeting.id,
+        cluster_id=meeting.cluster_id,
+        status=status,
+        completed_at=None if status == ActionStatus.open else utcnow(),
+        **data,
+    )
+    db.session.add(action)
+    db.session.commit()
+    return action
+
+
+def update_action(action: FollowUpAction, data: dict[str, Any]) -> None:
+    if "clinic_id" in data:
+        _check_clinic(action.cluster_id, data["clinic_id"])
+    status = data.pop("status", None)
+    if status is not None and status != action.status:
+        action.status = status
+        action.completed_at = None if status == ActionStatus.open else utcnow()
+    for key, value in data.items():
+        setattr(action, key, value)
+    db.session.commit()
+
+
+def delete_action(action: FollowUpAction) -> None:
+    db.session.delete(action)
+    db.session.commit()
+
+
+def actions_query(
+    *,
+    meeting_id: uuid.UUID | None = None,
+    cluster_id: uuid.UUID | None = None,
+    status: ActionStatus | None = None,
+) -> Select:
+    stmt = select(FollowUpAction)
+    if meeting_id is not None:
+        stmt = stmt.where(FollowUpAction.meeting_id == meeting_id)
+    if cluster_id is not None:
+        # Only actions of meetings the members see (not of drafts).
+        stmt = stmt.join(Meeting, Meeting.id == FollowUpAction.meeting_id).where(
+            FollowUpAction.cluster_id == cluster_id, Meeting.state != MeetingState.draft.value
+        )
+    if status is not None:
+        stmt = stmt.where(FollowUpAction.status == status.value)
+    return stmt
