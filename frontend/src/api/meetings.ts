@@ -6,7 +6,7 @@ import { useApi } from "./context";
 import { saveDownload } from "./download";
 import { unwrap } from "./errors";
 import { allPages } from "./registry";
-import type { AnswerChoice, ClusterRoleKind, Invitation, ListMyMeetingsQuery, Me, MyMeeting } from "./types";
+import type { AnswerChoice, ClusterDetail, Invitation, ListMyMeetingsQuery, MyMeeting } from "./types";
 
 export const meetingKeys = {
   /** Everything of one meeting starts with this key, so one invalidation refreshes its page. */
@@ -177,18 +177,13 @@ export function downloadMeetingCalendar(api: Api, meetingId: string, fileName: s
   );
 }
 
-const MEETING_PLANNERS: readonly ClusterRoleKind[] = ["coordinator", "co_coordinator", "board_member", "secretary"];
-
 /**
- * Whether the person plans the cluster's meetings by a role there (or as the platform admin):
- * for what belongs to no one meeting, such as planning a new one. A meeting says itself what
- * the person may do with it (`my_permissions`), also when they are its responsible party.
+ * Whether the person plans the cluster's meetings (the cluster's `my_permissions`): for what
+ * belongs to no one meeting, such as planning a new one. A meeting says itself what the person
+ * may do with it (`my_permissions`), also when they are its responsible party.
  */
-export function plansClusterMeetings(me: Me | undefined, clusterId: string): boolean {
-  if (!me) return false;
-  if (me.is_platform_admin) return true;
-  const roles = me.clusters.find((cluster) => cluster.id === clusterId)?.roles ?? [];
-  return roles.some((role) => MEETING_PLANNERS.includes(role));
+export function plansClusterMeetings(cluster: ClusterDetail | undefined): boolean {
+  return cluster?.my_permissions.plan_meetings ?? false;
 }
 
 /** Minutes between two instants. */

@@ -4,7 +4,7 @@ import type { Api } from "./client";
 import { useApi } from "./context";
 import { saveDownload } from "./download";
 import { unwrap } from "./errors";
-import type { Clinic, ClusterRole, ClusterRoleKind, Me, Member, RegionCode } from "./types";
+import type { Clinic, ClusterDetail, ClusterRole, Member, RegionCode } from "./types";
 
 export const registryKeys = {
   clusters: (region: string | null) => ["clusters", { region }] as const,
@@ -56,12 +56,14 @@ export function pageQuery(cursor: string | null): { limit: number; cursor?: stri
   return cursor ? { limit: FULL_PAGE, cursor } : { limit: FULL_PAGE };
 }
 
-export function useCluster(clusterId: string) {
+/** One cluster, with what the person may do there (`my_permissions`); idle without an id. */
+export function useCluster(clusterId: string | undefined) {
   const { client } = useApi();
   return useQuery({
-    queryKey: registryKeys.cluster(clusterId),
+    queryKey: registryKeys.cluster(clusterId ?? ""),
     queryFn: () =>
-      unwrap(client.GET("/api/v1/clusters/{cluster_id}", { params: { path: { cluster_id: clusterId } } })),
+      unwrap(client.GET("/api/v1/clusters/{cluster_id}", { params: { path: { cluster_id: clusterId ?? "" } } })),
+    enabled: Boolean(clusterId),
   });
 }
 
@@ -225,24 +227,18 @@ export function useCurrentVersion<T>(queryKey: readonly unknown[], load: () => P
   });
 }
 
-/** What the person may change in a cluster, from their roles there (the API decides again). */
+/** What the person may change in a cluster: the cluster's `my_permissions` (the API decides again). */
 export interface RegistryRights {
-  /** Clinics in and out, roles, sub-clusters: the coordinator and co-coordinators. */
+  /** Clinics in and out, roles, sub-clusters. */
   manageRegistry: boolean;
-  /** Members and their e-mails: also the secretary. */
+  /** Members and their e-mails. */
   manageMembers: boolean;
 }
 
-const REGISTRY_KEEPERS: readonly ClusterRoleKind[] = ["coordinator", "co_coordinator"];
-const MEMBER_KEEPERS: readonly ClusterRoleKind[] = [...REGISTRY_KEEPERS, "secretary"];
-
-export function registryRights(me: Me | undefined, clusterId: string): RegistryRights {
-  if (!me) return { manageRegistry: false, manageMembers: false };
-  if (me.is_platform_admin) return { manageRegistry: true, manageMembers: true };
-  const roles = me.clusters.find((cluster) => cluster.id === clusterId)?.roles ?? [];
+export function registryRights(cluster: ClusterDetail | undefined): RegistryRights {
   return {
-    manageRegistry: roles.some((role) => REGISTRY_KEEPERS.includes(role)),
-    manageMembers: roles.some((role) => MEMBER_KEEPERS.includes(role)),
+    manageRegistry: cluster?.my_permissions.manage_registry ?? false,
+    manageMembers: cluster?.my_permissions.manage_members ?? false,
   };
 }
 

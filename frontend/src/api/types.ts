@@ -21,6 +21,7 @@ export type RegionCode = NonNullable<
   NonNullable<paths["/api/v1/stats/landscape"]["get"]["parameters"]["query"]>["region"]
 >;
 export type Cluster = Schemas["Cluster"];
+export type ClusterDetail = Schemas["ClusterDetail"];
 export type ClusterPage = Schemas["ClusterPage"];
 export type Clinic = Schemas["Clinic"];
 export type Member = Schemas["Member"];

@@ -1,7 +1,6 @@
 import { useId } from "react";
 import { Link, useParams } from "react-router";
 import { plansClusterMeetings, useClusterMeetings, useNow } from "../api/meetings";
-import { useMe } from "../api/queries";
 import { useCluster } from "../api/registry";
 import type { Meeting } from "../api/types";
 import { clusterPath, meetingPath, newMeetingPath } from "../app/navigation";
@@ -47,7 +46,6 @@ export default function ClusterMeetingsPage() {
   const { clusterId = "" } = useParams();
   const cluster = useCluster(clusterId);
   const meetings = useClusterMeetings(clusterId);
-  const me = useMe();
   const now = useNow();
   useDocumentTitle("meetings.title");
   const all = meetings.data ?? [];
@@ -60,7 +58,7 @@ export default function ClusterMeetingsPage() {
       </p>
       <h1>{t("meetings.title")}</h1>
       {cluster.data ? <p className="lead">{cluster.data.name}</p> : null}
-      {plansClusterMeetings(me.data, clusterId) ? (
+      {plansClusterMeetings(cluster.data) ? (
         <div className="page-actions">
           <Link className="button" to={newMeetingPath(clusterId)}>
             {t("meetings.plan")}

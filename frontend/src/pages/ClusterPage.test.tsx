@@ -4,6 +4,7 @@ import type { Clinic, Cluster, ClusterRole, Landscape, Member, SubCluster } from
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
 import { renderApp } from "../test/renderApp";
 import { seriousViolations } from "../test/axe";
+import { COORDINATOR_PERMISSIONS, MEMBER_PERMISSIONS, type ClusterPermissions } from "../test/clusters";
 
 const CLUSTER_ID = "c0000000-0000-4000-8000-000000000001";
 const BASE = `/api/v1/clusters/${CLUSTER_ID}`;
@@ -84,10 +85,17 @@ function asRole(account: FakeAccount, clusterRoles: ClusterRole["role"][]): Fake
   };
 }
 
-function registryApi(account: FakeAccount): FakeApi {
+const SECRETARY_PERMISSIONS: ClusterPermissions = {
+  ...MEMBER_PERMISSIONS,
+  manage_members: true,
+  read_personal_emails: true,
+  plan_meetings: true,
+};
+
+function registryApi(account: FakeAccount, myPermissions: ClusterPermissions = MEMBER_PERMISSIONS): FakeApi {
   return new FakeApi([account])
     .withSessionOf(account)
-    .on(`GET ${BASE}`, () => json(cluster, { ETag: '"cluster-1"' }))
+    .on(`GET ${BASE}`, () => json({ ...cluster, my_permissions: myPermissions }, { ETag: '"cluster-1"' }))
     .on(`GET ${BASE}/clinics`, () => json({ items: clinics, next_cursor: null }))
     .on(`GET ${BASE}/members`, () => json({ items: members, next_cursor: null }))
     .on(`GET ${BASE}/roles`, () => json({ items: roles, next_cursor: null }))
@@ -125,7 +133,7 @@ describe("cluster page", () => {
   });
 
   it("shows the API's reason beside the field when a new clinic is refused, and keeps the dialog", async () => {
-    const fake = registryApi(asRole(karen, ["coordinator"])).on(`POST ${BASE}/clinics`, () =>
+    const fake = registryApi(asRole(karen, ["coordinator"]), COORDINATOR_PERMISSIONS).on(`POST ${BASE}/clinics`, () =>
       new Response(
         JSON.stringify({
           type: "urn:cluster-platform:problem:validation-error",
@@ -162,7 +170,7 @@ describe("cluster page", () => {
 
   it("sends the ETag read when the dialog opened, and explains a 412", async () => {
     const seen: (string | null)[] = [];
-    const fake = registryApi(asRole(karen, ["secretary"]))
+    const fake = registryApi(asRole(karen, ["secretary"]), SECRETARY_PERMISSIONS)
       .on(`GET ${BASE}/members/m2`, () => json(members[1], { ETag: '"member-v1"' }))
       .on(`PATCH ${BASE}/members/m2`, (request) => {
         seen.push(request.headers.get("If-Match"));
@@ -192,7 +200,7 @@ describe("cluster page", () => {
   });
 
   it("ends a role after confirmation and reads the cluster again", async () => {
-    const fake = registryApi(asRole(karen, ["coordinator"]))
+    const fake = registryApi(asRole(karen, ["coordinator"]), COORDINATOR_PERMISSIONS)
       .on(`GET ${BASE}/roles/r1`, () => json(roles[0], { ETag: '"role-v1"' }))
       .on(`DELETE ${BASE}/roles/r1`, () => new Response(null, { status: 204 }));
     const { user } = renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });

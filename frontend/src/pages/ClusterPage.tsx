@@ -3,7 +3,6 @@ import { Link, useParams } from "react-router";
 import { clusterFilesPath, clusterMeetingsPath } from "../app/navigation";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
-import { useMe } from "../api/queries";
 import {
   downloadMembersCsv,
   registryRights,
@@ -377,7 +376,6 @@ export default function ClusterPage() {
   const { t, formatNumber } = useI18n();
   const { clusterId = "" } = useParams();
   const cluster = useCluster(clusterId);
-  const me = useMe();
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [saved, setSaved] = useState(false);
   useDocumentTitle("cluster.title");
@@ -405,7 +403,7 @@ export default function ClusterPage() {
   }
 
   const data = cluster.data;
-  const rights = registryRights(me.data, data.id);
+  const rights = registryRights(data);
   const open: OpenDialog = (next) => {
     setSaved(false);
     setDialog(next);

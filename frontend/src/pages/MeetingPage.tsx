@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
 import { downloadMeetingCalendar, minutesBetween, plansClusterMeetings, useInvitations, useNow, useMeeting } from "../api/meetings";
-import { useMe } from "../api/queries";
+import { useCluster } from "../api/registry";
 import type { MeetingDetail } from "../api/types";
 import { attendancePath, clusterMeetingsPath, meetingEditPath } from "../app/navigation";
 import { DownloadButton } from "../components/DownloadButton";
@@ -248,7 +248,7 @@ export default function MeetingPage() {
   const [message, setMessage] = useState("");
   const { meetingId = "" } = useParams();
   const meeting = useMeeting(meetingId);
-  const me = useMe();
+  const cluster = useCluster(meeting.data?.cluster_id);
   useDocumentTitle("meeting.title");
 
   if (meeting.isPending) {
@@ -326,7 +326,7 @@ export default function MeetingPage() {
       <MeetingFilesSection meeting={data} />
       <ParticipantsSection meeting={data} />
       <MinutesSection meeting={data} />
-      <ActionsSection meeting={data} clusterPlanner={plansClusterMeetings(me.data, data.cluster_id)} />
+      <ActionsSection meeting={data} clusterPlanner={plansClusterMeetings(cluster.data)} />
       <MeetingBoard meetingId={data.id} />
     </>
   );

@@ -8,6 +8,7 @@ import { useEffect, useId, useRef, useState, type SubmitEvent } from "react";
 import { useApi } from "../../api/context";
 import { createReply, setPinned, useRecordVisit, useReplies, useThreads, type BoardRef } from "../../api/posts";
 import { useMe } from "../../api/queries";
+import { useCluster } from "../../api/registry";
 import type { Post } from "../../api/types";
 import { fieldErrorsOf } from "../../components/dialogs";
 import { EmptyState } from "../../components/EmptyState";
@@ -69,7 +70,8 @@ export function Board({ board, clusterId, title }: BoardProps) {
   const { t } = useI18n();
   const api = useApi();
   const me = useMe();
-  const rights = boardRights(me.data, clusterId);
+  const cluster = useCluster(clusterId);
+  const rights = boardRights(cluster.data);
   const threads = useThreads(board);
   const marks = useViewMarks(board, threads.data?.pages[0]?.items);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());

@@ -7,6 +7,7 @@ import { renderApp } from "../../test/renderApp";
 import { seriousViolations } from "../../test/axe";
 import { captureDownloads } from "../../test/downloads";
 import { freezeClock } from "../../test/clock";
+import { COORDINATOR_PERMISSIONS, MEMBER_PERMISSIONS, NO_CLUSTER_PERMISSIONS } from "../../test/clusters";
 
 // The fixtures are dated around 23 November 2026; the tests see that day, whatever today is.
 freezeClock("2026-11-23T13:00:00Z");
@@ -240,9 +241,12 @@ class FakeBoard {
 }
 
 function boardApi(account: FakeAccount, { moderator = false, rows = demoRows() } = {}) {
+  // What the API answers for the person: the cluster's own people post, its coordinators moderate.
+  const own = account.clusters?.some((mine) => mine.id === CLUSTER_ID) ?? false;
+  const myPermissions = moderator ? COORDINATOR_PERMISSIONS : own ? MEMBER_PERMISSIONS : NO_CLUSTER_PERMISSIONS;
   const fake = new FakeApi([account])
     .withSessionOf(account)
-    .on(`GET ${CLUSTER}`, () => json(cluster, { ETag: '"cluster-1"' }));
+    .on(`GET ${CLUSTER}`, () => json({ ...cluster, my_permissions: myPermissions }, { ETag: '"cluster-1"' }));
   const board = new FakeBoard(fake, account, moderator, rows);
   return { fake, board };
 }
@@ -566,6 +570,7 @@ describe("a meeting's notice board", () => {
         { ETag: '"meeting-1"' },
       ),
     );
+    fake.on(`GET ${CLUSTER}`, () => json({ ...cluster, my_permissions: MEMBER_PERMISSIONS }, { ETag: '"cluster-1"' }));
     const question = row({ id: "m1", parent_id: null, title: "Samkørsel fra Skive?", body: "Jeg har to ledige pladser.", author: LISE, created_at: "2026-11-22T08:00:00Z", meeting_id: MEETING_ID });
     new FakeBoard(fake, account, false, [question], M);
     const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });

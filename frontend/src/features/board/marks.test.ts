@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Me, Post } from "../../api/types";
+import type { ClusterDetail, Post } from "../../api/types";
 import { boardRights, isNewPost, newReplyCount, viewMarks } from "./marks";
 import { freezeClock } from "../../test/clock";
 
@@ -64,31 +64,39 @@ describe("what the board marks as new", () => {
 });
 
 describe("what the reader may do on a board", () => {
-  const me: Me = {
-    id: ME,
-    email: "medlem@demo.dk",
-    name: "Mads Medlem",
-    is_platform_admin: false,
-    is_active: true,
-    organisations: [],
-    last_login_at: null,
-    clusters: [{ id: "c1", name: "Demoklyngen Viborg", region_code: "midtjylland", roles: [] }],
+  const none = {
+    manage_registry: false,
+    manage_members: false,
+    read_personal_emails: false,
+    plan_meetings: false,
+    upload_files: false,
+    manage_files: false,
+    post: false,
+    moderate_posts: false,
+  };
+  const cluster = (my_permissions: Partial<typeof none>): ClusterDetail => ({
+    id: "c1",
+    name: "Demoklyngen Viborg",
+    region: { id: "r1", code: "midtjylland", name: "Region Midtjylland" },
+    description: "",
+    data_policy: null,
+    data_policy_decided_on: null,
+    data_policy_valid_from: null,
+    data_policy_valid_to: null,
+    clinic_count: 2,
+    doctor_count: 9,
     created_at: "2026-01-05T09:00:00Z",
     updated_at: "2026-01-05T09:00:00Z",
-  };
-
-  it("lets the cluster's own people write, and its coordinators moderate", () => {
-    expect(boardRights(me, "c1")).toEqual({ write: true, moderate: false });
-    const coordinator = { ...me, clusters: [{ id: "c1", name: "Demoklyngen Viborg", region_code: "midtjylland", roles: ["co_coordinator" as const] }] };
-    expect(boardRights(coordinator, "c1")).toEqual({ write: true, moderate: true });
-    const treasurer = { ...me, clusters: [{ id: "c1", name: "Demoklyngen Viborg", region_code: "midtjylland", roles: ["treasurer" as const] }] };
-    expect(boardRights(treasurer, "c1")).toEqual({ write: true, moderate: false });
+    my_permissions: { ...none, ...my_permissions },
   });
 
-  it("lets others read only, and the platform admin do everything", () => {
-    expect(boardRights(me, "c2")).toEqual({ write: false, moderate: false });
-    expect(boardRights(undefined, "c1")).toEqual({ write: false, moderate: false });
-    expect(boardRights(me, undefined)).toEqual({ write: false, moderate: false });
-    expect(boardRights({ ...me, clusters: [], is_platform_admin: true }, "c2")).toEqual({ write: true, moderate: true });
+  it("lets write whom the cluster says may post, and moderate whom it says may moderate", () => {
+    expect(boardRights(cluster({ post: true }))).toEqual({ write: true, moderate: false });
+    expect(boardRights(cluster({ post: true, moderate_posts: true }))).toEqual({ write: true, moderate: true });
+  });
+
+  it("lets others read only, also while the cluster is read", () => {
+    expect(boardRights(cluster({}))).toEqual({ write: false, moderate: false });
+    expect(boardRights(undefined)).toEqual({ write: false, moderate: false });
   });
 });

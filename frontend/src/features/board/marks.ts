@@ -7,7 +7,7 @@
  * when it recorded the visit: the visit before it (`since`) and each thread's new replies as
  * first read, and keeps marking them until the board is left.
  */
-import type { Me, Post } from "../../api/types";
+import type { ClusterDetail, Post } from "../../api/types";
 
 export interface ViewMarks {
   /** The visit before this view's (null: the reader had never seen the board). */
@@ -37,22 +37,17 @@ export function newReplyCount(thread: Post, marks: ViewMarks | null): number {
   return Math.max(thread.new_replies, marks?.newReplies.get(thread.id) ?? 0);
 }
 
-/** What the reader may do on a cluster's boards (the API decides again, post by post). */
+/** What the reader may do on a cluster's boards: the cluster's `my_permissions` (the API decides again, post by post). */
 export interface BoardRights {
-  /** Start threads and reply: the cluster's own doctors and role holders. */
+  /** Start threads and reply. */
   write: boolean;
-  /** Pin threads, and change or delete anyone's posts: the coordinator and co-coordinators. */
+  /** Pin threads, and change or delete anyone's posts. */
   moderate: boolean;
 }
 
-const MODERATORS = ["coordinator", "co_coordinator"];
-
-export function boardRights(me: Me | undefined, clusterId: string | undefined): BoardRights {
-  if (!me || !clusterId) return { write: false, moderate: false };
-  if (me.is_platform_admin) return { write: true, moderate: true };
-  const cluster = me.clusters.find((candidate) => candidate.id === clusterId);
+export function boardRights(cluster: ClusterDetail | undefined): BoardRights {
   return {
-    write: cluster !== undefined,
-    moderate: cluster?.roles.some((role) => MODERATORS.includes(role)) ?? false,
+    write: cluster?.my_permissions.post ?? false,
+    moderate: cluster?.my_permissions.moderate_posts ?? false,
   };
 }

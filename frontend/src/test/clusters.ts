@@ -1,0 +1,33 @@
+/**
+ * What the API answers in a cluster's `my_permissions`, for the fake API: the server decides it
+ * from its permission table, so a test says which permissions the person it plays has.
+ */
+import type { ClusterDetail } from "../api/types";
+
+export type ClusterPermissions = ClusterDetail["my_permissions"];
+
+export const NO_CLUSTER_PERMISSIONS: ClusterPermissions = {
+  manage_registry: false,
+  manage_members: false,
+  read_personal_emails: false,
+  plan_meetings: false,
+  upload_files: false,
+  manage_files: false,
+  post: false,
+  moderate_posts: false,
+};
+
+/** A doctor of the cluster without a role. */
+export const MEMBER_PERMISSIONS: ClusterPermissions = { ...NO_CLUSTER_PERMISSIONS, upload_files: true, post: true };
+
+/** The coordinator or a co-coordinator (and the platform admin): everything. */
+export const COORDINATOR_PERMISSIONS: ClusterPermissions = {
+  manage_registry: true,
+  manage_members: true,
+  read_personal_emails: true,
+  plan_meetings: true,
+  upload_files: true,
+  manage_files: true,
+  post: true,
+  moderate_posts: true,
+};
