@@ -152,3 +152,15 @@ def count_statements(app: Flask):
             event.remove(engine, "before_cursor_execute", counter)
 
     return counting
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """The authorization matrix's totals (tests/test_permissions.py), when it ran."""
+    from tests.test_permissions import MATRIX
+
+    if MATRIX["cases"]:
+        terminalreporter.write_line(
+            f"authorization matrix: {MATRIX['cases']} cases, "
+            f"{MATRIX['unexpected allows']} unexpected allows, "
+            f"{MATRIX['unexpected denies']} unexpected denies"
+        )

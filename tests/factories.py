@@ -1,35 +1,54 @@
-"""Factories for test data: each builds a valid object with overridable fields."""
+"""Factories for test data, one method per kind of object of every domain: each builds a valid
+object with overridable fields, so that a test says in one line what it needs."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import tempfile
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
 
 from api.core.extensions import db
+from api.core.markdown import render_markdown
 from api.core.security import hash_secret
 from api.models import (
+    ActionStatus,
+    AttachmentKind,
     Client,
     Clinic,
     ClinicClusterPeriod,
     Cluster,
     ClusterRole,
     ClusterRoleKind,
+    File,
+    Folder,
+    FollowUpAction,
+    Invitation,
+    InvitationAnswer,
+    Meeting,
+    MeetingState,
     Member,
     MemberKind,
     Organisation,
     OrganisationKind,
     PatientCount,
+    Post,
     Region,
+    SubCluster,
+    SubClusterClinic,
     User,
 )
 from api.services.accounts.sessions import issue_client_token, start_user_session
 from api.services.accounts.users import set_memberships
+from api.services.files import library as files
+from api.services.files.uploads import Received
 
 PASSWORD = "correct-horse-battery"
 CLIENT_SECRET = "client-secret-for-tests"
@@ -242,3 +261,162 @@ class Factory:
         db.session.add(cluster_role)
         db.session.commit()
         return cluster_role
+
+    def sub_cluster(
+        self, cluster: Cluster, clinics: tuple[Clinic, ...] = (), **fields: Any
+    ) -> SubCluster:
+        """A sub-cluster of `cluster`, of `clinics`."""
+        n = next(_sequence)
+        sub = SubCluster(id=uuid.uuid4(), cluster_id=cluster.id, name=f"Underklynge {n}", **fields)
+        db.session.add(sub)
+        db.session.flush()
+        for clinic in clinics:
+            db.session.add(SubClusterClinic(sub_cluster_id=sub.id, clinic_id=clinic.id))
+        db.session.commit()
+        return sub
+
+    # --- meetings ------------------------------------------------------------------------------
+
+    def meeting(
+        self,
+        cluster: Cluster,
+        responsible: User | None = None,
+        *,
+        starts_in: timedelta = timedelta(days=7),
+        hours: int = 3,
+        state: MeetingState = MeetingState.planned,
+        **fields: Any,
+    ) -> Meeting:
+        """A meeting of `cluster`, `starts_in` from now (planned, with a place, unless told)."""
+        meeting_id = uuid.uuid4()
+        starts_at = datetime.now(UTC).replace(microsecond=0) + starts_in
+        values: dict[str, Any] = {
+            "id": meeting_id,
+            "cluster_id": cluster.id,
+            "title": "Klyngemøde",
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=hours),
+            "place_name": "Lægehuset",
+            "responsible_user_id": (responsible or self.user()).id,
+            "ical_uid": f"meeting-{meeting_id}@test",
+            "state": state,
+        }
+        values.update(fields)
+        meeting = Meeting(**values)
+        db.session.add(meeting)
+        db.session.commit()
+        return meeting
+
+    def invitation(
+        self,
+        meeting: Meeting,
+        user: User,
+        *,
+        answer: InvitationAnswer = InvitationAnswer.invited,
+        clinic: Clinic | None = None,
+    ) -> Invitation:
+        invitation = Invitation(
+            id=uuid.uuid4(),
+            meeting_id=meeting.id,
+            user_id=user.id,
+            clinic_id=clinic.id if clinic is not None else None,
+            answer=answer,
+        )
+        db.session.add(invitation)
+        db.session.commit()
+        return invitation
+
+    def action(self, meeting: Meeting, **fields: Any) -> FollowUpAction:
+        """A follow-up action decided at `meeting`."""
+        values: dict[str, Any] = {
+            "id": uuid.uuid4(),
+            "meeting_id": meeting.id,
+            "cluster_id": meeting.cluster_id,
+            "title": "Opfølgning på UVI-data",
+            "status": ActionStatus.open,
+        }
+        values.update(fields)
+        action = FollowUpAction(**values)
+        db.session.add(action)
+        db.session.commit()
+        return action
+
+    # --- files ---------------------------------------------------------------------------------
+
+    def folder(
+        self, cluster: Cluster, made_by: User | None = None, parent: Folder | None = None
+    ) -> Folder:
+        """A folder of the cluster's library (at its root unless `parent` is given)."""
+        n = next(_sequence)
+        parent_id = parent.id if parent is not None else None
+        folder = Folder(
+            id=uuid.uuid4(),
+            cluster_id=cluster.id,
+            parent_id=parent_id,
+            name=f"Mappe {n}",
+            created_by_id=made_by.id if made_by is not None else None,
+            placement_key=files.library_key(cluster.id, parent_id),
+        )
+        db.session.add(folder)
+        db.session.commit()
+        return folder
+
+    def file(
+        self,
+        cluster: Cluster,
+        uploaded_by: User | None = None,
+        *,
+        meeting: Meeting | None = None,
+        post: Post | None = None,
+        folder: Folder | None = None,
+        content: bytes = b"Referat af klyngemoedet\n",
+        name: str = "Referat.txt",
+    ) -> File:
+        """A stored file: in the cluster's library (or `folder`), or on `meeting` or `post`."""
+        if post is not None:
+            target = files.Target(cluster.id, AttachmentKind.post, post_id=post.id)
+        elif meeting is not None:
+            target = files.Target(cluster.id, AttachmentKind.meeting, meeting_id=meeting.id)
+        else:
+            folder_id = folder.id if folder is not None else None
+            target = files.Target(cluster.id, AttachmentKind.library, folder_id=folder_id)
+        fd, temporary = tempfile.mkstemp(prefix="factory-upload-")
+        with open(fd, "wb") as handle:
+            handle.write(content)
+        received = Received(
+            Path(temporary), hashlib.sha256(content).hexdigest(), len(content), "text/plain", name
+        )
+        try:
+            return files.store(received, target, uploaded_by.id if uploaded_by else None)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+
+    # --- the board -----------------------------------------------------------------------------
+
+    def post(
+        self,
+        cluster: Cluster,
+        author: User | None = None,
+        *,
+        meeting: Meeting | None = None,
+        thread: Post | None = None,
+        body: str = "Hvem deltager i temamødet?",
+        **fields: Any,
+    ) -> Post:
+        """A thread on the cluster's board (or `meeting`'s), or a reply to `thread`."""
+        meeting_id = meeting.id if meeting is not None else (thread.meeting_id if thread else None)
+        values: dict[str, Any] = {
+            "id": uuid.uuid4(),
+            "cluster_id": cluster.id,
+            "meeting_id": meeting_id,
+            "parent_id": thread.id if thread is not None else None,
+            "title": None if thread is not None else "Temamøde",
+            "body": body,
+            "body_html": render_markdown(body),
+            "author_id": (author or self.user()).id,
+        }
+        values.update(fields)
+        post = Post(**values)
+        db.session.add(post)
+        db.session.commit()
+        return post

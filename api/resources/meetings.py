@@ -61,6 +61,7 @@ from api.services.meetings.access import (
     action_in_reach,
     cluster_meetings_in_reach,
     meeting_in_reach,
+    own_invitation_in_reach,
 )
 from api.services.meetings.planning import version_etag as meeting_etag
 
@@ -298,19 +299,19 @@ class MeetingInvitations(MethodView):
 
 @meetings_blp.route("/meetings/<uuid:meeting_id>/invitations/me")
 class MyInvitation(MethodView):
-    @meetings_blp.access("meetings.answer", on=meeting_in_reach)
+    @meetings_blp.access("meetings.answer", on=own_invitation_in_reach)
     @meetings_blp.response(200, InvitationSchema)
     @meetings_blp.doc(operationId="getMyInvitation")
-    def get(self, meeting: Reached[Meeting]):
+    def get(self, invitation: Reached[Invitation]):
         """Get your invitation to a meeting (404 if you are not invited)"""
-        return meetings.own_invitation(meeting.item, require_principal())
+        return invitation.item
 
-    @meetings_blp.access("meetings.answer", on=meeting_in_reach)
+    @meetings_blp.access("meetings.answer", on=own_invitation_in_reach)
     @meetings_blp.arguments(AnswerSchema)
     @meetings_blp.response(200, InvitationSchema)
     @meetings_blp.alt_response(409, response="CONFLICT")
     @meetings_blp.doc(operationId="answerMyInvitation")
-    def put(self, data, meeting: Reached[Meeting]):
+    def put(self, data, invitation: Reached[Invitation]):
         """Answer your invitation
 
         `accepted`, `declined` or `tentative`, until the meeting begins. Unlike other
@@ -318,7 +319,7 @@ class MyInvitation(MethodView):
         the whole of what you send, so there is nothing to overwrite unseen, and a one-click
         answer from the dashboard needs no read first.
         """
-        return meetings.answer(meeting.item, require_principal(), data["answer"])
+        return meetings.answer(invitation.item, data["answer"])
 
 
 @meetings_blp.route("/meetings/<uuid:meeting_id>/reminders")

@@ -742,6 +742,11 @@ def test_bad_input_to_nested_endpoints_is_422(client, world):
             url, method=method.upper(), json=body, headers={**coordinator, "If-Match": etag}
         )
         assert_problem(response, 422)
+    # An invited member's answer that is no answer (one not invited is not found: 404).
+    invited = client.post(
+        f"{m}/invitations", json={"user_ids": [_uid(world, "member")]}, headers=coordinator
+    )
+    assert invited.status_code == 200
     answer = client.put(
         f"{m}/invitations/me", json={"answer": "maybe"}, headers=world.headers["member"]
     )

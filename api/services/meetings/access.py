@@ -20,7 +20,15 @@ from api.core.permissions import (
     register_permissions,
 )
 from api.core.security import Principal
-from api.models import Cluster, FollowUpAction, Meeting, MeetingState, Member, SubClusterClinic
+from api.models import (
+    Cluster,
+    FollowUpAction,
+    Invitation,
+    Meeting,
+    MeetingState,
+    Member,
+    SubClusterClinic,
+)
 from api.services.registry.access import (
     COORDINATORS,
     MEETING_PLANNERS,
@@ -144,6 +152,23 @@ def meeting_in_reach(principal: Principal, meeting_id: uuid.UUID) -> Reached[Mee
     if meeting.state == MeetingState.draft and not can(principal, "meetings.plan", access):
         raise NotFound("No such meeting.")
     return Reached(meeting, access)
+
+
+@finder("own_invitation", name="invitation")
+def own_invitation_in_reach(principal: Principal, meeting_id: uuid.UUID) -> Reached[Invitation]:
+    """The caller's own invitation to a meeting they reach (404 if they are not invited),
+    with their standing to the meeting."""
+    meeting = meeting_in_reach(principal, meeting_id=meeting_id)
+    invitation = None
+    if principal.user is not None:
+        invitation = db.session.scalar(
+            select(Invitation).where(
+                Invitation.meeting_id == meeting.item.id, Invitation.user_id == principal.user.id
+            )
+        )
+    if invitation is None:
+        raise NotFound("You are not invited to this meeting.")
+    return Reached(invitation, meeting.standing)
 
 
 @finder("action")

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from api.core.batch import BatchReport
-from api.core.errors import Conflict, NotFound, RuleViolation
+from api.core.errors import Conflict, RuleViolation
 from api.core.extensions import db
 from api.core.permissions import can
 from api.core.security import Principal
@@ -620,22 +620,10 @@ def remind(meeting: Meeting, dry_run: bool) -> BatchReport:
     return report
 
 
-def own_invitation(meeting: Meeting, principal: Principal) -> Invitation:
-    invitation = None
-    if principal.user is not None:
-        invitation = db.session.scalar(
-            select(Invitation).where(
-                Invitation.meeting_id == meeting.id, Invitation.user_id == principal.user.id
-            )
-        )
-    if invitation is None:
-        raise NotFound("You are not invited to this meeting.")
-    return invitation
-
-
-def answer(meeting: Meeting, principal: Principal, answer: InvitationAnswer) -> Invitation:
+def answer(invitation: Invitation, answer: InvitationAnswer) -> Invitation:
     """The person's own answer, until the meeting begins. The same answer again is a no-op."""
-    invitation = own_invitation(meeting, principal)
+    meeting = db.session.get(Meeting, invitation.meeting_id)
+    assert meeting is not None  # an invitation goes with its meeting
     _require_open_for_answers(meeting)
     if invitation.answer != answer:
         invitation.answer = answer
