@@ -160,8 +160,12 @@ def cluster_in_reach(principal: Principal, cluster_id: uuid.UUID) -> Reached[Clu
 def cluster_insiders_in_reach(principal: Principal, cluster_id: uuid.UUID) -> Reached[Cluster]:
     """The cluster, if the caller reaches it (404), with whether the caller is one of its
     own people: for what only its own people share (the library, the board)."""
-    access = cluster_access(principal, cluster_id)
-    return Reached(access.cluster, insider_access(principal, access.cluster))
+    cluster = db.session.scalar(
+        select(Cluster).where(Cluster.id == cluster_id, reachable_clusters(principal))
+    )
+    if cluster is None:
+        raise NotFound("No such cluster.")
+    return Reached(cluster, insider_access(principal, cluster))
 
 
 def insider_access(principal: Principal, cluster: Cluster) -> InsiderAccess:
