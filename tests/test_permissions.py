@@ -303,3 +303,15 @@ def test_every_operation_declares_a_known_permission():
         assert permission in PERMISSIONS or permission in {"public", "authenticated"}, (
             f"{method.upper()} {path}"
         )
+
+
+def test_every_operation_on_an_object_finds_it_within_reach():
+    """An operation with a path id declares the finder that takes it (`x-object`): the one
+    place that answers 404 for what is out of the caller's reach. Only a public operation,
+    reached by a secret in its path, has none."""
+    undeclared = [
+        f"{method.upper()} {path}"
+        for path, method, op in OPERATIONS
+        if "{" in path and "x-object" not in op and op["x-permission"] != "public"
+    ]
+    assert undeclared == []
