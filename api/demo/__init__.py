@@ -1,1 +1,2 @@
-"""demo."""
+"""The national demo dataset: `seed` puts the landscape, its meetings, files and boards in
+place."""

@@ -52,6 +52,7 @@ from api.schemas.meetings import (
     MeetingUpdateSchema,
 )
 from api.schemas.registry import BulkArgsSchema
+from api.services.meetings import attendance, followup, invitations
 from api.services.meetings import calendars as calendar_feeds
 from api.services.meetings import calendars as meeting_calendar
 from api.services.meetings import feed as attendance_feed
@@ -142,7 +143,7 @@ class ClusterActions(MethodView):
 
         From all its meetings; `status=open` gives what is still to be done.
         """
-        stmt = meetings.actions_query(cluster_id=cluster.item.id, status=args.pop("status"))
+        stmt = followup.actions_query(cluster_id=cluster.item.id, status=args.pop("status"))
         return paginate(stmt, args, order=(FollowUpAction.created_at, FollowUpAction.id))
 
 
@@ -278,7 +279,7 @@ class MeetingInvitations(MethodView):
         For the cluster's own people; quality units see the answers in numbers only (on the
         meeting). Filter by `answer`.
         """
-        stmt = meetings.invitations_query(meeting.item.id, args.pop("answer"))
+        stmt = invitations.invitations_query(meeting.item.id, args.pop("answer"))
         return paginate(stmt, args, order=(Invitation.created_at, Invitation.id))
 
     @meetings_blp.access("meetings.plan", on=meeting_in_reach)
@@ -294,7 +295,9 @@ class MeetingInvitations(MethodView):
         To a planned meeting that has not begun. Someone invited already is `unchanged`,
         never invited twice. `dry_run=true` previews who would be invited.
         """
-        return meetings.invite(meeting.item, require_principal(), data, args["dry_run"]).as_dict()
+        return invitations.invite(
+            meeting.item, require_principal(), data, args["dry_run"]
+        ).as_dict()
 
 
 @meetings_blp.route("/meetings/<uuid:meeting_id>/invitations/me")
@@ -319,7 +322,7 @@ class MyInvitation(MethodView):
         the whole of what you send, so there is nothing to overwrite unseen, and a one-click
         answer from the dashboard needs no read first.
         """
-        return meetings.answer(invitation.item, data["answer"])
+        return invitations.answer(invitation.item, data["answer"])
 
 
 @meetings_blp.route("/meetings/<uuid:meeting_id>/reminders")
@@ -336,7 +339,7 @@ class MeetingReminders(MethodView):
         Counts a reminder on each unanswered invitation and sends it. `dry_run=true`
         previews who would be reminded.
         """
-        return meetings.remind(meeting.item, args["dry_run"]).as_dict()
+        return invitations.remind(meeting.item, args["dry_run"]).as_dict()
 
 
 @meetings_blp.route("/meetings/<uuid:meeting_id>/attendance")
@@ -350,7 +353,7 @@ class MeetingAttendance(MethodView):
 
         One row per registered person. With `Accept: text/csv`, all rows as CSV.
         """
-        stmt = meetings.attendance_query(meeting.item.id)
+        stmt = attendance.attendance_query(meeting.item.id)
         if wants_csv():
             ordered = stmt.order_by(Attendance.created_at, Attendance.id)
             return csv_response(AttendanceSchema(), ordered, "attendance.csv")
@@ -372,7 +375,7 @@ class MeetingAttendance(MethodView):
         each item with a `reason` (audited). All-or-nothing: a bad item makes the whole
         request 422, with the report per item.
         """
-        report = meetings.register_attendance(
+        report = attendance.register_attendance(
             meeting.item, meeting.standing, require_principal(), data["items"], args["dry_run"]
         )
         return report.as_dict()
@@ -386,7 +389,7 @@ class MeetingActions(MethodView):
     @meetings_blp.doc(operationId="listMeetingActions")
     def get(self, args, meeting: Reached[Meeting]):
         """List the follow-up actions decided at a meeting"""
-        stmt = meetings.actions_query(meeting_id=meeting.item.id)
+        stmt = followup.actions_query(meeting_id=meeting.item.id)
         return paginate(stmt, args, order=(FollowUpAction.created_at, FollowUpAction.id))
 
     @meetings_blp.access("meetings.plan", on=meeting_in_reach)
@@ -400,7 +403,7 @@ class MeetingActions(MethodView):
 
         What is to be done, by which clinic (or the whole cluster), by when.
         """
-        action = meetings.create_action(meeting.item, data)
+        action = followup.create_action(meeting.item, data)
         meetings_blp.set_etag(meetings.version_etag(action))
         location = url_for(
             "meetings.MeetingActionById", meeting_id=meeting.item.id, action_id=action.id
@@ -430,7 +433,7 @@ class MeetingActionById(MethodView):
         Requires `If-Match`.
         """
         meetings_blp.check_etag(meetings.version_etag(action.item))
-        meetings.update_action(action.item, data)
+        followup.update_action(action.item, data)
         meetings_blp.set_etag(meetings.version_etag(action.item))
         return action.item
 
@@ -441,7 +444,7 @@ class MeetingActionById(MethodView):
     def delete(self, action: Reached[FollowUpAction]):
         """Delete a follow-up action"""
         meetings_blp.check_etag(meetings.version_etag(action.item))
-        meetings.delete_action(action.item)
+        followup.delete_action(action.item)
 
 
 # --- attendance --------------------------------------------------------------------------------

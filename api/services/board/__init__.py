@@ -1,1 +1,1 @@
-"""board."""
+"""The board domain: the notice boards' posts (`posts`), and `access`."""

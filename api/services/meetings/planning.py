@@ -1,4 +1,4 @@
-"""Meetings: finding a meeting within the caller's reach, and the rules of its life.
+"""Planning meetings: reading them, and the rules of a meeting's life and its agenda.
 
 A meeting is a draft until it is planned; a planned meeting is invited to, reminded of,
 attended, and then closed (which finalises attendance) or cancelled. A draft may be deleted;
@@ -19,10 +19,8 @@ from typing import Any
 
 from blinker import Namespace
 from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from api.core.batch import BatchReport
 from api.core.errors import Conflict, RuleViolation
 from api.core.extensions import db
 from api.core.permissions import can
@@ -43,8 +41,6 @@ from api.models import (
     Member,
     ResponsibleKind,
     SubCluster,
-    SubClusterClinic,
-    User,
 )
 from api.models.base import utcnow
 from api.services.meetings.access import MeetingAccess, responsible_for
@@ -251,7 +247,7 @@ def version_etag(row: Meeting | FollowUpAction) -> dict[str, Any]:
 # --- planning ---------------------------------------------------------------------------
 
 
-def _insiders(cluster_id: uuid.UUID, user_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+def insiders_among(cluster_id: uuid.UUID, user_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     """Of `user_ids`, the people who work at the cluster's clinics or hold a role there now."""
     ids = list(set(user_ids))
     if not ids:
@@ -277,7 +273,7 @@ def _insiders(cluster_id: uuid.UUID, user_ids: Iterable[uuid.UUID]) -> set[uuid.
 def _set_responsible(meeting: Meeting, cluster_id: uuid.UUID, party: dict[str, Any]) -> None:
     kind, party_id = party["kind"], party["id"]
     if kind == ResponsibleKind.user:
-        if party_id not in _insiders(cluster_id, [party_id]):
+        if party_id not in insiders_among(cluster_id, [party_id]):
             raise RuleViolation(
                 errors={"responsible": ["Not a member or role holder of this cluster."]}
             )
@@ -457,7 +453,7 @@ def replace_agenda(meeting: Meeting, items: list[dict[str, Any]]) -> None:
         elif item_id is not None and named.count(item_id) > 1:
             errors[f"items.{index}.id"] = ["Named twice."]
     people = [i["responsible_user_id"] for i in items if i.get("responsible_user_id")]
-    insiders = _insiders(meeting.cluster_id, people)
+    insiders = insiders_among(meeting.cluster_id, people)
     for index, item in enumerate(items):
         person = item.get("responsible_user_id")
         if person is not None and person not in insiders:
@@ -485,359 +481,3 @@ def replace_agenda(meeting: Meeting, items: list[dict[str, Any]]) -> None:
     meeting.agenda_items = kept  # removed items are deleted as orphans (and audited)
     meeting.updated_at = utcnow()  # a new version of the meeting: its ETag changes
     db.session.commit()
-
-
-# --- invitations ------------------------------------------------------------------------
-
-
-def _require_open_for_answers(meeting: Meeting) -> None:
-    if meeting.state != MeetingState.planned:
-        raise Conflict(f"The meeting is {meeting.state.value}: plan it first.")
-    if meeting.has_started:
-        raise Conflict("The meeting has begun.")
-
-
-def _invitees(meeting: Meeting, data: dict[str, Any]) -> dict[uuid.UUID, uuid.UUID | None]:
-    """The people to invite, each with their clinic in the cluster (if they have one)."""
-    cluster_id = meeting.cluster_id
-    members = (
-        select(Member.user_id, Member.clinic_id)
-        .join(ClinicClusterPeriod, ClinicClusterPeriod.clinic_id == Member.clinic_id)
-        .where(
-            Member.valid_to.is_(None),
-            ClinicClusterPeriod.cluster_id == cluster_id,
-            ClinicClusterPeriod.valid_to.is_(None),
-        )
-        .order_by(Member.created_at, Member.id)
-    )
-    people: dict[uuid.UUID, uuid.UUID | None] = {}
-    if data.get("sub_cluster_id") is not None:
-        sub = db.session.get(SubCluster, data["sub_cluster_id"])
-        if sub is None or sub.cluster_id != cluster_id:
-            raise RuleViolation(errors={"sub_cluster_id": ["Not a sub-cluster of this cluster."]})
-        members = members.where(
-            Member.clinic_id.in_(
-                select(SubClusterClinic.clinic_id).where(SubClusterClinic.sub_cluster_id == sub.id)
-            )
-        )
-    elif data.get("user_ids") is not None:
-        wanted = list(dict.fromkeys(data["user_ids"]))
-        strangers = [str(u) for u in wanted if u not in _insiders(cluster_id, wanted)]
-        if strangers:
-            raise RuleViolation(
-                errors={"user_ids": [f"Not members of this cluster: {', '.join(strangers)}."]}
-            )
-        members = members.where(Member.user_id.in_(wanted))
-        for user_id, clinic_id in db.session.execute(members):
-            people.setdefault(user_id, clinic_id)
-        return {user_id: people.get(user_id) for user_id in wanted}
-    for user_id, clinic_id in db.session.execute(members):
-        people.setdefault(user_id, clinic_id)
-    if data.get("everyone"):
-        # Role holders are invited too, also one without a clinic in the cluster.
-        for user_id in db.session.scalars(
-            select(ClusterRole.user_id)
-            .where(ClusterRole.cluster_id == cluster_id, ClusterRole.valid_to.is_(None))
-            .order_by(ClusterRole.created_at)
-        ):
-            people.setdefault(user_id, None)
-    return people
-
-
-def invite(
-    meeting: Meeting, principal: Principal, data: dict[str, Any], dry_run: bool
-) -> BatchReport:
-    """Invite the whole cluster, a sub-cluster or chosen people. Inviting someone who is
-    invited already changes nothing for them (`unchanged`)."""
-    _require_open_for_answers(meeting)
-    people = _invitees(meeting, data)
-    if len(people) > MAX_INVITEES:
-        raise RuleViolation(errors={"user_ids": [f"At most {MAX_INVITEES} people at a time."]})
-    already = set(
-        db.session.scalars(
-            select(Invitation.user_id).where(
-                Invitation.meeting_id == meeting.id, Invitation.user_id.in_(list(people))
-            )
-        )
-    )
-    names = dict(
-        db.session.execute(select(User.id, User.name).where(User.id.in_(list(people)))).all()
-    )
-    report = BatchReport(dry_run=dry_run)
-    created: list[Invitation] = []
-    for user_id, clinic_id in people.items():
-        result = "unchanged" if user_id in already else "created"
-        report.add(str(user_id), status=result, user_id=user_id, name=names.get(user_id, ""))
-        if result == "created" and not dry_run:
-            invitation = Invitation(
-                id=uuid.uuid4(),
-                meeting_id=meeting.id,
-                user_id=user_id,
-                clinic_id=clinic_id,
-                invited_by_id=principal.user.id if principal.user else None,
-            )
-            db.session.add(invitation)
-            created.append(invitation)
-    if dry_run:
-        db.session.rollback()
-        return report
-    if created:
-        db.session.flush()
-        invitations_sent.send(meeting, invitations=created)
-    db.session.commit()
-    return report
-
-
-def remind(meeting: Meeting, dry_run: bool) -> BatchReport:
-    """Remind those who have not answered: counts the reminder on each invitation and hands
-    them to the e-mail feature (`reminders_sent`)."""
-    _require_open_for_answers(meeting)
-    invitations = list(
-        db.session.scalars(
-            select(Invitation)
-            .where(
-                Invitation.meeting_id == meeting.id,
-                Invitation.answer == InvitationAnswer.invited.value,
-            )
-            .order_by(Invitation.created_at, Invitation.id)
-        )
-    )
-    report = BatchReport(dry_run=dry_run)
-    now = utcnow()
-    for invitation in invitations:
-        report.add(
-            str(invitation.user_id),
-            status="reminded",
-            user_id=invitation.user_id,
-            name=invitation.user.name,
-        )
-        if not dry_run:
-            invitation.reminder_count += 1
-            invitation.last_reminded_at = now
-    if invitations and not dry_run:
-        reminders_sent.send(meeting, invitations=invitations)
-        db.session.commit()
-    return report
-
-
-def answer(invitation: Invitation, answer: InvitationAnswer) -> Invitation:
-    """The person's own answer, until the meeting begins. The same answer again is a no-op."""
-    meeting = db.session.get(Meeting, invitation.meeting_id)
-    assert meeting is not None  # an invitation goes with its meeting
-    _require_open_for_answers(meeting)
-    if invitation.answer != answer:
-        invitation.answer = answer
-        invitation.answered_at = utcnow()
-        db.session.commit()
-    return invitation
-
-
-# --- attendance -------------------------------------------------------------------------
-
-
-def register_attendance(
-    meeting: Meeting,
-    access: MeetingAccess,
-    principal: Principal,
-    items: list[dict[str, Any]],
-    dry_run: bool,
-) -> BatchReport:
-    """Register who attended, person by person: each item is an upsert of that person's row,
-    so registrations made at the same time by two people at the door never overwrite each
-    other's rows. Before closing, those who plan the meeting register; after closing, only
-    a coordinator corrects, with a reason. All-or-nothing: one bad item and nothing is
-    written (422, with the report)."""
-    correcting = meeting.is_closed
-    if meeting.state != MeetingState.planned:
-        raise Conflict(f"Attendance is not registered for a {meeting.state.value} meeting.")
-    if utcnow() < meeting.starts_at - REGISTRATION_OPENS_BEFORE_START:
-        raise Conflict("Attendance is registered from two hours before the meeting begins.")
-    user_ids = [item["user_id"] for item in items]
-    invited = dict(
-        db.session.execute(
-            select(Invitation.user_id, Invitation.clinic_id).where(
-                Invitation.meeting_id == meeting.id, Invitation.user_id.in_(user_ids)
-            )
-        ).all()
-    )
-    insiders = _insiders(meeting.cluster_id, [u for u in user_ids if u not in invited])
-    clinics = dict(
-        db.session.execute(
-            select(Member.user_id, Member.clinic_id)
-            .join(ClinicClusterPeriod, ClinicClusterPeriod.clinic_id == Member.clinic_id)
-            .where(
-                Member.user_id.in_(list(insiders)),
-                Member.valid_to.is_(None),
-                ClinicClusterPeriod.cluster_id == meeting.cluster_id,
-                ClinicClusterPeriod.valid_to.is_(None),
-            )
-        ).all()
-    )
-    rows = {
-        row.user_id: row
-        for row in db.session.scalars(
-            select(Attendance).where(
-                Attendance.meeting_id == meeting.id, Attendance.user_id.in_(user_ids)
-            )
-        )
-    }
-    report = BatchReport(dry_run=dry_run)
-    seen: set[uuid.UUID] = set()
-    for item in items:
-        user_id = item["user_id"]
-        entry = report.add(str(user_id), user_id=user_id)
-        if user_id in seen:
-            entry.fail("Named twice in this request.")
-        elif user_id not in invited and user_id not in insiders:
-            entry.fail("Neither invited nor a member of this cluster.")
-        elif correcting and not item.get("reason"):
-            entry.fail("The meeting is closed: a correction needs a reason.")
-        else:
-            row = rows.get(user_id)
-            if row is None:
-                entry.status = "created"
-            elif row.attended == item["attended"] and row.deleted_at is None:
-                entry.status = "unchanged"
-            else:
-                entry.status = "updated"
-        seen.add(user_id)
-    if report.failed:
-        raise RuleViolation(
-            "Some items cannot be registered; nothing was written.",
-            errors={
-                f"items.{e.index}.user_id": e.errors for e in report.items if e.status == "error"
-            },
-            extra=report.as_dict(),
-        )
-    if dry_run:
-        return report
-    now = utcnow()
-    me = principal.user.id if principal.user else None
-    for item, entry in zip(items, report.items, strict=True):
-        if entry.status == "unchanged":
-            continue
-        user_id = item["user_id"]
-        row = rows.get(user_id)
-        if row is None:
-            row = _insert_or_get(
-                Attendance(
-                    id=uuid.uuid4(),
-                    meeting_id=meeting.id,
-                    user_id=user_id,
-                    clinic_id=invited.get(user_id) or clinics.get(user_id),
-                    attended=item["attended"],
-                    registered_by_id=me,
-                    registered_at=now,
-                    finalised_at=now if correcting else None,
-                    correction_reason=item.get("reason") if correcting else None,
-                )
-            )
-            if row is None:
-                continue
-        row.attended = item["attended"]
-        row.registered_by_id = me
-        row.registered_at = now
-        row.deleted_at = None
-        if correcting:
-            row.correction_reason = item["reason"]
-    db.session.commit()
-    return report
-
-
-def _insert_or_get(row: Attendance) -> Attendance | None:
-    """Insert a person's row; if someone else inserted it a moment ago, return theirs to be
-    updated (None when ours went in). A savepoint keeps the rest of the batch."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-        return None
-    except IntegrityError:
-        return db.session.scalars(
-            select(Attendance)
-            .where(Attendance.meeting_id == row.meeting_id, Attendance.user_id == row.user_id)
-            .execution_options(populate_existing=True)
-        ).one()
-
-
-def attendance_query(meeting_id: uuid.UUID) -> Select:
-    return select(Attendance).where(
-        Attendance.meeting_id == meeting_id, Attendance.deleted_at.is_(None)
-    )
-
-
-def invitations_query(meeting_id: uuid.UUID, answer: InvitationAnswer | None) -> Select:
-    stmt = select(Invitation).where(Invitation.meeting_id == meeting_id)
-    if answer is not None:
-        stmt = stmt.where(Invitation.answer == answer.value)
-    return stmt
-
-
-# --- follow-up actions ------------------------------------------------------------------
-
-
-def _check_clinic(cluster_id: uuid.UUID, clinic_id: uuid.UUID | None) -> None:
-    if clinic_id is None:
-        return
-    in_cluster = db.session.scalar(
-        select(
-            exists().where(
-                ClinicClusterPeriod.clinic_id == clinic_id,
-                ClinicClusterPeriod.cluster_id == cluster_id,
-                ClinicClusterPeriod.valid_to.is_(None),
-            )
-        )
-    )
-    if not in_cluster:
-        raise RuleViolation(errors={"clinic_id": ["Not a clinic of this cluster now."]})
-
-
-def create_action(meeting: Meeting, data: dict[str, Any]) -> FollowUpAction:
-    _check_clinic(meeting.cluster_id, data.get("clinic_id"))
-    status = data.pop("status", ActionStatus.open)
-    action = FollowUpAction(
-        id=uuid.uuid4(),
-        meeting_id=meeting.id,
-        cluster_id=meeting.cluster_id,
-        status=status,
-        completed_at=None if status == ActionStatus.open else utcnow(),
-        **data,
-    )
-    db.session.add(action)
-    db.session.commit()
-    return action
-
-
-def update_action(action: FollowUpAction, data: dict[str, Any]) -> None:
-    if "clinic_id" in data:
-        _check_clinic(action.cluster_id, data["clinic_id"])
-    status = data.pop("status", None)
-    if status is not None and status != action.status:
-        action.status = status
-        action.completed_at = None if status == ActionStatus.open else utcnow()
-    for key, value in data.items():
-        setattr(action, key, value)
-    db.session.commit()
-
-
-def delete_action(action: FollowUpAction) -> None:
-    db.session.delete(action)
-    db.session.commit()
-
-
-def actions_query(
-    *,
-    meeting_id: uuid.UUID | None = None,
-    cluster_id: uuid.UUID | None = None,
-    status: ActionStatus | None = None,
-) -> Select:
-    stmt = select(FollowUpAction)
-    if meeting_id is not None:
-        stmt = stmt.where(FollowUpAction.meeting_id == meeting_id)
-    if cluster_id is not None:
-        # Only actions of meetings the members see (not of drafts).
-        stmt = stmt.join(Meeting, Meeting.id == FollowUpAction.meeting_id).where(
-            FollowUpAction.cluster_id == cluster_id, Meeting.state != MeetingState.draft.value
-        )
-    if status is not None:
-        stmt = stmt.where(FollowUpAction.status == status.value)
-    return stmt
