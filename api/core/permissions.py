@@ -95,15 +95,3 @@ def permissions_on(principal: Principal, actions: dict[str, str], standing: Any)
     """What the caller may do to an object, by name (`my_permissions`): each name's action
     asked of the table with the caller's standing there."""
     return {name: can(principal, action, standing) for name, action in actions.items()}
-
-
-class WithPermissions:
-    """An object as a schema shows it to the caller: the object's own fields, and
-    `my_permissions`, so that a client offers exactly what the API will accept."""
-
-    def __init__(self, item: Any, my_permissions: dict[str, bool]) -> None:
-        self._item = item
-        self.my_permissions = my_permissions
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._item, name)

@@ -1,4 +1,5 @@
-"""HTTP resources: one flask-smorest blueprint per domain, all under /api/v1."""
+"""HTTP resources: one module per domain, with a flask-smorest blueprint per tag, all under
+/api/v1."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from api.core.idempotency import idempotent
 from api.core.pagination import paginate
 from api.core.permissions import Finder, Reached
 from api.core.security import require_principal
+from api.core.shown import Shown
 from api.models import Post
 from api.schemas.board import (
     BoardVisitSchema,
@@ -57,7 +58,7 @@ def _page(board: Board, access: Any, page: dict[str, Any]) -> dict[str, Any]:
     return page
 
 
-def _one(post: Post, access: Any) -> posts.Shown:
+def _one(post: Post, access: Any) -> Shown:
     """One post with its ETag, as the caller sees it."""
     principal = require_principal()
     blp.set_etag(posts.version_etag(post))

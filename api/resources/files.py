@@ -18,6 +18,7 @@ from api.core.idempotency import idempotent
 from api.core.pagination import paginate
 from api.core.permissions import Finder, Reached
 from api.core.security import require_principal
+from api.core.shown import Shown
 from api.models import AttachmentKind, Cluster, File, Folder, Meeting, Post
 from api.schemas.common import PageArgsSchema, page_schema
 from api.schemas.files import (
@@ -34,13 +35,9 @@ from api.schemas.files import (
 from api.services.board import posts
 from api.services.board.access import post_in_reach
 from api.services.files import library as files
-from api.services.files.access import (
-    file_in_reach,
-    folder_in_reach,
-    library_in_reach,
-    meeting_files_in_reach,
-)
+from api.services.files.access import file_in_reach, folder_in_reach, library_in_reach
 from api.services.files.uploads import ALLOWED_TYPES, INLINE_TYPES, receive
+from api.services.meetings.access import meeting_in_reach
 
 URL_PREFIX = ""
 blp = Blueprint(
@@ -96,15 +93,13 @@ def _upload_operation(
     return decorator
 
 
-def _shown(row: File | Folder, access: Any) -> files.Shown:
+def _shown(row: File | Folder, access: Any) -> Shown:
     """One file or folder with its ETag, and what the caller may do with it."""
     blp.set_etag(files.version_etag(row))
     return files.shown(require_principal(), access)(row)
 
 
-def _upload(
-    upload: Any, target: files.Target, access: Any
-) -> tuple[files.Shown, int, dict[str, str]]:
+def _upload(upload: Any, target: files.Target, access: Any) -> tuple[Shown, int, dict[str, str]]:
     """Receive the `file` part and keep it at `target`: 201 with its metadata."""
     config = current_app.config
     with receive(
@@ -237,7 +232,7 @@ class ClusterFiles(MethodView):
 
 @blp.route("/meetings/<uuid:meeting_id>/files")
 class MeetingFiles(MethodView):
-    @blp.access("files.read", on=meeting_files_in_reach)
+    @blp.access("files.read", on=meeting_in_reach)
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, page_schema(FileSchema))
     @blp.doc(operationId="listMeetingFiles")
@@ -250,7 +245,7 @@ class MeetingFiles(MethodView):
         view = files.shown(require_principal(), meeting.standing)
         return paginate(stmt, args, order=(File.name, File.id), view=view)
 
-    @_upload_operation("uploadMeetingFile", FileUploadSchema, on=meeting_files_in_reach)
+    @_upload_operation("uploadMeetingFile", FileUploadSchema, on=meeting_in_reach)
     def post(self, data, meeting: Reached[Meeting]):
         """Upload a file to a meeting
 

@@ -52,9 +52,7 @@ from api.schemas.meetings import (
     MeetingUpdateSchema,
 )
 from api.schemas.registry import BulkArgsSchema
-from api.services.meetings import attendance, followup, invitations
-from api.services.meetings import calendars as calendar_feeds
-from api.services.meetings import calendars as meeting_calendar
+from api.services.meetings import attendance, calendars, followup, invitations
 from api.services.meetings import feed as attendance_feed
 from api.services.meetings import planning as meetings
 from api.services.meetings.access import (
@@ -591,14 +589,14 @@ class MeetingCalendar(MethodView):
         """
         if meeting.item.state == MeetingState.draft:
             abort(409, "A draft is not put in calendars; plan the meeting first.")
-        filename = meeting_calendar.filename(meeting.item)
+        filename = calendars.filename(meeting.item)
         return _calendar_response(
-            meeting_calendar.meeting_document(meeting.item),
+            calendars.meeting_document(meeting.item),
             {"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
 
-def _feed_created(status: calendar_feeds.FeedStatus, token: str) -> dict:
+def _feed_created(status: calendars.FeedStatus, token: str) -> dict:
     url = url_for("calendars.CalendarFeedDocument", token=token, _external=True)
     return {
         **asdict(status),
@@ -618,7 +616,7 @@ class MyCalendarFeed(MethodView):
         Whether you have a feed, when it was made and last fetched. Its URL is shown only
         when it is made.
         """
-        return calendar_feeds.feed_status(require_principal().user)
+        return calendars.feed_status(require_principal().user)
 
     # No Idempotency-Key replay here: it would keep the secret URL for 24 hours.
     @calendars_blp.access("me.calendar_feed")
@@ -634,7 +632,7 @@ class MyCalendarFeed(MethodView):
         a new one stops the old one at once. `Idempotency-Key` is not replayed here, since a
         replay would need the secret stored.
         """
-        status, token = calendar_feeds.issue_feed(require_principal().user)
+        status, token = calendars.issue_feed(require_principal().user)
         return _feed_created(status, token), 201, {"Location": url_for("calendars.MyCalendarFeed")}
 
     @calendars_blp.access("me.calendar_feed")
@@ -647,7 +645,7 @@ class MyCalendarFeed(MethodView):
         revoking a leaked secret must succeed whatever was done to the feed meanwhile, and
         there is nothing to overwrite. Revoking when there is no feed is not an error.
         """
-        calendar_feeds.revoke_feed(require_principal().user)
+        calendars.revoke_feed(require_principal().user)
 
 
 def _feed_key() -> str:
@@ -681,7 +679,7 @@ class CalendarFeedDocument(MethodView):
         No bearer token: the address is the secret. An unknown, replaced or revoked address
         is 404. Rate-limited per address and per client (429 with `Retry-After`).
         """
-        document = calendar_feeds.feed_for_token(token)
+        document = calendars.feed_for_token(token)
         if document is None:
             abort(404, "No such calendar feed. It may have been replaced or stopped.")
         max_age = current_app.config["CALENDAR_FEED_MAX_AGE_SECONDS"]

@@ -27,8 +27,9 @@ from api.core.errors import abort
 from api.core.extensions import Blueprint, db, limit_body
 from api.core.idempotency import idempotent
 from api.core.pagination import paginate, walks_changes
-from api.core.permissions import Reached, WithPermissions, can, permissions_on
+from api.core.permissions import Reached, can, permissions_on
 from api.core.security import require_principal
+from api.core.shown import Shown
 from api.models import Clinic, Cluster, ClusterRole, Member, Region, SubCluster
 from api.schemas.common import BatchReportSchema, PageArgsSchema, SyncPageArgsSchema, page_schema
 from api.schemas.registry import (
@@ -163,12 +164,12 @@ class Clusters(MethodView):
         return paginate(stmt, args, order=(Cluster.name, Cluster.id))
 
 
-def _cluster_detail(row: Cluster, standing: ClusterAccess) -> WithPermissions:
+def _cluster_detail(row: Cluster, standing: ClusterAccess) -> Shown:
     """The cluster with what the caller may do there. Its ETag covers the cluster, not the
     caller's permissions."""
     clusters_blp.set_etag(row, ClusterSchema)
     allowed = permissions_on(require_principal(), CLUSTER_ACTIONS, standing)
-    return WithPermissions(row, allowed)
+    return Shown(row, my_permissions=allowed)
 
 
 @clusters_blp.route("/<uuid:cluster_id>")

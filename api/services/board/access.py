@@ -11,7 +11,7 @@ coordinators anyone's.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -29,6 +29,7 @@ from api.services.registry.access import (
     cluster_insiders_in_reach,
     holds_role,
     own_or_roles,
+    standing_on_made,
 )
 
 
@@ -79,18 +80,14 @@ def post_board(principal: Principal, post_id: uuid.UUID) -> Reached[Post]:
     return Reached(post, reached.standing)
 
 
-def standing_on(principal: Principal, access: Any, post: Post) -> Any:
-    """The caller's standing on one post: their standing on its board, and whether they
-    wrote it."""
-    return replace(access, own=principal.user is not None and post.author_id == principal.user.id)
-
-
 @finder("post")
 def post_in_reach(principal: Principal, post_id: uuid.UUID) -> Reached[Post]:
     """The post, if the caller reads its board (404), with whether they wrote it: for what is
     done to the post itself (change it, delete it, attach to it)."""
     reached = post_board(principal, post_id)
-    return Reached(reached.item, standing_on(principal, reached.standing, reached.item))
+    return Reached(
+        reached.item, standing_on_made(principal, reached.standing, reached.item.author_id)
+    )
 
 
 @finder("thread", name="post")
@@ -102,7 +99,7 @@ def thread_in_reach(principal: Principal, post_id: uuid.UUID) -> Reached[Post]:
 
 def may_change(principal: Principal, access: Any, post: Post) -> bool:
     """Authors change their own posts; moderators anyone's."""
-    return can(principal, "posts.write", standing_on(principal, access, post))
+    return can(principal, "posts.write", standing_on_made(principal, access, post.author_id))
 
 
 register_permissions(

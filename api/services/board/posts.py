@@ -29,6 +29,7 @@ from api.core.extensions import db
 from api.core.markdown import render_markdown
 from api.core.permissions import can
 from api.core.security import Principal
+from api.core.shown import Shown
 from api.models import AttachmentKind, BoardVisit, File, Post
 from api.models.base import utcnow
 from api.services.board.access import Board, may_change
@@ -105,32 +106,6 @@ def reply_counts(
     return {parent_id: ReplyCounts(total, int(fresh)) for parent_id, total, fresh in rows}
 
 
-class Shown:
-    """A post as its schema shows it to the caller: the row, what is new to them, what they
-    may do with it, and its attachments as they see them."""
-
-    def __init__(
-        self,
-        post: Post,
-        *,
-        new: bool,
-        counts: ReplyCounts,
-        can_change: bool,
-        can_pin: bool,
-        attachments: list[files.Shown],
-    ) -> None:
-        self._post = post
-        self.new = new
-        self.reply_count = counts.total
-        self.new_replies = counts.new
-        self.can_change = can_change
-        self.can_pin = can_pin
-        self.attachments = attachments
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._post, name)
-
-
 def _is_new(principal: Principal, post: Post, seen_at: datetime | None) -> bool:
     if principal.user is not None and post.author_id == principal.user.id:
         return False
@@ -149,17 +124,21 @@ def shown(
     counts = reply_counts(principal, threads, seen_at)
     moderator = can(principal, "posts.moderate", access)
     show_file = files.shown(principal, access)
-    return [
-        Shown(
-            post,
-            new=_is_new(principal, post, seen_at),
-            counts=counts.get(post.id, ReplyCounts()),
-            can_change=may_change(principal, access, post),
-            can_pin=moderator and post.parent_id is None,
-            attachments=[show_file(file) for file in post.attachments],
+    shown_posts = []
+    for post in posts:
+        replies = counts.get(post.id, ReplyCounts())
+        shown_posts.append(
+            Shown(
+                post,
+                new=_is_new(principal, post, seen_at),
+                reply_count=replies.total,
+                new_replies=replies.new,
+                can_change=may_change(principal, access, post),
+                can_pin=moderator and post.parent_id is None,
+                attachments=[show_file(file) for file in post.attachments],
+            )
         )
-        for post in posts
-    ]
+    return shown_posts
 
 
 def unread_threads(principal: Principal, board: Board, seen_at: datetime | None) -> int:

@@ -10,7 +10,6 @@ cluster's own people change what they made, the coordinators anything.
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -30,6 +29,7 @@ from api.services.registry.access import (
     insider_access,
     own_or_roles,
     reachable_clusters,
+    standing_on_made,
 )
 
 
@@ -38,17 +38,10 @@ def file_reader(principal: Principal, access: ClusterAccess | None) -> bool:
     return principal.user is not None
 
 
-def standing_on(principal: Principal, access: Any, maker_id: uuid.UUID | None) -> Any:
-    """The caller's standing on one file or folder made by `maker_id`, from their standing
-    where it is (the library, the meeting, the post's board)."""
-    own = principal.user is not None and maker_id == principal.user.id
-    return replace(access, own=own)
-
-
 def may_change(principal: Principal, access: Any, maker_id: uuid.UUID | None) -> bool:
     """Whether the caller may rename, move or delete what `maker_id` made, where `access` is
     their standing."""
-    return can(principal, "files.write", standing_on(principal, access, maker_id))
+    return can(principal, "files.write", standing_on_made(principal, access, maker_id))
 
 
 def _readable(principal: Principal, reached: Reached) -> Reached:
@@ -65,12 +58,6 @@ def library_in_reach(principal: Principal, cluster_id: uuid.UUID) -> Reached[Clu
     return cluster_insiders_in_reach(principal, cluster_id=cluster_id)
 
 
-@finder("meeting_files", name="meeting")
-def meeting_files_in_reach(principal: Principal, meeting_id: uuid.UUID) -> Reached:
-    """A meeting whose files the caller reads: the meeting, if they reach it (404)."""
-    return meeting_in_reach(principal, meeting_id=meeting_id)
-
-
 @finder("folder")
 def folder_in_reach(principal: Principal, folder_id: uuid.UUID) -> Reached[Folder]:
     """The folder, if the caller reaches its cluster (404), with whether they made it."""
@@ -83,7 +70,7 @@ def folder_in_reach(principal: Principal, folder_id: uuid.UUID) -> Reached[Folde
         raise NotFound("No such folder.")
     folder, cluster = row
     access = insider_access(principal, cluster)
-    return Reached(folder, standing_on(principal, access, folder.created_by_id))
+    return Reached(folder, standing_on_made(principal, access, folder.created_by_id))
 
 
 def _where_attached(principal: Principal, file: File) -> Any:
@@ -109,7 +96,7 @@ def file_in_reach(principal: Principal, file_id: uuid.UUID) -> Reached[File]:
         reached = _where_attached(principal, file)
     except NotFound:
         raise NotFound("No such file.") from None
-    return Reached(file, standing_on(principal, reached.standing, file.uploaded_by_id))
+    return Reached(file, standing_on_made(principal, reached.standing, file.uploaded_by_id))
 
 
 register_permissions(

@@ -39,6 +39,7 @@ from sqlalchemy.exc import IntegrityError
 from api.core.errors import Conflict, RuleViolation
 from api.core.extensions import db
 from api.core.security import Principal
+from api.core.shown import Shown
 from api.core.storage import storage
 from api.models import AttachmentKind, Cluster, File, Folder, StoredBlob
 from api.models.base import utcnow
@@ -95,25 +96,12 @@ def version_etag(row: File | Folder) -> dict[str, Any]:
 # --- as the caller sees it ---------------------------------------------------------------
 
 
-class Shown:
-    """A file or folder as its schema shows it to the caller: the row, and whether the
-    caller may rename, move or delete it (`can_change`), so that a client offers exactly
-    that."""
-
-    def __init__(self, row: File | Folder, can_change: bool) -> None:
-        self._row = row
-        self.can_change = can_change
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._row, name)
-
-
 def shown(principal: Principal, access: InsiderAccess) -> Callable[[File | Folder], Shown]:
     """How rows appear to the caller in `access`."""
 
     def show(row: File | Folder) -> Shown:
         maker_id = row.uploaded_by_id if isinstance(row, File) else row.created_by_id
-        return Shown(row, may_change(principal, access, maker_id))
+        return Shown(row, can_change=may_change(principal, access, maker_id))
 
     return show
 

@@ -44,7 +44,7 @@ from api.models.base import utcnow
 from api.services.meetings.ical import CalendarEvent, Method, Party, calendar_document
 from api.services.registry.access import current_clusters_of_user
 
-# --- meeting_calendar --------------------------------------------------------------------------
+# --- a meeting as a calendar entry ----------------------------------------------------
 
 
 def meeting_url(meeting_id: uuid.UUID) -> str:
@@ -122,7 +122,7 @@ def filename(meeting: Meeting) -> str:
     return f"klyngemoede-{local:%Y-%m-%d}.ics"
 
 
-# --- calendar_feeds ----------------------------------------------------------------------------
+# --- personal calendar feeds -----------------------------------------------------------
 
 
 FEED_NAME = "Mine klyngemøder"

@@ -23,7 +23,7 @@ from sqlalchemy.orm import joinedload
 
 from api.core.errors import Conflict, RuleViolation
 from api.core.extensions import db
-from api.core.permissions import can
+from api.core.permissions import can, permissions_on
 from api.core.security import Principal
 from api.models import (
     ActionStatus,
@@ -222,9 +222,7 @@ def my_permissions(
     standing there, and the meeting's state (a cancelled meeting is not changed; attendance
     is registered from two hours before a planned meeting until it is closed, and corrected
     after). A web app offers exactly what will be accepted; the API checks each again."""
-    allowed = {
-        name: can(principal, action, access) for name, action in MEETING_PAGE_ACTIONS.items()
-    }
+    allowed = permissions_on(principal, MEETING_PAGE_ACTIONS, access)
     planned = meeting.state == MeetingState.planned
     registering = planned and utcnow() >= meeting.starts_at - REGISTRATION_OPENS_BEFORE_START
     return {

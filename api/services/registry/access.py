@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_, select, true
@@ -147,6 +147,12 @@ def cluster_access(
     if cluster is None:
         raise NotFound("No such cluster.")
     return ClusterAccess(cluster=cluster, roles=roles_in_cluster(principal, cluster.id))
+
+
+def standing_on_made(principal: Principal, access: Any, maker_id: uuid.UUID | None) -> Any:
+    """The caller's standing on one thing made by `maker_id` (a file, a folder, a post), from
+    their standing where it is: the same, and whether they made it (`own`)."""
+    return replace(access, own=principal.user is not None and maker_id == principal.user.id)
 
 
 @finder("cluster")
