@@ -267,7 +267,8 @@ class Factory:
     ) -> SubCluster:
         """A sub-cluster of `cluster`, of `clinics`."""
         n = next(_sequence)
-        sub = SubCluster(id=uuid.uuid4(), cluster_id=cluster.id, name=f"Underklynge {n}", **fields)
+        values: dict[str, Any] = {"id": uuid.uuid4(), "name": f"Underklynge {n}", **fields}
+        sub = SubCluster(cluster_id=cluster.id, **values)
         db.session.add(sub)
         db.session.flush()
         for clinic in clinics:

@@ -23,7 +23,8 @@ import yaml
 
 from api.core.permissions import PERMISSIONS, can
 from api.core.security import Principal
-from api.models import ClusterRoleKind, OrganisationKind
+from api.models import OrganisationKind
+from tests.scenarios import ADMIN, build, doctor, machine, staff
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = yaml.safe_load((ROOT / "openapi.yaml").read_text())
@@ -169,54 +170,38 @@ class World:
 
 @pytest.fixture
 def world(factory) -> World:
-    viborg = factory.cluster("midtjylland", name="Demoklyngen Viborg")
-    odense = factory.cluster("syddanmark", name="Odense Syd")
-    clinic = factory.clinic(viborg)
-    odense_clinic = factory.clinic(odense)
-    people = {name: factory.user() for name in ("member", "secretary", "treasurer", "coordinator")}
-    members = {name: factory.member(clinic, user) for name, user in people.items()}
-    roles = {
-        name: factory.role(viborg, people[name], ClusterRoleKind[name])
-        for name in ("secretary", "treasurer", "coordinator")
+    people = {
+        "member": doctor("viborg"),
+        "secretary": doctor("viborg", role="secretary"),
+        "treasurer": doctor("viborg", role="treasurer"),
+        "coordinator": doctor("viborg", role="coordinator"),
+        "other_member": doctor("odense"),
+        "unit_in": staff("midtjylland"),
+        "unit_out": staff("syddanmark"),
+        "plo_client": machine("plo", "attendance:read"),
+        "admin": ADMIN,
     }
-    other = factory.user()
-    factory.member(odense_clinic, other)
-    midt = factory.organisation(region_code="midtjylland")
-    syd = factory.organisation(region_code="syddanmark")
-    plo = factory.organisation(kind=OrganisationKind.plo)
-    plo_client = factory.client(organisation=plo, scopes=["attendance:read"])
-    principals = {
-        **people,
-        "other_member": other,
-        "unit_in": factory.user(organisations=[midt]),
-        "unit_out": factory.user(organisations=[syd]),
-        "plo_client": plo_client,
-        "admin": factory.admin(),
-    }
-
-    sub_cluster = factory.sub_cluster(viborg, (clinic,))
-    meeting = factory.meeting(viborg, responsible=people["coordinator"])
-    for user in people.values():
-        factory.invitation(meeting, user, clinic=clinic)
-    thread = factory.post(viborg, author=people["member"])
+    viborg = build(factory, people)
+    cluster, member = viborg.viborg, viborg.people["member"]
+    meeting = factory.meeting(cluster, responsible=viborg.people["coordinator"])
+    for name in ("member", "secretary", "treasurer", "coordinator"):
+        factory.invitation(meeting, viborg.people[name], clinic=viborg.clinics["viborg"])
     ids = {
-        "cluster_id": viborg.id,
-        "clinic_id": clinic.id,
-        "member_id": members["member"].id,
-        "role_id": roles["treasurer"].id,
-        "sub_cluster_id": sub_cluster.id,
+        "cluster_id": cluster.id,
+        "clinic_id": viborg.clinics["viborg"].id,
+        "member_id": viborg.members["member"].id,
+        "role_id": viborg.roles["treasurer"].id,
+        "sub_cluster_id": factory.sub_cluster(cluster, (viborg.clinics["viborg"],)).id,
         "meeting_id": meeting.id,
         "action_id": factory.action(meeting).id,
-        "folder_id": factory.folder(viborg, made_by=people["member"]).id,
-        "file_id": factory.file(viborg, uploaded_by=people["member"]).id,
-        "post_id": thread.id,
-        "user_id": people["member"].id,
-        "client_uuid": plo_client.id,
-        "organisation_id": midt.id,
+        "folder_id": factory.folder(cluster, made_by=member).id,
+        "file_id": factory.file(cluster, uploaded_by=member).id,
+        "post_id": factory.post(cluster, author=member).id,
+        "user_id": member.id,
+        "client_uuid": viborg.ids["plo_client"],
+        "organisation_id": viborg.units["midtjylland"].id,
     }
-    headers = {name: factory.auth(principal) for name, principal in principals.items()}
-    headers["anonymous"] = {}
-    return World(ids, headers)
+    return World(ids, {**viborg.headers, "anonymous": {}})
 
 
 def _url(path: str, op: dict[str, Any], world: World) -> str:

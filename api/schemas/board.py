@@ -33,6 +33,22 @@ def _body(**kwargs: bool) -> fields.String:
     )
 
 
+class PostPermissionsSchema(BaseSchema):
+    change = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "Edit and delete it (and attach files): your own posts, or anyone's "
+            "as the coordinator or a co-coordinator."
+        },
+    )
+    pin = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Pin or unpin it (moderators; threads only)."},
+    )
+
+
 class PostSchema(BaseSchema):
     id = fields.UUID(dump_only=True, required=True)
     cluster_id = fields.UUID(dump_only=True, required=True)
@@ -111,18 +127,14 @@ class PostSchema(BaseSchema):
         required=True,
         metadata={"description": "Its files, by name; each downloads at `/files/{id}/content`."},
     )
-    can_change = fields.Boolean(
+    my_permissions = fields.Nested(
+        PostPermissionsSchema,
         dump_only=True,
         required=True,
         metadata={
-            "description": "Whether you may edit and delete it (and attach files): your own "
-            "posts, or anyone's as the coordinator or a co-coordinator."
+            "description": "What you may do with it. The API checks each action again; this "
+            "tells a client which to offer."
         },
-    )
-    can_pin = fields.Boolean(
-        dump_only=True,
-        required=True,
-        metadata={"description": "Whether you may pin or unpin it (moderators; threads only)."},
     )
 
 

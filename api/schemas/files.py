@@ -18,6 +18,17 @@ _NAME_RULES = (
 )
 
 
+class FilePermissionsSchema(BaseSchema):
+    change = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "Rename, move and delete it: what you made, or anything as the "
+            "coordinator or a co-coordinator."
+        },
+    )
+
+
 class FolderSchema(BaseSchema):
     id = fields.UUID(dump_only=True, required=True)
     cluster_id = fields.UUID(dump_only=True, required=True)
@@ -36,12 +47,13 @@ class FolderSchema(BaseSchema):
     )
     created_at = fields.AwareDateTime(dump_only=True, required=True)
     updated_at = fields.AwareDateTime(dump_only=True, required=True)
-    can_change = fields.Boolean(
+    my_permissions = fields.Nested(
+        FilePermissionsSchema,
         dump_only=True,
         required=True,
         metadata={
-            "description": "Whether you may rename, move and delete it: what you made, or "
-            "anything as the coordinator or a co-coordinator. The API checks again."
+            "description": "What you may do with it. The API checks each action again; this "
+            "tells a client which to offer."
         },
     )
 
@@ -122,12 +134,13 @@ class FileSchema(BaseSchema):
         dump_only=True, required=True, metadata={"description": "When it was uploaded."}
     )
     updated_at = fields.AwareDateTime(dump_only=True, required=True)
-    can_change = fields.Boolean(
+    my_permissions = fields.Nested(
+        FilePermissionsSchema,
         dump_only=True,
         required=True,
         metadata={
-            "description": "Whether you may rename, move and delete it: what you made, or "
-            "anything as the coordinator or a co-coordinator. The API checks again."
+            "description": "What you may do with it. The API checks each action again; this "
+            "tells a client which to offer."
         },
     )
 

@@ -4,10 +4,10 @@ e-mail and calendar tests share."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from api.models import Cluster, ClusterRoleKind, User
+from tests.scenarios import Scenario, build, doctor, machine, role_holder
 
 MEETINGS = "/api/v1/meetings"
 
@@ -20,14 +20,10 @@ AGENDA = ["Velkomst og status", "Antibiotika til børn: vores data", "Næste skr
 
 
 @dataclass
-class People:
-    viborg: Cluster
-    odense: Cluster
-    users: dict[str, User]
-    headers: dict[str, dict[str, str]]
-
-    def id(self, name: str) -> str:
-        return str(self.users[name].id)
+class People(Scenario):
+    @property
+    def users(self) -> dict[str, Any]:
+        return self.people
 
     @property
     def meetings_url(self) -> str:
@@ -37,27 +33,19 @@ class People:
 def build_people(factory) -> People:
     """Viborg: the coordinator and four doctors at two clinics (Anne with a work e-mail of her
     own), and a secretary who works at no clinic; Odense: one doctor; and a machine client."""
-    viborg = factory.cluster(name="Demoklyngen Viborg")
-    odense = factory.cluster(region="syddanmark", name="Odense Syd")
-    clinic = factory.clinic(viborg, name="Lægerne i Viborg")
-    other = factory.clinic(viborg, name="Viborg Lægehus")
-    users: dict[str, Any] = {}
-    for name, at, work_email in (
-        ("coordinator", clinic, None),
-        ("anne", clinic, "anne.work@laegerne-viborg.dk"),
-        ("bo", clinic, None),
-        ("carl", other, None),
-        ("dorte", other, None),
-        ("odense", factory.clinic(odense), None),
-    ):
-        users[name] = factory.user(name=name.capitalize(), email=f"{name}@login.example.dk")
-        factory.member(at, users[name], work_email=work_email or users[name].email)
-    factory.role(viborg, users["coordinator"], ClusterRoleKind.coordinator)
-    users["secretary"] = factory.user(name="Sekretæren", email="secretary@login.example.dk")
-    factory.role(viborg, users["secretary"], ClusterRoleKind.secretary)
-    users["client"] = factory.client(scopes=["clusters:read"])
-    headers = {name: factory.auth(p) for name, p in users.items()}
-    return People(viborg, odense, users, headers)
+    people = {
+        "coordinator": doctor("viborg", role="coordinator"),
+        "anne": doctor("viborg", work_email="anne.work@laegerne-viborg.dk"),
+        "bo": doctor("viborg"),
+        "carl": doctor("viborg_other"),
+        "dorte": doctor("viborg_other"),
+        "odense": doctor("odense"),
+        "secretary": role_holder("secretary", name="Sekretæren"),
+    }
+    for key, person in people.items():
+        people[key] = replace(person, user={"email": f"{key}@login.example.dk", **person.user})
+    everyone = {**people, "client": machine("midtjylland", "clusters:read")}
+    return build(factory, everyone, naming=str.capitalize, shape=People)
 
 
 def plan_meeting(client, people: People, **fields: Any) -> dict:

@@ -13,7 +13,6 @@ from api.models import (
     AuditLogEntry,
     Clinic,
     ClinicClusterPeriod,
-    Cluster,
     Member,
     MemberKind,
     PatientCount,
@@ -278,6 +277,7 @@ def test_every_changed_row_is_audited_once_with_actor_request_and_changes(
     client,
     registry,  # noqa: F811
     writer,
+    factory,
 ):
     clinic = registry.viborg_clinic
     other = db.session.scalar(select(Clinic).where(Clinic.provider_number == "100002"))
@@ -291,9 +291,7 @@ def test_every_changed_row_is_audited_once_with_actor_request_and_changes(
             PatientCount.clinic_id == clinic.id, PatientCount.counted_on == date(2026, 2, 1)
         )
     )
-    north = Cluster(id=uuid.uuid4(), name="Viborg Nord", region_id=clinic.region_id)
-    db.session.add(north)
-    db.session.commit()
+    north = factory.cluster("midtjylland", name="Viborg Nord")
     before = _count(AuditLogEntry)
     items = [
         {

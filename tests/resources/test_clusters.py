@@ -17,140 +17,54 @@ from api.core.extensions import db
 from api.models import (
     Clinic,
     ClinicClusterPeriod,
-    Cluster,
-    ClusterRole,
     ClusterRoleKind,
     Member,
-    MemberKind,
-    OrganisationKind,
-    PatientCount,
-    Region,
-    SubCluster,
-    SubClusterClinic,
 )
 from tests.problems import assert_problem
+from tests.scenarios import ADMIN, OUTSIDER, Scenario, build, doctor, machine, staff
 
 CLUSTERS = "/api/v1/clusters"
 
 
 @dataclass
-class Registry:
+class Registry(Scenario):
     """Two clusters in two regions, with the people who reach them in different ways."""
 
-    viborg: Cluster
-    odense: Cluster
-    viborg_clinic: Clinic
-    headers: dict[str, dict[str, str]]
-    people: dict[str, object]
-
-
-def _region(code: str) -> Region:
-    return db.session.scalar(select(Region).where(Region.code == code))
-
-
-def _cluster(name: str, region: Region) -> Cluster:
-    cluster = Cluster(id=uuid.uuid4(), name=name, region_id=region.id, description="")
-    db.session.add(cluster)
-    return cluster
-
-
-def _clinic(number: str, name: str, cluster: Cluster, region: Region, since=date(2019, 1, 1)):
-    clinic = Clinic(id=uuid.uuid4(), provider_number=number, name=name, region_id=region.id)
-    db.session.add(clinic)
-    db.session.add(ClinicClusterPeriod(clinic=clinic, cluster_id=cluster.id, valid_from=since))
-    return clinic
-
-
-def _member(factory, clinic: Clinic, **fields):
-    user = factory.user()
-    db.session.add(
-        Member(
-            user_id=user.id,
-            clinic_id=clinic.id,
-            kind=MemberKind.owner,
-            work_email=user.email,
-            personal_email=fields.get("personal_email"),
-            valid_from=date(2019, 1, 1),
-            valid_to=fields.get("valid_to"),
-        )
-    )
-    return user
-
-
-def _role(cluster: Cluster, user, role: ClusterRoleKind, valid_to=None, valid_from=None) -> None:
-    db.session.add(
-        ClusterRole(
-            cluster_id=cluster.id,
-            user_id=user.id,
-            role=role,
-            valid_from=valid_from or date(2024, 1, 1),
-            valid_to=valid_to,
-        )
-    )
+    @property
+    def viborg_clinic(self) -> Clinic:
+        return self.clinics["viborg"]
 
 
 @pytest.fixture
 def registry(factory) -> Registry:
-    midt, syd = _region("midtjylland"), _region("syddanmark")
-    viborg, odense = _cluster("Demoklyngen Viborg", midt), _cluster("Odense Syd", syd)
-    viborg_clinic = _clinic("100001", "Lægerne i Viborg", viborg, midt)
-    viborg_other = _clinic("100002", "Viborg Lægehus", viborg, midt)
-    odense_clinic = _clinic("200001", "Odense Lægecenter", odense, syd)
-    db.session.flush()
-    db.session.add(
-        PatientCount(clinic_id=viborg_clinic.id, counted_on=date(2025, 2, 1), patients=4000)
-    )
-    db.session.add(
-        PatientCount(clinic_id=viborg_clinic.id, counted_on=date(2026, 2, 1), patients=4200)
-    )
-
     people = {
-        "member": _member(factory, viborg_clinic, personal_email="mads@privat.dk"),
-        "colleague": _member(factory, viborg_other, personal_email="colleague@privat.dk"),
-        "coordinator": _member(factory, viborg_clinic),
-        "co_coordinator": _member(factory, viborg_other),
-        "secretary": _member(factory, viborg_other),
-        "treasurer": _member(factory, viborg_other),
-        "former": _member(factory, viborg_clinic, valid_to=date(2024, 12, 31)),
-        "odense_member": _member(factory, odense_clinic),
+        "member": doctor("viborg", personal_email="mads@privat.dk"),
+        "colleague": doctor("viborg_other", personal_email="colleague@privat.dk"),
+        "coordinator": doctor("viborg", role="coordinator"),
+        "co_coordinator": doctor("viborg_other", role="co_coordinator"),
+        "secretary": doctor("viborg_other", role="secretary"),
+        "treasurer": doctor("viborg_other", role="treasurer"),
+        "former": doctor("viborg", until=date(2024, 12, 31)),
+        "odense_member": doctor("odense"),
+        "midtkraft": staff("midtjylland"),
+        "sydkip": staff("syddanmark"),
+        "kiap": staff("kiap"),
+        "plo": staff("plo"),
+        "outsider": OUTSIDER,
+        "admin": ADMIN,
+        "midtkraft_client": machine("midtjylland", "clusters:read"),
+        "midtkraft_client_unscoped": machine("midtjylland", "attendance:read"),
+        "plo_client": machine("plo", "clusters:read"),
     }
-    _role(viborg, people["coordinator"], ClusterRoleKind.coordinator)
-    _role(viborg, people["co_coordinator"], ClusterRoleKind.co_coordinator)
-    _role(viborg, people["secretary"], ClusterRoleKind.secretary)
-    _role(viborg, people["treasurer"], ClusterRoleKind.treasurer)
-    _role(
-        odense,
-        people["member"],
-        ClusterRoleKind.board_member,
-        valid_from=date(2022, 1, 1),
-        valid_to=date(2023, 12, 31),
-    )
-    sub = SubCluster(id=uuid.uuid4(), cluster_id=viborg.id, name="Babyklynge Nord")
-    db.session.add(sub)
-    db.session.add(SubClusterClinic(sub_cluster_id=sub.id, clinic_id=viborg_clinic.id))
-
-    midtkraft = factory.organisation(code="midtkraft-t", region_code="midtjylland")
-    sydkip = factory.organisation(code="sydkip-t", region_code="syddanmark")
-    kiap = factory.organisation(code="kiap-t", kind=OrganisationKind.national_unit)
-    plo = factory.organisation(code="plo-t", kind=OrganisationKind.plo)
-    people.update(
-        {
-            "midtkraft": factory.user(organisations=[midtkraft]),
-            "sydkip": factory.user(organisations=[sydkip]),
-            "kiap": factory.user(organisations=[kiap]),
-            "plo": factory.user(organisations=[plo]),
-            "outsider": factory.user(),
-            "admin": factory.admin(),
-            "midtkraft_client": factory.client(organisation=midtkraft, scopes=["clusters:read"]),
-            "midtkraft_client_unscoped": factory.client(
-                organisation=midtkraft, scopes=["attendance:read"]
-            ),
-            "plo_client": factory.client(organisation=plo, scopes=["clusters:read"]),
-        }
-    )
-    db.session.commit()
-    headers = {name: factory.auth(principal) for name, principal in people.items()}
-    return Registry(viborg, odense, viborg_clinic, headers, people)
+    registry = build(factory, people, shape=Registry)
+    clinic, member = registry.viborg_clinic, registry.people["member"]
+    # Mads held a role in another cluster once: on Odense's board in 2022-23.
+    board = ClusterRoleKind.board_member
+    factory.role(registry.odense, member, board, since=date(2022, 1, 1), until=date(2023, 12, 31))
+    factory.sub_cluster(registry.viborg, (clinic,), name="Babyklynge Nord")
+    factory.patient_count(clinic, 4000, counted_on=date(2025, 2, 1))
+    factory.patient_count(clinic, 4200, counted_on=date(2026, 2, 1))
+    return registry
 
 
 READS_VIBORG = [
@@ -379,8 +293,7 @@ def test_member_list_costs_the_same_statements_for_any_size(
     with count_statements() as few:
         client.get(url, headers=headers)
     for _ in range(15):
-        _member(factory, registry.viborg_clinic)
-    db.session.commit()
+        factory.member(registry.viborg_clinic, since=date(2019, 1, 1))
     with count_statements() as many:
         assert len(client.get(url, headers=headers).get_json()["items"]) == 21
     assert many.count == few.count

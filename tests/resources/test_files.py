@@ -18,9 +18,19 @@ from sqlalchemy import func, select
 
 from api.core.extensions import db
 from api.core.storage import LocalStorage, Storage, make_storage
-from api.models import Cluster, ClusterRoleKind, File, OrganisationKind, StoredBlob
+from api.models import Cluster, File, StoredBlob
 from api.services.files import library as files_service
 from tests.problems import assert_problem
+from tests.scenarios import (
+    ADMIN,
+    OUTSIDER,
+    Scenario,
+    build,
+    doctor,
+    machine,
+    role_holder,
+    staff,
+)
 from tests.storage_backends import BACKENDS, s3_config
 
 FILES = "/api/v1/files"
@@ -90,12 +100,7 @@ def backend(request, app, tmp_path) -> Iterator[Backend]:
 
 
 @dataclass
-class World:
-    viborg: Cluster
-    odense: Cluster
-    headers: dict[str, dict[str, str]]
-    ids: dict[str, uuid.UUID]
-
+class World(Scenario):
     def library(self, cluster: Cluster | None = None) -> str:
         return f"/api/v1/clusters/{(cluster or self.viborg).id}/files"
 
@@ -105,32 +110,21 @@ class World:
 
 @pytest.fixture
 def world(factory, backend) -> World:
-    viborg = factory.cluster(name="Demoklyngen Viborg")
-    odense = factory.cluster(region="syddanmark", name="Odense Syd")
-    clinic = factory.clinic(viborg, name="Lægerne i Viborg")
-    people = {}
-    for name in ("coordinator", "co_coordinator", "member", "colleague", "former"):
-        people[name] = factory.user(name=name.replace("_", " ").title())
-    for name in ("coordinator", "co_coordinator", "member", "colleague"):
-        factory.member(clinic, people[name])
-    factory.member(clinic, people["former"], until=date(2025, 12, 31))  # left the clinic
-    factory.role(viborg, people["coordinator"], ClusterRoleKind.coordinator)
-    factory.role(viborg, people["co_coordinator"], ClusterRoleKind.co_coordinator)
-    people["secretary"] = factory.user(name="Sekretæren")  # a role, and no clinic
-    factory.role(viborg, people["secretary"], ClusterRoleKind.secretary)
-    people["odense_member"] = factory.user()
-    factory.member(factory.clinic(odense), people["odense_member"])
-    midtkraft = factory.organisation(code="midtkraft-f", region_code="midtjylland")
-    plo = factory.organisation(code="plo-f", kind=OrganisationKind.plo)
-    people.update(
-        consultant=factory.user(organisations=[midtkraft]),
-        plo=factory.user(organisations=[plo]),
-        admin=factory.admin(),
-        outsider=factory.user(),
-        client=factory.client(organisation=midtkraft, scopes=["clusters:read", "clusters:write"]),
-    )
-    headers = {name: factory.auth(p) for name, p in people.items()}
-    return World(viborg, odense, headers, {name: p.id for name, p in people.items()})
+    people = {
+        "coordinator": doctor("viborg", role="coordinator"),
+        "co_coordinator": doctor("viborg", role="co_coordinator"),
+        "member": doctor("viborg"),
+        "colleague": doctor("viborg"),
+        "former": doctor("viborg", until=date(2025, 12, 31)),  # left the clinic
+        "secretary": role_holder("secretary", name="Sekretæren"),  # a role, and no clinic
+        "odense_member": doctor("odense"),
+        "consultant": staff("midtjylland"),
+        "plo": staff("plo"),
+        "admin": ADMIN,
+        "outsider": OUTSIDER,
+        "client": machine("midtjylland", "clusters:read", "clusters:write"),
+    }
+    return build(factory, people, naming=lambda key: key.replace("_", " ").title(), shape=World)
 
 
 def _upload(client, url: str, content: bytes, name: str, headers: dict, **form) -> object:
@@ -206,14 +200,14 @@ def test_upload_list_read_and_download(client, world, backend):
         "uploaded_by": {"id": str(world.ids["member"]), "name": "Member"},
         "created_at": uploaded["created_at"],
         "updated_at": uploaded["updated_at"],
-        "can_change": True,
+        "my_permissions": {"change": True},
     }
     assert backend.keys() == [_sha(PDF)]
     assert backend.leftovers() == []
 
     listed = client.get(world.library(), headers=world.headers["colleague"]).get_json()
     # A colleague reads it, but does not change what another uploaded.
-    as_colleague = {**uploaded, "can_change": False}
+    as_colleague = {**uploaded, "my_permissions": {"change": False}}
     assert listed == {"items": [as_colleague], "next_cursor": None, "has_more": False}
     read = client.get(f"{FILES}/{uploaded['id']}", headers=world.headers["colleague"])
     assert read.get_json() == as_colleague
@@ -757,11 +751,15 @@ def test_members_change_their_own_files_and_the_coordinators_anyones(client, wor
         ("plo", False),
     ]:
         headers = world.headers[caller]
-        assert client.get(url, headers=headers).get_json()["can_change"] is may, caller
+        assert client.get(url, headers=headers).get_json()["my_permissions"]["change"] is may, (
+            caller
+        )
         [listed] = client.get(world.library(), headers=headers).get_json()["items"]
-        assert listed["can_change"] is may, caller
+        assert listed["my_permissions"]["change"] is may, caller
         [shown] = client.get(world.folders(), headers=headers).get_json()["items"]
-        assert shown["id"] == folder.get_json()["id"] and shown["can_change"] is may, caller
+        assert (
+            shown["id"] == folder.get_json()["id"] and shown["my_permissions"]["change"] is may
+        ), caller
     assert_problem(delete("colleague"), 403)
     assert_problem(delete("secretary"), 403)
     assert_problem(rename("colleague", "b.pdf"), 403)

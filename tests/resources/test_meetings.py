@@ -18,14 +18,12 @@ from api.models import (
     AuditLogEntry,
     Clinic,
     Cluster,
-    ClusterRoleKind,
     Invitation,
     Meeting,
-    OrganisationKind,
     SubCluster,
-    SubClusterClinic,
 )
 from tests.problems import assert_problem, batch_summary
+from tests.scenarios import ADMIN, OUTSIDER, Scenario, build, doctor, machine, staff
 
 MEETINGS = "/api/v1/meetings"
 
@@ -35,14 +33,16 @@ def _at(delta: timedelta) -> str:
 
 
 @dataclass
-class World:
-    viborg: Cluster
-    odense: Cluster
-    clinic: Clinic
-    other_clinic: Clinic
-    sub_cluster: SubCluster
-    people: dict[str, object]
-    headers: dict[str, dict[str, str]]
+class World(Scenario):
+    sub_cluster: SubCluster | None = None
+
+    @property
+    def clinic(self) -> Clinic:
+        return self.clinics["viborg"]
+
+    @property
+    def other_clinic(self) -> Clinic:
+        return self.clinics["viborg_other"]
 
     def url(self, cluster: Cluster | None = None) -> str:
         return f"/api/v1/clusters/{(cluster or self.viborg).id}/meetings"
@@ -50,44 +50,28 @@ class World:
 
 @pytest.fixture
 def world(factory) -> World:
-    viborg = factory.cluster(name="Demoklyngen Viborg")
-    odense = factory.cluster(region="syddanmark", name="Odense Syd")
-    clinic = factory.clinic(viborg, name="Lægerne i Viborg")
-    other_clinic = factory.clinic(viborg, name="Viborg Lægehus")
-    odense_clinic = factory.clinic(odense)
-    people: dict[str, object] = {}
-    for name, at in (
-        ("coordinator", clinic),
-        ("co_coordinator", clinic),
-        ("board_member", other_clinic),
-        ("secretary", other_clinic),
-        ("treasurer", other_clinic),
-        ("member", clinic),
-        ("colleague", other_clinic),
-        ("odense_member", odense_clinic),
-    ):
-        people[name] = factory.user(name=name)
-        factory.member(at, people[name])
-    for role in ("coordinator", "co_coordinator", "board_member", "secretary", "treasurer"):
-        factory.role(viborg, people[role], ClusterRoleKind(role))
-    sub = SubCluster(id=uuid.uuid4(), cluster_id=viborg.id, name="Babyklynge Syd")
-    db.session.add(sub)
-    db.session.add(SubClusterClinic(sub_cluster_id=sub.id, clinic_id=other_clinic.id))
-    db.session.commit()
-    midtkraft = factory.organisation(code="midtkraft-m", region_code="midtjylland")
-    sydkip = factory.organisation(code="sydkip-m", region_code="syddanmark")
-    plo = factory.organisation(code="plo-m", kind=OrganisationKind.plo)
-    people.update(
-        midtkraft=factory.user(organisations=[midtkraft]),
-        sydkip=factory.user(organisations=[sydkip]),
-        plo=factory.user(organisations=[plo]),
-        plo_client=factory.client(organisation=plo, scopes=["attendance:read"]),
-        midtkraft_client=factory.client(organisation=midtkraft, scopes=["attendance:read"]),
-        admin=factory.admin(),
-        outsider=factory.user(),
+    people = {
+        "coordinator": doctor("viborg", role="coordinator"),
+        "co_coordinator": doctor("viborg", role="co_coordinator"),
+        "board_member": doctor("viborg_other", role="board_member"),
+        "secretary": doctor("viborg_other", role="secretary"),
+        "treasurer": doctor("viborg_other", role="treasurer"),
+        "member": doctor("viborg"),
+        "colleague": doctor("viborg_other"),
+        "odense_member": doctor("odense"),
+        "midtkraft": staff("midtjylland"),
+        "sydkip": staff("syddanmark"),
+        "plo": staff("plo"),
+        "plo_client": machine("plo", "attendance:read"),
+        "midtkraft_client": machine("midtjylland", "attendance:read"),
+        "admin": ADMIN,
+        "outsider": OUTSIDER,
+    }
+    world = build(factory, people, naming=str, shape=World)
+    world.sub_cluster = factory.sub_cluster(
+        world.viborg, (world.other_clinic,), name="Babyklynge Syd"
     )
-    headers = {name: factory.auth(p) for name, p in people.items()}
-    return World(viborg, odense, clinic, other_clinic, sub, people, headers)
+    return world
 
 
 def _meeting_body(**fields) -> dict:

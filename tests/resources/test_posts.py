@@ -96,8 +96,7 @@ def test_a_thread_with_replies(client, world):
         "new": False,
         "new_replies": 0,
         "attachments": [],
-        "can_change": True,
-        "can_pin": False,
+        "my_permissions": {"change": True, "pin": False},
     }
     etag = created.headers["ETag"]
 
@@ -256,8 +255,8 @@ def test_authors_edit_and_delete_their_own_and_moderators_anyones(client, world)
     # The others see what they may do.
     for caller, may in [("member", True), ("colleague", False), ("coordinator", True)]:
         shown = client.get(url, headers=world.headers[caller]).get_json()
-        assert shown["can_change"] is may, caller
-        assert shown["can_pin"] is (caller == "coordinator"), caller
+        assert shown["my_permissions"]["change"] is may, caller
+        assert shown["my_permissions"]["pin"] is (caller == "coordinator"), caller
 
     reply = _reply(client, world, thread["id"], "colleague")
     reply_url = f"{POSTS}/{reply['id']}"
@@ -467,7 +466,9 @@ def test_attachments_are_read_with_the_post_and_go_with_it(client, world, backen
     ).get_json()
 
     shown = client.get(f"{POSTS}/{thread['id']}", headers=world.headers["colleague"]).get_json()
-    assert [(a["name"], a["can_change"]) for a in shown["attachments"]] == [("Slides.pdf", False)]
+    assert [(a["name"], a["my_permissions"]["change"]) for a in shown["attachments"]] == [
+        ("Slides.pdf", False)
+    ]
     content = client.get(f"{FILES}/{file['id']}/content", headers=world.headers["consultant"])
     assert content.data == PDF
     for caller in ("outsider", "odense_member", "former"):

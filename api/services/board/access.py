@@ -18,7 +18,14 @@ from sqlalchemy import select
 
 from api.core.errors import NotFound
 from api.core.extensions import db
-from api.core.permissions import Permission, Reached, can, finder, register_permissions
+from api.core.permissions import (
+    Permission,
+    Reached,
+    can,
+    finder,
+    permissions_on,
+    register_permissions,
+)
 from api.core.security import Principal
 from api.models import Post
 from api.models.board import board_key
@@ -97,9 +104,16 @@ def thread_in_reach(principal: Principal, post_id: uuid.UUID) -> Reached[Post]:
     return post_board(principal, post_id)
 
 
-def may_change(principal: Principal, access: Any, post: Post) -> bool:
-    """Authors change their own posts; moderators anyone's."""
-    return can(principal, "posts.write", standing_on_made(principal, access, post.author_id))
+# What the caller may do with one post, by name, as its `my_permissions` shows it.
+POST_ACTIONS = {"change": "posts.write", "pin": "posts.moderate"}
+
+
+def my_permissions(principal: Principal, access: Any, post: Post) -> dict[str, bool]:
+    """Authors change their own posts, moderators anyone's; moderators pin threads."""
+    allowed = permissions_on(
+        principal, POST_ACTIONS, standing_on_made(principal, access, post.author_id)
+    )
+    return {**allowed, "pin": allowed["pin"] and post.parent_id is None}
 
 
 register_permissions(

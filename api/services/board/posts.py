@@ -32,7 +32,7 @@ from api.core.security import Principal
 from api.core.shown import Shown
 from api.models import AttachmentKind, BoardVisit, File, Post
 from api.models.base import utcnow
-from api.services.board.access import Board, may_change
+from api.services.board.access import Board, my_permissions
 from api.services.files import library as files
 from api.services.registry.access import InsiderAccess
 
@@ -122,7 +122,6 @@ def shown(
     statement."""
     threads = [post.id for post in posts if post.parent_id is None]
     counts = reply_counts(principal, threads, seen_at)
-    moderator = can(principal, "posts.moderate", access)
     show_file = files.shown(principal, access)
     shown_posts = []
     for post in posts:
@@ -133,8 +132,7 @@ def shown(
                 new=_is_new(principal, post, seen_at),
                 reply_count=replies.total,
                 new_replies=replies.new,
-                can_change=may_change(principal, access, post),
-                can_pin=moderator and post.parent_id is None,
+                my_permissions=my_permissions(principal, access, post),
                 attachments=[show_file(file) for file in post.attachments],
             )
         )

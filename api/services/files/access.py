@@ -16,7 +16,14 @@ from sqlalchemy import select
 
 from api.core.errors import NotFound
 from api.core.extensions import db
-from api.core.permissions import Permission, Reached, can, finder, register_permissions
+from api.core.permissions import (
+    Permission,
+    Reached,
+    can,
+    finder,
+    permissions_on,
+    register_permissions,
+)
 from api.core.security import Principal
 from api.models import AttachmentKind, Cluster, File, Folder
 from api.services.board.access import post_board
@@ -38,10 +45,16 @@ def file_reader(principal: Principal, access: ClusterAccess | None) -> bool:
     return principal.user is not None
 
 
-def may_change(principal: Principal, access: Any, maker_id: uuid.UUID | None) -> bool:
-    """Whether the caller may rename, move or delete what `maker_id` made, where `access` is
-    their standing."""
-    return can(principal, "files.write", standing_on_made(principal, access, maker_id))
+# What the caller may do with one file or folder, by name, as its `my_permissions` shows it.
+ITEM_ACTIONS = {"change": "files.write"}
+
+
+def my_permissions(
+    principal: Principal, access: Any, maker_id: uuid.UUID | None
+) -> dict[str, bool]:
+    """What the caller may do with what `maker_id` made (rename, move, delete), where
+    `access` is their standing in its library."""
+    return permissions_on(principal, ITEM_ACTIONS, standing_on_made(principal, access, maker_id))
 
 
 def _readable(principal: Principal, reached: Reached) -> Reached:

@@ -44,7 +44,7 @@ from api.core.storage import storage
 from api.models import AttachmentKind, Cluster, File, Folder, StoredBlob
 from api.models.base import utcnow
 from api.models.files import FOLDER_NAME_LENGTH
-from api.services.files.access import may_change
+from api.services.files.access import my_permissions
 from api.services.files.uploads import SNIFF_BYTES, Received, chosen_name, numbered, sniff
 from api.services.registry.access import InsiderAccess
 
@@ -101,7 +101,7 @@ def shown(principal: Principal, access: InsiderAccess) -> Callable[[File | Folde
 
     def show(row: File | Folder) -> Shown:
         maker_id = row.uploaded_by_id if isinstance(row, File) else row.created_by_id
-        return Shown(row, can_change=may_change(principal, access, maker_id))
+        return Shown(row, my_permissions=my_permissions(principal, access, maker_id))
 
     return show
 

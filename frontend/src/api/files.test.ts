@@ -12,7 +12,7 @@ function folder(id: string, name: string, parentId: string | null): Folder {
     name,
     parent_id: parentId,
     cluster_id: "c1",
-    can_change: true,
+    my_permissions: { change: true },
     created_by_id: null,
     created_at: "2026-11-23T13:05:00Z",
     updated_at: "2026-11-23T13:05:00Z",

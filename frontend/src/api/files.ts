@@ -109,7 +109,7 @@ export function previewKind(mediaType: string): PreviewKind | null {
  * Whether the person uploads to the cluster and makes folders there: its own doctors and role
  * holders (the clusters in /me) and the platform admin; the quality units only read. The API
  * decides again. What someone may change of an existing file or folder, it says itself
- * (`can_change`).
+ * (`my_permissions.change`).
  */
 export function uploadsFiles(me: Me | undefined, clusterId: string): boolean {
   if (!me) return false;

@@ -16,7 +16,7 @@ const MB = 1024 * 1024;
 const cluster = { id: CLUSTER_ID, name: "Demoklyngen Viborg" } as Cluster;
 
 function folder(id: string, name: string, parentId: string | null, canChange = true): Folder {
-  return { id, name, parent_id: parentId, cluster_id: CLUSTER_ID, can_change: canChange, created_by_id: karen.id, created_at: "2026-10-02T08:00:00Z", updated_at: "2026-10-02T08:00:00Z" };
+  return { id, name, parent_id: parentId, cluster_id: CLUSTER_ID, my_permissions: { change: canChange }, created_by_id: karen.id, created_at: "2026-10-02T08:00:00Z", updated_at: "2026-10-02T08:00:00Z" };
 }
 
 // Alle filer › Referater › 2026 › Efterår, and Data (someone else's) beside Referater.
@@ -29,7 +29,7 @@ function stored(id: string, name: string, mediaType: string, size: number, folde
     media_type: mediaType,
     size,
     folder_id: folderId,
-    can_change: canChange,
+    my_permissions: { change: canChange },
     attached_to: "library",
     cluster_id: CLUSTER_ID,
     meeting_id: null,
@@ -111,7 +111,7 @@ describe("files page", () => {
     expect(within(table).getByRole("link", { name: "Efterår" })).toHaveAttribute("href", `/klynger/${CLUSTER_ID}/filer?mappe=f3`);
     expect(rows[1]).toHaveTextContent("PDF1,2 MBKaren Koordinator23. november 2026");
     expect(rows[2]).toHaveTextContent("Excel-regneark340 kBTidligere bruger23. november 2026");
-    // What is one's own (can_change) is offered for change; someone else's only for download.
+    // What is one's own (my_permissions.change) is offered for change; someone else's only for download.
     expect(within(rows[1] as HTMLElement).getByRole("button", { name: "Slet Referat.pdf" })).toBeInTheDocument();
     expect(within(rows[2] as HTMLElement).getByRole("button", { name: "Hent Budget.xlsx" })).toBeInTheDocument();
     expect(within(rows[2] as HTMLElement).queryByRole("button", { name: "Slet Budget.xlsx" })).not.toBeInTheDocument();

@@ -316,7 +316,7 @@ describe("meeting files", () => {
       media_type: "application/pdf",
       size: 2048,
       folder_id: null,
-      can_change: canChange,
+      my_permissions: { change: canChange },
       attached_to: "meeting",
       cluster_id: CLUSTER_ID,
       meeting_id: MEETING_ID,

@@ -256,13 +256,13 @@ function PostBody({ post }: { post: Post }) {
 
 function PostButtons({ post, handlers }: { post: Post; handlers: PostHandlers }) {
   const { t } = useI18n();
-  if (!post.can_change && !post.can_pin) return null;
+  if (!post.my_permissions.change && !post.my_permissions.pin) return null;
   const reply = post.parent_id !== null;
   const title = post.title ?? "";
   const name = post.author?.name ?? t("board.unknownAuthor");
   return (
     <div className="card__actions">
-      {post.can_pin ? (
+      {post.my_permissions.pin ? (
         <button
           type="button"
           className="button button--secondary button--small"
@@ -273,7 +273,7 @@ function PostButtons({ post, handlers }: { post: Post; handlers: PostHandlers })
           {post.pinned ? t("board.unpin") : t("board.pin")}
         </button>
       ) : null}
-      {post.can_change ? (
+      {post.my_permissions.change ? (
         <>
           <button
             type="button"
@@ -299,7 +299,7 @@ function PostButtons({ post, handlers }: { post: Post; handlers: PostHandlers })
 
 /** Files are attached to one's own post, after writing it. */
 function ownPost(post: Post, meId: string | undefined): boolean {
-  return post.can_change && meId !== undefined && post.author?.id === meId;
+  return post.my_permissions.change && meId !== undefined && post.author?.id === meId;
 }
 
 function ThreadDetail({ id, thread, context }: { id: string; thread: Post; context: ViewContext }) {

@@ -51,7 +51,7 @@ function attachment(id: string, name: string, size: number): Attachment {
     folder_id: null,
     post_id: "t1",
     uploaded_by: KAREN,
-    can_change: false,
+    my_permissions: { change: false },
     created_at: "2026-11-01T09:00:00Z",
     updated_at: "2026-11-01T09:00:00Z",
   };
@@ -87,8 +87,7 @@ function row(fields: Row): Post {
     new: false,
     new_replies: 0,
     attachments: [],
-    can_change: false,
-    can_pin: false,
+    my_permissions: { change: false, pin: false },
     ...fields,
   };
 }
@@ -169,8 +168,7 @@ class FakeBoard {
       reply_count: replies.length,
       new: this.#isNew(post),
       new_replies: replies.filter((reply) => this.#isNew(reply)).length,
-      can_change: own || this.moderator,
-      can_pin: this.moderator && post.parent_id === null,
+      my_permissions: { change: own || this.moderator, pin: this.moderator && post.parent_id === null },
     };
   }
 

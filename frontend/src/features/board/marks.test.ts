@@ -27,8 +27,7 @@ function post(fields: Partial<Post>): Post {
     new: false,
     new_replies: 0,
     attachments: [],
-    can_change: false,
-    can_pin: false,
+    my_permissions: { change: false, pin: false },
     ...fields,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Files (and, in the library, folders) in a table: name, type, size, who uploaded it and when.
  * An image's or a PDF's name opens its preview, any other file's name downloads it; renaming,
- * moving and deleting are offered where the API says the person may (`can_change`).
+ * moving and deleting are offered where the API says the person may (`my_permissions.change`).
  */
 import { Link } from "react-router";
 import { useApi } from "../../api/context";
@@ -69,7 +69,7 @@ export function FileTable({ caption, files, folders = [], folderPath, movable = 
                 <time dateTime={folder.created_at}>{formatDate(folder.created_at)}</time>
               </td>
               <td>
-                {folder.can_change ? (
+                {folder.my_permissions.change ? (
                   <div className="row-actions">
                     <ActionButton label={t("files.rename")} about={folder.name} onClick={() => { onAction({ kind: "renameFolder", folder }); }} />
                     {movable ? <ActionButton label={t("files.move")} about={folder.name} onClick={() => { onAction({ kind: "moveFolder", folder }); }} /> : null}
@@ -105,7 +105,7 @@ export function FileTable({ caption, files, folders = [], folderPath, movable = 
                     about={file.name}
                     download={() => downloadFile(api, file)}
                   />
-                  {file.can_change ? (
+                  {file.my_permissions.change ? (
                     <>
                       <ActionButton label={t("files.rename")} about={file.name} onClick={() => { onAction({ kind: "renameFile", file }); }} />
                       {movable ? <ActionButton label={t("files.move")} about={file.name} onClick={() => { onAction({ kind: "moveFile", file }); }} /> : null}
