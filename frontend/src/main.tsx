@@ -6,6 +6,7 @@ import { createQueryClient } from "./api/queryClient";
 import { AppProviders } from "./app/AppProviders";
 import { AppRoutes } from "./app/AppRoutes";
 import { resolveApiBaseUrl } from "./config";
+import "./theme/styles";
 import "./styles.css";
 
 const root = document.getElementById("root");

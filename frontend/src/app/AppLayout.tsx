@@ -1,5 +1,17 @@
+import { AppShell, Burger, Button, Group, NavLink, Text } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import {
+  IconAdjustments,
+  IconChartBar,
+  IconHome,
+  IconLogout,
+  IconMap2,
+  IconUserCircle,
+  IconUsersGroup,
+  type Icon,
+} from "@tabler/icons-react";
 import { Suspense, useEffect, useRef, useState, type ReactNode } from "react";
-import { Link, NavLink, Outlet, useLocation } from "react-router";
+import { Link, Outlet, useLocation, useMatch } from "react-router";
 import { useApi } from "../api/context";
 import { useMe } from "../api/queries";
 import { ErrorBoundary } from "../components/ErrorBoundary";
@@ -7,14 +19,46 @@ import { LanguageSwitch } from "../components/LanguageSwitch";
 import { LoadingState } from "../components/LoadingState";
 import { MAIN_ID, SkipLink } from "../components/SkipLink";
 import { useI18n } from "../i18n/context";
-import { navItemsFor, paths } from "./navigation";
+import { navItemsFor, paths, type NavItem, type NavKind } from "./navigation";
 
-/** The signed-in frame: header (product, person, language, log out), menu and main content. */
+const ICONS: Record<NavKind, Icon> = {
+  overview: IconHome,
+  clusters: IconUsersGroup,
+  region: IconMap2,
+  landscape: IconChartBar,
+  profile: IconUserCircle,
+  admin: IconAdjustments,
+};
+
+function MenuLink({ item, onNavigate }: { item: NavItem; onNavigate: () => void }) {
+  const { t } = useI18n();
+  const active = useMatch({ path: item.to, end: item.end ?? false }) !== null;
+  const ItemIcon = ICONS[item.kind];
+  return (
+    <NavLink
+      component={Link}
+      to={item.to}
+      label={t(item.label)}
+      leftSection={<ItemIcon size={20} stroke={1.75} aria-hidden />}
+      active={active}
+      aria-current={active ? "page" : undefined}
+      onClick={onNavigate}
+      variant="light"
+      className="site-nav__link"
+    />
+  );
+}
+
+/**
+ * The signed-in frame: a header (menu button on a phone, product, person, language, log out),
+ * the menu (a side bar; on a phone, behind the menu button) and the main content.
+ */
 export function AppLayout({ children }: { children?: ReactNode }) {
   const { t } = useI18n();
   const { session } = useApi();
   const me = useMe();
   const location = useLocation();
+  const [menuOpen, menu] = useDisclosure(false);
   const [loggingOut, setLoggingOut] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const previousPath = useRef(location.pathname);
@@ -28,51 +72,68 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   const name = me.data?.name ?? me.data?.email;
 
   return (
-    <div className="app">
+    <AppShell
+      className="app"
+      header={{ height: 60 }}
+      navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !menuOpen } }}
+      padding={0}
+    >
       <SkipLink />
-      <header className="site-header">
-        <div className="site-header__bar">
-          <Link to={paths.dashboard} className="brand">
-            {t("app.name")}
-          </Link>
-          <div className="site-header__tools">
+      <AppShell.Header className="site-header">
+        <Group h="100%" px={{ base: "xs", sm: "md" }} gap="xs" wrap="nowrap" justify="space-between">
+          <Group gap="xs" wrap="nowrap" miw={0}>
+            <Burger
+              opened={menuOpen}
+              onClick={menu.toggle}
+              hiddenFrom="sm"
+              size="sm"
+              color="white"
+              aria-label={t("nav.toggle")}
+              aria-expanded={menuOpen}
+              aria-controls="site-nav"
+            />
+            <Link to={paths.dashboard} className="brand">
+              {t("app.name")}
+            </Link>
+          </Group>
+          <Group gap="xs" wrap="nowrap" className="site-header__tools">
             {name ? (
-              <p className="site-header__user">
+              <Text className="site-header__user" visibleFrom="md" size="sm">
                 <span className="visually-hidden">{t("header.signedInAs")} </span>
                 {name}
-              </p>
+              </Text>
             ) : null}
             <LanguageSwitch />
-            <button
-              type="button"
-              className="button button--on-dark"
+            <Button
+              variant="white"
+              color="klynge"
+              size="compact-sm"
+              leftSection={<IconLogout size={16} aria-hidden />}
               disabled={loggingOut}
               onClick={() => {
                 setLoggingOut(true);
                 void session.logout();
               }}
             >
-              {loggingOut ? t("header.loggingOut") : t("header.logout")}
-            </button>
-          </div>
+              <span className="site-header__logout-label">
+                {loggingOut ? t("header.loggingOut") : t("header.logout")}
+              </span>
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" id="site-nav" aria-label={t("nav.label")} className="site-nav">
+        {navItemsFor(me.data).map((item) => (
+          <MenuLink key={item.to} item={item} onNavigate={menu.close} />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main id={MAIN_ID} ref={mainRef} tabIndex={-1} className="site-main">
+        <div className="site-content">
+          <ErrorBoundary key={location.pathname}>
+            <Suspense fallback={<LoadingState />}>{children ?? <Outlet />}</Suspense>
+          </ErrorBoundary>
         </div>
-        <nav className="site-nav" aria-label={t("nav.label")}>
-          <ul>
-            {navItemsFor(me.data).map((item) => (
-              <li key={item.to}>
-                <NavLink to={item.to} end={item.end ?? false}>
-                  {t(item.label)}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      </header>
-      <main id={MAIN_ID} ref={mainRef} tabIndex={-1} className="site-main">
-        <ErrorBoundary key={location.pathname}>
-          <Suspense fallback={<LoadingState />}>{children ?? <Outlet />}</Suspense>
-        </ErrorBoundary>
-      </main>
-    </div>
+      </AppShell.Main>
+    </AppShell>
   );
 }

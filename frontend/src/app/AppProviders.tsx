@@ -1,9 +1,11 @@
+import { MantineProvider } from "@mantine/core";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { useEffect, type ReactNode } from "react";
 import type { Api } from "../api/client";
 import { ApiContext } from "../api/context";
 import { I18nProvider } from "../i18n/I18nProvider";
 import type { Language } from "../i18n/translate";
+import { cssVariablesResolver, theme } from "../theme/theme";
 
 interface Props {
   api: Api;
@@ -12,7 +14,7 @@ interface Props {
   children: ReactNode;
 }
 
-/** The API (client and session), the query cache and the language, for the whole app. */
+/** The API (client and session), the query cache, the language and the design system, for the whole app. */
 export function AppProviders({ api, queryClient, initialLanguage, children }: Props) {
   useEffect(() => {
     // A silent refresh from the HttpOnly cookie keeps the session across page loads.
@@ -29,10 +31,12 @@ export function AppProviders({ api, queryClient, initialLanguage, children }: Pr
   );
 
   return (
-    <ApiContext value={api}>
-      <QueryClientProvider client={queryClient}>
-        <I18nProvider initialLanguage={initialLanguage}>{children}</I18nProvider>
-      </QueryClientProvider>
-    </ApiContext>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
+      <ApiContext value={api}>
+        <QueryClientProvider client={queryClient}>
+          <I18nProvider initialLanguage={initialLanguage}>{children}</I18nProvider>
+        </QueryClientProvider>
+      </ApiContext>
+    </MantineProvider>
   );
 }

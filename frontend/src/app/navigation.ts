@@ -1,9 +1,13 @@
 import type { Me } from "../api/types";
 import type { PlainKey } from "../i18n/translate";
 
+/** What each menu item is about; the layout draws an icon for each. */
+export type NavKind = "overview" | "clusters" | "region" | "landscape" | "profile" | "admin";
+
 export interface NavItem {
   to: string;
   label: PlainKey;
+  kind: NavKind;
   /** Active only on this exact path (the front page). */
   end?: boolean;
 }
@@ -72,13 +76,16 @@ export function ownRegion(me: Me | undefined): string | null {
 /** The menu depends on who you are. */
 export function navItemsFor(me: Me | undefined): NavItem[] {
   const items: NavItem[] = [
-    { to: paths.dashboard, label: "nav.overview", end: true },
-    { to: paths.clusters, label: "nav.clusters" },
+    { to: paths.dashboard, label: "nav.overview", kind: "overview", end: true },
+    { to: paths.clusters, label: "nav.clusters", kind: "clusters" },
   ];
   const region = ownRegion(me);
-  if (region) items.push({ to: regionPath(region), label: "nav.region" });
-  items.push({ to: paths.landscape, label: "nav.landscape" }, { to: paths.profile, label: "nav.profile" });
-  if (me?.is_platform_admin) items.push({ to: paths.admin, label: "nav.admin" });
+  if (region) items.push({ to: regionPath(region), label: "nav.region", kind: "region" });
+  items.push(
+    { to: paths.landscape, label: "nav.landscape", kind: "landscape" },
+    { to: paths.profile, label: "nav.profile", kind: "profile" },
+  );
+  if (me?.is_platform_admin) items.push({ to: paths.admin, label: "nav.admin", kind: "admin" });
   return items;
 }
 

@@ -1,4 +1,6 @@
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { Modal as MantineModal } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
+import { useEffect, useState, type ReactNode } from "react";
 
 interface Props {
   title: string;
@@ -8,62 +10,34 @@ interface Props {
   children: ReactNode;
 }
 
-const FOCUSABLE = 'input, select, textarea, button, a[href], [tabindex]:not([tabindex="-1"])';
+/** Below this width a dialog fills the screen: a phone's keyboard leaves no room for a box. */
+export const PHONE_QUERY = "(max-width: 36em)";
 
 /**
- * A modal dialog: focus moves into it and stays there, Escape closes it, and focus returns to
- * what opened it.
+ * A modal dialog (Mantine's): focus moves into it, to its first field, and stays there;
+ * Escape closes it, and focus returns to what opened it. Every dialog has its own buttons to
+ * close it, so it needs no corner cross.
  */
 export function Modal({ title, onClose, wide = false, children }: Props) {
-  const titleId = useId();
-  const ref = useRef<HTMLDivElement>(null);
-  const onCloseRef = useRef(onClose);
-  useEffect(() => {
-    onCloseRef.current = onClose;
-  });
-
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const dialog = ref.current;
-    const first = dialog?.querySelector<HTMLElement>(FOCUSABLE);
-    (first ?? dialog)?.focus();
-
-    function onKeyDown(event: KeyboardEvent) {
-      if (event.key === "Escape") {
-        event.preventDefault();
-        onCloseRef.current();
-        return;
-      }
-      if (event.key !== "Tab" || !dialog) return;
-      const focusable = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
-        (element) => !element.hasAttribute("disabled"),
-      );
-      if (focusable.length === 0) return;
-      const firstElement = focusable[0];
-      const lastElement = focusable[focusable.length - 1];
-      if (event.shiftKey && document.activeElement === firstElement) {
-        event.preventDefault();
-        lastElement?.focus();
-      } else if (!event.shiftKey && document.activeElement === lastElement) {
-        event.preventDefault();
-        firstElement?.focus();
-      }
-    }
-    document.addEventListener("keydown", onKeyDown);
-    return () => {
-      document.removeEventListener("keydown", onKeyDown);
-      opener?.focus();
-    };
-  }, []);
-
+  const phone = useMediaQuery(PHONE_QUERY);
+  // What had focus before the dialog opened (read while rendering, before the dialog takes
+  // focus) gets it back when the dialog goes: it is unmounted rather than closed, so
+  // Mantine's own return of focus does not come into play.
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
+  useEffect(() => () => opener?.focus(), [opener]);
   return (
-    <div className="modal-backdrop">
-      <div ref={ref} className={wide ? "modal modal--wide" : "modal"} role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1}>
-        <h2 id={titleId} className="modal__title">
-          {title}
-        </h2>
-        {children}
-      </div>
-    </div>
+    <MantineModal
+      opened
+      onClose={onClose}
+      title={title}
+      size={wide ? "xl" : "lg"}
+      fullScreen={phone}
+      withCloseButton={false}
+      centered={!phone}
+      styles={{ title: { fontSize: "var(--mantine-h3-font-size)", fontWeight: 700 } }}
+      transitionProps={{ duration: phone ? 0 : 150 }}
+    >
+      {children}
+    </MantineModal>
   );
 }

@@ -4,6 +4,7 @@
  * read of a resource with its ETag before a change of it (so a change someone else made
  * meanwhile is refused with 412 rather than lost).
  */
+import { Button, Group } from "@mantine/core";
 import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useState, type ReactNode, type SubmitEvent } from "react";
 import type { ErrorContext } from "../api/describeError";
@@ -85,14 +86,14 @@ export function FormDialog({
       <form className="dialog-form" onSubmit={submit} noValidate>
         {children}
         {error ? <ErrorState error={error} context={errorContext} showFieldErrors={showFieldErrors} /> : null}
-        <div className="dialog-form__actions">
-          <button type="submit" className={danger ? "button button--danger" : "button"} disabled={pending || disabled}>
+        <Group className="dialog-form__actions" gap="sm">
+          <Button type="submit" color={danger ? "red" : undefined} disabled={pending || disabled}>
             {pending ? (pendingLabel ?? t("common.saving")) : submitLabel}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
+          </Button>
+          <Button type="button" variant="default" onClick={onClose}>
             {t("common.cancel")}
-          </button>
-        </div>
+          </Button>
+        </Group>
       </form>
     </Modal>
   );
@@ -114,11 +115,11 @@ export function WithCurrentVersion<T>({ title, queryKey, load, onClose, children
   return (
     <Modal title={title} onClose={onClose}>
       {current.isPending ? <LoadingState /> : <ErrorState error={current.error} onRetry={() => void current.refetch()} />}
-      <div className="dialog-form__actions">
-        <button type="button" className="button button--secondary" onClick={onClose}>
+      <Group className="dialog-form__actions">
+        <Button type="button" variant="default" onClick={onClose}>
           {t("common.cancel")}
-        </button>
-      </div>
+        </Button>
+      </Group>
     </Modal>
   );
 }

@@ -3,6 +3,30 @@ import { cleanup, configure } from "@testing-library/react";
 import { afterEach, beforeEach, vi } from "vitest";
 import { disposeApis } from "./renderApp";
 
+// What jsdom lacks and the design system (Mantine) asks of the browser: media queries,
+// resize observers and scrolling into view. No query matches, as on a desktop browser.
+const noop = (): void => undefined;
+Object.defineProperty(window, "matchMedia", {
+  writable: true,
+  value: (query: string) => ({
+    matches: false,
+    media: query,
+    onchange: null,
+    addListener: noop,
+    removeListener: noop,
+    addEventListener: noop,
+    removeEventListener: noop,
+    dispatchEvent: () => false,
+  }),
+});
+class NoResizeObserver {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+Object.defineProperty(window, "ResizeObserver", { writable: true, value: NoResizeObserver });
+Object.defineProperty(HTMLElement.prototype, "scrollIntoView", { writable: true, value: noop });
+
 // Pages load their code and several lists; a busy machine needs more than the default 1 s.
 configure({ asyncUtilTimeout: 4000 });
 

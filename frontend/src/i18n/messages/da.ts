@@ -24,6 +24,7 @@ export const da = {
   "language.en": "English",
 
   "nav.label": "Hovedmenu",
+  "nav.toggle": "Menu",
   "nav.overview": "Oversigt",
   "nav.profile": "Profil",
   "nav.admin": "Administration",

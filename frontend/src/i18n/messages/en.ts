@@ -23,6 +23,7 @@ export const en = {
   "language.en": "English",
 
   "nav.label": "Main menu",
+  "nav.toggle": "Menu",
   "nav.overview": "Overview",
   "nav.profile": "Profile",
   "nav.admin": "Administration",
