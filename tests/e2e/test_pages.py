@@ -1,0 +1,82 @@
+"""Every page of the web app, on a desktop (1280 px) and on a phone (375 px): each is shown
+to someone who may see it, is no wider than the screen (a table scrolls inside its own frame,
+never the page), passes axe-core, and is kept as a screenshot of both widths."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.conftest import api_call, api_login, check_accessibility, new_context
+from tests.e2e.test_webapp import log_in
+
+pytestmark = pytest.mark.e2e
+
+WIDTHS = {"desktop": (1280, 860), "phone": (375, 812)}
+
+
+@pytest.fixture(scope="module")
+def ids(api_url: str) -> dict[str, str]:
+    """The demo's Viborg cluster and its next meeting, as the coordinator sees them."""
+    token = api_login(api_url, "koordinator@demo.dk")
+    _, _, clusters = api_call(api_url, "GET", "/api/v1/clusters", token=token)
+    cluster = next(c for c in clusters["items"] if c["name"] == "Demoklyngen Viborg")
+    _, _, meetings = api_call(
+        api_url, "GET", f"/api/v1/clusters/{cluster['id']}/meetings?status=planned", token=token
+    )
+    return {"cluster": cluster["id"], "meeting": meetings["items"][0]["id"]}
+
+
+def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """Who is shown which page: (screenshot name, path), per demo login."""
+    cluster, meeting = f"/klynger/{ids['cluster']}", f"/moeder/{ids['meeting']}"
+    return {
+        "koordinator@demo.dk": [
+            ("dashboard", "/"),
+            ("clusters", "/klynger"),
+            ("cluster", cluster),
+            ("cluster-meetings", f"{cluster}/moeder"),
+            ("meeting-new", f"{cluster}/moeder/nyt"),
+            ("files", f"{cluster}/filer"),
+            ("board", f"{cluster}/opslag"),
+            ("meeting", meeting),
+            ("meeting-edit", f"{meeting}/rediger"),
+            ("attendance", f"{meeting}/fremmoede"),
+            ("landscape", "/landskab"),
+            ("profile", "/profil"),
+            ("not-found", "/findes-ikke"),
+        ],
+        "midtkraft@demo.dk": [("region", "/regioner/midtjylland")],
+        "admin@demo.dk": [("administration", "/administration")],
+    }
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+def test_every_page_fits_the_screen_and_passes_axe(
+    browser: Browser, app_url: str, ids: dict[str, str], device: str
+):
+    width, height = WIDTHS[device]
+    wider = []
+    for email, shown in pages(ids).items():
+        context = new_context(browser, width, height)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        log_in(page, app_url, email)
+        expect(page.get_by_role("heading", level=1, name="Oversigt")).to_be_visible()
+        for name, path in shown:
+            page.goto(app_url + path)
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            expect(page.get_by_text("Indlæser …")).to_have_count(0)
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                wider.append(f"{name}: {scroll_width} px")
+            check_accessibility(page, f"page-{name}-{width}")
+        context.close()
+    log_in_page = new_context(browser, width, height).new_page()
+    log_in_page.goto(app_url + "/login")
+    expect(log_in_page.get_by_role("button", name="Log ind")).to_be_visible()
+    if log_in_page.evaluate("document.documentElement.scrollWidth") > width:
+        wider.append("login")
+    check_accessibility(log_in_page, f"page-login-{width}")
+    log_in_page.context.close()
+    assert wider == [], f"wider than {width} px: {wider}"
