@@ -6,7 +6,10 @@ FLASK := $(BIN)/flask --app api
 INSTALLED := $(VENV)/.installed
 NPM_INSTALLED := frontend/node_modules/.installed
 API_HOST ?= 127.0.0.1
+# The one place the ports are set: `make run API_PORT=5100 WEB_PORT=5200`. The web app's
+# config.js, the API's CORS origins and the links in e-mails follow from them.
 API_PORT ?= 5000
+WEB_PORT ?= 5173
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: help install migrate seed run test test-postgres lint format openapi bench clean \
@@ -58,8 +61,10 @@ seed: migrate
 	$(FLASK) seed-demo
 
 run: seed frontend-build
+	@printf '%s\n' '// Written by `make run`: the API is on the page'"'"'s own host, port $(API_PORT).' \
+		'window.__PLATFORM_CONFIG__ = { apiBaseUrl: "", apiPort: $(API_PORT) };' > frontend/dist/config.js
 	@echo ""
-	@echo "Web app:  http://$(API_HOST):5173   (log in as koordinator@demo.dk / demo-kaffe-og-kvalitet)"
+	@echo "Web app:  http://$(API_HOST):$(WEB_PORT)   (log in as koordinator@demo.dk / demo-kaffe-og-kvalitet)"
 	@echo "API:      http://$(API_HOST):$(API_PORT)/api/v1"
 	@echo "API docs: http://$(API_HOST):$(API_PORT)/api/docs"
 	@echo "Health:   http://$(API_HOST):$(API_PORT)/api/v1/health"
@@ -67,9 +72,11 @@ run: seed frontend-build
 	@echo "Stop everything with Ctrl-C."
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
+	export CORS_ORIGINS="$${CORS_ORIGINS:-http://localhost:$(WEB_PORT),http://127.0.0.1:$(WEB_PORT)}"; \
+	export WEB_APP_URL="$${WEB_APP_URL:-http://$(API_HOST):$(WEB_PORT)}"; \
 	$(BIN)/gunicorn "api:create_app()" --bind $(API_HOST):$(API_PORT) --workers 1 --threads 8 & \
 	$(FLASK) send-mail & \
-	cd frontend && npm run preview
+	cd frontend && npm run preview -- --port $(WEB_PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,8 +1,9 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { keepDeployedConfig } from "./vite-plugins/keepDeployedConfig";
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), keepDeployedConfig()],
   server: { host: "127.0.0.1", port: 5173, strictPort: true },
   preview: { host: "127.0.0.1", port: 5173, strictPort: true },
   build: { target: "es2022", sourcemap: false },

@@ -26,6 +26,18 @@ describe("resolveApiBaseUrl", () => {
     );
   });
 
+  it("uses the configured port on the page's own host", () => {
+    expect(resolveApiBaseUrl({ apiBaseUrl: "", apiPort: 5100 }, page, "")).toBe("http://127.0.0.1:5100");
+    expect(resolveApiBaseUrl({ apiPort: 5100 }, { protocol: "http:", hostname: "localhost" }, "")).toBe(
+      "http://localhost:5100",
+    );
+    // A base URL wins; a port that is no port is not used.
+    expect(resolveApiBaseUrl({ apiBaseUrl: "https://api.example.org", apiPort: 5100 }, page, "")).toBe(
+      "https://api.example.org",
+    );
+    expect(resolveApiBaseUrl({ apiPort: 70000 }, page, "")).toBe("http://127.0.0.1:5000");
+  });
+
   it("reads window.__PLATFORM_CONFIG__ by default", () => {
     window.__PLATFORM_CONFIG__ = { apiBaseUrl: "https://runtime.example.org" };
     try {

@@ -5,8 +5,10 @@
  */
 
 export interface PlatformConfig {
-  /** The API's origin, e.g. "https://api.example.org". Empty: the page's host on port 5000. */
+  /** The API's origin, e.g. "https://api.example.org". Empty: the page's host on `apiPort`. */
   apiBaseUrl?: string;
+  /** The API's port on the page's own host, when `apiBaseUrl` is empty; else 5000. */
+  apiPort?: number;
   /** The largest file the API takes (its FILE_MAX_BYTES), in bytes. Empty: 25 MB. */
   fileMaxBytes?: number;
 }
@@ -20,7 +22,7 @@ declare global {
 /** The API's own default upload limit (FILE_MAX_BYTES): 25 MB. */
 export const DEFAULT_FILE_MAX_BYTES = 25 * 1024 * 1024;
 
-/** The port the API listens on when no base URL is configured. */
+/** The port the API listens on when neither a base URL nor a port is configured. */
 export const DEFAULT_API_PORT = 5000;
 
 interface PageLocation {
@@ -34,8 +36,9 @@ function clean(value: string | undefined | null): string {
 
 /**
  * The API base URL: the runtime value, else the build-time default, else the page's own
- * protocol and host name on port 5000. The host name is kept as it is (127.0.0.1 or
- * localhost) because the refresh cookie is SameSite=Strict.
+ * protocol and host name on the configured port (`make run API_PORT=…` writes it), or 5000.
+ * The host name is kept as it is (127.0.0.1 or localhost) because the refresh cookie is
+ * SameSite=Strict.
  */
 export function resolveApiBaseUrl(
   config: PlatformConfig | undefined = window.__PLATFORM_CONFIG__,
@@ -46,7 +49,9 @@ export function resolveApiBaseUrl(
   if (configured) return configured;
   const fromBuild = clean(buildDefault);
   if (fromBuild) return fromBuild;
-  return `${location.protocol}//${location.hostname}:${String(DEFAULT_API_PORT)}`;
+  const port = config?.apiPort;
+  const apiPort = typeof port === "number" && Number.isInteger(port) && port > 0 && port < 65536 ? port : DEFAULT_API_PORT;
+  return `${location.protocol}//${location.hostname}:${String(apiPort)}`;
 }
 
 /**
