@@ -1,6 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
-import { keepDeployedConfig } from "./vite-plugins/keepDeployedConfig";
+import { keepDeployedConfig } from "./vite-plugins/keepDeployedConfig.ts";
 
 export default defineConfig({
   plugins: [react(), keepDeployedConfig()],
