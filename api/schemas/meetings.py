@@ -179,6 +179,14 @@ class MeetingPermissionsSchema(BaseSchema):
         required=True,
         metadata={"description": "Once it is closed, with a reason."},
     )
+    close = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "Close it, which makes attendance final: a planned meeting, once it "
+            "has begun, by those who plan it."
+        },
+    )
 
 
 class MeetingDetailSchema(MeetingSchema):

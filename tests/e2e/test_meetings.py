@@ -180,6 +180,9 @@ def test_a_meeting_from_planning_to_closing(browser: Browser, app_url: str, api_
         door.get_by_role("status").filter(has_text=f"{second_name} er registreret.")
     ).to_be_visible()
     expect(door.get_by_text(re.compile(r"^2 af \d+ er registreret$"))).to_be_visible()
+    # Before it begins, the meeting is not offered for closing.
+    expect(door.get_by_text("Du kan afslutte mødet, når det er begyndt.")).to_be_visible()
+    expect(door.get_by_role("button", name="Afslut mødet")).to_have_count(0)
     # Nothing is wider than the phone.
     assert door.evaluate("document.documentElement.scrollWidth") <= 375
     check_accessibility(door, "attendance-door")

@@ -877,8 +877,12 @@ def test_what_may_be_done_follows_the_meetings_life(client, world):
         return _granted(client.get(url, headers=world.headers[caller]).get_json())
 
     meeting = _planned(client, world)
+    # Ten days ahead: planned, not to be closed yet (the door screen offers no closing).
+    assert "close" not in granted(meeting["id"], "coordinator")
     _begin(meeting["id"])  # attendance is registered from now on, until it is closed
     assert "register_attendance" in granted(meeting["id"], "secretary")
+    assert "close" in granted(meeting["id"], "secretary")
+    assert "close" not in granted(meeting["id"], "member")
     assert "correct_attendance" not in granted(meeting["id"], "coordinator")
     closed = client.post(f"{MEETINGS}/{meeting['id']}/close", headers=world.headers["coordinator"])
     assert closed.status_code == 200, closed.get_json()

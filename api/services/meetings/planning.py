@@ -212,6 +212,7 @@ MEETING_PAGE_ACTIONS = {
     "read_attendance": "attendance.read",
     "register_attendance": "attendance.register",
     "correct_attendance": "attendance.correct",
+    "close": "meetings.plan",
 }
 
 
@@ -221,7 +222,8 @@ def my_permissions(
     """What the caller may do with the meeting now: the permission table for the caller's
     standing there, and the meeting's state (a cancelled meeting is not changed; attendance
     is registered from two hours before a planned meeting until it is closed, and corrected
-    after). A web app offers exactly what will be accepted; the API checks each again."""
+    after; a planned meeting is closed once it has begun). A web app offers exactly what
+    will be accepted; the API checks each again."""
     allowed = permissions_on(principal, MEETING_PAGE_ACTIONS, access)
     planned = meeting.state == MeetingState.planned
     registering = planned and utcnow() >= meeting.starts_at - REGISTRATION_OPENS_BEFORE_START
@@ -232,6 +234,7 @@ def my_permissions(
         and registering
         and not meeting.is_closed,
         "correct_attendance": allowed["correct_attendance"] and planned and meeting.is_closed,
+        "close": allowed["close"] and planned and meeting.has_started and not meeting.is_closed,
     }
 
 

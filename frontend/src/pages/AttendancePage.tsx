@@ -155,7 +155,10 @@ function Door({ meeting }: { meeting: MeetingDetail }) {
           );
         })}
       </ul>
-      {permissions.plan && !closed && meeting.status !== "cancelled" ? (
+      {permissions.plan && !closed && !permissions.close && meeting.status === "planned" ? (
+        <p className="muted">{t("meeting.close.notYet")}</p>
+      ) : null}
+      {permissions.close ? (
         <div className="page-actions">
           <button type="button" className="button button--danger" onClick={() => { setMessage(""); setClosing(true); }}>
             {t("meeting.close.open")}

@@ -82,14 +82,16 @@ function permissionsOf(account: FakeAccount, body: MeetingBody): MeetingPermissi
   const responsible = body.responsible.kind === "user" && body.responsible.id === account.id;
   const plans = responsible || roles.some((role) => PLANNER_ROLES.includes(role));
   const closed = body.closed_at !== null;
-  // As the API, with the meeting's state; its time window for registering (from two hours
-  // before the start) is left out: these tests are about what the page does with the answer.
+  // As the API, with the meeting's state; its time windows for registering (from two hours
+  // before the start) and closing (once begun) are left out: these tests are about what the
+  // page does with the answer.
   return {
     plan: plans && body.status !== "cancelled",
     read_answers: cluster !== undefined,
     read_attendance: cluster !== undefined,
     register_attendance: plans && body.status !== "cancelled" && body.status !== "draft" && !closed,
     correct_attendance: closed && roles.some((role) => CORRECTOR_ROLES.includes(role)),
+    close: plans && body.status === "planned" && !closed,
   };
 }
 
@@ -163,7 +165,7 @@ describe("meeting page", () => {
   it("offers a responsible person without a role what the meeting's permissions allow", async () => {
     // The doctors of a responsible sub-cluster: nothing in /me says so, the meeting does.
     const bySubCluster: MeetingBody = { ...detail, responsible: { id: "s1", kind: "sub_cluster", name: "Babyklynge Nord" } };
-    const planner: MeetingPermissions = { plan: true, read_answers: true, read_attendance: true, register_attendance: true, correct_attendance: false };
+    const planner: MeetingPermissions = { plan: true, read_answers: true, read_attendance: true, register_attendance: true, correct_attendance: false, close: true };
     const fake = meetingApi(asRole(karen, [])).on(`GET ${M}`, () => json({ ...bySubCluster, my_permissions: planner }, { ETag: '"meeting-1"' }));
     renderApp({ route: `/moeder/${MEETING_ID}`, fake });
     expect(await screen.findByRole("heading", { level: 1, name: meeting.title })).toBeInTheDocument();
@@ -196,7 +198,7 @@ describe("meeting page", () => {
   });
 
   it("gives a member without rights to the meeting no actions and asks for no answers", async () => {
-    const none: MeetingPermissions = { plan: false, read_answers: false, read_attendance: false, register_attendance: false, correct_attendance: false };
+    const none: MeetingPermissions = { plan: false, read_answers: false, read_attendance: false, register_attendance: false, correct_attendance: false, close: false };
     const closed: MeetingBody = { ...detail, status: "held", closed_at: "2026-12-06T19:00:00Z", attended: 2 };
     // Roles in /me say coordinator; the meeting's own answer decides.
     const fake = meetingApi(asRole(karen, ["coordinator"])).on(`GET ${M}`, () => json({ ...closed, my_permissions: none }, { ETag: '"meeting-9"' }));
@@ -497,6 +499,20 @@ describe("attendance at the door outside its hours", () => {
     renderApp({ route: `/moeder/${MEETING_ID}/fremmoede`, fake });
     expect(await screen.findByText("Fremmøde registreres fra to timer før mødet begynder.")).toBeInTheDocument();
     expect(screen.queryByRole("list", { name: "Læger" })).not.toBeInTheDocument();
+  });
+
+  it("offers no closing before the meeting has begun, and says when it can be closed", async () => {
+    const coordinator = asRole(karen, ["coordinator"]);
+    // Registration is open (two hours before), the meeting has not begun: the API says so.
+    const early = { ...permissionsOf(coordinator, detail), register_attendance: true, close: false };
+    const fake = meetingApi(coordinator)
+      .on(`GET ${M}`, () => json({ ...detail, my_permissions: early }, { ETag: '"m"' }))
+      .on(`GET /api/v1/clusters/${CLUSTER_ID}/members`, () => json({ items: [], next_cursor: null }))
+      .on(`GET ${M}/attendance`, () => json({ items: [], next_cursor: null }));
+    renderApp({ route: `/moeder/${MEETING_ID}/fremmoede`, fake });
+    expect(await screen.findByText("Du kan afslutte mødet, når det er begyndt.")).toBeInTheDocument();
+    expect(screen.getByRole("list", { name: "Læger" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Afslut mødet" })).not.toBeInTheDocument();
   });
 
   it("shows a closed meeting's final attendance to a planner, with nothing to press", async () => {

@@ -482,6 +482,7 @@ export const da = {
   "meeting.correct.reasonHint": "Skal udfyldes. Begrundelsen gemmes med rettelsen og i loggen.",
   "meeting.correct.submit": "Gem rettelsen",
   "meeting.correct.done": "Fremmødet for {name} er rettet.",
+  "meeting.close.notYet": "Du kan afslutte mødet, når det er begyndt.",
   "meeting.close.open": "Afslut mødet",
   "meeting.close.title": "Afslut mødet",
   "meeting.close.question": "{count} er registreret som mødt. Når mødet afsluttes, er fremmødet endeligt, og inviterede uden registrering tæller som fraværende. Kun koordinatorerne kan rette det bagefter.",

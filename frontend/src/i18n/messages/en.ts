@@ -481,6 +481,7 @@ export const en = {
   "meeting.correct.reasonHint": "Required. The reason is kept with the correction and in the log.",
   "meeting.correct.submit": "Save the correction",
   "meeting.correct.done": "The attendance of {name} has been corrected.",
+  "meeting.close.notYet": "You can close the meeting once it has begun.",
   "meeting.close.open": "Close the meeting",
   "meeting.close.title": "Close the meeting",
   "meeting.close.question": "{count} are registered as present. When the meeting is closed, attendance is final and invited people without a registration count as absent. Only the coordinators can correct it afterwards.",
