@@ -26,6 +26,7 @@ from api.core.idempotency import idempotent
 from api.core.pagination import paginate, settled_before
 from api.core.permissions import Reached
 from api.core.security import require_principal, token_digest
+from api.core.xlsx_export import wants_xlsx, xlsx_response
 from api.models import Attendance, Cluster, FollowUpAction, Invitation, Meeting, MeetingState
 from api.schemas.common import BatchReportSchema, PageArgsSchema, page_schema
 from api.schemas.meetings import (
@@ -53,6 +54,7 @@ from api.schemas.meetings import (
 )
 from api.schemas.registry import BulkArgsSchema
 from api.services.meetings import attendance, calendars, followup, invitations
+from api.services.meetings import exports as meeting_exports
 from api.services.meetings import feed as attendance_feed
 from api.services.meetings import planning as meetings
 from api.services.meetings.access import (
@@ -345,12 +347,24 @@ class MeetingAttendance(MethodView):
     @meetings_blp.access("attendance.read", on=meeting_in_reach)
     @meetings_blp.arguments(PageArgsSchema, location="query")
     @meetings_blp.response(200, page_schema(AttendanceSchema))
-    @meetings_blp.doc(operationId="listMeetingAttendance", **csv_doc(page_schema(AttendanceSchema)))
+    @meetings_blp.doc(
+        operationId="listMeetingAttendance", **csv_doc(page_schema(AttendanceSchema), xlsx=True)
+    )
     def get(self, args, meeting: Reached[Meeting]):
         """List a meeting's attendance
 
-        One row per registered person. With `Accept: text/csv`, all rows as CSV.
+        One row per registered person. With `Accept: text/csv`, all rows as CSV; with
+        `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, all rows
+        as an Excel workbook for people (`fremmoede-<meeting>-<date>.xlsx`: Danish headers,
+        names, Ja/Nej, Danish dates and times), by name.
         """
+        if wants_xlsx():
+            rows = meeting_exports.attendance_rows(meeting.item)
+            return xlsx_response(
+                meeting_exports.attendance_sheet(meeting.item),
+                meeting_exports.ATTENDANCE_COLUMNS,
+                rows,
+            )
         stmt = attendance.attendance_query(meeting.item.id)
         if wants_csv():
             ordered = stmt.order_by(Attendance.created_at, Attendance.id)
