@@ -5,7 +5,9 @@ page and the national picture, each checked with axe-core."""
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -222,7 +224,7 @@ def test_member_list_downloads_as_excel(page: Page, app_url: str):
         page.get_by_role("button", name="Hent medlemsliste som Excel").click()
     download = info.value
     assert download.suggested_filename == "medlemmer-demoklyngen-viborg.xlsx"
-    sheet = load_workbook(download.path()).active
+    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
     assert sheet.title == "Medlemmer"
     values = list(sheet.iter_rows(values_only=True))
     rows = [dict(zip(values[0], row, strict=True)) for row in values[1:]]
