@@ -509,7 +509,13 @@ to another year) is not a tombstone in that filter's walk, so keep a copy in ste
 **A year's export.** With `Accept: text/csv` the same rows (the same filters, tombstones
 included, in the same order, from `updated_since` if given) stream as CSV in one response, its
 columns the JSON field names: `GET /api/v1/attendance?year=2025&finalised=true` for the fees of
-2025. The CSV is a snapshot, not a walk: it takes no `cursor`, and it has no settle delay."""
+2025. The CSV is a snapshot, not a walk: it takes no `cursor`, and it has no settle delay.
+
+**A year's attendance for people.** With `Accept:
+application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` the rows that count (no
+tombstones) come as an Excel workbook, meeting by meeting and by name, with the same filters:
+Danish headers, the meeting's title, the cluster's, region's and clinic's names, Ja/Nej and
+Danish dates (`fremmoede-2025.xlsx`). It takes neither `cursor` nor `updated_since` (422)."""
 
 
 FEED_PAGE = page_schema(AttendanceFeedEntrySchema, changes=True)
@@ -521,10 +527,21 @@ class AttendanceFeed(MethodView):
     @attendance_blp.arguments(AttendanceFeedArgsSchema, location="query")
     @attendance_blp.response(200, FEED_PAGE)
     @attendance_blp.doc(
-        operationId="listAttendance", description=FEED_DESCRIPTION, **csv_doc(FEED_PAGE)
+        operationId="listAttendance",
+        description=FEED_DESCRIPTION,
+        **csv_doc(FEED_PAGE, xlsx=True),
     )
     def get(self, args):
         """PLO's attendance feed"""
+        if wants_xlsx():
+            walk = [name for name in ("cursor", "updated_since") if args.get(name) is not None]
+            if walk:
+                abort(422, errors={name: ["Not available as a spreadsheet."] for name in walk})
+            return xlsx_response(
+                meeting_exports.year_sheet(args),
+                meeting_exports.YEAR_COLUMNS,
+                meeting_exports.year_rows(args),
+            )
         stmt = attendance_feed.feed_query(args)
         if wants_csv():
             if args.get("cursor"):

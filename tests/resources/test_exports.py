@@ -255,3 +255,99 @@ def test_file_slug_keeps_danish_letters_readable():
     assert file_slug("Demoklyngen Århus / Ølstykke") == "demoklyngen-aarhus-oelstykke"
     assert file_slug("Æblegården") == "aeblegaarden"
     assert file_slug("???") == "liste"
+
+
+# --- a year's attendance (PLO's feed) -----------------------------------------------------
+
+FEED = "/api/v1/attendance"
+YEAR_HEADERS = [
+    "Møde",
+    "Mødedato",
+    "Varighed (minutter)",
+    "Klynge",
+    "Region",
+    "Navn",
+    "Klinik",
+    "Ydernummer",
+    "Fremmødt",
+    "Endelig (mødet er lukket)",
+]
+
+
+def test_a_years_attendance_as_a_workbook_for_people(client, world):
+    meeting = _meeting_with_attendance(client, world)
+    client.post(f"{MEETINGS}/{meeting['id']}/close", headers=world.headers["coordinator"])
+    stored = db.session.get(Meeting, uuid.UUID(meeting["id"]))
+    day = stored.starts_at.astimezone(ZoneInfo(stored.time_zone)).date()
+    response, sheet = _sheet(client, FEED, world.headers["plo"], year=day.year)
+    assert f"fremmoede-{day.year}.xlsx" in response.headers["Content-Disposition"]
+    assert sheet.title == f"Fremmøde {day.year}"
+    assert [cell.value for cell in sheet[1]] == YEAR_HEADERS
+    assert sheet.freeze_panes == "A2"
+    rows = {row["Navn"]: row for row in _rows(sheet)}
+    member = rows[world.people["member"].name]
+    assert member["Møde"] == "Klyngemøde om KOL"
+    assert member["Klynge"] == world.viborg.name
+    assert member["Region"] == world.viborg.region.name
+    assert member["Klinik"] == world.clinic.name
+    assert member["Fremmødt"] == "Ja"
+    assert rows[world.people["colleague"].name]["Fremmødt"] == "Nej"
+    assert member["Endelig (mødet er lukket)"] == "Ja"
+    assert member["Mødedato"] == datetime.combine(day, datetime.min.time())
+    assert sheet.cell(row=2, column=2).number_format == "dd.mm.yyyy"
+    # One cluster's year is named by it; a cancelled meeting's rows do not count.
+    response, _ = _sheet(
+        client, FEED, world.headers["admin"], year=day.year, cluster_id=str(world.viborg.id)
+    )
+    slug = file_slug(world.viborg.name)
+    assert f"fremmoede-{day.year}-{slug}.xlsx" in response.headers["Content-Disposition"]
+
+
+def test_a_years_workbook_costs_the_same_statements_for_many_rows(
+    client, world, factory, count_statements
+):
+    meeting = _meeting_with_attendance(client, world)
+    headers = {**world.headers["plo_client"], "Accept": XLSX}
+    counts = []
+    for extra in (0, 30):
+        for _ in range(extra):
+            clinic = factory.clinic(world.viborg)
+            db.session.add(
+                Attendance(
+                    id=uuid.uuid4(),
+                    meeting_id=uuid.UUID(meeting["id"]),
+                    user_id=factory.member(clinic).user_id,
+                    clinic_id=clinic.id,
+                    attended=True,
+                    registered_at=datetime.now(UTC),
+                )
+            )
+        db.session.commit()
+        db.session.expire_all()
+        with count_statements() as counter:
+            response = client.get(FEED, headers=headers)
+        assert response.status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts
+
+
+def test_a_years_workbook_is_for_plo_and_the_admin(client, world):
+    assert_problem(client.get(FEED, headers={"Accept": XLSX}), 401)
+    for caller in ("coordinator", "midtkraft"):
+        headers = {**world.headers[caller], "Accept": XLSX}
+        assert_problem(client.get(FEED, headers=headers), 403)
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"cursor": "abc"}, "cursor"),
+        ({"updated_since": "2026-01-01T00:00:00Z"}, "updated_since"),
+        ({"year": "tyve"}, "year"),
+        ({"cluster_id": str(uuid.uuid4())}, "cluster_id"),
+    ],
+)
+def test_a_years_workbook_refuses_a_walk_and_bad_filters(client, world, query, field):
+    headers = {**world.headers["plo"], "Accept": XLSX}
+    body = assert_problem(client.get(FEED, query_string=query, headers=headers), 422)
+    assert field in json.dumps(body["errors"])
