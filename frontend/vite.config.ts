@@ -6,5 +6,6 @@ export default defineConfig({
   plugins: [react(), keepDeployedConfig()],
   server: { host: "127.0.0.1", port: 5173, strictPort: true },
   preview: { host: "127.0.0.1", port: 5173, strictPort: true },
-  build: { target: "es2022", sourcemap: false },
+  // The manifest tells `make bench` which files each route loads (bench/frontend.py).
+  build: { target: "es2022", sourcemap: false, manifest: true },
 });

@@ -22,22 +22,36 @@ CSV_BATCH = 500
 CSV_CHUNK = 64 * 1024
 
 
-def csv_doc(page: type[ma.Schema]) -> dict[str, Any]:
+# The spreadsheet for people (`api.core.xlsx_export`), named here for the documentation.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def csv_doc(page: type[ma.Schema], *, xlsx: bool = False) -> dict[str, Any]:
     """For `@blp.doc(**csv_doc(page))`: the 200 of a list as JSON (the `page` schema its
-    `@blp.response` has) or, with `Accept: text/csv`, as CSV. Spelled out whole, because
-    the doc is merged over the response's by replacing the 200's `content`."""
+    `@blp.response` has) or, with `Accept: text/csv`, as CSV, and with `xlsx` also as an
+    Excel workbook for people. Spelled out whole, because the doc is merged over the
+    response's by replacing the 200's `content`."""
     name = page.__name__.removesuffix("Schema")
-    return {
-        "responses": {
-            "200": {
-                "description": "The page as JSON, or with `Accept: text/csv` every row as CSV.",
-                "content": {
-                    "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}},
-                    CSV: {"schema": {"type": "string", "description": "The same rows as CSV."}},
-                },
+    description = "The page as JSON, or with `Accept: text/csv` every row as CSV."
+    content: dict[str, Any] = {
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}},
+        CSV: {"schema": {"type": "string", "description": "The same rows as CSV."}},
+    }
+    if xlsx:
+        description = (
+            "The page as JSON, with `Accept: text/csv` every row as CSV (the JSON field "
+            f"names), or with `Accept: {XLSX}` every row as an Excel workbook for people "
+            "(Danish headers, names, Ja/Nej and Danish dates; its name in "
+            "`Content-Disposition`)."
+        )
+        content[XLSX] = {
+            "schema": {
+                "type": "string",
+                "format": "binary",
+                "description": "The same rows as an Excel workbook.",
             }
         }
-    }
+    return {"responses": {"200": {"description": description, "content": content}}}
 
 
 def wants_csv() -> bool:

@@ -26,6 +26,7 @@ from api.core.idempotency import idempotent
 from api.core.pagination import paginate, settled_before
 from api.core.permissions import Reached
 from api.core.security import require_principal, token_digest
+from api.core.xlsx_export import wants_xlsx, xlsx_response
 from api.models import Attendance, Cluster, FollowUpAction, Invitation, Meeting, MeetingState
 from api.schemas.common import BatchReportSchema, PageArgsSchema, page_schema
 from api.schemas.meetings import (
@@ -53,6 +54,7 @@ from api.schemas.meetings import (
 )
 from api.schemas.registry import BulkArgsSchema
 from api.services.meetings import attendance, calendars, followup, invitations
+from api.services.meetings import exports as meeting_exports
 from api.services.meetings import feed as attendance_feed
 from api.services.meetings import planning as meetings
 from api.services.meetings.access import (
@@ -345,12 +347,24 @@ class MeetingAttendance(MethodView):
     @meetings_blp.access("attendance.read", on=meeting_in_reach)
     @meetings_blp.arguments(PageArgsSchema, location="query")
     @meetings_blp.response(200, page_schema(AttendanceSchema))
-    @meetings_blp.doc(operationId="listMeetingAttendance", **csv_doc(page_schema(AttendanceSchema)))
+    @meetings_blp.doc(
+        operationId="listMeetingAttendance", **csv_doc(page_schema(AttendanceSchema), xlsx=True)
+    )
     def get(self, args, meeting: Reached[Meeting]):
         """List a meeting's attendance
 
-        One row per registered person. With `Accept: text/csv`, all rows as CSV.
+        One row per registered person. With `Accept: text/csv`, all rows as CSV; with
+        `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, all rows
+        as an Excel workbook for people (`fremmoede-<meeting>-<date>.xlsx`: Danish headers,
+        names, Ja/Nej, Danish dates and times), by name.
         """
+        if wants_xlsx():
+            rows = meeting_exports.attendance_rows(meeting.item)
+            return xlsx_response(
+                meeting_exports.attendance_sheet(meeting.item),
+                meeting_exports.ATTENDANCE_COLUMNS,
+                rows,
+            )
         stmt = attendance.attendance_query(meeting.item.id)
         if wants_csv():
             ordered = stmt.order_by(Attendance.created_at, Attendance.id)
@@ -495,7 +509,13 @@ to another year) is not a tombstone in that filter's walk, so keep a copy in ste
 **A year's export.** With `Accept: text/csv` the same rows (the same filters, tombstones
 included, in the same order, from `updated_since` if given) stream as CSV in one response, its
 columns the JSON field names: `GET /api/v1/attendance?year=2025&finalised=true` for the fees of
-2025. The CSV is a snapshot, not a walk: it takes no `cursor`, and it has no settle delay."""
+2025. The CSV is a snapshot, not a walk: it takes no `cursor`, and it has no settle delay.
+
+**A year's attendance for people.** With `Accept:
+application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` the rows that count (no
+tombstones) come as an Excel workbook, meeting by meeting and by name, with the same filters:
+Danish headers, the meeting's title, the cluster's, region's and clinic's names, Ja/Nej and
+Danish dates (`fremmoede-2025.xlsx`). It takes neither `cursor` nor `updated_since` (422)."""
 
 
 FEED_PAGE = page_schema(AttendanceFeedEntrySchema, changes=True)
@@ -507,10 +527,21 @@ class AttendanceFeed(MethodView):
     @attendance_blp.arguments(AttendanceFeedArgsSchema, location="query")
     @attendance_blp.response(200, FEED_PAGE)
     @attendance_blp.doc(
-        operationId="listAttendance", description=FEED_DESCRIPTION, **csv_doc(FEED_PAGE)
+        operationId="listAttendance",
+        description=FEED_DESCRIPTION,
+        **csv_doc(FEED_PAGE, xlsx=True),
     )
     def get(self, args):
         """PLO's attendance feed"""
+        if wants_xlsx():
+            walk = [name for name in ("cursor", "updated_since") if args.get(name) is not None]
+            if walk:
+                abort(422, errors={name: ["Not available as a spreadsheet."] for name in walk})
+            return xlsx_response(
+                meeting_exports.year_sheet(args),
+                meeting_exports.YEAR_COLUMNS,
+                meeting_exports.year_rows(args),
+            )
         stmt = attendance_feed.feed_query(args)
         if wants_csv():
             if args.get("cursor"):

@@ -30,6 +30,7 @@ from api.core.pagination import paginate, walks_changes
 from api.core.permissions import Reached, can, permissions_on
 from api.core.security import require_principal
 from api.core.shown import Shown
+from api.core.xlsx_export import wants_xlsx, xlsx_response
 from api.models import Clinic, Cluster, ClusterRole, Member, Region, SubCluster
 from api.schemas.common import BatchReportSchema, PageArgsSchema, SyncPageArgsSchema, page_schema
 from api.schemas.registry import (
@@ -60,6 +61,7 @@ from api.schemas.registry import (
     SubClusterUpdateSchema,
 )
 from api.services.registry import bulk, changes
+from api.services.registry import exports as registry_exports
 from api.services.registry import queries as registry
 from api.services.registry.access import (
     CLUSTER_ACTIONS,
@@ -313,20 +315,25 @@ class ClusterMembers(MethodView):
     @clusters_blp.arguments(SyncPageArgsSchema, location="query")
     @clusters_blp.response(200, page_schema(MemberEntrySchema, changes=True))
     @clusters_blp.doc(
-        operationId="listClusterMembers", **csv_doc(page_schema(MemberEntrySchema, changes=True))
+        operationId="listClusterMembers",
+        **csv_doc(page_schema(MemberEntrySchema, changes=True), xlsx=True),
     )
     @_syncable(
         "A member's row changes when the membership, the person's name or the clinic's name "
         "changes, and when the clinic joins or leaves the cluster: the doctors of a clinic that "
         "leaves become tombstones here. Personal e-mails are shown as in the list; a tombstone "
-        "has none. The CSV export is not a changes walk (`updated_since` with CSV is 422)."
+        "has none. The CSV and Excel exports are not a changes walk (`updated_since` with "
+        "either is 422)."
     )
     def get(self, page_args, cluster: Reached[Cluster]):
         """List the cluster's members
 
         The doctors working now at the cluster's clinics. Personal e-mails are shown to the
         person and to the coordinator, co-coordinators and secretary, and are null for
-        others. With `Accept: text/csv`, every member as CSV (no pages).
+        others. With `Accept: text/csv`, every member as CSV (no pages); with `Accept:
+        application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every member as
+        an Excel workbook for people (`medlemmer-<cluster>.xlsx`: Danish headers, the clinic's
+        name and provider number, the doctor's roles in the cluster, Danish dates).
         """
         principal = require_principal()
         sees_all = can(principal, "members.read_personal_email", cluster.standing)
@@ -339,6 +346,13 @@ class ClusterMembers(MethodView):
             return registry.member_view(member, show_personal_email=shown(member))
 
         changes = walks_changes(page_args)
+        if wants_xlsx():
+            if changes:
+                abort(422, errors={"updated_since": ["Not available as a spreadsheet."]})
+            rows = registry_exports.member_rows(cluster.item, shown)
+            return xlsx_response(
+                registry_exports.member_sheet(cluster.item), registry_exports.MEMBER_COLUMNS, rows
+            )
         if wants_csv():
             if changes:
                 abort(422, errors={"updated_since": ["Not available as CSV."]})

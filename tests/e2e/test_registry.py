@@ -5,12 +5,12 @@ page and the national picture, each checked with axe-core."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import api_call, api_login, check_accessibility
@@ -218,17 +218,21 @@ def test_a_concurrent_change_is_refused_not_lost(page: Page, app_url: str, api_u
     saved(page)
 
 
-def test_member_list_downloads_as_csv(page: Page, app_url: str):
+def test_member_list_downloads_as_excel(page: Page, app_url: str):
     open_demo_cluster(page, app_url, "koordinator@demo.dk")
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download medlemsliste (CSV)").click()
+        page.get_by_role("button", name="Hent medlemsliste som Excel").click()
     download = info.value
-    assert download.suggested_filename == f"medlemmer {DEMO_CLUSTER}.csv"
-    text = Path(download.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    assert {"name", "clinic_name", "work_email", "personal_email"} <= set(rows[0])
-    names = {row["name"] for row in rows}
-    assert {"Karen Koordinator", "Mads Medlem", "Sara Sekretær"} <= names
+    assert download.suggested_filename == "medlemmer-demoklyngen-viborg.xlsx"
+    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
+    assert sheet.title == "Medlemmer"
+    values = list(sheet.iter_rows(values_only=True))
+    rows = [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+    assert {"Navn", "Klinik", "Arbejds-e-mail", "Privat e-mail", "Roller i klyngen"} <= set(rows[0])
+    by_name = {row["Navn"]: row for row in rows}
+    assert {"Karen Koordinator", "Mads Medlem", "Sara Sekretær"} <= set(by_name)
+    assert by_name["Karen Koordinator"]["Roller i klyngen"] == "Klyngekoordinator"
+    assert {row["Klynge"] for row in rows} == {DEMO_CLUSTER}
     assert len(rows) >= 30
 
 

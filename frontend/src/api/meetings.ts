@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Api } from "./client";
 import { useApi } from "./context";
-import { saveDownload } from "./download";
+import { saveDownload, XLSX } from "./download";
 import { unwrap } from "./errors";
 import { allPages } from "./registry";
 import type { AnswerChoice, ClusterDetail, Invitation, ListMyMeetingsQuery, MyMeeting } from "./types";
@@ -164,6 +164,22 @@ export function useMeetingActions(meetingId: string) {
         ),
       ),
   });
+}
+
+/**
+ * Save a meeting's attendance as an Excel workbook under the API's file name (`fileName` if
+ * it gives none); the token goes in the header.
+ */
+export function downloadAttendanceSheet(api: Api, meetingId: string, fileName: string): Promise<void> {
+  return saveDownload(
+    api.client.GET("/api/v1/meetings/{meeting_id}/attendance", {
+      params: { path: { meeting_id: meetingId } },
+      headers: { Accept: XLSX },
+      parseAs: "blob",
+    }),
+    fileName,
+    { serverName: true },
+  );
 }
 
 /** Save one meeting as an `.ics` file for a calendar app (the token goes in the header). */

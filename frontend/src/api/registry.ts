@@ -2,7 +2,7 @@
 import { useInfiniteQuery, useQueries, useQuery } from "@tanstack/react-query";
 import type { Api } from "./client";
 import { useApi } from "./context";
-import { saveDownload } from "./download";
+import { saveDownload, XLSX } from "./download";
 import { unwrap } from "./errors";
 import type { Clinic, ClusterDetail, ClusterRole, Member, RegionCode } from "./types";
 
@@ -242,14 +242,18 @@ export function registryRights(cluster: ClusterDetail | undefined): RegistryRigh
   };
 }
 
-/** Save the cluster's member list as CSV (the API streams it; the token goes in the header). */
-export function downloadMembersCsv(api: Api, clusterId: string, fileName: string): Promise<void> {
+/**
+ * Save the cluster's member list as an Excel workbook under the API's file name (`fileName`
+ * if it gives none); the token goes in the header.
+ */
+export function downloadMembersSheet(api: Api, clusterId: string, fileName: string): Promise<void> {
   return saveDownload(
     api.client.GET("/api/v1/clusters/{cluster_id}/members", {
       params: { path: { cluster_id: clusterId } },
-      headers: { Accept: "text/csv" },
+      headers: { Accept: XLSX },
       parseAs: "blob",
     }),
     fileName,
+    { serverName: true },
   );
 }

@@ -1,10 +1,15 @@
 import { screen, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { XLSX } from "../api/download";
 import type { Clinic, Cluster, ClusterRole, Landscape, Member, SubCluster } from "../api/types";
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
 import { renderApp } from "../test/renderApp";
 import { seriousViolations } from "../test/axe";
+import { captureDownloads } from "../test/downloads";
 import { COORDINATOR_PERMISSIONS, MEMBER_PERMISSIONS, type ClusterPermissions } from "../test/clusters";
+
+// Whole pages with axe-core runs: slower than the default five seconds on a busy machine.
+vi.setConfig({ testTimeout: 20_000 });
 
 const CLUSTER_ID = "c0000000-0000-4000-8000-000000000001";
 const BASE = `/api/v1/clusters/${CLUSTER_ID}`;
@@ -120,8 +125,30 @@ describe("cluster page", () => {
 
     expect(screen.queryByRole("button", { name: "Tilføj klinik" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /^Redigér/ })).not.toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "Download medlemsliste (CSV)" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Hent medlemsliste som Excel" })).toBeInTheDocument();
     expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("downloads the member list as Excel under the API's file name, or its own if the API gives none", async () => {
+    for (const [disposition, fileName] of [
+      ["attachment; filename=medlemmer-demoklyngen-viborg.xlsx", "medlemmer-demoklyngen-viborg.xlsx"],
+      ["attachment; filename=medlemmer-.xlsx; filename*=UTF-8''medlemmer-%C3%B8lstykke.xlsx", "medlemmer-ølstykke.xlsx"],
+      [null, "medlemmer Demoklyngen Viborg.xlsx"],
+    ] as const) {
+      const fake = registryApi(asRole(karen, [])).on(`GET ${BASE}/members`, (request) =>
+        request.headers.get("Accept") === XLSX
+          ? new Response("PK-workbook", { headers: { "Content-Type": XLSX, ...(disposition ? { "Content-Disposition": disposition } : {}) } })
+          : json({ items: members, next_cursor: null }),
+      );
+      const downloads = captureDownloads();
+      const view = renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });
+      await view.user.click(await screen.findByRole("button", { name: "Hent medlemsliste som Excel" }));
+      await vi.waitFor(() => {
+        expect(downloads).toEqual([{ fileName, body: "PK-workbook" }]);
+      });
+      expect(fake.callsTo(`GET ${BASE}/members`).some((call) => call.accept === XLSX)).toBe(true);
+      view.unmount();
+    }
   });
 
   it("says so when the cluster is not there or not reachable", async () => {

@@ -4,7 +4,7 @@ import { clusterFilesPath, clusterMeetingsPath } from "../app/navigation";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
 import {
-  downloadMembersCsv,
+  downloadMembersSheet,
   registryRights,
   useCluster,
   useClinics,
@@ -93,14 +93,15 @@ interface ClinicsProps {
   open: OpenDialog;
 }
 
-function CsvButton({ cluster }: { cluster: Cluster }) {
+/** The member list as an Excel workbook, saved under the API's file name. */
+function MembersSheetButton({ cluster }: { cluster: Cluster }) {
   const { t } = useI18n();
   const api = useApi();
   return (
     <DownloadButton
-      label={t("cluster.members.csv")}
-      busyLabel={t("cluster.members.csvBusy")}
-      download={() => downloadMembersCsv(api, cluster.id, t("cluster.members.csvFile", { cluster: cluster.name }))}
+      label={t("cluster.members.sheet")}
+      busyLabel={t("cluster.members.sheetBusy")}
+      download={() => downloadMembersSheet(api, cluster.id, t("cluster.members.sheetFile", { cluster: cluster.name }))}
     />
   );
 }
@@ -215,7 +216,7 @@ function ClinicsSection({ cluster, rights, open }: ClinicsProps) {
               {t("registry.member.add")}
             </button>
           ) : null}
-          <CsvButton cluster={cluster} />
+          <MembersSheetButton cluster={cluster} />
         </>
       }
     >

@@ -6,6 +6,7 @@ import { FakeUploadServer } from "../test/fakeXhr";
 import { renderApp } from "../test/renderApp";
 import { seriousViolations } from "../test/axe";
 import { captureDownloads } from "../test/downloads";
+import { XLSX } from "../api/download";
 import { freezeClock } from "../test/clock";
 import { COORDINATOR_PERMISSIONS } from "../test/clusters";
 
@@ -262,6 +263,39 @@ describe("meeting page", () => {
     });
     expect(fake.callsTo(`GET ${M}/calendar.ics`)[0]?.authorization).toMatch(/^Bearer /);
     expect(screen.getByRole("button", { name: "Hent i kalender (.ics)" })).toBeEnabled();
+  });
+
+  it("downloads the attendance as Excel with the token, under the API's file name", async () => {
+    const sheet = "PK-workbook";
+    const fake = meetingApi(asRole(karen, [])).on(`GET ${M}/attendance`, () =>
+      new Response(sheet, {
+        headers: {
+          "Content-Type": XLSX,
+          "Content-Disposition": "attachment; filename=fremmoede-stop-op-2026-12-03.xlsx; filename*=UTF-8''fremmoede-stop-op-2026-12-03.xlsx",
+        },
+      }),
+    );
+    const downloads = captureDownloads();
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    await user.click(await screen.findByRole("button", { name: "Hent fremmøde som Excel" }));
+    await vi.waitFor(() => {
+      expect(downloads).toEqual([{ fileName: "fremmoede-stop-op-2026-12-03.xlsx", body: sheet }]);
+    });
+    const [call] = fake.callsTo(`GET ${M}/attendance`);
+    expect(call?.accept).toBe(XLSX);
+    expect(call?.authorization).toMatch(/^Bearer /);
+  });
+
+  it("offers no attendance sheet to those who may not read it, nor for a draft", async () => {
+    const none: MeetingPermissions = { plan: false, read_answers: true, read_attendance: false, register_attendance: false, correct_attendance: false, close: false };
+    const coordinator = asRole(karen, ["coordinator"]);
+    const view = renderApp({ route: `/moeder/${MEETING_ID}`, fake: meetingApi(coordinator).on(`GET ${M}`, () => json({ ...detail, my_permissions: none }, { ETag: '"meeting-2"' })) });
+    expect(await screen.findByRole("heading", { level: 1, name: meeting.title })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Hent fremmøde som Excel" })).not.toBeInTheDocument();
+    view.unmount();
+    renderApp({ route: `/moeder/${MEETING_ID}`, fake: meetingApi(coordinator).on(`GET ${M}`, () => meetingJson(coordinator, { ...detail, status: "draft" })) });
+    expect(await screen.findByRole("heading", { level: 1, name: meeting.title })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Hent fremmøde som Excel" })).not.toBeInTheDocument();
   });
 
   it("offers no calendar file for a draft, and explains a failed download", async () => {

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
-import { downloadMeetingCalendar, minutesBetween, plansClusterMeetings, useInvitations, useNow, useMeeting } from "../api/meetings";
+import { downloadAttendanceSheet, downloadMeetingCalendar, minutesBetween, plansClusterMeetings, useInvitations, useNow, useMeeting } from "../api/meetings";
 import { useCluster } from "../api/registry";
 import type { MeetingDetail } from "../api/types";
 import { attendancePath, clusterMeetingsPath, meetingEditPath } from "../app/navigation";
@@ -242,6 +242,20 @@ function CalendarButton({ meeting }: { meeting: MeetingDetail }) {
   );
 }
 
+/** The meeting's attendance as an Excel workbook, saved under the API's file name. */
+function AttendanceSheetButton({ meeting }: { meeting: MeetingDetail }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const fileName = t("meeting.attendance.sheetFile", { date: toDanishInputs(meeting.starts_at).date });
+  return (
+    <DownloadButton
+      label={t("meeting.attendance.sheet")}
+      busyLabel={t("meeting.attendance.sheetBusy")}
+      download={() => downloadAttendanceSheet(api, meeting.id, fileName)}
+    />
+  );
+}
+
 export default function MeetingPage() {
   const { t, formatDateTime } = useI18n();
   const [dialog, setDialog] = useState<"cancel" | null>(null);
@@ -304,6 +318,10 @@ export default function MeetingPage() {
           <Link className="button button--secondary" to={attendancePath(data.id)}>
             {t("meeting.attendance.open")}
           </Link>
+        ) : null}
+        {/* Attendance is registered from a planned meeting on; a cancelled one has none. */}
+        {permissions.read_attendance && data.status !== "draft" && data.status !== "cancelled" ? (
+          <AttendanceSheetButton meeting={data} />
         ) : null}
         {/* A draft is deleted rather than cancelled; a held meeting stays held. */}
         {permissions.plan && open ? (

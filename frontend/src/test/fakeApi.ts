@@ -26,6 +26,8 @@ export interface RecordedCall {
   path: string;
   search: string;
   authorization: string | null;
+  /** The media type asked for (a list as JSON, or as a spreadsheet). */
+  accept: string | null;
   credentials: RequestCredentials;
   cache: RequestCache;
   body: unknown;
@@ -178,6 +180,7 @@ export class FakeApi {
       path: url.pathname,
       search: url.search,
       authorization: request.headers.get("Authorization"),
+      accept: request.headers.get("Accept"),
       credentials: request.credentials,
       cache: request.cache,
       body,
