@@ -132,6 +132,20 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         "LOGIN_RATE_LIMIT_ADDRESS": env.get("LOGIN_RATE_LIMIT_ADDRESS", "60 per 15 minutes"),
         "TOKEN_RATE_LIMIT": env.get("TOKEN_RATE_LIMIT", "60 per minute"),
         "TOKEN_RATE_LIMIT_ADDRESS": env.get("TOKEN_RATE_LIMIT_ADDRESS", "300 per minute"),
+        # Links by e-mail to set a password: a forgotten one (short-lived), or a new account's.
+        "PASSWORD_RESET_TTL": timedelta(minutes=_int(env.get("PASSWORD_RESET_MINUTES"), 60)),
+        "ACTIVATION_TTL": timedelta(days=_int(env.get("ACTIVATION_DAYS"), 14)),
+        # Asking for a reset link: per address, and per e-mail asked for (each one sends mail).
+        "PASSWORD_RESET_RATE_LIMIT_ADDRESS": env.get(
+            "PASSWORD_RESET_RATE_LIMIT_ADDRESS", "20 per hour"
+        ),
+        "PASSWORD_RESET_RATE_LIMIT_EMAIL": env.get(
+            "PASSWORD_RESET_RATE_LIMIT_EMAIL", "3 per 15 minutes; 10 per day"
+        ),
+        # Setting a password with a link: per address (guessing tokens).
+        "PASSWORD_SET_RATE_LIMIT_ADDRESS": env.get(
+            "PASSWORD_SET_RATE_LIMIT_ADDRESS", "30 per 15 minutes"
+        ),
         # Calendar feeds are fetched without a token: per feed URL (a calendar app polls every
         # few minutes at most) and per address (guessing URLs).
         "CALENDAR_FEED_RATE_LIMIT": env.get("CALENDAR_FEED_RATE_LIMIT", "12 per minute"),
