@@ -11,6 +11,7 @@ function users(count: number): User[] {
     name: `Læge ${String(index)}`,
     is_platform_admin: false,
     is_active: index % 10 !== 0,
+    activated: index % 3 !== 0,
     organisations: [],
     last_login_at: null,
     created_at: "2026-01-05T09:00:00Z",
