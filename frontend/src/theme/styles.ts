@@ -29,3 +29,4 @@ import "@mantine/core/styles/Alert.css";
 import "@mantine/core/styles/PasswordInput.css";
 import "@mantine/core/styles/Popover.css";
 import "@mantine/core/styles/Menu.css";
+import "@mantine/core/styles/Checkbox.css";

@@ -156,6 +156,7 @@ export const da = {
   "admin.users.deactivateText": "{name} kan ikke længere logge ind, og alle {name}s sessioner afsluttes med det samme. Kontoen og dens historik (fremmøde, opslag og filer) bevares, og kontoen kan aktiveres igen senere.",
   "admin.users.deactivated": "{name} er deaktiveret.",
   "admin.users.noMatch": "Ingen brugere matcher søgningen.",
+  "admin.users.nameRequired": "Skriv et navn.",
   "admin.forbidden": "Kun platformadministratorer har adgang til administrationen.",
 
   "common.cancel": "Annullér",

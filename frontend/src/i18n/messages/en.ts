@@ -155,6 +155,7 @@ export const en = {
   "admin.users.deactivateText": "{name} can no longer log in, and all of {name}'s sessions end at once. The account and its history (attendance, posts and files) are kept, and the account can be activated again later.",
   "admin.users.deactivated": "{name} is deactivated.",
   "admin.users.noMatch": "No users match the search.",
+  "admin.users.nameRequired": "Enter a name.",
   "admin.forbidden": "Only platform administrators have access to administration.",
 
   "common.cancel": "Cancel",
