@@ -345,3 +345,13 @@ def test_search_pages_with_the_cursor(client, factory):
 def test_search_needs_text(client, factory):
     headers = factory.auth(factory.admin())
     assert_problem(client.get(USERS, query_string={"q": ""}, headers=headers), 422)
+
+
+def test_spent_links_are_purged(app, client, factory):
+    factory.user(email="karen@example.dk")
+    used = _request_link(client)
+    client.post(SET_PASSWORD, json={"token": used, "password": NEW_PASSWORD})
+    _request_link(client)
+    output = app.test_cli_runner().invoke(args=["purge-expired"], catch_exceptions=False).output
+    assert "password links: 1" in output
+    assert db.session.scalar(select(func.count()).select_from(AccountToken)) == 1

@@ -17,7 +17,7 @@ import uuid
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from api.core.errors import PROBLEM_TYPE_PREFIX, Conflict, DomainError, RuleViolation
 from api.core.extensions import db
@@ -182,3 +182,14 @@ def set_password(token: str, password: str) -> User:
     revoke_all_sessions(user_id=user.id, reason="password_changed")
     db.session.commit()
     return user
+
+
+def purge_spent_links() -> int:
+    """Delete links that were used or have expired: they can open nothing any more."""
+    result = db.session.execute(
+        delete(AccountToken).where(
+            or_(AccountToken.used_at.is_not(None), AccountToken.expires_at <= utcnow())
+        )
+    )
+    db.session.commit()
+    return result.rowcount or 0
