@@ -74,6 +74,10 @@ def _int(value: str | None, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _float(value: str | None, default: float) -> float:
+    return float(value) if value not in (None, "") else default
+
+
 def _list(value: str | None, default: str) -> list[str]:
     raw = value if value not in (None, "") else default
     return [item.strip() for item in raw.split(",") if item.strip()]
@@ -135,6 +139,8 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         # Links by e-mail to set a password: a forgotten one (short-lived), or a new account's.
         "PASSWORD_RESET_TTL": timedelta(minutes=_int(env.get("PASSWORD_RESET_MINUTES"), 60)),
         "ACTIVATION_TTL": timedelta(days=_int(env.get("ACTIVATION_DAYS"), 14)),
+        # The least time an answer to a request for a reset link takes, whatever the address.
+        "PASSWORD_RESET_MIN_SECONDS": _float(env.get("PASSWORD_RESET_MIN_SECONDS"), 0.25),
         # Asking for a reset link: per address, and per e-mail asked for (each one sends mail).
         "PASSWORD_RESET_RATE_LIMIT_ADDRESS": env.get(
             "PASSWORD_RESET_RATE_LIMIT_ADDRESS", "20 per hour"

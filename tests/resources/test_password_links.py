@@ -4,6 +4,7 @@ account made for someone, with the attacks they must withstand."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -72,6 +73,15 @@ def test_known_and_unknown_addresses_get_the_same_answer(client, factory):
     assert known.get_json() == unknown.get_json()
     assert known.headers["Content-Type"] == unknown.headers["Content-Type"]
     assert len(_mails()) == 1
+
+
+def test_known_and_unknown_addresses_take_the_same_least_time(app, client, factory):
+    app.config["PASSWORD_RESET_MIN_SECONDS"] = 0.2
+    factory.user(email="karen@example.dk")
+    for email in ("karen@example.dk", "nobody@example.dk"):
+        started = time.monotonic()
+        assert client.post(RESET, json={"email": email}).status_code == 202
+        assert time.monotonic() - started >= 0.2
 
 
 def test_a_deactivated_account_gets_no_link(client, factory):
