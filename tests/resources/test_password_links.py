@@ -327,6 +327,13 @@ def test_a_doctor_added_by_the_coordinator_gets_an_activation(client, factory):
     assert count == 1
 
 
+def test_search_finds_danish_letters_as_typed(client, factory):
+    headers = factory.auth(factory.admin(email="admin@example.dk", name="Admin"))
+    steen = factory.user(email="steen@example.dk", name="Steen Østergaard")
+    body = client.get(USERS, query_string={"q": "Øster"}, headers=headers).get_json()
+    assert [u["id"] for u in body["items"]] == [str(steen.id)]
+
+
 @pytest.mark.parametrize("q", ["blix", "BLIX", "karen@", "Karen Blixen"])
 def test_users_are_searched_by_name_and_email(client, factory, q):
     headers = factory.auth(factory.admin(email="admin@example.dk", name="Admin"))

@@ -41,10 +41,13 @@ def is_staff_account(user: User) -> bool:
 
 
 def matches(q: str) -> ColumnElement[bool]:
-    """Accounts whose name or e-mail contains `q`, in any case."""
-    folded = q.strip().lower()
+    """Accounts whose name or e-mail contains `q`, in any case. The name also as typed:
+    SQLite's lower() folds only ASCII, so "Øster" still finds "Østergaard" there."""
+    typed = q.strip()
+    folded = typed.lower()
     return or_(
         func.lower(User.name).contains(folded, autoescape=True),
+        User.name.contains(typed, autoescape=True),
         User.email.contains(folded, autoescape=True),
     )
 
