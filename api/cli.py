@@ -33,15 +33,17 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("purge-expired")
     def purge_expired_command() -> None:
-        """Delete expired idempotency keys, ended sessions, and stored content that no file
-        refers to any more (the files went with their meeting or cluster)."""
+        """Delete expired idempotency keys, ended sessions, expired or used links to set a
+        password, and stored content that no file refers to any more (the files went with
+        their meeting or cluster)."""
         from api.core.idempotency import purge_expired
+        from api.services.accounts.links import purge_spent_links
         from api.services.accounts.sessions import purge_ended_sessions
         from api.services.files.library import collect_unreferenced
 
         click.echo(
             f"idempotency keys: {purge_expired()}, sessions: {purge_ended_sessions()}, "
-            f"file contents: {collect_unreferenced()}"
+            f"password links: {purge_spent_links()}, file contents: {collect_unreferenced()}"
         )
 
     @app.cli.command("send-mail")

@@ -64,6 +64,11 @@ TEST_CONFIG = {
     "LOGIN_THROTTLE_ACCOUNT": "1000 per minute",
     "LOGIN_RATE_LIMIT_ADDRESS": "1000 per minute",
     "TOKEN_RATE_LIMIT": "1000 per minute",
+    "PASSWORD_RESET_RATE_LIMIT_ADDRESS": "1000 per minute",
+    "PASSWORD_RESET_RATE_LIMIT_EMAIL": "1000 per minute",
+    "PASSWORD_SET_RATE_LIMIT_ADDRESS": "1000 per minute",
+    # Tests of the answer time set their own.
+    "PASSWORD_RESET_MIN_SECONDS": 0,
     # Changes walks see a change at once; tests of the settle time set their own.
     "SYNC_SETTLE_SECONDS": 0,
     # Uploaded content goes to a directory of the test run, never into instance/.

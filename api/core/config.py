@@ -74,6 +74,10 @@ def _int(value: str | None, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _float(value: str | None, default: float) -> float:
+    return float(value) if value not in (None, "") else default
+
+
 def _list(value: str | None, default: str) -> list[str]:
     raw = value if value not in (None, "") else default
     return [item.strip() for item in raw.split(",") if item.strip()]
@@ -132,6 +136,22 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         "LOGIN_RATE_LIMIT_ADDRESS": env.get("LOGIN_RATE_LIMIT_ADDRESS", "60 per 15 minutes"),
         "TOKEN_RATE_LIMIT": env.get("TOKEN_RATE_LIMIT", "60 per minute"),
         "TOKEN_RATE_LIMIT_ADDRESS": env.get("TOKEN_RATE_LIMIT_ADDRESS", "300 per minute"),
+        # Links by e-mail to set a password: a forgotten one (short-lived), or a new account's.
+        "PASSWORD_RESET_TTL": timedelta(minutes=_int(env.get("PASSWORD_RESET_MINUTES"), 60)),
+        "ACTIVATION_TTL": timedelta(days=_int(env.get("ACTIVATION_DAYS"), 14)),
+        # The least time an answer to a request for a reset link takes, whatever the address.
+        "PASSWORD_RESET_MIN_SECONDS": _float(env.get("PASSWORD_RESET_MIN_SECONDS"), 0.25),
+        # Asking for a reset link: per address, and per e-mail asked for (each one sends mail).
+        "PASSWORD_RESET_RATE_LIMIT_ADDRESS": env.get(
+            "PASSWORD_RESET_RATE_LIMIT_ADDRESS", "20 per hour"
+        ),
+        "PASSWORD_RESET_RATE_LIMIT_EMAIL": env.get(
+            "PASSWORD_RESET_RATE_LIMIT_EMAIL", "3 per 15 minutes; 10 per day"
+        ),
+        # Setting a password with a link: per address (guessing tokens).
+        "PASSWORD_SET_RATE_LIMIT_ADDRESS": env.get(
+            "PASSWORD_SET_RATE_LIMIT_ADDRESS", "30 per 15 minutes"
+        ),
         # Calendar feeds are fetched without a token: per feed URL (a calendar app polls every
         # few minutes at most) and per address (guessing URLs).
         "CALENDAR_FEED_RATE_LIMIT": env.get("CALENDAR_FEED_RATE_LIMIT", "12 per minute"),

@@ -1,6 +1,8 @@
 """All models, imported once so that Alembic and the app see the whole schema."""
 
 from api.models.accounts import (
+    AccountToken,
+    AccountTokenPurpose,
     AuthSession,
     Client,
     Organisation,
@@ -49,6 +51,8 @@ from api.models.registry import (
 )
 
 __all__ = [
+    "AccountToken",
+    "AccountTokenPurpose",
     "ActionStatus",
     "AgendaItem",
     "AttachmentKind",

@@ -88,6 +88,33 @@ class RefreshToken(IdMixin, Base):
     session: Mapped[AuthSession] = relationship()
 
 
+class AccountTokenPurpose(enum.StrEnum):
+    password_reset = "password_reset"
+    activation = "activation"
+
+
+class AccountToken(IdMixin, Audited, Base):
+    """A link sent by e-mail that lets a person set their password once: to reset a
+    forgotten one, or to activate an account made for them. Only the token's SHA-256 hash is
+    stored; it works once, until it expires."""
+
+    __tablename__ = "account_tokens"
+    __audit_redacted__ = ("token_hash",)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[AccountTokenPurpose] = mapped_column(
+        Enum(AccountTokenPurpose, native_enum=False, length=20, validate_strings=True)
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
 # --- people ------------------------------------------------------------------------------------
 
 
@@ -147,6 +174,11 @@ class User(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
     @property
     def organisations(self) -> list[Organisation]:
         return [m.organisation for m in self.memberships]
+
+    @property
+    def activated(self) -> bool:
+        """Whether the person has set a password (an account made for them has none yet)."""
+        return self.password_hash is not None
 
 
 class OrganisationMembership(IdMixin, Audited, Base):

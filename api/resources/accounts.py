@@ -14,6 +14,7 @@ Machine clients: the regional units' systems, PLO's economy module and scripts.
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -42,6 +43,9 @@ from api.schemas.accounts import (
     LogoutSchema,
     MeSchema,
     OrganisationSchema,
+    PasswordResetAcceptedSchema,
+    PasswordResetRequestSchema,
+    PasswordSetSchema,
     RefreshSchema,
     TokenPairSchema,
     UserCreateSchema,
@@ -51,6 +55,7 @@ from api.schemas.accounts import (
 )
 from api.schemas.common import PageArgsSchema, page_schema
 from api.schemas.meetings import MeetingListArgsSchema, MyMeetingSchema
+from api.services.accounts import links
 from api.services.accounts import users as accounts
 from api.services.accounts.access import client_by_id, organisation_by_id, user_by_id
 from api.services.accounts.login_throttle import LoginThrottle, remember_device
@@ -309,6 +314,83 @@ class Token(MethodView):
         return response
 
 
+RESET_ACCEPTED = (
+    "If the address has an account with us, we have sent it an e-mail with a link to choose "
+    "a new password."
+)
+
+
+def _reset_email_key() -> str:
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return f"password-reset:{normalise_email(email)[:254] if isinstance(email, str) else ''}"
+
+
+@auth_blp.route("/password-reset")
+class PasswordReset(MethodView):
+    decorators = [
+        limiter.limit(
+            lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT_ADDRESS"],
+            key_func=client_address,
+        ),
+        limiter.limit(
+            lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT_EMAIL"],
+            key_func=_reset_email_key,
+        ),
+    ]
+
+    @auth_blp.public()
+    @auth_blp.arguments(PasswordResetRequestSchema)
+    @auth_blp.response(202, PasswordResetAcceptedSchema)
+    @auth_blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @auth_blp.doc(operationId="requestPasswordReset")
+    def post(self, data):
+        """Ask for a link to choose a new password
+
+        If the e-mail is an active account's, a link to the web app's page for choosing a
+        password is sent to it; it works once, for an hour. The answer is the same whether or
+        not the address has an account, so it tells nobody who has one. Requests are limited
+        per client address and per e-mail address (429 with Retry-After).
+        """
+        started = time.monotonic()
+        links.request_password_reset(data["email"])
+        # Answer no sooner for an address with an account (which writes a link and an e-mail)
+        # than for one without: the time taken tells nothing either.
+        rest = current_app.config["PASSWORD_RESET_MIN_SECONDS"] - (time.monotonic() - started)
+        if rest > 0:
+            time.sleep(rest)
+        return {"detail": RESET_ACCEPTED}, 202
+
+
+@auth_blp.route("/password")
+class PasswordWithLink(MethodView):
+    decorators = [
+        limiter.limit(
+            lambda: current_app.config["PASSWORD_SET_RATE_LIMIT_ADDRESS"],
+            key_func=client_address,
+        ),
+    ]
+
+    @auth_blp.public()
+    @auth_blp.arguments(PasswordSetSchema)
+    @auth_blp.response(204)
+    @auth_blp.alt_response(404, response="NOT_FOUND")
+    @auth_blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @auth_blp.doc(operationId="setPasswordWithLink")
+    def post(self, data):
+        """Choose a password with a link sent by e-mail
+
+        The `token` is the last part of the link of a password reset or an account's
+        activation. The password follows the password rule (422 `rule-violation` when it is
+        easy to guess, also from the person's own e-mail and name). The link then stops
+        working, as do the account's other links, and every session of the account ends. An
+        unknown, used or expired link is a 404 of type
+        `urn:cluster-platform:problem:invalid-link`: ask for a new one. Attempts are limited
+        per client address.
+        """
+        links.set_password(data["token"], data["password"])
+
+
 # --- me ----------------------------------------------------------------------------------------
 
 
@@ -406,11 +488,14 @@ class Users(MethodView):
     def get(self, args):
         """List user accounts
 
-        Ordered by creation. Filter by exact `email`.
+        Ordered by creation. Filter by exact `email`, or search with `q`: part of the name
+        or the e-mail, in any case.
         """
         stmt = select(User).options(selectinload(User.memberships))
         if args.get("email"):
             stmt = stmt.where(User.email == normalise_email(args["email"]))
+        if args.get("q"):
+            stmt = stmt.where(accounts.matches(args["q"]))
         return paginate(stmt, args, order=(User.created_at, User.id))
 
     @users_blp.access("users.write")
@@ -422,7 +507,8 @@ class Users(MethodView):
     def post(self, data):
         """Create a user account
 
-        Without `password`, the account exists but cannot log in yet.
+        Without `password`, the account cannot log in yet: the person is sent an e-mail with
+        a link to choose one (an activation, valid for 14 days).
         """
         user = accounts.create_user(data)
         return user, 201, {"Location": url_for("users.UserById", user_id=user.id)}
@@ -467,6 +553,21 @@ class UserById(MethodView):
         """
         users_blp.check_etag(user.item, UserSchema)
         accounts.delete_user(user.item)
+
+
+@users_blp.route("/<uuid:user_id>/activation")
+class UserActivation(MethodView):
+    @users_blp.access("users.write", on=user_by_id)
+    @users_blp.response(204)
+    @users_blp.alt_response(409, response="CONFLICT")
+    @users_blp.doc(operationId="sendUserActivation")
+    def post(self, user: Reached[User]):
+        """Send the activation e-mail again
+
+        A new link to choose a password, valid for 14 days; earlier activation links stop
+        working. An account that has a password already, or is deactivated, is a 409.
+        """
+        links.send_activation(user.item)
 
 
 # --- clients -----------------------------------------------------------------------------------

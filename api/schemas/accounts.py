@@ -57,6 +57,32 @@ class TokenPairSchema(BaseSchema):
     )
 
 
+class PasswordResetRequestSchema(BaseSchema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class PasswordResetAcceptedSchema(BaseSchema):
+    detail = fields.String(
+        required=True,
+        metadata={"description": "The same answer whether or not the address has an account."},
+    )
+
+
+class PasswordSetSchema(BaseSchema):
+    token = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "The token of the link sent by e-mail."},
+    )
+    password = Password(
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=MIN_LENGTH, max=MAX_LENGTH),
+        metadata={"description": RULE},
+    )
+
+
 class ClientCredentialsSchema(BaseSchema):
     """OAuth 2.0 client-credentials grant (RFC 6749 §4.4), as a form body."""
 
@@ -109,6 +135,16 @@ class UserSchema(BaseSchema):
     name = fields.String(dump_only=True, required=True)
     is_platform_admin = fields.Boolean(dump_only=True, required=True)
     is_active = fields.Boolean(dump_only=True, required=True)
+    activated = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": (
+                "Whether the person has set a password. An account made for someone is not "
+                "activated until they set one through the link sent to them."
+            )
+        },
+    )
     organisations = fields.List(fields.Nested(OrganisationSchema), dump_only=True, required=True)
     last_login_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
     created_at = fields.AwareDateTime(dump_only=True, required=True)
@@ -165,6 +201,10 @@ class UserUpdateSchema(_PasswordRule, BaseSchema):
 class UserListArgsSchema(PageArgsSchema):
     email = fields.String(
         validate=validate.Length(min=1, max=254), metadata={"description": "Exact e-mail."}
+    )
+    q = fields.String(
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Part of the name or the e-mail, in any case."},
     )
 
 

@@ -29,4 +29,13 @@ describe("accessibility (axe-core)", () => {
     if (route === "/administration") await screen.findByRole("table");
     expect(await seriousViolations()).toEqual([]);
   });
+
+  it.each([
+    ["/glemt-adgangskode", "Glemt adgangskode"],
+    ["/adgangskode/token-fra-mailen", "Vælg adgangskode"],
+  ] as const)("%s (public)", async (route, heading) => {
+    renderApp({ route });
+    await screen.findByRole("heading", { level: 1, name: heading });
+    expect(await seriousViolations()).toEqual([]);
+  });
 });

@@ -60,8 +60,15 @@ def web_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def api_url(tmp_path_factory: pytest.TempPathFactory, web_port: int) -> Iterator[str]:
-    database_url = _e2e_database_url()
+def database_url() -> str:
+    """The API's database: tests read what it keeps for people to receive (its outbox)."""
+    return _e2e_database_url()
+
+
+@pytest.fixture(scope="session")
+def api_url(
+    tmp_path_factory: pytest.TempPathFactory, web_port: int, database_url: str
+) -> Iterator[str]:
     prepare_database(database_url)
     log_path = tmp_path_factory.mktemp("e2e") / "api.log"
     env = {
@@ -69,6 +76,8 @@ def api_url(tmp_path_factory: pytest.TempPathFactory, web_port: int) -> Iterator
         "SQL_COUNT_HEADER": "false",
         # The web app is served from another origin (port) on loopback.
         "CORS_ORIGINS": f"http://127.0.0.1:{web_port}",
+        # Links in e-mails open the web app under test.
+        "WEB_APP_URL": f"http://127.0.0.1:{web_port}",
         "FILE_MAX_BYTES": str(API_FILE_MAX_BYTES),
         "FILE_STORAGE_PATH": str(tmp_path_factory.mktemp("e2e-files")),
     }
@@ -163,3 +172,20 @@ def api_login(api_url: str, email: str, password: str = DEMO_PASSWORD) -> str:
     )
     assert status == 200, body
     return body["access_token"]
+
+
+def last_mail_to(database_url: str, recipient: str) -> str:
+    """The text of the newest e-mail in the API's outbox to `recipient`."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            body = conn.execute(
+                text(
+                    "SELECT text_body FROM mail_outbox WHERE recipient = :recipient "
+                    "ORDER BY created_at DESC LIMIT 1"
+                ),
+                {"recipient": recipient},
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return body

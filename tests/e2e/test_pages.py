@@ -51,6 +51,13 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+# Pages for people who are not signed in, beside the login page: (screenshot name, path, title).
+PUBLIC_PAGES = [
+    ("forgot-password", "/glemt-adgangskode", "Glemt adgangskode"),
+    ("set-password", "/adgangskode/et-link-fra-en-e-mail", "Vælg adgangskode"),
+]
+
+
 @pytest.mark.parametrize("device", list(WIDTHS))
 def test_every_page_fits_the_screen_and_passes_axe(
     browser: Browser, app_url: str, ids: dict[str, str], device: str
@@ -79,4 +86,12 @@ def test_every_page_fits_the_screen_and_passes_axe(
         wider.append("login")
     check_accessibility(log_in_page, f"page-login-{width}")
     log_in_page.context.close()
+    for name, path, heading in PUBLIC_PAGES:
+        public = new_context(browser, width, height).new_page()
+        public.goto(app_url + path)
+        expect(public.get_by_role("heading", level=1, name=heading)).to_be_visible()
+        if public.evaluate("document.documentElement.scrollWidth") > width:
+            wider.append(name)
+        check_accessibility(public, f"page-{name}-{width}")
+        public.context.close()
     assert wider == [], f"wider than {width} px: {wider}"

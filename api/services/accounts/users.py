@@ -8,12 +8,13 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 
 from api.core.errors import Conflict, RuleViolation
 from api.core.extensions import db
 from api.core.security import hash_secret, normalise_email
 from api.models import Attendance, Client, Organisation, OrganisationMembership, User
+from api.services.accounts import links
 from api.services.accounts.sessions import revoke_all_sessions
 
 # Said alike whether the e-mail's account is staff, an admin, or someone of another name, so
@@ -37,6 +38,18 @@ def is_staff_account(user: User) -> bool:
     """An account of the platform's staff or of an organisation (a quality unit, KiAP, PLO):
     never made a cluster member through the registry."""
     return user.is_platform_admin or bool(user.memberships)
+
+
+def matches(q: str) -> ColumnElement[bool]:
+    """Accounts whose name or e-mail contains `q`, in any case. The name also as typed:
+    SQLite's lower() folds only ASCII, so "Øster" still finds "Østergaard" there."""
+    typed = q.strip()
+    folded = typed.lower()
+    return or_(
+        func.lower(User.name).contains(folded, autoescape=True),
+        User.name.contains(typed, autoescape=True),
+        User.email.contains(folded, autoescape=True),
+    )
 
 
 def _organisations(ids: Iterable[uuid.UUID], field: str) -> list[Organisation]:
@@ -84,6 +97,9 @@ def create_user(data: dict[str, Any]) -> User:
     )
     set_memberships(user, organisations)
     db.session.add(user)
+    if user.password_hash is None:
+        # The person chooses their own password through a link by e-mail.
+        links.issue_activation(user)
     db.session.commit()
     return user
 

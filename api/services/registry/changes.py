@@ -28,6 +28,7 @@ from api.models import (
     SubClusterClinic,
     User,
 )
+from api.services.accounts import links
 from api.services.accounts.users import NOT_ENROLLABLE, is_staff_account, same_name
 from api.services.registry.access import current_period
 
@@ -112,6 +113,8 @@ def add_member(cluster: Cluster, data: dict[str, Any]) -> Member:
     if user is None:
         user = User(id=uuid.uuid4(), email=email, name=data["name"].strip())
         db.session.add(user)
+        # The new account has no password: the doctor chooses one through a link by e-mail.
+        links.issue_activation(user)
     elif is_staff_account(user) or not same_name(user.name, data["name"]):
         # The coordinator learns nothing they did not type: neither the account's name nor
         # what kind of account it is. Staff and admins are never enrolled.

@@ -52,6 +52,8 @@ export function describeError(
     }
     case "internal-error":
       return withId({ message: t("errors.internal") });
+    case "invalid-link":
+      return { message: t("setPassword.invalidLink") };
     // Both kinds of 422: a field breaks the contract, or the request breaks a rule across fields
     // or about what it refers to. Either way the person mends the fields named.
     case "validation-error":

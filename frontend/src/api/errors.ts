@@ -13,6 +13,7 @@ export type ProblemKind =
   | "precondition-failed"
   | "rate-limited"
   | "internal-error"
+  | "invalid-link"
   | "other";
 
 const KNOWN_KINDS: readonly ProblemKind[] = [
@@ -25,6 +26,7 @@ const KNOWN_KINDS: readonly ProblemKind[] = [
   "precondition-failed",
   "rate-limited",
   "internal-error",
+  "invalid-link",
 ];
 
 const KIND_BY_STATUS: Partial<Record<number, ProblemKind>> = {

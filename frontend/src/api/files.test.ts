@@ -87,6 +87,7 @@ describe("uploadsFiles", () => {
     name: "A",
     is_platform_admin: admin,
     is_active: true,
+    activated: true,
     organisations: [],
     clusters,
     last_login_at: null,

@@ -5,7 +5,7 @@ import type { ListUsersQuery } from "./types";
 
 export const queryKeys = {
   me: ["me"] as const,
-  users: (limit: number) => ["users", { limit }] as const,
+  users: (limit: number, q = "") => ["users", { limit, q }] as const,
 };
 
 /**
@@ -24,14 +24,16 @@ export function useMe({ staleTime }: { staleTime?: number } = {}) {
 export const USERS_PAGE_SIZE = 50;
 
 /** Every user account, page by page with the API's cursor (platform admins only). */
-export function useUsers({ enabled = true, limit = USERS_PAGE_SIZE } = {}) {
+export function useUsers({ enabled = true, limit = USERS_PAGE_SIZE, q = "" } = {}) {
   const { client } = useApi();
+  const search = q.trim();
   return useInfiniteQuery({
-    queryKey: queryKeys.users(limit),
+    queryKey: queryKeys.users(limit, search),
     enabled,
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => {
       const query: ListUsersQuery = pageParam ? { limit, cursor: pageParam } : { limit };
+      if (search) query.q = search;
       return unwrap(client.GET("/api/v1/users", { params: { query } }));
     },
     getNextPageParam: (lastPage) => lastPage.next_cursor ?? undefined,

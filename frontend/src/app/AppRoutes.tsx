@@ -24,6 +24,8 @@ const NewMeetingPage = lazy(() => import("../pages/MeetingFormPage").then((modul
 const AttendancePage = lazy(() => import("../pages/AttendancePage"));
 const FilesPage = lazy(() => import("../pages/FilesPage"));
 const ClusterBoardPage = lazy(() => import("../pages/ClusterBoardPage"));
+const ForgotPasswordPage = lazy(() => import("../pages/ForgotPasswordPage"));
+const SetPasswordPage = lazy(() => import("../pages/SetPasswordPage"));
 
 /** A 404 inside the signed-in frame when there is a session, else in the public one. */
 function NotFoundRoute() {
@@ -49,6 +51,8 @@ export function AppRoutes() {
       <Routes>
         <Route element={<PublicLayout />}>
           <Route path="login" element={<LoginPage />} />
+          <Route path="glemt-adgangskode" element={<ForgotPasswordPage />} />
+          <Route path="adgangskode/:token" element={<SetPasswordPage />} />
         </Route>
         <Route
           element={

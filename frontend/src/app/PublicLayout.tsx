@@ -1,6 +1,7 @@
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { Outlet } from "react-router";
 import { LanguageSwitch } from "../components/LanguageSwitch";
+import { LoadingState } from "../components/LoadingState";
 import { MAIN_ID, SkipLink } from "../components/SkipLink";
 import { useI18n } from "../i18n/context";
 
@@ -19,7 +20,7 @@ export function PublicLayout({ children }: { children?: ReactNode }) {
         </div>
       </header>
       <main id={MAIN_ID} tabIndex={-1} className="site-main site-main--narrow">
-        {children ?? <Outlet />}
+        <Suspense fallback={<LoadingState />}>{children ?? <Outlet />}</Suspense>
       </main>
     </div>
   );

@@ -6,6 +6,8 @@ import { SessionLoading } from "./SessionLoading";
 
 export interface LoginLocationState {
   from?: string;
+  /** The person has just chosen a password with a link sent by e-mail. */
+  passwordSet?: boolean;
 }
 
 /** Protected pages: anonymous visitors go to /login, and come back after logging in. */

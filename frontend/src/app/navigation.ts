@@ -21,6 +21,8 @@ export const paths = {
   profile: "/profil",
   admin: "/administration",
   login: "/login",
+  forgotPassword: "/glemt-adgangskode",
+  setPassword: "/adgangskode",
 } as const;
 
 export function clusterPath(clusterId: string): string {

@@ -1,10 +1,11 @@
 import { useId, useState, type SubmitEvent } from "react";
-import { Navigate, useLocation } from "react-router";
+import { Anchor } from "@mantine/core";
+import { Link, Navigate, useLocation } from "react-router";
 import { useApi, useSession } from "../api/context";
 import { describeError } from "../api/describeError";
 import { ApiError } from "../api/errors";
 import type { SessionEndReason } from "../api/session";
-import { safeReturnPath } from "../app/navigation";
+import { paths, safeReturnPath } from "../app/navigation";
 import type { LoginLocationState } from "../app/RequireAuth";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
@@ -30,11 +31,13 @@ export function LoginPage() {
   const alertId = useId();
   useDocumentTitle("login.title");
 
-  const from = safeReturnPath((location.state as LoginLocationState | null)?.from);
+  const state = location.state as LoginLocationState | null;
+  const from = safeReturnPath(state?.from);
   if (snapshot.status === "authenticated") return <Navigate to={from} replace />;
   if (snapshot.status === "initialising") return <LoadingState label={t("app.loadingSession")} />;
 
-  const notice = !attempted && snapshot.reason ? NOTICES[snapshot.reason] : null;
+  const notice: PlainKey | null =
+    attempted ? null : state?.passwordSet ? "login.notice.passwordSet" : snapshot.reason ? NOTICES[snapshot.reason] : null;
   const problem = error === null ? null : describeError(error, t, "login");
   const wrongCredentials = error instanceof ApiError && error.status === 401;
 
@@ -115,6 +118,11 @@ export function LoginPage() {
           {submitting ? t("login.submitting") : t("login.submit")}
         </button>
       </form>
+      <p>
+        <Anchor component={Link} to={paths.forgotPassword}>
+          {t("login.forgot")}
+        </Anchor>
+      </p>
     </div>
   );
 }

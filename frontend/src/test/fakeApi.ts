@@ -290,6 +290,7 @@ export class FakeApi {
       name: account.name,
       is_platform_admin: account.is_platform_admin ?? false,
       is_active: account.is_active ?? true,
+      activated: true,
       organisations: account.organisations ?? [],
       last_login_at: account.last_login_at ?? null,
       clusters: account.clusters ?? [],
@@ -299,7 +300,10 @@ export class FakeApi {
   }
 
   #users(url: URL): Response {
-    const all: User[] = [...this.accounts.map((account) => this.#me(account)), ...this.extraUsers];
+    const q = url.searchParams.get("q")?.toLowerCase();
+    const all: User[] = [...this.accounts.map((account) => this.#me(account)), ...this.extraUsers].filter(
+      (user) => !q || user.name.toLowerCase().includes(q) || user.email.includes(q),
+    );
     const limit = Number(url.searchParams.get("limit") ?? "50");
     const start = Number(url.searchParams.get("cursor") ?? "0");
     const items = all.slice(start, start + limit);
