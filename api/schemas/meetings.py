@@ -53,6 +53,13 @@ class ResponsibleSchema(BaseSchema):
     name = fields.String(dump_only=True, required=True)
 
 
+class ResponsibleRefSchema(BaseSchema):
+    """A responsible party named in a write: a person, a sub-cluster or a clinic, by id."""
+
+    kind = fields.Enum(ResponsibleKind, required=True)
+    id = fields.UUID(required=True)
+
+
 class FollowUpActionSchema(BaseSchema):
     id = fields.UUID(dump_only=True, required=True)
     meeting_id = fields.UUID(dump_only=True, required=True)
@@ -270,7 +277,7 @@ class MeetingWriteSchema(BaseSchema):
     )
     rsvp_by = RFC3339DateTime(allow_none=True)
     responsible = fields.Nested(
-        ResponsibleSchema,
+        ResponsibleRefSchema,
         metadata={"description": "Who arranges it; the creator if omitted."},
     )
     status = fields.String(
@@ -323,11 +330,6 @@ class RotationRepeatSchema(BaseSchema):
         validate=validate.Range(min=1, max=52),
         metadata={"description": "Every so many weeks or months (1 to 52)."},
     )
-
-
-class RotationResponsibleSchema(BaseSchema):
-    kind = fields.Enum(ResponsibleKind, required=True)
-    id = fields.UUID(required=True)
 
 
 class MeetingRotationSchema(BaseSchema):
@@ -393,7 +395,7 @@ class MeetingRotationSchema(BaseSchema):
         metadata={"description": "`draft` (the default) or `planned` (needs a place or link)."},
     )
     responsibles = fields.List(
-        fields.Nested(RotationResponsibleSchema),
+        fields.Nested(ResponsibleRefSchema),
         required=True,
         validate=validate.Length(min=1, max=MAX_ROTATION_RESPONSIBLES),
         metadata={
