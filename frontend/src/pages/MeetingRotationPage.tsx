@@ -160,9 +160,10 @@ function RotationForm({ clusterId }: { clusterId: string }) {
       {proposal ? (
         <section className="panel" aria-labelledby="rotation-preview">
           <h2 id="rotation-preview">{t("rotation.previewTitle")}</h2>
-          <Table.ScrollContainer minWidth={520}>
-            <Table striped>
-              <caption className="visually-hidden">{t("rotation.previewCaption")}</caption>
+          {/* Scrolls inside its own frame on a phone, which the keyboard can reach too. */}
+          <div className="table-wrap" role="region" aria-labelledby="rotation-caption" tabIndex={0}>
+            <Table striped miw={520}>
+              <caption id="rotation-caption" className="visually-hidden">{t("rotation.previewCaption")}</caption>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">{t("rotation.column.number")}</Table.Th>
@@ -184,7 +185,7 @@ function RotationForm({ clusterId }: { clusterId: string }) {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </div>
           <div className="page-actions">
             <Button onClick={() => { save.mutate(proposal.body); }} loading={save.isPending}>
               {t("rotation.save", { count: proposal.report.items.length })}
