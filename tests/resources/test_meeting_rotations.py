@@ -248,6 +248,16 @@ def test_a_rotation_takes_one_interval_and_one_end(client, world, body_change):
     assert problem["type"].endswith("rule-violation")
 
 
+def test_an_end_before_the_first_meeting_is_refused(client, world):
+    until = (_first_start() - timedelta(days=1)).date().isoformat()
+    body = {k: v for k, v in _body(world).items() if k != "count"} | {"until": until}
+    problem = assert_problem(
+        client.post(world.url(), json=body, headers=world.headers["coordinator"]), 422
+    )
+    assert problem["type"].endswith("rule-violation")
+    assert "until" in problem["errors"]
+
+
 def test_a_rotation_is_capped(client, world):
     until = (_first_start() + timedelta(weeks=60)).date().isoformat()
     body = {k: v for k, v in _body(world).items() if k != "count"}

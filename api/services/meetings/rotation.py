@@ -68,6 +68,8 @@ def rotation_days(first: date, data: dict[str, Any]) -> list[date]:
             n += 1
             if len(days) > MAX_ROTATION_MEETINGS:
                 break
+    if not days:
+        raise RuleViolation(errors={"until": ["Before the first meeting."]})
     if len(days) > MAX_ROTATION_MEETINGS:
         raise RuleViolation(
             errors={"_schema": [f"At most {MAX_ROTATION_MEETINGS} meetings in one rotation."]}
