@@ -49,11 +49,13 @@ from api.schemas.meetings import (
     MeetingCreateSchema,
     MeetingDetailSchema,
     MeetingListArgsSchema,
+    MeetingRotationSchema,
     MeetingSchema,
     MeetingUpdateSchema,
+    RotationReportSchema,
 )
 from api.schemas.registry import BulkArgsSchema
-from api.services.meetings import attendance, calendars, followup, invitations
+from api.services.meetings import attendance, calendars, followup, invitations, rotation
 from api.services.meetings import exports as meeting_exports
 from api.services.meetings import feed as attendance_feed
 from api.services.meetings import planning as meetings
@@ -130,6 +132,30 @@ class ClusterMeetings(MethodView):
         meeting = meetings.create_meeting(cluster.standing, principal, data)
         location = url_for("meetings.MeetingById", meeting_id=meeting.id)
         return _detail(meeting), 201, {"Location": location}
+
+
+@meetings_blp.route("/clusters/<uuid:cluster_id>/meeting-rotations")
+class ClusterMeetingRotations(MethodView):
+    @meetings_blp.access("meetings.plan", on=cluster_meetings_in_reach)
+    @idempotent
+    @meetings_blp.arguments(BulkArgsSchema, location="query")
+    @meetings_blp.arguments(MeetingRotationSchema)
+    @meetings_blp.response(200, RotationReportSchema)
+    @meetings_blp.doc(operationId="planMeetingRotation")
+    def post(self, args, data, cluster: Reached[Cluster]):
+        """Plan a rotation: a series of meetings handed in turn to sub-clusters or clinics
+
+        The first meeting at `starts_at`, the next ones every `repeat.every` weeks or months
+        (at the same local time in `time_zone`; a month without the day takes its last day)
+        or on the listed `dates`, `count` of them or until `until`, at most
+        52. Meeting *n* goes to the *n*-th of `responsibles`, starting over after
+        the last. Each is planned as one meeting is (drafts unless `status` is `planned`).
+        All-or-nothing: a meeting that cannot be planned (a responsible not of this cluster)
+        makes the whole request 422 with the report, and none is planned. `dry_run=true`
+        returns the proposed meetings without planning them. A batch, so the answer is its
+        report (200), a meeting per item with its `meeting_id`, rather than one `Location`.
+        """
+        return rotation.plan_rotation(cluster.standing, require_principal(), data, args["dry_run"])
 
 
 @meetings_blp.route("/clusters/<uuid:cluster_id>/actions")

@@ -22,6 +22,8 @@ from api.models import (
 from api.models.meetings import DEFAULT_TIME_ZONE, TIME_ZONES
 from api.schemas.common import (
     BaseSchema,
+    BatchItemSchema,
+    BatchReportSchema,
     PageArgsSchema,
     Pattern,
     RFC3339DateTime,
@@ -32,6 +34,13 @@ from api.schemas.common import (
 )
 from api.services.meetings.feed import FIRST_YEAR, LAST_YEAR
 from api.services.meetings.planning import MAX_AGENDA_ITEMS, MAX_ATTENDANCE_ITEMS, MAX_INVITEES
+from api.services.meetings.rotation import (
+    MAX_ROTATION_MEETINGS,
+    MAX_ROTATION_RESPONSIBLES,
+    TITLE_DATE,
+    TITLE_NUMBER,
+    TITLE_RESPONSIBLE,
+)
 
 # --- meetings ----------------------------------------------------------------------------------
 
@@ -42,6 +51,13 @@ class ResponsibleSchema(BaseSchema):
     kind = fields.Enum(ResponsibleKind, required=True)
     id = fields.UUID(required=True)
     name = fields.String(dump_only=True, required=True)
+
+
+class ResponsibleRefSchema(BaseSchema):
+    """A responsible party named in a write: a person, a sub-cluster or a clinic, by id."""
+
+    kind = fields.Enum(ResponsibleKind, required=True)
+    id = fields.UUID(required=True)
 
 
 class FollowUpActionSchema(BaseSchema):
@@ -261,7 +277,7 @@ class MeetingWriteSchema(BaseSchema):
     )
     rsvp_by = RFC3339DateTime(allow_none=True)
     responsible = fields.Nested(
-        ResponsibleSchema,
+        ResponsibleRefSchema,
         metadata={"description": "Who arranges it; the creator if omitted."},
     )
     status = fields.String(
@@ -301,6 +317,127 @@ class MeetingCreateSchema(MeetingWriteSchema):
 class MeetingUpdateSchema(MeetingWriteSchema):
     minutes = fields.String(validate=validate.Length(max=100000))
     decisions = fields.String(validate=validate.Length(max=100000))
+
+
+class RotationRepeatSchema(BaseSchema):
+    unit = fields.String(
+        required=True,
+        validate=validate.OneOf(["weeks", "months"], error="Weeks or months."),
+        metadata={"description": "`weeks` or `months`."},
+    )
+    every = WholeNumber(
+        required=True,
+        validate=validate.Range(min=1, max=52),
+        metadata={"description": "Every so many weeks or months (1 to 52)."},
+    )
+
+
+class MeetingRotationSchema(BaseSchema):
+    """Exactly one of `repeat` and `dates`; with `repeat`, exactly one of `count` and `until`."""
+
+    class Meta(BaseSchema.Meta):
+        json_schema = {"oneOf": [{"required": ["repeat"]}, {"required": ["dates"]}]}
+
+    starts_at = RFC3339DateTime(
+        required=True,
+        metadata={
+            "description": "The first meeting's start. The others start at the same local time "
+            "(in `time_zone`) on their own dates."
+        },
+    )
+    duration_minutes = WholeNumber(
+        required=True,
+        validate=validate.Range(min=15, max=24 * 60),
+        metadata={"description": "Each meeting's length."},
+    )
+    time_zone = _time_zone(load_default=DEFAULT_TIME_ZONE)
+    repeat = fields.Nested(
+        RotationRepeatSchema,
+        metadata={"description": "The interval from one meeting to the next."},
+    )
+    dates = fields.List(
+        fields.Date(),
+        validate=validate.Length(min=1, max=MAX_ROTATION_MEETINGS - 1),
+        metadata={"description": "The later meetings' local dates, instead of `repeat`."},
+    )
+    count = WholeNumber(
+        validate=validate.Range(min=1, max=MAX_ROTATION_MEETINGS),
+        metadata={"description": "How many meetings, the first one included."},
+    )
+    until = fields.Date(
+        metadata={"description": "The last local date a meeting may fall on, instead of `count`."}
+    )
+    title = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={
+            "description": f"The title of each meeting: `{TITLE_NUMBER}` becomes its number, "
+            f"`{TITLE_RESPONSIBLE}` the responsible's name, `{TITLE_DATE}` its date."
+        },
+    )
+    description = fields.String(validate=validate.Length(max=10000))
+    kind = fields.Enum(MeetingKind)
+    place_name = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
+    place_address = fields.String(allow_none=True, validate=validate.Length(max=300))
+    video_url = fields.String(
+        allow_none=True,
+        validate=[
+            validate.Length(max=500),
+            Pattern(HTTPS_URL, error="Not an https:// link to a named host."),
+        ],
+    )
+    status = fields.String(
+        load_default=MeetingStatus.draft.value,
+        validate=validate.OneOf(
+            [MeetingStatus.draft.value, MeetingStatus.planned.value],
+            error="Only draft or planned.",
+        ),
+        metadata={"description": "`draft` (the default) or `planned` (needs a place or link)."},
+    )
+    responsibles = fields.List(
+        fields.Nested(ResponsibleRefSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_ROTATION_RESPONSIBLES),
+        metadata={
+            "description": "Who arranges the meetings, in turn: the first meeting goes to the "
+            "first, and after the last the turn starts over."
+        },
+    )
+
+    @post_load
+    def _status_member(self, data: dict, **kwargs: object) -> dict:
+        data["status"] = MeetingStatus(data["status"])
+        return data
+
+    @validates_schema
+    def _interval(self, data: dict, **kwargs: object) -> None:
+        if ("repeat" in data) == ("dates" in data):
+            raise ValidationError(rule("Give exactly one of repeat and dates."), "_schema")
+        if "repeat" in data and ("count" in data) == ("until" in data):
+            raise ValidationError(
+                rule("With repeat, give exactly one of count and until."), "_schema"
+            )
+        if "dates" in data and ("count" in data or "until" in data):
+            raise ValidationError(rule("With dates, give neither count nor until."), "_schema")
+
+
+class RotationItemSchema(BatchItemSchema):
+    meeting_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The planned meeting; null in a dry run."},
+    )
+    title = fields.String(dump_only=True, required=True)
+    starts_at = fields.AwareDateTime(dump_only=True, required=True)
+    ends_at = fields.AwareDateTime(dump_only=True, required=True)
+    responsible = fields.Nested(ResponsibleSchema, dump_only=True, required=True)
+
+
+class RotationReportSchema(BatchReportSchema):
+    """The batch report, a meeting per item (`key` is its start, `name` its responsible's)."""
+
+    items = fields.List(fields.Nested(RotationItemSchema), dump_only=True, required=True)
 
 
 class MyMeetingSchema(MeetingSchema):

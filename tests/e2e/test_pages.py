@@ -37,6 +37,7 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("cluster", cluster),
             ("cluster-meetings", f"{cluster}/moeder"),
             ("meeting-new", f"{cluster}/moeder/nyt"),
+            ("meeting-rotation", f"{cluster}/moeder/planlaeg-aaret"),
             ("files", f"{cluster}/filer"),
             ("board", f"{cluster}/opslag"),
             ("meeting", meeting),

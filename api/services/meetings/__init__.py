@@ -1,3 +1,3 @@
-"""The meetings domain, by concern: `planning` (a meeting's life and agenda), `invitations`,
-`attendance`, `followup` (actions), `feed` (PLO's attendance feed), `calendars` and `ical`,
-`mail`, and `access`."""
+"""The meetings domain, by concern: `planning` (a meeting's life and agenda), `rotation` (a
+series of meetings handed out in turn), `invitations`, `attendance`, `followup` (actions),
+`feed` (PLO's attendance feed), `calendars` and `ical`, `mail`, and `access`."""

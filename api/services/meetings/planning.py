@@ -313,6 +313,16 @@ def _check_schedule(meeting: Meeting) -> None:
 def create_meeting(access: ClusterAccess, principal: Principal, data: dict[str, Any]) -> Meeting:
     """A new meeting (a draft unless `status` says planned); the caller is responsible for it
     unless another party is named."""
+    meeting = new_meeting(access, principal, data)
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
+def new_meeting(access: ClusterAccess, principal: Principal, data: dict[str, Any]) -> Meeting:
+    """A meeting as `create_meeting` makes it, checked but not yet in the session: a batch of
+    them (a rotation) is checked whole before any is written."""
+    data = dict(data)
     party = data.pop("responsible", None)
     if party is None:
         if principal.user is None:
@@ -339,8 +349,6 @@ def create_meeting(access: ClusterAccess, principal: Principal, data: dict[str, 
     else:
         _set_responsible(meeting, access.cluster.id, party)
     _check_schedule(meeting)
-    db.session.add(meeting)
-    db.session.commit()
     return meeting
 
 

@@ -21,6 +21,7 @@ const MeetingPage = lazy(() => import("../pages/MeetingPage"));
 const ClusterMeetingsPage = lazy(() => import("../pages/ClusterMeetingsPage"));
 const EditMeetingPage = lazy(() => import("../pages/MeetingFormPage"));
 const NewMeetingPage = lazy(() => import("../pages/MeetingFormPage").then((module) => ({ default: module.NewMeetingPage })));
+const MeetingRotationPage = lazy(() => import("../pages/MeetingRotationPage"));
 const AttendancePage = lazy(() => import("../pages/AttendancePage"));
 const FilesPage = lazy(() => import("../pages/FilesPage"));
 const ClusterBoardPage = lazy(() => import("../pages/ClusterBoardPage"));
@@ -66,6 +67,7 @@ export function AppRoutes() {
           <Route path="klynger/:clusterId" element={<ClusterPage />} />
           <Route path="klynger/:clusterId/moeder" element={<ClusterMeetingsPage />} />
           <Route path="klynger/:clusterId/moeder/nyt" element={<NewMeetingPage />} />
+          <Route path="klynger/:clusterId/moeder/planlaeg-aaret" element={<MeetingRotationPage />} />
           <Route path="klynger/:clusterId/filer" element={<FilesPage />} />
           <Route path="klynger/:clusterId/opslag" element={<ClusterBoardPage />} />
           <Route path="moeder/:meetingId" element={<MeetingPage />} />

@@ -65,6 +65,11 @@ export function newMeetingPath(clusterId: string): string {
   return `${clusterMeetingsPath(clusterId)}/nyt`;
 }
 
+/** A year's meetings planned in one go, handed in turn to sub-clusters or clinics. */
+export function meetingRotationPath(clusterId: string): string {
+  return `${clusterMeetingsPath(clusterId)}/planlaeg-aaret`;
+}
+
 export function regionPath(regionCode: string): string {
   return `${paths.regions}/${encodeURIComponent(regionCode)}`;
 }

@@ -3,11 +3,12 @@ import { Link, useParams } from "react-router";
 import { plansClusterMeetings, useClusterMeetings, useNow } from "../api/meetings";
 import { useCluster } from "../api/registry";
 import type { Meeting } from "../api/types";
-import { clusterPath, meetingPath, newMeetingPath } from "../app/navigation";
+import { clusterPath, meetingPath, meetingRotationPath, newMeetingPath } from "../app/navigation";
 import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { KIND_KEYS, STATUS_KEYS } from "../features/meetings/labels";
+import { RESPONSIBLE_KIND_KEYS } from "../features/meetings/responsibles";
 import { useI18n } from "../i18n/context";
 import { formatMeetingTime } from "../i18n/format";
 
@@ -31,6 +32,9 @@ function MeetingList({ title, meetings, empty }: { title: string; meetings: read
               </p>
               <p className="card__meta">
                 {[t(KIND_KEYS[meeting.kind]), meeting.place_name, t(STATUS_KEYS[meeting.status])].filter(Boolean).join(" · ")}
+              </p>
+              <p className="card__meta">
+                {t("responsible.label")}: {t("responsible.shown", { name: meeting.responsible.name, kind: t(RESPONSIBLE_KIND_KEYS[meeting.responsible.kind]) })}
               </p>
             </li>
           ))}
@@ -62,6 +66,9 @@ export default function ClusterMeetingsPage() {
         <div className="page-actions">
           <Link className="button" to={newMeetingPath(clusterId)}>
             {t("meetings.plan")}
+          </Link>
+          <Link className="button button--secondary" to={meetingRotationPath(clusterId)}>
+            {t("rotation.open")}
           </Link>
         </div>
       ) : null}

@@ -9,6 +9,7 @@ import { useNavigate, useParams } from "react-router";
 import { useApi } from "../api/context";
 import { ApiError, unwrap } from "../api/errors";
 import { meetingKeys } from "../api/meetings";
+import { useMe } from "../api/queries";
 import { useCurrentVersion, useCluster } from "../api/registry";
 import type { AgendaItemWrite, MeetingDetail, MeetingKind } from "../api/types";
 import { meetingPath } from "../app/navigation";
@@ -18,6 +19,7 @@ import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { useIdempotencyKey } from "../components/dialogs";
 import { KIND_KEYS, MEETING_KINDS } from "../features/meetings/labels";
+import { AgendaResponsibleFields, ResponsiblePicker, type ResponsibleRef } from "../features/meetings/responsibles";
 import { useI18n } from "../i18n/context";
 import { fromDanishInputs, toDanishInputs, todayInDenmark } from "../i18n/format";
 
@@ -28,9 +30,10 @@ interface DraftItem {
   title: string;
   minutes: string;
   description: string;
-  /** Kept as they are: the builder does not edit them, and replacing the agenda must not lose them. */
+  /** A member of the cluster, or else a guest speaker named in free text. */
   responsibleUserId: string | null;
   responsibleName: string | null;
+  /** Kept as it is: the builder does not edit it, and replacing the agenda must not lose it. */
   slideReference: string | null;
 }
 
@@ -97,7 +100,8 @@ function itemsOf(meeting: MeetingDetail | null): DraftItem[] {
       minutes: String(item.duration_minutes),
       description: item.description,
       responsibleUserId: item.responsible_user_id,
-      responsibleName: item.responsible_name,
+      // For a member the API names them; only a guest's name is the item's own.
+      responsibleName: item.responsible_user_id ? null : item.responsible_name,
       slideReference: item.slide_reference,
     }));
 }
@@ -116,7 +120,7 @@ function toMinutes(text: string): number {
   return Number.isFinite(value) && value >= 0 ? value : 0;
 }
 
-function AgendaBuilder({ items, setItems, length, errors }: { items: DraftItem[]; setItems: (items: DraftItem[]) => void; length: number; errors: Record<string, string[]> }) {
+function AgendaBuilder({ clusterId, items, setItems, length, errors }: { clusterId: string; items: DraftItem[]; setItems: (items: DraftItem[]) => void; length: number; errors: Record<string, string[]> }) {
   const { t, formatNumber } = useI18n();
   const headingId = useId();
   const used = items.reduce((sum, item) => sum + toMinutes(item.minutes), 0);
@@ -168,6 +172,14 @@ function AgendaBuilder({ items, setItems, length, errors }: { items: DraftItem[]
                 <Field label={t("meetingForm.agenda.itemDescription", { number: formatNumber(index + 1) })} name={`items.${String(index)}.description`} errors={errors}>
                   {(props) => <textarea {...props} rows={2} value={item.description} onChange={(e) => { update(index, { description: e.target.value }); }} />}
                 </Field>
+                <AgendaResponsibleFields
+                  clusterId={clusterId}
+                  number={formatNumber(index + 1)}
+                  userId={item.responsibleUserId}
+                  guestName={item.responsibleName}
+                  onChange={(change) => { update(index, change); }}
+                  error={errors[`items.${String(index)}.responsible_user_id`]?.join(" ")}
+                />
               </div>
               <div className="row-actions">
                 <button type="button" className="button button--small button--secondary" data-move={`${item.key}-up`} aria-label={t("meetingForm.agenda.upLabel", { title: label })} disabled={index === 0} onClick={() => { move(index, -1); }}>
@@ -200,6 +212,14 @@ function MeetingForm({ clusterId, current }: { clusterId: string; current: { dat
   const meeting = current?.data ?? null;
   const [values, setValues] = useState<FormValues>(() => valuesOf(meeting));
   const [items, setItems] = useState<DraftItem[]>(() => itemsOf(meeting));
+  const me = useMe();
+  const myId = me.data?.id ?? null;
+  /** The meeting's responsible as saved: the planner themself counts as "the cluster itself". */
+  const savedResponsible: ResponsibleRef | null =
+    meeting && !(meeting.responsible.kind === "user" && meeting.responsible.id === myId) ? { kind: meeting.responsible.kind, id: meeting.responsible.id } : null;
+  const [responsible, setResponsible] = useState<ResponsibleRef | null | undefined>(undefined);
+  /** Until the person changes it, the saved one (known once `me` has loaded). */
+  const chosenResponsible = responsible === undefined ? savedResponsible : responsible;
   const length = formLength(values);
   const set = <K extends keyof FormValues>(name: K, value: FormValues[K]) => {
     setValues((previous) => ({ ...previous, [name]: value }));
@@ -232,19 +252,23 @@ function MeetingForm({ clusterId, current }: { clusterId: string; current: { dat
       };
       let meetingId: string;
       let etag: string;
+      // The cluster itself: the planner stands as responsible (the API's default on creation).
+      const party = chosenResponsible ?? (myId ? { kind: "user" as const, id: myId } : null);
+      const responsibleChanged = responsible !== undefined && JSON.stringify(responsible) !== JSON.stringify(savedResponsible);
       if (!current) {
         const result = await client.POST("/api/v1/clusters/{cluster_id}/meetings", {
           params: { path: { cluster_id: clusterId }, header: { "Idempotency-Key": key } },
-          body: { ...fields, status: values.planned ? "planned" : "draft" },
+          body: { ...fields, status: values.planned ? "planned" : "draft", ...(chosenResponsible ? { responsible: chosenResponsible } : {}) },
         });
         const created = await unwrap(Promise.resolve(result));
         meetingId = created.id;
         etag = result.response.headers.get("ETag") ?? (await currentEtag(meetingId));
       } else {
         meetingId = current.data.id;
+        const changes = { ...fields, ...(responsibleChanged && party ? { responsible: party } : {}) };
         const result = await client.PATCH("/api/v1/meetings/{meeting_id}", {
           params: { path: { meeting_id: meetingId }, header: { "If-Match": current.etag } },
-          body: current.data.status === "draft" && values.planned ? { ...fields, status: "planned" } : fields,
+          body: current.data.status === "draft" && values.planned ? { ...changes, status: "planned" } : changes,
         });
         await unwrap(Promise.resolve(result));
         etag = result.response.headers.get("ETag") ?? current.etag;
@@ -255,7 +279,7 @@ function MeetingForm({ clusterId, current }: { clusterId: string; current: { dat
         duration_minutes: toMinutes(item.minutes),
         description: item.description.trim(),
         ...(item.responsibleUserId ? { responsible_user_id: item.responsibleUserId } : {}),
-        ...(item.responsibleName ? { responsible_name: item.responsibleName } : {}),
+        ...(!item.responsibleUserId && item.responsibleName?.trim() ? { responsible_name: item.responsibleName.trim() } : {}),
         ...(item.slideReference ? { slide_reference: item.slideReference } : {}),
       }));
       const unchanged = current !== null && JSON.stringify(itemsOf(current.data)) === JSON.stringify(items);
@@ -312,6 +336,13 @@ function MeetingForm({ clusterId, current }: { clusterId: string; current: { dat
             {(props) => <input {...props} type="time" required value={values.end} onChange={(e) => { set("end", e.target.value); }} />}
           </Field>
         </div>
+        <ResponsiblePicker
+          clusterId={clusterId}
+          value={chosenResponsible}
+          onChange={setResponsible}
+          current={meeting?.responsible ?? null}
+          error={errors.responsible?.join(" ")}
+        />
         <Field label={t("meetingForm.placeName")} name="place_name" errors={errors}>
           {(props) => <input {...props} value={values.placeName} onChange={(e) => { set("placeName", e.target.value); }} />}
         </Field>
@@ -341,7 +372,7 @@ function MeetingForm({ clusterId, current }: { clusterId: string; current: { dat
           </fieldset>
         ) : null}
       </section>
-      <AgendaBuilder items={items} setItems={setItems} length={length} errors={errors} />
+      <AgendaBuilder clusterId={clusterId} items={items} setItems={setItems} length={length} errors={errors} />
       {save.error ? <ErrorState error={save.error} showFieldErrors={false} /> : null}
       <div className="page-actions">
         <button type="submit" className="button" disabled={save.isPending}>

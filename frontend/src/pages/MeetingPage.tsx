@@ -18,6 +18,7 @@ import { ClosedAttendance } from "../features/meetings/AttendanceCorrections";
 import { MeetingFilesSection } from "../features/files/MeetingFilesSection";
 import { ActionsSection } from "../features/meetings/FollowUpActions";
 import { ANSWER_KEYS, KIND_KEYS, STATUS_KEYS } from "../features/meetings/labels";
+import { RESPONSIBLE_KIND_KEYS } from "../features/meetings/responsibles";
 import { useI18n } from "../i18n/context";
 import { formatClock, formatMeetingTime, toDanishInputs } from "../i18n/format";
 
@@ -68,7 +69,7 @@ export function MeetingFacts({ meeting }: { meeting: MeetingDetail }) {
       </div>
       <div>
         <dt>{t("meeting.responsible")}</dt>
-        <dd>{meeting.responsible.name}</dd>
+        <dd>{t("responsible.shown", { name: meeting.responsible.name, kind: t(RESPONSIBLE_KIND_KEYS[meeting.responsible.kind]) })}</dd>
       </div>
     </dl>
   );
