@@ -7,7 +7,7 @@ import { renderApp } from "../test/renderApp";
 import { seriousViolations } from "../test/axe";
 import { captureDownloads } from "../test/downloads";
 import { freezeClock } from "../test/clock";
-import { COORDINATOR_PERMISSIONS } from "../test/clusters";
+import { clusterDetail, COORDINATOR_PERMISSIONS } from "../test/clusters";
 
 // Whole pages with axe-core runs: slower than the default five seconds on a busy machine.
 vi.setConfig({ testTimeout: 20_000 });
@@ -370,7 +370,7 @@ describe("planning form", () => {
     const created = { ...detail, id: "new-1", agenda_items: [], agenda_minutes: 0 };
     const coordinator = asRole(karen, ["coordinator"]);
     const fake = meetingApi(coordinator)
-      .on(`GET /api/v1/clusters/${CLUSTER_ID}`, () => json({ id: CLUSTER_ID, name: "Demoklyngen Viborg", my_permissions: COORDINATOR_PERMISSIONS }))
+      .on(`GET /api/v1/clusters/${CLUSTER_ID}`, () => json(clusterDetail(CLUSTER_ID, COORDINATOR_PERMISSIONS)))
       .on(`POST /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json(created, {}, 201))
       .on("PUT /api/v1/meetings/new-1/agenda-items", (request) =>
         request.headers.get("If-Match") === '"created-1"'
@@ -559,7 +559,7 @@ describe("minutes and the meetings list", () => {
   it("lists the cluster's coming and earlier meetings", async () => {
     const held: Meeting = { ...meeting, id: "old", title: "Temamøde om KOL", starts_at: "2025-03-04T15:30:00Z", ends_at: "2025-03-04T19:00:00Z", status: "held" };
     const fake = meetingApi(asRole(karen, ["coordinator"]))
-      .on(`GET /api/v1/clusters/${CLUSTER_ID}`, () => json({ id: CLUSTER_ID, name: "Demoklyngen Viborg", my_permissions: COORDINATOR_PERMISSIONS }))
+      .on(`GET /api/v1/clusters/${CLUSTER_ID}`, () => json(clusterDetail(CLUSTER_ID, COORDINATOR_PERMISSIONS)))
       .on(`GET /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json({ items: [held, meeting], next_cursor: null }));
     renderApp({ route: `/klynger/${CLUSTER_ID}/moeder`, fake });
     const coming = await screen.findByRole("region", { name: "Kommende møder" });

@@ -1,7 +1,7 @@
 /**
  * The design system's styles that the first screen needs: Mantine's base, its variables and
- * the components of the frame and of every dialog. A page that uses more components imports
- * their styles itself, so they load with its own chunk.
+ * the components of the frame and of every dialog, and the tabs, menus and badges of the
+ * cluster's page.
  */
 import "@mantine/core/styles/baseline.css";
 import "@mantine/core/styles/default-css-variables.css";
@@ -23,3 +23,7 @@ import "@mantine/core/styles/NavLink.css";
 import "@mantine/core/styles/Overlay.css";
 import "@mantine/core/styles/ModalBase.css";
 import "@mantine/core/styles/Modal.css";
+import "@mantine/core/styles/Popover.css";
+import "@mantine/core/styles/Menu.css";
+import "@mantine/core/styles/Tabs.css";
+import "@mantine/core/styles/Badge.css";
