@@ -1,5 +1,6 @@
 import { ActionIcon, Menu } from "@mantine/core";
 import { IconDots } from "@tabler/icons-react";
+import { useRef } from "react";
 import { useI18n } from "../i18n/context";
 
 export interface RowAction {
@@ -15,17 +16,26 @@ export interface RowAction {
  */
 export function RowMenu({ about, actions }: { about: string; actions: readonly RowAction[] }) {
   const { t } = useI18n();
+  const target = useRef<HTMLButtonElement>(null);
   if (actions.length === 0) return null;
   return (
     <Menu position="bottom-end" shadow="md" returnFocus>
       <Menu.Target>
-        <ActionIcon variant="subtle" color="gray.8" size="lg" aria-label={t("common.actionsFor", { name: about })}>
+        <ActionIcon ref={target} variant="subtle" color="gray.8" size="lg" aria-label={t("common.actionsFor", { name: about })}>
           <IconDots size={20} aria-hidden />
         </ActionIcon>
       </Menu.Target>
       <Menu.Dropdown>
         {actions.map((action) => (
-          <Menu.Item key={action.label} color={action.danger ? "red.9" : undefined} onClick={action.onClick}>
+          <Menu.Item
+            key={action.label}
+            color={action.danger ? "red.9" : undefined}
+            onClick={() => {
+              // The row's button, not the closing menu, is what a dialog gives focus back to.
+              target.current?.focus();
+              action.onClick();
+            }}
+          >
             {action.label}
           </Menu.Item>
         ))}

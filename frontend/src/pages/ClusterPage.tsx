@@ -136,7 +136,7 @@ function CsvButton({ cluster }: { cluster: Cluster }) {
   );
 }
 
-/** Lower case without accents' differences that matter for searching names and numbers. */
+/** A text as a search compares it: lower case, without the spaces around it. */
 function normalise(text: string): string {
   return text.toLocaleLowerCase("da").trim();
 }

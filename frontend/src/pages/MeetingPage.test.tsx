@@ -620,6 +620,21 @@ describe("follow-up actions", () => {
     return { fake, headers };
   }
 
+  it("marks an open action past its day as late (Forsinket), and no other", async () => {
+    // The clock stands at 23 November 2026.
+    const late = { ...pdsa, id: "act-late", title: "Ring til laboratoriet", due_on: "2026-11-22" };
+    const today = { ...pdsa, id: "act-today", title: "Send referatet", due_on: "2026-11-23" };
+    const done = { ...pdsa, id: "act-done", title: "Bestil lokale", due_on: "2026-11-01", status: "done" as const, completed_at: "2026-10-30T09:00:00Z" };
+    const { fake } = actionsApi(asRole(karen, ["board_member"]), [late, today, done, pdsa]);
+    renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    const section = await screen.findByRole("region", { name: "Opfølgning" });
+    const card = (await within(section).findByText("Ring til laboratoriet", { exact: false })).closest("li");
+    if (!card) throw new Error("No card for the late action.");
+    expect(within(card).getByText("Forsinket")).toBeInTheDocument();
+    expect(within(section).getAllByText("Forsinket")).toHaveLength(1);
+    expect(await seriousViolations()).toEqual([]);
+  });
+
   it("records an action for a clinic with a due date, with an Idempotency-Key", async () => {
     const { fake, headers } = actionsApi(asRole(karen, ["board_member"]), []);
     const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
