@@ -28,8 +28,8 @@ def open_cluster_board(page: Page) -> None:
     page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Klynger").click()
     page.get_by_role("link", name=DEMO_CLUSTER).click()
     expect(page.get_by_role("heading", level=1, name=DEMO_CLUSTER)).to_be_visible()
-    page.get_by_role("link", name=re.compile(r"^Opslag")).click()
-    expect(page.get_by_role("heading", level=1, name="Opslag")).to_be_visible()
+    page.get_by_role("tab", name=re.compile(r"^Opslag")).click()
+    expect(page.get_by_role("tab", name=re.compile(r"^Opslag"), selected=True)).to_be_visible()
 
 
 def thread_card(page: Page, title: str) -> Locator:
@@ -108,8 +108,10 @@ def test_a_thread_is_written_answered_edited_and_moderated(
         "link", name="Klynger"
     ).click()
     coordinator.get_by_role("link", name=DEMO_CLUSTER).click()
-    coordinator.get_by_role("link", name=re.compile(r"^Opslag \d+ nye$")).click()
-    expect(coordinator.get_by_role("heading", level=1, name="Opslag")).to_be_visible()
+    coordinator.get_by_role("tab", name=re.compile(r"^Opslag \d+ nye$")).click()
+    expect(
+        coordinator.get_by_role("tab", name=re.compile(r"^Opslag"), selected=True)
+    ).to_be_visible()
     card = thread_card(coordinator, title)
     expect(card.get_by_text("Ny", exact=True)).to_be_visible()
     expect(card).to_contain_text("Mads Medlem")

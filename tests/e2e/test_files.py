@@ -125,8 +125,8 @@ def open_library(page: Page) -> None:
     page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Klynger").click()
     page.get_by_role("link", name=DEMO_CLUSTER).click()
     expect(page.get_by_role("heading", level=1, name=DEMO_CLUSTER)).to_be_visible()
-    page.get_by_role("link", name="Klyngens filer").click()
-    expect(page.get_by_role("heading", level=1, name="Filer")).to_be_visible()
+    page.get_by_role("tab", name="Filer").click()
+    expect(page.get_by_role("tab", name="Filer", selected=True)).to_be_visible()
 
 
 def test_the_library_folders_uploads_previews_and_refusals(

@@ -57,8 +57,8 @@ def test_a_meeting_from_planning_to_closing(browser: Browser, app_url: str, api_
     ).click()
     coordinator.get_by_role("link", name=DEMO_CLUSTER).click()
     expect(coordinator.get_by_role("heading", level=1, name=DEMO_CLUSTER)).to_be_visible()
-    coordinator.get_by_role("link", name="Klyngens møder").click()
-    expect(coordinator.get_by_role("heading", level=1, name="Møder")).to_be_visible()
+    coordinator.get_by_role("tab", name="Møder").click()
+    expect(coordinator.get_by_role("tab", name="Møder", selected=True)).to_be_visible()
     coming = coordinator.get_by_role("region", name="Kommende møder")
     expect(coming.get_by_role("link", name=re.compile("^Stop op"))).to_be_visible()
     expect(

@@ -39,6 +39,17 @@ def dialog(page: Page, name: str):
     return page.get_by_role("dialog", name=name)
 
 
+def choose(page: Page, about: str, action: str) -> None:
+    """Open a row's menu of actions and choose one."""
+    page.get_by_role("button", name=f"Handlinger for {about}").click()
+    page.get_by_role("menuitem", name=action).click()
+
+
+def open_tab(page: Page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+    expect(page.get_by_role("tab", name=name, selected=True)).to_be_visible()
+
+
 def saved(page: Page) -> None:
     expect(page.get_by_role("status").filter(has_text="Ændringen er gemt.")).to_be_visible()
 
@@ -46,16 +57,20 @@ def saved(page: Page) -> None:
 def test_member_sees_the_cluster_but_cannot_change_it(page: Page, app_url: str):
     open_demo_cluster(page, app_url, "medlem@demo.dk")
     expect(page.get_by_text("Region Midtjylland · 16 klinikker").first).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Handlinger for"))).to_have_count(0)
+    open_tab(page, "Roller")
     roles = page.get_by_role("region", name="Roller")
     expect(
         roles.get_by_role("row", name=re.compile("Klyngekoordinator Karen Koordinator"))
     ).to_be_visible()
+    open_tab(page, "Babyklynger")
     expect(
         page.get_by_role("region", name="Babyklynger").get_by_role("listitem")
     ).not_to_have_count(0)
+    open_tab(page, "Klinikker og læger")
     for button in ("Tilføj klinik", "Tilføj læge", "Tildel rolle", "Opret babyklynge"):
         expect(page.get_by_role("button", name=button)).to_have_count(0)
-    expect(page.get_by_role("button", name=re.compile("^Redigér"))).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^Handlinger for"))).to_have_count(0)
     # Other doctors' personal e-mails are not shown to a member (the coordinator sees them).
     expect(page.get_by_role("columnheader", name="Privat e-mail")).to_have_count(0)
     expect(page.locator("td", has_text="@privat.")).to_have_count(0)
@@ -89,7 +104,7 @@ def test_coordinator_keeps_the_registry(page: Page, app_url: str):
     expect(page.get_by_text("Region Midtjylland · 17 klinikker")).to_be_visible()
 
     # A doctor joins the new clinic, with a personal e-mail.
-    clinic.get_by_role("button", name="Tilføj læge Lægehuset Testvej").click()
+    choose(page, "Lægehuset Testvej", "Tilføj læge")
     add_doctor = dialog(page, "Tilføj læge")
     expect(add_doctor.get_by_label("Klinik")).to_have_value(re.compile(".+"))
     add_doctor.get_by_label("Navn").fill("Tove Testlæge")
@@ -104,7 +119,7 @@ def test_coordinator_keeps_the_registry(page: Page, app_url: str):
     expect(row).to_contain_text("tove@privat.e2e.dk")
 
     # Her personal e-mail changes.
-    row.get_by_role("button", name="Redigér Tove Testlæge").click()
+    choose(page, "Tove Testlæge", "Redigér")
     edit = dialog(page, "Redigér Tove Testlæge")
     expect(edit.get_by_label("Privat e-mail")).to_have_value("tove@privat.e2e.dk")
     edit.get_by_label("Privat e-mail").fill("tove.ny@privat.e2e.dk")
@@ -112,7 +127,17 @@ def test_coordinator_keeps_the_registry(page: Page, app_url: str):
     expect(edit).to_have_count(0)
     expect(row).to_contain_text("tove.ny@privat.e2e.dk")
 
+    # The search finds her by name, and her clinic by its provider number.
+    search = page.get_by_role("searchbox", name="Søg i klinikker og læger")
+    search.fill("tove test")
+    expect(page.get_by_role("table", name=re.compile("^Læger på"))).to_have_count(1)
+    expect(row).to_be_visible()
+    search.fill("99887701")
+    expect(page.get_by_role("heading", level=3)).to_have_count(1)
+    search.fill("")
+
     # She becomes a board member, and the role ends again.
+    open_tab(page, "Roller")
     page.get_by_role("button", name="Tildel rolle").click()
     assign = dialog(page, "Tildel rolle")
     assign.get_by_label("Læge").select_option(label="Tove Testlæge")
@@ -122,7 +147,7 @@ def test_coordinator_keeps_the_registry(page: Page, app_url: str):
     roles = page.get_by_role("region", name="Roller")
     role_row = roles.get_by_role("row", name=re.compile("Bestyrelsesmedlem Tove Testlæge"))
     expect(role_row).to_be_visible()
-    role_row.get_by_role("button", name=re.compile("^Afslut rolle")).click()
+    choose(page, "Bestyrelsesmedlem Tove Testlæge", "Afslut rolle")
     end_role = dialog(page, "Afslut rolle")
     expect(end_role).to_contain_text("Vil du afslutte Tove Testlæges rolle som Bestyrelsesmedlem?")
     end_role.get_by_role("button", name="Afslut rollen").click()
@@ -130,6 +155,7 @@ def test_coordinator_keeps_the_registry(page: Page, app_url: str):
     expect(role_row).to_have_count(0)
 
     # A sub-cluster of the new clinic, renamed, then deleted.
+    open_tab(page, "Babyklynger")
     page.get_by_role("button", name="Opret babyklynge").click()
     create = dialog(page, "Opret babyklynge")
     create.get_by_label("Navn").fill("Babyklynge Test")
@@ -141,7 +167,7 @@ def test_coordinator_keeps_the_registry(page: Page, app_url: str):
         has=page.get_by_role("heading", name="Babyklynge Test")
     )
     expect(sub).to_contain_text("Lægehuset Testvej")
-    sub.get_by_role("button", name="Redigér Babyklynge Test").click()
+    choose(page, "Babyklynge Test", "Redigér")
     rename = dialog(page, "Redigér Babyklynge Test")
     rename.get_by_label("Navn").fill("Babyklynge Testvej")
     rename.get_by_role("button", name="Gem").click()
@@ -149,25 +175,31 @@ def test_coordinator_keeps_the_registry(page: Page, app_url: str):
     sub = subs.get_by_role("listitem").filter(
         has=page.get_by_role("heading", name="Babyklynge Testvej")
     )
-    sub.get_by_role("button", name="Slet Babyklynge Testvej").click()
+    choose(page, "Babyklynge Testvej", "Slet babyklynge")
     delete = dialog(page, "Slet babyklynge")
     check_accessibility(page, "cluster-delete-sub-cluster")
     delete.get_by_role("button", name="Slet babyklyngen").click()
     expect(delete).to_have_count(0)
     expect(subs.get_by_role("heading", name="Babyklynge Testvej")).to_have_count(0)
 
-    # Cancelling changes nothing; then the membership ends and the clinic leaves.
-    row.get_by_role("button", name="Afslut Tove Testlæge").click()
+    # Cancelling changes nothing; then the membership ends and the clinic leaves. Each
+    # confirmation says what the change does.
+    open_tab(page, "Klinikker og læger")
+    choose(page, "Tove Testlæge", "Afslut medlemskab")
     end_member = dialog(page, "Afslut medlemskab")
+    expect(end_member).to_contain_text(
+        "Tove Testlæge fjernes fra klinikken Lægehuset Testvej. Lægen mister straks adgang"
+    )
+    check_accessibility(page, "cluster-end-member")
     end_member.get_by_role("button", name="Annullér").click()
     expect(end_member).to_have_count(0)
     expect(row).to_be_visible()
-    row.get_by_role("button", name="Afslut Tove Testlæge").click()
+    choose(page, "Tove Testlæge", "Afslut medlemskab")
     end_member.get_by_role("button", name="Afslut medlemskabet").click()
     expect(end_member).to_have_count(0)
     expect(row).to_have_count(0)
 
-    clinic.get_by_role("button", name="Tag ud af klyngen Lægehuset Testvej").click()
+    choose(page, "Lægehuset Testvej", "Tag ud af klyngen")
     end_clinic = dialog(page, "Tag klinikken ud af klyngen")
     expect(end_clinic).to_contain_text("give den regionale kvalitetsenhed besked")
     end_clinic.get_by_role("button", name="Tag klinikken ud").click()
@@ -185,8 +217,7 @@ def test_a_concurrent_change_is_refused_not_lost(page: Page, app_url: str, api_u
     assert status == 200
     target = next(m for m in members["items"] if m["name"] == "Mads Medlem")
 
-    row = page.get_by_role("row", name=re.compile("Mads Medlem"))
-    row.get_by_role("button", name="Redigér Mads Medlem").click()
+    choose(page, "Mads Medlem", "Redigér")
     edit = dialog(page, "Redigér Mads Medlem")
     expect(edit.get_by_label("Privat e-mail")).to_be_visible()
 
@@ -211,7 +242,7 @@ def test_a_concurrent_change_is_refused_not_lost(page: Page, app_url: str, api_u
     # The secretary's change stands; reopening shows it and saving then works.
     status, _, now = api_call(api_url, "GET", path, token=token)
     assert now["personal_email"] == "mads.fra.sekretaer@privat.e2e.dk"
-    row.get_by_role("button", name="Redigér Mads Medlem").click()
+    choose(page, "Mads Medlem", "Redigér")
     expect(edit.get_by_label("Privat e-mail")).to_have_value("mads.fra.sekretaer@privat.e2e.dk")
     edit.get_by_role("button", name="Gem").click()
     expect(edit).to_have_count(0)
@@ -239,10 +270,17 @@ def test_member_list_downloads_as_excel(page: Page, app_url: str):
 def test_secretary_keeps_members_but_not_clinics(page: Page, app_url: str):
     open_demo_cluster(page, app_url, "sekretaer@demo.dk")
     expect(page.get_by_role("button", name="Tilføj læge").first).to_be_visible()
-    expect(page.get_by_role("button", name="Redigér Mads Medlem")).to_be_visible()
+    page.get_by_role("button", name="Handlinger for Mads Medlem").click()
+    expect(page.get_by_role("menuitem", name="Redigér")).to_be_visible()
+    page.keyboard.press("Escape")
+    # The first menu is the first clinic's: the secretary adds doctors, not clinics.
+    page.get_by_role("button", name=re.compile("^Handlinger for")).first.click()
+    expect(page.get_by_role("menuitem", name="Tilføj læge")).to_be_visible()
+    expect(page.get_by_role("menuitem", name="Tag ud af klyngen")).to_have_count(0)
+    page.keyboard.press("Escape")
     expect(page.get_by_role("button", name="Tilføj klinik")).to_have_count(0)
+    open_tab(page, "Roller")
     expect(page.get_by_role("button", name="Tildel rolle")).to_have_count(0)
-    expect(page.get_by_role("button", name=re.compile("^Tag ud af klyngen"))).to_have_count(0)
 
 
 def test_quality_unit_sees_its_region(page: Page, app_url: str):

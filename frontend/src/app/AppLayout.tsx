@@ -19,7 +19,7 @@ import { LanguageSwitch } from "../components/LanguageSwitch";
 import { LoadingState } from "../components/LoadingState";
 import { MAIN_ID, SkipLink } from "../components/SkipLink";
 import { useI18n } from "../i18n/context";
-import { navItemsFor, paths, type NavItem, type NavKind } from "./navigation";
+import { navItemsFor, pageOf, paths, type NavItem, type NavKind } from "./navigation";
 
 const ICONS: Record<NavKind, Icon> = {
   overview: IconHome,
@@ -61,13 +61,15 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   const [menuOpen, menu] = useDisclosure(false);
   const [loggingOut, setLoggingOut] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
-  const previousPath = useRef(location.pathname);
+  // A page's tabs are paths of one page: moving between them keeps the page and the focus.
+  const page = pageOf(location.pathname);
+  const previousPage = useRef(page);
 
   useEffect(() => {
     // After navigating, move focus to the new content so screen readers start there.
-    if (previousPath.current !== location.pathname) mainRef.current?.focus();
-    previousPath.current = location.pathname;
-  }, [location.pathname]);
+    if (previousPage.current !== page) mainRef.current?.focus();
+    previousPage.current = page;
+  }, [page]);
 
   const name = me.data?.name ?? me.data?.email;
 
@@ -129,7 +131,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
       </AppShell.Navbar>
       <AppShell.Main id={MAIN_ID} ref={mainRef} tabIndex={-1} className="site-main">
         <div className="site-content">
-          <ErrorBoundary key={location.pathname}>
+          <ErrorBoundary key={page}>
             <Suspense fallback={<LoadingState />}>{children ?? <Outlet />}</Suspense>
           </ErrorBoundary>
         </div>

@@ -15,6 +15,9 @@ const ProfilePage = lazy(() => import("../pages/ProfilePage"));
 const AdminUsersPage = lazy(() => import("../pages/AdminUsersPage"));
 const ClustersPage = lazy(() => import("../pages/ClustersPage"));
 const ClusterPage = lazy(() => import("../pages/ClusterPage"));
+const ClinicsTab = lazy(() => import("../pages/ClusterPage").then((module) => ({ default: module.ClinicsTab })));
+const RolesTab = lazy(() => import("../pages/ClusterPage").then((module) => ({ default: module.RolesTab })));
+const SubClustersTab = lazy(() => import("../pages/ClusterPage").then((module) => ({ default: module.SubClustersTab })));
 const RegionPage = lazy(() => import("../pages/RegionPage"));
 const LandscapePage = lazy(() => import("../pages/LandscapePage"));
 const MeetingPage = lazy(() => import("../pages/MeetingPage"));
@@ -64,12 +67,18 @@ export function AppRoutes() {
         >
           <Route index element={<DashboardPage />} />
           <Route path="klynger" element={<ClustersPage />} />
-          <Route path="klynger/:clusterId" element={<ClusterPage />} />
-          <Route path="klynger/:clusterId/moeder" element={<ClusterMeetingsPage />} />
+          {/* A cluster's page: its header above tabs, each tab a path of its own. */}
+          <Route path="klynger/:clusterId" element={<ClusterPage />}>
+            <Route index element={<ClinicsTab />} />
+            <Route path="klinikker" element={<ClinicsTab />} />
+            <Route path="roller" element={<RolesTab />} />
+            <Route path="underklynger" element={<SubClustersTab />} />
+            <Route path="moeder" element={<ClusterMeetingsPage />} />
+            <Route path="filer" element={<FilesPage />} />
+            <Route path="opslag" element={<ClusterBoardPage />} />
+          </Route>
           <Route path="klynger/:clusterId/moeder/nyt" element={<NewMeetingPage />} />
           <Route path="klynger/:clusterId/moeder/planlaeg-aaret" element={<MeetingRotationPage />} />
-          <Route path="klynger/:clusterId/filer" element={<FilesPage />} />
-          <Route path="klynger/:clusterId/opslag" element={<ClusterBoardPage />} />
           <Route path="moeder/:meetingId" element={<MeetingPage />} />
           <Route path="moeder/:meetingId/rediger" element={<EditMeetingPage />} />
           <Route path="moeder/:meetingId/fremmoede" element={<AttendancePage />} />

@@ -41,6 +41,21 @@ export function attendancePath(meetingId: string): string {
   return `${meetingPath(meetingId)}/fremmoede`;
 }
 
+/** The tabs of a cluster's page, each a path under the cluster: links and the back button keep them. */
+export const CLUSTER_TABS = ["klinikker", "roller", "underklynger", "moeder", "filer", "opslag"] as const;
+export type ClusterTab = (typeof CLUSTER_TABS)[number];
+
+const CLUSTER_TAB_PATH = new RegExp(`^(${paths.clusters}/[^/]+)/(?:${CLUSTER_TABS.join("|")})/?$`);
+
+/** The page a path shows: a cluster's tabs are one page, every other path a page of its own. */
+export function pageOf(pathname: string): string {
+  return CLUSTER_TAB_PATH.exec(pathname)?.[1] ?? pathname;
+}
+
+export function clusterTabPath(clusterId: string, tab: ClusterTab): string {
+  return `${clusterPath(clusterId)}/${tab}`;
+}
+
 export function clusterMeetingsPath(clusterId: string): string {
   return `${clusterPath(clusterId)}/moeder`;
 }

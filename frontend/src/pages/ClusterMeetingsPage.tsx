@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router";
 import { plansClusterMeetings, useClusterMeetings, useNow } from "../api/meetings";
 import { useCluster } from "../api/registry";
 import type { Meeting } from "../api/types";
-import { clusterPath, meetingPath, meetingRotationPath, newMeetingPath } from "../app/navigation";
+import { meetingPath, meetingRotationPath, newMeetingPath } from "../app/navigation";
 import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
@@ -44,7 +44,7 @@ function MeetingList({ title, meetings, empty }: { title: string; meetings: read
   );
 }
 
-/** /klynger/:clusterId/moeder: the cluster's coming and earlier meetings. */
+/** /klynger/:clusterId/moeder: the cluster's coming and earlier meetings, a tab of the cluster's page. */
 export default function ClusterMeetingsPage() {
   const { t } = useI18n();
   const { clusterId = "" } = useParams();
@@ -57,11 +57,6 @@ export default function ClusterMeetingsPage() {
   const earlier = all.filter((meeting) => !coming.includes(meeting)).reverse();
   return (
     <>
-      <p className="breadcrumb">
-        <Link to={clusterPath(clusterId)}>{cluster.data?.name ?? t("cluster.title")}</Link>
-      </p>
-      <h1>{t("meetings.title")}</h1>
-      {cluster.data ? <p className="lead">{cluster.data.name}</p> : null}
       {plansClusterMeetings(cluster.data) ? (
         <div className="page-actions">
           <Link className="button" to={newMeetingPath(clusterId)}>

@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { XLSX } from "../api/download";
 import type { Clinic, Cluster, ClusterRole, Landscape, Member, SubCluster } from "../api/types";
@@ -6,12 +6,20 @@ import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeA
 import { renderApp } from "../test/renderApp";
 import { seriousViolations } from "../test/axe";
 import { captureDownloads } from "../test/downloads";
+import { todayInDenmark } from "../i18n/format";
 import { COORDINATOR_PERMISSIONS, MEMBER_PERMISSIONS, type ClusterPermissions } from "../test/clusters";
 
-// Whole pages with axe-core runs: slower than the default five seconds on a busy machine.
+// A page with tabs, menus and dialogs takes its time on a busy machine.
 vi.setConfig({ testTimeout: 20_000 });
 
 const CLUSTER_ID = "c0000000-0000-4000-8000-000000000001";
+
+/** A day counted from today in Denmark (negative: before it). */
+function day(offset: number): string {
+  const date = new Date(`${todayInDenmark()}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + offset);
+  return date.toISOString().slice(0, 10);
+}
 const BASE = `/api/v1/clusters/${CLUSTER_ID}`;
 
 const cluster: Cluster = {
@@ -20,9 +28,9 @@ const cluster: Cluster = {
   region: { id: "r1", code: "midtjylland", name: "Region Midtjylland" },
   description: "Lægeklynge for praksis i Viborg og omegn.",
   data_policy: "open",
-  data_policy_decided_on: "2024-01-30",
-  data_policy_valid_from: "2024-02-01",
-  data_policy_valid_to: "2026-01-31",
+  data_policy_decided_on: day(-400),
+  data_policy_valid_from: day(-390),
+  data_policy_valid_to: day(300),
   clinic_count: 2,
   doctor_count: 3,
   created_at: "2026-01-05T09:00:00Z",
@@ -108,25 +116,132 @@ function registryApi(account: FakeAccount, myPermissions: ClusterPermissions = M
 }
 
 describe("cluster page", () => {
-  it("shows clinics with their doctors, roles and sub-clusters, and nothing to change for a member", async () => {
+  it("shows the header above tabs, the clinics with their doctors, and nothing to change for a member", async () => {
     const fake = registryApi(asRole({ ...karen, organisations: [] }, []));
-    renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });
+    const { user, location } = renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });
 
     expect(await screen.findByRole("heading", { level: 1, name: "Demoklyngen Viborg" })).toBeInTheDocument();
     expect(screen.getByText("Region Midtjylland · 2 klinikker · 3 læger")).toBeInTheDocument();
-    expect(screen.getByRole("link", { name: "Klyngens møder" })).toHaveAttribute("href", `/klynger/${CLUSTER_ID}/moeder`);
-    expect(screen.getByRole("link", { name: "Klyngens filer" })).toHaveAttribute("href", `/klynger/${CLUSTER_ID}/filer`);
+    expect(screen.getByRole("button", { name: "Hent medlemsliste som Excel" })).toBeInTheDocument();
+    const tabs = screen.getByRole("tablist", { name: "Klyngens sider" });
+    expect(within(tabs).getAllByRole("tab").map((tab) => tab.textContent)).toEqual([
+      "Klinikker og læger",
+      "Roller",
+      "Babyklynger",
+      "Møder",
+      "Filer",
+      "Opslag",
+    ]);
+    expect(within(tabs).getByRole("tab", { name: "Klinikker og læger" })).toHaveAttribute("aria-selected", "true");
     const doctors = await screen.findByRole("table", { name: "Læger på Lægerne i Viborg" });
     expect(within(doctors).getByRole("rowheader", { name: "Mads Medlem" })).toBeInTheDocument();
     expect(screen.getByText("4.321 patienter pr. 1. februar 2026 · i klyngen siden 1. april 2018")).toBeInTheDocument();
     expect(screen.getByText("Intet patienttal · i klyngen siden 1. maj 2019")).toBeInTheDocument();
-    expect(await screen.findByText("Lægerne i Viborg, Viborg Lægehus")).toBeInTheDocument();
-    expect(screen.getByRole("rowheader", { name: "Klyngekoordinator" })).toBeInTheDocument();
+    expect(screen.queryByText("Udløbet")).not.toBeInTheDocument();
 
     expect(screen.queryByRole("button", { name: "Tilføj klinik" })).not.toBeInTheDocument();
-    expect(screen.queryByRole("button", { name: /^Redigér/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^Handlinger for/ })).not.toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Hent medlemsliste som Excel" })).toBeInTheDocument();
     expect(await seriousViolations()).toEqual([]);
+
+    // Each tab is a path of its own: a link or the back button opens it again.
+    await user.click(within(tabs).getByRole("tab", { name: "Roller" }));
+    expect(await screen.findByRole("rowheader", { name: "Klyngekoordinator" }, { timeout: 5000 })).toBeInTheDocument();
+    expect(location()).toBe(`/klynger/${CLUSTER_ID}/roller`);
+    expect(screen.queryByRole("table", { name: "Læger på Lægerne i Viborg" })).not.toBeInTheDocument();
+    // The page stays: the tabs are the same element, and the chosen tab keeps the focus.
+    expect(tabs.isConnected).toBe(true);
+    expect(within(tabs).getByRole("tab", { name: "Roller" })).toHaveFocus();
+    await user.click(within(tabs).getByRole("tab", { name: "Babyklynger" }));
+    expect(await screen.findByText("Lægerne i Viborg, Viborg Lægehus", {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(location()).toBe(`/klynger/${CLUSTER_ID}/underklynger`);
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("opens the tab its path names, with the cluster's header above it", async () => {
+    const fake = registryApi(asRole(karen, [])).on(`GET ${BASE}/meetings`, () => json({ items: [], next_cursor: null }));
+    renderApp({ route: `/klynger/${CLUSTER_ID}/moeder`, fake });
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Demoklyngen Viborg" })).toBeInTheDocument();
+    expect(screen.getByRole("tab", { name: "Møder" })).toHaveAttribute("aria-selected", "true");
+    expect(await screen.findByRole("heading", { level: 2, name: "Kommende møder" })).toBeInTheDocument();
+    expect(screen.getAllByRole("heading", { level: 1 })).toHaveLength(1);
+    await waitFor(() => { expect(document.title).toMatch(/^Møder/); });
+  });
+
+  it("filters the clinics by clinic name, doctor name and provider number", async () => {
+    const fake = registryApi(asRole(karen, []));
+    const { user, location } = renderApp({ route: `/klynger/${CLUSTER_ID}/klinikker`, fake });
+
+    const search = await screen.findByRole("searchbox", { name: "Søg i klinikker og læger" });
+    await user.type(search, "lise");
+    expect(await screen.findByRole("table", { name: "Læger på Viborg Lægehus" })).toBeInTheDocument();
+    expect(screen.queryByRole("table", { name: "Læger på Lægerne i Viborg" })).not.toBeInTheDocument();
+    expect(screen.getByText("1 af 2 klinikker vist")).toBeInTheDocument();
+    expect(location()).toBe(`/klynger/${CLUSTER_ID}/klinikker?soeg=lise`);
+
+    await user.clear(search);
+    await user.type(search, "565627");
+    const found = await screen.findByRole("table", { name: "Læger på Lægerne i Viborg" });
+    // A clinic found by its own name or number shows all its doctors.
+    expect(within(found).getAllByRole("rowheader").map((cell) => cell.textContent)).toEqual(["Karen Koordinator", "Mads Medlem"]);
+    expect(screen.queryByRole("table", { name: "Læger på Viborg Lægehus" })).not.toBeInTheDocument();
+
+    await user.clear(search);
+    await user.type(search, "lægehus");
+    expect(await screen.findByRole("table", { name: "Læger på Viborg Lægehus" })).toBeInTheDocument();
+    expect(screen.queryByRole("table", { name: "Læger på Lægerne i Viborg" })).not.toBeInTheDocument();
+
+    await user.clear(search);
+    await user.type(search, "ingen sådan");
+    expect(await screen.findByText("Ingen klinikker eller læger passer til »ingen sådan«.")).toBeInTheDocument();
+  });
+
+  it("marks an expired data policy, which counts as closed", async () => {
+    const expired = { ...cluster, data_policy_valid_from: day(-800), data_policy_valid_to: day(-1) };
+    const fake = registryApi(asRole(karen, [])).on(`GET ${BASE}`, () => json({ ...expired, my_permissions: MEMBER_PERMISSIONS }));
+    renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });
+
+    expect(await screen.findByText("Udløbet")).toBeInTheDocument();
+    expect(screen.getByText(/klyngens data regnes som lukkede/)).toBeInTheDocument();
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("keeps a doctor's removal in a menu, and says what it does before it is sent", async () => {
+    const seen: (string | null)[] = [];
+    const fake = registryApi(asRole(karen, ["coordinator"]), COORDINATOR_PERMISSIONS)
+      .on(`GET ${BASE}/members/m2`, () => json(members[1], { ETag: '"member-v1"' }))
+      .on(`DELETE ${BASE}/members/m2`, (request) => {
+        seen.push(request.headers.get("If-Match"));
+        return new Response(null, { status: 204 });
+      })
+      .on(`GET ${BASE}/clinics/k2`, () => json(clinics[1], { ETag: '"clinic-v1"' }));
+    const { user } = renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });
+
+    expect(await screen.findByRole("table", { name: "Læger på Lægerne i Viborg" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^Afslut/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^Tag ud/ })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Handlinger for Viborg Lægehus" }));
+    await user.click(await screen.findByRole("menuitem", { name: "Tag ud af klyngen" }));
+    const clinicDialog = await screen.findByRole("dialog", { name: "Tag klinikken ud af klyngen" });
+    expect(clinicDialog).toHaveTextContent(
+      "Viborg Lægehus tages ud af klyngen og forlader klyngens babyklynger. Klinikkens læger mister straks adgang til klyngens møder, filer og opslag",
+    );
+    await user.click(within(clinicDialog).getByRole("button", { name: "Annullér" }));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(fake.callsTo(`DELETE ${BASE}/clinics/k2`)).toHaveLength(0);
+
+    await user.click(screen.getByRole("button", { name: "Handlinger for Mads Medlem" }));
+    await user.click(await screen.findByRole("menuitem", { name: "Afslut medlemskab" }));
+    const dialog = await screen.findByRole("dialog", { name: "Afslut medlemskab" });
+    expect(dialog).toHaveTextContent(
+      "Mads Medlem fjernes fra klinikken Lægerne i Viborg. Lægen mister straks adgang til klyngens møder, filer og opslag",
+    );
+    expect(fake.callsTo(`DELETE ${BASE}/members/m2`)).toHaveLength(0);
+    await user.click(await within(dialog).findByRole("button", { name: "Afslut medlemskabet" }));
+    expect(await screen.findByText("Ændringen er gemt.")).toBeInTheDocument();
+    expect(seen).toEqual(['"member-v1"']);
   });
 
   it("downloads the member list as Excel under the API's file name, or its own if the API gives none", async () => {
@@ -206,9 +321,11 @@ describe("cluster page", () => {
     const { user } = renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });
 
     // The secretary keeps members, but not clinics or roles.
-    await user.click(await screen.findByRole("button", { name: "Redigér Mads Medlem" }));
+    expect(await screen.findByText("Region Midtjylland · 2 klinikker · 3 læger")).toBeInTheDocument();
+    await user.click(await screen.findByRole("button", { name: "Handlinger for Mads Medlem" }));
+    await user.click(await screen.findByRole("menuitem", { name: "Redigér" }));
     expect(screen.queryByRole("button", { name: "Tilføj klinik" })).not.toBeInTheDocument();
-    expect(screen.queryByRole("button", { name: "Tildel rolle" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Handlinger for Viborg Lægehus" })).toBeInTheDocument();
     const dialog = await screen.findByRole("dialog", { name: "Redigér Mads Medlem" });
     const personal = await within(dialog).findByLabelText("Privat e-mail");
     expect(personal).toHaveValue("mads@privat.dk");
@@ -230,9 +347,10 @@ describe("cluster page", () => {
     const fake = registryApi(asRole(karen, ["coordinator"]), COORDINATOR_PERMISSIONS)
       .on(`GET ${BASE}/roles/r1`, () => json(roles[0], { ETag: '"role-v1"' }))
       .on(`DELETE ${BASE}/roles/r1`, () => new Response(null, { status: 204 }));
-    const { user } = renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });
+    const { user } = renderApp({ route: `/klynger/${CLUSTER_ID}/roller`, fake });
 
-    await user.click(await screen.findByRole("button", { name: "Afslut rolle Klyngekoordinator Karen Koordinator" }));
+    await user.click(await screen.findByRole("button", { name: "Handlinger for Klyngekoordinator Karen Koordinator" }));
+    await user.click(await screen.findByRole("menuitem", { name: "Afslut rolle" }));
     const dialog = await screen.findByRole("dialog", { name: "Afslut rolle" });
     expect(dialog).toHaveTextContent("Vil du afslutte Karen Koordinators rolle som Klyngekoordinator?");
     const rolesBefore = fake.count(`GET ${BASE}/roles`);

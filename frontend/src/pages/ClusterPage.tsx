@@ -1,6 +1,8 @@
-import { useState, type ReactNode } from "react";
-import { Link, useParams } from "react-router";
-import { clusterFilesPath, clusterMeetingsPath } from "../app/navigation";
+import { Badge, Button, Group, Paper, Stack, Tabs, TextInput } from "@mantine/core";
+import { IconSearch } from "@tabler/icons-react";
+import { Suspense, useState, type ReactNode } from "react";
+import { Outlet, useLocation, useNavigate, useOutletContext, useParams, useSearchParams } from "react-router";
+import { CLUSTER_TABS, clusterPath, clusterTabPath, type ClusterTab } from "../app/navigation";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
 import {
@@ -14,7 +16,6 @@ import {
   type RegistryRights,
 } from "../api/registry";
 import type { Clinic, Cluster, ClusterRole, Member, SubCluster } from "../api/types";
-import { ActionButton } from "../components/ActionButton";
 import { roleLabel } from "../components/clusterRoles";
 import { DownloadButton } from "../components/DownloadButton";
 import { EmptyState } from "../components/EmptyState";
@@ -22,8 +23,9 @@ import { ErrorState } from "../components/ErrorState";
 import { Section } from "../components/Section";
 import { LoadingState } from "../components/LoadingState";
 import { regionName } from "../components/organisations";
+import { RowMenu, type RowAction } from "../components/RowMenu";
 import { useDocumentTitle } from "../components/useDocumentTitle";
-import { BoardLink } from "../features/board/BoardLink";
+import { BoardTabLabel } from "../features/board/BoardLink";
 import {
   AddClinicDialog,
   AssignRoleDialog,
@@ -36,6 +38,8 @@ import {
 } from "../features/cluster/dialogs";
 import { MEMBER_KIND_KEYS } from "../features/cluster/labels";
 import { useI18n } from "../i18n/context";
+import { todayInDenmark } from "../i18n/format";
+import type { PlainKey } from "../i18n/translate";
 
 type Dialog =
   | { kind: "addClinic" }
@@ -51,9 +55,15 @@ type Dialog =
 
 type OpenDialog = (dialog: Dialog) => void;
 
+/** The data policy's last day has passed: it no longer holds, and the data count as closed. */
+export function policyExpired(cluster: Cluster, today: string = todayInDenmark()): boolean {
+  return cluster.data_policy !== null && cluster.data_policy_valid_to !== null && cluster.data_policy_valid_to < today;
+}
+
 function ClusterFacts({ cluster }: { cluster: Cluster }) {
   const { t, formatDate } = useI18n();
   const policy = cluster.data_policy;
+  const expired = policyExpired(cluster);
   let period: string | null = null;
   if (cluster.data_policy_valid_from && cluster.data_policy_valid_to) {
     period = t("cluster.dataPolicy.period", {
@@ -68,13 +78,29 @@ function ClusterFacts({ cluster }: { cluster: Cluster }) {
       <div>
         <dt>{t("cluster.dataPolicy")}</dt>
         <dd>
-          {policy === "open" ? t("cluster.dataPolicy.open") : null}
-          {policy === "closed" ? t("cluster.dataPolicy.closed") : null}
-          {policy ? null : t("cluster.dataPolicy.undecided")}
-          {cluster.data_policy_decided_on
-            ? ` · ${t("cluster.dataPolicy.decidedOn", { date: formatDate(cluster.data_policy_decided_on) })}`
-            : null}
-          {period ? ` · ${period}` : null}
+          {expired ? (
+            <>
+              <Badge color="red.9" variant="filled" mr="xs">
+                {t("cluster.dataPolicy.expired")}
+              </Badge>
+              <s>
+                {policy === "open" ? t("cluster.dataPolicy.open") : t("cluster.dataPolicy.closed")}
+                {period ? ` · ${period}` : null}
+              </s>
+              <br />
+              {t("cluster.dataPolicy.expiredNote", { date: formatDate(cluster.data_policy_valid_to ?? "") })}
+            </>
+          ) : (
+            <>
+              {policy === "open" ? t("cluster.dataPolicy.open") : null}
+              {policy === "closed" ? t("cluster.dataPolicy.closed") : null}
+              {policy ? null : t("cluster.dataPolicy.undecided")}
+              {cluster.data_policy_decided_on
+                ? ` · ${t("cluster.dataPolicy.decidedOn", { date: formatDate(cluster.data_policy_decided_on) })}`
+                : null}
+              {period ? ` · ${period}` : null}
+            </>
+          )}
         </dd>
       </div>
       {cluster.description ? (
@@ -87,10 +113,15 @@ function ClusterFacts({ cluster }: { cluster: Cluster }) {
   );
 }
 
-interface ClinicsProps {
+interface ClusterContext {
   cluster: Cluster;
   rights: RegistryRights;
   open: OpenDialog;
+}
+
+/** What the cluster's frame hands each of its tabs. */
+function useClusterContext(): ClusterContext {
+  return useOutletContext<ClusterContext>();
 }
 
 /** The member list as an Excel workbook, saved under the API's file name. */
@@ -106,10 +137,43 @@ function MembersSheetButton({ cluster }: { cluster: Cluster }) {
   );
 }
 
-function ClinicsSection({ cluster, rights, open }: ClinicsProps) {
+/** A text as a search compares it: lower case, without the spaces around it. */
+function normalise(text: string): string {
+  return text.toLocaleLowerCase("da").trim();
+}
+
+/** The clinics to show for a search, each with the doctors to show: a clinic that matches shows all its doctors. */
+export function searchClinics(
+  clinics: readonly Clinic[],
+  doctorsOf: (clinic: Clinic) => Member[],
+  query: string,
+): { clinic: Clinic; doctors: Member[] }[] {
+  const wanted = normalise(query);
+  const all = clinics.map((clinic) => ({ clinic, doctors: doctorsOf(clinic) }));
+  if (wanted === "") return all;
+  return all.flatMap(({ clinic, doctors }) => {
+    if (normalise(clinic.name).includes(wanted) || clinic.provider_number.includes(wanted)) return [{ clinic, doctors }];
+    const matching = doctors.filter((doctor) => normalise(doctor.name).includes(wanted));
+    return matching.length > 0 ? [{ clinic, doctors: matching }] : [];
+  });
+}
+
+const SEARCH_PARAM = "soeg";
+
+/** /klynger/:clusterId and /klynger/:clusterId/klinikker: the clinics with their doctors, searchable. */
+export function ClinicsTab() {
+  const { cluster, rights, open } = useClusterContext();
   const { t, formatDate, formatNumber } = useI18n();
   const clinics = useClinics(cluster.id);
   const members = useMembers(cluster.id);
+  const [params, setParams] = useSearchParams();
+  const query = params.get(SEARCH_PARAM) ?? "";
+  function search(value: string) {
+    const next = new URLSearchParams(params);
+    if (value === "") next.delete(SEARCH_PARAM);
+    else next.set(SEARCH_PARAM, value);
+    setParams(next, { replace: true });
+  }
 
   let body: ReactNode;
   if (clinics.isPending || members.isPending) body = <LoadingState />;
@@ -125,79 +189,105 @@ function ClinicsSection({ cluster, rights, open }: ClinicsProps) {
       byClinic.set(member.clinic_id, list);
     }
     const showPersonal = rights.manageMembers || members.data.some((member) => member.personal_email);
+    const shown = searchClinics(
+      clinics.data,
+      (clinic) => [...(byClinic.get(clinic.id) ?? [])].sort((a, b) => a.name.localeCompare(b.name, "da")),
+      query,
+    );
     body = (
-      <ul className="clinic-list">
-        {clinics.data.map((clinic) => {
-          const doctors = (byClinic.get(clinic.id) ?? []).sort((a, b) => a.name.localeCompare(b.name, "da"));
-          return (
-            <li key={clinic.id} className="clinic">
-              <div className="clinic__header">
-                <div>
-                  <h3 className="clinic__name">{clinic.name}</h3>
-                  <p className="card__meta">
-                    {t("cluster.clinic.providerNumber", { number: clinic.provider_number })}
-                    {clinic.address ? ` · ${clinic.address}` : null}
-                  </p>
-                  <p className="card__meta">
-                    {clinic.patients === null || !clinic.patients_counted_on
-                      ? t("cluster.clinic.noPatients")
-                      : t("cluster.clinic.patients", {
-                          count: formatNumber(clinic.patients),
-                          date: formatDate(clinic.patients_counted_on),
-                        })}
-                    {" · "}
-                    {t("cluster.clinic.since", { date: formatDate(clinic.in_cluster_since) })}
-                  </p>
-                </div>
-                <div className="clinic__actions">
-                  {rights.manageMembers ? (
-                    <ActionButton label={t("cluster.clinic.addDoctor")} about={clinic.name} onClick={() => { open({ kind: "addMember", clinicId: clinic.id }); }} />
-                  ) : null}
-                  {rights.manageRegistry ? (
-                    <ActionButton label={t("cluster.clinic.end")} about={clinic.name} danger onClick={() => { open({ kind: "endClinic", clinic }); }} />
-                  ) : null}
-                </div>
-              </div>
-              {doctors.length === 0 ? (
-                <p className="muted">{t("cluster.clinic.noDoctors")}</p>
-              ) : (
-                <div className="table-wrap">
-                  <table className={showPersonal ? "table table--doctors table--with-personal" : "table table--doctors"}>
-                    <caption className="visually-hidden">{t("cluster.clinic.doctorsCaption", { clinic: clinic.name })}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t("registry.member.name")}</th>
-                        <th scope="col">{t("registry.member.kind")}</th>
-                        <th scope="col">{t("registry.member.workEmail")}</th>
-                        {showPersonal ? <th scope="col">{t("registry.member.personalEmail")}</th> : null}
-                        {rights.manageMembers ? <th scope="col" className="col-actions"><span className="visually-hidden">{t("common.actions")}</span></th> : null}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {doctors.map((member) => (
-                        <tr key={member.id}>
-                          <th scope="row">{member.name}</th>
-                          <td>{t(MEMBER_KIND_KEYS[member.kind])}</td>
-                          <td>{member.work_email}</td>
-                          {showPersonal ? <td>{member.personal_email ?? "–"}</td> : null}
-                          {rights.manageMembers ? (
-                            <td>
-                              <div className="row-actions">
-                                <ActionButton label={t("common.edit")} about={member.name} onClick={() => { open({ kind: "editMember", member }); }} />
-                                <ActionButton label={t("cluster.member.end")} about={member.name} danger onClick={() => { open({ kind: "endMember", member }); }} />
-                              </div>
-                            </td>
-                          ) : null}
+      <>
+        <TextInput
+          type="search"
+          label={t("cluster.search.label")}
+          placeholder={t("cluster.search.placeholder")}
+          leftSection={<IconSearch size={16} aria-hidden />}
+          value={query}
+          onChange={(event) => { search(event.currentTarget.value); }}
+          mb="sm"
+          maw={420}
+        />
+        <p role="status" className={query ? "muted" : "visually-hidden"}>
+          {query
+            ? shown.length === 0
+              ? t("cluster.search.none", { query })
+              : t("cluster.search.count", { shown: formatNumber(shown.length), total: formatNumber(clinics.data.length) })
+            : ""}
+        </p>
+        <Stack component="ul" gap="md" p={0} m={0} style={{ listStyle: "none" }}>
+          {shown.map(({ clinic, doctors }) => {
+            const clinicActions: RowAction[] = [];
+            if (rights.manageMembers) {
+              clinicActions.push({ label: t("cluster.clinic.addDoctor"), onClick: () => { open({ kind: "addMember", clinicId: clinic.id }); } });
+            }
+            if (rights.manageRegistry) {
+              clinicActions.push({ label: t("cluster.clinic.end"), danger: true, onClick: () => { open({ kind: "endClinic", clinic }); } });
+            }
+            return (
+              <Paper component="li" key={clinic.id} withBorder p="md" radius="md" miw={0}>
+                <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
+                  <div>
+                    <h3 className="clinic__name">{clinic.name}</h3>
+                    <p className="card__meta">
+                      {t("cluster.clinic.providerNumber", { number: clinic.provider_number })}
+                      {clinic.address ? ` · ${clinic.address}` : null}
+                    </p>
+                    <p className="card__meta">
+                      {clinic.patients === null || !clinic.patients_counted_on
+                        ? t("cluster.clinic.noPatients")
+                        : t("cluster.clinic.patients", {
+                            count: formatNumber(clinic.patients),
+                            date: formatDate(clinic.patients_counted_on),
+                          })}
+                      {" · "}
+                      {t("cluster.clinic.since", { date: formatDate(clinic.in_cluster_since) })}
+                    </p>
+                  </div>
+                  <RowMenu about={clinic.name} actions={clinicActions} />
+                </Group>
+                {doctors.length === 0 ? (
+                  <p className="muted">{t("cluster.clinic.noDoctors")}</p>
+                ) : (
+                  <div className="table-wrap">
+                    <table className={showPersonal ? "table table--doctors table--with-personal" : "table table--doctors"}>
+                      <caption className="visually-hidden">{t("cluster.clinic.doctorsCaption", { clinic: clinic.name })}</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">{t("registry.member.name")}</th>
+                          <th scope="col">{t("registry.member.kind")}</th>
+                          <th scope="col">{t("registry.member.workEmail")}</th>
+                          {showPersonal ? <th scope="col">{t("registry.member.personalEmail")}</th> : null}
+                          {rights.manageMembers ? <th scope="col" className="col-actions"><span className="visually-hidden">{t("common.actions")}</span></th> : null}
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )}
-            </li>
-          );
-        })}
-      </ul>
+                      </thead>
+                      <tbody>
+                        {doctors.map((member) => (
+                          <tr key={member.id}>
+                            <th scope="row">{member.name}</th>
+                            <td>{t(MEMBER_KIND_KEYS[member.kind])}</td>
+                            <td>{member.work_email}</td>
+                            {showPersonal ? <td>{member.personal_email ?? "–"}</td> : null}
+                            {rights.manageMembers ? (
+                              <td className="col-actions">
+                                <RowMenu
+                                  about={member.name}
+                                  actions={[
+                                    { label: t("common.edit"), onClick: () => { open({ kind: "editMember", member }); } },
+                                    { label: t("registry.member.end"), danger: true, onClick: () => { open({ kind: "endMember", member }); } },
+                                  ]}
+                                />
+                              </td>
+                            ) : null}
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
+              </Paper>
+            );
+          })}
+        </Stack>
+      </>
     );
   }
 
@@ -207,16 +297,11 @@ function ClinicsSection({ cluster, rights, open }: ClinicsProps) {
       actions={
         <>
           {rights.manageRegistry ? (
-            <button type="button" className="button" onClick={() => { open({ kind: "addClinic" }); }}>
-              {t("registry.clinic.add")}
-            </button>
+            <Button onClick={() => { open({ kind: "addClinic" }); }}>{t("registry.clinic.add")}</Button>
           ) : null}
           {rights.manageMembers && clinics.data && clinics.data.length > 0 ? (
-            <button type="button" className="button" onClick={() => { open({ kind: "addMember" }); }}>
-              {t("registry.member.add")}
-            </button>
+            <Button onClick={() => { open({ kind: "addMember" }); }}>{t("registry.member.add")}</Button>
           ) : null}
-          <MembersSheetButton cluster={cluster} />
         </>
       }
     >
@@ -225,7 +310,9 @@ function ClinicsSection({ cluster, rights, open }: ClinicsProps) {
   );
 }
 
-function RolesSection({ cluster, rights, open }: ClinicsProps) {
+/** /klynger/:clusterId/roller: who holds which role. */
+export function RolesTab() {
+  const { cluster, rights, open } = useClusterContext();
   const { t, formatDate } = useI18n();
   const roles = useRoles(cluster.id);
   let body: ReactNode;
@@ -242,7 +329,7 @@ function RolesSection({ cluster, rights, open }: ClinicsProps) {
               <th scope="col">{t("registry.role.role")}</th>
               <th scope="col">{t("registry.member.name")}</th>
               <th scope="col">{t("registry.role.since")}</th>
-              {rights.manageRegistry ? <th scope="col"><span className="visually-hidden">{t("common.actions")}</span></th> : null}
+              {rights.manageRegistry ? <th scope="col" className="col-actions"><span className="visually-hidden">{t("common.actions")}</span></th> : null}
             </tr>
           </thead>
           <tbody>
@@ -254,15 +341,11 @@ function RolesSection({ cluster, rights, open }: ClinicsProps) {
                   <time dateTime={role.valid_from}>{formatDate(role.valid_from)}</time>
                 </td>
                 {rights.manageRegistry ? (
-                  <td>
-                    <div className="row-actions">
-                    <ActionButton
-                      label={t("cluster.role.end")}
+                  <td className="col-actions">
+                    <RowMenu
                       about={`${roleLabel(role.role, t)} ${role.name}`}
-                      danger
-                      onClick={() => { open({ kind: "endRole", role }); }}
+                      actions={[{ label: t("registry.role.end"), danger: true, onClick: () => { open({ kind: "endRole", role }); } }]}
                     />
-                    </div>
                   </td>
                 ) : null}
               </tr>
@@ -275,20 +358,16 @@ function RolesSection({ cluster, rights, open }: ClinicsProps) {
   return (
     <Section
       title={t("cluster.roles.title")}
-      actions={
-        rights.manageRegistry ? (
-          <button type="button" className="button" onClick={() => { open({ kind: "assignRole" }); }}>
-            {t("registry.role.assign")}
-          </button>
-        ) : null
-      }
+      actions={rights.manageRegistry ? <Button onClick={() => { open({ kind: "assignRole" }); }}>{t("registry.role.assign")}</Button> : null}
     >
       {body}
     </Section>
   );
 }
 
-function SubClustersSection({ cluster, rights, open }: ClinicsProps) {
+/** /klynger/:clusterId/underklynger: the sub-clusters with their clinics. */
+export function SubClustersTab() {
+  const { cluster, rights, open } = useClusterContext();
   const { t } = useI18n();
   const subClusters = useSubClusters(cluster.id);
   const clinics = useClinics(cluster.id);
@@ -305,10 +384,10 @@ function SubClustersSection({ cluster, rights, open }: ClinicsProps) {
   } else {
     const names = new Map(clinics.data.map((clinic) => [clinic.id, clinic.name]));
     body = (
-      <ul className="card-list">
+      <Stack component="ul" gap="md" p={0} m={0} style={{ listStyle: "none" }}>
         {subClusters.data.map((sub) => (
-          <li key={sub.id} className="card">
-            <div className="clinic__header">
+          <Paper component="li" key={sub.id} withBorder p="md" radius="md">
+            <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
               <div>
                 <h3 className="card__title">{sub.name}</h3>
                 <p className="card__meta">
@@ -318,27 +397,24 @@ function SubClustersSection({ cluster, rights, open }: ClinicsProps) {
                 </p>
               </div>
               {rights.manageRegistry ? (
-                <div className="clinic__actions">
-                  <ActionButton label={t("common.edit")} about={sub.name} onClick={() => { open({ kind: "editSubCluster", subCluster: sub }); }} />
-                  <ActionButton label={t("common.delete")} about={sub.name} danger onClick={() => { open({ kind: "deleteSubCluster", subCluster: sub }); }} />
-                </div>
+                <RowMenu
+                  about={sub.name}
+                  actions={[
+                    { label: t("common.edit"), onClick: () => { open({ kind: "editSubCluster", subCluster: sub }); } },
+                    { label: t("registry.subCluster.delete"), danger: true, onClick: () => { open({ kind: "deleteSubCluster", subCluster: sub }); } },
+                  ]}
+                />
               ) : null}
-            </div>
-          </li>
+            </Group>
+          </Paper>
         ))}
-      </ul>
+      </Stack>
     );
   }
   return (
     <Section
       title={t("cluster.subClusters.title")}
-      actions={
-        rights.manageRegistry ? (
-          <button type="button" className="button" onClick={() => { open({ kind: "addSubCluster" }); }}>
-            {t("registry.subCluster.add")}
-          </button>
-        ) : null
-      }
+      actions={rights.manageRegistry ? <Button onClick={() => { open({ kind: "addSubCluster" }); }}>{t("registry.subCluster.add")}</Button> : null}
     >
       {body}
     </Section>
@@ -373,13 +449,41 @@ function DialogFor({ dialog, cluster, close, saved }: { dialog: Dialog; cluster:
   }
 }
 
+/** The tab a path under the cluster shows; the cluster's own path shows its clinics. */
+function tabOf(pathname: string, clusterId: string): ClusterTab {
+  const rest = pathname.slice(clusterPath(clusterId).length).split("/")[1] ?? "";
+  return (CLUSTER_TABS as readonly string[]).includes(rest) ? (rest as ClusterTab) : "klinikker";
+}
+
+const TAB_PAGE_TITLES: Partial<Record<ClusterTab, PlainKey>> = {
+  moeder: "meetings.title",
+  filer: "files.title",
+  opslag: "board.title",
+};
+
+/** The tab's label, with the number of threads new to the reader on the board's. */
+function TabLabel({ tab, clusterId }: { tab: ClusterTab; clusterId: string }) {
+  const { t } = useI18n();
+  if (tab === "opslag") return <BoardTabLabel clusterId={clusterId} />;
+  return <>{t(`cluster.tab.${tab}`)}</>;
+}
+
+/**
+ * /klynger/:clusterId/…: the cluster's header (name, region, key figures, data policy, the
+ * member list as CSV) above its tabs; each tab is a path of its own, so a link or the back
+ * button opens the same tab again.
+ */
 export default function ClusterPage() {
   const { t, formatNumber } = useI18n();
   const { clusterId = "" } = useParams();
+  const location = useLocation();
+  const navigate = useNavigate();
   const cluster = useCluster(clusterId);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [saved, setSaved] = useState(false);
-  useDocumentTitle("cluster.title");
+  const tab = tabOf(location.pathname, clusterId);
+  // The frame's title is set after its tab's, so it names the tab's page where it has one.
+  useDocumentTitle(TAB_PAGE_TITLES[tab] ?? "cluster.title");
 
   if (cluster.isPending) {
     return (
@@ -409,32 +513,55 @@ export default function ClusterPage() {
     setSaved(false);
     setDialog(next);
   };
+  const context: ClusterContext = { cluster: data, rights, open };
   return (
     <>
-      <h1>{data.name}</h1>
-      <p className="lead">
-        {t("cluster.summary", {
-          region: regionName(data.region.code, t),
-          clinics: formatNumber(data.clinic_count),
-          doctors: formatNumber(data.doctor_count),
-        })}
-      </p>
+      <Group justify="space-between" align="flex-start" gap="sm">
+        <div>
+          <h1>{data.name}</h1>
+          <p className="lead">
+            {t("cluster.summary", {
+              region: regionName(data.region.code, t),
+              clinics: formatNumber(data.clinic_count),
+              doctors: formatNumber(data.doctor_count),
+            })}
+          </p>
+        </div>
+        <MembersSheetButton cluster={data} />
+      </Group>
       <ClusterFacts cluster={data} />
-      <div className="page-actions">
-        <Link className="button button--secondary" to={clusterMeetingsPath(data.id)}>
-          {t("cluster.meetingsLink")}
-        </Link>
-        <Link className="button button--secondary" to={clusterFilesPath(data.id)}>
-          {t("files.link")}
-        </Link>
-        <BoardLink clusterId={data.id} />
-      </div>
       <p role="status" className={saved ? "notice notice--success" : "visually-hidden"}>
         {saved ? t("registry.saved") : ""}
       </p>
-      <ClinicsSection cluster={data} rights={rights} open={open} />
-      <RolesSection cluster={data} rights={rights} open={open} />
-      <SubClustersSection cluster={data} rights={rights} open={open} />
+      <Tabs
+        value={tab}
+        onChange={(value) => {
+          if (value && value !== tab) void navigate(clusterTabPath(data.id, value as ClusterTab));
+        }}
+        keepMounted={false}
+        mt="md"
+      >
+        <Tabs.List
+          aria-label={t("cluster.tabs")}
+          // On a phone the tabs scroll inside their row rather than widening the page.
+          style={{ flexWrap: "nowrap", overflowX: "auto", overflowY: "hidden" }}
+        >
+          {CLUSTER_TABS.map((value) => (
+            <Tabs.Tab key={value} value={value} style={{ flexShrink: 0 }}>
+              <TabLabel tab={value} clusterId={data.id} />
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {CLUSTER_TABS.map((value) => (
+          <Tabs.Panel key={value} value={value} pt="md">
+            {value === tab ? (
+              <Suspense fallback={<LoadingState />}>
+                <Outlet context={context} />
+              </Suspense>
+            ) : null}
+          </Tabs.Panel>
+        ))}
+      </Tabs>
       {dialog ? (
         <DialogFor
           dialog={dialog}

@@ -1,6 +1,7 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
-import type { Cluster, Folder, StoredFile } from "../api/types";
+import type { Folder, StoredFile } from "../api/types";
+import { clusterDetail, COORDINATOR_PERMISSIONS } from "../test/clusters";
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
 import { FakeUploadServer } from "../test/fakeXhr";
 import { renderApp } from "../test/renderApp";
@@ -13,7 +14,7 @@ const CLUSTER_ID = "c0000000-0000-4000-8000-000000000001";
 const BASE = `/api/v1/clusters/${CLUSTER_ID}`;
 const MB = 1024 * 1024;
 
-const cluster = { id: CLUSTER_ID, name: "Demoklyngen Viborg" } as Cluster;
+const cluster = clusterDetail(CLUSTER_ID, COORDINATOR_PERMISSIONS);
 
 function folder(id: string, name: string, parentId: string | null, canChange = true): Folder {
   return { id, name, parent_id: parentId, cluster_id: CLUSTER_ID, my_permissions: { change: canChange }, created_by_id: karen.id, created_at: "2026-10-02T08:00:00Z", updated_at: "2026-10-02T08:00:00Z" };
@@ -98,7 +99,7 @@ function sized(name: string, size: number, type = "application/pdf"): File {
 describe("files page", () => {
   it("shows the folder path, then the folder's folders and files with type, Danish size, uploader and date", async () => {
     renderApp({ route: `/klynger/${CLUSTER_ID}/filer?mappe=f2`, fake: libraryApi() });
-    expect(await screen.findByRole("heading", { level: 1, name: "Filer" })).toBeInTheDocument();
+    expect(await screen.findByRole("tab", { name: "Filer", selected: true })).toBeInTheDocument();
     const path = await screen.findByRole("navigation", { name: "Mappesti" });
     expect(within(path).getByRole("link", { name: "Alle filer" })).toHaveAttribute("href", `/klynger/${CLUSTER_ID}/filer`);
     expect(within(path).getByRole("link", { name: "Referater" })).toHaveAttribute("href", `/klynger/${CLUSTER_ID}/filer?mappe=f1`);

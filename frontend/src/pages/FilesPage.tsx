@@ -5,7 +5,7 @@ import { childFolders, fileKeys, folderTrail, uploadsFiles, useFolders, useLibra
 import { useMe } from "../api/queries";
 import { useCluster } from "../api/registry";
 import { libraryUploadTarget } from "../api/upload";
-import { clusterFilesPath, clusterPath, FOLDER_PARAM } from "../app/navigation";
+import { clusterFilesPath, FOLDER_PARAM } from "../app/navigation";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
@@ -69,16 +69,10 @@ export default function FilesPage() {
   useDocumentTitle("files.title");
   useFocusOnFolderChange(currentId);
 
-  const back = (
-    <p className="breadcrumb">
-      <Link to={clusterPath(clusterId)}>{cluster.data?.name ?? t("cluster.title")}</Link>
-    </p>
-  );
   if (cluster.isError) {
     const missing = cluster.error instanceof ApiError && cluster.error.status === 404;
     return (
       <>
-        <h1>{t("files.title")}</h1>
         {missing ? (
           <p className="notice notice--info">{t("cluster.notFound")}</p>
         ) : (
@@ -90,8 +84,6 @@ export default function FilesPage() {
   if (folders.isPending) {
     return (
       <>
-        {back}
-        <h1>{t("files.title")}</h1>
         <LoadingState />
       </>
     );
@@ -99,8 +91,6 @@ export default function FilesPage() {
   if (folders.isError) {
     return (
       <>
-        {back}
-        <h1>{t("files.title")}</h1>
         <ErrorState error={folders.error} onRetry={() => void folders.refetch()} />
       </>
     );
@@ -110,8 +100,6 @@ export default function FilesPage() {
   if (trail === null) {
     return (
       <>
-        {back}
-        <h1>{t("files.title")}</h1>
         <p className="notice notice--info">{t("files.folderMissing")}</p>
         <p>
           <Link to={clusterFilesPath(clusterId)}>{t("files.toRoot")}</Link>
@@ -157,8 +145,6 @@ export default function FilesPage() {
 
   return (
     <>
-      {back}
-      <h1>{t("files.title")}</h1>
       <p className="lead">{t("files.lead")}</p>
       <FolderPath clusterId={clusterId} trail={trail} />
       <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>

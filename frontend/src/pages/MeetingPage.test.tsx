@@ -8,7 +8,7 @@ import { seriousViolations } from "../test/axe";
 import { captureDownloads } from "../test/downloads";
 import { XLSX } from "../api/download";
 import { freezeClock } from "../test/clock";
-import { COORDINATOR_PERMISSIONS } from "../test/clusters";
+import { clusterDetail, COORDINATOR_PERMISSIONS } from "../test/clusters";
 
 // Whole pages with axe-core runs: slower than the default five seconds on a busy machine.
 vi.setConfig({ testTimeout: 20_000 });
@@ -404,7 +404,7 @@ describe("planning form", () => {
     const created = { ...detail, id: "new-1", agenda_items: [], agenda_minutes: 0 };
     const coordinator = asRole(karen, ["coordinator"]);
     const fake = meetingApi(coordinator)
-      .on(`GET /api/v1/clusters/${CLUSTER_ID}`, () => json({ id: CLUSTER_ID, name: "Demoklyngen Viborg", my_permissions: COORDINATOR_PERMISSIONS }))
+      .on(`GET /api/v1/clusters/${CLUSTER_ID}`, () => json(clusterDetail(CLUSTER_ID, COORDINATOR_PERMISSIONS)))
       .on(`POST /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json(created, {}, 201))
       .on("PUT /api/v1/meetings/new-1/agenda-items", (request) =>
         request.headers.get("If-Match") === '"created-1"'
@@ -593,7 +593,7 @@ describe("minutes and the meetings list", () => {
   it("lists the cluster's coming and earlier meetings", async () => {
     const held: Meeting = { ...meeting, id: "old", title: "Temamøde om KOL", starts_at: "2025-03-04T15:30:00Z", ends_at: "2025-03-04T19:00:00Z", status: "held" };
     const fake = meetingApi(asRole(karen, ["coordinator"]))
-      .on(`GET /api/v1/clusters/${CLUSTER_ID}`, () => json({ id: CLUSTER_ID, name: "Demoklyngen Viborg", my_permissions: COORDINATOR_PERMISSIONS }))
+      .on(`GET /api/v1/clusters/${CLUSTER_ID}`, () => json(clusterDetail(CLUSTER_ID, COORDINATOR_PERMISSIONS)))
       .on(`GET /api/v1/clusters/${CLUSTER_ID}/meetings`, () => json({ items: [held, meeting], next_cursor: null }));
     renderApp({ route: `/klynger/${CLUSTER_ID}/moeder`, fake });
     const coming = await screen.findByRole("region", { name: "Kommende møder" });
@@ -653,6 +653,21 @@ describe("follow-up actions", () => {
     }
     return { fake, headers };
   }
+
+  it("marks an open action past its day as late (Forsinket), and no other", async () => {
+    // The clock stands at 23 November 2026.
+    const late = { ...pdsa, id: "act-late", title: "Ring til laboratoriet", due_on: "2026-11-22" };
+    const today = { ...pdsa, id: "act-today", title: "Send referatet", due_on: "2026-11-23" };
+    const done = { ...pdsa, id: "act-done", title: "Bestil lokale", due_on: "2026-11-01", status: "done" as const, completed_at: "2026-10-30T09:00:00Z" };
+    const { fake } = actionsApi(asRole(karen, ["board_member"]), [late, today, done, pdsa]);
+    renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    const section = await screen.findByRole("region", { name: "Opfølgning" });
+    const card = (await within(section).findByText("Ring til laboratoriet", { exact: false })).closest("li");
+    if (!card) throw new Error("No card for the late action.");
+    expect(within(card).getByText("Forsinket")).toBeInTheDocument();
+    expect(within(section).getAllByText("Forsinket")).toHaveLength(1);
+    expect(await seriousViolations()).toEqual([]);
+  });
 
   it("records an action for a clinic with a due date, with an Idempotency-Key", async () => {
     const { fake, headers } = actionsApi(asRole(karen, ["board_member"]), []);

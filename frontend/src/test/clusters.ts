@@ -31,3 +31,22 @@ export const COORDINATOR_PERMISSIONS: ClusterPermissions = {
   post: true,
   moderate_posts: true,
 };
+
+/** A whole cluster as `GET /clusters/{id}` answers it, for pages shown under the cluster's header. */
+export function clusterDetail(id: string, myPermissions: ClusterPermissions = MEMBER_PERMISSIONS, name = "Demoklyngen Viborg"): ClusterDetail {
+  return {
+    id,
+    name,
+    region: { id: "r1", code: "midtjylland", name: "Region Midtjylland" },
+    description: "",
+    data_policy: null,
+    data_policy_decided_on: null,
+    data_policy_valid_from: null,
+    data_policy_valid_to: null,
+    clinic_count: 2,
+    doctor_count: 3,
+    created_at: "2026-01-05T09:00:00Z",
+    updated_at: "2026-01-05T09:00:00Z",
+    my_permissions: myPermissions,
+  };
+}

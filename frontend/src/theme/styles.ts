@@ -1,7 +1,7 @@
 /**
  * The design system's styles that the first screen needs: Mantine's base, its variables and
- * the components of the frame and of every dialog. A page that uses more components imports
- * their styles itself, so they load with its own chunk.
+ * the components of the frame and of every dialog, and the tabs, menus and badges of the
+ * cluster's page.
  */
 import "@mantine/core/styles/baseline.css";
 import "@mantine/core/styles/default-css-variables.css";
@@ -35,3 +35,5 @@ import "@mantine/core/styles/ScrollArea.css";
 import "@mantine/core/styles/Pill.css";
 import "@mantine/core/styles/PillsInput.css";
 import "@mantine/core/styles/Table.css";
+import "@mantine/core/styles/Tabs.css";
+import "@mantine/core/styles/Badge.css";

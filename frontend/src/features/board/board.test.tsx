@@ -266,12 +266,12 @@ describe("the cluster's notice board", () => {
   it("marks pinned and new threads and new replies, records the visit once, and keeps the marks in this view", async () => {
     const { fake, board } = boardApi(inCluster(mads, []));
     const { user } = renderApp({ route: BOARD_ROUTE, fake });
-    expect(await screen.findByRole("heading", { level: 1, name: "Opslag" })).toBeInTheDocument();
+    expect(await screen.findByRole("tab", { name: /^Opslag/, selected: true })).toBeInTheDocument();
     // The title is set by an effect after the page renders.
     await waitFor(() => {
       expect(document.title).toBe("Opslag – Klyngeplatformen");
     });
-    const section = screen.getByRole("region", { name: "Alle opslag" });
+    const section = await screen.findByRole("region", { name: "Alle opslag" });
 
     const titles = (await within(section).findAllByRole("heading", { level: 3 })).map((heading) => heading.textContent);
     expect(titles).toEqual(["Husk tilmelding til temadagen", "Erfaringer med det nye journalsystem?", "Vagtplan for december"]);
@@ -521,11 +521,11 @@ describe("the cluster's notice board", () => {
     expect(await seriousViolations()).toEqual([]);
   });
 
-  it("links from the cluster page with the count of threads new to the reader", async () => {
+  it("shows on the cluster page's board tab the count of threads new to the reader", async () => {
     const { fake } = boardApi(inCluster(mads, []));
     renderApp({ route: `/klynger/${CLUSTER_ID}`, fake });
-    const link = await screen.findByRole("link", { name: "Opslag 2 nye" });
-    expect(link).toHaveAttribute("href", BOARD_ROUTE);
+    const tab = await screen.findByRole("tab", { name: "Opslag 2 nye" });
+    expect(tab).toHaveAttribute("aria-selected", "false");
   });
 });
 

@@ -3,6 +3,7 @@
  * when. Those who plan the meeting record them, change them and mark them done; an earlier
  * meeting's open actions are shown (and can be marked done) where the cluster follows them up.
  */
+import { Badge } from "@mantine/core";
 import { useState } from "react";
 import { useApi } from "../../api/context";
 import { unwrap } from "../../api/errors";
@@ -15,6 +16,7 @@ import { Field } from "../../components/fields";
 import { Section } from "../../components/Section";
 import { LoadingState } from "../../components/LoadingState";
 import { useI18n } from "../../i18n/context";
+import { todayInDenmark } from "../../i18n/format";
 import { useMeetingAction } from "./dialogs";
 import { ACTION_STATUS_KEYS } from "./labels";
 
@@ -170,6 +172,11 @@ function useMarkDone(meeting: MeetingDetail, onDone: (message: string) => void) 
   );
 }
 
+/** Still open after its last day: marked as late, not shown as current. */
+export function actionOverdue(action: FollowUpAction, today: string = todayInDenmark()): boolean {
+  return action.status === "open" && action.due_on !== null && action.due_on < today;
+}
+
 interface ActionListProps {
   actions: readonly FollowUpAction[];
   /** Who may change them; none are changed without it. */
@@ -186,7 +193,14 @@ function ActionList({ actions, editable, onEdit, onMarkDone, marking }: ActionLi
     <ul className="card-list">
       {actions.map((action) => (
         <li key={action.id} className="card">
-          <p className="card__title">{action.title}</p>
+          <p className="card__title">
+            {actionOverdue(action) ? (
+              <Badge color="red.9" variant="filled" mr="xs">
+                {t("meeting.actions.overdue")}
+              </Badge>
+            ) : null}
+            {action.title}
+          </p>
           <p className="card__meta">
             {[
               t(ACTION_STATUS_KEYS[action.status]),
