@@ -470,7 +470,7 @@ function SubClusterForm({ clusterId, clinics, subCluster, etag, onClose, onSaved
           </label>
         ))}
         {errors.clinic_ids ? (
-          <p className="field__error" lang="en">
+          <p className="field__error">
             {errors.clinic_ids.join(" ")}
           </p>
         ) : null}
