@@ -306,3 +306,12 @@ def test_the_code_lists_are_the_contract():
     schemas = contract["components"]["schemas"]
     assert schemas["ErrorCode"]["properties"]["code"]["enum"] == list(FIELD_CODES)
     assert schemas["Problem"]["properties"]["code"]["enum"] == list(DOMAIN_CODES)
+
+
+def test_a_coded_message_survives_a_copy():
+    import copy
+    import pickle
+
+    message = Coded("Too long.", "too_long", max=200)
+    for twin in (copy.deepcopy(message), pickle.loads(pickle.dumps(message))):
+        assert (twin, twin.code, twin.params) == ("Too long.", "too_long", {"max": 200})

@@ -125,8 +125,8 @@ class Coded(str):
         return (_rebuild, (type(self), str(self), self.code, self.params))
 
 
-def _rebuild(cls: type[Coded], message: str, code: str, params: dict[str, Any]) -> Coded:
-    return cls(message, code, **params)
+def _rebuild(cls: type[str], message: str, code: str, params: dict[str, Any]) -> str:
+    return cls(message, code, **params)  # type: ignore[call-arg]
 
 
 def coded(message: str, code: str, **params: Any) -> Coded:
@@ -148,6 +148,9 @@ class _CodedTemplate(str):
 
     def format(self, *args: Any, **kwargs: Any) -> Coded:  # type: ignore[override]
         return Coded(str.format(self, *args, **kwargs), self.code, **self.params)
+
+    def __reduce__(self) -> Any:
+        return (_rebuild, (type(self), str(self), self.code, self.params))
 
 
 # The JSON type each field class reads, for `invalid_type` (the first class in the MRO wins).
@@ -427,5 +430,6 @@ DOMAIN_CODES: dict[str, str] = {
     "client_id_taken": "A client with this id exists.",
     "idempotency_in_progress": "A request with this Idempotency-Key is still in progress.",
     "file_too_large": "The file is larger than the limit.",
+    "data_conflict": "The request conflicts with existing data (a value that must be unique).",
     "rule_violation": "The request breaks a rule (see `codes` for each field).",
 }

@@ -140,6 +140,7 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   client_id_taken: "problemCode.client_id_taken",
   idempotency_in_progress: "problemCode.idempotency_in_progress",
   file_too_large: "problemCode.file_too_large",
+  data_conflict: "problemCode.data_conflict",
   rule_violation: "problemCode.rule_violation",
 };
 

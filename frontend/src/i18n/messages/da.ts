@@ -727,6 +727,7 @@ export const da = {
   "problemCode.client_id_taken": "Der findes allerede en klient med dette id.",
   "problemCode.idempotency_in_progress": "Anmodningen behandles stadig. Prøv igen om lidt.",
   "problemCode.file_too_large": "Filen er for stor.",
+  "problemCode.data_conflict": "Ændringen strider mod det, der allerede er registreret, fx et navn, der skal være entydigt.",
   "problemCode.rule_violation": "Anmodningen strider mod en regel.",
 } as const;
 

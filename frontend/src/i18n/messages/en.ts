@@ -726,5 +726,6 @@ export const en = {
   "problemCode.client_id_taken": "A client with this id already exists.",
   "problemCode.idempotency_in_progress": "The request is still being processed. Try again shortly.",
   "problemCode.file_too_large": "The file is too large.",
+  "problemCode.data_conflict": "The change conflicts with what is already registered, such as a name that must be unique.",
   "problemCode.rule_violation": "The request breaks a rule.",
 } satisfies Catalogue;
