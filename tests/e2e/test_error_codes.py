@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.test_board import open_cluster_board
 from tests.e2e.test_files import open_library
 from tests.e2e.test_meetings import danish, fill_time, signed_in
 
@@ -92,6 +93,23 @@ def test_a_refused_meeting_and_folder_are_explained_in_danish(browser: Browser, 
     name.fill("Referater " + "x" * 120)
     dialog.get_by_role("button", name="Opret mappen").click()
     expect(dialog.get_by_text("Højst 100 tegn.")).to_be_visible()
+    text = dialog.inner_text()
+    assert "Length must be" not in text
+    assert ENGLISH_WORDS.findall(text) == [], text
+
+
+def test_a_refused_post_is_explained_in_danish(browser: Browser, app_url: str):
+    page = signed_in(browser, app_url, "medlem@demo.dk")
+    open_cluster_board(page)
+    page.get_by_role("button", name="Nyt opslag").click()
+    dialog = page.get_by_role("dialog", name="Nyt opslag")
+    title = dialog.get_by_label("Overskrift")
+    title.evaluate("input => input.removeAttribute('maxlength')")
+    title.fill("Erfaringer med KOL " + "x" * 200)
+    dialog.get_by_label("Tekst").fill("Hvem har erfaring med hjemmemonitorering?")
+    dialog.get_by_role("button", name="Slå op").click()
+    expect(dialog.get_by_text("Højst 200 tegn.")).to_be_visible()
+    expect(title).to_have_attribute("aria-invalid", "true")
     text = dialog.inner_text()
     assert "Length must be" not in text
     assert ENGLISH_WORDS.findall(text) == [], text
