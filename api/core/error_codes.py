@@ -92,17 +92,6 @@ FIELD_CODES: dict[str, str] = {
     "idempotency_key_reused": "The key was used with a different request.",
 }
 
-# The parameters a code may carry, and what each holds.
-CODE_PARAMETERS: dict[str, str] = {
-    "min": "The least length or value.",
-    "max": "The greatest length, value or count.",
-    "length": "The exact length.",
-    "unit": "What a length counts: `characters` or `items`.",
-    "choices": "The values allowed.",
-    "expected": "The type or value expected.",
-    "date": "A date (YYYY-MM-DD).",
-}
-
 # The code of a message that has none (a client shows a general text).
 FALLBACK_CODE = "invalid"
 
