@@ -11,6 +11,8 @@ def assert_problem(response, status: int) -> dict:
     assert body["status"] == status
     assert {"type", "title", "detail", "request_id"} <= set(body)
     assert body["request_id"] == response.headers["X-Request-ID"]
+    if "errors" in body:
+        assert "codes" in body, "every problem with messages has their codes"
     return body
 
 

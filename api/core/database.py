@@ -39,7 +39,9 @@ def _integrity_error(error: IntegrityError) -> Response:
     db.session.rollback()
     log.info("integrity error: %s", error.orig)
     return problem_response(
-        409, detail="The request conflicts with existing data (a value that must be unique?)."
+        409,
+        detail="The request conflicts with existing data (a value that must be unique?).",
+        code="data_conflict",
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 from flask import Flask, Response, g, json
 from werkzeug.exceptions import HTTPException
 
+from api.core.error_codes import DOMAIN_CODES, Coded, codes_of
 from api.core.json_tree import leaves
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -83,6 +84,15 @@ def problem_body(
     }
     if errors is not None:
         body["errors"] = errors
+        # The same messages as stable codes with their parameters, for clients that show
+        # their own text (see api.core.error_codes).
+        body["codes"] = codes_of(errors)
+    if extra.get("code") is None:
+        extra.pop("code", None)
+        if type_ == PROBLEM_TYPE_PREFIX + RULE_VIOLATION and errors is None:
+            extra["code"] = "rule_violation"
+    elif extra["code"] not in DOMAIN_CODES:
+        raise ValueError(f"unknown problem code {extra['code']!r}")
     body.update(extra)
     return body
 
@@ -107,9 +117,11 @@ class ProblemError(HTTPException):
         headers: dict[str, str] | None = None,
         title: str | None = None,
         type_: str | None = None,
+        code: str | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(description=detail)
+        self.problem_code = code
         self.code = status
         self.detail = detail
         self.errors = errors
@@ -127,10 +139,18 @@ class DomainError(Exception):
     type_: str | None = None
 
     def __init__(
-        self, detail: str | None = None, *, errors: Any = None, extra: dict[str, Any] | None = None
+        self,
+        detail: str | None = None,
+        *,
+        code: str | None = None,
+        errors: Any = None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail or "")
         self.detail = detail
+        # The stable code of the rule that refused (api.core.error_codes.DOMAIN_CODES), for
+        # clients that show their own text; messages in `errors` carry their own codes.
+        self.code = code
         self.errors = errors
         # Members of the problem body beside the standard ones (a batch's report).
         self.extra = extra or {}
@@ -182,13 +202,13 @@ def abort(status: int, detail: str | None = None, **kwargs: Any) -> NoReturn:
     raise ProblemError(status, detail, **kwargs)
 
 
-class RuleMessage(str):
+class RuleMessage(Coded):
     """A schema's message about a rule across fields (`@validates_schema`), not a field's own
     constraint: a 422 whose messages are all rules is a `rule-violation`."""
 
 
-def rule(message: str) -> RuleMessage:
-    return RuleMessage(message)
+def rule(message: str, code: str, **params: Any) -> RuleMessage:
+    return RuleMessage(message, code, **params)
 
 
 def _all_rules(errors: Any) -> bool:
@@ -196,9 +216,13 @@ def _all_rules(errors: Any) -> bool:
     return bool(messages) and all(isinstance(m, RuleMessage) for m in messages)
 
 
-def validation_error(field: str, message: str) -> NoReturn:
+def validation_error(field: str, message: str, code: str, **params: Any) -> NoReturn:
     """A field breaks the contract (422 `validation-error`)."""
-    abort(422, errors={field: [message]}, type_=PROBLEM_TYPE_PREFIX + PROBLEM_TYPES[422])
+    abort(
+        422,
+        errors={field: [Coded(message, code, **params)]},
+        type_=PROBLEM_TYPE_PREFIX + PROBLEM_TYPES[422],
+    )
 
 
 # Where webargs found what it refused (`multipart` is a form body's fields and files).
@@ -230,6 +254,7 @@ def handle_http_exception(error: HTTPException) -> Response:
             errors=error.errors,
             title=error.title,
             type_=error.type_,
+            code=error.problem_code,
             **error.extra,
         )
     detail = None
@@ -263,7 +288,12 @@ def handle_unexpected(error: Exception) -> Response:
 
 def handle_domain_error(error: DomainError) -> Response:
     return problem_response(
-        error.status, detail=error.detail, errors=error.errors, type_=error.type_, **error.extra
+        error.status,
+        detail=error.detail,
+        errors=error.errors,
+        type_=error.type_,
+        code=error.code,
+        **error.extra,
     )
 
 

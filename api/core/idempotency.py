@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from api.core.database import db
+from api.core.error_codes import coded
 from api.core.errors import abort, validation_error
 from api.core.security import require_principal
 from api.models.base import utcnow
@@ -102,7 +103,7 @@ def idempotent(func: Callable) -> Callable:
         try:
             key = str(uuid.UUID(key))
         except ValueError:
-            validation_error(HEADER, "Must be a UUID made by the client.")
+            validation_error(HEADER, "Must be a UUID made by the client.", "invalid_uuid")
         owner = require_principal().owner_key
         request_hash = _request_hash()
         now = utcnow()
@@ -119,10 +120,21 @@ def idempotent(func: Callable) -> Callable:
                 abort(
                     422,
                     "This Idempotency-Key was already used for a different request.",
-                    errors={HEADER: ["Already used with a different request body or path."]},
+                    errors={
+                        HEADER: [
+                            coded(
+                                "Already used with a different request body or path.",
+                                "idempotency_key_reused",
+                            )
+                        ]
+                    },
                 )
             if existing.status_code is None:
-                abort(409, "A request with this Idempotency-Key is still in progress. Retry.")
+                abort(
+                    409,
+                    "A request with this Idempotency-Key is still in progress. Retry.",
+                    code="idempotency_in_progress",
+                )
             return _replay(existing)
 
         claim = IdempotencyKey(
@@ -137,7 +149,11 @@ def idempotent(func: Callable) -> Callable:
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            abort(409, "A request with this Idempotency-Key is in progress. Retry.")
+            abort(
+                409,
+                "A request with this Idempotency-Key is in progress. Retry.",
+                code="idempotency_in_progress",
+            )
 
         try:
             response = make_response(func(*args, **kwargs))

@@ -39,6 +39,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
+from api.core.error_codes import coded
 from api.core.errors import abort
 from api.core.extensions import db
 from api.models.base import utcnow
@@ -118,7 +119,16 @@ def decode_cursor(cursor: str, order: Sequence[Any], *, changes: bool = False) -
         return [_decode_value(col, value) for col, value in zip(columns, raw, strict=True)]
     except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
         # Well formed (the contract's pattern) but not a cursor this API made.
-        abort(422, errors={"cursor": ["Invalid cursor: pass the next_cursor of a previous page."]})
+        abort(
+            422,
+            errors={
+                "cursor": [
+                    coded(
+                        "Invalid cursor: pass the next_cursor of a previous page.", "invalid_cursor"
+                    )
+                ]
+            },
+        )
 
 
 def walks_changes(page_args: dict[str, Any]) -> bool:

@@ -25,6 +25,7 @@ from jwt import InvalidTokenError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from api.core.error_codes import coded
 from api.core.errors import abort
 from api.core.extensions import BEARER_AUTH, Blueprint, client_address, db, limit_body, limiter
 from api.core.idempotency import idempotent
@@ -298,7 +299,15 @@ class Token(MethodView):
             abort(
                 422,
                 "The client may not ask for these scopes.",
-                errors={"scope": [f"Allowed: {' '.join(sorted(client.scopes)) or '(none)'}."]},
+                errors={
+                    "scope": [
+                        coded(
+                            f"Allowed: {' '.join(sorted(client.scopes)) or '(none)'}.",
+                            "scope_not_allowed",
+                            choices=sorted(client.scopes),
+                        )
+                    ]
+                },
             )
         response = make_response(
             jsonify(

@@ -20,6 +20,7 @@ from flask import Response, current_app, jsonify, request, url_for
 from flask.views import MethodView
 
 from api.core.csv_export import csv_doc, csv_response, wants_csv
+from api.core.error_codes import coded
 from api.core.errors import abort
 from api.core.extensions import Blueprint, client_address, limiter
 from api.core.idempotency import idempotent
@@ -571,7 +572,17 @@ class AttendanceFeed(MethodView):
         stmt = attendance_feed.feed_query(args)
         if wants_csv():
             if args.get("cursor"):
-                abort(422, errors={"cursor": ["Not available as CSV: the CSV has every row."]})
+                abort(
+                    422,
+                    errors={
+                        "cursor": [
+                            coded(
+                                "Not available as CSV: the CSV has every row.",
+                                "not_available_as_csv",
+                            )
+                        ]
+                    },
+                )
             if args.get("updated_since") is not None:
                 stmt = stmt.where(Attendance.updated_at >= args["updated_since"])
             return csv_response(
@@ -645,7 +656,11 @@ class MeetingCalendar(MethodView):
         not put in calendars until it is planned (409).
         """
         if meeting.item.state == MeetingState.draft:
-            abort(409, "A draft is not put in calendars; plan the meeting first.")
+            abort(
+                409,
+                "A draft is not put in calendars; plan the meeting first.",
+                code="meeting_draft_not_in_calendar",
+            )
         filename = calendars.filename(meeting.item)
         return _calendar_response(
             calendars.meeting_document(meeting.item),

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from api.core.batch import BatchReport
 from api.core.csv_export import csv_doc, csv_response, wants_csv
+from api.core.error_codes import coded
 from api.core.errors import abort
 from api.core.extensions import Blueprint, db, limit_body
 from api.core.idempotency import idempotent
@@ -355,7 +356,12 @@ class ClusterMembers(MethodView):
             )
         if wants_csv():
             if changes:
-                abort(422, errors={"updated_since": ["Not available as CSV."]})
+                abort(
+                    422,
+                    errors={
+                        "updated_since": [coded("Not available as CSV.", "not_available_as_csv")]
+                    },
+                )
             stmt = registry.members_query(cluster.item.id).order_by(Member.created_at, Member.id)
             return csv_response(MemberSchema(), stmt, "members.csv", view)
         if changes:

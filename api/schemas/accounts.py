@@ -172,7 +172,7 @@ class _PasswordRule:
             password, [data[key] for key in ("email", "name") if data.get(key)]
         )
         if problem:
-            raise ValidationError({"password": [rule(problem)]})
+            raise ValidationError({"password": [rule(problem, "weak_password")]})
 
 
 class UserCreateSchema(_PasswordRule, BaseSchema):

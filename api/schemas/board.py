@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate
 
+from api.core.error_codes import with_code
 from api.models.board import POST_BODY_LENGTH, POST_TITLE_LENGTH
 from api.schemas.common import BaseSchema, StrictBoolean
 from api.schemas.files import FileSchema, UploaderSchema
 
 
+@with_code("blank")
 def _not_blank(value: str) -> None:
     if not value.strip():
         raise ValidationError("Must not be blank.")

@@ -13,6 +13,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.core.batch import STATUSES as BATCH_STATUSES
+from api.core.error_codes import DOMAIN_CODES, FIELD_CODES, Coded, code_schema_fields
 from api.core.json_tree import nodes
 from api.core.passwords import normalise_password
 
@@ -50,12 +51,17 @@ class BaseSchema(ma.Schema):
         unknown = ma.RAISE
         ordered = True
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every message of every field carries its stable code (api.core.error_codes).
+        code_schema_fields(self)
+
     @ma.pre_load
     def _reject_unstorable_text(self, data: Any, **kwargs: Any) -> Any:
         if not isinstance(data, Mapping):
             return data
         errors = {
-            str(key): [TEXT_RULE]
+            str(key): [Coded(TEXT_RULE, "control_characters")]
             for key in data
             if not (_storable_text(key) and _storable_text(data[key]))
         }
@@ -67,7 +73,14 @@ class BaseSchema(ma.Schema):
 class Pattern(validate.Regexp):
     """A regular expression the whole value must match, stated as the field's `pattern` in the
     contract. Python's `$` would also let a trailing line break through; JSON Schema's does not,
-    so the value is matched whole."""
+    so the value is matched whole. `code` names what a mismatch means (see
+    api.core.error_codes)."""
+
+    def __init__(self, regex: str, *, code: str = "invalid_format", **kwargs: Any) -> None:
+        if code not in FIELD_CODES:
+            raise ValueError(f"unknown error code {code!r}")
+        super().__init__(regex, **kwargs)
+        self.code = code
 
     def __call__(self, value: str) -> str:
         if self.regex.fullmatch(value) is None:
@@ -161,8 +174,48 @@ class ProblemSchema(BaseSchema):
     )
     errors = fields.Dict(
         keys=fields.String(),
-        metadata={"description": "Validation messages per field (422 only)."},
+        metadata={"description": "Validation messages per field (422 only), in English."},
     )
+    codes = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Nested(lambda: ErrorCodeSchema())),
+        metadata={
+            "description": "The messages of `errors` as stable codes with their parameters, "
+            "one per message, for a client that shows its own text: per field, named as in "
+            "`errors`, a nested field by its dotted path (`responsible.kind`, `user_ids.0`). "
+            "Present whenever `errors` is."
+        },
+    )
+    code = fields.String(
+        validate=validate.OneOf(list(DOMAIN_CODES)),
+        metadata={
+            "description": "The stable code of the rule that refused the request, when a rule "
+            "of the domain did (a 409, or a 422 rule about the request as a whole):\n\n"
+            + "\n".join(f"- `{code}`: {meaning}" for code, meaning in DOMAIN_CODES.items())
+        },
+    )
+
+
+class ErrorCodeSchema(BaseSchema):
+    """One message of a field as a stable code and its parameters."""
+
+    class Meta:
+        description = (
+            "A field's message as a stable code, with the parameters it carries:\n\n"
+            + "\n".join(f"- `{code}`: {meaning}" for code, meaning in FIELD_CODES.items())
+        )
+
+    code = fields.String(required=True, validate=validate.OneOf(list(FIELD_CODES)))
+    min = fields.Float(metadata={"description": "The least length or value."})
+    max = fields.Float(metadata={"description": "The greatest length, value or count."})
+    length = fields.Integer(metadata={"description": "The exact length."})
+    unit = fields.String(
+        validate=validate.OneOf(["characters", "items"]),
+        metadata={"description": "What a length counts."},
+    )
+    choices = fields.List(fields.Raw(), metadata={"description": "The values allowed."})
+    expected = fields.Raw(metadata={"description": "The type or value expected."})
+    date = fields.String(metadata={"description": "A date (YYYY-MM-DD)."})
 
 
 class BatchItemSchema(BaseSchema):
@@ -249,7 +302,9 @@ class PageArgsSchema(BaseSchema):
         validate=[
             # Every cursor holds a row's id, so it is never shorter than this.
             validate.Length(min=40, max=500),
-            Pattern(r"^[A-Za-z0-9_-]+$", error="Not a cursor this API made."),
+            Pattern(
+                r"^[A-Za-z0-9_-]+$", code="invalid_cursor", error="Not a cursor this API made."
+            ),
         ],
         metadata={"description": "The `next_cursor` of the previous page (base64url)."},
     )

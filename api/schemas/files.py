@@ -8,6 +8,7 @@ from flask_smorest.fields import Upload
 from marshmallow import ValidationError, fields, validate
 from werkzeug.datastructures import FileStorage
 
+from api.core.error_codes import coded
 from api.models import AttachmentKind
 from api.models.files import FILE_NAME_LENGTH, FOLDER_NAME_LENGTH
 from api.schemas.common import BaseSchema, PageArgsSchema
@@ -150,7 +151,9 @@ class FilePart(Upload):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> FileStorage:
         if not isinstance(value, FileStorage):
-            raise ValidationError("Must be a file part (with a file name), not a form field.")
+            raise ValidationError(
+                coded("Must be a file part (with a file name), not a form field.", "not_a_file")
+            )
         return value
 
 

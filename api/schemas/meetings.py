@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
+from api.core.error_codes import coded
 from api.core.errors import rule
 from api.models import (
     ActionStatus,
@@ -272,7 +273,7 @@ class MeetingWriteSchema(BaseSchema):
         allow_none=True,
         validate=[
             validate.Length(max=500),
-            Pattern(HTTPS_URL, error="Not an https:// link to a named host."),
+            Pattern(HTTPS_URL, code="not_https_url", error="Not an https:// link to a named host."),
         ],
     )
     rsvp_by = RFC3339DateTime(allow_none=True)
@@ -301,10 +302,10 @@ class MeetingWriteSchema(BaseSchema):
     def _schedule(self, data: dict, **kwargs: object) -> None:
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end and end <= start:
-            raise ValidationError(rule("Must be after starts_at."), "ends_at")
+            raise ValidationError(rule("Must be after starts_at.", "not_after_start"), "ends_at")
         rsvp = data.get("rsvp_by")
         if rsvp and start and rsvp > start:
-            raise ValidationError(rule("Must not be after starts_at."), "rsvp_by")
+            raise ValidationError(rule("Must not be after starts_at.", "after_start"), "rsvp_by")
 
 
 class MeetingCreateSchema(MeetingWriteSchema):
@@ -412,13 +413,18 @@ class MeetingRotationSchema(BaseSchema):
     @validates_schema
     def _interval(self, data: dict, **kwargs: object) -> None:
         if ("repeat" in data) == ("dates" in data):
-            raise ValidationError(rule("Give exactly one of repeat and dates."), "_schema")
+            raise ValidationError(
+                rule("Give exactly one of repeat and dates.", "exactly_one_of"), "_schema"
+            )
         if "repeat" in data and ("count" in data) == ("until" in data):
             raise ValidationError(
-                rule("With repeat, give exactly one of count and until."), "_schema"
+                rule("With repeat, give exactly one of count and until.", "exactly_one_of"),
+                "_schema",
             )
         if "dates" in data and ("count" in data or "until" in data):
-            raise ValidationError(rule("With dates, give neither count nor until."), "_schema")
+            raise ValidationError(
+                rule("With dates, give neither count nor until.", "exactly_one_of"), "_schema"
+            )
 
 
 class RotationItemSchema(BatchItemSchema):
@@ -552,7 +558,12 @@ class InviteSchema(BaseSchema):
         chosen = [k for k in ("everyone", "sub_cluster_id", "user_ids") if data.get(k)]
         if len(chosen) != 1:
             raise ValidationError(
-                "Give exactly one of everyone (true), sub_cluster_id and user_ids.", "_schema"
+                coded(
+                    "Give exactly one of everyone (true), sub_cluster_id and user_ids.",
+                    "exactly_one_of",
+                    choices=["everyone", "sub_cluster_id", "user_ids"],
+                ),
+                "_schema",
             )
 
 

@@ -115,7 +115,8 @@ class ClusterUpdateSchema(BaseSchema):
         start, end = data.get("data_policy_valid_from"), data.get("data_policy_valid_to")
         if start and end and end < start:
             raise ValidationError(
-                rule("Must not be before data_policy_valid_from."), "data_policy_valid_to"
+                rule("Must not be before data_policy_valid_from.", "before_valid_from"),
+                "data_policy_valid_to",
             )
 
 
@@ -188,7 +189,7 @@ class MyClusterSchema(BaseSchema):
 class ClinicCreateSchema(BaseSchema):
     provider_number = fields.String(
         required=True,
-        validate=Pattern(r"^[0-9]{4,12}$", error="4 to 12 digits."),
+        validate=Pattern(r"^[0-9]{4,12}$", code="invalid_provider_number", error="4 to 12 digits."),
         metadata={"description": "The clinic's provider number (ydernummer)."},
     )
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -250,7 +251,7 @@ class SubClusterUpdateSchema(BaseSchema):
 # --- bulk --------------------------------------------------------------------------------------
 
 
-ProviderNumber = Pattern(r"^[0-9]{4,12}$", error="4 to 12 digits.")
+ProviderNumber = Pattern(r"^[0-9]{4,12}$", code="invalid_provider_number", error="4 to 12 digits.")
 
 
 class BulkArgsSchema(BaseSchema):
@@ -284,7 +285,8 @@ class BulkClinicSchema(BaseSchema):
     def _count_has_a_date(self, data: dict, **kwargs: object) -> None:
         if (data.get("patients") is None) != (data.get("patients_counted_on") is None):
             raise ValidationError(
-                rule("patients and patients_counted_on go together."), "patients_counted_on"
+                rule("patients and patients_counted_on go together.", "go_together"),
+                "patients_counted_on",
             )
 
 

@@ -19,6 +19,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
+from api.core.error_codes import coded
 from api.core.errors import PROBLEM_TYPE_PREFIX, Conflict, DomainError, RuleViolation
 from api.core.extensions import db
 from api.core.mail.outbox import enqueue
@@ -135,9 +136,14 @@ def request_password_reset(email: str) -> None:
 def send_activation(user: User) -> None:
     """Send an activation link to an account without a password (409 if it has one)."""
     if user.activated:
-        raise Conflict("The account is already activated: the person has a password.")
+        raise Conflict(
+            "The account is already activated: the person has a password.",
+            code="account_activated",
+        )
     if not user.is_active:
-        raise Conflict("The account is deactivated: activate it again first.")
+        raise Conflict(
+            "The account is deactivated: activate it again first.", code="account_deactivated"
+        )
     _issue(user, AccountTokenPurpose.activation)
     db.session.commit()
 
@@ -161,7 +167,7 @@ def set_password(token: str, password: str) -> User:
         raise InvalidLink(INVALID_LINK)
     problem = password_problem(password, [user.email, user.name])
     if problem:
-        raise RuleViolation(errors={"password": [problem]})
+        raise RuleViolation(errors={"password": [coded(problem, "weak_password")]})
     # Spend the link atomically: of two concurrent uses, exactly one wins.
     spent = db.session.execute(
         update(AccountToken)

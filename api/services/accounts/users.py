@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
 
+from api.core.error_codes import coded
 from api.core.errors import Conflict, RuleViolation
 from api.core.extensions import db
 from api.core.security import hash_secret, normalise_email
@@ -61,7 +62,13 @@ def _organisations(ids: Iterable[uuid.UUID], field: str) -> list[Organisation]:
     }
     missing = [str(i) for i in wanted if i not in found]
     if missing:
-        raise RuleViolation(errors={field: [f"Unknown organisation: {', '.join(missing)}."]})
+        raise RuleViolation(
+            errors={
+                field: [
+                    coded(f"Unknown organisation: {', '.join(missing)}.", "unknown_organisation")
+                ]
+            }
+        )
     return [found[i] for i in wanted]
 
 
@@ -69,7 +76,9 @@ def _ensure_email_free(email: str, *, except_user: User | None = None) -> None:
     existing = db.session.scalar(select(User).where(User.email == email))
     if existing is not None and existing is not except_user:
         raise Conflict(
-            "Another account already uses this e-mail.", errors={"email": ["Already in use."]}
+            "Another account already uses this e-mail.",
+            code="email_taken",
+            errors={"email": [coded("Already in use.", "already_in_use")]},
         )
 
 
@@ -114,7 +123,10 @@ def _ensure_another_admin(user: User) -> None:
         .where(User.is_platform_admin.is_(True), User.is_active.is_(True), User.id != user.id)
     )
     if not others:
-        raise Conflict("This is the last active platform admin: make someone else admin first.")
+        raise Conflict(
+            "This is the last active platform admin: make someone else admin first.",
+            code="last_admin",
+        )
 
 
 def update_user(user: User, data: dict[str, Any]) -> User:
@@ -150,6 +162,7 @@ def delete_user(user: User) -> None:
         raise Conflict(
             "The person has attendance at meetings, the basis of PLO's fees: "
             "deactivate the account instead.",
+            code="has_attendance",
         )
     db.session.delete(user)
     db.session.commit()
@@ -161,7 +174,11 @@ def new_client_secret() -> str:
 
 def create_client(data: dict[str, Any]) -> tuple[Client, str]:
     if db.session.scalar(select(Client).where(Client.client_id == data["client_id"])):
-        raise Conflict("A client with this id exists.", errors={"client_id": ["Already in use."]})
+        raise Conflict(
+            "A client with this id exists.",
+            code="client_id_taken",
+            errors={"client_id": [coded("Already in use.", "already_in_use")]},
+        )
     organisation = _organisations([data["organisation_id"]], "organisation_id")[0]
     secret = new_client_secret()
     client = Client(

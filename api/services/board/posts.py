@@ -24,6 +24,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
+from api.core.error_codes import coded
 from api.core.errors import Forbidden, RuleViolation
 from api.core.extensions import db
 from api.core.markdown import render_markdown
@@ -221,7 +222,10 @@ def _touch_thread(thread_id: uuid.UUID) -> None:
 
 def create_reply(principal: Principal, thread: Post, data: dict[str, Any]) -> Post:
     if thread.parent_id is not None:
-        raise RuleViolation("This post is a reply: answer its thread instead; replies do not nest.")
+        raise RuleViolation(
+            "This post is a reply: answer its thread instead; replies do not nest.",
+            code="reply_does_not_nest",
+        )
     now = utcnow()
     reply = Post(
         cluster_id=thread.cluster_id,
@@ -248,7 +252,13 @@ def update_post(
     if post.parent_id is not None:
         for field in ("title", "pinned"):
             if field in data:
-                raise RuleViolation(errors={field: ["A reply has no title and is not pinned."]})
+                raise RuleViolation(
+                    errors={
+                        field: [
+                            coded("A reply has no title and is not pinned.", "reply_has_no_title")
+                        ]
+                    }
+                )
     if "pinned" in data and data["pinned"] != post.pinned:
         _pin_allowed(principal, access)
         post.pinned = data["pinned"]

@@ -36,6 +36,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from api.core.error_codes import coded
 from api.core.errors import Conflict, RuleViolation
 from api.core.extensions import db
 from api.core.security import Principal
@@ -116,7 +117,9 @@ def library_folder(cluster_id: uuid.UUID, folder_id: uuid.UUID, field: str) -> F
         .with_for_update(read=True)
     )
     if folder is None:
-        raise RuleViolation(errors={field: ["No such folder in this cluster's library."]})
+        raise RuleViolation(
+            errors={field: [coded("No such folder in this cluster's library.", "unknown_folder")]}
+        )
     return folder
 
 
@@ -151,7 +154,9 @@ def _folder_name_taken(placement_key: str, name: str, except_id: uuid.UUID | Non
 def _require_free_folder_name(key: str, name: str, except_id: uuid.UUID | None = None) -> None:
     if _folder_name_taken(key, name, except_id):
         raise Conflict(
-            "A folder of that name is already here.", errors={"name": ["Already taken."]}
+            "A folder of that name is already here.",
+            code="name_taken",
+            errors={"name": [coded("Already taken.", "name_taken")]},
         )
 
 
@@ -184,7 +189,7 @@ def create_folder(access: InsiderAccess, principal: Principal, data: dict[str, A
         created_by_id=principal.user.id if principal.user is not None else None,
     )
     db.session.add(folder)
-    _commit_or_conflict("A folder of that name is already here.")
+    _commit_or_conflict("A folder of that name is already here.", code="name_taken")
     return folder
 
 
@@ -194,7 +199,9 @@ def _commit_or_conflict(message: str) -> None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise Conflict(message, errors={"name": ["Already taken."]}) from None
+        raise Conflict(
+            message, code="name_busy", errors={"name": [coded("Already taken.", "name_taken")]}
+        ) from None
 
 
 def _lock_library(cluster_id: uuid.UUID) -> None:
@@ -214,7 +221,14 @@ def update_folder(folder: Folder, data: dict[str, Any]) -> None:
             library_folder(folder.cluster_id, parent_id, "parent_id")
             if _within(parent_id, folder.id):
                 raise RuleViolation(
-                    errors={"parent_id": ["A folder cannot go into itself or a folder within it."]},
+                    errors={
+                        "parent_id": [
+                            coded(
+                                "A folder cannot go into itself or a folder within it.",
+                                "folder_cycle",
+                            )
+                        ]
+                    },
                 )
     key = library_key(folder.cluster_id, parent_id)
     if (key, name) != (folder.placement_key, folder.name):
@@ -227,7 +241,10 @@ def delete_folder(folder: Folder) -> None:
     # Held exclusively: an upload or a move into it waits, or is refused once it is gone.
     db.session.execute(select(Folder.id).where(Folder.id == folder.id).with_for_update())
     if not folder_is_empty(folder):
-        raise Conflict("Only an empty folder is deleted: move or delete what is in it first.")
+        raise Conflict(
+            "Only an empty folder is deleted: move or delete what is in it first.",
+            code="folder_not_empty",
+        )
     db.session.delete(folder)
     db.session.commit()
 
@@ -296,7 +313,9 @@ def _free_name(key: str, name: str) -> str:
         candidate = numbered(name, n)
         if candidate not in taken:
             return candidate
-    raise Conflict("There are too many files of this name here; choose another name.")
+    raise Conflict(
+        "There are too many files of this name here; choose another name.", code="too_many_of_name"
+    )
 
 
 def _insert_file(received: Received, target: Target, uploader_id: uuid.UUID | None) -> File:
@@ -324,7 +343,7 @@ def _insert_file(received: Received, target: Target, uploader_id: uuid.UUID | No
             if not _file_name_taken(target.key, name):
                 raise  # not a name taken meanwhile: something else is wrong
             # Another upload took the name a moment ago: the next free one.
-    raise Conflict("Other files took this name at the same moment. Try again.")
+    raise Conflict("Other files took this name at the same moment. Try again.", code="name_busy")
 
 
 def store(received: Received, target: Target, uploader_id: uuid.UUID | None) -> File:
@@ -387,16 +406,24 @@ def update_file(file: File, data: dict[str, Any]) -> None:
     if "folder_id" in data:
         if file.attached_to is not AttachmentKind.library:
             raise RuleViolation(
-                errors={"folder_id": ["Only a file in the library moves between folders."]}
+                errors={
+                    "folder_id": [
+                        coded("Only a file in the library moves between folders.", "not_in_library")
+                    ]
+                }
             )
         folder_id = data["folder_id"]
         if folder_id is not None:
             library_folder(file.cluster_id, folder_id, "folder_id")
         key = library_key(file.cluster_id, folder_id)
     if (key, name) != (file.attachment_key, file.name) and _file_name_taken(key, name, file.id):
-        raise Conflict("A file of that name is already here.", errors={"name": ["Already taken."]})
+        raise Conflict(
+            "A file of that name is already here.",
+            code="name_taken",
+            errors={"name": [coded("Already taken.", "name_taken")]},
+        )
     file.name, file.folder_id, file.attachment_key = name, folder_id, key
-    _commit_or_conflict("A file of that name is already here.")
+    _commit_or_conflict("A file of that name is already here.", code="name_taken")
 
 
 def delete_file(file: File) -> None:

@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 import filetype
 
+from api.core.error_codes import coded
 from api.core.errors import RuleViolation, TooLarge
 from api.models.files import FILE_NAME_LENGTH
 
@@ -98,7 +99,11 @@ def chosen_name(raw: str, *, field: str = "name", limit: int = FILE_NAME_LENGTH)
     nothing usable is left of it, rather than a made-up name they did not choose."""
     if not _cleaned(raw, typed=True):
         raise RuleViolation(
-            errors={field: ["Nothing usable is left of this name; choose another."]}
+            errors={
+                field: [
+                    coded("Nothing usable is left of this name; choose another.", "name_unusable")
+                ]
+            }
         )
     return safe_name(raw, limit=limit, typed=True)
 
@@ -174,21 +179,27 @@ def receive(stream: BinaryIO, raw_name: str, limit: int, folder: str | None) -> 
                 if received.size > limit:
                     raise TooLarge(
                         f"The file is larger than {limit // (1024 * 1024)} MB.",
-                        errors={"file": [f"At most {limit} bytes."]},
+                        code="file_too_large",
+                        errors={
+                            "file": [coded(f"At most {limit} bytes.", "file_too_large", max=limit)]
+                        },
                     )
                 if len(head) < SNIFF_BYTES:
                     head += chunk[: SNIFF_BYTES - len(head)]
                 digest.update(chunk)
                 target.write(chunk)
         if received.size == 0:
-            raise RuleViolation(errors={"file": ["The file is empty."]})
+            raise RuleViolation(errors={"file": [coded("The file is empty.", "file_empty")]})
         media_type = sniff(head, name)
         if media_type is None:
             raise RuleViolation(
                 errors={
                     "file": [
-                        "Not a file type we take: PDF, images (PNG, JPEG, GIF, WebP), Word, "
-                        "Excel, PowerPoint or OpenDocument files, plain text or CSV."
+                        coded(
+                            "Not a file type we take: PDF, images (PNG, JPEG, GIF, WebP), Word, "
+                            "Excel, PowerPoint or OpenDocument files, plain text or CSV.",
+                            "file_type_not_allowed",
+                        )
                     ]
                 },
             )

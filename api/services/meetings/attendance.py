@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
 from api.core.batch import BatchReport
+from api.core.error_codes import coded
 from api.core.errors import Conflict, RuleViolation
 from api.core.extensions import db
 from api.core.security import Principal
@@ -45,9 +46,15 @@ def register_attendance(
     written (422, with the report)."""
     correcting = meeting.is_closed
     if meeting.state != MeetingState.planned:
-        raise Conflict(f"Attendance is not registered for a {meeting.state.value} meeting.")
+        raise Conflict(
+            f"Attendance is not registered for a {meeting.state.value} meeting.",
+            code="attendance_not_open",
+        )
     if utcnow() < meeting.starts_at - REGISTRATION_OPENS_BEFORE_START:
-        raise Conflict("Attendance is registered from two hours before the meeting begins.")
+        raise Conflict(
+            "Attendance is registered from two hours before the meeting begins.",
+            code="attendance_too_early",
+        )
     user_ids = [item["user_id"] for item in items]
     invited = dict(
         db.session.execute(
@@ -83,11 +90,15 @@ def register_attendance(
         user_id = item["user_id"]
         entry = report.add(str(user_id), user_id=user_id)
         if user_id in seen:
-            entry.fail("Named twice in this request.")
+            entry.fail(coded("Named twice in this request.", "named_twice"))
         elif user_id not in invited and user_id not in insiders:
-            entry.fail("Neither invited nor a member of this cluster.")
+            entry.fail(
+                coded("Neither invited nor a member of this cluster.", "attendance_not_invited")
+            )
         elif correcting and not item.get("reason"):
-            entry.fail("The meeting is closed: a correction needs a reason.")
+            entry.fail(
+                coded("The meeting is closed: a correction needs a reason.", "reason_required")
+            )
         else:
             row = rows.get(user_id)
             if row is None:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, Select, func, select, type_coerce
 from sqlalchemy.types import NullType
 
+from api.core.error_codes import coded
 from api.core.errors import RuleViolation
 from api.core.extensions import db
 from api.models import Attendance, Clinic, Cluster, Meeting, Region, User
@@ -76,7 +77,9 @@ def feed_query(filters: dict[str, Any]) -> Select:
     cluster_id: uuid.UUID | None = filters.get("cluster_id")
     if cluster_id is not None:
         if db.session.get(Cluster, cluster_id) is None:
-            raise RuleViolation(errors={"cluster_id": ["No such cluster."]})
+            raise RuleViolation(
+                errors={"cluster_id": [coded("No such cluster.", "unknown_cluster")]}
+            )
         stmt = stmt.where(Meeting.cluster_id == cluster_id)
     year: int | None = filters.get("year")
     if year is not None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Select, exists, select
 
+from api.core.error_codes import coded
 from api.core.errors import RuleViolation
 from api.core.extensions import db
 from api.models import (
@@ -35,7 +36,11 @@ def _check_clinic(cluster_id: uuid.UUID, clinic_id: uuid.UUID | None) -> None:
         )
     )
     if not in_cluster:
-        raise RuleViolation(errors={"clinic_id": ["Not a clinic of this cluster now."]})
+        raise RuleViolation(
+            errors={
+                "clinic_id": [coded("Not a clinic of this cluster now.", "not_a_clinic_of_cluster")]
+            }
+        )
 
 
 def create_action(meeting: Meeting, data: dict[str, Any]) -> FollowUpAction:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from api.core.batch import BatchReport
+from api.core.error_codes import coded
 from api.core.errors import Conflict, RuleViolation
 from api.core.extensions import db
 from api.core.security import Principal
@@ -37,9 +38,11 @@ from api.services.meetings.planning import (
 
 def _require_open_for_answers(meeting: Meeting) -> None:
     if meeting.state != MeetingState.planned:
-        raise Conflict(f"The meeting is {meeting.state.value}: plan it first.")
+        raise Conflict(
+            f"The meeting is {meeting.state.value}: plan it first.", code="meeting_not_planned"
+        )
     if meeting.has_started:
-        raise Conflict("The meeting has begun.")
+        raise Conflict("The meeting has begun.", code="meeting_begun")
 
 
 def _invitees(meeting: Meeting, data: dict[str, Any]) -> dict[uuid.UUID, uuid.UUID | None]:
@@ -59,7 +62,13 @@ def _invitees(meeting: Meeting, data: dict[str, Any]) -> dict[uuid.UUID, uuid.UU
     if data.get("sub_cluster_id") is not None:
         sub = db.session.get(SubCluster, data["sub_cluster_id"])
         if sub is None or sub.cluster_id != cluster_id:
-            raise RuleViolation(errors={"sub_cluster_id": ["Not a sub-cluster of this cluster."]})
+            raise RuleViolation(
+                errors={
+                    "sub_cluster_id": [
+                        coded("Not a sub-cluster of this cluster.", "not_a_sub_cluster_of_cluster")
+                    ]
+                }
+            )
         members = members.where(
             Member.clinic_id.in_(
                 select(SubClusterClinic.clinic_id).where(SubClusterClinic.sub_cluster_id == sub.id)
@@ -70,7 +79,14 @@ def _invitees(meeting: Meeting, data: dict[str, Any]) -> dict[uuid.UUID, uuid.UU
         strangers = [str(u) for u in wanted if u not in insiders_among(cluster_id, wanted)]
         if strangers:
             raise RuleViolation(
-                errors={"user_ids": [f"Not members of this cluster: {', '.join(strangers)}."]}
+                errors={
+                    "user_ids": [
+                        coded(
+                            f"Not members of this cluster: {', '.join(strangers)}.",
+                            "not_a_member_of_cluster",
+                        )
+                    ]
+                }
             )
         members = members.where(Member.user_id.in_(wanted))
         for user_id, clinic_id in db.session.execute(members):
@@ -97,7 +113,13 @@ def invite(
     _require_open_for_answers(meeting)
     people = _invitees(meeting, data)
     if len(people) > MAX_INVITEES:
-        raise RuleViolation(errors={"user_ids": [f"At most {MAX_INVITEES} people at a time."]})
+        raise RuleViolation(
+            errors={
+                "user_ids": [
+                    coded(f"At most {MAX_INVITEES} people at a time.", "too_many", max=MAX_INVITEES)
+                ]
+            }
+        )
     already = set(
         db.session.scalars(
             select(Invitation.user_id).where(

@@ -21,6 +21,7 @@ from blinker import Namespace
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from api.core.error_codes import coded
 from api.core.errors import Conflict, RuleViolation
 from api.core.extensions import db
 from api.core.permissions import can, permissions_on
@@ -276,12 +277,25 @@ def _set_responsible(meeting: Meeting, cluster_id: uuid.UUID, party: dict[str, A
     if kind == ResponsibleKind.user:
         if party_id not in insiders_among(cluster_id, [party_id]):
             raise RuleViolation(
-                errors={"responsible": ["Not a member or role holder of this cluster."]}
+                errors={
+                    "responsible": [
+                        coded(
+                            "Not a member or role holder of this cluster.",
+                            "not_a_member_of_cluster",
+                        )
+                    ]
+                }
             )
     elif kind == ResponsibleKind.sub_cluster:
         sub = db.session.get(SubCluster, party_id)
         if sub is None or sub.cluster_id != cluster_id:
-            raise RuleViolation(errors={"responsible": ["Not a sub-cluster of this cluster."]})
+            raise RuleViolation(
+                errors={
+                    "responsible": [
+                        coded("Not a sub-cluster of this cluster.", "not_a_sub_cluster_of_cluster")
+                    ]
+                }
+            )
     else:
         in_cluster = db.session.scalar(
             select(
@@ -293,7 +307,13 @@ def _set_responsible(meeting: Meeting, cluster_id: uuid.UUID, party: dict[str, A
             )
         )
         if not in_cluster:
-            raise RuleViolation(errors={"responsible": ["Not a clinic of this cluster now."]})
+            raise RuleViolation(
+                errors={
+                    "responsible": [
+                        coded("Not a clinic of this cluster now.", "not_a_clinic_of_cluster")
+                    ]
+                }
+            )
     meeting.responsible_user_id = party_id if kind == ResponsibleKind.user else None
     meeting.responsible_sub_cluster_id = party_id if kind == ResponsibleKind.sub_cluster else None
     meeting.responsible_clinic_id = party_id if kind == ResponsibleKind.clinic else None
@@ -301,12 +321,20 @@ def _set_responsible(meeting: Meeting, cluster_id: uuid.UUID, party: dict[str, A
 
 def _check_schedule(meeting: Meeting) -> None:
     if meeting.ends_at <= meeting.starts_at:
-        raise RuleViolation(errors={"ends_at": ["Must be after starts_at."]})
+        raise RuleViolation(
+            errors={"ends_at": [coded("Must be after starts_at.", "not_after_start")]}
+        )
     if meeting.rsvp_by is not None and meeting.rsvp_by > meeting.starts_at:
-        raise RuleViolation(errors={"rsvp_by": ["Must not be after starts_at."]})
+        raise RuleViolation(
+            errors={"rsvp_by": [coded("Must not be after starts_at.", "after_start")]}
+        )
     if meeting.state != MeetingState.draft and not (meeting.place_name or meeting.video_url):
         raise RuleViolation(
-            errors={"place_name": ["A planned meeting needs a place or a video link."]}
+            errors={
+                "place_name": [
+                    coded("A planned meeting needs a place or a video link.", "place_required")
+                ]
+            }
         )
 
 
@@ -326,7 +354,9 @@ def new_meeting(access: ClusterAccess, principal: Principal, data: dict[str, Any
     party = data.pop("responsible", None)
     if party is None:
         if principal.user is None:
-            raise RuleViolation(errors={"responsible": ["Required."]})
+            raise RuleViolation(
+                errors={"responsible": [coded("Required.", "responsible_required")]}
+            )
         party = {"kind": ResponsibleKind.user, "id": principal.user.id}
     state = MeetingState(data.pop("status", MeetingStatus.draft).value)
     meeting_id = uuid.uuid4()
@@ -356,14 +386,17 @@ def update_meeting(meeting: Meeting, data: dict[str, Any]) -> None:
     """Change a meeting. Moving it in time or place counts up its calendar sequence; a
     cancelled meeting is not changed any more, a closed one not moved."""
     if meeting.state == MeetingState.cancelled:
-        raise Conflict("The meeting is cancelled.")
+        raise Conflict("The meeting is cancelled.", code="meeting_cancelled")
     party = data.pop("responsible", None)
     status = data.pop("status", None)
     if meeting.is_closed and any(k in data for k in ("starts_at", "ends_at")):
-        raise Conflict("The meeting is closed: its time is final.")
+        raise Conflict("The meeting is closed: its time is final.", code="meeting_closed")
     if status is not None:
         if status == MeetingStatus.draft and meeting.state == MeetingState.planned:
-            raise Conflict("A planned meeting cannot go back to draft: cancel it instead.")
+            raise Conflict(
+                "A planned meeting cannot go back to draft: cancel it instead.",
+                code="meeting_no_way_back_to_draft",
+            )
         meeting.state = MeetingState(status.value)
     rescheduled = [k for k in SCHEDULE_FIELDS if k in data and data[k] != getattr(meeting, k)]
     for key, value in data.items():
@@ -381,7 +414,10 @@ def update_meeting(meeting: Meeting, data: dict[str, Any]) -> None:
 
 def delete_meeting(meeting: Meeting) -> None:
     if meeting.state != MeetingState.draft:
-        raise Conflict("Only a draft is deleted; a planned meeting is cancelled instead.")
+        raise Conflict(
+            "Only a draft is deleted; a planned meeting is cancelled instead.",
+            code="meeting_draft_only_deleted",
+        )
     db.session.delete(meeting)
     db.session.commit()
 
@@ -390,11 +426,11 @@ def cancel_meeting(meeting: Meeting) -> None:
     """A planned meeting that has not ended is cancelled: its invitees' calendars are told
     (a new sequence), and attendance registered at the door no longer counts (tombstones)."""
     if meeting.state == MeetingState.draft:
-        raise Conflict("A draft is deleted, not cancelled.")
+        raise Conflict("A draft is deleted, not cancelled.", code="meeting_draft_not_cancelled")
     if meeting.state == MeetingState.cancelled:
-        raise Conflict("The meeting is cancelled already.")
+        raise Conflict("The meeting is cancelled already.", code="meeting_cancelled")
     if meeting.status == MeetingStatus.held:
-        raise Conflict("The meeting has been held; it cannot be cancelled.")
+        raise Conflict("The meeting has been held; it cannot be cancelled.", code="meeting_held")
     now = utcnow()
     meeting.state = MeetingState.cancelled
     meeting.cancelled_at = now
@@ -413,11 +449,13 @@ def close_meeting(meeting: Meeting, principal: Principal) -> None:
     """Close a meeting that has begun: attendance becomes final. Invited people without a
     registration are registered as not attending, so that every invitee has a row."""
     if meeting.state != MeetingState.planned:
-        raise Conflict(f"A {meeting.state.value} meeting cannot be closed.")
+        raise Conflict(
+            f"A {meeting.state.value} meeting cannot be closed.", code="meeting_not_closable"
+        )
     if meeting.is_closed:
-        raise Conflict("The meeting is closed already.")
+        raise Conflict("The meeting is closed already.", code="meeting_closed")
     if not meeting.has_started:
-        raise Conflict("The meeting has not begun yet.")
+        raise Conflict("The meeting has not begun yet.", code="meeting_not_begun")
     now = utcnow()
     me = principal.user.id if principal.user else None
     meeting.closed_at = now
@@ -451,22 +489,26 @@ def replace_agenda(meeting: Meeting, items: list[dict[str, Any]]) -> None:
     """The whole agenda in its new order, in one transaction. Items that name an `id` of this
     meeting's agenda are kept (and edited); the others are new; missing ones are removed."""
     if meeting.state == MeetingState.cancelled:
-        raise Conflict("The meeting is cancelled.")
+        raise Conflict("The meeting is cancelled.", code="meeting_cancelled")
     existing = {item.id: item for item in meeting.agenda_items}
     named = [item["id"] for item in items if item.get("id") is not None]
     errors: dict[str, list[str]] = {}
     for index, item in enumerate(items):
         item_id = item.get("id")
         if item_id is not None and item_id not in existing:
-            errors[f"items.{index}.id"] = ["Not an item of this meeting's agenda."]
+            errors[f"items.{index}.id"] = [
+                coded("Not an item of this meeting's agenda.", "not_in_agenda")
+            ]
         elif item_id is not None and named.count(item_id) > 1:
-            errors[f"items.{index}.id"] = ["Named twice."]
+            errors[f"items.{index}.id"] = [coded("Named twice.", "named_twice")]
     people = [i["responsible_user_id"] for i in items if i.get("responsible_user_id")]
     insiders = insiders_among(meeting.cluster_id, people)
     for index, item in enumerate(items):
         person = item.get("responsible_user_id")
         if person is not None and person not in insiders:
-            errors[f"items.{index}.responsible_user_id"] = ["Not a member of this cluster."]
+            errors[f"items.{index}.responsible_user_id"] = [
+                coded("Not a member of this cluster.", "not_a_member_of_cluster")
+            ]
     if errors:
         raise RuleViolation(errors=errors)
     kept: list[AgendaItem] = []

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from api.core import danish_dates
 from api.core.batch import BatchReport
+from api.core.error_codes import coded
 from api.core.errors import RuleViolation
 from api.core.extensions import db
 from api.core.security import Principal
@@ -69,10 +70,20 @@ def rotation_days(first: date, data: dict[str, Any]) -> list[date]:
             if len(days) > MAX_ROTATION_MEETINGS:
                 break
     if not days:
-        raise RuleViolation(errors={"until": ["Before the first meeting."]})
+        raise RuleViolation(
+            errors={"until": [coded("Not after the first meeting.", "not_after_start")]}
+        )
     if len(days) > MAX_ROTATION_MEETINGS:
         raise RuleViolation(
-            errors={"_schema": [f"At most {MAX_ROTATION_MEETINGS} meetings in one rotation."]}
+            errors={
+                "_schema": [
+                    coded(
+                        f"At most {MAX_ROTATION_MEETINGS} meetings in one rotation.",
+                        "too_many",
+                        max=MAX_ROTATION_MEETINGS,
+                    )
+                ]
+            }
         )
     return days
 

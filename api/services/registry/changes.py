@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from api.core.error_codes import coded
 from api.core.errors import Conflict, RuleViolation
 from api.core.extensions import db
 from api.core.security import normalise_email
@@ -60,11 +61,12 @@ def add_clinic(cluster: Cluster, data: dict[str, Any]) -> Clinic:
         if current is not None:
             raise Conflict(
                 "The clinic is in a cluster now: it must leave that cluster first.",
+                code="clinic_in_cluster",
                 errors={
                     "provider_number": [
-                        "In another cluster now."
+                        coded("In another cluster now.", "in_other_cluster")
                         if current.cluster_id != cluster.id
-                        else "Already in this cluster."
+                        else coded("Already in this cluster.", "already_in_cluster")
                     ]
                 },
             )
@@ -75,7 +77,15 @@ def add_clinic(cluster: Cluster, data: dict[str, Any]) -> Clinic:
         )
         if last_end is not None and since < last_end:
             raise RuleViolation(
-                errors={"valid_from": [f"Must not be before {last_end.isoformat()}."]}
+                errors={
+                    "valid_from": [
+                        coded(
+                            f"Must not be before {last_end.isoformat()}.",
+                            "before_earliest",
+                            date=last_end.isoformat(),
+                        )
+                    ]
+                }
             )
     db.session.add(ClinicClusterPeriod(clinic=clinic, cluster_id=cluster.id, valid_from=since))
     db.session.commit()
@@ -107,7 +117,11 @@ def add_member(cluster: Cluster, data: dict[str, Any]) -> Member:
     """A doctor starts at one of the cluster's clinics; the account is made if it is new."""
     period = current_period(data["clinic_id"])
     if period is None or period.cluster_id != cluster.id:
-        raise RuleViolation(errors={"clinic_id": ["Not a clinic of this cluster now."]})
+        raise RuleViolation(
+            errors={
+                "clinic_id": [coded("Not a clinic of this cluster now.", "not_a_clinic_of_cluster")]
+            }
+        )
     email = normalise_email(data["email"])
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
@@ -118,7 +132,7 @@ def add_member(cluster: Cluster, data: dict[str, Any]) -> Member:
     elif is_staff_account(user) or not same_name(user.name, data["name"]):
         # The coordinator learns nothing they did not type: neither the account's name nor
         # what kind of account it is. Staff and admins are never enrolled.
-        raise RuleViolation(errors={"email": [NOT_ENROLLABLE]})
+        raise RuleViolation(errors={"email": [coded(NOT_ENROLLABLE, "not_enrollable")]})
     elif db.session.scalar(
         select(Member.id).where(
             Member.user_id == user.id,
@@ -128,7 +142,8 @@ def add_member(cluster: Cluster, data: dict[str, Any]) -> Member:
     ):
         raise Conflict(
             "This person already works at that clinic.",
-            errors={"email": ["Already a member."]},
+            code="already_member",
+            errors={"email": [coded("Already a member.", "already_member")]},
         )
     member = Member(
         id=uuid.uuid4(),
@@ -162,7 +177,15 @@ def _end(row: ClinicClusterPeriod | Member | ClusterRole, until: date | None) ->
     end = until or today()
     if end < row.valid_from:
         raise RuleViolation(
-            errors={"valid_to": [f"Must not be before {row.valid_from.isoformat()}."]}
+            errors={
+                "valid_to": [
+                    coded(
+                        f"Must not be before {row.valid_from.isoformat()}.",
+                        "before_earliest",
+                        date=row.valid_from.isoformat(),
+                    )
+                ]
+            }
         )
     row.valid_to = end
 
@@ -178,7 +201,9 @@ def assign_role(cluster: Cluster, data: dict[str, Any]) -> ClusterRole:
 
     user = db.session.get(User, data["user_id"])
     if user is None or cluster.id not in set(db.session.scalars(current_clusters_of_user(user.id))):
-        raise RuleViolation(errors={"user_id": ["Not a member of this cluster."]})
+        raise RuleViolation(
+            errors={"user_id": [coded("Not a member of this cluster.", "not_a_member_of_cluster")]}
+        )
     held = db.session.scalars(
         select(ClusterRole).where(
             ClusterRole.cluster_id == cluster.id,
@@ -187,10 +212,16 @@ def assign_role(cluster: Cluster, data: dict[str, Any]) -> ClusterRole:
         )
     ).all()
     if any(r.user_id == user.id for r in held):
-        raise Conflict("The person holds this role already.", errors={"role": ["Already held."]})
+        raise Conflict(
+            "The person holds this role already.",
+            code="role_already_held",
+            errors={"role": [coded("Already held.", "already_held")]},
+        )
     if data["role"] == ClusterRoleKind.coordinator and held:
         raise Conflict(
-            "The cluster has a coordinator: end that role first.", errors={"role": ["Taken."]}
+            "The cluster has a coordinator: end that role first.",
+            code="role_taken",
+            errors={"role": [coded("Taken.", "name_taken")]},
         )
     role = ClusterRole(
         id=uuid.uuid4(),
@@ -225,7 +256,14 @@ def _set_sub_cluster_clinics(
     strangers = [str(i) for i in wanted if i not in current]
     if strangers:
         raise RuleViolation(
-            errors={"clinic_ids": [f"Not clinics of this cluster now: {', '.join(strangers)}."]},
+            errors={
+                "clinic_ids": [
+                    coded(
+                        f"Not clinics of this cluster now: {', '.join(strangers)}.",
+                        "not_a_clinic_of_cluster",
+                    )
+                ]
+            },
         )
     for link in list(sub.clinic_links):
         if link.clinic_id not in wanted:
@@ -241,7 +279,11 @@ def _ensure_name_free(cluster: Cluster, name: str, sub: SubCluster | None = None
         select(SubCluster).where(SubCluster.cluster_id == cluster.id, SubCluster.name == name)
     )
     if other is not None and other is not sub:
-        raise Conflict("The cluster has a sub-cluster of that name.", errors={"name": ["Taken."]})
+        raise Conflict(
+            "The cluster has a sub-cluster of that name.",
+            code="name_taken",
+            errors={"name": [coded("Taken.", "name_taken")]},
+        )
 
 
 def create_sub_cluster(cluster: Cluster, data: dict[str, Any]) -> SubCluster:

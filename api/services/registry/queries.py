@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import selectinload, with_expression
 
+from api.core.error_codes import coded
 from api.core.errors import RuleViolation
 from api.core.extensions import db
 from api.core.security import Principal
@@ -61,7 +62,9 @@ def region_or_422(code: str) -> Region:
     """The region with this code; an unknown code is the caller's error (422 on `region`)."""
     region = db.session.scalar(select(Region).where(Region.code == code))
     if region is None:
-        raise RuleViolation(errors={"region": [f"Unknown region: {code}."]})
+        raise RuleViolation(
+            errors={"region": [coded(f"Unknown region: {code}.", "unknown_region")]}
+        )
     return region
 
 

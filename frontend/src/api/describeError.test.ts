@@ -58,28 +58,54 @@ describe("describeError", () => {
     });
   });
 
-  it("lists the field errors of a validation error", () => {
-    const error = apiError(422, "validation-error", { errors: { email: ["Not a valid email address."] } });
+  it("lists the field errors of a validation error in Danish, from their codes", () => {
+    const error = apiError(422, "validation-error", {
+      errors: { email: ["Not a valid email address."], title: ["Length must be between 1 and 200."] },
+      codes: { email: [{ code: "invalid_email" }], title: [{ code: "too_long", min: 1, max: 200, unit: "characters" }] },
+    });
     expect(describeError(error, t)).toEqual({
       message: "Oplysningerne blev afvist. Ret dem, og prøv igen.",
-      fieldErrors: { email: ["Not a valid email address."] },
+      fieldErrors: { email: ["Skal være en gyldig e-mailadresse."], title: ["Højst 200 tegn."] },
       requestId: "req-1",
     });
   });
 
   it("lists the field errors of a rule violation the same way", () => {
-    const error = apiError(422, "rule-violation", { errors: { ends_at: ["Must be after starts_at."] } });
+    const error = apiError(422, "rule-violation", {
+      errors: { ends_at: ["Must be after starts_at."] },
+      codes: { ends_at: [{ code: "not_after_start" }] },
+    });
     expect(describeError(error, t)).toEqual({
       message: "Oplysningerne blev afvist. Ret dem, og prøv igen.",
-      fieldErrors: { ends_at: ["Must be after starts_at."] },
+      fieldErrors: { ends_at: ["Skal være efter starttidspunktet."] },
       requestId: "req-1",
     });
   });
 
-  it("says in Danish that a change met a conflict, keeping the API's reason", () => {
-    expect(describeError(apiError(409, "conflict"), t)).toEqual({
+  it("puts a nested field's message under its field, and never shows the API's English", () => {
+    const error = apiError(422, "validation-error", {
+      errors: { responsible: { id: ["Not a valid UUID."] }, colour: ["Unknown field."] },
+      codes: { "responsible.id": [{ code: "invalid_uuid" }], colour: [{ code: "unknown_field" }] },
+    });
+    const description = describeError(error, t);
+    expect(description.fieldErrors).toEqual({
+      responsible: ["Henvisningen er ikke gyldig."],
+      colour: ["Feltet kendes ikke."],
+    });
+    expect(JSON.stringify(description)).not.toMatch(/Not a valid|Unknown field|Detail|Title/);
+  });
+
+  it("says in Danish what the rule that refused a change says (409)", () => {
+    expect(describeError(apiError(409, "conflict", { code: "meeting_not_begun" }), t)).toEqual({
       message: "Ændringen kunne ikke gennemføres, fordi den strider mod det, der allerede er registreret.",
-      detail: "Detail 409",
+      detail: "Mødet er ikke begyndt endnu.",
+      requestId: "req-1",
+    });
+  });
+
+  it("says only the general Danish text for a conflict without a code it knows", () => {
+    expect(describeError(apiError(409, "conflict", { code: "something_new" }), t)).toEqual({
+      message: "Ændringen kunne ikke gennemføres, fordi den strider mod det, der allerede er registreret.",
       requestId: "req-1",
     });
   });
@@ -100,8 +126,11 @@ describe("describeError", () => {
     );
   });
 
-  it("shows the problem's own title and detail for other problems", () => {
-    expect(describeError(apiError(418, "teapot"), t).message).toBe("Title 418");
+  it("shows the status, never the API's English title, for other problems", () => {
+    expect(describeError(apiError(418, "teapot"), t)).toEqual({
+      message: "Serveren svarede med en fejl (418).",
+      requestId: "req-1",
+    });
   });
 
   it("falls back to the status when the body is not a problem", () => {

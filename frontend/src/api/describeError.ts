@@ -1,13 +1,14 @@
 import type { Translate } from "../i18n/translate";
+import { describeProblemCode, fieldErrorsOf } from "./errorCodes";
 import { ApiError, NetworkError } from "./errors";
 
 /** What to tell the person about an error, in their language. */
 export interface ErrorDescription {
-  /** The main message: Danish/English for the problems we know, else the API's title. */
+  /** The main message, in the person's language (never the API's English text). */
   message: string;
-  /** More detail (the API's own text, in English) when the message is not one of ours. */
+  /** What the rule that refused says, from the API's code, in the person's language. */
   detail?: string;
-  /** Validation messages per field (from the API, in English). */
+  /** Messages per field, from the API's codes, in the person's language. */
   fieldErrors?: Record<string, string[]>;
   /** Quote this when reporting the error. */
   requestId?: string;
@@ -47,8 +48,12 @@ export function describeError(
         message: context === "post" ? t("errors.post.preconditionFailed") : t("errors.preconditionFailed"),
       });
     case "conflict": {
-      const detail = error.problem?.detail;
-      return withId(detail ? { message: t("errors.conflict"), detail } : { message: t("errors.conflict") });
+      const detail = describeProblemCode(error.problemCode, t);
+      const fieldErrors = fieldErrorsOf(error, t);
+      const description: ErrorDescription = { message: t("errors.conflict") };
+      if (detail) description.detail = detail;
+      if (Object.keys(fieldErrors).length > 0) description.fieldErrors = fieldErrors;
+      return withId(description);
     }
     case "internal-error":
       return withId({ message: t("errors.internal") });
@@ -58,20 +63,18 @@ export function describeError(
     // or about what it refers to. Either way the person mends the fields named.
     case "validation-error":
     case "rule-violation": {
-      const fieldErrors = error.fieldErrors;
+      const fieldErrors = fieldErrorsOf(error, t);
       const description: ErrorDescription = { message: t("errors.validation") };
+      const detail = describeProblemCode(error.problemCode, t);
       if (Object.keys(fieldErrors).length > 0) description.fieldErrors = fieldErrors;
-      else if (error.problem?.detail) description.detail = error.problem.detail;
+      else if (detail) description.detail = detail;
       return withId(description);
     }
     default: {
-      const problem = error.problem;
-      if (problem) {
-        const description: ErrorDescription = { message: problem.title };
-        if (problem.detail && problem.detail !== problem.title) description.detail = problem.detail;
-        return withId(description);
-      }
-      return withId({ message: t("errors.httpStatus", { status: error.status }) });
+      const detail = describeProblemCode(error.problemCode, t);
+      const description: ErrorDescription = { message: t("errors.httpStatus", { status: error.status }) };
+      if (detail) description.detail = detail;
+      return withId(description);
     }
   }
 }

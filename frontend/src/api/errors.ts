@@ -1,3 +1,4 @@
+import type { ErrorCode } from "./errorCodes";
 import type { Problem } from "./types";
 
 const PROBLEM_PREFIX = "urn:cluster-platform:problem:";
@@ -78,17 +79,24 @@ export class ApiError extends Error {
     return KIND_BY_STATUS[this.status] ?? "other";
   }
 
-  /** Validation messages per field (422), as lists of strings. */
-  get fieldErrors(): Record<string, string[]> {
-    const errors = this.problem?.errors ?? {};
-    const result: Record<string, string[]> = {};
-    for (const [field, messages] of Object.entries(errors)) {
-      const list = Array.isArray(messages) ? messages : [messages];
-      result[field] = list.map((message) =>
-        typeof message === "string" ? message : JSON.stringify(message),
-      );
+  /**
+   * The API's codes for its messages per field (422, and a 409 about a field), grouped by the
+   * form's field: a nested field's code (`responsible.id`) belongs to its top field
+   * (`responsible`). The API's English messages are never shown; the codes are translated.
+   */
+  get fieldCodes(): Record<string, ErrorCode[]> {
+    const codes = this.problem?.codes ?? {};
+    const result: Record<string, ErrorCode[]> = {};
+    for (const [path, list] of Object.entries(codes)) {
+      const field = path.split(".")[0] ?? path;
+      (result[field] ??= []).push(...list);
     }
     return result;
+  }
+
+  /** The code of the rule that refused the request as a whole (a 409), when the API gave one. */
+  get problemCode(): string | null {
+    return this.problem?.code ?? null;
   }
 }
 

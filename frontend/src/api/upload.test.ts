@@ -55,13 +55,13 @@ describe("uploadFile", () => {
     const done = uploadFile(api, { target: meetingUploadTarget("m1"), file: new File(["x"], "x.pdf"), idempotencyKey: KEY });
     server.requests[0]?.respond({
       status: 413,
-      body: { type: "urn:cluster-platform:problem:content-too-large", title: "Content Too Large", status: 413, detail: "The file is larger than 25 MB.", request_id: "req-413", errors: { file: ["At most 26214400 bytes."] } },
+      body: { type: "urn:cluster-platform:problem:content-too-large", title: "Content Too Large", status: 413, detail: "The file is larger than 25 MB.", request_id: "req-413", errors: { file: ["At most 26214400 bytes."] }, codes: { file: [{ code: "file_too_large", max: 26214400 }] } },
     });
     const error: unknown = await done.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(413);
     expect((error as ApiError).requestId).toBe("req-413");
-    expect((error as ApiError).fieldErrors).toEqual({ file: ["At most 26214400 bytes."] });
+    expect((error as ApiError).fieldCodes).toEqual({ file: [{ code: "file_too_large", max: 26214400 }] });
   });
 
   it("is a NetworkError when no answer comes, and an AbortError when cancelled", async () => {

@@ -16,13 +16,11 @@ export function ErrorState({ error, context = "default", onRetry, showFieldError
   return (
     <div className="notice notice--error" role="alert">
       <p className="notice__message">{description.message}</p>
-      {description.detail ? <p lang="en">{description.detail}</p> : null}
+      {description.detail ? <p>{description.detail}</p> : null}
       {description.fieldErrors && showFieldErrors ? (
-        <ul lang="en">
+        <ul>
           {Object.entries(description.fieldErrors).map(([field, messages]) => (
-            <li key={field}>
-              <code>{field}</code> {messages.join(" ")}
-            </li>
+            <li key={field}>{messages.join(" ")}</li>
           ))}
         </ul>
       ) : null}

@@ -8,7 +8,6 @@ import { Button, Group } from "@mantine/core";
 import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useState, type ReactNode, type SubmitEvent } from "react";
 import type { ErrorContext } from "../api/describeError";
-import { ApiError } from "../api/errors";
 import { useCurrentVersion, type Versioned } from "../api/registry";
 import { useI18n } from "../i18n/context";
 import { ErrorState } from "./ErrorState";
@@ -37,10 +36,8 @@ export function useChange<T, R = unknown>(
   });
 }
 
-/** The API's validation messages per field (422), to show beside the fields. */
-export function fieldErrorsOf(error: unknown): Record<string, string[]> {
-  return error instanceof ApiError ? error.fieldErrors : {};
-}
+/** The API's refusals per field (422), in the person's language, to show beside the fields. */
+export { fieldErrorsOf } from "../api/errorCodes";
 
 interface FormDialogProps {
   title: string;

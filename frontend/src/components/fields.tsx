@@ -26,7 +26,7 @@ export function Field({ label, name, errors, hint, children }: FieldProps) {
       ) : null}
       {children({ id, "aria-invalid": messages.length > 0, ...(describedBy ? { "aria-describedby": describedBy } : {}) })}
       {messages.length > 0 ? (
-        <p id={errorId} className="field__error" lang="en">
+        <p id={errorId} className="field__error">
           {messages.join(" ")}
         </p>
       ) : null}

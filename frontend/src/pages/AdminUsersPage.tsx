@@ -45,7 +45,7 @@ function CreateUserDialog({ onClose, onSaved }: { onClose: () => void; onSaved: 
       ),
     onSaved,
   );
-  const apiErrors = fieldErrorsOf(change.error);
+  const apiErrors = fieldErrorsOf(change.error, t);
   const apiError = (field: string) => apiErrors[field]?.join(" ");
   return (
     <FormDialog

@@ -283,6 +283,7 @@ describe("cluster page", () => {
           status: 422,
           detail: "The request was invalid.",
           errors: { provider_number: ["4 to 12 digits."] },
+          codes: { provider_number: [{ code: "invalid_provider_number" }] },
           request_id: "req-422",
         }),
         { status: 422, headers: { "Content-Type": "application/problem+json" } },
@@ -300,7 +301,7 @@ describe("cluster page", () => {
     expect(await within(dialog).findByRole("alert")).toHaveTextContent("Oplysningerne blev afvist");
     const field = within(dialog).getByLabelText("Ydernummer");
     expect(field).toHaveAttribute("aria-invalid", "true");
-    expect(field).toHaveAccessibleDescription(expect.stringContaining("4 to 12 digits.") as string);
+    expect(field).toHaveAccessibleDescription(expect.stringContaining("Ydernummeret skal være 4 til 12 cifre.") as string);
     const [call] = fake.callsTo(`POST ${BASE}/clinics`);
     expect(call?.body).toMatchObject({ provider_number: "12ab", name: "Lægehuset Testvej" });
     expect(await seriousViolations()).toEqual([]);

@@ -208,7 +208,7 @@ describe("files page", () => {
     first?.respond({ status: 201, body: stored("file-9", "Dagsorden (2).pdf", "application/pdf", 200 * 1024, "f2") });
     second?.respond({
       status: 413,
-      body: { type: "urn:cluster-platform:problem:content-too-large", title: "Content Too Large", status: 413, detail: "The file is larger than 2 MB.", request_id: "r", errors: { file: ["At most 2097152 bytes."] } },
+      body: { type: "urn:cluster-platform:problem:content-too-large", title: "Content Too Large", status: 413, detail: "The file is larger than 2 MB.", request_id: "r", errors: { file: ["At most 2097152 bytes."] }, codes: { file: [{ code: "file_too_large", max: 2097152 }] } },
     });
     expect(await within(item("Dagsorden.pdf")).findByText("Uploadet som »Dagsorden (2).pdf«")).toBeInTheDocument();
     expect(await within(item("Bilag.pdf")).findByText("Bilag.pdf er for stor: højst 2 MB.")).toBeInTheDocument();

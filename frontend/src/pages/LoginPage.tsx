@@ -82,7 +82,7 @@ export function LoginPage() {
         {problem ? (
           <>
             <p className="notice__message">{problem.message}</p>
-            {problem.detail ? <p lang="en">{problem.detail}</p> : null}
+            {problem.detail ? <p>{problem.detail}</p> : null}
             {problem.requestId ? (
               <p className="notice__request-id">{t("errors.requestId", { id: problem.requestId })}</p>
             ) : null}

@@ -7,7 +7,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type SubmitEvent } from "react";
 import { useNavigate, useParams } from "react-router";
 import { useApi } from "../api/context";
-import { ApiError, unwrap } from "../api/errors";
+import { fieldErrorsOf } from "../api/errorCodes";
+import { unwrap } from "../api/errors";
 import { meetingKeys } from "../api/meetings";
 import { useMe } from "../api/queries";
 import { useCurrentVersion, useCluster } from "../api/registry";
@@ -302,7 +303,7 @@ function MeetingForm({ clusterId, current }: { clusterId: string; current: { dat
       await navigate(meetingPath(meetingId));
     },
   });
-  const errors = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  const errors = fieldErrorsOf(save.error, t);
   function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!save.isPending) save.mutate();

@@ -696,12 +696,12 @@ describe("follow-up actions", () => {
     expect(headers.idempotency?.[0]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it("shows the API's validation message beside its field", async () => {
+  it("shows the API's refusal beside its field, in Danish", async () => {
     const fake = actionsApi(asRole(karen, ["coordinator"]), []).fake.on(
       `POST ${M}/actions`,
       () =>
         new Response(
-          JSON.stringify({ type: "urn:cluster-platform:problem:validation-error", title: "Unprocessable Entity", status: 422, detail: "Invalid.", request_id: "r1", errors: { clinic_id: ["Not a clinic of this cluster now."] } }),
+          JSON.stringify({ type: "urn:cluster-platform:problem:validation-error", title: "Unprocessable Entity", status: 422, detail: "Invalid.", request_id: "r1", errors: { clinic_id: ["Not a clinic of this cluster now."] }, codes: { clinic_id: [{ code: "not_a_clinic_of_cluster" }] } }),
           { status: 422, headers: { "Content-Type": "application/problem+json" } },
         ),
     );
@@ -710,7 +710,8 @@ describe("follow-up actions", () => {
     const dialog = await screen.findByRole("dialog", { name: "Nyt opfølgningspunkt" });
     await user.type(within(dialog).getByLabelText("Hvad skal gøres?"), "Del instruks");
     await user.click(within(dialog).getByRole("button", { name: "Tilføj punktet" }));
-    expect(await within(dialog).findByText("Not a clinic of this cluster now.")).toBeInTheDocument();
+    expect(await within(dialog).findByText("Ikke en klinik i klyngen.")).toBeInTheDocument();
+    expect(within(dialog).queryByText("Not a clinic of this cluster now.")).not.toBeInTheDocument();
     expect(within(dialog).getByLabelText("Hvem gør det?")).toHaveAttribute("aria-invalid", "true");
     expect(within(dialog).getByRole("alert")).toBeInTheDocument();
   });

@@ -15,7 +15,7 @@ import type { paths } from "../api/types";
 import { clusterMeetingsPath } from "../app/navigation";
 import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
-import { useIdempotencyKey } from "../components/dialogs";
+import { fieldErrorsOf, useIdempotencyKey } from "../components/dialogs";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { parseResponsible, RESPONSIBLE_KIND_KEYS, useResponsibleGroups } from "../features/meetings/responsibles";
 import { useI18n } from "../i18n/context";
@@ -102,7 +102,7 @@ function RotationForm({ clusterId }: { clusterId: string }) {
     },
   });
   const error = save.error ?? preview.error;
-  const errors = error instanceof ApiError ? error.fieldErrors : {};
+  const errors = fieldErrorsOf(error, t, locale);
   const missingResponsible = values.responsibles.length === 0;
   function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();

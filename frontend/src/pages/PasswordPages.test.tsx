@@ -94,6 +94,7 @@ describe("choose a password", () => {
           detail: "The request is well formed but breaks a rule.",
           request_id: "r1",
           errors: { password: ["Too easy to guess."] },
+          codes: { password: [{ code: "weak_password" }] },
         }),
         { status: 422, headers: { "Content-Type": "application/problem+json" } },
       ),

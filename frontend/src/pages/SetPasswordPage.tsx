@@ -49,7 +49,7 @@ export default function SetPasswordPage() {
       const state: LoginLocationState = { passwordSet: true };
       void navigate(paths.login, { replace: true, state });
     } catch (caught) {
-      if (caught instanceof ApiError && caught.fieldErrors.password) {
+      if (caught instanceof ApiError && caught.fieldCodes.password) {
         form.setFieldError("password", t("setPassword.tooEasy"));
       } else {
         setError(caught);

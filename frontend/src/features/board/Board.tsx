@@ -378,7 +378,7 @@ function ReplyForm({ board, thread, onMessage }: { board: BoardRef; thread: Post
   }
   return (
     <form className="board-reply-form" onSubmit={submit} noValidate>
-      <BodyField label={t("board.reply.label")} value={body} onChange={setBody} errors={fieldErrorsOf(send.error)} rows={4} />
+      <BodyField label={t("board.reply.label")} value={body} onChange={setBody} errors={fieldErrorsOf(send.error, t)} rows={4} />
       {send.error ? <ErrorState error={send.error} context="post" showFieldErrors={false} /> : null}
       <div>
         <button type="submit" className="button" disabled={send.isPending || !body.trim()}>

@@ -35,7 +35,7 @@ export function NewThreadDialog({ board, canPin, onClose, onDone }: NewThreadPro
   const [body, setBody] = useState("");
   const [pinned, setPinned] = useState(false);
   const save = useBoardChange(board, () => createThread(api, board, { title: title.trim(), body, pinned }, key), onDone);
-  const errors = fieldErrorsOf(save.error);
+  const errors = fieldErrorsOf(save.error, t);
   return (
     <FormDialog
       title={t("board.write")}
@@ -118,7 +118,7 @@ function EditPostForm({ board, post, etag, onClose, onDone }: PostDialogProps & 
     () => updatePost(api, post.id, etag, reply ? { body } : { title: title.trim(), body }),
     () => { onDone(reply ? t("board.saved.reply") : t("board.saved.thread")); },
   );
-  const errors = fieldErrorsOf(save.error);
+  const errors = fieldErrorsOf(save.error, t);
   return (
     <FormDialog
       title={reply ? t("board.edit.replyTitle") : t("board.edit.threadTitle")}

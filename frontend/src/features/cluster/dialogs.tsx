@@ -50,7 +50,7 @@ export function AddClinicDialog({ clusterId, onClose, onSaved }: ClusterDialogPr
       ),
     onSaved,
   );
-  const errors = fieldErrorsOf(change.error);
+  const errors = fieldErrorsOf(change.error, t);
   return (
     <FormDialog
       title={t("registry.clinic.add")}
@@ -101,8 +101,9 @@ function EndDialog<T>(props: EndDialogProps<T> & ClusterDialogProps) {
 
 function EndForm<T>({ title, question, dateLabel, submitLabel, end, etag, clusterId, onClose, onSaved }: EndDialogProps<T> & ClusterDialogProps & { etag: string }) {
   const [validTo, setValidTo] = useState(todayInDenmark());
+  const { t } = useI18n();
   const change = useRegistryChange(clusterId, (day: string) => end(day, etag), onSaved);
-  const errors = fieldErrorsOf(change.error);
+  const errors = fieldErrorsOf(change.error, t);
   return (
     <FormDialog
       title={title}
@@ -269,7 +270,7 @@ function MemberForm({ clusterId, clinics, member, etag, clinicId, onClose, onSav
     },
     onSaved,
   );
-  const errors = fieldErrorsOf(change.error);
+  const errors = fieldErrorsOf(change.error, t);
   return (
     <FormDialog
       title={member ? t("registry.member.editTitle", { name: member.name }) : t("registry.member.add")}
@@ -348,7 +349,7 @@ export function AssignRoleDialog({ clusterId, members, onClose, onSaved }: Assig
       ),
     onSaved,
   );
-  const errors = fieldErrorsOf(change.error);
+  const errors = fieldErrorsOf(change.error, t);
   return (
     <FormDialog
       title={t("registry.role.assign")}
@@ -439,7 +440,7 @@ function SubClusterForm({ clusterId, clinics, subCluster, etag, onClose, onSaved
     },
     onSaved,
   );
-  const errors = fieldErrorsOf(change.error);
+  const errors = fieldErrorsOf(change.error, t);
   function toggle(clinicId: string, on: boolean) {
     setChosen((previous) => {
       const next = new Set(previous);
@@ -469,7 +470,7 @@ function SubClusterForm({ clusterId, clinics, subCluster, etag, onClose, onSaved
           </label>
         ))}
         {errors.clinic_ids ? (
-          <p className="field__error" lang="en">
+          <p className="field__error">
             {errors.clinic_ids.join(" ")}
           </p>
         ) : null}

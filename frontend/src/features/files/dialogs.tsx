@@ -72,7 +72,7 @@ function NameForm({ title, submitLabel, initial, maxLength, save, doneMessage, i
       }}
       onClose={onClose}
     >
-      <Field label={t("files.name")} name="name" errors={fieldErrorsOf(change.error)}>
+      <Field label={t("files.name")} name="name" errors={fieldErrorsOf(change.error, t)}>
         {(props) => (
           <input
             {...props}
@@ -216,7 +216,7 @@ function MoveForm({ title, hint, clusterId, current, without, save, doneMessage,
       {folders.isPending ? <LoadingState /> : null}
       {folders.isSuccess && choices.length === 0 ? <p className="notice notice--info">{t("files.moveNowhere")}</p> : null}
       {choices.length > 0 ? (
-        <Field label={t("files.moveTo")} name="folder_id" errors={fieldErrorsOf(change.error)}>
+        <Field label={t("files.moveTo")} name="folder_id" errors={fieldErrorsOf(change.error, t)}>
           {(props) => (
             <select
               {...props}

@@ -94,7 +94,7 @@ describe("UploadQueue", () => {
     const { sent, send } = controlledSend();
     const queue = new UploadQueue({ send, maxBytes: 25 * MB });
     queue.add([file("bilag.pdf"), file("noter.pdf")], target);
-    sent[0]?.fail(new ApiError(413, { type: "urn:cluster-platform:problem:content-too-large", title: "Content Too Large", status: 413, detail: "…", errors: { file: ["At most 2097152 bytes."] } }));
+    sent[0]?.fail(new ApiError(413, { type: "urn:cluster-platform:problem:content-too-large", title: "Content Too Large", status: 413, detail: "…", errors: { file: ["At most 2097152 bytes."] }, codes: { file: [{ code: "file_too_large", max: 2097152 }] } }));
     sent[1]?.fail(new NetworkError());
     await settled();
     expect(queue.getSnapshot().map((item) => item.status)).toEqual(["refused", "failed"]);

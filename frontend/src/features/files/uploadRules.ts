@@ -80,15 +80,6 @@ export function checkUpload(file: { name: string; size: number; type: string }, 
   return null;
 }
 
-/** The limit from the API's message for the `file` field ("At most 26214400 bytes."), if given. */
-function limitFrom(messages: readonly string[]): number | null {
-  for (const message of messages) {
-    const match = /(\d+)\s*bytes/i.exec(message);
-    if (match?.[1]) return Number(match[1]);
-  }
-  return null;
-}
-
 /**
  * Why the API refused an upload, when the person can act on it: 413 is too big; a 422 about the
  * `file` part is an empty file or a type it does not take. Anything else (an ended session, no
@@ -96,9 +87,16 @@ function limitFrom(messages: readonly string[]): number | null {
  */
 export function uploadProblemOf(error: unknown, size: number): UploadProblem | null {
   if (!(error instanceof ApiError)) return null;
-  const messages = error.fieldErrors.file ?? [];
-  if (error.status === 413) return { kind: "too-big", limit: limitFrom(messages) };
-  if (error.status === 422 && messages.length > 0) return size === 0 ? { kind: "empty" } : { kind: "type" };
+  const codes = error.fieldCodes.file ?? [];
+  if (error.status === 413) {
+    const limit = codes.find((code) => code.code === "file_too_large")?.max;
+    return { kind: "too-big", limit: limit ?? null };
+  }
+  if (error.status === 422 && codes.length > 0) {
+    if (codes.some((code) => code.code === "file_empty")) return { kind: "empty" };
+    if (codes.some((code) => code.code === "file_type_not_allowed")) return { kind: "type" };
+    return size === 0 ? { kind: "empty" } : { kind: "type" };
+  }
   return null;
 }
 

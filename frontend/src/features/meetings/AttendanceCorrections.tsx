@@ -44,7 +44,7 @@ export function CorrectionDialog({ meeting, row, onClose, onDone }: CorrectionDi
       onDone(t("meeting.correct.done", { name: row.name }));
     },
   );
-  const errors = fieldErrorsOf(correct.error);
+  const errors = fieldErrorsOf(correct.error, t);
   return (
     <FormDialog
       title={t("meeting.correct.title", { name: row.name })}

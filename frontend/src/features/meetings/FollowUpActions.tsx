@@ -91,7 +91,7 @@ function ActionForm({ meeting, action, etag, onClose, onDone }: ActionDialogProp
       onDone(action ? t("meeting.actions.saved") : t("meeting.actions.added"));
     },
   );
-  const errors = fieldErrorsOf(save.error);
+  const errors = fieldErrorsOf(save.error, t);
   // A clinic that has left the cluster since stays selectable for the action it already has.
   const options = (clinics.data ?? []).map((clinic) => ({ id: clinic.id, name: clinic.name }));
   if (action?.clinic_id && !options.some((option) => option.id === action.clinic_id)) {
