@@ -6,12 +6,13 @@ import { useDocumentTitle } from "../components/useDocumentTitle";
 import { ClustersSection } from "../features/dashboard/ClustersSection";
 import { MeetingsSection } from "../features/dashboard/MeetingsSection";
 import { useDashboardData } from "../features/dashboard/useDashboardData";
-import { CoordinatorHome } from "../features/home/CoordinatorHome";
-import { MemberHome } from "../features/home/MemberHome";
 import { hasOfficeStanding, standingOf } from "../features/home/standing";
 import { useI18n } from "../i18n/context";
 
-// The homes of the rarer roles come in their own chunks: the first screen stays light.
+// The role homes come in their own chunks, loaded beside the first data: the first screen
+// (login and the dashboard's frame) stays light.
+const CoordinatorHome = lazy(() => import("../features/home/CoordinatorHome"));
+const MemberHome = lazy(() => import("../features/home/MemberHome"));
 const RegionHome = lazy(() => import("../features/home/RegionHome"));
 const PloHome = lazy(() => import("../features/home/PloHome"));
 const AdminHome = lazy(() => import("../features/home/AdminHome"));
@@ -54,8 +55,16 @@ export function DashboardPage() {
             <RegionHome region={standing.region} />
           </Suspense>
         ) : null}
-        {standing.coordinates.length > 0 ? <CoordinatorHome clusters={standing.coordinates} /> : null}
-        {standing.member && me.data ? <MemberHome clusters={me.data.clusters} /> : null}
+        {standing.coordinates.length > 0 ? (
+          <Suspense fallback={<LoadingState />}>
+            <CoordinatorHome clusters={standing.coordinates} />
+          </Suspense>
+        ) : null}
+        {standing.member && me.data ? (
+          <Suspense fallback={<LoadingState />}>
+            <MemberHome clusters={me.data.clusters} />
+          </Suspense>
+        ) : null}
         {clusterLists ? (
           <div className="dashboard-grid">
             <ClustersSection state={clusters} />

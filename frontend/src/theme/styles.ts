@@ -23,8 +23,3 @@ import "@mantine/core/styles/NavLink.css";
 import "@mantine/core/styles/Overlay.css";
 import "@mantine/core/styles/ModalBase.css";
 import "@mantine/core/styles/Modal.css";
-import "@mantine/core/styles/Card.css";
-import "@mantine/core/styles/Badge.css";
-import "@mantine/core/styles/SimpleGrid.css";
-import "@mantine/core/styles/Title.css";
-import "@mantine/core/styles/List.css";

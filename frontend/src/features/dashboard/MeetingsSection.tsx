@@ -1,4 +1,4 @@
-import { Badge } from "@mantine/core";
+import { Text } from "@mantine/core";
 import { Link } from "react-router";
 import { meetingPath } from "../../app/navigation";
 import { formatMeetingTime } from "../../i18n/format";
@@ -21,9 +21,9 @@ export function MeetingsSection({ state }: { state: ListState<MeetingSummary> })
           <p className="card__title">
             <Link to={meetingPath(meeting.id)}>{meeting.title}</Link>{" "}
             {meeting.myAnswer === "invited" ? (
-              <Badge color="orange" variant="light" size="sm">
+              <Text span size="sm" fw={700} c="orange.9">
                 {t("home.member.unanswered")}
-              </Badge>
+              </Text>
             ) : null}
           </p>
           <p className="card__meta">

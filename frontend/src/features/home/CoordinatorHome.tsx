@@ -166,7 +166,7 @@ function CoordinatedCluster({ cluster }: { cluster: MyCluster }) {
   );
 }
 
-export function CoordinatorHome({ clusters }: { clusters: readonly MyCluster[] }) {
+export default function CoordinatorHome({ clusters }: { clusters: readonly MyCluster[] }) {
   return (
     <Stack gap="xl">
       {clusters.map((cluster) => (

@@ -1,3 +1,8 @@
+import "@mantine/core/styles/Badge.css";
+import "@mantine/core/styles/Card.css";
+import "@mantine/core/styles/SimpleGrid.css";
+import "@mantine/core/styles/Title.css";
+import "@mantine/core/styles/List.css";
 import { Card, Title } from "@mantine/core";
 import { useId, type ReactNode } from "react";
 

@@ -105,7 +105,7 @@ function ClusterNews({ cluster }: { cluster: MyCluster }) {
   );
 }
 
-export function MemberHome({ clusters }: { clusters: readonly MyCluster[] }) {
+export default function MemberHome({ clusters }: { clusters: readonly MyCluster[] }) {
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
       {clusters.map((cluster) => (
