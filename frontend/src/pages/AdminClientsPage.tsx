@@ -197,6 +197,7 @@ export default function AdminClientsPage() {
   const [creating, setCreating] = useState(false);
   const [confirming, setConfirming] = useState<Pending | null>(null);
   const [secret, setSecret] = useState<MachineClientWithSecret | null>(null);
+  const [menuFor, setMenuFor] = useState<string | null>(null);
   return (
     <Stack gap="md">
       <div>
@@ -261,7 +262,14 @@ export default function AdminClientsPage() {
                   <Table.Td>{client.last_used_at ? formatDateTime(client.last_used_at, locale) : t("clients.never")}</Table.Td>
                   <Table.Td>
                     {client.is_active ? (
-                      <Menu position="bottom-end" withinPortal>
+                      <Menu
+                        position="bottom-end"
+                        withinPortal
+                        opened={menuFor === client.id}
+                        onChange={(opened) => {
+                          setMenuFor(opened ? client.id : null);
+                        }}
+                      >
                         <Menu.Target>
                           <ActionIcon variant="subtle" aria-label={t("clients.actions", { name: client.name })}>
                             <IconDots size={18} aria-hidden />
@@ -271,6 +279,7 @@ export default function AdminClientsPage() {
                           <Menu.Item
                             leftSection={<IconKey size={16} aria-hidden />}
                             onClick={() => {
+                              setMenuFor(null);
                               setConfirming({ kind: "rotate", client });
                             }}
                           >
@@ -280,6 +289,7 @@ export default function AdminClientsPage() {
                             color="red"
                             leftSection={<IconTrash size={16} aria-hidden />}
                             onClick={() => {
+                              setMenuFor(null);
                               setConfirming({ kind: "revoke", client });
                             }}
                           >

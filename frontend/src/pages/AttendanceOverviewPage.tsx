@@ -22,7 +22,7 @@ const YEARS_BACK = 5;
 function Total({ label, value, icon }: { label: string; value: number; icon: ReactNode }) {
   const { formatNumber } = useI18n();
   return (
-    <Card withBorder radius="md" padding="md">
+    <Card withBorder radius="md" padding="md" role="group" aria-label={label}>
       <Group gap="xs" wrap="nowrap">
         {icon}
         <div>
@@ -130,7 +130,7 @@ export default function AttendanceOverviewPage() {
             <Total label={t("attendance.overview.attendances")} value={totals.attendances} icon={<IconUsers size={28} aria-hidden />} />
           </SimpleGrid>
           {!clusterId ? (
-            <section aria-labelledby={regionCaption}>
+            <div>
               <Title order={2} size="h3" id={regionCaption} mb="xs">
                 {t("attendance.overview.perRegion")}
               </Title>
@@ -156,9 +156,9 @@ export default function AttendanceOverviewPage() {
                   </Table.Tbody>
                 </Table>
               </div>
-            </section>
+            </div>
           ) : null}
-          <section aria-labelledby={clusterCaption}>
+          <div>
             <Title order={2} size="h3" id={clusterCaption} mb="xs">
               {t("attendance.overview.perCluster")}
             </Title>
@@ -184,7 +184,7 @@ export default function AttendanceOverviewPage() {
                 </Table.Tbody>
               </Table>
             </div>
-          </section>
+          </div>
         </>
       ) : null}
     </Stack>
