@@ -74,7 +74,6 @@ function SecretDialog({ created, onClose }: { created: MachineClientWithSecret; 
           <CopyButton value={created.client_secret}>
             {({ copied, copy }) => (
               <Button
-                variant={copied ? "light" : "filled"}
                 color={copied ? "green" : undefined}
                 leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
                 onClick={copy}
@@ -248,14 +247,14 @@ export default function AdminClientsPage() {
                   <Table.Td>
                     <Group gap={4}>
                       {client.scopes.map((scope) => (
-                        <Badge key={scope} variant="light" size="sm" tt="none">
+                        <Badge key={scope} size="sm" tt="none">
                           {scope}
                         </Badge>
                       ))}
                     </Group>
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={client.is_active ? "green" : "gray"} variant="light">
+                    <Badge color={client.is_active ? "green" : "gray"}>
                       {client.is_active ? t("clients.active") : t("clients.revoked")}
                     </Badge>
                   </Table.Td>

@@ -21,7 +21,7 @@ export function MeetingsSection({ state }: { state: ListState<MeetingSummary> })
           <p className="card__title">
             <Link to={meetingPath(meeting.id)}>{meeting.title}</Link>{" "}
             {meeting.myAnswer === "invited" ? (
-              <Text span size="sm" fw={700} c="orange.9">
+              <Text span size="sm" fw={700} c="red.9">
                 {t("home.member.unanswered")}
               </Text>
             ) : null}

@@ -65,7 +65,7 @@ function OverdueActions({ clusterId }: { clusterId: string }) {
       {overdue.map((action) => (
         <List.Item key={action.id}>
           <Group gap="xs" wrap="wrap">
-            <Badge color="red" variant="light" leftSection={<IconAlertTriangle size={12} aria-hidden />}>
+            <Badge color="red" leftSection={<IconAlertTriangle size={12} aria-hidden />}>
               {t("home.coordinator.overdue")}
             </Badge>
             <Link to={meetingPath(action.meeting_id)}>{action.title}</Link>
@@ -95,12 +95,12 @@ function ProviderDeadline({ clusterId, deadline }: { clusterId: string; deadline
               (clinic) => clinic.patients_counted_on === null || clinic.patients_counted_on < deadline.updatedSince,
             ).length;
             return missing === 0 ? (
-              <Badge color="green" variant="light" mt="xs">
+              <Badge color="green" mt="xs">
                 {t("home.coordinator.deadlineDone")}
               </Badge>
             ) : (
               <Text size="sm" fw={600} mt="xs">
-                <Badge color="orange" variant="light" mr="xs">
+                <Badge color="orange" mr="xs">
                   {missing}
                 </Badge>
                 {t("home.coordinator.deadlineMissing", { count: missing, total: clinics.data.length })}

@@ -67,7 +67,7 @@ function ClusterNews({ cluster }: { cluster: MyCluster }) {
               <List.Item key={post.id}>
                 <Group gap="xs" wrap="wrap">
                   {post.new ? (
-                    <Badge size="sm" variant="light">
+                    <Badge size="sm">
                       {t("home.member.newPosts")}
                     </Badge>
                   ) : null}

@@ -114,7 +114,7 @@ export default function RegionHome({ region }: { region: string }) {
             {!meetingsPending ? (
               <>
                 <Group gap="xs" mb="sm">
-                  <Badge variant="light" size="lg">
+                  <Badge size="lg">
                     {quarterMeetings.length}
                   </Badge>
                   <Text size="sm">{t("home.region.meetings", { quarter: quarter.quarter, year: quarter.year })}</Text>
