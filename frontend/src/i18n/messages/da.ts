@@ -51,7 +51,7 @@ export const da = {
   "errors.requestId": "Fejl-id: {id}",
   "errors.boundary.title": "Der opstod en fejl",
   "errors.boundary.body":
-    "Siden kunne ikke vises. Prøv at genindlæse den. Hvis fejlen bliver ved, så kontakt din regionale kvalitetsenhed.",
+    "Siden kunne ikke vises. Prøv at genindlæse den. Hvis fejlen bliver ved, så kontakt platformens support.",
   "errors.boundary.reload": "Genindlæs siden",
 
   "dashboard.title": "Oversigt",

@@ -50,7 +50,7 @@ export const en = {
   "errors.requestId": "Error id: {id}",
   "errors.boundary.title": "An error occurred",
   "errors.boundary.body":
-    "The page could not be shown. Try reloading it. If the error persists, contact your regional quality unit.",
+    "The page could not be shown. Try reloading it. If the error persists, contact the platform's support.",
   "errors.boundary.reload": "Reload the page",
 
   "dashboard.title": "Overview",
