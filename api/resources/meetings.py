@@ -39,6 +39,8 @@ from api.schemas.meetings import (
     AttendanceFeedArgsSchema,
     AttendanceFeedEntrySchema,
     AttendanceSchema,
+    AttendanceSummaryArgsSchema,
+    AttendanceSummarySchema,
     CalendarFeedCreatedSchema,
     CalendarFeedSchema,
     FollowUpActionCreateSchema,
@@ -608,6 +610,23 @@ class AttendanceFeed(MethodView):
         # The items are already in their JSON form (see `FeedView`): a Response skips the
         # schema's dump, which would cost more than the query.
         return jsonify(page)
+
+
+@attendance_blp.route("/summary")
+class AttendanceSummary(MethodView):
+    @attendance_blp.access("attendance.feed")
+    @attendance_blp.arguments(AttendanceSummaryArgsSchema, location="query")
+    @attendance_blp.response(200, AttendanceSummarySchema)
+    @attendance_blp.doc(operationId="getAttendanceSummary")
+    def get(self, args):
+        """Totals of attendance: per cluster, per region and in all
+
+        For the readers of the feed. Per cluster, the meetings held and the attendances
+        registered at them (every cluster of the selection, one without meetings with zeros),
+        summed per region and in all. Filter by `year` (Danish time), `region_code` and
+        `cluster_id`; an unknown region or cluster is a 422 `rule-violation`.
+        """
+        return attendance_feed.summary(args)
 
 
 # --- calendars ---------------------------------------------------------------------------------

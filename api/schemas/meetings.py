@@ -712,6 +712,54 @@ class AttendanceRowSchema(BaseSchema):
 # The feed's item: the row, or a tombstone (`id`, `deleted`, `updated_at`).
 AttendanceFeedEntrySchema = entry_schema(AttendanceRowSchema)
 
+
+class AttendanceSummaryArgsSchema(BaseSchema):
+    year = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=FIRST_YEAR, max=LAST_YEAR),
+        metadata={"description": "Only meetings held in this year (their date in Danish time)."},
+    )
+    region_code = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "Only the clusters of this region (its code)."},
+    )
+    cluster_id = fields.UUID(load_default=None, metadata={"description": "Only this cluster."})
+
+
+class AttendanceCountsSchema(BaseSchema):
+    meetings_held = fields.Integer(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Meetings held (closed, or ended and not cancelled)."},
+    )
+    attendances = fields.Integer(
+        dump_only=True,
+        required=True,
+        metadata={"description": "People registered as attending those meetings."},
+    )
+
+
+class ClusterAttendanceSchema(AttendanceCountsSchema):
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    cluster_name = fields.String(dump_only=True, required=True)
+    region_code = fields.String(dump_only=True, required=True)
+
+
+class RegionAttendanceSchema(AttendanceCountsSchema):
+    region_code = fields.String(dump_only=True, required=True)
+    clusters = fields.Integer(dump_only=True, required=True)
+
+
+class AttendanceSummarySchema(AttendanceCountsSchema):
+    """Meetings held and attendances, in all, per region and per cluster."""
+
+    year = fields.Integer(dump_only=True, required=True, allow_none=True)
+    clusters_count = fields.Integer(dump_only=True, required=True)
+    regions = fields.List(fields.Nested(RegionAttendanceSchema), dump_only=True, required=True)
+    clusters = fields.List(fields.Nested(ClusterAttendanceSchema), dump_only=True, required=True)
+
+
 # --- calendars ---------------------------------------------------------------------------------
 
 

@@ -50,8 +50,14 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("profile", "/profil"),
             ("not-found", "/findes-ikke"),
         ],
-        "midtkraft@demo.dk": [("region", "/regioner/midtjylland")],
-        "admin@demo.dk": [("administration", "/administration")],
+        "medlem@demo.dk": [("dashboard-member", "/")],
+        "midtkraft@demo.dk": [("dashboard-region", "/"), ("region", "/regioner/midtjylland")],
+        "plo@demo.dk": [("dashboard-plo", "/"), ("attendance-overview", "/fremmoede")],
+        "admin@demo.dk": [
+            ("dashboard-admin", "/"),
+            ("administration", "/administration"),
+            ("admin-clients", "/administration/klienter"),
+        ],
     }
 
 

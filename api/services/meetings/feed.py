@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, Select, func, select, type_coerce
+from sqlalchemy import Row, Select, and_, distinct, func, select, type_coerce
 from sqlalchemy.types import NullType
 
 from api.core.error_codes import coded
@@ -23,7 +23,7 @@ from api.core.errors import RuleViolation
 from api.core.extensions import db
 from api.models import Attendance, Clinic, Cluster, Meeting, Region, User
 from api.models.base import uuid_text
-from api.models.meetings import DEFAULT_TIME_ZONE
+from api.models.meetings import DEFAULT_TIME_ZONE, MeetingStatus
 
 FEED_ORDER = (Attendance.updated_at, Attendance.id)
 FIRST_YEAR = 2000
@@ -180,3 +180,92 @@ class FeedView:
             "updated_at": updated_at.isoformat(),
             "deleted": False,
         }
+
+
+def summary(filters: dict[str, Any]) -> dict[str, Any]:
+    """The year's totals for PLO's overview: per cluster the meetings held and the attendances
+    registered at them, with the totals per region and in all, in one statement however many
+    clusters there are. Every cluster of the selection is there, one that held no meeting
+    with zeros. Filtered by `year`, `region_code` and `cluster_id`."""
+    held = and_(
+        Meeting.cluster_id == Cluster.id,
+        Meeting.status == MeetingStatus.held.value,
+    )
+    year: int | None = filters.get("year")
+    if year is not None:
+        start, end = year_bounds(year)
+        held = and_(held, Meeting.starts_at >= start, Meeting.starts_at < end)
+    stmt = (
+        select(
+            uuid_text(Cluster.id).label("cluster_id"),
+            Cluster.name,
+            Region.code,
+            func.count(distinct(Meeting.id)),
+            func.count(Attendance.id),
+        )
+        .select_from(Cluster)
+        .join(Region, Region.id == Cluster.region_id)
+        .outerjoin(Meeting, held)
+        .outerjoin(
+            Attendance,
+            and_(
+                Attendance.meeting_id == Meeting.id,
+                Attendance.attended.is_(True),
+                Attendance.deleted_at.is_(None),
+            ),
+        )
+        .group_by(Cluster.id, Cluster.name, Region.code)
+        .order_by(Region.code, Cluster.name, Cluster.id)
+    )
+    region_code: str | None = filters.get("region_code")
+    if region_code is not None:
+        stmt = stmt.where(Region.code == region_code)
+    cluster_id: uuid.UUID | None = filters.get("cluster_id")
+    if cluster_id is not None:
+        stmt = stmt.where(Cluster.id == cluster_id)
+    clusters = [
+        {
+            "cluster_id": row_cluster_id,
+            "cluster_name": name,
+            "region_code": code,
+            "meetings_held": meetings_held,
+            "attendances": attendances,
+        }
+        for row_cluster_id, name, code, meetings_held, attendances in db.session.execute(stmt)
+    ]
+    if not clusters:
+        # Only an unknown region or cluster selects no cluster at all; a checked miss is
+        # cheaper than a lookup on every request.
+        if (
+            region_code is not None
+            and db.session.scalar(select(Region.id).where(Region.code == region_code)) is None
+        ):
+            raise RuleViolation(
+                errors={"region_code": [coded("No such region.", "unknown_region")]}
+            )
+        if cluster_id is not None and db.session.get(Cluster, cluster_id) is None:
+            raise RuleViolation(
+                errors={"cluster_id": [coded("No such cluster.", "unknown_cluster")]}
+            )
+    regions: dict[str, dict[str, Any]] = {}
+    for cluster in clusters:
+        region = regions.setdefault(
+            cluster["region_code"],
+            {
+                "region_code": cluster["region_code"],
+                "clusters": 0,
+                "meetings_held": 0,
+                "attendances": 0,
+            },
+        )
+        region["clusters"] += 1
+        region["meetings_held"] += cluster["meetings_held"]
+        region["attendances"] += cluster["attendances"]
+    return {
+        "year": year,
+        "clusters_count": len(clusters),
+        "meetings_held": sum(cluster["meetings_held"] for cluster in clusters),
+        "attendances": sum(cluster["attendances"] for cluster in clusters),
+        "regions": list(regions.values()),
+        "clusters": clusters,
+    }

@@ -67,3 +67,8 @@ export type CalendarFeedCreated = Schemas["CalendarFeedCreated"];
 /** A stored file's metadata (the contract's `File`; not the DOM's `File` of an upload). */
 export type StoredFile = Schemas["File"];
 export type Folder = Schemas["Folder"];
+export type AttendanceSummary = Schemas["AttendanceSummary"];
+export type AttendanceSummaryQuery = NonNullable<paths["/api/v1/attendance/summary"]["get"]["parameters"]["query"]>;
+export type MachineClient = Schemas["Client"];
+export type MachineClientWithSecret = Schemas["ClientWithSecret"];
+export type MachineClientCreate = Schemas["ClientCreate"];

@@ -3,6 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import {
   IconAdjustments,
   IconChartBar,
+  IconChecklist,
   IconHome,
   IconLogout,
   IconMap2,
@@ -25,6 +26,7 @@ const ICONS: Record<NavKind, Icon> = {
   overview: IconHome,
   clusters: IconUsersGroup,
   region: IconMap2,
+  attendance: IconChecklist,
   landscape: IconChartBar,
   profile: IconUserCircle,
   admin: IconAdjustments,

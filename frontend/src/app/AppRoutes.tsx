@@ -30,6 +30,8 @@ const FilesPage = lazy(() => import("../pages/FilesPage"));
 const ClusterBoardPage = lazy(() => import("../pages/ClusterBoardPage"));
 const ForgotPasswordPage = lazy(() => import("../pages/ForgotPasswordPage"));
 const SetPasswordPage = lazy(() => import("../pages/SetPasswordPage"));
+const AttendanceOverviewPage = lazy(() => import("../pages/AttendanceOverviewPage"));
+const AdminClientsPage = lazy(() => import("../pages/AdminClientsPage"));
 
 /** A 404 inside the signed-in frame when there is a session, else in the public one. */
 function NotFoundRoute() {
@@ -86,6 +88,8 @@ export function AppRoutes() {
           <Route path="landskab" element={<LandscapePage />} />
           <Route path="profil" element={<ProfilePage />} />
           <Route path="administration" element={<AdminUsersPage />} />
+          <Route path="administration/klienter" element={<AdminClientsPage />} />
+          <Route path="fremmoede" element={<AttendanceOverviewPage />} />
         </Route>
         <Route path="*" element={<NotFoundRoute />} />
       </Routes>

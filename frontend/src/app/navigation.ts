@@ -2,7 +2,7 @@ import type { Me } from "../api/types";
 import type { PlainKey } from "../i18n/translate";
 
 /** What each menu item is about; the layout draws an icon for each. */
-export type NavKind = "overview" | "clusters" | "region" | "landscape" | "profile" | "admin";
+export type NavKind = "overview" | "clusters" | "region" | "attendance" | "landscape" | "profile" | "admin";
 
 export interface NavItem {
   to: string;
@@ -20,6 +20,8 @@ export const paths = {
   meetings: "/moeder",
   profile: "/profil",
   admin: "/administration",
+  adminClients: "/administration/klienter",
+  attendance: "/fremmoede",
   login: "/login",
   forgotPassword: "/glemt-adgangskode",
   setPassword: "/adgangskode",
@@ -103,6 +105,8 @@ export function navItemsFor(me: Me | undefined): NavItem[] {
   ];
   const region = ownRegion(me);
   if (region) items.push({ to: regionPath(region), label: "nav.region", kind: "region" });
+  const plo = me?.organisations.some((organisation) => organisation.kind === "plo") ?? false;
+  if (plo || me?.is_platform_admin) items.push({ to: paths.attendance, label: "nav.attendanceOverview", kind: "attendance" });
   items.push(
     { to: paths.landscape, label: "nav.landscape", kind: "landscape" },
     { to: paths.profile, label: "nav.profile", kind: "profile" },

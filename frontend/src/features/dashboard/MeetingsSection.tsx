@@ -1,3 +1,4 @@
+import { Text } from "@mantine/core";
 import { Link } from "react-router";
 import { meetingPath } from "../../app/navigation";
 import { formatMeetingTime } from "../../i18n/format";
@@ -18,7 +19,12 @@ export function MeetingsSection({ state }: { state: ListState<MeetingSummary> })
       renderItem={(meeting) => (
         <>
           <p className="card__title">
-            <Link to={meetingPath(meeting.id)}>{meeting.title}</Link>
+            <Link to={meetingPath(meeting.id)}>{meeting.title}</Link>{" "}
+            {meeting.myAnswer === "invited" ? (
+              <Text span size="sm" fw={700} c="red.9">
+                {t("home.member.unanswered")}
+              </Text>
+            ) : null}
           </p>
           <p className="card__meta">
             <time dateTime={meeting.startsAt}>{formatMeetingTime(meeting.startsAt, locale)}</time>

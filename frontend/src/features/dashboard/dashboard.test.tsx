@@ -22,6 +22,8 @@ function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 }
 
+const newcomer: FakeAccount = { ...karen, name: "Karen Koordinator", organisations: [], clusters: [] };
+
 const member: FakeAccount = {
   ...karen,
   organisations: [],
@@ -72,7 +74,8 @@ const kol = myMeeting("e0000000-0000-4000-8000-000000000002", "Temamøde om KOL"
 
 describe("dashboard (Oversigt)", () => {
   it("greets the person and shows empty states that say what to do", async () => {
-    const fake = new FakeApi().withSessionOf(karen);
+    // A doctor in no cluster and at no unit: told who can bring them into a cluster.
+    const fake = new FakeApi([newcomer]).withSessionOf(newcomer);
     renderApp({ route: "/", fake });
 
     expect(await screen.findByRole("heading", { level: 1, name: "Oversigt" })).toBeInTheDocument();
@@ -88,8 +91,8 @@ describe("dashboard (Oversigt)", () => {
   });
 
   it("shows an error with a retry when /me fails, then recovers", async () => {
-    const fake = new FakeApi()
-      .withSessionOf(karen)
+    const fake = new FakeApi([newcomer])
+      .withSessionOf(newcomer)
       .on("GET /api/v1/me", () => problemResponse(500, "internal-error", "Internal Server Error", "Boom."));
     const { user } = renderApp({ route: "/", fake });
 
@@ -185,9 +188,10 @@ describe("dashboard coming meetings", () => {
       .on(`PUT /api/v1/meetings/${stopOp.id}/invitations/me`, () => problemResponse(409, "conflict", "Conflict", "The meeting is cancelled."));
     const { user } = renderApp({ route: "/", fake });
 
-    const answers = await screen.findByRole("group", { name: `Dit svar på ${stopOp.title}` });
+    const section = await screen.findByRole("region", { name: "Kommende møder" });
+    const answers = await within(section).findByRole("group", { name: `Dit svar på ${stopOp.title}` });
     await user.click(within(answers).getByRole("button", { name: "Deltager ikke" }));
-    expect(await screen.findByRole("alert")).toBeInTheDocument();
+    expect(await within(section).findByRole("alert")).toBeInTheDocument();
     expect(within(answers).getByRole("button", { name: "Måske" })).toHaveAttribute("aria-pressed", "true");
     expect(within(answers).getByRole("button", { name: "Deltager ikke" })).toHaveAttribute("aria-pressed", "false");
   });
