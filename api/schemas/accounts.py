@@ -202,8 +202,9 @@ class UserListArgsSchema(PageArgsSchema):
     email = fields.String(
         validate=validate.Length(min=1, max=254), metadata={"description": "Exact e-mail."}
     )
+    # Short enough that, with `email` at its longest, the request line fits the server's limit.
     q = fields.String(
-        validate=validate.Length(min=1, max=100),
+        validate=validate.Length(min=1, max=32),
         metadata={"description": "Part of the name or the e-mail, in any case."},
     )
 

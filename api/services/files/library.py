@@ -189,7 +189,7 @@ def create_folder(access: InsiderAccess, principal: Principal, data: dict[str, A
         created_by_id=principal.user.id if principal.user is not None else None,
     )
     db.session.add(folder)
-    _commit_or_conflict("A folder of that name is already here.", code="name_taken")
+    _commit_or_conflict("A folder of that name is already here.")
     return folder
 
 
@@ -423,7 +423,7 @@ def update_file(file: File, data: dict[str, Any]) -> None:
             errors={"name": [coded("Already taken.", "name_taken")]},
         )
     file.name, file.folder_id, file.attachment_key = name, folder_id, key
-    _commit_or_conflict("A file of that name is already here.", code="name_taken")
+    _commit_or_conflict("A file of that name is already here.")
 
 
 def delete_file(file: File) -> None:

@@ -1,7 +1,11 @@
-import { describe, expect, it } from "vitest";
-import { translatorFor } from "../i18n/translate";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadCatalogue, translatorFor } from "../i18n/translate";
 import { describeError } from "./describeError";
 import { ApiError, NetworkError } from "./errors";
+
+beforeAll(async () => {
+  await loadCatalogue("en");
+});
 
 const t = translatorFor("da");
 const PREFIX = "urn:cluster-platform:problem:";

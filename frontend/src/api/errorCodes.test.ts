@@ -1,9 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { da } from "../i18n/messages/da";
 import { en } from "../i18n/messages/en";
-import { translatorFor } from "../i18n/translate";
+import { loadCatalogue, translatorFor } from "../i18n/translate";
 import { describeFieldCode, describeProblemCode, ERROR_CODE_KEYS, fieldErrorsOf, type ErrorCode } from "./errorCodes";
 import { ApiError } from "./errors";
+
+beforeAll(async () => {
+  await loadCatalogue("en");
+});
 
 const t = translatorFor("da");
 

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { I18nContext, type I18n } from "./context";
 import { formatDate, formatDateTime, formatFileSize, formatMoney, formatNumber, formatPercent } from "./format";
-import { DEFAULT_LANGUAGE, LOCALES, translatorFor, type Language } from "./translate";
+import { DEFAULT_LANGUAGE, hasCatalogue, loadCatalogue, LOCALES, translatorFor, type Language } from "./translate";
 
 interface Props {
   children: ReactNode;
@@ -10,7 +10,21 @@ interface Props {
 }
 
 export function I18nProvider({ children, initialLanguage = DEFAULT_LANGUAGE }: Props) {
-  const [language, setLanguage] = useState<Language>(initialLanguage);
+  const [chosen, setLanguage] = useState<Language>(initialLanguage);
+  const [, setArrived] = useState(0);
+  // Until a chosen language's messages have arrived, the page stays in Danish.
+  const language = hasCatalogue(chosen) ? chosen : DEFAULT_LANGUAGE;
+
+  useEffect(() => {
+    if (hasCatalogue(chosen)) return;
+    let current = true;
+    void loadCatalogue(chosen).then(() => {
+      if (current) setArrived((count) => count + 1);
+    });
+    return () => {
+      current = false;
+    };
+  }, [chosen]);
 
   useEffect(() => {
     document.documentElement.lang = language;

@@ -1,5 +1,4 @@
 import { da, type Catalogue, type MessageKey } from "./messages/da";
-import { en } from "./messages/en";
 
 export type { Catalogue, MessageKey };
 
@@ -7,7 +6,23 @@ export const LANGUAGES = ["da", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = "da";
 
-export const catalogues: Readonly<Record<Language, Catalogue>> = { da, en };
+// Danish comes with the app; another language's catalogue is its own chunk, loaded when chosen.
+const loaded: Partial<Record<Language, Catalogue>> = { da };
+
+/** Whether a language's messages are here (Danish always is). */
+export function hasCatalogue(language: Language): boolean {
+  return loaded[language] !== undefined;
+}
+
+/** Fetch a language's messages, once. */
+export async function loadCatalogue(language: Language): Promise<void> {
+  if (loaded[language]) return;
+  if (language === "en") loaded.en = (await import("./messages/en")).en;
+}
+
+function catalogueOf(language: Language): Catalogue {
+  return loaded[language] ?? da;
+}
 
 /** The Intl locale for each language (dates and numbers). */
 export const LOCALES: Readonly<Record<Language, string>> = { da: "da-DK", en: "en-GB" };
@@ -42,7 +57,7 @@ export function translate<K extends MessageKey>(
   key: K,
   ...args: TranslateArgs<K>
 ): string {
-  const template = catalogues[language][key];
+  const template = catalogueOf(language)[key];
   const params: Record<string, string | number> | undefined = args[0];
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (match, name: string) =>

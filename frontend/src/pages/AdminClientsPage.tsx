@@ -3,6 +3,7 @@
  * that sign in with client credentials. Create one, give it a new secret or revoke it; a secret
  * is shown once, when it is made, and only its hash is kept.
  */
+import "../theme/pageStyles";
 import "@mantine/core/styles/Table.css";
 import "@mantine/core/styles/Menu.css";
 import "@mantine/core/styles/Popover.css";

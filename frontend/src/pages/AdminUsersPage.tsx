@@ -1,3 +1,4 @@
+import "../theme/pageStyles";
 import { ActionIcon, Button, Checkbox, Group, Menu, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
@@ -283,6 +284,7 @@ function UsersSection() {
       </Group>
       <TextInput
         type="search"
+        maxLength={32}
         label={t("admin.users.search")}
         leftSection={<IconSearch size={16} aria-hidden />}
         value={search}

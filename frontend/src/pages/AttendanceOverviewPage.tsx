@@ -3,6 +3,7 @@
  * region and per cluster, filtered by region and cluster, from the API's totals (one request);
  * the rows themselves download as CSV from the attendance feed.
  */
+import "../theme/pageStyles";
 import "@mantine/core/styles/Table.css";
 import { Card, Group, NativeSelect, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { IconBuildingCommunity, IconCalendarCheck, IconUsers } from "@tabler/icons-react";

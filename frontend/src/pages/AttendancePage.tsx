@@ -3,6 +3,7 @@
  * request per person, an upsert, so two people at the door at once lose nothing), and who is
  * registered shows at once. Closing the meeting finalises attendance.
  */
+import "../theme/pageStyles";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";

@@ -1,3 +1,4 @@
+import "../theme/pageStyles";
 import { useParams } from "react-router";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { Board } from "../features/board/Board";

@@ -1,3 +1,4 @@
+import "../theme/pageStyles";
 import { useId } from "react";
 import { Link, useParams } from "react-router";
 import { plansClusterMeetings, useClusterMeetings, useNow } from "../api/meetings";

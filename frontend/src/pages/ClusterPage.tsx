@@ -1,3 +1,4 @@
+import "../theme/pageStyles";
 import { Badge, Button, Group, Paper, Stack, Tabs, TextInput } from "@mantine/core";
 import { IconSearch } from "@tabler/icons-react";
 import { Suspense, useState, type ReactNode } from "react";

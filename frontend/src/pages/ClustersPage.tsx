@@ -1,3 +1,4 @@
+import "../theme/pageStyles";
 import { useId } from "react";
 import { useSearchParams } from "react-router";
 import { useRegions } from "../api/registry";

@@ -1,3 +1,4 @@
+import "../theme/pageStyles";
 import { useEffect, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { ApiError } from "../api/errors";

@@ -1,3 +1,4 @@
+import "../theme/pageStyles";
 import { useId } from "react";
 import { Link } from "react-router";
 import { useLandscape, useRegionalLandscapes, useRegions } from "../api/registry";

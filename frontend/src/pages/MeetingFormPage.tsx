@@ -3,6 +3,7 @@
  * the form opens; the change and the agenda are sent with If-Match, so a change someone else
  * made meanwhile is refused (412) rather than overwritten. The whole agenda is one request.
  */
+import "../theme/pageStyles";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type SubmitEvent } from "react";
 import { useNavigate, useParams } from "react-router";

@@ -1,3 +1,4 @@
+import "../theme/pageStyles";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { useApi } from "../api/context";

@@ -3,6 +3,7 @@
  * sub-clusters or clinics. A dry run shows the proposal first; saving sends the same request
  * for real (all or nothing, with an Idempotency-Key, so a retry plans nothing twice).
  */
+import "../theme/pageStyles";
 import { Button, Group, MultiSelect, Select, Stack, Table, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type SubmitEvent } from "react";

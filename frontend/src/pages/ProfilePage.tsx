@@ -1,3 +1,4 @@
+import "../theme/pageStyles";
 import { useId } from "react";
 import { useMe } from "../api/queries";
 import { rolesLabel } from "../components/clusterRoles";

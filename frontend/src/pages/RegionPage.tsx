@@ -1,3 +1,4 @@
+import "../theme/pageStyles";
 import { useId } from "react";
 import { useParams } from "react-router";
 import { ApiError } from "../api/errors";

@@ -1,3 +1,4 @@
+import "../theme/pageStyles";
 import { Alert, Anchor, Button, PasswordInput, Stack, Text, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useId, useState } from "react";

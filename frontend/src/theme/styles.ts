@@ -1,7 +1,7 @@
 /**
  * The design system's styles that the first screen needs: Mantine's base, its variables and
- * the components of the frame and of every dialog, and the tabs, menus and badges of the
- * cluster's page.
+ * the components of the frame, the login, the dashboard and every dialog. What only later pages
+ * use is in pageStyles.ts, which comes with them.
  */
 import "@mantine/core/styles/baseline.css";
 import "@mantine/core/styles/default-css-variables.css";
@@ -25,15 +25,5 @@ import "@mantine/core/styles/ModalBase.css";
 import "@mantine/core/styles/Modal.css";
 import "@mantine/core/styles/Anchor.css";
 import "@mantine/core/styles/Title.css";
-import "@mantine/core/styles/Alert.css";
-import "@mantine/core/styles/PasswordInput.css";
 import "@mantine/core/styles/Popover.css";
 import "@mantine/core/styles/Menu.css";
-import "@mantine/core/styles/Checkbox.css";
-import "@mantine/core/styles/Combobox.css";
-import "@mantine/core/styles/ScrollArea.css";
-import "@mantine/core/styles/Pill.css";
-import "@mantine/core/styles/PillsInput.css";
-import "@mantine/core/styles/Table.css";
-import "@mantine/core/styles/Tabs.css";
-import "@mantine/core/styles/Badge.css";

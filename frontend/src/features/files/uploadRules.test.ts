@@ -8,14 +8,19 @@ const MB = 1024 * 1024;
 const t = translatorFor("da");
 const size = (bytes: number) => formatFileSize(bytes);
 
-function problem(status: number, errors?: Record<string, string[]>): ApiError {
+type Codes = Record<string, { code: string; max?: number }[]>;
+
+function problem(status: number, codes?: Codes): ApiError {
+  const errors = codes
+    ? Object.fromEntries(Object.entries(codes).map(([field, list]) => [field, list.map(() => "An English message.")]))
+    : undefined;
   return new ApiError(status, {
     type: `urn:cluster-platform:problem:${status === 413 ? "content-too-large" : "validation-error"}`,
     title: status === 413 ? "Content Too Large" : "Unprocessable Entity",
     status,
     detail: "…",
     request_id: "req-1",
-    ...(errors ? { errors } : {}),
+    ...(errors ? { errors, codes } : {}),
   });
 }
 
@@ -50,17 +55,17 @@ describe("checkUpload (before sending)", () => {
 
 describe("uploadProblemOf (the API's answer)", () => {
   it("reads 413 as too big, with the limit the API names", () => {
-    expect(uploadProblemOf(problem(413, { file: ["At most 2097152 bytes."] }), 3 * MB)).toEqual({ kind: "too-big", limit: 2 * MB });
+    expect(uploadProblemOf(problem(413, { file: [{ code: "file_too_large", max: 2097152 }] }), 3 * MB)).toEqual({ kind: "too-big", limit: 2 * MB });
     expect(uploadProblemOf(problem(413), 3 * MB)).toEqual({ kind: "too-big", limit: null });
   });
 
   it("reads a 422 about the file as a type not taken, or as empty", () => {
-    expect(uploadProblemOf(problem(422, { file: ["Not a file type we take: …"] }), 100)).toEqual({ kind: "type" });
-    expect(uploadProblemOf(problem(422, { file: ["The file is empty."] }), 0)).toEqual({ kind: "empty" });
+    expect(uploadProblemOf(problem(422, { file: [{ code: "file_type_not_allowed" }] }), 100)).toEqual({ kind: "type" });
+    expect(uploadProblemOf(problem(422, { file: [{ code: "file_empty" }] }), 0)).toEqual({ kind: "empty" });
   });
 
   it("leaves every other error to the usual description", () => {
-    expect(uploadProblemOf(problem(422, { folder_id: ["No such folder."] }), 100)).toBeNull();
+    expect(uploadProblemOf(problem(422, { folder_id: [{ code: "unknown_folder" }] }), 100)).toBeNull();
     expect(uploadProblemOf(new ApiError(500, null), 100)).toBeNull();
     expect(uploadProblemOf(new Error("x"), 100)).toBeNull();
   });

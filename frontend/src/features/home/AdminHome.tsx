@@ -1,4 +1,5 @@
 /** The platform admin's home: user administration and the machine clients. */
+import "../../theme/pageStyles";
 import { SimpleGrid, Text } from "@mantine/core";
 import { IconApi, IconUsers } from "@tabler/icons-react";
 import { Link } from "react-router";

@@ -2,6 +2,7 @@
  * The coordinator's home, per cluster they coordinate: the next meeting, who has not answered
  * the coming meetings, overdue follow-up actions and the yearly provider-number deadline.
  */
+import "../../theme/pageStyles";
 import { Badge, Group, List, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { IconAlertTriangle, IconCalendarEvent, IconClipboardList, IconMailQuestion, IconId } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";

@@ -3,6 +3,7 @@
  * files added to the library in the last 14 days. (The meetings to answer are the dashboard's
  * coming meetings, each with its answer buttons.)
  */
+import "../../theme/pageStyles";
 import { Badge, Group, List, SimpleGrid, Text } from "@mantine/core";
 import { IconFileText, IconMessages } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";

@@ -1,4 +1,5 @@
 /** PLO staff's home: this year's attendance in figures, and the way to the attendance screen. */
+import "../../theme/pageStyles";
 import { Group, SimpleGrid, Text } from "@mantine/core";
 import { IconChecklist, IconDownload } from "@tabler/icons-react";
 import { Link } from "react-router";

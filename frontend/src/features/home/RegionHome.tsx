@@ -2,6 +2,7 @@
  * The home of a regional quality unit's staff: the region's clusters with their sizes and the
  * region's meetings this quarter, with the way to the region's page.
  */
+import "../../theme/pageStyles";
 import "@mantine/core/styles/Table.css";
 import { Badge, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { IconCalendarEvent, IconMap2, IconUsersGroup } from "@tabler/icons-react";
