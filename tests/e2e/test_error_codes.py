@@ -55,7 +55,7 @@ def test_a_refused_meeting_and_folder_are_explained_in_danish(browser: Browser, 
     page = signed_in(browser, app_url, "koordinator@demo.dk")
     page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Klynger").click()
     page.get_by_role("link", name=DEMO_CLUSTER).click()
-    page.get_by_role("link", name="Klyngens møder").click()
+    page.get_by_role("tab", name="Møder").click()
     page.get_by_role("link", name="Planlæg møde").click()
     expect(page.get_by_role("heading", level=1, name="Planlæg møde")).to_be_visible()
 

@@ -26,7 +26,7 @@ def test_the_coordinator_plans_a_rotation_and_sees_the_meetings(browser: Browser
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Klynger").click()
     page.get_by_role("link", name=DEMO_CLUSTER).click()
-    page.get_by_role("link", name="Klyngens møder").click()
+    page.get_by_role("tab", name="Møder").click()
     page.get_by_role("link", name="Planlæg året").click()
     expect(page.get_by_role("heading", level=1, name="Planlæg året")).to_be_visible()
 
@@ -54,7 +54,7 @@ def test_the_coordinator_plans_a_rotation_and_sees_the_meetings(browser: Browser
     check_accessibility(page, "meeting-rotation-preview-375")
 
     page.get_by_role("button", name="Planlæg 3 møder").click()
-    expect(page.get_by_role("heading", level=1, name="Møder")).to_be_visible()
+    expect(page.get_by_role("tab", name="Møder", selected=True)).to_be_visible()
     coming = page.get_by_role("region", name="Kommende møder")
     planned = coming.get_by_role("link", name=re.compile(f"^Årshjul {token} "))
     expect(planned).to_have_count(3)

@@ -89,7 +89,7 @@ def test_coordinator_keeps_the_registry(page: Page, app_url: str):
     add_clinic.get_by_label("Klinikkens navn").fill("Lægehuset Testvej")
     add_clinic.get_by_role("button", name="Tilføj klinikken").click()
     expect(add_clinic.get_by_role("alert")).to_contain_text("Oplysningerne blev afvist")
-    expect(add_clinic.get_by_text("4 to 12 digits.")).to_be_visible()
+    expect(add_clinic.get_by_text("Ydernummeret skal være 4 til 12 cifre.")).to_be_visible()
     expect(add_clinic.get_by_label("Ydernummer")).to_have_attribute("aria-invalid", "true")
     check_accessibility(page, "cluster-add-clinic-error")
     add_clinic.get_by_label("Ydernummer").fill("99887701")

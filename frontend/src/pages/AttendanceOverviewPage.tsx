@@ -5,7 +5,7 @@
  */
 import "../theme/pageStyles";
 import "@mantine/core/styles/Table.css";
-import { Card, Group, NativeSelect, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Card, Group, NativeSelect, SimpleGrid, Stack, Table, Title } from "@mantine/core";
 import { IconBuildingCommunity, IconCalendarCheck, IconUsers } from "@tabler/icons-react";
 import { useId, useMemo, useState, type ReactNode } from "react";
 import { downloadAttendanceCsv, useAttendanceSummary } from "../api/attendance";
@@ -13,6 +13,7 @@ import { useApi } from "../api/context";
 import { useRegions } from "../api/registry";
 import { DownloadButton } from "../components/DownloadButton";
 import { ErrorState } from "../components/ErrorState";
+import { Figure } from "../components/Figure";
 import { LoadingState } from "../components/LoadingState";
 import { regionName } from "../components/organisations";
 import { useDocumentTitle } from "../components/useDocumentTitle";
@@ -21,19 +22,11 @@ import { useI18n } from "../i18n/context";
 const YEARS_BACK = 5;
 
 function Total({ label, value, icon }: { label: string; value: number; icon: ReactNode }) {
-  const { formatNumber } = useI18n();
   return (
     <Card withBorder radius="md" padding="md" role="group" aria-label={label}>
       <Group gap="xs" wrap="nowrap">
         {icon}
-        <div>
-          <Text size="xl" fw={700}>
-            {formatNumber(value)}
-          </Text>
-          <Text size="sm" c="dimmed">
-            {label}
-          </Text>
-        </div>
+        <Figure label={label} value={value} />
       </Group>
     </Card>
   );

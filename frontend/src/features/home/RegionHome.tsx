@@ -14,26 +14,13 @@ import { unwrap } from "../../api/errors";
 import { useClusters } from "../../api/registry";
 import { clusterPath, meetingPath, regionPath } from "../../app/navigation";
 import { ErrorState } from "../../components/ErrorState";
+import { Figure } from "../../components/Figure";
 import { LoadingState } from "../../components/LoadingState";
 import { regionName } from "../../components/organisations";
 import { useI18n } from "../../i18n/context";
 import { formatMeetingTime } from "../../i18n/format";
 import { HomeCard } from "./HomeCard";
 import { quarterOf } from "./standing";
-
-function Figure({ label, value }: { label: string; value: number }) {
-  const { formatNumber } = useI18n();
-  return (
-    <div>
-      <Text size="xl" fw={700}>
-        {formatNumber(value)}
-      </Text>
-      <Text size="sm" c="dimmed">
-        {label}
-      </Text>
-    </div>
-  );
-}
 
 export default function RegionHome({ region }: { region: string }) {
   const { t, locale } = useI18n();
