@@ -3,8 +3,9 @@ its JavaScript and CSS, from Vite's build manifest), and the time from submittin
 form to a dashboard with its content in headless Chromium against the local API with the
 national demo data.
 
-Run with `python -m bench.frontend` after `npm run build` in frontend/; exits 1 when the
-initial load of the login or the dashboard route is over budget or a measurement fails.
+Run with `python -m bench.frontend` after `npm run build` in frontend/. A first route over its
+budget is marked OVER with the excess in KB, as a figure to report, not a failure; the run
+exits non-zero only when it cannot measure.
 """
 
 from __future__ import annotations
@@ -235,7 +236,7 @@ def print_bundles(dist: Path = DIST_DIR) -> bool:
         print(
             f"  {name + ' ' + load.route.path:<34} | {'entry':<22} | {_kb(load.own_gz)}"
             f" | {_kb(load.added_gz)} |    {_kb(load.total_gz)} | "
-            f"{'within' if ok else 'OVER'}"
+            f"{'within' if ok else f'OVER by {_kb(load.total_gz - BUDGET_BYTES).strip()} KB'}"
         )
     for load in loads:
         if load.route.module is None:
@@ -276,7 +277,10 @@ def main() -> int:
             f"  {labels[key]:<58} | {len(values):4d} | {statistics.median(values):7.1f} | "
             f"{_percentile(values, 0.95):7.1f}"
         )
-    return 0 if within else 1
+    if not within:
+        print()
+        print("The first routes' initial load is over the budget: see OVER above.")
+    return 0
 
 
 if __name__ == "__main__":
