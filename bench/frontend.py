@@ -86,11 +86,32 @@ class Route:
     path: str
     # The lazily loaded page module (`src/pages/X.tsx`), or None when it comes with the entry.
     module: str | None
+    # The lazy modules of the routes it is nested in (a cluster's tab needs the cluster page).
+    outer: tuple[str, ...] = ()
+
+
+_ROUTE_TAG = re.compile(r"<Route\b|</Route>")
+
+
+def _tag_end(text: str, start: int) -> int:
+    """The index of the `>` that ends a tag, skipping the `{…}` of its attributes."""
+    depth = 0
+    for index in range(start, len(text)):
+        char = text[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == ">" and depth == 0:
+            return index
+    raise ValueError("a <Route> tag that does not end")
 
 
 def routes(source: Path = ROUTES_SOURCE) -> list[Route]:
-    """The app's routes as AppRoutes.tsx declares them: `<Route path=… element={<Page />}>`
-    (or `index`), a page being lazy when it is `lazy(() => import("../pages/X"))`."""
+    """The app's routes as AppRoutes.tsx declares them, nested ones with their full path:
+    `<Route path=… element={<Page />}>` (or `index`), a page being lazy when it is
+    `lazy(() => import("../pages/X"))`. A route without a lazy page of its own comes with the
+    page it is nested in."""
     text = source.read_text()
     lazy = {
         name: f"src/pages/{module}.tsx"
@@ -98,12 +119,30 @@ def routes(source: Path = ROUTES_SOURCE) -> list[Route]:
             r"const (\w+) = lazy\(\(\) => import\(\"\.\./pages/(\w+)\"\)", text
         )
     }
-    found = []
-    for path, name in re.findall(
-        r"<Route\s+(?:path=\"([^\"]+)\"|index)\s+element=\{<(\w+)\s*/>\}", text
-    ):
-        found.append(Route("/" + path if path else "/", lazy.get(name)))
-    return found
+    found: dict[str, Route] = {}
+    # (path prefix, lazy modules) of the routes the scan is inside.
+    stack: list[tuple[str, tuple[str, ...]]] = [("", ())]
+    position = 0
+    while match := _ROUTE_TAG.search(text, position):
+        if match.group(0) == "</Route>":
+            stack.pop()
+            position = match.end()
+            continue
+        end = _tag_end(text, match.end())
+        attributes = text[match.end() : end]
+        prefix, modules = stack[-1]
+        path = re.search(r'\bpath="([^"]*)"', attributes)
+        element = re.search(r"element=\{\s*<(\w+)\s*/>\s*\}", attributes)
+        full = f"{prefix}/{path.group(1)}" if path else prefix
+        own = lazy.get(element.group(1)) if element else None
+        if element and (path or re.search(r"\bindex\b", attributes)) and "*" not in full:
+            module = own or (modules[-1] if modules else None)
+            outer = tuple(m for m in modules if m != module)
+            found.setdefault(full or "/", Route(full or "/", module, outer))
+        if not attributes.rstrip().endswith("/"):
+            stack.append((full, modules + ((own,) if own else ())))
+        position = end + 1
+    return list(found.values())
 
 
 @dataclass(frozen=True)
@@ -129,7 +168,12 @@ def route_loads(dist: Path = DIST_DIR) -> list[RouteLoad]:
             continue
         chunk = manifest[route.module]
         own = [chunk["file"], *chunk.get("css", [])]
-        added = [path for path in _closure(manifest, route.module) if path not in entry]
+        needed = [route.module, *(m for m in route.outer if m in manifest)]
+        added = list(
+            dict.fromkeys(
+                path for key in needed for path in _closure(manifest, key) if path not in entry
+            )
+        )
         added_gz = sum(_gzipped(dist / path)[1] for path in added)
         loads.append(
             RouteLoad(
