@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from "@testing-library/react";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { XLSX } from "../api/download";
 import type { Clinic, Cluster, ClusterRole, Landscape, Member, SubCluster } from "../api/types";
 import { FakeApi, karen, problemResponse, type FakeAccount } from "../test/fakeApi";
@@ -36,6 +36,16 @@ const cluster: Cluster = {
   created_at: "2026-01-05T09:00:00Z",
   updated_at: "2026-01-05T09:00:00Z",
 };
+
+// The data policy's dates count from the test's today, which CI moves ahead: set them once the
+// test's clock is set, not when the file loads.
+beforeEach(() => {
+  Object.assign(cluster, {
+    data_policy_decided_on: day(-400),
+    data_policy_valid_from: day(-390),
+    data_policy_valid_to: day(300),
+  });
+});
 
 const clinics: Clinic[] = [
   {
