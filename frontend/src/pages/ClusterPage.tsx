@@ -81,7 +81,7 @@ function ClusterFacts({ cluster }: { cluster: Cluster }) {
         <dd>
           {expired ? (
             <>
-              <Badge color="red.9" variant="filled" mr="xs">
+              <Badge color="red.9" variant="filled" mr="xs" w="fit-content">
                 {t("cluster.dataPolicy.expired")}
               </Badge>
               <s>
