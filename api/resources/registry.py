@@ -636,6 +636,8 @@ class BulkMembers(MethodView):
 
         Makes accounts for new e-mails (without a password), and current memberships at the
         named clinics; updates names, kinds and e-mails. All-or-nothing, like the clinics.
+        Each new account gets an e-mail with an activation link, valid for 14 days, to choose
+        its password; a dry run or a refused batch sends none.
         """
         return _answer(bulk.upsert_members(require_principal(), body["items"], args["dry_run"]))
 

@@ -10,11 +10,14 @@ from sqlalchemy import event, func, select, update
 
 from api.core.extensions import db
 from api.models import (
+    AccountToken,
+    AccountTokenPurpose,
     AuditLogEntry,
     Clinic,
     ClinicClusterPeriod,
     Member,
     MemberKind,
+    OutboxMessage,
     PatientCount,
     User,
 )
@@ -417,3 +420,56 @@ def test_a_changing_batch_costs_the_same_statements_whatever_its_size(
             assert post(MEMBERS, members(n, "employed"))["updated"] == n
         statements.append((changing_clinics.count, changing_members.count))
     assert statements[0] == statements[1]
+
+
+def test_a_new_doctor_in_a_roster_gets_an_activation_link_and_a_known_one_does_not(
+    client,
+    registry,  # noqa: F811
+    writer,
+):
+    known = registry.people["member"]
+    items = [
+        {"email": "ny.laege@example.dk", "name": "Ny Læge", "provider_number": "100001"},
+        {"email": known.email, "name": known.name, "provider_number": "100001"},
+    ]
+    before = _count(OutboxMessage)
+    dry = client.post(
+        MEMBERS, query_string={"dry_run": "true"}, json={"items": items}, headers=writer
+    )
+    assert dry.status_code == 200, dry.get_json()
+    assert _count(OutboxMessage) == before and _count(AccountToken) == 0
+
+    report = client.post(MEMBERS, json={"items": items}, headers=writer)
+    assert report.status_code == 200, report.get_json()
+    [mail] = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == "ny.laege@example.dk")
+    ).all()
+    assert "Vælg adgangskode her:" in mail.text_body and "/adgangskode/" in mail.text_body
+    user = db.session.scalar(select(User).where(User.email == "ny.laege@example.dk"))
+    [token] = db.session.scalars(select(AccountToken)).all()
+    assert token.user_id == user.id and token.purpose == AccountTokenPurpose.activation
+    assert not user.activated
+
+    # The same roster again makes no account, so it sends nothing.
+    assert client.post(MEMBERS, json={"items": items}, headers=writer).status_code == 200
+    assert _count(OutboxMessage) == before + 1 and _count(AccountToken) == 1
+
+
+def test_a_creating_batch_costs_the_same_statements_whatever_its_size(
+    client,
+    registry,  # noqa: F811
+    count_statements,
+):
+    headers = registry.headers["admin"]
+    counts = []
+    for n in (2, 40):
+        items = [
+            {"email": f"ny{n}.{i}@example.dk", "name": f"Ny Læge {i}", "provider_number": "100001"}
+            for i in range(n)
+        ]
+        with count_statements() as creating:
+            response = client.post(MEMBERS, json={"items": items}, headers=headers)
+            assert response.status_code == 200, response.get_json()
+        assert _count(AccountToken) >= n
+        counts.append(creating.count)
+    assert counts[0] == counts[1]

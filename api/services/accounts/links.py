@@ -22,10 +22,10 @@ from sqlalchemy import delete, or_, select, update
 from api.core.error_codes import coded
 from api.core.errors import PROBLEM_TYPE_PREFIX, Conflict, DomainError, RuleViolation
 from api.core.extensions import db
-from api.core.mail.outbox import enqueue
+from api.core.mail.outbox import compose, enqueue
 from api.core.passwords import password_problem
 from api.core.security import hash_secret, normalise_email, token_digest
-from api.models import AccountToken, AccountTokenPurpose, User
+from api.models import AccountToken, AccountTokenPurpose, OutboxMessage, User
 from api.models.base import utcnow
 from api.services.accounts.sessions import revoke_all_sessions
 
@@ -84,7 +84,8 @@ def _issue(user: User, purpose: AccountTokenPurpose) -> str:
     return token
 
 
-def _send(user: User, purpose: AccountTokenPurpose, token: str, token_id: uuid.UUID) -> None:
+def _message(user: User, purpose: AccountTokenPurpose, token: str) -> tuple[str, str]:
+    """The subject and text of the e-mail that carries a link."""
     url = link_url(token)
     if purpose is AccountTokenPurpose.activation:
         subject = "Velkommen til Klyngeplatformen: vælg din adgangskode"
@@ -112,10 +113,15 @@ def _send(user: User, purpose: AccountTokenPurpose, token: str, token_id: uuid.U
             "Venlig hilsen\nKlyngeplatformen",
         ]
     )
+    return subject, text + "\n"
+
+
+def _send(user: User, purpose: AccountTokenPurpose, token: str, token_id: uuid.UUID) -> None:
+    subject, text = _message(user, purpose, token)
     enqueue(
         user.email,
         subject,
-        text + "\n",
+        text,
         to_name=" ".join(user.name.split()) or None,
         dedupe_key=f"account:{user.id}:{purpose.value}:{token_id}",
     )
@@ -151,6 +157,29 @@ def send_activation(user: User) -> None:
 def issue_activation(user: User) -> None:
     """Write an activation link for a new account in the caller's transaction."""
     _issue(user, AccountTokenPurpose.activation)
+
+
+def activation_rows(users: list[User]) -> list[AccountToken | OutboxMessage]:
+    """The activation links of accounts made in a batch, and their e-mails, as rows for the
+    caller to add with the batch's own: a roster of many new doctors costs a few statements.
+    The accounts are new, so they have no earlier links to spend."""
+    now = utcnow()
+    rows: list[AccountToken | OutboxMessage] = []
+    for user in users:
+        token = secrets.token_urlsafe(32)
+        rows.append(
+            AccountToken(
+                id=uuid.uuid4(),
+                user_id=user.id,
+                purpose=AccountTokenPurpose.activation,
+                token_hash=token_digest(token),
+                created_at=now,
+                expires_at=now + _ttl(AccountTokenPurpose.activation),
+            )
+        )
+        subject, text = _message(user, AccountTokenPurpose.activation, token)
+        rows.append(compose(user.email, subject, text, to_name=" ".join(user.name.split()) or None))
+    return rows
 
 
 def set_password(token: str, password: str) -> User:

@@ -37,6 +37,7 @@ from api.models import (
     User,
 )
 from api.models.base import TimestampMixin, utcnow
+from api.services.accounts import links
 from api.services.accounts.users import NOT_ENROLLABLE
 from api.services.registry.changes import today
 
@@ -417,6 +418,10 @@ def upsert_members(principal: Principal, items: list[dict[str, Any]], dry_run: b
             if name in item and member_changes.value(member_id, name) != value:
                 result.change(name)
                 member_changes.set(member_id, name, value)
+    # A new account has no password: each gets an activation link by e-mail, as a doctor that
+    # a coordinator adds does. They are written with the batch, so a dry run or a refused
+    # batch sends nothing.
+    new_rows.extend(links.activation_rows(list(new_users.values())))
     return _apply(
         BatchReport(dry_run=dry_run, items=results), [user_changes, member_changes], new_rows
     )
