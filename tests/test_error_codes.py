@@ -299,6 +299,25 @@ def test_every_domain_refusal_names_its_code():
     assert missing == []
 
 
+def test_every_failed_batch_item_names_its_code():
+    """A batch item that fails (a bulk upsert, attendance, a rotation) gives a coded message,
+    so that a script or the web app reads the item's `codes` rather than English."""
+    missing: list[str] = []
+    for path in sorted((ROOT / "api").rglob("*.py")):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for call in _calls(tree, {"fail"}):
+            message = call.args[0] if call.args else None
+            is_coded = (
+                isinstance(message, ast.Call)
+                and isinstance(message.func, ast.Name)
+                and message.func.id == "coded"
+            )
+            # A message passed on from a RuleViolation's errors is coded where it was made.
+            if not is_coded and not isinstance(message, ast.Name):
+                missing.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+    assert missing == []
+
+
 def test_the_code_lists_are_the_contract():
     import yaml
 

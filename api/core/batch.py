@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.core.error_codes import FALLBACK_CODE, Coded
+
 STATUSES = ("created", "updated", "unchanged", "reminded", "error")
 
 
@@ -31,7 +33,8 @@ class BatchItem:
         if self.status == "unchanged":
             self.status = "updated"
 
-    def fail(self, message: str, *, forbidden: bool = False) -> None:
+    def fail(self, message: Coded, *, forbidden: bool = False) -> None:
+        """The item cannot be applied: `message` says why, in English, with its stable code."""
         self.status = "error"
         self.errors.append(message)
         self.forbidden = self.forbidden or forbidden
@@ -74,9 +77,16 @@ class BatchReport:
                     "status": item.status,
                     "changes": item.changes,
                     "errors": item.errors,
+                    "codes": [_code_of(message) for message in item.errors],
                     "user_id": None if item.user_id is None else str(item.user_id),
                     "name": item.name,
                 }
                 for item in self.items
             ],
         }
+
+
+def _code_of(message: str) -> dict[str, Any]:
+    if isinstance(message, Coded):
+        return {"code": message.code, **message.params}
+    return {"code": FALLBACK_CODE}

@@ -90,6 +90,12 @@ FIELD_CODES: dict[str, str] = {
     "already_in_cluster": "In this cluster already.",
     "scope_not_allowed": "A scope the client does not have (`choices`: those it has).",
     "idempotency_key_reused": "The key was used with a different request.",
+    # An item of a batch (`errors` and `codes` of a batch report's item).
+    "duplicate_in_batch": "The item's key appears twice in the batch.",
+    "unknown_provider_number": "No clinic has this provider number.",
+    "region_or_cluster_required": "A new clinic needs a region or a cluster.",
+    "cluster_in_other_region": "The cluster is in another region than the clinic.",
+    "outside_reach": "Outside the caller's region.",
 }
 
 # The code of a message that has none (a client shows a general text).

@@ -241,7 +241,16 @@ class BatchItemSchema(BaseSchema):
         fields.String(),
         dump_only=True,
         required=True,
-        metadata={"description": "Why an `error` item cannot be applied."},
+        metadata={"description": "Why an `error` item cannot be applied, in English."},
+    )
+    codes = fields.List(
+        fields.Nested(lambda: ErrorCodeSchema()),
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "The messages of `errors` as stable codes with their parameters, "
+            "one per message and in the same order, for a client that shows its own text."
+        },
     )
     user_id = fields.UUID(
         dump_only=True,

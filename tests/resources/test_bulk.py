@@ -180,7 +180,10 @@ def test_members_are_upserted_by_email(client, registry, writer):  # noqa: F811
     outside = [{"email": "x@example.dk", "name": "X", "provider_number": "200001"}]
     assert_problem(client.post(MEMBERS, json={"items": outside}, headers=writer), 403)
     unknown = [{"email": "x@example.dk", "name": "X", "provider_number": "999999"}]
-    assert_problem(client.post(MEMBERS, json={"items": unknown}, headers=writer), 422)
+    refused = assert_problem(client.post(MEMBERS, json={"items": unknown}, headers=writer), 422)
+    [item] = refused["items"]
+    assert item["errors"] == ["Unknown provider number: 999999."]
+    assert item["codes"] == [{"code": "unknown_provider_number"}]
 
 
 def test_a_member_keeps_the_kind_and_e_mails_an_item_leaves_out(client, registry, writer):  # noqa: F811

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from api.core.audit import record_updates
 from api.core.batch import BatchItem, BatchReport
+from api.core.error_codes import coded
 from api.core.extensions import db
 from api.core.security import Principal, normalise_email
 from api.models import (
@@ -218,31 +219,37 @@ def upsert_clinics(principal: Principal, items: list[dict[str, Any]], dry_run: b
         result = BatchItem(index=index, key=number)
         results.append(result)
         if number in seen:
-            result.fail("The provider number appears twice in this batch.")
+            result.fail(
+                coded("The provider number appears twice in this batch.", "duplicate_in_batch")
+            )
             continue
         seen.add(number)
         clinic = clinics.get(number)
         cluster_id = item.get("cluster_id")
         cluster_region_id = cluster_regions.get(cluster_id) if cluster_id else None
         if cluster_id and cluster_region_id is None:
-            result.fail("Unknown cluster_id.")
+            result.fail(coded("Unknown cluster_id.", "unknown_cluster"))
             continue
         region = regions.get(item["region"]) if item.get("region") else None
         if item.get("region") and region is None:
-            result.fail(f"Unknown region: {item['region']}.")
+            result.fail(coded(f"Unknown region: {item['region']}.", "unknown_region"))
             continue
         region_id = cluster_region_id or (region.id if region else None)
         if clinic is None and region_id is None:
-            result.fail("A new clinic needs a region or a cluster_id.")
+            result.fail(
+                coded("A new clinic needs a region or a cluster_id.", "region_or_cluster_required")
+            )
             continue
         if cluster_region_id is not None and region is not None and cluster_region_id != region.id:
-            result.fail("The cluster is in another region.")
+            result.fail(coded("The cluster is in another region.", "cluster_in_other_region"))
             continue
         if clinic is not None and not reach.allows(clinic.region_id):
-            result.fail("The clinic is outside your region.", forbidden=True)
+            result.fail(
+                coded("The clinic is outside your region.", "outside_reach"), forbidden=True
+            )
             continue
         if not reach.allows(region_id or (clinic.region_id if clinic else None)):
-            result.fail("Outside your region.", forbidden=True)
+            result.fail(coded("Outside your region.", "outside_reach"), forbidden=True)
             continue
         if clinic is None:
             result.status = "created"
@@ -365,18 +372,24 @@ def upsert_members(principal: Principal, items: list[dict[str, Any]], dry_run: b
         result = BatchItem(index=index, key=f"{email} @ {number}", name=item["name"])
         results.append(result)
         if (email, number) in seen:
-            result.fail("This person and clinic appear twice in this batch.")
+            result.fail(
+                coded("This person and clinic appear twice in this batch.", "duplicate_in_batch")
+            )
             continue
         seen.add((email, number))
         clinic = clinics.get(number)
         if clinic is None:
-            result.fail(f"Unknown provider number: {number}.")
+            result.fail(coded(f"Unknown provider number: {number}.", "unknown_provider_number"))
             continue
         if not reach.allows(clinic.region_id):
-            result.fail("The clinic is outside your region.", forbidden=True)
+            result.fail(
+                coded("The clinic is outside your region.", "outside_reach"), forbidden=True
+            )
             continue
         if email in staff:
-            result.fail(NOT_ENROLLABLE)  # staff and admins are never enrolled (nor renamed)
+            result.fail(
+                coded(NOT_ENROLLABLE, "not_enrollable")
+            )  # staff and admins are never enrolled (nor renamed)
             continue
         user_id = users.get(email)
         if user_id is not None:

@@ -119,7 +119,7 @@ function report(dryRun: boolean, status: BatchStatus, names: string[]): BatchRep
     dry_run: dryRun,
     applied: !dryRun,
     summary,
-    items: names.map((name, index) => ({ index, key: `u${String(index)}`, status, changes: [], errors: [], user_id: `u${String(index)}`, name })),
+    items: names.map((name, index) => ({ index, key: `u${String(index)}`, status, changes: [], errors: [], codes: [], user_id: `u${String(index)}`, name })),
   };
 }
 

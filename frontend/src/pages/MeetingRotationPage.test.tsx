@@ -56,6 +56,7 @@ function answer(body: RotationBody, dryRun: boolean): RotationReport {
       status: "created" as const,
       changes: [],
       errors: [],
+      codes: [],
       user_id: null,
       name,
       meeting_id: dryRun ? null : `m${String(index)}`,
