@@ -55,6 +55,8 @@ from api.schemas.meetings import (
     MeetingRotationSchema,
     MeetingSchema,
     MeetingUpdateSchema,
+    ReachedMeetingListArgsSchema,
+    ReachedMeetingSchema,
     RotationReportSchema,
 )
 from api.schemas.registry import BulkArgsSchema
@@ -135,6 +137,36 @@ class ClusterMeetings(MethodView):
         meeting = meetings.create_meeting(cluster.standing, principal, data)
         location = url_for("meetings.MeetingById", meeting_id=meeting.id)
         return _detail(meeting), 201, {"Location": location}
+
+
+@meetings_blp.route("/meetings")
+class ReachedMeetings(MethodView):
+    @meetings_blp.access("meetings.read")
+    @meetings_blp.arguments(ReachedMeetingListArgsSchema, location="query")
+    @meetings_blp.response(200, page_schema(ReachedMeetingSchema))
+    @meetings_blp.doc(operationId="listMeetings")
+    def get(self, args):
+        """List the meetings of every cluster you reach
+
+        Across clusters, by start time, each with its cluster's name: a quality unit's view of
+        its region's meetings (KiAP, PLO and the admin reach every cluster's; a doctor their
+        own clusters'). Drafts are never listed. Filter by `region` (its code), `cluster_id`,
+        `from` and `to` (start times, RFC 3339) and `status`; an unknown region or cluster is
+        a 422 `rule-violation`, a cluster out of your reach an empty list.
+        """
+        filters = {
+            "region": args.pop("region"),
+            "cluster_id": args.pop("cluster_id"),
+            "from": args.pop("from_"),
+            "to": args.pop("to"),
+            "status": args.pop("status"),
+        }
+        return paginate(
+            meetings.reached_meetings_query(require_principal(), filters),
+            args,
+            order=(Meeting.starts_at, Meeting.id),
+            view=meetings.reached_meeting_view,
+        )
 
 
 @meetings_blp.route("/clusters/<uuid:cluster_id>/meeting-rotations")

@@ -471,6 +471,21 @@ class MeetingListArgsSchema(PageArgsSchema):
     status = fields.Enum(MeetingStatus, load_default=None)
 
 
+class ReachedMeetingSchema(MeetingSchema):
+    """A meeting of a cluster the caller reaches, with the cluster's name: a region's list."""
+
+    cluster_name = fields.String(dump_only=True, required=True)
+
+
+class ReachedMeetingListArgsSchema(MeetingListArgsSchema):
+    region = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "Only the meetings of this region's clusters (its code)."},
+    )
+    cluster_id = fields.UUID(load_default=None, metadata={"description": "Only this cluster."})
+
+
 class AgendaItemWriteSchema(BaseSchema):
     id = fields.UUID(
         load_default=None,

@@ -46,9 +46,12 @@ from api.models import (
 from api.models.base import utcnow
 from api.services.meetings.access import MeetingAccess, responsible_for
 from api.services.registry.access import (
+    MEETING_READ_SCOPES,
     ClusterAccess,
     current_clusters_of_user,
+    reachable_clusters,
 )
+from api.services.registry.queries import region_or_422
 
 ICAL_UID_DOMAIN = "klyngeplatformen.dk"
 # Attendance is registered at the door: from a little before the meeting starts.
@@ -129,6 +132,46 @@ def my_meetings_query(user_id: uuid.UUID, filters: dict[str, Any]) -> Select:
     if filters.get("status") is not None:
         stmt = stmt.where(Meeting.status == filters["status"].value)
     return stmt
+
+
+def reached_meetings_query(principal: Principal, filters: dict[str, Any]) -> Select:
+    """The meetings of every cluster the caller reaches (a region's for its quality unit,
+    every cluster's for KiAP, PLO and the admin, one's own clusters' for a doctor), with the
+    cluster's name; never drafts, which are their planners' business. Filtered by `region`
+    (its code), `cluster_id`, `from`, `to` and `status`; an unknown region or cluster is a
+    422. Rows carry the keyset columns `starts_at` and `id` by name, for `paginate`."""
+    stmt = (
+        select(Meeting, Cluster.name.label("cluster_name"), Meeting.starts_at, Meeting.id)
+        .join(Cluster, Cluster.id == Meeting.cluster_id)
+        .where(
+            reachable_clusters(principal, MEETING_READ_SCOPES),
+            Meeting.state != MeetingState.draft.value,
+        )
+        .options(
+            joinedload(Meeting.responsible_user),
+            joinedload(Meeting.responsible_sub_cluster),
+            joinedload(Meeting.responsible_clinic),
+        )
+    )
+    if filters.get("region") is not None:
+        stmt = stmt.where(Cluster.region_id == region_or_422(filters["region"]).id)
+    if filters.get("cluster_id") is not None:
+        if db.session.get(Cluster, filters["cluster_id"]) is None:
+            raise RuleViolation(
+                errors={"cluster_id": [coded("No such cluster.", "unknown_cluster")]}
+            )
+        stmt = stmt.where(Meeting.cluster_id == filters["cluster_id"])
+    if filters.get("from") is not None:
+        stmt = stmt.where(Meeting.starts_at >= filters["from"])
+    if filters.get("to") is not None:
+        stmt = stmt.where(Meeting.starts_at < filters["to"])
+    if filters.get("status") is not None:
+        stmt = stmt.where(Meeting.status == filters["status"].value)
+    return stmt
+
+
+def reached_meeting_view(row: Any) -> dict[str, Any]:
+    return {**meeting_view(row.Meeting), "cluster_name": row.cluster_name}
 
 
 def my_meeting_view(row: Any) -> dict[str, Any]:
