@@ -623,8 +623,16 @@ class _Generator:
     ) -> None:
         rng = self.rng
         cluster_id = derived_id("cluster", planned.region, planned.name)
-        decided = _random_date(rng, date(2024, 1, 15), date(2025, 6, 30))
-        has_policy = rng.random() < 0.7
+        # A general assembly decides the data policy for two years. Decisions are spread over
+        # the last 900 days, so most clusters' are current and some have expired (and are
+        # shown so); the demo cluster's was made about a year ago and is current.
+        if index == 0:
+            decided = self.today - timedelta(days=rng.randint(330, 400))
+        else:
+            decided = _random_date(
+                rng, self.today - timedelta(days=900), self.today - timedelta(days=60)
+            )
+        has_policy = index == 0 or rng.random() < 0.7
         policy_from = date(decided.year, decided.month, 1) + timedelta(days=31)
         policy_from = date(policy_from.year, policy_from.month, 1)
         self.rows.clusters.append(

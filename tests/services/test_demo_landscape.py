@@ -439,6 +439,22 @@ def test_cluster_names_are_unique_per_region(seeded, app_ctx):
     assert sum(1 for _, name in names if "klynge" in name.lower()) == 116
 
 
+def test_data_policies_are_dated_from_today_so_most_are_current_and_the_demo_cluster_s_is(
+    seeded, app_ctx
+):
+    today = date.today()
+    rows = db.session.execute(
+        select(Cluster.name, Cluster.data_policy_valid_from, Cluster.data_policy_valid_to).where(
+            Cluster.data_policy.is_not(None)
+        )
+    ).all()
+    current = [name for name, start, end in rows if start <= today <= end]
+    expired = [name for name, _, end in rows if end < today]
+    assert DEMO_CLUSTER in current
+    assert len(current) > 2 * len(expired) > 0
+    assert all(start <= today + timedelta(days=31) for _, start, _ in rows)
+
+
 def test_patients_are_counted_on_1_february(seeded, app_ctx):
     days = set(db.session.scalars(select(PatientCount.counted_on).distinct()))
     latest = latest_count_date(date.today())
