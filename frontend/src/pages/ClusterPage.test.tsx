@@ -428,10 +428,10 @@ describe("national picture", () => {
 
     const meetings = await screen.findByRole("region", { name: "Møder" });
     expect(within(meetings).getByText("Afholdte klyngemøder i årene 2021–2025: de seneste hele kalenderår.")).toBeInTheDocument();
-    expect(within(meetings).getByText("Afholdte møder 2021–2025").nextElementSibling).toHaveTextContent("1.740");
-    expect(within(meetings).getByText("Møder pr. klynge pr. år (gennemsnit)").nextElementSibling).toHaveTextContent("3");
+    expect(within(meetings).getByRole("group", { name: "Afholdte møder 2021–2025" })).toHaveTextContent("1.740");
+    expect(within(meetings).getByRole("group", { name: "Møder pr. klynge pr. år (gennemsnit)" })).toHaveTextContent("3");
     // The percent sign keeps to its number: a no-break space between them.
-    expect(within(meetings).getByText("Andel fyraftensmøder (eftermiddag/aften)").nextElementSibling?.textContent).toBe("83\u00a0%");
+    expect(within(within(meetings).getByRole("group", { name: "Andel fyraftensmøder (eftermiddag/aften)" })).getByText("83\u00a0%", { normalizer: (text) => text })).toBeInTheDocument();
     expect(within(meetings).getByRole("img", { name: "Møder pr. klynge pr. år" })).toHaveAccessibleDescription(
       "Fra 2 til 4 møder; gennemsnit 3, median 3; 80 % af klyngerne har mellem 2 og 4 møder.",
     );

@@ -1,5 +1,5 @@
 import "../theme/pageStyles";
-import { useId } from "react";
+import { NativeSelect, Paper, Stack } from "@mantine/core";
 import { useSearchParams } from "react-router";
 import { useRegions } from "../api/registry";
 import { regionName } from "../components/organisations";
@@ -13,34 +13,35 @@ export default function ClustersPage() {
   const [search, setSearch] = useSearchParams();
   const regions = useRegions();
   const region = search.get("region");
-  const selectId = useId();
   useDocumentTitle("clusters.title");
   return (
-    <>
-      <h1>{t("clusters.title")}</h1>
-      <p className="lead">{t("clusters.intro")}</p>
-      <section className="panel">
-        <div className="field field--inline">
-          <label htmlFor={selectId}>{t("clusters.filterRegion")}</label>
-          <select
-            id={selectId}
+    <Stack gap="lg">
+      <div>
+        <h1>{t("clusters.title")}</h1>
+        <p className="lead">{t("clusters.intro")}</p>
+      </div>
+      <Paper component="section" withBorder radius="md" p={{ base: "sm", sm: "lg" }}>
+        <Stack gap="md">
+          <NativeSelect
+            label={t("clusters.filterRegion")}
+            maw={{ base: "100%", xs: 320 }}
             value={region ?? ""}
-            onChange={(event) => { setSearch(event.target.value ? { region: event.target.value } : {}); }}
-          >
-            <option value="">{t("clusters.allRegions")}</option>
-            {(regions.data ?? []).map((option) => (
-              <option key={option.code} value={option.code}>
-                {regionName(option.code, t)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <ClustersTable
-          region={region}
-          caption={region ? t("clusters.captionRegion", { region: regionName(region, t) }) : t("clusters.caption")}
-          showRegion={!region}
-        />
-      </section>
-    </>
+            onChange={(event) => {
+              const value = event.currentTarget.value;
+              setSearch(value ? { region: value } : {});
+            }}
+            data={[
+              { value: "", label: t("clusters.allRegions") },
+              ...(regions.data ?? []).map((option) => ({ value: option.code, label: regionName(option.code, t) })),
+            ]}
+          />
+          <ClustersTable
+            region={region}
+            caption={region ? t("clusters.captionRegion", { region: regionName(region, t) }) : t("clusters.caption")}
+            showRegion={!region}
+          />
+        </Stack>
+      </Paper>
+    </Stack>
   );
 }

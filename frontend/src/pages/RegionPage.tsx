@@ -1,5 +1,6 @@
 import "../theme/pageStyles";
-import { useId } from "react";
+import { Alert, Stack } from "@mantine/core";
+import { IconInfoCircle } from "@tabler/icons-react";
 import { useParams } from "react-router";
 import { ApiError } from "../api/errors";
 import { useLandscape } from "../api/registry";
@@ -9,6 +10,7 @@ import { regionName } from "../components/organisations";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { ClustersTable } from "../features/clusters/ClustersTable";
 import { LandscapeFigures } from "../features/landscape/LandscapeFigures";
+import { Section } from "../features/landscape/Section";
 import { useI18n } from "../i18n/context";
 
 /** A region for its quality unit: the region's figures and its clusters with their sizes. */
@@ -16,29 +18,31 @@ export default function RegionPage() {
   const { t } = useI18n();
   const { regionCode = "" } = useParams();
   const landscape = useLandscape(regionCode);
-  const clustersId = useId();
   useDocumentTitle("region.title");
   const name = regionName(regionCode, t);
 
   if (landscape.isError && landscape.error instanceof ApiError && landscape.error.status === 422) {
     return (
-      <>
+      <Stack gap="lg">
         <h1>{t("region.title")}</h1>
-        <p className="notice notice--info">{t("region.unknown")}</p>
-      </>
+        <Alert color="blue" icon={<IconInfoCircle aria-hidden />} role="status">
+          {t("region.unknown")}
+        </Alert>
+      </Stack>
     );
   }
   return (
-    <>
-      <h1>{name}</h1>
-      <p className="lead">{t("region.intro")}</p>
+    <Stack gap="lg">
+      <div>
+        <h1>{name}</h1>
+        <p className="lead">{t("region.intro")}</p>
+      </div>
       {landscape.isPending ? <LoadingState /> : null}
       {landscape.isError ? <ErrorState error={landscape.error} onRetry={() => void landscape.refetch()} /> : null}
       {landscape.data ? <LandscapeFigures landscape={landscape.data} /> : null}
-      <section className="panel" aria-labelledby={clustersId}>
-        <h2 id={clustersId}>{t("region.clusters")}</h2>
+      <Section title={t("region.clusters")}>
         <ClustersTable region={regionCode} caption={t("clusters.captionRegion", { region: name })} showRegion={false} />
-      </section>
-    </>
+      </Section>
+    </Stack>
   );
 }

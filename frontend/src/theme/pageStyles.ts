@@ -12,3 +12,4 @@ import "@mantine/core/styles/PillsInput.css";
 import "@mantine/core/styles/Table.css";
 import "@mantine/core/styles/Tabs.css";
 import "@mantine/core/styles/Badge.css";
+import "@mantine/core/styles/SimpleGrid.css";

@@ -1,4 +1,5 @@
-import { useId } from "react";
+import { Anchor, Button, Group, Stack, Table, Text } from "@mantine/core";
+import { useId, type CSSProperties } from "react";
 import { Link } from "react-router";
 import { useClusters } from "../../api/registry";
 import { EmptyState } from "../../components/EmptyState";
@@ -15,6 +16,10 @@ interface Props {
   /** The region column is left out when every row has the same region. */
   showRegion?: boolean;
 }
+
+/** The cluster's name stays in view while the table scrolls sideways on a narrow screen. */
+const STICKY: CSSProperties = { position: "sticky", left: 0, zIndex: 1, background: "var(--mantine-color-body)" };
+const NUMERIC: CSSProperties = { textAlign: "right", fontVariantNumeric: "tabular-nums" };
 
 /** The clusters the person reaches, with their sizes, 50 at a time. */
 export function ClustersTable({ region, caption, showRegion = true }: Props) {
@@ -35,52 +40,61 @@ export function ClustersTable({ region, caption, showRegion = true }: Props) {
     );
   }
   return (
-    <>
-      <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
-        <table className="table">
-          <caption id={captionId}>{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("clusters.name")}</th>
-              {showRegion ? <th scope="col">{t("clusters.region")}</th> : null}
-              <th scope="col" className="numeric">
+    <Stack gap="sm">
+      <Table.ScrollContainer
+        minWidth={showRegion ? 480 : 300}
+        type="native"
+        role="region"
+        aria-labelledby={captionId}
+        tabIndex={0}
+      >
+        <Table captionSide="top" verticalSpacing="xs">
+          <Table.Caption id={captionId} ta="left" fw={600} c="var(--mantine-color-text)" mt={0} mb="xs">
+            {caption}
+          </Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col" style={STICKY}>
+                {t("clusters.name")}
+              </Table.Th>
+              {showRegion ? <Table.Th scope="col">{t("clusters.region")}</Table.Th> : null}
+              <Table.Th scope="col" style={NUMERIC}>
                 {t("clusters.clinics")}
-              </th>
-              <th scope="col" className="numeric">
+              </Table.Th>
+              <Table.Th scope="col" style={NUMERIC}>
                 {t("clusters.doctors")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
             {items.map((cluster) => (
-              <tr key={cluster.id}>
-                <th scope="row">
-                  <Link to={clusterPath(cluster.id)}>{cluster.name}</Link>
-                </th>
-                {showRegion ? <td>{regionName(cluster.region.code, t)}</td> : null}
-                <td className="numeric">{formatNumber(cluster.clinic_count)}</td>
-                <td className="numeric">{formatNumber(cluster.doctor_count)}</td>
-              </tr>
+              <Table.Tr key={cluster.id}>
+                <Table.Th scope="row" style={STICKY}>
+                  <Anchor component={Link} to={clusterPath(cluster.id)}>
+                    {cluster.name}
+                  </Anchor>
+                </Table.Th>
+                {showRegion ? <Table.Td>{regionName(cluster.region.code, t)}</Table.Td> : null}
+                <Table.Td style={NUMERIC}>{formatNumber(cluster.clinic_count)}</Table.Td>
+                <Table.Td style={NUMERIC}>{formatNumber(cluster.doctor_count)}</Table.Td>
+              </Table.Tr>
             ))}
-          </tbody>
-        </table>
-      </div>
-      <p className="muted" role="status">
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Text size="sm" c="dimmed" role="status">
         {t("clusters.shown", { count: items.length })}
-      </p>
+      </Text>
       {clusters.isFetchNextPageError ? (
         <ErrorState error={clusters.error} onRetry={() => void clusters.fetchNextPage()} />
       ) : null}
       {clusters.hasNextPage && !clusters.isFetchNextPageError ? (
-        <button
-          type="button"
-          className="button button--secondary"
-          disabled={clusters.isFetchingNextPage}
-          onClick={() => void clusters.fetchNextPage()}
-        >
-          {clusters.isFetchingNextPage ? t("common.loadingMore") : t("common.more")}
-        </button>
+        <Group>
+          <Button variant="default" disabled={clusters.isFetchingNextPage} onClick={() => void clusters.fetchNextPage()}>
+            {clusters.isFetchingNextPage ? t("common.loadingMore") : t("common.more")}
+          </Button>
+        </Group>
       ) : null}
-    </>
+    </Stack>
   );
 }

@@ -323,6 +323,12 @@ export const da = {
   "landscape.regions.meanDoctors": "Gennemsnitligt antal læger pr. klynge",
   "landscape.regions.caption": "Regionerne side om side",
   "landscape.regions.median": "Læger pr. klynge (median)",
+  "landscape.stat.min": "Mindst",
+  "landscape.stat.p10": "10. pct.",
+  "landscape.stat.median": "Median",
+  "landscape.stat.mean": "Gns.",
+  "landscape.stat.p90": "90. pct.",
+  "landscape.stat.max": "Størst",
 
   "notFound.title": "Siden findes ikke",
   "notFound.body": "Adressen findes ikke, eller siden er flyttet.",

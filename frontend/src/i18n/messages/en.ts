@@ -322,6 +322,12 @@ export const en = {
   "landscape.regions.meanDoctors": "Mean number of doctors per cluster",
   "landscape.regions.caption": "The regions side by side",
   "landscape.regions.median": "Doctors per cluster (median)",
+  "landscape.stat.min": "Min",
+  "landscape.stat.p10": "10th pct.",
+  "landscape.stat.median": "Median",
+  "landscape.stat.mean": "Mean",
+  "landscape.stat.p90": "90th pct.",
+  "landscape.stat.max": "Max",
 
   "notFound.title": "Page not found",
   "notFound.body": "The address does not exist, or the page has moved.",
