@@ -30,9 +30,24 @@ def open_demo_cluster(page: Page, app_url: str, email: str) -> str:
     page.get_by_role("link", name=DEMO_CLUSTER).click()
     expect(page.get_by_role("heading", level=1, name=DEMO_CLUSTER)).to_be_visible()
     expect(page.get_by_role("heading", level=2, name="Klinikker og læger")).to_be_visible()
-    # Wait for the doctors to be listed before anything is checked.
-    expect(page.get_by_role("table", name=re.compile("^Læger på")).first).to_be_visible()
+    # Wait for the clinics to be listed before anything is checked.
+    expect(page.get_by_role("heading", level=3).first).to_be_visible()
     return page.url.rsplit("/", 1)[-1]
+
+
+def unfold(page: Page, clinic: str) -> None:
+    """Show a clinic's doctors: each clinic is folded to one line until it is opened."""
+    control = page.get_by_role(
+        "heading", level=3, name=re.compile(f"^{re.escape(clinic)}")
+    ).get_by_role("button")
+    if control.get_attribute("aria-expanded") != "true":
+        control.click()
+    expect(control).to_have_attribute("aria-expanded", "true")
+
+
+def find(page: Page, text: str) -> None:
+    """Search the clinics and doctors: the clinics found are unfolded."""
+    page.get_by_role("searchbox", name="Søg i klinikker og læger").fill(text)
 
 
 def dialog(page: Page, name: str):
@@ -72,6 +87,8 @@ def test_member_sees_the_cluster_but_cannot_change_it(page: Page, app_url: str):
         expect(page.get_by_role("button", name=button)).to_have_count(0)
     expect(page.get_by_role("button", name=re.compile("^Handlinger for"))).to_have_count(0)
     # Other doctors' personal e-mails are not shown to a member (the coordinator sees them).
+    find(page, "Mads Medlem")
+    expect(page.get_by_role("columnheader", name="Arbejdsmail").first).to_be_visible()
     expect(page.get_by_role("columnheader", name="Privat e-mail")).to_have_count(0)
     expect(page.locator("td", has_text="@privat.")).to_have_count(0)
     check_accessibility(page, "cluster-member")
@@ -100,7 +117,11 @@ def test_coordinator_keeps_the_registry(page: Page, app_url: str):
     clinic = page.get_by_role("listitem").filter(
         has=page.get_by_role("heading", name="Lægehuset Testvej")
     )
-    expect(clinic.get_by_text("Ydernummer 99887701 · Testvej 1, 8800 Viborg")).to_be_visible()
+    expect(clinic.get_by_text("Ydernummer 99887701 · Ingen læger")).to_be_visible()
+    unfold(page, "Lægehuset Testvej")
+    expect(
+        clinic.get_by_text(re.compile("^Testvej 1, 8800 Viborg · Intet patienttal"))
+    ).to_be_visible()
     expect(page.get_by_text("Region Midtjylland · 17 klinikker")).to_be_visible()
 
     # A doctor joins the new clinic, with a personal e-mail.
@@ -185,6 +206,7 @@ def test_coordinator_keeps_the_registry(page: Page, app_url: str):
     # Cancelling changes nothing; then the membership ends and the clinic leaves. Each
     # confirmation says what the change does.
     open_tab(page, "Klinikker og læger")
+    unfold(page, "Lægehuset Testvej")
     choose(page, "Tove Testlæge", "Afslut medlemskab")
     end_member = dialog(page, "Afslut medlemskab")
     expect(end_member).to_contain_text(
@@ -217,6 +239,7 @@ def test_a_concurrent_change_is_refused_not_lost(page: Page, app_url: str, api_u
     assert status == 200
     target = next(m for m in members["items"] if m["name"] == "Mads Medlem")
 
+    find(page, "Mads Medlem")
     choose(page, "Mads Medlem", "Redigér")
     edit = dialog(page, "Redigér Mads Medlem")
     expect(edit.get_by_label("Privat e-mail")).to_be_visible()
@@ -270,6 +293,7 @@ def test_member_list_downloads_as_excel(page: Page, app_url: str):
 def test_secretary_keeps_members_but_not_clinics(page: Page, app_url: str):
     open_demo_cluster(page, app_url, "sekretaer@demo.dk")
     expect(page.get_by_role("button", name="Tilføj læge").first).to_be_visible()
+    find(page, "Mads Medlem")
     page.get_by_role("button", name="Handlinger for Mads Medlem").click()
     expect(page.get_by_role("menuitem", name="Redigér")).to_be_visible()
     page.keyboard.press("Escape")

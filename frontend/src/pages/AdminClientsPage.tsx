@@ -25,6 +25,7 @@ import {
   Table,
   Text,
   TextInput,
+  Title,
 } from "@mantine/core";
 import { IconAlertTriangle, IconCheck, IconCopy, IconDots, IconKey, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useId, useState } from "react";
@@ -44,6 +45,9 @@ import { Modal } from "../components/Modal";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { useI18n } from "../i18n/context";
 import { formatDateTime } from "../i18n/format";
+
+/** The name column stays in view while the others scroll under it on a phone. */
+const STICKY = { position: "sticky", left: 0, zIndex: 1, background: "var(--mantine-color-body)" } as const;
 
 export const SCOPES = [
   "clusters:read",
@@ -200,10 +204,10 @@ export default function AdminClientsPage() {
   const [menuFor, setMenuFor] = useState<string | null>(null);
   return (
     <Stack gap="md">
-      <div>
-        <h1>{t("clients.title")}</h1>
-        <p className="lead">{t("clients.intro")}</p>
-      </div>
+      <Stack gap={4}>
+        <Title order={1}>{t("clients.title")}</Title>
+        <Text size="lg">{t("clients.intro")}</Text>
+      </Stack>
       <Group>
         <Button
           leftSection={<IconPlus size={16} aria-hidden />}
@@ -218,14 +222,15 @@ export default function AdminClientsPage() {
       {clients.isError ? <ErrorState error={clients.error} onRetry={() => void clients.refetch()} /> : null}
       {clients.isSuccess && clients.data.length === 0 ? <EmptyState title={t("clients.empty")} /> : null}
       {clients.isSuccess && clients.data.length > 0 ? (
-        <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
+        // The frame is positioned, so that the caption hidden for all but screen readers stays inside it.
+        <Table.ScrollContainer minWidth={760} type="native" pos="relative" role="region" aria-labelledby={captionId} tabIndex={0}>
           <Table striped>
-            <caption id={captionId} className="visually-hidden">
+            <Table.Caption id={captionId} className="visually-hidden">
               {t("clients.caption")}
-            </caption>
+            </Table.Caption>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">{t("clients.name")}</Table.Th>
+                <Table.Th scope="col" style={STICKY}>{t("clients.name")}</Table.Th>
                 <Table.Th scope="col">{t("clients.organisation")}</Table.Th>
                 <Table.Th scope="col">{t("clients.scopes")}</Table.Th>
                 <Table.Th scope="col">{t("clients.status")}</Table.Th>
@@ -238,7 +243,7 @@ export default function AdminClientsPage() {
             <Table.Tbody>
               {clients.data.map((client) => (
                 <Table.Tr key={client.id}>
-                  <Table.Th scope="row">
+                  <Table.Th scope="row" style={STICKY}>
                     <Text fw={600} size="sm">
                       {client.name}
                     </Text>
@@ -303,7 +308,7 @@ export default function AdminClientsPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </div>
+        </Table.ScrollContainer>
       ) : null}
       {creating ? (
         <CreateDialog

@@ -1,5 +1,5 @@
 import "../theme/pageStyles";
-import { ActionIcon, Button, Checkbox, Group, Menu, Text, TextInput } from "@mantine/core";
+import { ActionIcon, Alert, Button, Checkbox, Group, Menu, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconDots, IconPlus, IconSearch } from "@tabler/icons-react";
@@ -16,6 +16,9 @@ import { useDocumentTitle } from "../components/useDocumentTitle";
 import { useI18n } from "../i18n/context";
 
 const USERS_KEY = ["users"] as const;
+
+/** The name column stays in view while the others scroll under it on a phone. */
+const STICKY = { position: "sticky", left: 0, zIndex: 1, background: "var(--mantine-color-body)" } as const;
 
 interface CreateValues {
   name: string;
@@ -182,48 +185,49 @@ function UsersTable({ q, onDialog, onNotice }: { q: string; onDialog: (dialog: D
 
   return (
     <>
-      <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
-        <table className="table">
-          <caption id={captionId}>{t("admin.users.caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.users.name")}</th>
-              <th scope="col">{t("admin.users.email")}</th>
-              <th scope="col">{t("admin.users.organisations")}</th>
-              <th scope="col">{t("admin.users.role")}</th>
-              <th scope="col">{t("admin.users.status")}</th>
-              <th scope="col">{t("admin.users.activation")}</th>
-              <th scope="col">{t("admin.users.lastLogin")}</th>
-              <th scope="col">{t("common.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
+      {/* The frame is positioned, so that nothing hidden inside it can widen the page. */}
+      <Table.ScrollContainer minWidth={880} type="native" pos="relative" role="region" aria-labelledby={captionId} tabIndex={0}>
+        <Table verticalSpacing="xs" fz="sm">
+          <Table.Caption id={captionId} ta="left" fw={600}>{t("admin.users.caption")}</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col" style={STICKY}>{t("admin.users.name")}</Table.Th>
+              <Table.Th scope="col">{t("admin.users.email")}</Table.Th>
+              <Table.Th scope="col">{t("admin.users.organisations")}</Table.Th>
+              <Table.Th scope="col">{t("admin.users.role")}</Table.Th>
+              <Table.Th scope="col">{t("admin.users.status")}</Table.Th>
+              <Table.Th scope="col">{t("admin.users.activation")}</Table.Th>
+              <Table.Th scope="col">{t("admin.users.lastLogin")}</Table.Th>
+              <Table.Th scope="col">{t("common.actions")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
             {items.map((user) => (
-              <tr key={user.id}>
-                <th scope="row">{user.name}</th>
-                <td>{user.email}</td>
-                <td>
+              <Table.Tr key={user.id}>
+                <Table.Th scope="row" fw={600} style={STICKY}>{user.name}</Table.Th>
+                <Table.Td>{user.email}</Table.Td>
+                <Table.Td>
                   {user.organisations.length > 0 ? (
-                    <ul className="inline-list">
+                    <Stack component="ul" gap={0} p={0} m={0} style={{ listStyle: "none" }}>
                       {user.organisations.map((organisation) => (
                         <li key={organisation.id}>{organisation.name}</li>
                       ))}
-                    </ul>
+                    </Stack>
                   ) : (
                     t("common.none")
                   )}
-                </td>
-                <td>{user.is_platform_admin ? t("admin.users.platformAdmin") : t("admin.users.member")}</td>
-                <td>{!user.is_active ? t("admin.users.inactive") : t("admin.users.active")}</td>
-                <td>{user.activated ? t("admin.users.activated") : t("admin.users.notActivated")}</td>
-                <td>
+                </Table.Td>
+                <Table.Td>{user.is_platform_admin ? t("admin.users.platformAdmin") : t("admin.users.member")}</Table.Td>
+                <Table.Td>{!user.is_active ? t("admin.users.inactive") : t("admin.users.active")}</Table.Td>
+                <Table.Td>{user.activated ? t("admin.users.activated") : t("admin.users.notActivated")}</Table.Td>
+                <Table.Td>
                   {user.last_login_at ? (
                     <time dateTime={user.last_login_at}>{formatDate(user.last_login_at, "short")}</time>
                   ) : (
                     t("admin.users.never")
                   )}
-                </td>
-                <td>
+                </Table.Td>
+                <Table.Td>
                   <UserActions
                     user={user}
                     onDeactivate={() => {
@@ -233,27 +237,22 @@ function UsersTable({ q, onDialog, onNotice }: { q: string; onDialog: (dialog: D
                       onNotice(t("admin.users.resent", { email: resent.email }), error);
                     }}
                   />
-                </td>
-              </tr>
+                </Table.Td>
+              </Table.Tr>
             ))}
-          </tbody>
-        </table>
-      </div>
-      <p className="muted" role="status">
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Text size="sm" c="dimmed" role="status" mt="sm">
         {t("admin.users.shown", { count: items.length })}
-      </p>
+      </Text>
       {users.isFetchNextPageError ? (
         <ErrorState error={users.error} onRetry={() => void users.fetchNextPage()} />
       ) : null}
       {users.hasNextPage && !users.isFetchNextPageError ? (
-        <button
-          type="button"
-          className="button button--secondary"
-          disabled={users.isFetchingNextPage}
-          onClick={() => void users.fetchNextPage()}
-        >
+        <Button variant="default" mt="sm" disabled={users.isFetchingNextPage} onClick={() => void users.fetchNextPage()}>
           {users.isFetchingNextPage ? t("admin.users.loadingMore") : t("admin.users.more")}
-        </button>
+        </Button>
       ) : null}
     </>
   );
@@ -270,9 +269,9 @@ function UsersSection() {
     setDialog(null);
   }
   return (
-    <section className="panel" aria-labelledby={headingId}>
-      <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
-        <h2 id={headingId}>{t("admin.users.title")}</h2>
+    <Paper component="section" withBorder radius="md" p={{ base: "sm", sm: "lg" }} mt="md" aria-labelledby={headingId}>
+      <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm" mb="sm">
+        <Title order={2} id={headingId}>{t("admin.users.title")}</Title>
         <Button
           leftSection={<IconPlus size={16} aria-hidden />}
           onClick={() => {
@@ -299,7 +298,7 @@ function UsersSection() {
           notice.error ? (
             <ErrorState error={notice.error} />
           ) : (
-            <p className="notice notice--info">{notice.text}</p>
+            <Text c="blue.9" fw={500} mb="md">{notice.text}</Text>
           )
         ) : null}
       </div>
@@ -329,7 +328,7 @@ function UsersSection() {
           }}
         />
       ) : null}
-    </section>
+    </Paper>
   );
 }
 
@@ -342,14 +341,14 @@ export default function AdminUsersPage() {
   if (me.isPending) content = <LoadingState />;
   else if (me.isError) content = <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
   else if (!me.data.is_platform_admin) {
-    content = <p className="notice notice--info">{t("admin.forbidden")}</p>;
+    content = <Alert color="blue" mt="md">{t("admin.forbidden")}</Alert>;
   } else {
     content = <UsersSection />;
   }
 
   return (
     <>
-      <h1>{t("admin.title")}</h1>
+      <Title order={1}>{t("admin.title")}</Title>
       {content}
     </>
   );

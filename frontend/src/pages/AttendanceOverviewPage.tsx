@@ -5,7 +5,7 @@
  */
 import "../theme/pageStyles";
 import "@mantine/core/styles/Table.css";
-import { Card, Group, NativeSelect, SimpleGrid, Stack, Table, Title } from "@mantine/core";
+import { Card, Group, NativeSelect, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { IconBuildingCommunity, IconCalendarCheck, IconUsers } from "@tabler/icons-react";
 import { useId, useMemo, useState, type ReactNode } from "react";
 import { downloadAttendanceCsv, useAttendanceSummary } from "../api/attendance";
@@ -20,6 +20,12 @@ import { useDocumentTitle } from "../components/useDocumentTitle";
 import { useI18n } from "../i18n/context";
 
 const YEARS_BACK = 5;
+
+/**
+ * What a row is about stays in view while the other columns scroll under it on a phone. The
+ * tables' frames are positioned, so that nothing hidden inside them can widen the page.
+ */
+const STICKY = { position: "sticky", left: 0, zIndex: 1, background: "var(--mantine-color-body)" } as const;
 
 function Total({ label, value, icon }: { label: string; value: number; icon: ReactNode }) {
   return (
@@ -64,10 +70,10 @@ export default function AttendanceOverviewPage() {
   const years = Array.from({ length: YEARS_BACK + 1 }, (_, index) => String(thisYear - index));
   return (
     <Stack gap="lg">
-      <div>
-        <h1>{t("attendance.overview.title")}</h1>
-        <p className="lead">{t("attendance.overview.intro")}</p>
-      </div>
+      <Stack gap={4}>
+        <Title order={1}>{t("attendance.overview.title")}</Title>
+        <Text size="lg">{t("attendance.overview.intro")}</Text>
+      </Stack>
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
         <NativeSelect
           label={t("attendance.overview.year")}
@@ -128,11 +134,11 @@ export default function AttendanceOverviewPage() {
               <Title order={2} size="h3" id={regionCaption} mb="xs">
                 {t("attendance.overview.perRegion")}
               </Title>
-              <div className="table-wrap" role="region" aria-labelledby={regionCaption} tabIndex={0}>
+              <Table.ScrollContainer minWidth={520} type="native" pos="relative" role="region" aria-labelledby={regionCaption} tabIndex={0}>
                 <Table striped>
                   <Table.Thead>
                     <Table.Tr>
-                      <Table.Th scope="col">{t("attendance.overview.region")}</Table.Th>
+                      <Table.Th scope="col" style={STICKY}>{t("attendance.overview.region")}</Table.Th>
                       <Table.Th scope="col">{t("attendance.overview.clusters")}</Table.Th>
                       <Table.Th scope="col">{t("attendance.overview.meetingsHeld")}</Table.Th>
                       <Table.Th scope="col">{t("attendance.overview.attendances")}</Table.Th>
@@ -141,7 +147,7 @@ export default function AttendanceOverviewPage() {
                   <Table.Tbody>
                     {summary.data.regions.map((row) => (
                       <Table.Tr key={row.region_code}>
-                        <Table.Th scope="row">{regionName(row.region_code, t)}</Table.Th>
+                        <Table.Th scope="row" style={STICKY}>{regionName(row.region_code, t)}</Table.Th>
                         <Table.Td>{formatNumber(row.clusters)}</Table.Td>
                         <Table.Td>{formatNumber(row.meetings_held)}</Table.Td>
                         <Table.Td>{formatNumber(row.attendances)}</Table.Td>
@@ -149,18 +155,18 @@ export default function AttendanceOverviewPage() {
                     ))}
                   </Table.Tbody>
                 </Table>
-              </div>
+              </Table.ScrollContainer>
             </div>
           ) : null}
           <div>
             <Title order={2} size="h3" id={clusterCaption} mb="xs">
               {t("attendance.overview.perCluster")}
             </Title>
-            <div className="table-wrap" role="region" aria-labelledby={clusterCaption} tabIndex={0}>
+            <Table.ScrollContainer minWidth={520} type="native" pos="relative" role="region" aria-labelledby={clusterCaption} tabIndex={0}>
               <Table striped>
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th scope="col">{t("attendance.overview.cluster")}</Table.Th>
+                    <Table.Th scope="col" style={STICKY}>{t("attendance.overview.cluster")}</Table.Th>
                     <Table.Th scope="col">{t("attendance.overview.region")}</Table.Th>
                     <Table.Th scope="col">{t("attendance.overview.meetingsHeld")}</Table.Th>
                     <Table.Th scope="col">{t("attendance.overview.attendances")}</Table.Th>
@@ -169,7 +175,7 @@ export default function AttendanceOverviewPage() {
                 <Table.Tbody>
                   {rows.map((row) => (
                     <Table.Tr key={row.cluster_id}>
-                      <Table.Th scope="row">{row.cluster_name}</Table.Th>
+                      <Table.Th scope="row" style={STICKY}>{row.cluster_name}</Table.Th>
                       <Table.Td>{regionName(row.region_code, t)}</Table.Td>
                       <Table.Td>{formatNumber(row.meetings_held)}</Table.Td>
                       <Table.Td>{formatNumber(row.attendances)}</Table.Td>
@@ -177,7 +183,7 @@ export default function AttendanceOverviewPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </div>
+            </Table.ScrollContainer>
           </div>
         </>
       ) : null}

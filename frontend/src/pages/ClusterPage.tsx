@@ -1,7 +1,7 @@
 import "../theme/pageStyles";
-import { Badge, Button, Group, Paper, Stack, Tabs, TextInput } from "@mantine/core";
-import { IconSearch } from "@tabler/icons-react";
-import { Suspense, useState, type ReactNode } from "react";
+import { Accordion, Alert, Badge, Button, Group, Paper, Stack, Table, Tabs, Text, TextInput, Title } from "@mantine/core";
+import { IconCheck, IconPlus, IconSearch, IconUserPlus } from "@tabler/icons-react";
+import { Suspense, useId, useState, type ReactNode } from "react";
 import { Outlet, useLocation, useNavigate, useOutletContext, useParams, useSearchParams } from "react-router";
 import { CLUSTER_TABS, clusterPath, clusterTabPath, type ClusterTab } from "../app/navigation";
 import { useApi } from "../api/context";
@@ -74,18 +74,19 @@ function ClusterFacts({ cluster }: { cluster: Cluster }) {
   } else if (cluster.data_policy_valid_from) {
     period = t("cluster.dataPolicy.from", { from: formatDate(cluster.data_policy_valid_from) });
   }
+  const label = policy === "open" ? t("cluster.dataPolicy.open") : t("cluster.dataPolicy.closed");
   return (
-    <dl className="details details--page">
+    <Stack component="dl" gap="xs" my="md">
       <div>
-        <dt>{t("cluster.dataPolicy")}</dt>
-        <dd>
+        <Text component="dt" fw={600} size="sm">{t("cluster.dataPolicy")}</Text>
+        <Text component="dd" m={0}>
           {expired ? (
             <>
               <Badge color="red.9" variant="filled" mr="xs" w="fit-content">
                 {t("cluster.dataPolicy.expired")}
               </Badge>
               <s>
-                {policy === "open" ? t("cluster.dataPolicy.open") : t("cluster.dataPolicy.closed")}
+                {label}
                 {period ? ` · ${period}` : null}
               </s>
               <br />
@@ -93,24 +94,22 @@ function ClusterFacts({ cluster }: { cluster: Cluster }) {
             </>
           ) : (
             <>
-              {policy === "open" ? t("cluster.dataPolicy.open") : null}
-              {policy === "closed" ? t("cluster.dataPolicy.closed") : null}
-              {policy ? null : t("cluster.dataPolicy.undecided")}
+              {policy ? label : t("cluster.dataPolicy.undecided")}
               {cluster.data_policy_decided_on
                 ? ` · ${t("cluster.dataPolicy.decidedOn", { date: formatDate(cluster.data_policy_decided_on) })}`
                 : null}
               {period ? ` · ${period}` : null}
             </>
           )}
-        </dd>
+        </Text>
       </div>
       {cluster.description ? (
         <div>
-          <dt>{t("cluster.description")}</dt>
-          <dd>{cluster.description}</dd>
+          <Text component="dt" fw={600} size="sm">{t("cluster.description")}</Text>
+          <Text component="dd" m={0}>{cluster.description}</Text>
         </div>
       ) : null}
-    </dl>
+    </Stack>
   );
 }
 
@@ -161,7 +160,80 @@ export function searchClinics(
 
 const SEARCH_PARAM = "soeg";
 
-/** /klynger/:clusterId and /klynger/:clusterId/klinikker: the clinics with their doctors, searchable. */
+/**
+ * A table's first column (what a row is about) stays in view while the others scroll under it
+ * on a phone, so it needs a background of its own. Its scrolling frame is positioned, so that
+ * the caption hidden for all but screen readers stays inside it instead of widening the page.
+ */
+const STICKY = { position: "sticky", left: 0, zIndex: 1, background: "var(--mantine-color-body)" } as const;
+
+/** The clinics unfolded, remembered with the search they were chosen under. */
+interface Unfolded {
+  query: string;
+  ids: string[];
+}
+
+/** How many doctors, in words: "1 læge", "3 læger", "Ingen læger". */
+function doctorCount(count: number, t: ReturnType<typeof useI18n>["t"], formatNumber: (value: number) => string): string {
+  if (count === 0) return t("cluster.clinic.doctorCount.none");
+  if (count === 1) return t("cluster.clinic.doctorCount.one");
+  return t("cluster.clinic.doctorCount", { count: formatNumber(count) });
+}
+
+/** A clinic's doctors: a table that scrolls inside its own frame on a phone, the names staying in view. */
+function DoctorTable({ clinic, doctors, showPersonal, manage, open }: {
+  clinic: Clinic;
+  doctors: Member[];
+  showPersonal: boolean;
+  manage: boolean;
+  open: OpenDialog;
+}) {
+  const { t } = useI18n();
+  const captionId = useId();
+  return (
+    <Table.ScrollContainer minWidth={640} type="native" pos="relative" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <Table layout="fixed" verticalSpacing="xs" fz="sm">
+        <Table.Caption id={captionId} className="visually-hidden">{t("cluster.clinic.doctorsCaption", { clinic: clinic.name })}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col" w="26%" style={STICKY}>{t("registry.member.name")}</Table.Th>
+            <Table.Th scope="col" w="22%">{t("registry.member.kind")}</Table.Th>
+            <Table.Th scope="col">{t("registry.member.workEmail")}</Table.Th>
+            {showPersonal ? <Table.Th scope="col">{t("registry.member.personalEmail")}</Table.Th> : null}
+            {manage ? <Table.Th scope="col" w={56}><span className="visually-hidden">{t("common.actions")}</span></Table.Th> : null}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {doctors.map((member) => (
+            <Table.Tr key={member.id}>
+              <Table.Th scope="row" fw={600} style={{ ...STICKY, overflowWrap: "anywhere" }}>{member.name}</Table.Th>
+              <Table.Td>{t(MEMBER_KIND_KEYS[member.kind])}</Table.Td>
+              <Table.Td style={{ overflowWrap: "anywhere" }}>{member.work_email}</Table.Td>
+              {showPersonal ? <Table.Td style={{ overflowWrap: "anywhere" }}>{member.personal_email ?? "–"}</Table.Td> : null}
+              {manage ? (
+                <Table.Td>
+                  <RowMenu
+                    about={member.name}
+                    actions={[
+                      { label: t("common.edit"), onClick: () => { open({ kind: "editMember", member }); } },
+                      { label: t("registry.member.end"), danger: true, onClick: () => { open({ kind: "endMember", member }); } },
+                    ]}
+                  />
+                </Table.Td>
+              ) : null}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/**
+ * /klynger/:clusterId and /klynger/:clusterId/klinikker: the clinics, searchable, each folded to
+ * one line of key figures and unfolded to its doctors on demand, so that a cluster of twenty
+ * clinics fits a few screens; a search unfolds every clinic it finds.
+ */
 export function ClinicsTab() {
   const { cluster, rights, open } = useClusterContext();
   const { t, formatDate, formatNumber } = useI18n();
@@ -169,6 +241,7 @@ export function ClinicsTab() {
   const members = useMembers(cluster.id);
   const [params, setParams] = useSearchParams();
   const query = params.get(SEARCH_PARAM) ?? "";
+  const [unfolded, setUnfolded] = useState<Unfolded>({ query: "", ids: [] });
   function search(value: string) {
     const next = new URLSearchParams(params);
     if (value === "") next.delete(SEARCH_PARAM);
@@ -195,6 +268,8 @@ export function ClinicsTab() {
       (clinic) => [...(byClinic.get(clinic.id) ?? [])].sort((a, b) => a.name.localeCompare(b.name, "da")),
       query,
     );
+    // A new search unfolds what it found; without one every clinic starts folded.
+    const expanded = unfolded.query === query ? unfolded.ids : query ? shown.map(({ clinic }) => clinic.id) : [];
     body = (
       <>
         <TextInput
@@ -207,14 +282,23 @@ export function ClinicsTab() {
           mb="sm"
           maw={420}
         />
-        <p role="status" className={query ? "muted" : "visually-hidden"}>
+        <Text role="status" size="sm" c="dimmed" mb={query ? "sm" : 0} className={query ? undefined : "visually-hidden"}>
           {query
             ? shown.length === 0
               ? t("cluster.search.none", { query })
               : t("cluster.search.count", { shown: formatNumber(shown.length), total: formatNumber(clinics.data.length) })
             : ""}
-        </p>
-        <Stack component="ul" gap="md" p={0} m={0} style={{ listStyle: "none" }}>
+        </Text>
+        <Accordion
+          multiple
+          keepMounted={false}
+          variant="separated"
+          radius="md"
+          order={3}
+          value={expanded}
+          onChange={(ids) => { setUnfolded({ query, ids }); }}
+          role="list"
+        >
           {shown.map(({ clinic, doctors }) => {
             const clinicActions: RowAction[] = [];
             if (rights.manageMembers) {
@@ -223,16 +307,25 @@ export function ClinicsTab() {
             if (rights.manageRegistry) {
               clinicActions.push({ label: t("cluster.clinic.end"), danger: true, onClick: () => { open({ kind: "endClinic", clinic }); } });
             }
+            const total = byClinic.get(clinic.id)?.length ?? 0;
+            const summary = [
+              t("cluster.clinic.providerNumber", { number: clinic.provider_number }),
+              doctorCount(total, t, formatNumber),
+              clinic.patients === null ? null : t("cluster.clinic.patientCount", { count: formatNumber(clinic.patients) }),
+            ].filter(Boolean).join(" · ");
             return (
-              <Paper component="li" key={clinic.id} withBorder p="md" radius="md" miw={0}>
-                <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
-                  <div>
-                    <h3 className="clinic__name">{clinic.name}</h3>
-                    <p className="card__meta">
-                      {t("cluster.clinic.providerNumber", { number: clinic.provider_number })}
-                      {clinic.address ? ` · ${clinic.address}` : null}
-                    </p>
-                    <p className="card__meta">
+              <Accordion.Item key={clinic.id} value={clinic.id} role="listitem">
+                <Group wrap="nowrap" gap={0} pr="xs">
+                  <Accordion.Control>
+                    <Text component="span" display="block" fw={600}>{clinic.name}</Text>
+                    <Text component="span" display="block" size="sm" c="dimmed">{summary}</Text>
+                  </Accordion.Control>
+                  <RowMenu about={clinic.name} actions={clinicActions} />
+                </Group>
+                <Accordion.Panel>
+                  <Stack gap="sm">
+                    <Text size="sm" c="dimmed">
+                      {clinic.address ? `${clinic.address} · ` : null}
                       {clinic.patients === null || !clinic.patients_counted_on
                         ? t("cluster.clinic.noPatients")
                         : t("cluster.clinic.patients", {
@@ -241,53 +334,18 @@ export function ClinicsTab() {
                           })}
                       {" · "}
                       {t("cluster.clinic.since", { date: formatDate(clinic.in_cluster_since) })}
-                    </p>
-                  </div>
-                  <RowMenu about={clinic.name} actions={clinicActions} />
-                </Group>
-                {doctors.length === 0 ? (
-                  <p className="muted">{t("cluster.clinic.noDoctors")}</p>
-                ) : (
-                  <div className="table-wrap">
-                    <table className={showPersonal ? "table table--doctors table--with-personal" : "table table--doctors"}>
-                      <caption className="visually-hidden">{t("cluster.clinic.doctorsCaption", { clinic: clinic.name })}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t("registry.member.name")}</th>
-                          <th scope="col">{t("registry.member.kind")}</th>
-                          <th scope="col">{t("registry.member.workEmail")}</th>
-                          {showPersonal ? <th scope="col">{t("registry.member.personalEmail")}</th> : null}
-                          {rights.manageMembers ? <th scope="col" className="col-actions"><span className="visually-hidden">{t("common.actions")}</span></th> : null}
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {doctors.map((member) => (
-                          <tr key={member.id}>
-                            <th scope="row">{member.name}</th>
-                            <td>{t(MEMBER_KIND_KEYS[member.kind])}</td>
-                            <td>{member.work_email}</td>
-                            {showPersonal ? <td>{member.personal_email ?? "–"}</td> : null}
-                            {rights.manageMembers ? (
-                              <td className="col-actions">
-                                <RowMenu
-                                  about={member.name}
-                                  actions={[
-                                    { label: t("common.edit"), onClick: () => { open({ kind: "editMember", member }); } },
-                                    { label: t("registry.member.end"), danger: true, onClick: () => { open({ kind: "endMember", member }); } },
-                                  ]}
-                                />
-                              </td>
-                            ) : null}
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                )}
-              </Paper>
+                    </Text>
+                    {doctors.length === 0 ? (
+                      <Text size="sm" c="dimmed">{t("cluster.clinic.noDoctors")}</Text>
+                    ) : (
+                      <DoctorTable clinic={clinic} doctors={doctors} showPersonal={showPersonal} manage={rights.manageMembers} open={open} />
+                    )}
+                  </Stack>
+                </Accordion.Panel>
+              </Accordion.Item>
             );
           })}
-        </Stack>
+        </Accordion>
       </>
     );
   }
@@ -298,10 +356,10 @@ export function ClinicsTab() {
       actions={
         <>
           {rights.manageRegistry ? (
-            <Button onClick={() => { open({ kind: "addClinic" }); }}>{t("registry.clinic.add")}</Button>
+            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => { open({ kind: "addClinic" }); }}>{t("registry.clinic.add")}</Button>
           ) : null}
           {rights.manageMembers && clinics.data && clinics.data.length > 0 ? (
-            <Button onClick={() => { open({ kind: "addMember" }); }}>{t("registry.member.add")}</Button>
+            <Button leftSection={<IconUserPlus size={16} aria-hidden />} onClick={() => { open({ kind: "addMember" }); }}>{t("registry.member.add")}</Button>
           ) : null}
         </>
       }
@@ -316,50 +374,55 @@ export function RolesTab() {
   const { cluster, rights, open } = useClusterContext();
   const { t, formatDate } = useI18n();
   const roles = useRoles(cluster.id);
+  const captionId = useId();
   let body: ReactNode;
   if (roles.isPending) body = <LoadingState />;
   else if (roles.isError) body = <ErrorState error={roles.error} onRetry={() => void roles.refetch()} />;
   else if (roles.data.length === 0) body = <EmptyState title={t("cluster.roles.empty")} />;
   else {
     body = (
-      <div className="table-wrap">
-        <table className="table">
-          <caption className="visually-hidden">{t("cluster.roles.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("registry.role.role")}</th>
-              <th scope="col">{t("registry.member.name")}</th>
-              <th scope="col">{t("registry.role.since")}</th>
-              {rights.manageRegistry ? <th scope="col" className="col-actions"><span className="visually-hidden">{t("common.actions")}</span></th> : null}
-            </tr>
-          </thead>
-          <tbody>
+      <Table.ScrollContainer minWidth={480} type="native" pos="relative" role="region" aria-labelledby={captionId} tabIndex={0}>
+        <Table verticalSpacing="xs" fz="sm">
+          <Table.Caption id={captionId} className="visually-hidden">{t("cluster.roles.title")}</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col" style={STICKY}>{t("registry.role.role")}</Table.Th>
+              <Table.Th scope="col">{t("registry.member.name")}</Table.Th>
+              <Table.Th scope="col">{t("registry.role.since")}</Table.Th>
+              {rights.manageRegistry ? <Table.Th scope="col" w={56}><span className="visually-hidden">{t("common.actions")}</span></Table.Th> : null}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
             {roles.data.map((role) => (
-              <tr key={role.id}>
-                <th scope="row">{roleLabel(role.role, t)}</th>
-                <td>{role.name}</td>
-                <td>
+              <Table.Tr key={role.id}>
+                <Table.Th scope="row" fw={600} style={STICKY}>{roleLabel(role.role, t)}</Table.Th>
+                <Table.Td>{role.name}</Table.Td>
+                <Table.Td>
                   <time dateTime={role.valid_from}>{formatDate(role.valid_from)}</time>
-                </td>
+                </Table.Td>
                 {rights.manageRegistry ? (
-                  <td className="col-actions">
+                  <Table.Td>
                     <RowMenu
                       about={`${roleLabel(role.role, t)} ${role.name}`}
                       actions={[{ label: t("registry.role.end"), danger: true, onClick: () => { open({ kind: "endRole", role }); } }]}
                     />
-                  </td>
+                  </Table.Td>
                 ) : null}
-              </tr>
+              </Table.Tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     );
   }
   return (
     <Section
       title={t("cluster.roles.title")}
-      actions={rights.manageRegistry ? <Button onClick={() => { open({ kind: "assignRole" }); }}>{t("registry.role.assign")}</Button> : null}
+      actions={
+        rights.manageRegistry ? (
+          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => { open({ kind: "assignRole" }); }}>{t("registry.role.assign")}</Button>
+        ) : null
+      }
     >
       {body}
     </Section>
@@ -389,14 +452,14 @@ export function SubClustersTab() {
         {subClusters.data.map((sub) => (
           <Paper component="li" key={sub.id} withBorder p="md" radius="md">
             <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
-              <div>
-                <h3 className="card__title">{sub.name}</h3>
-                <p className="card__meta">
+              <Stack gap={4} miw={0}>
+                <Title order={3} size="h4">{sub.name}</Title>
+                <Text size="sm" c="dimmed">
                   {sub.clinic_ids.length === 0
                     ? t("cluster.subClusters.noClinics")
                     : sub.clinic_ids.map((id) => names.get(id) ?? id).join(", ")}
-                </p>
-              </div>
+                </Text>
+              </Stack>
               {rights.manageRegistry ? (
                 <RowMenu
                   about={sub.name}
@@ -415,7 +478,11 @@ export function SubClustersTab() {
   return (
     <Section
       title={t("cluster.subClusters.title")}
-      actions={rights.manageRegistry ? <Button onClick={() => { open({ kind: "addSubCluster" }); }}>{t("registry.subCluster.add")}</Button> : null}
+      actions={
+        rights.manageRegistry ? (
+          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => { open({ kind: "addSubCluster" }); }}>{t("registry.subCluster.add")}</Button>
+        ) : null
+      }
     >
       {body}
     </Section>
@@ -489,7 +556,7 @@ export default function ClusterPage() {
   if (cluster.isPending) {
     return (
       <>
-        <h1>{t("cluster.title")}</h1>
+        <Title order={1}>{t("cluster.title")}</Title>
         <LoadingState />
       </>
     );
@@ -498,9 +565,9 @@ export default function ClusterPage() {
     const missing = cluster.error instanceof ApiError && cluster.error.status === 404;
     return (
       <>
-        <h1>{t("cluster.title")}</h1>
+        <Title order={1}>{t("cluster.title")}</Title>
         {missing ? (
-          <p className="notice notice--info">{t("cluster.notFound")}</p>
+          <Alert color="blue" mt="md">{t("cluster.notFound")}</Alert>
         ) : (
           <ErrorState error={cluster.error} onRetry={() => void cluster.refetch()} />
         )}
@@ -518,22 +585,28 @@ export default function ClusterPage() {
   return (
     <>
       <Group justify="space-between" align="flex-start" gap="sm">
-        <div>
-          <h1>{data.name}</h1>
-          <p className="lead">
+        <Stack gap={4} miw={0}>
+          <Title order={1}>{data.name}</Title>
+          <Text size="lg">
             {t("cluster.summary", {
               region: regionName(data.region.code, t),
               clinics: formatNumber(data.clinic_count),
               doctors: formatNumber(data.doctor_count),
             })}
-          </p>
-        </div>
+          </Text>
+        </Stack>
         <MembersSheetButton cluster={data} />
       </Group>
       <ClusterFacts cluster={data} />
-      <p role="status" className={saved ? "notice notice--success" : "visually-hidden"}>
-        {saved ? t("registry.saved") : ""}
-      </p>
+      {/* The live region stays in the page, so that the message is announced when it appears. */}
+      <Group role="status" gap="xs" c="green.9" fw={600} mb={saved ? "sm" : 0}>
+        {saved ? (
+          <>
+            <IconCheck size={18} aria-hidden />
+            {t("registry.saved")}
+          </>
+        ) : null}
+      </Group>
       <Tabs
         value={tab}
         onChange={(value) => {

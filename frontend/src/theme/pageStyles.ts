@@ -13,3 +13,5 @@ import "@mantine/core/styles/Table.css";
 import "@mantine/core/styles/Tabs.css";
 import "@mantine/core/styles/Badge.css";
 import "@mantine/core/styles/SimpleGrid.css";
+import "@mantine/core/styles/Accordion.css";
+import "@mantine/core/styles/InlineInput.css";

@@ -33,9 +33,12 @@ export const theme = createTheme({
   cursorType: "pointer",
 });
 
-/** Mantine's dimmed text (grey 6, 3.3:1 on white) is below AA; grey 7 is 8.2:1. */
+/**
+ * Mantine's dimmed text (grey 6, 3.3:1 on white) is below AA; grey 7 is 8.2:1. So is its error
+ * red (red 6, 3.3:1), which colours a refused field's text and message; red 9 is 5.5:1.
+ */
 export const cssVariablesResolver: CSSVariablesResolver = (current) => ({
   variables: {},
-  light: { "--mantine-color-dimmed": current.colors.gray[7] },
+  light: { "--mantine-color-dimmed": current.colors.gray[7], "--mantine-color-error": current.colors.red[9] },
   dark: {},
 });

@@ -5,14 +5,14 @@
  * ETag as If-Match, so a change someone else made meanwhile is refused (412) rather than lost;
  * every creation carries an Idempotency-Key, so a repeated click creates nothing twice.
  */
-import { useState } from "react";
+import { Checkbox, NativeSelect, Stack, Text, TextInput } from "@mantine/core";
+import { useForm } from "@mantine/form";
 import { useApi } from "../../api/context";
 import { queryKeys } from "../../api/queries";
 import { registryKeys } from "../../api/registry";
 import { unwrap } from "../../api/errors";
 import type { Clinic, ClusterRole, ClusterRoleKind, Member, MemberKind, SubCluster } from "../../api/types";
 import { fieldErrorsOf, FormDialog, useChange, useIdempotencyKey, WithCurrentVersion } from "../../components/dialogs";
-import { Field } from "../../components/fields";
 import { useI18n } from "../../i18n/context";
 import { todayInDenmark } from "../../i18n/format";
 import { ROLE_KINDS, roleLabel } from "../../components/clusterRoles";
@@ -31,49 +31,72 @@ interface ClusterDialogProps {
   onSaved: () => void;
 }
 
+interface ClinicValues {
+  provider_number: string;
+  name: string;
+  address: string;
+  valid_from: string;
+}
+
+/** One field's refusals from the API (422), as the text under the field. */
+function apiErrorOf(errors: Record<string, string[]>) {
+  return (field: string) => errors[field]?.join(" ");
+}
+
 export function AddClinicDialog({ clusterId, onClose, onSaved }: ClusterDialogProps) {
   const { t } = useI18n();
   const { client } = useApi();
   const key = useIdempotencyKey();
-  const [providerNumber, setProviderNumber] = useState("");
-  const [name, setName] = useState("");
-  const [address, setAddress] = useState("");
-  const [validFrom, setValidFrom] = useState(todayInDenmark());
+  const form = useForm<ClinicValues>({
+    mode: "uncontrolled",
+    initialValues: { provider_number: "", name: "", address: "", valid_from: todayInDenmark() },
+  });
   const change = useRegistryChange(
     clusterId,
-    () =>
+    (values: ClinicValues) =>
       unwrap(
         client.POST("/api/v1/clusters/{cluster_id}/clinics", {
           params: { path: { cluster_id: clusterId }, header: { "Idempotency-Key": key } },
-          body: { provider_number: providerNumber.trim(), name: name.trim(), address: address.trim(), valid_from: validFrom },
+          body: {
+            provider_number: values.provider_number.trim(),
+            name: values.name.trim(),
+            address: values.address.trim(),
+            valid_from: values.valid_from,
+          },
         }),
       ),
     onSaved,
   );
-  const errors = fieldErrorsOf(change.error, t);
+  const apiError = apiErrorOf(fieldErrorsOf(change.error, t));
   return (
     <FormDialog
       title={t("registry.clinic.add")}
       submitLabel={t("registry.clinic.addSubmit")}
       pending={change.isPending}
       error={change.error}
-      onSubmit={() => { change.mutate(undefined); }}
+      onSubmit={() => { change.mutate(form.getValues()); }}
       onClose={onClose}
     >
-      <Field label={t("registry.clinic.providerNumber")} name="provider_number" errors={errors} hint={t("registry.clinic.providerNumberHint")}>
-        {(props) => (
-          <input {...props} inputMode="numeric" autoComplete="off" required value={providerNumber} onChange={(e) => { setProviderNumber(e.target.value); }} />
-        )}
-      </Field>
-      <Field label={t("registry.clinic.name")} name="name" errors={errors}>
-        {(props) => <input {...props} required value={name} onChange={(e) => { setName(e.target.value); }} />}
-      </Field>
-      <Field label={t("registry.clinic.address")} name="address" errors={errors}>
-        {(props) => <input {...props} value={address} onChange={(e) => { setAddress(e.target.value); }} />}
-      </Field>
-      <Field label={t("registry.clinic.joins")} name="valid_from" errors={errors}>
-        {(props) => <input {...props} type="date" required value={validFrom} onChange={(e) => { setValidFrom(e.target.value); }} />}
-      </Field>
+      <TextInput
+        required
+        label={t("registry.clinic.providerNumber")}
+        description={t("registry.clinic.providerNumberHint")}
+        inputMode="numeric"
+        autoComplete="off"
+        key={form.key("provider_number")}
+        {...form.getInputProps("provider_number")}
+        error={apiError("provider_number")}
+      />
+      <TextInput required label={t("registry.clinic.name")} key={form.key("name")} {...form.getInputProps("name")} error={apiError("name")} />
+      <TextInput label={t("registry.clinic.address")} key={form.key("address")} {...form.getInputProps("address")} error={apiError("address")} />
+      <TextInput
+        required
+        type="date"
+        label={t("registry.clinic.joins")}
+        key={form.key("valid_from")}
+        {...form.getInputProps("valid_from")}
+        error={apiError("valid_from")}
+      />
     </FormDialog>
   );
 }
@@ -100,24 +123,29 @@ function EndDialog<T>(props: EndDialogProps<T> & ClusterDialogProps) {
 }
 
 function EndForm<T>({ title, question, dateLabel, submitLabel, end, etag, clusterId, onClose, onSaved }: EndDialogProps<T> & ClusterDialogProps & { etag: string }) {
-  const [validTo, setValidTo] = useState(todayInDenmark());
   const { t } = useI18n();
+  const form = useForm({ mode: "uncontrolled", initialValues: { valid_to: todayInDenmark() } });
   const change = useRegistryChange(clusterId, (day: string) => end(day, etag), onSaved);
-  const errors = fieldErrorsOf(change.error, t);
+  const apiError = apiErrorOf(fieldErrorsOf(change.error, t));
   return (
     <FormDialog
       title={title}
       submitLabel={submitLabel}
       pending={change.isPending}
       error={change.error}
-      onSubmit={() => { change.mutate(validTo); }}
+      onSubmit={() => { change.mutate(form.getValues().valid_to); }}
       onClose={onClose}
       danger
     >
-      <p>{question}</p>
-      <Field label={dateLabel} name="valid_to" errors={errors}>
-        {(props) => <input {...props} type="date" required value={validTo} onChange={(e) => { setValidTo(e.target.value); }} />}
-      </Field>
+      <Text>{question}</Text>
+      <TextInput
+        required
+        type="date"
+        label={dateLabel}
+        key={form.key("valid_to")}
+        {...form.getInputProps("valid_to")}
+        error={apiError("valid_to")}
+      />
     </FormDialog>
   );
 }
@@ -229,39 +257,53 @@ export function MemberDialog(props: MemberDialogProps) {
   );
 }
 
+interface MemberValues {
+  name: string;
+  email: string;
+  clinic_id: string;
+  kind: MemberKind;
+  work_email: string;
+  personal_email: string;
+}
+
 function MemberForm({ clusterId, clinics, member, etag, clinicId, onClose, onSaved }: MemberDialogProps & { etag?: string }) {
   const { t } = useI18n();
   const { client } = useApi();
   const key = useIdempotencyKey();
-  const [name, setName] = useState("");
-  const [email, setEmail] = useState("");
-  const [clinic, setClinic] = useState(clinicId ?? clinics[0]?.id ?? "");
-  const [kind, setKind] = useState<MemberKind>(member?.kind ?? "owner");
-  const [workEmail, setWorkEmail] = useState(member?.work_email ?? "");
-  const [personalEmail, setPersonalEmail] = useState(member?.personal_email ?? "");
+  const form = useForm<MemberValues>({
+    mode: "uncontrolled",
+    initialValues: {
+      name: "",
+      email: "",
+      clinic_id: clinicId ?? clinics[0]?.id ?? "",
+      kind: member?.kind ?? "owner",
+      work_email: member?.work_email ?? "",
+      personal_email: member?.personal_email ?? "",
+    },
+  });
 
   const change = useRegistryChange(
     clusterId,
-    () => {
-      const personal = personalEmail.trim();
+    (values: MemberValues) => {
+      const personal = values.personal_email.trim();
       if (member && etag) {
         const path = { cluster_id: clusterId, member_id: member.id };
         return unwrap(
           client.PATCH("/api/v1/clusters/{cluster_id}/members/{member_id}", {
             params: { path, header: { "If-Match": etag } },
-            body: { kind, work_email: workEmail.trim(), personal_email: personal === "" ? null : personal },
+            body: { kind: values.kind, work_email: values.work_email.trim(), personal_email: personal === "" ? null : personal },
           }),
         );
       }
-      const work = workEmail.trim();
+      const work = values.work_email.trim();
       return unwrap(
         client.POST("/api/v1/clusters/{cluster_id}/members", {
           params: { path: { cluster_id: clusterId }, header: { "Idempotency-Key": key } },
           body: {
-            name: name.trim(),
-            email: email.trim(),
-            clinic_id: clinic,
-            kind,
+            name: values.name.trim(),
+            email: values.email.trim(),
+            clinic_id: values.clinic_id,
+            kind: values.kind,
             work_email: work === "" ? null : work,
             personal_email: personal === "" ? null : personal,
           },
@@ -270,60 +312,83 @@ function MemberForm({ clusterId, clinics, member, etag, clinicId, onClose, onSav
     },
     onSaved,
   );
-  const errors = fieldErrorsOf(change.error, t);
+  const apiError = apiErrorOf(fieldErrorsOf(change.error, t));
   return (
     <FormDialog
       title={member ? t("registry.member.editTitle", { name: member.name }) : t("registry.member.add")}
       submitLabel={member ? t("common.save") : t("registry.member.addSubmit")}
       pending={change.isPending}
       error={change.error}
-      onSubmit={() => { change.mutate(undefined); }}
+      onSubmit={() => { change.mutate(form.getValues()); }}
       onClose={onClose}
     >
       {member ? null : (
         <>
-          <Field label={t("registry.member.name")} name="name" errors={errors}>
-            {(props) => <input {...props} required autoComplete="off" value={name} onChange={(e) => { setName(e.target.value); }} />}
-          </Field>
-          <Field label={t("registry.member.email")} name="email" errors={errors} hint={t("registry.member.emailHint")}>
-            {(props) => <input {...props} type="email" required autoComplete="off" value={email} onChange={(e) => { setEmail(e.target.value); }} />}
-          </Field>
-          <Field label={t("registry.member.clinic")} name="clinic_id" errors={errors}>
-            {(props) => (
-              <select {...props} required value={clinic} onChange={(e) => { setClinic(e.target.value); }}>
-                {clinics.map((option) => (
-                  <option key={option.id} value={option.id}>
-                    {option.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <TextInput
+            required
+            autoComplete="off"
+            label={t("registry.member.name")}
+            key={form.key("name")}
+            {...form.getInputProps("name")}
+            error={apiError("name")}
+          />
+          <TextInput
+            required
+            type="email"
+            autoComplete="off"
+            label={t("registry.member.email")}
+            description={t("registry.member.emailHint")}
+            key={form.key("email")}
+            {...form.getInputProps("email")}
+            error={apiError("email")}
+          />
+          <NativeSelect
+            required
+            label={t("registry.member.clinic")}
+            data={clinics.map((option) => ({ value: option.id, label: option.name }))}
+            key={form.key("clinic_id")}
+            {...form.getInputProps("clinic_id")}
+            error={apiError("clinic_id")}
+          />
         </>
       )}
-      <Field label={t("registry.member.kind")} name="kind" errors={errors}>
-        {(props) => (
-          <select {...props} value={kind} onChange={(e) => { setKind(e.target.value as MemberKind); }}>
-            {MEMBER_KINDS.map((option) => (
-              <option key={option} value={option}>
-                {t(MEMBER_KIND_KEYS[option])}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label={t("registry.member.workEmail")} name="work_email" errors={errors} hint={member ? undefined : t("registry.member.workEmailHint")}>
-        {(props) => <input {...props} type="email" autoComplete="off" value={workEmail} onChange={(e) => { setWorkEmail(e.target.value); }} />}
-      </Field>
-      <Field label={t("registry.member.personalEmail")} name="personal_email" errors={errors} hint={t("registry.member.personalEmailHint")}>
-        {(props) => <input {...props} type="email" autoComplete="off" value={personalEmail} onChange={(e) => { setPersonalEmail(e.target.value); }} />}
-      </Field>
+      <NativeSelect
+        label={t("registry.member.kind")}
+        data={MEMBER_KINDS.map((option) => ({ value: option, label: t(MEMBER_KIND_KEYS[option]) }))}
+        key={form.key("kind")}
+        {...form.getInputProps("kind")}
+        error={apiError("kind")}
+      />
+      <TextInput
+        type="email"
+        autoComplete="off"
+        label={t("registry.member.workEmail")}
+        description={member ? undefined : t("registry.member.workEmailHint")}
+        key={form.key("work_email")}
+        {...form.getInputProps("work_email")}
+        error={apiError("work_email")}
+      />
+      <TextInput
+        type="email"
+        autoComplete="off"
+        label={t("registry.member.personalEmail")}
+        description={t("registry.member.personalEmailHint")}
+        key={form.key("personal_email")}
+        {...form.getInputProps("personal_email")}
+        error={apiError("personal_email")}
+      />
     </FormDialog>
   );
 }
 
 interface AssignRoleDialogProps extends ClusterDialogProps {
   members: readonly Member[];
+}
+
+interface RoleValues {
+  user_id: string;
+  role: ClusterRoleKind;
+  valid_from: string;
 }
 
 /** Give one of the cluster's doctors a role. */
@@ -335,55 +400,54 @@ export function AssignRoleDialog({ clusterId, members, onClose, onSaved }: Assig
   const people = [...new Map(members.map((member) => [member.user_id, member.name])).entries()].sort((a, b) =>
     a[1].localeCompare(b[1], "da"),
   );
-  const [userId, setUserId] = useState(people[0]?.[0] ?? "");
-  const [role, setRole] = useState<ClusterRoleKind>("board_member");
-  const [validFrom, setValidFrom] = useState(todayInDenmark());
+  const form = useForm<RoleValues>({
+    mode: "uncontrolled",
+    initialValues: { user_id: people[0]?.[0] ?? "", role: "board_member", valid_from: todayInDenmark() },
+  });
   const change = useRegistryChange(
     clusterId,
-    () =>
+    (values: RoleValues) =>
       unwrap(
         client.POST("/api/v1/clusters/{cluster_id}/roles", {
           params: { path: { cluster_id: clusterId }, header: { "Idempotency-Key": key } },
-          body: { user_id: userId, role, valid_from: validFrom },
+          body: values,
         }),
       ),
     onSaved,
   );
-  const errors = fieldErrorsOf(change.error, t);
+  const apiError = apiErrorOf(fieldErrorsOf(change.error, t));
   return (
     <FormDialog
       title={t("registry.role.assign")}
       submitLabel={t("registry.role.assignSubmit")}
       pending={change.isPending}
       error={change.error}
-      onSubmit={() => { change.mutate(undefined); }}
+      onSubmit={() => { change.mutate(form.getValues()); }}
       onClose={onClose}
     >
-      <Field label={t("registry.role.person")} name="user_id" errors={errors}>
-        {(props) => (
-          <select {...props} required value={userId} onChange={(e) => { setUserId(e.target.value); }}>
-            {people.map(([id, personName]) => (
-              <option key={id} value={id}>
-                {personName}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label={t("registry.role.role")} name="role" errors={errors}>
-        {(props) => (
-          <select {...props} value={role} onChange={(e) => { setRole(e.target.value as ClusterRoleKind); }}>
-            {ROLE_KINDS.map((option) => (
-              <option key={option} value={option}>
-                {roleLabel(option, t)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label={t("registry.role.from")} name="valid_from" errors={errors}>
-        {(props) => <input {...props} type="date" required value={validFrom} onChange={(e) => { setValidFrom(e.target.value); }} />}
-      </Field>
+      <NativeSelect
+        required
+        label={t("registry.role.person")}
+        data={people.map(([id, personName]) => ({ value: id, label: personName }))}
+        key={form.key("user_id")}
+        {...form.getInputProps("user_id")}
+        error={apiError("user_id")}
+      />
+      <NativeSelect
+        label={t("registry.role.role")}
+        data={ROLE_KINDS.map((option) => ({ value: option, label: roleLabel(option, t) }))}
+        key={form.key("role")}
+        {...form.getInputProps("role")}
+        error={apiError("role")}
+      />
+      <TextInput
+        required
+        type="date"
+        label={t("registry.role.from")}
+        key={form.key("valid_from")}
+        {...form.getInputProps("valid_from")}
+        error={apiError("valid_from")}
+      />
     </FormDialog>
   );
 }
@@ -412,16 +476,25 @@ export function SubClusterDialog(props: SubClusterDialogProps) {
   );
 }
 
+interface SubClusterValues {
+  name: string;
+  clinic_ids: string[];
+}
+
 function SubClusterForm({ clusterId, clinics, subCluster, etag, onClose, onSaved }: SubClusterDialogProps & { etag?: string }) {
   const { t } = useI18n();
   const { client } = useApi();
   const key = useIdempotencyKey();
-  const [name, setName] = useState(subCluster?.name ?? "");
-  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set(subCluster?.clinic_ids ?? []));
+  const form = useForm<SubClusterValues>({
+    mode: "uncontrolled",
+    initialValues: { name: subCluster?.name ?? "", clinic_ids: [...(subCluster?.clinic_ids ?? [])] },
+  });
   const change = useRegistryChange(
     clusterId,
-    () => {
-      const body = { name: name.trim(), clinic_ids: clinics.filter((c) => chosen.has(c.id)).map((c) => c.id) };
+    (values: SubClusterValues) => {
+      // The clinics go in the order the cluster lists them, whatever order they were ticked in.
+      const chosen = new Set(values.clinic_ids);
+      const body = { name: values.name.trim(), clinic_ids: clinics.filter((c) => chosen.has(c.id)).map((c) => c.id) };
       if (subCluster && etag) {
         const path = { cluster_id: clusterId, sub_cluster_id: subCluster.id };
         return unwrap(
@@ -440,41 +513,29 @@ function SubClusterForm({ clusterId, clinics, subCluster, etag, onClose, onSaved
     },
     onSaved,
   );
-  const errors = fieldErrorsOf(change.error, t);
-  function toggle(clinicId: string, on: boolean) {
-    setChosen((previous) => {
-      const next = new Set(previous);
-      if (on) next.add(clinicId);
-      else next.delete(clinicId);
-      return next;
-    });
-  }
+  const apiError = apiErrorOf(fieldErrorsOf(change.error, t));
   return (
     <FormDialog
       title={subCluster ? t("registry.subCluster.editTitle", { name: subCluster.name }) : t("registry.subCluster.add")}
       submitLabel={subCluster ? t("common.save") : t("registry.subCluster.addSubmit")}
       pending={change.isPending}
       error={change.error}
-      onSubmit={() => { change.mutate(undefined); }}
+      onSubmit={() => { change.mutate(form.getValues()); }}
       onClose={onClose}
     >
-      <Field label={t("registry.subCluster.name")} name="name" errors={errors}>
-        {(props) => <input {...props} required value={name} onChange={(e) => { setName(e.target.value); }} />}
-      </Field>
-      <fieldset className="checkbox-group">
-        <legend>{t("registry.subCluster.clinics")}</legend>
-        {clinics.map((clinic) => (
-          <label key={clinic.id} className="checkbox">
-            <input type="checkbox" checked={chosen.has(clinic.id)} onChange={(e) => { toggle(clinic.id, e.target.checked); }} />
-            {clinic.name}
-          </label>
-        ))}
-        {errors.clinic_ids ? (
-          <p className="field__error">
-            {errors.clinic_ids.join(" ")}
-          </p>
-        ) : null}
-      </fieldset>
+      <TextInput required label={t("registry.subCluster.name")} key={form.key("name")} {...form.getInputProps("name")} error={apiError("name")} />
+      <Checkbox.Group
+        label={t("registry.subCluster.clinics")}
+        key={form.key("clinic_ids")}
+        {...form.getInputProps("clinic_ids")}
+        error={apiError("clinic_ids")}
+      >
+        <Stack gap="xs" mt="xs">
+          {clinics.map((clinic) => (
+            <Checkbox key={clinic.id} value={clinic.id} label={clinic.name} />
+          ))}
+        </Stack>
+      </Checkbox.Group>
     </FormDialog>
   );
 }
@@ -520,7 +581,7 @@ function DeleteSubClusterForm({ clusterId, subCluster, etag, onClose, onSaved }:
       onClose={onClose}
       danger
     >
-      <p>{t("registry.subCluster.deleteQuestion", { name: subCluster.name })}</p>
+      <Text>{t("registry.subCluster.deleteQuestion", { name: subCluster.name })}</Text>
     </FormDialog>
   );
 }
