@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from flask import url_for
 from flask.views import MethodView
 
+from api.core.csv_export import csv_doc, csv_response, wants_csv
 from api.core.extensions import Blueprint
 from api.core.idempotency import idempotent
 from api.core.pagination import paginate
@@ -84,18 +85,19 @@ class ClusterLedgerEntries(MethodView):
     @blp.access("economy.read", on=cluster_ledger_in_reach)
     @blp.arguments(LedgerEntryListArgsSchema, location="query")
     @blp.response(200, page_schema(LedgerEntrySchema))
-    @blp.doc(operationId="listClusterLedgerEntries")
+    @blp.doc(operationId="listClusterLedgerEntries", **csv_doc(page_schema(LedgerEntrySchema)))
     def get(self, args, cluster: Reached[Cluster]):
         """List a ledger's entries of a year
 
-        By date booked, then id.
+        By date booked, then id. With `Accept: text/csv`, every entry of the year as CSV (no
+        pages), amounts in whole øre.
         """
         year = args.pop("year")
-        return paginate(
-            ledger.entries_query(cluster.item, year),
-            args,
-            order=(LedgerEntry.booked_on, LedgerEntry.id),
-        )
+        stmt = ledger.entries_query(cluster.item, year)
+        order = (LedgerEntry.booked_on, LedgerEntry.id)
+        if wants_csv():
+            return csv_response(LedgerEntrySchema(), stmt.order_by(*order), f"ledger-{year}.csv")
+        return paginate(stmt, args, order=order)
 
     @blp.access("economy.write", on=cluster_ledger_in_reach)
     @idempotent

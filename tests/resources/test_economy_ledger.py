@@ -4,6 +4,8 @@ of statements, and a booked entry is only ever corrected by a correcting entry."
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,6 +23,7 @@ from api.models import (
     LedgerEntry,
     LedgerEntryKind,
 )
+from api.schemas.economy import LedgerEntrySchema
 from tests.problems import assert_problem
 from tests.scenarios import ADMIN, Scenario, build, doctor, machine, staff
 
@@ -279,6 +282,22 @@ def test_entries_are_paged_by_date_and_every_entry_is_seen_once(client, factory,
     assert len(seen) == len({e["id"] for e in seen}) == 12
     assert [e["booked_on"] for e in seen] == sorted(e["booked_on"] for e in seen)
     assert {e["booked_on"][:4] for e in seen} == {"2024"}
+
+
+def test_a_years_entries_export_as_csv_in_whole_ore(client, factory, world):
+    for n in range(3):
+        factory.ledger_entry(world.viborg, -12_345 - n, booked_on=date(2024, 2, 1 + n))
+    factory.ledger_entry(world.viborg, booked_on=date(2023, 2, 1))
+    response = client.get(
+        entries_url(world.viborg),
+        query_string={"year": 2024},
+        headers={**world.headers["treasurer"], "Accept": "text/csv"},
+    )
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [row["amount_ore"] for row in rows] == ["-12345", "-12346", "-12347"]
+    assert list(rows[0]) == list(LedgerEntrySchema().fields)
 
 
 @pytest.mark.parametrize("url", ["ledger", "entries"])
