@@ -20,6 +20,7 @@ from api.core.markdown import render_markdown
 from api.core.security import hash_secret
 from api.models import (
     ActionStatus,
+    AllocationRate,
     AttachmentKind,
     Client,
     Clinic,
@@ -32,6 +33,9 @@ from api.models import (
     FollowUpAction,
     Invitation,
     InvitationAnswer,
+    LedgerCategory,
+    LedgerEntry,
+    LedgerEntryKind,
     Meeting,
     MeetingState,
     Member,
@@ -421,3 +425,42 @@ class Factory:
         db.session.add(post)
         db.session.commit()
         return post
+
+    # --- the economy ---------------------------------------------------------------------------
+
+    def rate(self, year: int = 2025, ore_per_patient: int = 365) -> AllocationRate:
+        """A year's rate per patient, in øre: the migration seeds some years, which the first
+        test of a run still sees and every later test has cleaned away."""
+        rate = db.session.scalar(select(AllocationRate).where(AllocationRate.year == year))
+        if rate is None:
+            rate = AllocationRate(id=uuid.uuid4(), year=year)
+            db.session.add(rate)
+        rate.ore_per_patient = ore_per_patient
+        db.session.commit()
+        return rate
+
+    def ledger_entry(
+        self,
+        cluster: Cluster,
+        amount_ore: int = -150_000,
+        *,
+        booked_on: date = date(2025, 5, 1),
+        kind: LedgerEntryKind = LedgerEntryKind.expense,
+        category: LedgerCategory = LedgerCategory.catering,
+        **fields: Any,
+    ) -> LedgerEntry:
+        """A booked entry of the cluster's ledger (spending by default), in øre."""
+        values: dict[str, Any] = {
+            "id": uuid.uuid4(),
+            "cluster_id": cluster.id,
+            "kind": kind,
+            "category": category,
+            "booked_on": booked_on,
+            "amount_ore": amount_ore,
+            "text": "Forplejning til temamøde",
+        }
+        values.update(fields)
+        entry = LedgerEntry(**values)
+        db.session.add(entry)
+        db.session.commit()
+        return entry

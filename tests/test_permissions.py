@@ -97,6 +97,8 @@ COULD_EVER = {
     "posts.read": PERSONS,
     "posts.write": PERSONS,
     "posts.moderate": PERSONS,
+    "economy.read": PERSONS,
+    "economy.write": {"admin"},
 }
 
 # Who may do the action on the object Viborg's call is about, by action, or by action and the
@@ -126,9 +128,13 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     "posts.read": REACH_VIBORG,
     "posts.write": INSIDERS,
     ("posts.write", "post"): MADE_BY_MEMBER,
+    # Every member reads the ledger; the quality unit sees no money.
+    "economy.read": INSIDERS,
+    ("economy.read", "rate"): PERSONS,
+    "economy.write": {"admin"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
-UNBOUNDED_KINDS = {"organisation", "user", "client"}
+UNBOUNDED_KINDS = {"organisation", "user", "client", "rate"}
 # Your own invitation: found only by those invited (the people of Viborg).
 NOT_INVITED = {"unit_in", "admin"}
 
@@ -164,7 +170,7 @@ def answered(status: int) -> str:
 
 @dataclass
 class World:
-    ids: dict[str, uuid.UUID]
+    ids: dict[str, Any]
     headers: dict[str, dict[str, str]]
 
 
@@ -200,6 +206,8 @@ def world(factory) -> World:
         "user_id": member.id,
         "client_uuid": viborg.ids["plo_client"],
         "organisation_id": viborg.units["midtjylland"].id,
+        "entry_id": factory.ledger_entry(cluster).id,
+        "year": factory.rate(2025).year,
     }
     return World(ids, {**viborg.headers, "anonymous": {}})
 

@@ -78,6 +78,9 @@ FIELD_CODES: dict[str, str] = {
     "reason_required": "A correction of a closed meeting needs a reason.",
     "responsible_required": "Who arranges it is required.",
     "place_required": "A planned meeting needs a place or a video link.",
+    "zero_amount": "An amount of 0 øre books nothing.",
+    "unknown_ledger_entry": "No such entry in this ledger.",
+    "no_rate_for_year": "No rate is set for this year: set it first.",
     "not_in_agenda": "Not an item of this meeting's agenda.",
     "named_twice": "Named twice in the request.",
     "name_unusable": "Nothing usable is left of this name.",
@@ -427,6 +430,8 @@ DOMAIN_CODES: dict[str, str] = {
     "account_deactivated": "The account is deactivated: activate it again first.",
     "idempotency_in_progress": "A request with this Idempotency-Key is still in progress.",
     "file_too_large": "The file is larger than the limit.",
+    "rate_exists": "The year has a rate already: change it rather than set it again.",
+    "rate_in_use": "An allocation has been run with this rate: it cannot change.",
     "data_conflict": "The request conflicts with existing data (a value that must be unique).",
     "rule_violation": "The request breaks a rule (see `codes` for each field).",
 }

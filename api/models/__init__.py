@@ -20,6 +20,13 @@ from api.models.core import (
     OutboxMessage,
     OutboxStatus,
 )
+from api.models.economy import (
+    AllocationRate,
+    AllocationRun,
+    LedgerCategory,
+    LedgerEntry,
+    LedgerEntryKind,
+)
 from api.models.files import AttachmentKind, File, Folder, StoredBlob
 from api.models.meetings import (
     ActionStatus,
@@ -55,6 +62,8 @@ __all__ = [
     "AccountTokenPurpose",
     "ActionStatus",
     "AgendaItem",
+    "AllocationRate",
+    "AllocationRun",
     "AttachmentKind",
     "Attendance",
     "AuditLogEntry",
@@ -75,6 +84,9 @@ __all__ = [
     "IdempotencyKey",
     "Invitation",
     "InvitationAnswer",
+    "LedgerCategory",
+    "LedgerEntry",
+    "LedgerEntryKind",
     "MailAttachment",
     "Meeting",
     "MeetingKind",

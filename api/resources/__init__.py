@@ -9,7 +9,17 @@ from api.core.extensions import BEARER_AUTH, Api
 
 
 def register_resources(app: Flask, api: Api) -> None:
-    from api.resources import accounts, audit, board, docs, files, health, meetings, registry
+    from api.resources import (
+        accounts,
+        audit,
+        board,
+        docs,
+        economy,
+        files,
+        health,
+        meetings,
+        registry,
+    )
 
     api.spec.components.security_scheme(
         BEARER_AUTH,
@@ -31,6 +41,7 @@ def register_resources(app: Flask, api: Api) -> None:
         *meetings.BLUEPRINTS,
         (files.blp, files.URL_PREFIX),
         (board.blp, board.URL_PREFIX),
+        (economy.blp, economy.URL_PREFIX),
     ]
     for blp, prefix in blueprints:
         api.register_blueprint(blp, url_prefix=f"/api/v1{prefix}")

@@ -1,0 +1,126 @@
+"""The economy: each cluster's ledger in whole øre, the yearly rates per patient, and the
+allocation runs that book each year's allocation.
+
+Invariants live in the database: money is a whole number of øre (BigInteger, never a float);
+a rate is set once per year and is not negative; an entry is booked once and never changed
+(a mistake is corrected by a correcting entry, which names the entry it corrects and why).
+
+What can be derived is not stored: a ledger's balance, its opening and closing balance and its
+totals per category are sums over the entries (`api.services.economy.ledger`). The opening
+balance of a year is the sum of every entry before it, so a carry-over entry is an entry like
+any other and nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date
+
+from sqlalchemy import BigInteger, CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.models.base import Audited, Base, IdMixin, TimestampMixin, VersionedMixin
+
+
+def _enum(kind: type[enum.Enum], length: int = 30) -> Enum:
+    return Enum(kind, native_enum=False, length=length, validate_strings=True)
+
+
+class LedgerEntryKind(enum.StrEnum):
+    allocation = "allocation"
+    expense = "expense"
+    fee = "fee"
+    correction = "correction"
+    carry_over = "carry_over"
+
+
+class LedgerCategory(enum.StrEnum):
+    """What money comes from or goes to (PLO's seeds), and the ledger's own kinds of line."""
+
+    allocation = "allocation"
+    speaker = "speaker"
+    catering = "catering"
+    room = "room"
+    residential_meeting = "residential_meeting"
+    coaching = "coaching"
+    coordinator_pay = "coordinator_pay"
+    fee = "fee"
+    carry_over = "carry_over"
+    other = "other"
+
+
+class AllocationRate(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
+    """The allocation per patient in a year (KiAP's rate under the agreement), in øre."""
+
+    __tablename__ = "allocation_rates"
+
+    year: Mapped[int] = mapped_column(unique=True)
+    ore_per_patient: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        CheckConstraint("ore_per_patient >= 0", name="not_negative"),
+        CheckConstraint("year BETWEEN 2000 AND 2100", name="year"),
+    )
+
+
+class AllocationRun(IdMixin, TimestampMixin, Audited, Base):
+    """One run of a year's allocation (for every cluster, or one), by whom and when; each
+    entry it books links to it. A dry run is not stored."""
+
+    __tablename__ = "allocation_runs"
+
+    year: Mapped[int] = mapped_column(index=True)
+    cluster_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("clusters.id", ondelete="SET NULL")
+    )
+    ore_per_patient: Mapped[int] = mapped_column(BigInteger)
+    run_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    run_by_client_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL")
+    )
+
+
+class LedgerEntry(IdMixin, TimestampMixin, Audited, Base):
+    """One booked line of a cluster's ledger: income positive, spending negative, in øre.
+
+    Its source is general (`source_kind` + `source_id`: an expense, say), with direct links to
+    a meeting and to the allocation run that booked it. Who booked it is a person or a client.
+    """
+
+    __tablename__ = "ledger_entries"
+
+    cluster_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"))
+    kind: Mapped[LedgerEntryKind] = mapped_column(_enum(LedgerEntryKind))
+    category: Mapped[LedgerCategory] = mapped_column(_enum(LedgerCategory))
+    booked_on: Mapped[date]
+    amount_ore: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(String(500), default="")
+    source_kind: Mapped[str | None] = mapped_column(String(30))
+    source_id: Mapped[uuid.UUID | None]
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL")
+    )
+    allocation_run_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("allocation_runs.id"), index=True
+    )
+    # Entries are never deleted: what they point to stays (checked at the statement's end).
+    corrects_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ledger_entries.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    booked_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    booked_by_client_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (
+        Index("ix_ledger_entries_cluster_booked", "cluster_id", "booked_on", "id"),
+        CheckConstraint(
+            "kind <> 'correction' OR (corrects_id IS NOT NULL AND reason IS NOT NULL)",
+            name="correction_names_entry_and_reason",
+        ),
+        CheckConstraint("(source_kind IS NULL) = (source_id IS NULL)", name="source"),
+    )

@@ -1,0 +1,242 @@
+"""Schemas of the economy domain: the ledger's summary and entries, the correcting entry,
+the yearly rates and the allocation run's report. Every amount is a whole number of øre in a
+field ending in `_ore`: an integer on the wire, never a float."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from api.models import LedgerCategory, LedgerEntryKind
+from api.schemas.common import BaseSchema, PageArgsSchema, WholeNumber
+from api.services.economy.access import FIRST_YEAR, LAST_YEAR
+
+# An amount of one entry: up to 10 billion kroner either way, far beyond any cluster's.
+MAX_AMOUNT_ORE = 10**12
+
+
+def _year(**kwargs):  # type: ignore[no-untyped-def]
+    return WholeNumber(validate=validate.Range(min=FIRST_YEAR, max=LAST_YEAR), **kwargs)
+
+
+# --- the ledger ----------------------------------------------------------------------------
+
+
+class LedgerArgsSchema(BaseSchema):
+    year = fields.Integer(
+        required=True,
+        validate=validate.Range(min=FIRST_YEAR, max=LAST_YEAR),
+        metadata={"description": "The ledger's year."},
+    )
+
+
+class LedgerEntryListArgsSchema(PageArgsSchema):
+    year = fields.Integer(
+        required=True,
+        validate=validate.Range(min=FIRST_YEAR, max=LAST_YEAR),
+        metadata={"description": "The entries booked in this year."},
+    )
+
+
+class LedgerCategoryTotalSchema(BaseSchema):
+    category = fields.Enum(LedgerCategory, dump_only=True, required=True)
+    income_ore = fields.Integer(dump_only=True, required=True)
+    spending_ore = fields.Integer(
+        dump_only=True, required=True, metadata={"description": "Negative or zero."}
+    )
+    net_ore = fields.Integer(dump_only=True, required=True)
+
+
+class LedgerSummarySchema(BaseSchema):
+    """A ledger's year: every figure derived from the entries. The opening balance is the sum
+    of every entry before the year, and the closing balance is the opening balance plus the
+    year's entries, so it is the next year's opening balance."""
+
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    year = fields.Integer(dump_only=True, required=True)
+    opening_balance_ore = fields.Integer(dump_only=True, required=True)
+    income_ore = fields.Integer(dump_only=True, required=True)
+    spending_ore = fields.Integer(dump_only=True, required=True)
+    closing_balance_ore = fields.Integer(dump_only=True, required=True)
+    entry_count = fields.Integer(dump_only=True, required=True)
+    categories = fields.List(
+        fields.Nested(LedgerCategoryTotalSchema),
+        dump_only=True,
+        required=True,
+        metadata={"description": "The year's actual income and spending per category."},
+    )
+
+
+class LedgerEntrySchema(BaseSchema):
+    id = fields.UUID(dump_only=True, required=True)
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    kind = fields.Enum(LedgerEntryKind, dump_only=True, required=True)
+    category = fields.Enum(LedgerCategory, dump_only=True, required=True)
+    booked_on = fields.Date(dump_only=True, required=True)
+    amount_ore = fields.Integer(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Whole øre: income positive, spending negative."},
+    )
+    text = fields.String(dump_only=True, required=True)
+    source_kind = fields.String(dump_only=True, required=True, allow_none=True)
+    source_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    meeting_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    allocation_run_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    corrects = fields.UUID(
+        attribute="corrects_id",
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The entry this one corrects (a correction)."},
+    )
+    reason = fields.String(dump_only=True, required=True, allow_none=True)
+    booked_by_user_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    booked_by_client_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class LedgerCorrectionSchema(BaseSchema):
+    """A correcting entry: the only way to mend a booked entry, which itself never changes."""
+
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf([LedgerEntryKind.correction.value]),
+        metadata={"description": "`correction`: entries of other kinds are booked elsewhere."},
+    )
+    corrects = fields.UUID(
+        required=True, metadata={"description": "The entry of this ledger it corrects."}
+    )
+    amount_ore = WholeNumber(
+        required=True,
+        validate=[
+            validate.Range(min=-MAX_AMOUNT_ORE, max=MAX_AMOUNT_ORE),
+        ],
+        metadata={"description": "The difference, in whole øre (not 0: a 422 `zero_amount`)."},
+    )
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    text = fields.String(validate=validate.Length(max=500))
+    category = fields.Enum(
+        LedgerCategory, metadata={"description": "Defaults to the corrected entry's."}
+    )
+    booked_on = fields.Date(metadata={"description": "Defaults to today."})
+
+
+# --- rates -----------------------------------------------------------------------------------
+
+
+class AllocationRateSchema(BaseSchema):
+    id = fields.UUID(dump_only=True, required=True)
+    year = _year(required=True)
+    ore_per_patient = WholeNumber(
+        required=True,
+        validate=validate.Range(min=0, max=100_000),
+        metadata={"description": "The allocation per patient listed on 1 February, in øre."},
+    )
+    in_use = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={"description": "An allocation has been run with it: it cannot change."},
+    )
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class AllocationRateUpdateSchema(BaseSchema):
+    ore_per_patient = WholeNumber(
+        required=True,
+        validate=validate.Range(min=0, max=100_000),
+        metadata={"description": "The allocation per patient listed on 1 February, in øre."},
+    )
+
+
+# --- allocations --------------------------------------------------------------------------
+
+
+class AllocationRunArgsSchema(BaseSchema):
+    dry_run = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Report what would be booked, and book nothing."},
+    )
+
+
+class AllocationRequestSchema(BaseSchema):
+    year = _year(required=True)
+    cluster_id = fields.UUID(
+        load_default=None, metadata={"description": "Only this cluster; every cluster if absent."}
+    )
+
+
+class AllocationSummarySchema(BaseSchema):
+    created = fields.Integer(dump_only=True, required=True)
+    unchanged = fields.Integer(dump_only=True, required=True)
+    corrected = fields.Integer(dump_only=True, required=True)
+
+
+class AllocationItemSchema(BaseSchema):
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    cluster_name = fields.String(dump_only=True, required=True)
+    clinics = fields.Integer(
+        dump_only=True, required=True, metadata={"description": "In the cluster on 1 February."}
+    )
+    patients = fields.Integer(
+        dump_only=True, required=True, metadata={"description": "Listed on 1 February."}
+    )
+    amount_ore = fields.Integer(
+        dump_only=True, required=True, metadata={"description": "Rate times patients."}
+    )
+    booked_before_ore = fields.Integer(
+        dump_only=True,
+        required=True,
+        metadata={"description": "What earlier runs booked for the year."},
+    )
+    difference_ore = fields.Integer(
+        dump_only=True,
+        required=True,
+        metadata={"description": "What this run books (or would book)."},
+    )
+    status = fields.String(
+        dump_only=True,
+        required=True,
+        validate=validate.OneOf(["created", "unchanged", "corrected"]),
+        metadata={
+            "description": "`created`: the allocation is booked; `corrected`: a correcting "
+            "entry books the difference; `unchanged`: nothing to book."
+        },
+    )
+    entry_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+
+
+class AllocationWarningSchema(BaseSchema):
+    code = fields.String(dump_only=True, required=True)
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    cluster_name = fields.String(dump_only=True, required=True)
+    provider_number = fields.String(dump_only=True, required=True)
+    clinic_name = fields.String(dump_only=True, required=True)
+    message = fields.String(dump_only=True, required=True)
+
+
+class AllocationReportSchema(BaseSchema):
+    """What a run booked, or in a dry run would book, cluster by cluster, in the spirit of the
+    batch report; its items have their own statuses (`corrected`) and it carries warnings."""
+
+    year = fields.Integer(dump_only=True, required=True)
+    ore_per_patient = fields.Integer(dump_only=True, required=True)
+    dry_run = fields.Boolean(dump_only=True, required=True)
+    applied = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Whether the entries were booked (not a dry run)."},
+    )
+    run_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    summary = fields.Nested(AllocationSummarySchema, dump_only=True, required=True)
+    total_ore = fields.Integer(dump_only=True, required=True)
+    clusters = fields.List(fields.Nested(AllocationItemSchema), dump_only=True, required=True)
+    warnings = fields.List(
+        fields.Nested(AllocationWarningSchema),
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "Clinics without a patient count on 1 February: their provider "
+            "numbers were not updated by the end of January (`patient_count_missing`)."
+        },
+    )

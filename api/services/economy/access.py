@@ -1,0 +1,132 @@
+"""Who may act on the economy: finding a cluster's ledger, an entry of it or a year's rate
+within the caller's reach (404 otherwise), and the economy domain's permissions.
+
+Every member reads their cluster's ledger (the transparency principle); PLO, which holds the
+clusters' funds, reads every ledger and alone books allocations and corrections. The regional
+quality units see no money.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from api.core.errors import NotFound
+from api.core.extensions import db
+from api.core.permissions import Permission, Reached, finder, register_permissions
+from api.core.security import Principal
+from api.models import AllocationRate, Cluster, LedgerEntry, OrganisationKind
+from api.services.registry.access import (
+    ClusterAccess,
+    InsiderAccess,
+    insider_access,
+    reachable_clusters,
+)
+
+# The years a rate may be set for (as the ledger's and the attendance feed's years).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+ECONOMY_READ_SCOPES = frozenset({"economy:read", "economy:write"})
+ECONOMY_WRITE_SCOPES = frozenset({"economy:write"})
+
+
+def _plo_client_with(principal: Principal, scopes: frozenset[str]) -> bool:
+    return (
+        principal.client is not None
+        and bool(principal.scopes & scopes)
+        and principal.client.organisation.kind == OrganisationKind.plo
+    )
+
+
+def _plo_staff(principal: Principal) -> bool:
+    return principal.user is not None and any(
+        m.organisation.kind == OrganisationKind.plo for m in principal.user.memberships
+    )
+
+
+def economy_reader(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The platform admin; PLO's staff and its clients with `economy:read` or `economy:write`,
+    everywhere; and the cluster's own doctors and role holders. Not the quality units."""
+    if principal.is_platform_admin or _plo_client_with(principal, ECONOMY_READ_SCOPES):
+        return True
+    if principal.user is None:
+        return False
+    if _plo_staff(principal) or access is None:
+        return True
+    return bool(access.roles) or (isinstance(access, InsiderAccess) and access.insider)
+
+
+def economy_writer(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The platform admin, PLO's staff and PLO's clients with `economy:write`."""
+    return (
+        principal.is_platform_admin
+        or _plo_staff(principal)
+        or _plo_client_with(principal, ECONOMY_WRITE_SCOPES)
+    )
+
+
+# --- finding a ledger, an entry or a rate within reach -----------------------------------------
+
+
+@finder("ledger", name="cluster")
+def cluster_ledger_in_reach(principal: Principal, cluster_id: uuid.UUID) -> Reached[Cluster]:
+    """The cluster whose ledger it is, if the caller reaches the cluster (404; a PLO client
+    with an economy scope reaches every one), with whether the caller is one of its people."""
+    cluster = db.session.scalar(
+        select(Cluster).where(
+            Cluster.id == cluster_id, reachable_clusters(principal, ECONOMY_READ_SCOPES)
+        )
+    )
+    if cluster is None:
+        raise NotFound("No such cluster.")
+    return Reached(cluster, insider_access(principal, cluster))
+
+
+@finder("ledger_entry", name="entry")
+def ledger_entry_in_reach(
+    principal: Principal, cluster_id: uuid.UUID, entry_id: uuid.UUID
+) -> Reached[LedgerEntry]:
+    """An entry of a ledger the caller reaches (404), with their standing in its cluster."""
+    ledger = cluster_ledger_in_reach(principal, cluster_id=cluster_id)
+    entry = db.session.scalar(
+        select(LedgerEntry).where(
+            LedgerEntry.id == entry_id, LedgerEntry.cluster_id == ledger.item.id
+        )
+    )
+    if entry is None:
+        raise NotFound("No such entry in this ledger.")
+    return Reached(entry, ledger.standing)
+
+
+@finder("rate")
+def rate_in_reach(principal: Principal, year: int) -> Reached[AllocationRate]:
+    """A year's rate (404 for a year without one). Rates belong to no cluster."""
+    rate = None
+    if FIRST_YEAR <= year <= LAST_YEAR:  # beyond, no rate (and no number the database takes)
+        rate = db.session.scalar(select(AllocationRate).where(AllocationRate.year == year))
+    if rate is None:
+        raise NotFound("No rate is set for this year.")
+    return Reached(rate, None)
+
+
+# --- the economy domain's permissions --------------------------------------------------------
+
+register_permissions(
+    {
+        "economy.read": Permission(
+            "A cluster's ledger (its balance, totals per category and entries) is read by every "
+            "member and role holder of the cluster, by PLO (staff, and clients with "
+            "`economy:read` or `economy:write`) for every cluster, and by the platform admin; "
+            "so are the yearly rates. The quality units see no money (403). Another cluster's "
+            "people get 404.",
+            economy_reader,
+        ),
+        "economy.write": Permission(
+            "PLO (staff, and clients with `economy:write`) and the platform admin set the "
+            "yearly rates, run the allocations and book correcting entries.",
+            economy_writer,
+            in_cluster=False,
+        ),
+    }
+)
