@@ -144,6 +144,8 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   file_too_large: "problemCode.file_too_large",
   data_conflict: "problemCode.data_conflict",
   rule_violation: "problemCode.rule_violation",
+  rate_exists: "problemCode.rate_exists",
+  rate_in_use: "problemCode.rate_in_use",
 };
 
 /** The text of a problem's code, or null for a code this app does not know. */

@@ -843,6 +843,8 @@ export const da = {
   "problemCode.file_too_large": "Filen er for stor.",
   "problemCode.data_conflict": "Ændringen strider mod det, der allerede er registreret, fx et navn, der skal være entydigt.",
   "problemCode.rule_violation": "Anmodningen strider mod en regel.",
+  "problemCode.rate_exists": "Året har allerede en takst.",
+  "problemCode.rate_in_use": "Taksten er brugt i en fordeling og kan ikke ændres.",
   "nav.attendanceOverview": "Fremmøde",
   "home.coordinator.title": "Koordinator: {cluster}",
   "home.coordinator.nextMeeting": "Næste møde",

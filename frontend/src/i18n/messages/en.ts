@@ -842,6 +842,8 @@ export const en = {
   "problemCode.file_too_large": "The file is too large.",
   "problemCode.data_conflict": "The change conflicts with what is already registered, such as a name that must be unique.",
   "problemCode.rule_violation": "The request breaks a rule.",
+  "problemCode.rate_exists": "The year already has a rate.",
+  "problemCode.rate_in_use": "The rate has been used by an allocation and cannot change.",
   "nav.attendanceOverview": "Attendance",
   "home.coordinator.title": "Coordinator: {cluster}",
   "home.coordinator.nextMeeting": "Next meeting",
