@@ -12,3 +12,8 @@ import "@mantine/core/styles/PillsInput.css";
 import "@mantine/core/styles/Table.css";
 import "@mantine/core/styles/Tabs.css";
 import "@mantine/core/styles/Badge.css";
+import "@mantine/core/styles/Breadcrumbs.css";
+import "@mantine/core/styles/Progress.css";
+import "@mantine/core/styles/Image.css";
+import "@mantine/core/styles/Center.css";
+import "@mantine/core/styles/Typography.css";

@@ -1,0 +1,31 @@
+import { Box, Group, Text } from "@mantine/core";
+import { IconCheck } from "@tabler/icons-react";
+
+/**
+ * What the last change did ("»Referat.pdf« er slettet."). The live region is always there, so
+ * that a screen reader reads the message as it appears; with no message it takes no room.
+ */
+export function StatusNotice({ message }: { message: string }) {
+  return (
+    <Box role="status">
+      {message ? (
+        <Group
+          gap="xs"
+          wrap="nowrap"
+          align="flex-start"
+          mb="md"
+          px="md"
+          py="sm"
+          bg="green.0"
+          c="green.9"
+          style={{ border: "1px solid var(--mantine-color-green-7)", borderRadius: "var(--mantine-radius-md)" }}
+        >
+          <IconCheck size={18} aria-hidden style={{ flexShrink: 0, marginTop: 3 }} />
+          <Text fw={600} c="green.9" style={{ overflowWrap: "anywhere" }}>
+            {message}
+          </Text>
+        </Group>
+      ) : null}
+    </Box>
+  );
+}
