@@ -90,10 +90,13 @@ function pick(container: HTMLElement): HTMLInputElement {
   return input;
 }
 
+// The menu opens with a short transition: on a busy machine it can take longer than a second.
+const MENU_WAIT = { timeout: 5000 };
+
 /** A row's change, from its menu ("Handlinger for Referat.pdf" › "Slet"). */
 async function fromMenu(user: { click: (element: Element) => Promise<void> }, about: string, action: string) {
   await user.click(await screen.findByRole("button", { name: `Handlinger for ${about}` }));
-  await user.click(await screen.findByRole("menuitem", { name: action }));
+  await user.click(await screen.findByRole("menuitem", { name: action }, MENU_WAIT));
 }
 
 function sized(name: string, size: number, type = "application/pdf"): File {
@@ -126,7 +129,7 @@ describe("files page", () => {
     expect(within(rows[2] as HTMLElement).queryByRole("button", { name: "Handlinger for Budget.xlsx" })).not.toBeInTheDocument();
     expect(within(rows[1] as HTMLElement).queryByRole("button", { name: "Slet Referat.pdf" })).not.toBeInTheDocument();
     await user.click(within(rows[1] as HTMLElement).getByRole("button", { name: "Handlinger for Referat.pdf" }));
-    expect((await screen.findAllByRole("menuitem")).map((item) => item.textContent)).toEqual(["Omdøb", "Flyt", "Slet"]);
+    expect((await screen.findAllByRole("menuitem", {}, MENU_WAIT)).map((item) => item.textContent)).toEqual(["Omdøb", "Flyt", "Slet"]);
     // The table scrolls in its own frame on a phone; the name and the row's buttons stay put.
     expect(screen.getByRole("region", { name: "Mapper og filer i 2026" })).toContainElement(table);
     expect(within(rows[1] as HTMLElement).getByRole("rowheader")).toHaveStyle({ position: "sticky", left: "0px" });
