@@ -79,6 +79,12 @@ def choose_files(page: Page, scope, paths: list[Path]) -> None:
     chooser.value.set_files([str(path) for path in paths])
 
 
+def row_action(page: Page, scope, about: str, action: str) -> None:
+    """Choose one of a row's changes from its menu ("Handlinger for referat.pdf", then "Slet")."""
+    scope.get_by_role("button", name=f"Handlinger for {about}").click()
+    page.get_by_role("menuitem", name=action, exact=True).click()
+
+
 def drop_files(page: Page, files: list[tuple[str, str, str]]) -> None:
     """Drag files (name, text, type) over the page, check the drop hint, then drop them."""
     transfer = page.evaluate_handle(
@@ -215,7 +221,9 @@ def test_the_library_folders_uploads_previews_and_refusals(
     table.get_by_role("button", name="diagram.png", exact=True).click()
     image = page.get_by_role("dialog", name="diagram.png").get_by_role("img", name="diagram.png")
     expect(image).to_have_attribute("src", re.compile(r"^blob:"))
-    page.wait_for_function("() => document.querySelector('.preview__image')?.naturalWidth === 4")
+    page.wait_for_function(
+        "() => document.querySelector('[role=\"dialog\"] img')?.naturalWidth === 4"
+    )
     check_accessibility(page, "files-preview-image")
     page.keyboard.press("Escape")
     expect(page.get_by_role("dialog")).to_have_count(0)
@@ -226,6 +234,15 @@ def test_the_library_folders_uploads_previews_and_refusals(
     download = download_info.value
     assert download.suggested_filename == "noter.txt"
     assert Path(download.path()).read_bytes() == notes.read_bytes()
+
+    # On a phone the table scrolls in its own frame: "Hent" and the row's menu stay in view.
+    page.set_viewport_size({"width": 375, "height": 812})
+    notes_row = table.get_by_role("row", name=re.compile(r"^noter\.txt"))
+    for name in ("Hent noter.txt", "Handlinger for noter.txt"):
+        box = notes_row.get_by_role("button", name=name).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, (name, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 860})
 
     # Refused before sending: too big for the web app (25 MB) and a type that is not taken.
     too_big = tmp_path / "scanning.pdf"
@@ -259,7 +276,7 @@ def test_the_library_folders_uploads_previews_and_refusals(
     expect(uploads).to_have_count(0)
 
     # Delete a file after confirming.
-    table.get_by_role("button", name="Slet dagsorden.txt").click()
+    row_action(page, table, "dagsorden.txt", "Slet")
     confirm = page.get_by_role("dialog", name="Slet »dagsorden.txt«")
     expect(confirm).to_contain_text("Filen kan ikke gendannes.")
     check_accessibility(page, "files-delete")
@@ -270,7 +287,7 @@ def test_the_library_folders_uploads_previews_and_refusals(
     expect(table.get_by_role("row", name=re.compile(r"^dagsorden\.txt"))).to_have_count(0)
 
     # Move a file up to the root, and rename it there.
-    table.get_by_role("button", name="Flyt referat.pdf").click()
+    row_action(page, table, "referat.pdf", "Flyt")
     move = page.get_by_role("dialog", name="Flyt »referat.pdf«")
     move.get_by_label("Flyt til").select_option(label="Alle filer")
     check_accessibility(page, "files-move")
@@ -283,11 +300,11 @@ def test_the_library_folders_uploads_previews_and_refusals(
     path.get_by_role("link", name="Alle filer").click()
     root = page.get_by_role("table", name="Mapper og filer i Alle filer")
     expect(root.get_by_role("row", name=re.compile(r"^referat\.pdf"))).to_be_visible()
-    root.get_by_role("button", name=f"Omdøb {folder}").click()
+    row_action(page, root, folder, "Omdøb")
     rename = page.get_by_role("dialog", name=f"Omdøb mappen »{folder}«")
     expect(rename.get_by_label("Navn")).to_have_value(folder)
     rename.get_by_role("button", name="Annullér").click()
-    root.get_by_role("button", name=f"Slet {folder}").click()
+    row_action(page, root, folder, "Slet")
     refuse = page.get_by_role("dialog", name=f"Slet mappen »{folder}«")
     expect(refuse.get_by_role("alert")).to_have_text(
         f"Mappen »{folder}« er ikke tom, så den kan ikke slettes. "
@@ -318,7 +335,7 @@ def test_a_meeting_shows_its_files_and_takes_an_upload(
     expect(slides).to_contain_text("Karen Koordinator")
     # Someone else's file: the member reads and downloads it, but does not delete it.
     expect(slides.get_by_role("button", name="Hent slides.pdf")).to_be_visible()
-    expect(slides.get_by_role("button", name="Slet slides.pdf")).to_have_count(0)
+    expect(slides.get_by_role("button", name="Handlinger for slides.pdf")).to_have_count(0)
     check_accessibility(page, "meeting-files")
 
     choose_files(page, section, [handout])
@@ -327,7 +344,7 @@ def test_a_meeting_shows_its_files_and_takes_an_upload(
     expect(mine).to_contain_text("Mads Medlem")
     check_accessibility(page, "meeting-files-uploaded")
 
-    mine.get_by_role("button", name="Slet uddeling.txt").click()
+    row_action(page, mine, "uddeling.txt", "Slet")
     page.get_by_role("dialog", name="Slet »uddeling.txt«").get_by_role(
         "button", name="Slet filen"
     ).click()

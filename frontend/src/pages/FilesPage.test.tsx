@@ -90,6 +90,15 @@ function pick(container: HTMLElement): HTMLInputElement {
   return input;
 }
 
+// The menu opens with a short transition: on a busy machine it can take longer than a second.
+const MENU_WAIT = { timeout: 5000 };
+
+/** A row's change, from its menu ("Handlinger for Referat.pdf" › "Slet"). */
+async function fromMenu(user: { click: (element: Element) => Promise<void> }, about: string, action: string) {
+  await user.click(await screen.findByRole("button", { name: `Handlinger for ${about}` }));
+  await user.click(await screen.findByRole("menuitem", { name: action }, MENU_WAIT));
+}
+
 function sized(name: string, size: number, type = "application/pdf"): File {
   const file = new File(["%PDF-1.4"], name, { type });
   Object.defineProperty(file, "size", { value: size });
@@ -98,7 +107,7 @@ function sized(name: string, size: number, type = "application/pdf"): File {
 
 describe("files page", () => {
   it("shows the folder path, then the folder's folders and files with type, Danish size, uploader and date", async () => {
-    renderApp({ route: `/klynger/${CLUSTER_ID}/filer?mappe=f2`, fake: libraryApi() });
+    const { user } = renderApp({ route: `/klynger/${CLUSTER_ID}/filer?mappe=f2`, fake: libraryApi() });
     expect(await screen.findByRole("tab", { name: "Filer", selected: true })).toBeInTheDocument();
     const path = await screen.findByRole("navigation", { name: "Mappesti" });
     expect(within(path).getByRole("link", { name: "Alle filer" })).toHaveAttribute("href", `/klynger/${CLUSTER_ID}/filer`);
@@ -112,10 +121,19 @@ describe("files page", () => {
     expect(within(table).getByRole("link", { name: "Efterår" })).toHaveAttribute("href", `/klynger/${CLUSTER_ID}/filer?mappe=f3`);
     expect(rows[1]).toHaveTextContent("PDF1,2 MBKaren Koordinator23. november 2026");
     expect(rows[2]).toHaveTextContent("Excel-regneark340 kBTidligere bruger23. november 2026");
-    // What is one's own (my_permissions.change) is offered for change; someone else's only for download.
-    expect(within(rows[1] as HTMLElement).getByRole("button", { name: "Slet Referat.pdf" })).toBeInTheDocument();
+    // What is one's own (my_permissions.change) is offered for change, in the row's menu;
+    // someone else's only for download. "Hent" is a button of its own in every file's row.
+    expect(within(rows[0] as HTMLElement).getByRole("button", { name: "Handlinger for Efterår" })).toBeInTheDocument();
+    expect(within(rows[1] as HTMLElement).getByRole("button", { name: "Hent Referat.pdf" })).toBeInTheDocument();
     expect(within(rows[2] as HTMLElement).getByRole("button", { name: "Hent Budget.xlsx" })).toBeInTheDocument();
-    expect(within(rows[2] as HTMLElement).queryByRole("button", { name: "Slet Budget.xlsx" })).not.toBeInTheDocument();
+    expect(within(rows[2] as HTMLElement).queryByRole("button", { name: "Handlinger for Budget.xlsx" })).not.toBeInTheDocument();
+    expect(within(rows[1] as HTMLElement).queryByRole("button", { name: "Slet Referat.pdf" })).not.toBeInTheDocument();
+    await user.click(within(rows[1] as HTMLElement).getByRole("button", { name: "Handlinger for Referat.pdf" }));
+    expect((await screen.findAllByRole("menuitem", {}, MENU_WAIT)).map((item) => item.textContent)).toEqual(["Omdøb", "Flyt", "Slet"]);
+    // The table scrolls in its own frame on a phone; the name and the row's buttons stay put.
+    expect(screen.getByRole("region", { name: "Mapper og filer i 2026" })).toContainElement(table);
+    expect(within(rows[1] as HTMLElement).getByRole("rowheader")).toHaveStyle({ position: "sticky", left: "0px" });
+    expect(within(rows[1] as HTMLElement).getByRole("button", { name: "Hent Referat.pdf" }).closest("td")).toHaveStyle({ position: "sticky", right: "0px" });
     expect(screen.getByRole("button", { name: "Vælg filer" })).toBeInTheDocument();
     expect(screen.getByText("Højst 25 MB pr. fil.", { exact: false })).toBeInTheDocument();
     expect(await seriousViolations()).toEqual([]);
@@ -135,7 +153,7 @@ describe("files page", () => {
     expect(screen.queryByRole("button", { name: "Vælg filer" })).not.toBeInTheDocument();
     // Data is someone else's folder: it opens, but is not changed from here.
     expect(screen.getByRole("link", { name: "Data" })).toBeInTheDocument();
-    expect(screen.queryByRole("button", { name: "Slet Data" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Handlinger for Data" })).not.toBeInTheDocument();
   });
 
   it("makes a folder with an Idempotency-Key and says in Danish when the name is taken", async () => {
@@ -149,14 +167,14 @@ describe("files page", () => {
     await user.click(await screen.findByRole("button", { name: "Ny mappe" }));
     const dialog = await screen.findByRole("dialog", { name: "Ny mappe i Alle filer" });
     expect(within(dialog).getByRole("button", { name: "Opret mappen" })).toBeDisabled();
-    await user.type(within(dialog).getByLabelText("Navn"), "Referater");
+    await user.type(within(dialog).getByLabelText(/^Navn/), "Referater");
     await user.click(within(dialog).getByRole("button", { name: "Opret mappen" }));
     expect(await within(dialog).findByRole("alert")).toHaveTextContent("Der er allerede en fil eller mappe med det navn her. Vælg et andet navn.");
     expect(await seriousViolations()).toEqual([]);
 
     answer = 201;
-    await user.clear(within(dialog).getByLabelText("Navn"));
-    await user.type(within(dialog).getByLabelText("Navn"), "Vejledninger");
+    await user.clear(within(dialog).getByLabelText(/^Navn/));
+    await user.type(within(dialog).getByLabelText(/^Navn/), "Vejledninger");
     await user.click(within(dialog).getByRole("button", { name: "Opret mappen" }));
     expect(await screen.findByText("Mappen »Vejledninger« er oprettet.")).toBeInTheDocument();
     const calls = fake.callsTo(`POST ${BASE}/folders`);
@@ -200,7 +218,7 @@ describe("files page", () => {
 
     first?.progress(50, 100);
     const bar = await within(uploads).findByRole("progressbar", { name: "Upload af Dagsorden.pdf" });
-    expect(bar).toHaveAttribute("value", "0.5");
+    expect(bar).toHaveAttribute("aria-valuenow", "50");
     expect(item("Dagsorden.pdf")).toHaveTextContent("Uploader … 50 %");
     expect(screen.getByText("Uploader 2 …")).toBeInTheDocument();
     expect(await seriousViolations()).toEqual([]);
@@ -268,7 +286,7 @@ describe("files page", () => {
         return new Response(null, { status: 204 });
       });
     const { user } = renderApp({ route: `/klynger/${CLUSTER_ID}/filer?mappe=f2`, fake });
-    await user.click(await screen.findByRole("button", { name: "Slet Referat.pdf" }));
+    await fromMenu(user, "Referat.pdf", "Slet");
     const dialog = await screen.findByRole("dialog", { name: "Slet »Referat.pdf«" });
     expect(await within(dialog).findByText("Vil du slette »Referat.pdf«? Filen kan ikke gendannes.")).toBeInTheDocument();
     await user.click(within(dialog).getByRole("button", { name: "Slet filen" }));
@@ -288,7 +306,7 @@ describe("files page", () => {
         return json({ ...minutes, folder_id: "f4" }, { ETag: '"file-v2"' });
       });
     const { user } = renderApp({ route: `/klynger/${CLUSTER_ID}/filer?mappe=f2`, fake });
-    await user.click(await screen.findByRole("button", { name: "Flyt Referat.pdf" }));
+    await fromMenu(user, "Referat.pdf", "Flyt");
     const dialog = await screen.findByRole("dialog", { name: "Flyt »Referat.pdf«" });
     const select = await within(dialog).findByLabelText("Flyt til");
     expect(within(select).getAllByRole("option").map((option) => option.textContent)).toEqual([
@@ -310,7 +328,7 @@ describe("files page", () => {
       .on("GET /api/v1/folders/f3", () => json(folders[2], { ETag: '"folder-v1"' }))
       .on("DELETE /api/v1/folders/f3", () => problemResponse(409, "conflict", "Conflict", "The folder is not empty."));
     const view = renderApp({ route: `/klynger/${CLUSTER_ID}/filer`, fake });
-    await view.user.click(await screen.findByRole("button", { name: "Slet Referater" }));
+    await fromMenu(view.user, "Referater", "Slet");
     let dialog = await screen.findByRole("dialog", { name: "Slet mappen »Referater«" });
     expect(await within(dialog).findByRole("alert")).toHaveTextContent(
       "Mappen »Referater« er ikke tom, så den kan ikke slettes. Flyt eller slet først filerne og mapperne i den.",
@@ -321,7 +339,7 @@ describe("files page", () => {
 
     // Efterår looks empty, but something was put in it meanwhile.
     const { user } = renderApp({ route: `/klynger/${CLUSTER_ID}/filer?mappe=f2`, fake });
-    await user.click(await screen.findByRole("button", { name: "Slet Efterår" }));
+    await fromMenu(user, "Efterår", "Slet");
     dialog = await screen.findByRole("dialog", { name: "Slet mappen »Efterår«" });
     expect(await within(dialog).findByText("Vil du slette mappen »Efterår«? Den er tom.")).toBeInTheDocument();
     await user.click(within(dialog).getByRole("button", { name: "Slet mappen" }));

@@ -1,4 +1,6 @@
 import "../theme/pageStyles";
+import { Alert, Anchor, Breadcrumbs, Button, Group, Stack, Text } from "@mantine/core";
+import { IconFolderPlus } from "@tabler/icons-react";
 import { useEffect, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { ApiError } from "../api/errors";
@@ -16,6 +18,7 @@ import { useDocumentTitle } from "../components/useDocumentTitle";
 import { FileActionDialog, NewFolderDialog } from "../features/files/dialogs";
 import { FileTable, type FileAction } from "../features/files/FileTable";
 import { FileUploader } from "../features/files/FileUploader";
+import { StatusNotice } from "../features/files/StatusNotice";
 import { useI18n } from "../i18n/context";
 
 type Dialog = FileAction | { kind: "newFolder" };
@@ -25,18 +28,20 @@ function FolderPath({ clusterId, trail }: { clusterId: string; trail: readonly {
   const { t } = useI18n();
   const crumbs = [{ id: null as string | null, name: t("files.root") }, ...trail];
   return (
-    <nav aria-label={t("files.path")} className="folder-path">
-      <ol>
-        {crumbs.map((crumb, index) => (
-          <li key={crumb.id ?? "root"}>
-            {index === crumbs.length - 1 ? (
-              <span aria-current="page">{crumb.name}</span>
-            ) : (
-              <Link to={clusterFilesPath(clusterId, crumb.id)}>{crumb.name}</Link>
-            )}
-          </li>
-        ))}
-      </ol>
+    <nav aria-label={t("files.path")}>
+      <Breadcrumbs separator="›" separatorMargin={6} mb="md">
+        {crumbs.map((crumb, index) =>
+          index === crumbs.length - 1 ? (
+            <Text key={crumb.id ?? "root"} span fw={600} aria-current="page" style={{ overflowWrap: "anywhere", whiteSpace: "normal" }}>
+              {crumb.name}
+            </Text>
+          ) : (
+            <Anchor key={crumb.id ?? "root"} component={Link} to={clusterFilesPath(clusterId, crumb.id)} style={{ overflowWrap: "anywhere", whiteSpace: "normal" }}>
+              {crumb.name}
+            </Anchor>
+          ),
+        )}
+      </Breadcrumbs>
     </nav>
   );
 }
@@ -75,7 +80,7 @@ export default function FilesPage() {
     return (
       <>
         {missing ? (
-          <p className="notice notice--info">{t("cluster.notFound")}</p>
+          <Alert color="blue">{t("cluster.notFound")}</Alert>
         ) : (
           <ErrorState error={cluster.error} onRetry={() => void cluster.refetch()} />
         )}
@@ -101,10 +106,14 @@ export default function FilesPage() {
   if (trail === null) {
     return (
       <>
-        <p className="notice notice--info">{t("files.folderMissing")}</p>
-        <p>
-          <Link to={clusterFilesPath(clusterId)}>{t("files.toRoot")}</Link>
-        </p>
+        <Stack gap="md" align="flex-start">
+          <Alert color="blue" w="100%">
+            {t("files.folderMissing")}
+          </Alert>
+          <Anchor component={Link} to={clusterFilesPath(clusterId)}>
+            {t("files.toRoot")}
+          </Anchor>
+        </Stack>
       </>
     );
   }
@@ -123,10 +132,10 @@ export default function FilesPage() {
   if (files.isPending) contents = <LoadingState />;
   else if (files.isError) contents = <ErrorState error={files.error} onRetry={() => void files.refetch()} />;
   else if (subfolders.length === 0 && shownFiles.length === 0) {
-    contents = <EmptyState title={t("files.empty")}>{writes ? <p>{t("files.emptyUpload")}</p> : null}</EmptyState>;
+    contents = <EmptyState title={t("files.empty")}>{writes ? <Text>{t("files.emptyUpload")}</Text> : null}</EmptyState>;
   } else {
     contents = (
-      <>
+      <Stack gap="md">
         <FileTable
           caption={t("files.caption", { folder: here })}
           folders={subfolders}
@@ -136,28 +145,30 @@ export default function FilesPage() {
           onAction={open}
         />
         {files.hasNextPage ? (
-          <button type="button" className="button button--secondary" disabled={files.isFetchingNextPage} onClick={() => void files.fetchNextPage()}>
-            {files.isFetchingNextPage ? t("common.loadingMore") : t("common.more")}
-          </button>
+          <Group>
+            <Button type="button" variant="default" disabled={files.isFetchingNextPage} onClick={() => void files.fetchNextPage()}>
+              {files.isFetchingNextPage ? t("common.loadingMore") : t("common.more")}
+            </Button>
+          </Group>
         ) : null}
-      </>
+      </Stack>
     );
   }
 
   return (
     <>
-      <p className="lead">{t("files.lead")}</p>
+      <Text size="lg" mb="md">
+        {t("files.lead")}
+      </Text>
       <FolderPath clusterId={clusterId} trail={trail} />
-      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
-        {message}
-      </p>
+      <StatusNotice message={message} />
       <Section
         title={here}
         actions={
           writes ? (
-            <button type="button" className="button button--secondary" onClick={() => { open({ kind: "newFolder" }); }}>
+            <Button type="button" variant="default" leftSection={<IconFolderPlus size={18} aria-hidden />} onClick={() => { open({ kind: "newFolder" }); }}>
               {t("files.folder.new")}
-            </button>
+            </Button>
           ) : null
         }
       >

@@ -379,7 +379,7 @@ describe("meeting files", () => {
     const slides = within(table).getByRole("row", { name: /Slides\.pdf/ });
     expect(slides).toHaveTextContent("PDF2 kBKaren Koordinator20. november 2026");
     expect(within(slides).getByRole("button", { name: "Hent Slides.pdf" })).toBeInTheDocument();
-    expect(within(slides).queryByRole("button", { name: "Slet Slides.pdf" })).not.toBeInTheDocument();
+    expect(within(slides).queryByRole("button", { name: "Handlinger for Slides.pdf" })).not.toBeInTheDocument();
     expect(await seriousViolations()).toEqual([]);
 
     const input = container.querySelector<HTMLInputElement>('input[type="file"]');
@@ -388,7 +388,7 @@ describe("meeting files", () => {
     expect(await within(section).findByText("Uploadet")).toBeInTheDocument();
     expect(server.requests[0]?.path).toBe(`${M}/files`);
     const mine = await within(table).findByRole("row", { name: /Referat\.pdf/ });
-    expect(within(mine).getByRole("button", { name: "Slet Referat.pdf" })).toBeInTheDocument();
+    expect(within(mine).getByRole("button", { name: "Handlinger for Referat.pdf" })).toBeInTheDocument();
   });
 
   it("says there are none yet, and offers no upload to a reader outside the cluster", async () => {

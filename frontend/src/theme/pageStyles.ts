@@ -15,3 +15,8 @@ import "@mantine/core/styles/Badge.css";
 import "@mantine/core/styles/SimpleGrid.css";
 import "@mantine/core/styles/Accordion.css";
 import "@mantine/core/styles/InlineInput.css";
+import "@mantine/core/styles/Breadcrumbs.css";
+import "@mantine/core/styles/Progress.css";
+import "@mantine/core/styles/Image.css";
+import "@mantine/core/styles/Center.css";
+import "@mantine/core/styles/Typography.css";

@@ -2,13 +2,15 @@
  * A post's files: each downloads with the token under its own name; the post's author (or a
  * moderator) attaches more with the same uploader as the file library.
  */
+import { Group, Stack, Text } from "@mantine/core";
+import { IconPaperclip } from "@tabler/icons-react";
 import { useId } from "react";
 import { useApi } from "../../api/context";
 import { boardKeys, downloadAttachment, type BoardRef } from "../../api/posts";
 import type { Attachment, Post } from "../../api/types";
 import { postUploadTarget } from "../../api/upload";
-import { DownloadButton } from "../../components/DownloadButton";
 import { useI18n } from "../../i18n/context";
+import { FileDownloadButton } from "../files/FileDownloadButton";
 import { FileUploader } from "../files/FileUploader";
 
 export function AttachmentList({ attachments }: { attachments: readonly Attachment[] }) {
@@ -17,23 +19,25 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
   const headingId = useId();
   if (attachments.length === 0) return null;
   return (
-    <div className="board-attachments">
-      <p id={headingId} className="board-attachments__title">
+    <div>
+      <Text id={headingId} fw={600} mb={4}>
         {t("board.attachments")}
-      </p>
-      <ul aria-labelledby={headingId}>
+      </Text>
+      <Stack component="ul" gap={4} m={0} p={0} style={{ listStyle: "none" }} aria-labelledby={headingId}>
         {attachments.map((attachment) => (
-          <li key={attachment.id}>
-            <DownloadButton
+          <Group component="li" key={attachment.id} gap="xs">
+            <FileDownloadButton
               label={attachment.name}
               busyLabel={t("board.attachment.busy")}
-              className="button button--secondary button--small"
+              icon={<IconPaperclip size={16} aria-hidden />}
               download={() => downloadAttachment(api, attachment)}
-            />{" "}
-            <span className="muted">{formatFileSize(attachment.size)}</span>
-          </li>
+            />
+            <Text span size="sm" c="dimmed">
+              {formatFileSize(attachment.size)}
+            </Text>
+          </Group>
         ))}
-      </ul>
+      </Stack>
     </div>
   );
 }
@@ -46,10 +50,10 @@ export function AttachFile({ board, post }: { board: BoardRef; post: Post }) {
   const { t } = useI18n();
   const headingId = useId();
   return (
-    <div role="group" className="board-attach" aria-labelledby={headingId}>
-      <p id={headingId} className="board-attachments__title">
+    <div role="group" aria-labelledby={headingId}>
+      <Text id={headingId} fw={600} mb={4}>
         {t("board.attach.label")}
-      </p>
+      </Text>
       <FileUploader target={postUploadTarget(post.id)} invalidate={[boardKeys.board(board)]} />
     </div>
   );

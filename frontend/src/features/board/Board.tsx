@@ -4,7 +4,10 @@
  * replies and to answer. Showing the board records the reader's visit once; the marks of this
  * view are kept (see `marks.ts`) and are gone the next time.
  */
-import { useEffect, useId, useRef, useState, type SubmitEvent } from "react";
+import { Anchor, Badge, Box, Button, Group, Paper, Stack, Text, Textarea, Title, Typography } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { IconMessagePlus, IconPencil, IconPin, IconPinnedOff, IconSend } from "@tabler/icons-react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useApi } from "../../api/context";
 import { createReply, setPinned, useRecordVisit, useReplies, useThreads, type BoardRef } from "../../api/posts";
 import { useMe } from "../../api/queries";
@@ -14,10 +17,12 @@ import { fieldErrorsOf } from "../../components/dialogs";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { LoadingState } from "../../components/LoadingState";
+import { RowMenu } from "../../components/RowMenu";
 import { Section } from "../../components/Section";
 import { useI18n } from "../../i18n/context";
+import { StatusNotice } from "../files/StatusNotice";
 import { AttachFile, AttachmentList } from "./Attachments";
-import { BodyField, DeletePostDialog, EditPostDialog, NewThreadDialog, useBoardChange } from "./dialogs";
+import { BODY_LENGTH, DeletePostDialog, EditPostDialog, NewThreadDialog, useBoardChange } from "./dialogs";
 import { boardRights, isNewPost, newReplyCount, viewMarks, type ViewMarks } from "./marks";
 
 /**
@@ -121,7 +126,7 @@ export function Board({ board, clusterId, title }: BoardProps) {
     body = <EmptyState title={t("board.empty")}>{rights.write ? <p>{t("board.emptyWrite")}</p> : null}</EmptyState>;
   } else {
     body = (
-      <ul className="card-list board">
+      <Stack component="ul" gap="md" m={0} p={0} style={{ listStyle: "none" }}>
         {items.map((thread) => (
           <ThreadItem
             key={thread.id}
@@ -131,7 +136,7 @@ export function Board({ board, clusterId, title }: BoardProps) {
             onToggle={() => { toggle(thread.id); }}
           />
         ))}
-      </ul>
+      </Stack>
     );
   }
 
@@ -145,30 +150,27 @@ export function Board({ board, clusterId, title }: BoardProps) {
       title={title}
       actions={
         rights.write ? (
-          <button type="button" className="button" onClick={() => { open({ kind: "new" }); }}>
+          <Button type="button" leftSection={<IconMessagePlus size={18} aria-hidden />} onClick={() => { open({ kind: "new" }); }}>
             {t("board.write")}
-          </button>
+          </Button>
         ) : null
       }
     >
-      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
-        {message}
-      </p>
+      <StatusNotice message={message} />
       {pin.error ? <ErrorState error={pin.error} context="post" /> : null}
-      {me.data && !rights.write ? <p className="muted">{t("board.readOnly")}</p> : null}
+      {me.data && !rights.write ? (
+        <Text c="dimmed" mb="md">
+          {t("board.readOnly")}
+        </Text>
+      ) : null}
       {body}
       {threads.isFetchNextPageError ? (
         <ErrorState error={threads.error} onRetry={() => void threads.fetchNextPage()} />
       ) : null}
       {threads.hasNextPage && !threads.isFetchNextPageError ? (
-        <button
-          type="button"
-          className="button button--secondary board__more"
-          disabled={threads.isFetchingNextPage}
-          onClick={() => void threads.fetchNextPage()}
-        >
+        <Button type="button" variant="default" mt="md" disabled={threads.isFetchingNextPage} onClick={() => void threads.fetchNextPage()}>
           {threads.isFetchingNextPage ? t("common.loadingMore") : t("common.more")}
-        </button>
+        </Button>
       ) : null}
       {dialog?.kind === "new" ? (
         <NewThreadDialog
@@ -191,15 +193,23 @@ function Marks({ pinned, isNew, newReplies }: { pinned: boolean; isNew: boolean;
   const { t, formatNumber } = useI18n();
   if (!pinned && !isNew && newReplies === 0) return null;
   return (
-    <p className="board-marks">
-      {pinned ? <span className="badge badge--pinned">{t("board.pinned")}</span> : null}
-      {isNew ? <span className="badge badge--new">{t("board.new")}</span> : null}
-      {newReplies > 0 ? (
-        <span className="badge badge--new">
-          {newReplies === 1 ? t("board.newReplies.one") : t("board.newReplies", { count: formatNumber(newReplies) })}
-        </span>
+    <Group gap="xs" mb={4}>
+      {pinned ? (
+        <Badge color="yellow" tt="none" leftSection={<IconPin size={12} aria-hidden />}>
+          {t("board.pinned")}
+        </Badge>
       ) : null}
-    </p>
+      {isNew ? (
+        <Badge color="green" tt="none">
+          {t("board.new")}
+        </Badge>
+      ) : null}
+      {newReplies > 0 ? (
+        <Badge color="green" tt="none">
+          {newReplies === 1 ? t("board.newReplies.one") : t("board.newReplies", { count: formatNumber(newReplies) })}
+        </Badge>
+      ) : null}
+    </Group>
   );
 }
 
@@ -208,7 +218,9 @@ function Byline({ post }: { post: Post }) {
   const { t, formatDateTime } = useI18n();
   return (
     <>
-      <span className="board-post__author">{post.author?.name ?? t("board.unknownAuthor")}</span>
+      <Text span fw={600} c="var(--mantine-color-text)" inherit>
+        {post.author?.name ?? t("board.unknownAuthor")}
+      </Text>
       {" · "}
       <time dateTime={post.created_at}>{formatDateTime(post.created_at)}</time>
       {post.edited_at ? ` · ${t("board.edited", { date: formatDateTime(post.edited_at) })}` : null}
@@ -223,35 +235,46 @@ function ThreadItem({ thread, context, expanded, onToggle }: { thread: Post; con
   if (thread.reply_count === 1) replies = t("board.replies.one");
   else if (thread.reply_count > 1) replies = t("board.replies", { count: formatNumber(thread.reply_count) });
   return (
-    <li className={thread.pinned ? "card board-thread board-thread--pinned" : "card board-thread"}>
-      <h3 className="board-thread__title">
-        <button
+    <Paper
+      component="li"
+      withBorder
+      p="md"
+      radius="md"
+      miw={0}
+      style={thread.pinned ? { borderLeft: "4px solid var(--mantine-color-yellow-6)" } : undefined}
+    >
+      <Title order={3} size="h4" mb={4}>
+        <Anchor
+          component="button"
           type="button"
-          className="board-thread__toggle"
+          inherit
+          underline="always"
+          ta="left"
+          style={{ overflowWrap: "anywhere" }}
           aria-expanded={expanded}
           {...(expanded ? { "aria-controls": detailId } : {})}
           onClick={onToggle}
         >
           {thread.title}
-        </button>
-      </h3>
+        </Anchor>
+      </Title>
       <Marks
         pinned={thread.pinned}
         isNew={isNewPost(thread, context.meId, context.marks)}
         newReplies={newReplyCount(thread, context.marks)}
       />
-      <p className="card__meta">
+      <Text size="sm" c="dimmed">
         <Byline post={thread} />
         {` · ${replies}`}
-      </p>
+      </Text>
       {expanded ? <ThreadDetail id={detailId} thread={thread} context={context} /> : null}
-    </li>
+    </Paper>
   );
 }
 
 function PostBody({ post }: { post: Post }) {
   // The API renders the Markdown and sanitises it with an allow-list: it is meant to be shown as is.
-  return <div className="board-post__body" dangerouslySetInnerHTML={{ __html: post.body_html }} />;
+  return <Typography style={{ overflowWrap: "anywhere" }} dangerouslySetInnerHTML={{ __html: post.body_html }} />;
 }
 
 function PostButtons({ post, handlers }: { post: Post; handlers: PostHandlers }) {
@@ -261,39 +284,40 @@ function PostButtons({ post, handlers }: { post: Post; handlers: PostHandlers })
   const title = post.title ?? "";
   const name = post.author?.name ?? t("board.unknownAuthor");
   return (
-    <div className="card__actions">
+    <Group gap="xs">
       {post.my_permissions.pin ? (
-        <button
+        <Button
           type="button"
-          className="button button--secondary button--small"
+          variant="default"
+          size="compact-sm"
+          leftSection={post.pinned ? <IconPinnedOff size={16} aria-hidden /> : <IconPin size={16} aria-hidden />}
           disabled={handlers.pinning === post.id}
           aria-label={post.pinned ? t("board.unpin.label", { title }) : t("board.pin.label", { title })}
           onClick={() => { handlers.onPin(post); }}
         >
           {post.pinned ? t("board.unpin") : t("board.pin")}
-        </button>
+        </Button>
       ) : null}
       {post.my_permissions.change ? (
         <>
-          <button
+          <Button
             type="button"
-            className="button button--secondary button--small"
+            variant="default"
+            size="compact-sm"
+            leftSection={<IconPencil size={16} aria-hidden />}
             aria-label={reply ? t("board.edit.replyLabel", { name }) : t("board.edit.threadLabel", { title })}
             onClick={() => { handlers.onEdit(post); }}
           >
             {t("common.edit")}
-          </button>
-          <button
-            type="button"
-            className="button button--danger-outline button--small"
-            aria-label={reply ? t("board.delete.replyLabel", { name }) : t("board.delete.threadLabel", { title })}
-            onClick={() => { handlers.onDelete(post); }}
-          >
-            {t("common.delete")}
-          </button>
+          </Button>
+          {/* Deleting takes the post away for everyone: it sits in the menu, behind a confirmation. */}
+          <RowMenu
+            about={reply ? t("board.reply.about", { name }) : title}
+            actions={[{ label: t("common.delete"), danger: true, onClick: () => { handlers.onDelete(post); } }]}
+          />
         </>
       ) : null}
-    </div>
+    </Group>
   );
 }
 
@@ -311,25 +335,31 @@ function ThreadDetail({ id, thread, context }: { id: string; thread: Post; conte
   else if (replies.isError) list = <ErrorState error={replies.error} context="post" onRetry={() => void replies.refetch()} />;
   else if (replies.data.length > 0) {
     list = (
-      <ol className="board-replies" aria-label={t("board.repliesLabel", { title: thread.title ?? "" })}>
+      <Stack
+        component="ol"
+        gap="md"
+        m={0}
+        p={0}
+        pl="md"
+        style={{ listStyle: "none", borderLeft: "2px solid var(--mantine-color-default-border)" }}
+        aria-label={t("board.repliesLabel", { title: thread.title ?? "" })}
+      >
         {replies.data.map((reply) => (
           <ReplyItem key={reply.id} reply={reply} context={context} />
         ))}
-      </ol>
+      </Stack>
     );
   }
   return (
-    <div id={id} className="board-thread__detail">
+    <Stack id={id} gap="sm" mt="sm" pt="sm" style={{ borderTop: "1px solid var(--mantine-color-default-border)" }}>
       <PostBody post={thread} />
       <AttachmentList attachments={thread.attachments} />
       <PostButtons post={thread} handlers={context.handlers} />
       {ownPost(thread, context.meId) ? <AttachFile board={context.board} post={thread} /> : null}
       {list}
-      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
-        {message}
-      </p>
+      <StatusNotice message={message} />
       {context.canWrite ? <ReplyForm board={context.board} thread={thread} onMessage={setMessage} /> : null}
-    </div>
+    </Stack>
   );
 }
 
@@ -337,54 +367,75 @@ function ReplyItem({ reply, context }: { reply: Post; context: ViewContext }) {
   const { t } = useI18n();
   const isNew = isNewPost(reply, context.meId, context.marks);
   return (
-    <li className={isNew ? "board-reply board-reply--new" : "board-reply"}>
-      <p className="card__meta">
-        <Byline post={reply} />
-        {isNew ? (
-          <>
-            {" "}
-            <span className="badge badge--new">{t("board.newReply")}</span>
-          </>
-        ) : null}
-      </p>
-      <PostBody post={reply} />
-      <AttachmentList attachments={reply.attachments} />
-      <PostButtons post={reply} handlers={context.handlers} />
-      {ownPost(reply, context.meId) ? <AttachFile board={context.board} post={reply} /> : null}
-    </li>
+    // A new reply is marked by a green bar over the thread's grey line, as well as by its badge.
+    <Box
+      component="li"
+      style={isNew ? { borderLeft: "4px solid var(--mantine-color-green-8)", marginLeft: "calc(-1 * var(--mantine-spacing-md) - 3px)", paddingLeft: "calc(var(--mantine-spacing-md) - 1px)" } : undefined}
+    >
+      <Stack gap="xs">
+        <Text size="sm" c="dimmed">
+          <Byline post={reply} />
+          {isNew ? (
+            <>
+              {" "}
+              <Badge component="span" color="green" tt="none" size="sm">
+                {t("board.newReply")}
+              </Badge>
+            </>
+          ) : null}
+        </Text>
+        <PostBody post={reply} />
+        <AttachmentList attachments={reply.attachments} />
+        <PostButtons post={reply} handlers={context.handlers} />
+        {ownPost(reply, context.meId) ? <AttachFile board={context.board} post={reply} /> : null}
+      </Stack>
+    </Box>
   );
 }
 
 function ReplyForm({ board, thread, onMessage }: { board: BoardRef; thread: Post; onMessage: (message: string) => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const api = useApi();
-  const [body, setBody] = useState("");
+  // Controlled: the send button follows what is typed (nothing to send without a text).
+  const form = useForm({ initialValues: { body: "" } });
+  const body = form.values.body;
   // One key per reply: a second click or a retry sends it once; the next reply gets a new one.
   const [key, setKey] = useState(() => crypto.randomUUID());
   const send = useBoardChange(
     board,
     () => createReply(api, thread.id, body, key),
     () => {
-      setBody("");
+      form.reset();
       setKey(crypto.randomUUID());
       onMessage(t("board.reply.sent"));
     },
   );
-  function submit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (send.isPending || !body.trim()) return;
-    onMessage("");
-    send.mutate(undefined);
-  }
   return (
-    <form className="board-reply-form" onSubmit={submit} noValidate>
-      <BodyField label={t("board.reply.label")} value={body} onChange={setBody} errors={fieldErrorsOf(send.error, t)} rows={4} />
-      {send.error ? <ErrorState error={send.error} context="post" showFieldErrors={false} /> : null}
-      <div>
-        <button type="submit" className="button" disabled={send.isPending || !body.trim()}>
-          {send.isPending ? t("board.reply.sending") : t("board.reply.submit")}
-        </button>
-      </div>
+    <form
+      onSubmit={form.onSubmit(() => {
+        if (send.isPending || !body.trim()) return;
+        onMessage("");
+        send.mutate(undefined);
+      })}
+      noValidate
+    >
+      <Stack gap="xs" align="stretch">
+        <Textarea
+          label={t("board.reply.label")}
+          description={t("board.field.bodyHint")}
+          required
+          rows={4}
+          maxLength={BODY_LENGTH}
+          {...form.getInputProps("body")}
+          error={fieldErrorsOf(send.error, t, locale).body?.join(" ")}
+        />
+        {send.error ? <ErrorState error={send.error} context="post" showFieldErrors={false} /> : null}
+        <Group>
+          <Button type="submit" leftSection={<IconSend size={16} aria-hidden />} disabled={send.isPending || !body.trim()}>
+            {send.isPending ? t("board.reply.sending") : t("board.reply.submit")}
+          </Button>
+        </Group>
+      </Stack>
     </form>
   );
 }

@@ -3,15 +3,19 @@
  * post with its ETag as its dialog opens and sends it as If-Match, so a change someone else made
  * meanwhile is refused (412) rather than lost.
  */
-import { useState } from "react";
+import { Checkbox, Text, Textarea, TextInput } from "@mantine/core";
+import { useForm, type UseFormReturnType } from "@mantine/form";
 import { useApi } from "../../api/context";
 import { boardKeys, createThread, deletePost, loadPost, updatePost, type BoardRef } from "../../api/posts";
 import { useMe } from "../../api/queries";
 import type { Post } from "../../api/types";
 import { fieldErrorsOf, FormDialog, useChange, useIdempotencyKey, WithCurrentVersion } from "../../components/dialogs";
-import { Field } from "../../components/fields";
 import { useI18n } from "../../i18n/context";
 import type { Translate } from "../../i18n/translate";
+
+/** The longest title and text the API keeps. */
+const TITLE_LENGTH = 200;
+export const BODY_LENGTH = 20000;
 
 /** A change on the board; on success the board (its threads, replies and visit) is read again. */
 export function useBoardChange<T, R = unknown>(board: BoardRef, change: (value: T) => Promise<R>, onDone: (result: R) => void) {
@@ -28,14 +32,14 @@ interface NewThreadProps {
 
 /** Start a thread: a title, the Markdown text, and (for moderators) a pin. */
 export function NewThreadDialog({ board, canPin, onClose, onDone }: NewThreadProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const api = useApi();
   const key = useIdempotencyKey();
-  const [title, setTitle] = useState("");
-  const [body, setBody] = useState("");
-  const [pinned, setPinned] = useState(false);
+  // Controlled: the submit button follows what is typed.
+  const form = useForm({ initialValues: { title: "", body: "", pinned: false } });
+  const { title, body, pinned } = form.values;
   const save = useBoardChange(board, () => createThread(api, board, { title: title.trim(), body, pinned }, key), onDone);
-  const errors = fieldErrorsOf(save.error, t);
+  const errors = fieldErrorsOf(save.error, t, locale);
   return (
     <FormDialog
       title={t("board.write")}
@@ -47,39 +51,26 @@ export function NewThreadDialog({ board, canPin, onClose, onDone }: NewThreadPro
       onSubmit={() => { save.mutate(undefined); }}
       onClose={onClose}
     >
-      <Field label={t("board.field.title")} name="title" errors={errors}>
-        {(props) => <input {...props} required maxLength={200} value={title} onChange={(e) => { setTitle(e.target.value); }} />}
-      </Field>
-      <BodyField value={body} onChange={setBody} errors={errors} />
-      {canPin ? (
-        <label className="checkbox">
-          <input type="checkbox" checked={pinned} onChange={(e) => { setPinned(e.target.checked); }} />
-          {t("board.field.pin")}
-        </label>
-      ) : null}
+      <TextInput label={t("board.field.title")} required maxLength={TITLE_LENGTH} {...form.getInputProps("title")} error={errors.title?.join(" ")} />
+      <BodyField form={form} errors={errors} />
+      {canPin ? <Checkbox label={t("board.field.pin")} {...form.getInputProps("pinned", { type: "checkbox" })} /> : null}
     </FormDialog>
   );
 }
 
 /** The Markdown text of a post, with a short hint of what it can do. */
-export function BodyField({
-  value,
-  onChange,
-  errors,
-  label,
-  rows = 8,
-}: {
-  value: string;
-  onChange: (value: string) => void;
-  errors: Record<string, string[]>;
-  label?: string;
-  rows?: number;
-}) {
+function BodyField<T extends { body: string }>({ form, errors }: { form: UseFormReturnType<T>; errors: Record<string, string[]> }) {
   const { t } = useI18n();
   return (
-    <Field label={label ?? t("board.field.body")} name="body" errors={errors} hint={t("board.field.bodyHint")}>
-      {(props) => <textarea {...props} required rows={rows} maxLength={20000} value={value} onChange={(e) => { onChange(e.target.value); }} />}
-    </Field>
+    <Textarea
+      label={t("board.field.body")}
+      description={t("board.field.bodyHint")}
+      required
+      rows={8}
+      maxLength={BODY_LENGTH}
+      {...form.getInputProps("body")}
+      error={errors.body?.join(" ")}
+    />
   );
 }
 
@@ -108,17 +99,17 @@ export function EditPostDialog({ board, post, onClose, onDone }: PostDialogProps
 }
 
 function EditPostForm({ board, post, etag, onClose, onDone }: PostDialogProps & { etag: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const api = useApi();
   const reply = post.parent_id !== null;
-  const [title, setTitle] = useState(post.title ?? "");
-  const [body, setBody] = useState(post.body);
+  const form = useForm({ initialValues: { title: post.title ?? "", body: post.body } });
+  const { title, body } = form.values;
   const save = useBoardChange(
     board,
     () => updatePost(api, post.id, etag, reply ? { body } : { title: title.trim(), body }),
     () => { onDone(reply ? t("board.saved.reply") : t("board.saved.thread")); },
   );
-  const errors = fieldErrorsOf(save.error, t);
+  const errors = fieldErrorsOf(save.error, t, locale);
   return (
     <FormDialog
       title={reply ? t("board.edit.replyTitle") : t("board.edit.threadTitle")}
@@ -131,11 +122,9 @@ function EditPostForm({ board, post, etag, onClose, onDone }: PostDialogProps & 
       onClose={onClose}
     >
       {reply ? null : (
-        <Field label={t("board.field.title")} name="title" errors={errors}>
-          {(props) => <input {...props} required maxLength={200} value={title} onChange={(e) => { setTitle(e.target.value); }} />}
-        </Field>
+        <TextInput label={t("board.field.title")} required maxLength={TITLE_LENGTH} {...form.getInputProps("title")} error={errors.title?.join(" ")} />
       )}
-      <BodyField value={body} onChange={setBody} errors={errors} />
+      <BodyField form={form} errors={errors} />
     </FormDialog>
   );
 }
@@ -186,8 +175,8 @@ function DeletePostForm({ board, post, etag, onClose, onDone }: PostDialogProps 
       onSubmit={() => { remove.mutate(undefined); }}
       onClose={onClose}
     >
-      <p>{deleteQuestion(t, { reply, own, name, title: post.title ?? "" })}</p>
-      <p>{t("board.delete.final")}</p>
+      <Text>{deleteQuestion(t, { reply, own, name, title: post.title ?? "" })}</Text>
+      <Text>{t("board.delete.final")}</Text>
     </FormDialog>
   );
 }

@@ -2,15 +2,16 @@
  * A preview of an image or a PDF in a dialog. The content is fetched with the token (there are
  * no public links) and shown through an object URL, which is revoked when the dialog closes.
  */
+import { Button, Center, Group, Image } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { useApi } from "../../api/context";
 import { downloadFile, fetchInlineContent, previewKind } from "../../api/files";
 import type { StoredFile } from "../../api/types";
-import { DownloadButton } from "../../components/DownloadButton";
 import { ErrorState } from "../../components/ErrorState";
 import { LoadingState } from "../../components/LoadingState";
 import { Modal } from "../../components/Modal";
 import { useI18n } from "../../i18n/context";
+import { FileDownloadButton } from "./FileDownloadButton";
 
 type Content = { status: "loading" } | { status: "shown"; url: string } | { status: "failed"; error: unknown };
 
@@ -49,7 +50,7 @@ export function FilePreview({ file, onClose }: { file: StoredFile; onClose: () =
   const kind = previewKind(file.media_type);
   return (
     <Modal title={file.name} onClose={onClose} wide>
-      <div className="preview">
+      <Center mih="8rem" mb="md">
         {content.status === "loading" ? <LoadingState label={t("files.preview.loading")} /> : null}
         {content.status === "failed" ? (
           <ErrorState
@@ -59,15 +60,17 @@ export function FilePreview({ file, onClose }: { file: StoredFile; onClose: () =
             }}
           />
         ) : null}
-        {content.status === "shown" && kind === "image" ? <img className="preview__image" src={content.url} alt={file.name} /> : null}
-        {content.status === "shown" && kind === "pdf" ? <iframe className="preview__document" src={content.url} title={file.name} /> : null}
-      </div>
-      <div className="dialog-form__actions">
-        <DownloadButton label={t("files.download")} busyLabel={t("files.downloadBusy")} about={file.name} download={() => downloadFile(api, file)} />
-        <button type="button" className="button button--secondary" onClick={onClose}>
+        {content.status === "shown" && kind === "image" ? <Image src={content.url} alt={file.name} maw="100%" mah="70vh" fit="contain" /> : null}
+        {content.status === "shown" && kind === "pdf" ? (
+          <iframe src={content.url} title={file.name} style={{ width: "100%", height: "70vh", border: "1px solid var(--mantine-color-default-border)" }} />
+        ) : null}
+      </Center>
+      <Group gap="sm">
+        <FileDownloadButton label={t("files.download")} busyLabel={t("files.downloadBusy")} about={file.name} download={() => downloadFile(api, file)} />
+        <Button type="button" variant="default" onClick={onClose}>
           {t("files.preview.close")}
-        </button>
-      </div>
+        </Button>
+      </Group>
     </Modal>
   );
 }

@@ -1,16 +1,23 @@
 /**
  * Files (and, in the library, folders) in a table: name, type, size, who uploaded it and when.
  * An image's or a PDF's name opens its preview, any other file's name downloads it; renaming,
- * moving and deleting are offered where the API says the person may (`my_permissions.change`).
+ * moving and deleting are offered in the row's menu where the API says the person may
+ * (`my_permissions.change`).
+ *
+ * On a phone the table scrolls sideways inside its frame, never the page: the name stays at
+ * the left edge and "Hent" with the row's menu at the right, so both can always be reached.
  */
+import { Anchor, Group, Table, Text, type TableTdProps } from "@mantine/core";
+import { IconFolder } from "@tabler/icons-react";
+import type { CSSProperties } from "react";
 import { Link } from "react-router";
 import { useApi } from "../../api/context";
 import { downloadFile, previewKind } from "../../api/files";
 import type { Folder, StoredFile } from "../../api/types";
-import { ActionButton } from "../../components/ActionButton";
-import { DownloadButton } from "../../components/DownloadButton";
+import { RowMenu, type RowAction } from "../../components/RowMenu";
 import { useI18n } from "../../i18n/context";
-import { fileTypeKey } from "./labels";
+import { FileDownloadButton } from "./FileDownloadButton";
+import { fileTypeIcon, fileTypeKey } from "./labels";
 
 /** What a row asks the page to open. */
 export type FileAction =
@@ -28,96 +35,141 @@ interface Props {
   onAction: (action: FileAction) => void;
 }
 
+// The cells that stay in place while the others scroll under them: they need the page's
+// background, or the scrolled text would show through.
+const stuck: CSSProperties = { position: "sticky", zIndex: 1, background: "var(--mantine-color-body)" };
+const nameCell: CSSProperties = { ...stuck, left: 0, minWidth: "8rem", maxWidth: "14rem", overflowWrap: "anywhere" };
+const actionsCell: CSSProperties = { ...stuck, right: 0, width: "1%" };
+const nowrap: TableTdProps = { style: { whiteSpace: "nowrap" } };
+
+/** The row's changes, in its menu; deleting is last and in red. */
+function changeActions(t: ReturnType<typeof useI18n>["t"], movable: boolean, rename: () => void, move: () => void, remove: () => void): RowAction[] {
+  return [
+    { label: t("files.rename"), onClick: rename },
+    ...(movable ? [{ label: t("files.move"), onClick: move }] : []),
+    { label: t("files.delete"), danger: true, onClick: remove },
+  ];
+}
+
 export function FileTable({ caption, files, folders = [], folderPath, movable = false, onAction }: Props) {
   const { t, formatDate, formatFileSize } = useI18n();
   const api = useApi();
   return (
     // Scrolls sideways on a phone, so it takes the focus for the keyboard.
-    <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
-      <table className="table table--files">
+    <Table.ScrollContainer type="native" minWidth={720} tabIndex={0} role="region" aria-label={caption}>
+      <Table verticalSpacing="xs" highlightOnHover={false}>
         <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("files.column.name")}</th>
-            <th scope="col">{t("files.column.type")}</th>
-            <th scope="col" className="numeric">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col" style={nameCell}>
+              {t("files.column.name")}
+            </Table.Th>
+            <Table.Th scope="col">{t("files.column.type")}</Table.Th>
+            <Table.Th scope="col" ta="right">
               {t("files.column.size")}
-            </th>
-            <th scope="col">{t("files.column.uploadedBy")}</th>
-            <th scope="col">{t("files.column.date")}</th>
-            <th scope="col" className="col-actions">
+            </Table.Th>
+            <Table.Th scope="col">{t("files.column.uploadedBy")}</Table.Th>
+            <Table.Th scope="col">{t("files.column.date")}</Table.Th>
+            <Table.Th scope="col" style={actionsCell}>
               <span className="visually-hidden">{t("common.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
           {folders.map((folder) => (
-            <tr key={folder.id} className="files__folder">
-              <th scope="row">
-                {folderPath ? (
-                  <Link className="files__folder-link" to={folderPath(folder)}>
-                    {folder.name}
-                  </Link>
-                ) : (
-                  folder.name
-                )}
-              </th>
-              <td>{t("files.type.folder")}</td>
-              <td className="numeric" />
-              <td />
-              <td>
+            <Table.Tr key={folder.id}>
+              <Table.Th scope="row" style={nameCell}>
+                <Group gap="xs" wrap="nowrap" align="flex-start">
+                  <IconFolder size={18} aria-hidden style={{ flexShrink: 0, marginTop: 2 }} />
+                  {folderPath ? (
+                    <Anchor component={Link} to={folderPath(folder)} fw={600}>
+                      {folder.name}
+                    </Anchor>
+                  ) : (
+                    <Text span fw={600}>
+                      {folder.name}
+                    </Text>
+                  )}
+                </Group>
+              </Table.Th>
+              <Table.Td>{t("files.type.folder")}</Table.Td>
+              <Table.Td />
+              <Table.Td />
+              <Table.Td {...nowrap}>
                 <time dateTime={folder.created_at}>{formatDate(folder.created_at)}</time>
-              </td>
-              <td>
-                {folder.my_permissions.change ? (
-                  <div className="row-actions">
-                    <ActionButton label={t("files.rename")} about={folder.name} onClick={() => { onAction({ kind: "renameFolder", folder }); }} />
-                    {movable ? <ActionButton label={t("files.move")} about={folder.name} onClick={() => { onAction({ kind: "moveFolder", folder }); }} /> : null}
-                    <ActionButton label={t("files.delete")} about={folder.name} danger onClick={() => { onAction({ kind: "deleteFolder", folder }); }} />
-                  </div>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-          {files.map((file) => (
-            <tr key={file.id}>
-              <th scope="row">
-                {previewKind(file.media_type) ? (
-                  <button type="button" className="link-button" aria-haspopup="dialog" onClick={() => { onAction({ kind: "preview", file }); }}>
-                    {file.name}
-                  </button>
-                ) : (
-                  <DownloadButton className="link-button" label={file.name} busyLabel={t("files.downloadBusy")} download={() => downloadFile(api, file)} />
-                )}
-              </th>
-              <td>{t(fileTypeKey(file.media_type))}</td>
-              <td className="numeric">{formatFileSize(file.size)}</td>
-              <td>{file.uploaded_by?.name ?? t("files.uploaderGone")}</td>
-              <td>
-                <time dateTime={file.created_at}>{formatDate(file.created_at)}</time>
-              </td>
-              <td>
-                <div className="row-actions">
-                  <DownloadButton
-                    className="button button--small button--secondary"
-                    label={t("files.download")}
-                    busyLabel={t("files.downloadBusy")}
-                    about={file.name}
-                    download={() => downloadFile(api, file)}
-                  />
-                  {file.my_permissions.change ? (
-                    <>
-                      <ActionButton label={t("files.rename")} about={file.name} onClick={() => { onAction({ kind: "renameFile", file }); }} />
-                      {movable ? <ActionButton label={t("files.move")} about={file.name} onClick={() => { onAction({ kind: "moveFile", file }); }} /> : null}
-                      <ActionButton label={t("files.delete")} about={file.name} danger onClick={() => { onAction({ kind: "deleteFile", file }); }} />
-                    </>
+              </Table.Td>
+              <Table.Td style={actionsCell}>
+                <Group gap="xs" wrap="nowrap" justify="flex-end">
+                  {folder.my_permissions.change ? (
+                    <RowMenu
+                      about={folder.name}
+                      actions={changeActions(
+                        t,
+                        movable,
+                        () => { onAction({ kind: "renameFolder", folder }); },
+                        () => { onAction({ kind: "moveFolder", folder }); },
+                        () => { onAction({ kind: "deleteFolder", folder }); },
+                      )}
+                    />
                   ) : null}
-                </div>
-              </td>
-            </tr>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+          {files.map((file) => {
+            const TypeIcon = fileTypeIcon(file.media_type);
+            return (
+              <Table.Tr key={file.id}>
+                <Table.Th scope="row" style={nameCell}>
+                  <Group gap="xs" wrap="nowrap" align="flex-start">
+                    <TypeIcon size={18} aria-hidden style={{ flexShrink: 0, marginTop: 2 }} />
+                    {previewKind(file.media_type) ? (
+                      <Anchor
+                        component="button"
+                        type="button"
+                        fw={600}
+                        ta="left"
+                        style={{ overflowWrap: "anywhere" }}
+                        aria-haspopup="dialog"
+                        onClick={() => { onAction({ kind: "preview", file }); }}
+                      >
+                        {file.name}
+                      </Anchor>
+                    ) : (
+                      <FileDownloadButton look="link" label={file.name} busyLabel={t("files.downloadBusy")} download={() => downloadFile(api, file)} />
+                    )}
+                  </Group>
+                </Table.Th>
+                <Table.Td>{t(fileTypeKey(file.media_type))}</Table.Td>
+                <Table.Td ta="right" {...nowrap}>
+                  {formatFileSize(file.size)}
+                </Table.Td>
+                <Table.Td>{file.uploaded_by?.name ?? t("files.uploaderGone")}</Table.Td>
+                <Table.Td {...nowrap}>
+                  <time dateTime={file.created_at}>{formatDate(file.created_at)}</time>
+                </Table.Td>
+                <Table.Td style={actionsCell}>
+                  <Group gap="xs" wrap="nowrap" justify="flex-end">
+                    <FileDownloadButton label={t("files.download")} busyLabel={t("files.downloadBusy")} about={file.name} download={() => downloadFile(api, file)} />
+                    {file.my_permissions.change ? (
+                      <RowMenu
+                        about={file.name}
+                        actions={changeActions(
+                          t,
+                          movable,
+                          () => { onAction({ kind: "renameFile", file }); },
+                          () => { onAction({ kind: "moveFile", file }); },
+                          () => { onAction({ kind: "deleteFile", file }); },
+                        )}
+                      />
+                    ) : null}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }

@@ -4,7 +4,9 @@
  * with its progress and what became of it; a file that is too big or of a type the API does
  * not take is refused before it is sent, and the API's own refusal is told the same way.
  */
+import { Button, Group, Overlay, Paper, Progress, Stack, Text } from "@mantine/core";
 import { useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { IconCheck, IconRefresh, IconUpload, IconX } from "@tabler/icons-react";
 import { useEffect, useRef, useState, useSyncExternalStore, type DragEvent as ReactDragEvent, type ReactNode } from "react";
 import { useApi } from "../../api/context";
 import { describeError } from "../../api/describeError";
@@ -142,37 +144,53 @@ export function FileUploader({ target, invalidate, destination, wholePage = fals
         },
       };
 
+  const over = overBox || overPage;
   return (
-    <div className="uploader">
-      <div className={overBox || overPage ? "uploader__box uploader__box--over" : "uploader__box"} {...boxDrop}>
-        <p className="uploader__prompt">{wholePage ? t("files.upload.dropPage", { folder: place }) : t("files.upload.drop")}</p>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            input.current?.click();
-          }}
-        >
-          {t("files.upload.choose")}
-        </button>
-        <input
-          ref={input}
-          type="file"
-          multiple
-          hidden
-          onChange={(event) => {
-            const files = [...(event.currentTarget.files ?? [])];
-            // Cleared, so that choosing the same file again is a change too.
-            event.currentTarget.value = "";
-            if (files.length > 0) add(files);
-          }}
-        />
-        <p className="field__hint">{t("files.upload.hint", { max: formatFileSize(queue.maxBytes) })}</p>
-      </div>
+    <div>
+      <Paper
+        p="md"
+        radius="md"
+        bg={over ? "var(--mantine-color-blue-light)" : "var(--mantine-color-gray-0)"}
+        style={{ border: `2px dashed ${over ? "var(--mantine-primary-color-filled)" : "var(--mantine-color-gray-5)"}` }}
+        {...boxDrop}
+      >
+        <Stack gap="xs" align="flex-start">
+          <Text>{wholePage ? t("files.upload.dropPage", { folder: place }) : t("files.upload.drop")}</Text>
+          <Button
+            type="button"
+            leftSection={<IconUpload size={18} aria-hidden />}
+            onClick={() => {
+              input.current?.click();
+            }}
+          >
+            {t("files.upload.choose")}
+          </Button>
+          <input
+            ref={input}
+            type="file"
+            multiple
+            hidden
+            onChange={(event) => {
+              const files = [...(event.currentTarget.files ?? [])];
+              // Cleared, so that choosing the same file again is a change too.
+              event.currentTarget.value = "";
+              if (files.length > 0) add(files);
+            }}
+          />
+          <Text size="sm" c="dimmed">
+            {t("files.upload.hint", { max: formatFileSize(queue.maxBytes) })}
+          </Text>
+        </Stack>
+      </Paper>
       {overPage ? (
-        <div className="drop-overlay" aria-hidden="true">
-          <p className="drop-overlay__text">{t("files.upload.overlay", { folder: place })}</p>
-        </div>
+        // Over everything, but it takes no events: the drop goes to the page's own handlers.
+        <Overlay fixed zIndex={300} color="var(--mantine-color-blue-9)" backgroundOpacity={0.12} aria-hidden="true" style={{ pointerEvents: "none", display: "grid", placeItems: "center", border: "4px dashed var(--mantine-primary-color-filled)" }}>
+          <Paper shadow="xl" radius="md" px="xl" py="md">
+            <Text fw={600} size="xl" c="blue.9">
+              {t("files.upload.overlay", { folder: place })}
+            </Text>
+          </Paper>
+        </Overlay>
       ) : null}
       {items.length > 0 ? <UploadList queue={queue} items={items} /> : null}
       <p role="status" className="visually-hidden">
@@ -198,99 +216,145 @@ function UploadList({ queue, items }: { queue: UploadQueue; items: readonly Uplo
   const { t } = useI18n();
   const finished = items.some((item) => item.status !== "queued" && item.status !== "uploading");
   return (
-    <div className="uploads">
-      <ul className="uploads__list" aria-label={t("files.upload.list")}>
+    <Stack gap="xs" align="flex-start" mt="sm">
+      <Stack component="ul" gap="xs" w="100%" m={0} p={0} style={{ listStyle: "none" }} aria-label={t("files.upload.list")}>
         {items.map((item) => (
           <UploadRow key={item.id} item={item} queue={queue} />
         ))}
-      </ul>
+      </Stack>
       {finished ? (
-        <button
+        <Button
           type="button"
-          className="button button--small button--secondary"
+          size="compact-sm"
+          variant="default"
           onClick={() => {
             queue.clearFinished();
           }}
         >
           {t("files.upload.clear")}
-        </button>
+        </Button>
       ) : null}
-    </div>
+    </Stack>
   );
 }
 
 function UploadRow({ item, queue }: { item: UploadItem; queue: UploadQueue }) {
   const { t, formatFileSize, formatPercent } = useI18n();
   const share = item.total > 0 ? Math.min(1, item.loaded / item.total) : 0;
+  const failed = item.status === "refused" || item.status === "failed";
   let state: ReactNode;
   switch (item.status) {
     case "queued":
-      state = <p className="upload__state">{t("files.upload.queued")}</p>;
+      state = <Text size="sm">{t("files.upload.queued")}</Text>;
       break;
     case "uploading":
       state = (
         <>
-          <progress className="upload__bar" max={1} value={share} aria-label={t("files.upload.progressLabel", { name: item.name })} />
-          <p className="upload__state">{t("files.upload.progress", { percent: formatPercent(share) })}</p>
+          {/* The bar as a whole is the progressbar: at 0 % its filled part has no width to be seen. */}
+          <Progress.Root
+            w="100%"
+            size="md"
+            role="progressbar"
+            aria-label={t("files.upload.progressLabel", { name: item.name })}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(share * 100)}
+            aria-valuetext={formatPercent(share)}
+          >
+            <Progress.Section value={share * 100} withAria={false} />
+          </Progress.Root>
+          <Text size="sm">{t("files.upload.progress", { percent: formatPercent(share) })}</Text>
         </>
       );
       break;
     case "done": {
       const storedAs = item.stored && item.stored.name !== item.name ? item.stored.name : null;
-      state = <p className="upload__state upload__state--done">{storedAs ? t("files.upload.doneAs", { name: storedAs }) : t("files.upload.done")}</p>;
+      state = (
+        // Mantine's green 9 is below AA on a light background; this green is 9.1:1 on white.
+        <Group gap={4} wrap="nowrap" c="#14532d">
+          <IconCheck size={16} aria-hidden />
+          <Text size="sm" fw={600} c="#14532d">
+            {storedAs ? t("files.upload.doneAs", { name: storedAs }) : t("files.upload.done")}
+          </Text>
+        </Group>
+      );
       break;
     }
     case "refused":
       state = item.problem ? (
-        <p className="upload__state upload__state--error">{describeUploadProblem(item.problem, item.name, t, formatFileSize)}</p>
+        <Text size="sm" fw={600} c="red.9">
+          {describeUploadProblem(item.problem, item.name, t, formatFileSize)}
+        </Text>
       ) : null;
       break;
     case "failed": {
       const description = describeError(item.error, t);
       state = (
         <>
-          <p className="upload__state upload__state--error">{t("files.upload.failed", { reason: description.message })}</p>
-          {description.requestId ? <p className="notice__request-id">{t("errors.requestId", { id: description.requestId })}</p> : null}
+          <Text size="sm" fw={600} c="red.9">
+            {t("files.upload.failed", { reason: description.message })}
+          </Text>
+          {description.requestId ? (
+            <Text size="xs" c="dimmed">
+              {t("errors.requestId", { id: description.requestId })}
+            </Text>
+          ) : null}
         </>
       );
       break;
     }
     case "cancelled":
-      state = <p className="upload__state">{t("files.upload.cancelled")}</p>;
+      state = <Text size="sm">{t("files.upload.cancelled")}</Text>;
       break;
   }
   const busy = item.status === "queued" || item.status === "uploading";
   return (
-    <li className={`upload upload--${item.status}`}>
-      <div className="upload__head">
-        <span className="upload__name">{item.name}</span>
-        <span className="upload__size">{formatFileSize(item.size)}</span>
-      </div>
-      {state}
-      {busy ? (
-        <button
-          type="button"
-          className="button button--small button--secondary"
-          aria-label={t("files.upload.cancelLabel", { name: item.name })}
-          onClick={() => {
-            queue.cancel(item.id);
-          }}
-        >
-          {t("files.upload.cancel")}
-        </button>
-      ) : null}
-      {item.status === "failed" ? (
-        <button
-          type="button"
-          className="button button--small button--secondary"
-          aria-label={t("files.upload.retryLabel", { name: item.name })}
-          onClick={() => {
-            queue.retry(item.id);
-          }}
-        >
-          {t("common.retry")}
-        </button>
-      ) : null}
-    </li>
+    <Paper
+      component="li"
+      withBorder
+      radius="md"
+      px="sm"
+      py="xs"
+      bg={failed ? "var(--mantine-color-red-0)" : undefined}
+      style={failed ? { borderColor: "var(--mantine-color-red-7)" } : undefined}
+    >
+      <Stack gap={4} align="flex-start">
+        <Group gap="xs" w="100%">
+          <Text fw={600} style={{ overflowWrap: "anywhere" }}>
+            {item.name}
+          </Text>
+          <Text c="dimmed">{formatFileSize(item.size)}</Text>
+        </Group>
+        {state}
+        {busy ? (
+          <Button
+            type="button"
+            size="compact-sm"
+            variant="default"
+            leftSection={<IconX size={14} aria-hidden />}
+            aria-label={t("files.upload.cancelLabel", { name: item.name })}
+            onClick={() => {
+              queue.cancel(item.id);
+            }}
+          >
+            {t("files.upload.cancel")}
+          </Button>
+        ) : null}
+        {item.status === "failed" ? (
+          <Button
+            type="button"
+            size="compact-sm"
+            variant="default"
+            leftSection={<IconRefresh size={14} aria-hidden />}
+            aria-label={t("files.upload.retryLabel", { name: item.name })}
+            onClick={() => {
+              queue.retry(item.id);
+            }}
+          >
+            {t("common.retry")}
+          </Button>
+        ) : null}
+      </Stack>
+    </Paper>
   );
 }

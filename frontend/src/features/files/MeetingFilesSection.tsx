@@ -1,4 +1,5 @@
 /** A meeting's files on its page: slides, minutes and papers, previewed, downloaded and uploaded. */
+import { Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { fileKeys, uploadsFiles, useMeetingFiles } from "../../api/files";
 import { useMe } from "../../api/queries";
@@ -11,6 +12,7 @@ import { useI18n } from "../../i18n/context";
 import { FileActionDialog } from "./dialogs";
 import { FileTable, type FileAction } from "./FileTable";
 import { FileUploader } from "./FileUploader";
+import { StatusNotice } from "./StatusNotice";
 
 export function MeetingFilesSection({ meeting }: { meeting: MeetingDetail }) {
   const { t } = useI18n();
@@ -21,12 +23,11 @@ export function MeetingFilesSection({ meeting }: { meeting: MeetingDetail }) {
   const invalidate = [fileKeys.meetingFiles(meeting.id)];
   return (
     <Section title={t("meeting.files.title")}>
-      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
-        {message}
-      </p>
+      <StatusNotice message={message} />
+      <Stack gap="md">
       {files.isPending ? <LoadingState /> : null}
       {files.isError ? <ErrorState error={files.error} onRetry={() => void files.refetch()} /> : null}
-      {files.isSuccess && files.data.length === 0 ? <p className="muted">{t("meeting.files.empty")}</p> : null}
+      {files.isSuccess && files.data.length === 0 ? <Text c="dimmed">{t("meeting.files.empty")}</Text> : null}
       {files.isSuccess && files.data.length > 0 ? (
         <FileTable
           caption={t("meeting.files.caption")}
@@ -38,6 +39,7 @@ export function MeetingFilesSection({ meeting }: { meeting: MeetingDetail }) {
         />
       ) : null}
       {uploadsFiles(me.data, meeting.cluster_id) ? <FileUploader target={meetingUploadTarget(meeting.id)} invalidate={invalidate} /> : null}
+      </Stack>
       {dialog ? (
         <FileActionDialog
           action={dialog}

@@ -4,14 +4,14 @@
  * ETag, as the dialog opens and sends that ETag as If-Match, so a change someone else made
  * meanwhile is refused (412) rather than lost; a new folder carries an Idempotency-Key.
  */
+import { Alert, NativeSelect, Text, TextInput } from "@mantine/core";
+import { useForm } from "@mantine/form";
 import type { QueryKey } from "@tanstack/react-query";
-import { useState } from "react";
 import { useApi } from "../../api/context";
 import { ApiError, unwrap } from "../../api/errors";
 import { childFolders, folderChoices, useFolders, useLibraryFiles, type FolderChoice } from "../../api/files";
 import type { Folder, StoredFile } from "../../api/types";
 import { fieldErrorsOf, FormDialog, useChange, useIdempotencyKey, WithCurrentVersion } from "../../components/dialogs";
-import { Field } from "../../components/fields";
 import { LoadingState } from "../../components/LoadingState";
 import { useI18n } from "../../i18n/context";
 import { FilePreview } from "./FilePreview";
@@ -38,9 +38,9 @@ function isConflict(error: unknown): boolean {
 /** An error of our own words in the dialog; anything else is shown by the dialog as usual. */
 function ConflictNotice({ message }: { message: string }) {
   return (
-    <p className="notice notice--error" role="alert">
+    <Alert color="red" role="alert">
       {message}
-    </p>
+    </Alert>
   );
 }
 
@@ -54,10 +54,12 @@ interface NameFormProps extends ChangeProps {
 }
 
 function NameForm({ title, submitLabel, initial, maxLength, save, doneMessage, invalidate, onClose, onDone }: NameFormProps) {
-  const { t } = useI18n();
-  const [name, setName] = useState(initial);
+  const { t, locale } = useI18n();
+  // Controlled: the submit button follows what is typed (nothing to send without a name).
+  const form = useForm({ initialValues: { name: initial } });
+  const name = form.values.name.trim();
   const change = useChange(invalidate, (value: string) => save(value), () => {
-    onDone(doneMessage(name.trim()));
+    onDone(doneMessage(name));
   });
   const conflict = isConflict(change.error);
   return (
@@ -66,26 +68,20 @@ function NameForm({ title, submitLabel, initial, maxLength, save, doneMessage, i
       submitLabel={submitLabel}
       pending={change.isPending}
       error={conflict ? null : change.error}
-      disabled={name.trim() === ""}
+      disabled={name === ""}
       onSubmit={() => {
-        change.mutate(name.trim());
+        change.mutate(name);
       }}
       onClose={onClose}
     >
-      <Field label={t("files.name")} name="name" errors={fieldErrorsOf(change.error, t)}>
-        {(props) => (
-          <input
-            {...props}
-            required
-            maxLength={maxLength}
-            autoComplete="off"
-            value={name}
-            onChange={(event) => {
-              setName(event.target.value);
-            }}
-          />
-        )}
-      </Field>
+      <TextInput
+        label={t("files.name")}
+        required
+        maxLength={maxLength}
+        autoComplete="off"
+        {...form.getInputProps("name")}
+        error={fieldErrorsOf(change.error, t, locale).name?.join(" ")}
+      />
       {conflict ? <ConflictNotice message={t("files.nameTaken")} /> : null}
     </FormDialog>
   );
@@ -190,11 +186,13 @@ interface MoveFormProps extends ChangeProps {
 }
 
 function MoveForm({ title, hint, clusterId, current, without, save, doneMessage, invalidate, onClose, onDone }: MoveFormProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const folders = useFolders(clusterId);
   const choices = folderChoices(folders.data ?? [], without ?? null).filter((choice) => choice.id !== current);
   const label = (choice: FolderChoice) => (choice.id === null ? t("files.root") : choice.path.join(" / "));
-  const [picked, setPicked] = useState<string | null>(null);
+  // The root's id is null; the select's value for it is "". Nothing picked: the first choice.
+  const form = useForm<{ folderId: string | null }>({ initialValues: { folderId: null } });
+  const picked = form.values.folderId;
   const chosen = choices.find((choice) => (choice.id ?? "") === picked) ?? choices[0];
   const change = useChange(invalidate, (folderId: string | null) => save(folderId), () => {
     onDone(doneMessage(chosen ? label(chosen) : ""));
@@ -212,27 +210,19 @@ function MoveForm({ title, hint, clusterId, current, without, save, doneMessage,
       }}
       onClose={onClose}
     >
-      {hint ? <p>{hint}</p> : null}
+      {hint ? <Text>{hint}</Text> : null}
       {folders.isPending ? <LoadingState /> : null}
-      {folders.isSuccess && choices.length === 0 ? <p className="notice notice--info">{t("files.moveNowhere")}</p> : null}
+      {folders.isSuccess && choices.length === 0 ? <Alert color="blue">{t("files.moveNowhere")}</Alert> : null}
       {choices.length > 0 ? (
-        <Field label={t("files.moveTo")} name="folder_id" errors={fieldErrorsOf(change.error, t)}>
-          {(props) => (
-            <select
-              {...props}
-              value={chosen?.id ?? ""}
-              onChange={(event) => {
-                setPicked(event.target.value);
-              }}
-            >
-              {choices.map((choice) => (
-                <option key={choice.id ?? "root"} value={choice.id ?? ""}>
-                  {label(choice)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <NativeSelect
+          label={t("files.moveTo")}
+          value={chosen?.id ?? ""}
+          onChange={(event) => {
+            form.setFieldValue("folderId", event.currentTarget.value);
+          }}
+          data={choices.map((choice) => ({ value: choice.id ?? "", label: label(choice) }))}
+          error={fieldErrorsOf(change.error, t, locale).folder_id?.join(" ")}
+        />
       ) : null}
       {conflict ? <ConflictNotice message={t("files.nameTaken")} /> : null}
     </FormDialog>
@@ -422,7 +412,7 @@ function DeleteForm({
     >
       {checking ? <LoadingState /> : null}
       {!checking && shownRefusal ? <ConflictNotice message={shownRefusal} /> : null}
-      {!checking && !shownRefusal ? <p>{question}</p> : null}
+      {!checking && !shownRefusal ? <Text>{question}</Text> : null}
     </FormDialog>
   );
 }

@@ -1,3 +1,13 @@
+import {
+  IconFile,
+  IconFileSpreadsheet,
+  IconFileText,
+  IconFileTypeDoc,
+  IconFileTypePdf,
+  IconPhoto,
+  IconPresentation,
+  type Icon,
+} from "@tabler/icons-react";
 import type { PlainKey } from "../../i18n/translate";
 
 /** A file's type in words, by the media type the API read from its content. */
@@ -22,4 +32,26 @@ const TYPE_KEYS: Readonly<Record<string, PlainKey>> = {
 
 export function fileTypeKey(mediaType: string): PlainKey {
   return TYPE_KEYS[mediaType] ?? "files.type.other";
+}
+
+/** A file's icon beside its name, by the same media type as its type in words. */
+export function fileTypeIcon(mediaType: string): Icon {
+  if (mediaType === "application/pdf") return IconFileTypePdf;
+  if (mediaType.startsWith("image/")) return IconPhoto;
+  switch (TYPE_KEYS[mediaType]) {
+    case "files.type.word":
+    case "files.type.odt":
+      return IconFileTypeDoc;
+    case "files.type.excel":
+    case "files.type.ods":
+    case "files.type.csv":
+      return IconFileSpreadsheet;
+    case "files.type.powerpoint":
+    case "files.type.odp":
+      return IconPresentation;
+    case "files.type.text":
+      return IconFileText;
+    default:
+      return IconFile;
+  }
 }

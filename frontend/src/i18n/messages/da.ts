@@ -402,8 +402,6 @@ export const da = {
   "board.saved.reply": "Svaret er gemt.",
   "board.delete.threadTitle": "Slet opslag",
   "board.delete.replyTitle": "Slet svar",
-  "board.delete.threadLabel": "Slet: {title}",
-  "board.delete.replyLabel": "Slet svar fra {name}",
   "board.delete.threadQuestion": "Vil du slette opslaget »{title}« fra {name}? Svarene og de vedhæftede filer bliver slettet sammen med det.",
   "board.delete.replyQuestion": "Vil du slette svaret fra {name}? Vedhæftede filer bliver slettet sammen med det.",
   "board.delete.ownThreadQuestion": "Vil du slette dit opslag »{title}«? Svarene og de vedhæftede filer bliver slettet sammen med det.",
@@ -422,6 +420,7 @@ export const da = {
   "board.attachments": "Vedhæftede filer",
   "board.attachment.busy": "Henter …",
   "board.attach.label": "Vedhæft filer",
+  "board.reply.about": "svar fra {name}",
   "errors.post.preconditionFailed": "Opslaget er ændret af en anden, mens du arbejdede. Luk vinduet, og prøv igen med den nye udgave.",
   "errors.post.notFound": "Opslaget findes ikke længere. Måske er det slettet.",
 

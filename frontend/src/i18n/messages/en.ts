@@ -401,8 +401,6 @@ export const en = {
   "board.saved.reply": "The reply has been saved.",
   "board.delete.threadTitle": "Delete post",
   "board.delete.replyTitle": "Delete reply",
-  "board.delete.threadLabel": "Delete: {title}",
-  "board.delete.replyLabel": "Delete reply from {name}",
   "board.delete.threadQuestion": "Delete the post “{title}” by {name}? Its replies and attached files are deleted with it.",
   "board.delete.replyQuestion": "Delete the reply from {name}? Its attached files are deleted with it.",
   "board.delete.ownThreadQuestion": "Delete your post “{title}”? Its replies and attached files are deleted with it.",
@@ -421,6 +419,7 @@ export const en = {
   "board.attachments": "Attached files",
   "board.attachment.busy": "Downloading …",
   "board.attach.label": "Attach files",
+  "board.reply.about": "reply from {name}",
   "errors.post.preconditionFailed": "Someone else changed the post while you were working. Close the window and try again with the new version.",
   "errors.post.notFound": "The post no longer exists. It may have been deleted.",
 
