@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, NavLink, Text } from "@mantine/core";
+import { Anchor, AppShell, Box, Burger, Button, Group, NavLink, Text, VisuallyHidden } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import {
   IconAdjustments,
@@ -46,7 +46,8 @@ function MenuLink({ item, onNavigate }: { item: NavItem; onNavigate: () => void 
       aria-current={active ? "page" : undefined}
       onClick={onNavigate}
       variant="light"
-      className="site-nav__link"
+      fw={500}
+      style={{ borderRadius: "var(--mantine-radius-md)" }}
     />
   );
 }
@@ -77,13 +78,12 @@ export function AppLayout({ children }: { children?: ReactNode }) {
 
   return (
     <AppShell
-      className="app"
       header={{ height: 60 }}
       navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !menuOpen } }}
       padding={0}
     >
       <SkipLink />
-      <AppShell.Header className="site-header">
+      <AppShell.Header className="site-header" bg="klynge.9" c="white" withBorder={false}>
         <Group h="100%" px={{ base: "xs", sm: "md" }} gap="xs" wrap="nowrap" justify="space-between">
           <Group gap="xs" wrap="nowrap" miw={0}>
             <Burger
@@ -96,14 +96,22 @@ export function AppLayout({ children }: { children?: ReactNode }) {
               aria-expanded={menuOpen}
               aria-controls="site-nav"
             />
-            <Link to={paths.dashboard} className="brand">
+            <Anchor
+              component={Link}
+              to={paths.dashboard}
+              c="inherit"
+              fw={700}
+              fz={{ base: "md", xs: "lg" }}
+              underline="hover"
+              truncate
+            >
               {t("app.name")}
-            </Link>
+            </Anchor>
           </Group>
-          <Group gap="xs" wrap="nowrap" className="site-header__tools">
+          <Group gap="sm" wrap="nowrap">
             {name ? (
-              <Text className="site-header__user" visibleFrom="md" size="sm">
-                <span className="visually-hidden">{t("header.signedInAs")} </span>
+              <Text visibleFrom="md" size="sm" fw={600}>
+                <VisuallyHidden>{t("header.signedInAs")} </VisuallyHidden>
                 {name}
               </Text>
             ) : null}
@@ -126,17 +134,17 @@ export function AppLayout({ children }: { children?: ReactNode }) {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" component="nav" id="site-nav" aria-label={t("nav.label")} className="site-nav">
+      <AppShell.Navbar p="xs" component="nav" id="site-nav" aria-label={t("nav.label")}>
         {navItemsFor(me.data).map((item) => (
           <MenuLink key={item.to} item={item} onNavigate={menu.close} />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main id={MAIN_ID} ref={mainRef} tabIndex={-1} className="site-main">
-        <div className="site-content">
+      <AppShell.Main id={MAIN_ID} ref={mainRef} tabIndex={-1} className="site-main" bg="gray.0">
+        <Box maw="72rem" mx="auto" px="md" pt="lg" pb="xl">
           <ErrorBoundary key={page}>
             <Suspense fallback={<LoadingState />}>{children ?? <Outlet />}</Suspense>
           </ErrorBoundary>
-        </div>
+        </Box>
       </AppShell.Main>
     </AppShell>
   );

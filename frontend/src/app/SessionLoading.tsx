@@ -1,3 +1,4 @@
+import { Stack, Text } from "@mantine/core";
 import { LoadingState } from "../components/LoadingState";
 import { MAIN_ID } from "../components/SkipLink";
 import { useDocumentTitle } from "../components/useDocumentTitle";
@@ -8,9 +9,11 @@ export function SessionLoading() {
   const { t } = useI18n();
   useDocumentTitle(null);
   return (
-    <main id={MAIN_ID} className="session-loading">
-      <p className="brand brand--large">{t("app.name")}</p>
+    <Stack component="main" id={MAIN_ID} align="center" gap="md" pt="20vh" px="md">
+      <Text fz="xl" fw={700} c="klynge.9">
+        {t("app.name")}
+      </Text>
       <LoadingState label={t("app.loadingSession")} />
-    </main>
+    </Stack>
   );
 }

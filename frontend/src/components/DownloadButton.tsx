@@ -1,3 +1,5 @@
+import { Anchor, Button } from "@mantine/core";
+import { IconDownload } from "@tabler/icons-react";
 import { useState } from "react";
 import { ErrorState } from "./ErrorState";
 
@@ -6,13 +8,16 @@ interface Props {
   busyLabel: string;
   /** Fetch the file and hand it to the browser (see `saveDownload`). */
   download: () => Promise<void>;
+  /** A button (the default), a small one in a row, or a link-like name in a table's cell. */
+  appearance?: "button" | "small" | "link";
+  /** The stylesheet's classes, for a page that still has hand-written buttons beside this one. */
   className?: string;
   /** What is downloaded, for screen readers: "Hent" is read as "Hent Referat.pdf". */
   about?: string;
 }
 
 /** A button that downloads a file the API sends only with the token; its error shows beside it. */
-export function DownloadButton({ label, busyLabel, download, className = "button button--secondary", about }: Props) {
+export function DownloadButton({ label, busyLabel, download, appearance = "button", className, about }: Props) {
   const [state, setState] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
   async function start() {
     setState({ busy: true, error: null });
@@ -23,17 +28,40 @@ export function DownloadButton({ label, busyLabel, download, className = "button
       setState({ busy: false, error });
     }
   }
+  const text = state.busy ? busyLabel : label;
+  const common = {
+    disabled: state.busy,
+    onClick: () => void start(),
+    ...(about ? { "aria-label": `${text} ${about}` } : {}),
+  };
+  let control;
+  if (className) {
+    control = (
+      <button type="button" className={className} {...common}>
+        {text}
+      </button>
+    );
+  } else if (appearance === "link") {
+    control = (
+      <Anchor component="button" type="button" ta="start" {...common}>
+        {text}
+      </Anchor>
+    );
+  } else {
+    control = (
+      <Button
+        variant="default"
+        size={appearance === "small" ? "compact-sm" : "sm"}
+        leftSection={<IconDownload size={16} aria-hidden />}
+        {...common}
+      >
+        {text}
+      </Button>
+    );
+  }
   return (
     <>
-      <button
-        type="button"
-        className={className}
-        disabled={state.busy}
-        onClick={() => void start()}
-        {...(about ? { "aria-label": `${state.busy ? busyLabel : label} ${about}` } : {})}
-      >
-        {state.busy ? busyLabel : label}
-      </button>
+      {control}
       {state.error ? <ErrorState error={state.error} /> : null}
     </>
   );

@@ -1,3 +1,4 @@
+import { Paper, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 
 interface Props {
@@ -8,9 +9,11 @@ interface Props {
 /** Says that there is nothing here yet, and what to do about it. */
 export function EmptyState({ title, children }: Props) {
   return (
-    <div className="empty-state">
-      <p className="empty-state__title">{title}</p>
-      {children ? <div className="empty-state__body">{children}</div> : null}
-    </div>
+    <Paper p="md" radius="md" bg="gray.0" style={{ border: "1px dashed var(--mantine-color-gray-5)" }}>
+      <Stack gap="xs">
+        <Text fw={600}>{title}</Text>
+        {children ? <div>{children}</div> : null}
+      </Stack>
+    </Paper>
   );
 }

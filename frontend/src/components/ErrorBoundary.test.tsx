@@ -1,3 +1,4 @@
+import { MantineProvider } from "@mantine/core";
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { I18nProvider } from "../i18n/I18nProvider";
@@ -11,11 +12,13 @@ describe("ErrorBoundary", () => {
   it("shows a Danish error page instead of a blank one", () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     render(
-      <I18nProvider>
-        <ErrorBoundary>
-          <Broken />
-        </ErrorBoundary>
-      </I18nProvider>,
+      <MantineProvider>
+        <I18nProvider>
+          <ErrorBoundary>
+            <Broken />
+          </ErrorBoundary>
+        </I18nProvider>
+      </MantineProvider>,
     );
     expect(screen.getByRole("heading", { level: 1, name: "Der opstod en fejl" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Genindlæs siden" })).toBeInTheDocument();

@@ -1,5 +1,8 @@
+import { Button, Text, Title } from "@mantine/core";
+import { IconReload } from "@tabler/icons-react";
 import { Component, type ErrorInfo, type ReactNode } from "react";
 import { useI18n } from "../i18n/context";
+import { Notice } from "./Notice";
 
 interface Props {
   children: ReactNode;
@@ -31,20 +34,22 @@ export class ErrorBoundary extends Component<Props, State> {
 
 function ErrorFallback({ headingLevel }: { headingLevel: 1 | 2 }) {
   const { t } = useI18n();
-  const Heading = headingLevel === 1 ? "h1" : "h2";
   return (
-    <div className="notice notice--error error-fallback" role="alert">
-      <Heading>{t("errors.boundary.title")}</Heading>
-      <p>{t("errors.boundary.body")}</p>
-      <button
-        type="button"
-        className="button"
-        onClick={() => {
-          window.location.reload();
-        }}
-      >
-        {t("errors.boundary.reload")}
-      </button>
-    </div>
+    <Notice tone="error" role="alert">
+      <Title order={headingLevel} size="h3">
+        {t("errors.boundary.title")}
+      </Title>
+      <Text>{t("errors.boundary.body")}</Text>
+      <div>
+        <Button
+          leftSection={<IconReload size={16} aria-hidden />}
+          onClick={() => {
+            window.location.reload();
+          }}
+        >
+          {t("errors.boundary.reload")}
+        </Button>
+      </div>
+    </Notice>
   );
 }

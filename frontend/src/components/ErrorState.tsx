@@ -1,5 +1,8 @@
+import { Box, Button, Text } from "@mantine/core";
+import { IconRefresh } from "@tabler/icons-react";
 import { describeError, type ErrorContext } from "../api/describeError";
 import { useI18n } from "../i18n/context";
+import { Notice } from "./Notice";
 
 interface Props {
   error: unknown;
@@ -14,24 +17,30 @@ export function ErrorState({ error, context = "default", onRetry, showFieldError
   const { t } = useI18n();
   const description = describeError(error, t, context);
   return (
-    <div className="notice notice--error" role="alert">
-      <p className="notice__message">{description.message}</p>
-      {description.detail ? <p>{description.detail}</p> : null}
+    <Notice tone="error" role="alert" title={description.message}>
+      {description.detail ? <Text>{description.detail}</Text> : null}
       {description.fieldErrors && showFieldErrors ? (
-        <ul>
+        <Box component="ul" m={0} pl="lg">
           {Object.entries(description.fieldErrors).map(([field, messages]) => (
             <li key={field}>{messages.join(" ")}</li>
           ))}
-        </ul>
+        </Box>
       ) : null}
       {description.requestId ? (
-        <p className="notice__request-id">{t("errors.requestId", { id: description.requestId })}</p>
+        <Text size="xs">{t("errors.requestId", { id: description.requestId })}</Text>
       ) : null}
       {onRetry ? (
-        <button type="button" className="button button--secondary" onClick={onRetry}>
-          {t("common.retry")}
-        </button>
+        <Box mt={4}>
+          <Button
+            variant="default"
+            size="xs"
+            leftSection={<IconRefresh size={16} aria-hidden />}
+            onClick={onRetry}
+          >
+            {t("common.retry")}
+          </Button>
+        </Box>
       ) : null}
-    </div>
+    </Notice>
   );
 }

@@ -2,6 +2,7 @@ import { useI18n } from "../i18n/context";
 
 export const MAIN_ID = "main";
 
+/** The first stop of the keyboard: hidden until focused, then it jumps past the header and menu. */
 export function SkipLink() {
   const { t } = useI18n();
   return (

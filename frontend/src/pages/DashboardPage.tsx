@@ -1,4 +1,4 @@
-import { Stack } from "@mantine/core";
+import { Stack, Text, Title } from "@mantine/core";
 import { lazy, Suspense } from "react";
 import { useMe } from "../api/queries";
 import { LoadingState } from "../components/LoadingState";
@@ -33,45 +33,45 @@ export function DashboardPage() {
   // home; only a person with none of these is told who can bring them into a cluster.
   const clusterLists = standing.member || (me.isSuccess && !hasOfficeStanding(standing)) || !me.isSuccess;
   return (
-    <>
-      <h1>{t("dashboard.title")}</h1>
-      <p className="lead">
-        {name ? t("dashboard.greeting", { name }) : t("dashboard.greetingAnonymous")}{" "}
-        {t("dashboard.intro")}
-      </p>
-      <Stack gap="xl">
-        {standing.admin ? (
-          <Suspense fallback={<LoadingState />}>
-            <AdminHome />
-          </Suspense>
-        ) : null}
-        {standing.plo ? (
-          <Suspense fallback={<LoadingState />}>
-            <PloHome />
-          </Suspense>
-        ) : null}
-        {standing.region ? (
-          <Suspense fallback={<LoadingState />}>
-            <RegionHome region={standing.region} />
-          </Suspense>
-        ) : null}
-        {standing.coordinates.length > 0 ? (
-          <Suspense fallback={<LoadingState />}>
-            <CoordinatorHome clusters={standing.coordinates} />
-          </Suspense>
-        ) : null}
-        {standing.member && me.data ? (
-          <Suspense fallback={<LoadingState />}>
-            <MemberHome clusters={me.data.clusters} />
-          </Suspense>
-        ) : null}
-        {clusterLists ? (
-          <div className="dashboard-grid">
-            <ClustersSection state={clusters} />
-            <MeetingsSection state={meetings} />
-          </div>
-        ) : null}
+    <Stack gap="xl">
+      <Stack gap="xs">
+        <Title order={1}>{t("dashboard.title")}</Title>
+        <Text size="lg" maw="48rem">
+          {name ? t("dashboard.greeting", { name }) : t("dashboard.greetingAnonymous")}{" "}
+          {t("dashboard.intro")}
+        </Text>
       </Stack>
-    </>
+      {standing.admin ? (
+        <Suspense fallback={<LoadingState />}>
+          <AdminHome />
+        </Suspense>
+      ) : null}
+      {standing.plo ? (
+        <Suspense fallback={<LoadingState />}>
+          <PloHome />
+        </Suspense>
+      ) : null}
+      {standing.region ? (
+        <Suspense fallback={<LoadingState />}>
+          <RegionHome region={standing.region} />
+        </Suspense>
+      ) : null}
+      {standing.coordinates.length > 0 ? (
+        <Suspense fallback={<LoadingState />}>
+          <CoordinatorHome clusters={standing.coordinates} />
+        </Suspense>
+      ) : null}
+      {standing.member && me.data ? (
+        <Suspense fallback={<LoadingState />}>
+          <MemberHome clusters={me.data.clusters} />
+        </Suspense>
+      ) : null}
+      {clusterLists ? (
+        <div className="dashboard-grid">
+          <ClustersSection state={clusters} />
+          <MeetingsSection state={meetings} />
+        </div>
+      ) : null}
+    </Stack>
   );
 }

@@ -1,5 +1,5 @@
-import { useId, useState, type SubmitEvent } from "react";
-import { Anchor } from "@mantine/core";
+import { useState, type SubmitEvent } from "react";
+import { Anchor, Button, Stack, Text, TextInput, Title, VisuallyHidden } from "@mantine/core";
 import { Link, Navigate, useLocation } from "react-router";
 import { useApi, useSession } from "../api/context";
 import { describeError } from "../api/describeError";
@@ -8,6 +8,7 @@ import type { SessionEndReason } from "../api/session";
 import { paths, safeReturnPath } from "../app/navigation";
 import type { LoginLocationState } from "../app/RequireAuth";
 import { LoadingState } from "../components/LoadingState";
+import { Notice } from "../components/Notice";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { useI18n } from "../i18n/context";
 import type { PlainKey } from "../i18n/translate";
@@ -26,9 +27,6 @@ export function LoginPage() {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [attempted, setAttempted] = useState(false);
-  const emailId = useId();
-  const passwordId = useId();
-  const alertId = useId();
   useDocumentTitle("login.title");
 
   const state = location.state as LoginLocationState | null;
@@ -41,6 +39,9 @@ export function LoginPage() {
   const problem = error === null ? null : describeError(error, t, "login");
   const wrongCredentials = error instanceof ApiError && error.status === 401;
 
+  // A plain form, read on submit, not @mantine/form: the login has no checks of its own beyond
+  // the browser's (required, an e-mail address), and the form library would add to the first
+  // load of the app, which is this page.
   async function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -61,68 +62,63 @@ export function LoginPage() {
     }
   }
 
+  // The alert above tells what went wrong; each field also carries it, hidden, as its error
+  // (wrong credentials: red and aria-invalid) or as its description (any other problem), so
+  // that a screen reader reads it on the field. Mantine sets aria-describedby itself.
+  const hint = problem ? <VisuallyHidden>{problem.message}</VisuallyHidden> : null;
+  // Marked fields keep a red border, but their text stays the body colour: Mantine's error
+  // red is 3.3:1 on white, below AA for text.
+  const invalid = wrongCredentials
+    ? { error: hint, styles: { input: { "--input-color": "var(--mantine-color-text)" } } }
+    : { description: hint };
   return (
-    <div className="login">
-      <h1>{t("login.title")}</h1>
-      <p>{t("login.intro")}</p>
+    <Stack gap="md">
+      <Title order={1}>{t("login.title")}</Title>
+      <Text>{t("login.intro")}</Text>
       {notice ? (
-        <p
-          role="status"
-          className={`notice ${snapshot.reason === "unreachable" ? "notice--warning" : "notice--info"}`}
-        >
-          {t(notice)}
-        </p>
+        <Notice tone={snapshot.reason === "unreachable" ? "warning" : "info"} role="status" title={t(notice)} />
       ) : null}
-      <div
-        id={alertId}
-        role="alert"
-        aria-atomic="true"
-        className={problem ? "notice notice--error" : undefined}
-      >
+      {/* Always in the page, so that screen readers announce what is put into it; while it is
+          empty it takes no room. */}
+      <div role="alert" aria-atomic="true" className={problem ? undefined : "visually-hidden"}>
         {problem ? (
-          <>
-            <p className="notice__message">{problem.message}</p>
-            {problem.detail ? <p>{problem.detail}</p> : null}
-            {problem.requestId ? (
-              <p className="notice__request-id">{t("errors.requestId", { id: problem.requestId })}</p>
-            ) : null}
-          </>
+          <Notice tone="error" title={problem.message}>
+            {problem.detail ? <Text>{problem.detail}</Text> : null}
+            {problem.requestId ? <Text size="xs">{t("errors.requestId", { id: problem.requestId })}</Text> : null}
+          </Notice>
         ) : null}
       </div>
-      <form className="form" onSubmit={(event) => void handleSubmit(event)}>
-        <div className="field">
-          <label htmlFor={emailId}>{t("login.email")}</label>
-          <input
-            id={emailId}
+      <form onSubmit={(event) => void handleSubmit(event)}>
+        <Stack gap="sm" align="flex-start">
+          <TextInput
+            w="100%"
             name="email"
             type="email"
             autoComplete="username"
             required
-            aria-describedby={problem ? alertId : undefined}
-            aria-invalid={wrongCredentials || undefined}
+            withAsterisk={false}
+            label={t("login.email")}
+            {...invalid}
           />
-        </div>
-        <div className="field">
-          <label htmlFor={passwordId}>{t("login.password")}</label>
-          <input
-            id={passwordId}
+          {/* A plain password input: PasswordInput's stylesheet is not in the first load. */}
+          <TextInput
+            w="100%"
             name="password"
             type="password"
             autoComplete="current-password"
             required
-            aria-describedby={problem ? alertId : undefined}
-            aria-invalid={wrongCredentials || undefined}
+            withAsterisk={false}
+            label={t("login.password")}
+            {...invalid}
           />
-        </div>
-        <button type="submit" className="button" disabled={submitting}>
-          {submitting ? t("login.submitting") : t("login.submit")}
-        </button>
+          <Button type="submit" disabled={submitting}>
+            {submitting ? t("login.submitting") : t("login.submit")}
+          </Button>
+        </Stack>
       </form>
-      <p>
-        <Anchor component={Link} to={paths.forgotPassword}>
-          {t("login.forgot")}
-        </Anchor>
-      </p>
-    </div>
+      <Anchor component={Link} to={paths.forgotPassword}>
+        {t("login.forgot")}
+      </Anchor>
+    </Stack>
   );
 }

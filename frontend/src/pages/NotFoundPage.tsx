@@ -1,3 +1,4 @@
+import { Anchor, Stack, Text, Title } from "@mantine/core";
 import { Link } from "react-router";
 import { paths } from "../app/navigation";
 import { useDocumentTitle } from "../components/useDocumentTitle";
@@ -7,12 +8,12 @@ export function NotFoundPage() {
   const { t } = useI18n();
   useDocumentTitle("notFound.title");
   return (
-    <>
-      <h1>{t("notFound.title")}</h1>
-      <p>{t("notFound.body")}</p>
-      <p>
-        <Link to={paths.dashboard}>{t("notFound.home")}</Link>
-      </p>
-    </>
+    <Stack gap="md" align="flex-start">
+      <Title order={1}>{t("notFound.title")}</Title>
+      <Text>{t("notFound.body")}</Text>
+      <Anchor component={Link} to={paths.dashboard}>
+        {t("notFound.home")}
+      </Anchor>
+    </Stack>
   );
 }

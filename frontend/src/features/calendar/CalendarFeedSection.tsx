@@ -2,19 +2,21 @@
  * The person's calendar subscription on the profile page: what it is, making it, its secret
  * address shown once with a copy button, a new address in place of the old, and stopping it.
  */
-import { useId, useRef, useState } from "react";
+import { Button, Group, Stack, Text, TextInput } from "@mantine/core";
+import { IconCalendarPlus, IconCheck, IconCopy, IconRefresh } from "@tabler/icons-react";
+import { useRef, useState } from "react";
 import { calendarFeedKey, useCalendarFeed, useIssueCalendarFeed, useRevokeCalendarFeed } from "../../api/calendarFeed";
 import type { CalendarFeed, CalendarFeedCreated } from "../../api/types";
 import { FormDialog, useChange } from "../../components/dialogs";
 import { ErrorState } from "../../components/ErrorState";
 import { LoadingState } from "../../components/LoadingState";
+import { Notice } from "../../components/Notice";
+import { Section } from "../../components/Section";
 import { useI18n } from "../../i18n/context";
 
 /** The secret address, shown this once: copy it, or open it in a calendar app. */
 function FeedAddress({ created }: { created: CalendarFeedCreated }) {
   const { t } = useI18n();
-  const inputId = useId();
-  const hintId = useId();
   const input = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<"copied" | "select" | null>(null);
 
@@ -36,55 +38,66 @@ function FeedAddress({ created }: { created: CalendarFeedCreated }) {
   }
 
   return (
-    <div className="feed-address">
-      <p className="notice notice--warning">{t("calendarFeed.onlyOnce")}</p>
-      <div className="field">
-        <label htmlFor={inputId}>{t("calendarFeed.address")}</label>
-        <p id={hintId} className="field__hint">
-          {t("calendarFeed.addressHint")}
-        </p>
-        <input
-          ref={input}
-          id={inputId}
-          type="text"
-          readOnly
-          value={created.url}
-          aria-describedby={hintId}
-          className="feed-address__input"
-          onFocus={(event) => { event.currentTarget.select(); }}
-        />
-      </div>
-      <div className="page-actions">
-        <button type="button" className="button" onClick={() => void copy()}>
+    <Stack gap="sm">
+      <Notice tone="warning" title={t("calendarFeed.onlyOnce")} />
+      <TextInput
+        ref={input}
+        readOnly
+        value={created.url}
+        label={t("calendarFeed.address")}
+        description={t("calendarFeed.addressHint")}
+        inputWrapperOrder={["label", "description", "input", "error"]}
+        // The address is one long token: a monospace font shows each character plainly.
+        styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
+        onFocus={(event) => {
+          event.currentTarget.select();
+        }}
+      />
+      <Group gap="sm">
+        <Button
+          color={copied === "copied" ? "teal.9" : undefined}
+          leftSection={copied === "copied" ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
+          onClick={() => void copy()}
+        >
           {t("calendarFeed.copy")}
-        </button>
-        <a className="button button--secondary" href={created.webcal_url}>
+        </Button>
+        <Button component="a" href={created.webcal_url} variant="default" leftSection={<IconCalendarPlus size={16} aria-hidden />}>
           {t("calendarFeed.openInApp")}
-        </a>
-      </div>
-      <p role="status" className={copied ? "notice notice--success" : "visually-hidden"}>
-        {copied === "copied" ? t("calendarFeed.copied") : copied === "select" ? t("calendarFeed.copyByHand") : ""}
-      </p>
+        </Button>
+      </Group>
+      <StatusMessage message={copied === "copied" ? t("calendarFeed.copied") : copied === "select" ? t("calendarFeed.copyByHand") : ""} />
+    </Stack>
+  );
+}
+
+/**
+ * A polite live region that is always in the page, so that what is put into it is announced;
+ * while it is empty it takes no room.
+ */
+function StatusMessage({ message }: { message: string }) {
+  return (
+    <div role="status" className={message ? undefined : "visually-hidden"}>
+      {message ? <Notice tone="success" title={message} /> : null}
     </div>
   );
 }
 
 function FeedStatus({ feed }: { feed: CalendarFeed }) {
   const { t, formatDateTime, formatNumber } = useI18n();
-  if (!feed.active) return <p>{t("calendarFeed.none")}</p>;
+  if (!feed.active) return <Text>{t("calendarFeed.none")}</Text>;
   return (
-    <>
-      <p>
+    <div>
+      <Text>
         {feed.created_at
           ? t("calendarFeed.activeSince", { date: formatDateTime(feed.created_at) })
           : t("calendarFeed.active")}
-      </p>
-      <p className="muted">
+      </Text>
+      <Text size="sm" c="dimmed">
         {feed.last_used_at
           ? t("calendarFeed.lastUsed", { date: formatDateTime(feed.last_used_at), count: formatNumber(feed.use_count) })
           : t("calendarFeed.neverUsed")}
-      </p>
-    </>
+      </Text>
+    </div>
   );
 }
 
@@ -106,7 +119,7 @@ function RotateDialog({ onClose, onIssued }: FeedDialogProps & { onIssued: (crea
       onClose={onClose}
       danger
     >
-      <p>{t("calendarFeed.rotateQuestion")}</p>
+      <Text>{t("calendarFeed.rotateQuestion")}</Text>
     </FormDialog>
   );
 }
@@ -124,14 +137,13 @@ function RevokeDialog({ onClose, onRevoked }: FeedDialogProps & { onRevoked: () 
       onClose={onClose}
       danger
     >
-      <p>{t("calendarFeed.revokeQuestion")}</p>
+      <Text>{t("calendarFeed.revokeQuestion")}</Text>
     </FormDialog>
   );
 }
 
 export function CalendarFeedSection() {
   const { t } = useI18n();
-  const headingId = useId();
   const feed = useCalendarFeed();
   const [shown, setShown] = useState<CalendarFeedCreated | null>(null);
   const [dialog, setDialog] = useState<"rotate" | "revoke" | null>(null);
@@ -153,33 +165,49 @@ export function CalendarFeedSection() {
         <FeedStatus feed={feed.data} />
         {shown ? <FeedAddress created={shown} /> : null}
         {create.error ? <ErrorState error={create.error} /> : null}
-        <div className="page-actions">
+        <Group gap="sm">
           {feed.data.active ? (
             <>
-              <button type="button" className="button button--secondary" onClick={() => { setMessage(""); setDialog("rotate"); }}>
+              <Button
+                variant="default"
+                leftSection={<IconRefresh size={16} aria-hidden />}
+                onClick={() => {
+                  setMessage("");
+                  setDialog("rotate");
+                }}
+              >
                 {t("calendarFeed.rotate")}
-              </button>
-              <button type="button" className="button button--danger" onClick={() => { setMessage(""); setDialog("revoke"); }}>
+              </Button>
+              <Button
+                variant="outline"
+                color="red.8"
+                onClick={() => {
+                  setMessage("");
+                  setDialog("revoke");
+                }}
+              >
                 {t("calendarFeed.revoke")}
-              </button>
+              </Button>
             </>
           ) : (
-            <button type="button" className="button" disabled={create.isPending} onClick={() => { create.mutate(undefined); }}>
+            <Button
+              disabled={create.isPending}
+              onClick={() => {
+                create.mutate(undefined);
+              }}
+            >
               {create.isPending ? t("common.saving") : t("calendarFeed.create")}
-            </button>
+            </Button>
           )}
-        </div>
+        </Group>
       </>
     );
   }
   return (
-    <section className="panel" aria-labelledby={headingId}>
-      <h2 id={headingId}>{t("calendarFeed.title")}</h2>
-      <p>{t("calendarFeed.intro")}</p>
-      <p>{t("calendarFeed.contents")}</p>
-      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
-        {message}
-      </p>
+    <Section title={t("calendarFeed.title")}>
+      <Text>{t("calendarFeed.intro")}</Text>
+      <Text>{t("calendarFeed.contents")}</Text>
+      <StatusMessage message={message} />
       {body}
       {dialog === "rotate" ? <RotateDialog onClose={() => { setDialog(null); }} onIssued={issued} /> : null}
       {dialog === "revoke" ? (
@@ -192,6 +220,6 @@ export function CalendarFeedSection() {
           }}
         />
       ) : null}
-    </section>
+    </Section>
   );
 }

@@ -1,3 +1,4 @@
+import { Anchor, Text } from "@mantine/core";
 import { Link } from "react-router";
 import { clusterPath } from "../../app/navigation";
 import { rolesLabel } from "../../components/clusterRoles";
@@ -13,16 +14,18 @@ export function ClustersSection({ state }: { state: ListState<ClusterSummary> })
       title={t("dashboard.clusters.title")}
       state={state}
       emptyTitle={t("dashboard.clusters.emptyTitle")}
-      emptyBody={<p>{t("dashboard.clusters.emptyBody")}</p>}
+      emptyBody={<Text>{t("dashboard.clusters.emptyBody")}</Text>}
       itemKey={(cluster) => cluster.id}
       renderItem={(cluster) => (
         <>
-          <p className="card__title">
-            <Link to={clusterPath(cluster.id)}>{cluster.name}</Link>
-          </p>
-          <p className="card__meta">
+          <Text fw={600}>
+            <Anchor component={Link} to={clusterPath(cluster.id)} inherit>
+              {cluster.name}
+            </Anchor>
+          </Text>
+          <Text size="sm" c="dimmed">
             {rolesLabel(cluster.roles, t)} · {regionName(cluster.regionCode, t)}
-          </p>
+          </Text>
         </>
       )}
     />

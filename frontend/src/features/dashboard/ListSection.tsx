@@ -1,3 +1,4 @@
+import { Paper, Stack, Title } from "@mantine/core";
 import { useId, type ReactNode } from "react";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
@@ -17,22 +18,24 @@ interface Props<T> {
 export function ListSection<T>({ title, state, emptyTitle, emptyBody, itemKey, renderItem }: Props<T>) {
   const headingId = useId();
   return (
-    <section className="panel" aria-labelledby={headingId}>
-      <h2 id={headingId}>{title}</h2>
+    <Paper component="section" withBorder p={{ base: "md", sm: "lg" }} radius="md" aria-labelledby={headingId}>
+      <Title order={2} size="h3" id={headingId} mb="sm">
+        {title}
+      </Title>
       {state.status === "pending" ? <LoadingState /> : null}
       {state.status === "error" ? <ErrorState error={state.error} onRetry={state.retry} /> : null}
       {state.status === "success" && state.items.length === 0 ? (
         <EmptyState title={emptyTitle}>{emptyBody}</EmptyState>
       ) : null}
       {state.status === "success" && state.items.length > 0 ? (
-        <ul className="card-list">
+        <Stack component="ul" gap="sm" m={0} p={0} style={{ listStyle: "none" }}>
           {state.items.map((item) => (
-            <li key={itemKey(item)} className="card">
-              {renderItem(item)}
-            </li>
+            <Paper component="li" key={itemKey(item)} withBorder radius="md" px="md" py="sm">
+              <Stack gap={4}>{renderItem(item)}</Stack>
+            </Paper>
           ))}
-        </ul>
+        </Stack>
       ) : null}
-    </section>
+    </Paper>
   );
 }

@@ -1,4 +1,4 @@
-import { Text } from "@mantine/core";
+import { Anchor, Text } from "@mantine/core";
 import { Link } from "react-router";
 import { meetingPath } from "../../app/navigation";
 import { formatMeetingTime } from "../../i18n/format";
@@ -14,23 +14,31 @@ export function MeetingsSection({ state }: { state: ListState<MeetingSummary> })
       title={t("dashboard.meetings.title")}
       state={state}
       emptyTitle={t("dashboard.meetings.emptyTitle")}
-      emptyBody={<p>{t("dashboard.meetings.emptyBody")}</p>}
+      emptyBody={<Text>{t("dashboard.meetings.emptyBody")}</Text>}
       itemKey={(meeting) => meeting.id}
       renderItem={(meeting) => (
         <>
-          <p className="card__title">
-            <Link to={meetingPath(meeting.id)}>{meeting.title}</Link>{" "}
+          <Text fw={600}>
+            <Anchor component={Link} to={meetingPath(meeting.id)} inherit>
+              {meeting.title}
+            </Anchor>{" "}
             {meeting.myAnswer === "invited" ? (
               <Text span size="sm" fw={700} c="red.9">
                 {t("home.member.unanswered")}
               </Text>
             ) : null}
-          </p>
-          <p className="card__meta">
+          </Text>
+          <Text size="sm" c="dimmed">
             <time dateTime={meeting.startsAt}>{formatMeetingTime(meeting.startsAt, locale)}</time>
-          </p>
-          <p className="card__meta">{meeting.clusterName}</p>
-          {meeting.location ? <p className="card__meta">{meeting.location}</p> : null}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {meeting.clusterName}
+          </Text>
+          {meeting.location ? (
+            <Text size="sm" c="dimmed">
+              {meeting.location}
+            </Text>
+          ) : null}
           <AnswerButtons meetingId={meeting.id} title={meeting.title} answer={meeting.myAnswer} />
         </>
       )}

@@ -1,3 +1,4 @@
+import { MantineProvider } from "@mantine/core";
 import { render, screen, within } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import { describe, expect, it, vi } from "vitest";
@@ -233,6 +234,7 @@ describe("dashboard sections fed with data", () => {
         />
         </I18nProvider>
       </MemoryRouter>,
+      { wrapper: MantineProvider },
     );
     const clusters = screen.getByRole("region", { name: "Dine klynger" });
     expect(within(clusters).getByRole("link", { name: "Klynge Aarhus Nord" })).toHaveAttribute("href", "/klynger/c1");
@@ -249,6 +251,7 @@ describe("dashboard sections fed with data", () => {
       <I18nProvider>
         <ClustersSection state={{ status: "pending" }} />
       </I18nProvider>,
+      { wrapper: MantineProvider },
     );
     expect(screen.getByRole("status")).toHaveTextContent("Indlæser …");
   });
