@@ -12,3 +12,6 @@ import "@mantine/core/styles/PillsInput.css";
 import "@mantine/core/styles/Table.css";
 import "@mantine/core/styles/Tabs.css";
 import "@mantine/core/styles/Badge.css";
+import "@mantine/core/styles/Radio.css";
+import "@mantine/core/styles/List.css";
+import "@mantine/core/styles/SimpleGrid.css";
