@@ -443,7 +443,13 @@ describe("planning form", () => {
     await user.click(screen.getByRole("button", { name: "Flyt op: Data" }));
     expect(screen.getByLabelText("Punkt 1: titel")).toHaveValue("Data");
     expect(screen.getByRole("button", { name: "Flyt op: Data" })).toBeDisabled();
-    await user.click(screen.getByRole("button", { name: "Fjern: Velkomst" }));
+    // Removing is in the item's menu, and asks first.
+    await user.click(screen.getByRole("button", { name: "Handlinger for Velkomst" }));
+    await user.click(await screen.findByRole("menuitem", { name: "Fjern" }));
+    const remove = await screen.findByRole("dialog", { name: "Fjern punktet" });
+    expect(remove).toHaveTextContent("Fjern »Velkomst« fra dagsordenen?");
+    await user.click(within(remove).getByRole("button", { name: "Fjern punktet" }));
+    await vi.waitFor(() => { expect(screen.queryByRole("dialog")).not.toBeInTheDocument(); });
     expect(screen.getByText("20 af 30 min")).toBeInTheDocument();
     expect(await seriousViolations()).toEqual([]);
 

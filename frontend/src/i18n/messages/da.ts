@@ -583,8 +583,10 @@ export const da = {
   "meetingForm.agenda.remove": "Fjern",
   "meetingForm.agenda.upLabel": "Flyt op: {title}",
   "meetingForm.agenda.downLabel": "Flyt ned: {title}",
-  "meetingForm.agenda.removeLabel": "Fjern: {title}",
   "meetingForm.agenda.moved": "{title} er nu punkt {position}.",
+  "meetingForm.agenda.removeTitle": "Fjern punktet",
+  "meetingForm.agenda.removeSubmit": "Fjern punktet",
+  "meetingForm.agenda.removeQuestion": "Fjern »{title}« fra dagsordenen? Punktet forsvinder fra mødet, når du gemmer det.",
 
   "attendance.title": "Fremmøde",
   "attendance.heading": "Fremmøde: {title}",

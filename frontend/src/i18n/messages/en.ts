@@ -582,8 +582,10 @@ export const en = {
   "meetingForm.agenda.remove": "Remove",
   "meetingForm.agenda.upLabel": "Move up: {title}",
   "meetingForm.agenda.downLabel": "Move down: {title}",
-  "meetingForm.agenda.removeLabel": "Remove: {title}",
   "meetingForm.agenda.moved": "{title} is now item {position}.",
+  "meetingForm.agenda.removeTitle": "Remove the item",
+  "meetingForm.agenda.removeSubmit": "Remove the item",
+  "meetingForm.agenda.removeQuestion": "Remove “{title}” from the agenda? The item leaves the meeting when you save it.",
 
   "attendance.title": "Attendance",
   "attendance.heading": "Attendance: {title}",
