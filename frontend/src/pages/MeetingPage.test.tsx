@@ -460,7 +460,8 @@ describe("planning form", () => {
     expect(create?.body).toMatchObject({ title: "Temamøde om UVI", starts_at: "2026-12-03T15:30:00Z", ends_at: "2026-12-03T16:00:00Z", status: "planned", place_name: "Viborg Lægehus" });
     const [agenda] = fake.callsTo("PUT /api/v1/meetings/new-1/agenda-items");
     expect(agenda?.body).toEqual({ items: [{ title: "Data", duration_minutes: 20, description: "" }] });
-  });
+    // Much typing, a confirmation and two accessibility checks: longer than the file's other tests.
+  }, 40_000);
 
   it("sends If-Match from the opening when the agenda changes, and explains a 412", async () => {
     let ifMatch: string | null = null;
