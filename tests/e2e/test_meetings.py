@@ -174,7 +174,7 @@ def test_a_meeting_from_planning_to_closing(browser: Browser, app_url: str, api_
     ).to_be_visible()
     door.get_by_label("Søg efter navn").fill("")
     second = people.get_by_role("button", pressed=False).first
-    second_name = second.locator(".door__name").inner_text()
+    second_name = second.locator("[data-person-name]").inner_text()
     second.click()
     expect(
         door.get_by_role("status").filter(has_text=f"{second_name} er registreret.")

@@ -10,14 +10,12 @@ interface Props {
   download: () => Promise<void>;
   /** A button (the default), a small one in a row, or a link-like name in a table's cell. */
   appearance?: "button" | "small" | "link";
-  /** The stylesheet's classes, for a page that still has hand-written buttons beside this one. */
-  className?: string;
   /** What is downloaded, for screen readers: "Hent" is read as "Hent Referat.pdf". */
   about?: string;
 }
 
 /** A button that downloads a file the API sends only with the token; its error shows beside it. */
-export function DownloadButton({ label, busyLabel, download, appearance = "button", className, about }: Props) {
+export function DownloadButton({ label, busyLabel, download, appearance = "button", about }: Props) {
   const [state, setState] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
   async function start() {
     setState({ busy: true, error: null });
@@ -35,13 +33,7 @@ export function DownloadButton({ label, busyLabel, download, appearance = "butto
     ...(about ? { "aria-label": `${text} ${about}` } : {}),
   };
   let control;
-  if (className) {
-    control = (
-      <button type="button" className={className} {...common}>
-        {text}
-      </button>
-    );
-  } else if (appearance === "link") {
+  if (appearance === "link") {
     control = (
       <Anchor component="button" type="button" ta="start" {...common}>
         {text}

@@ -4,6 +4,8 @@
  * registered shows at once. Closing the meeting finalises attendance.
  */
 import "../theme/pageStyles";
+import { Anchor, Button, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { IconCheck, IconLock, IconSearch, IconUserCheck } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
@@ -17,6 +19,7 @@ import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { CloseDialog } from "../features/meetings/dialogs";
+import { Notice, StatusMessage } from "../features/meetings/notices";
 import { useI18n } from "../i18n/context";
 import { formatMeetingTime } from "../i18n/format";
 
@@ -120,51 +123,78 @@ function Door({ meeting }: { meeting: MeetingDetail }) {
 
   return (
     <>
-      <p className="lead">{formatMeetingTime(meeting.starts_at, locale)}</p>
-      <p className="door__count" aria-live="polite">
-        {t("attendance.count", { present: formatNumber(present.length), total: formatNumber(people.length) })}
-      </p>
-      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
-        {message}
-      </p>
+      <Text size="lg">{formatMeetingTime(meeting.starts_at, locale)}</Text>
+      {/* The totals stay in view under the header while the list scrolls under one's thumb. */}
+      <Paper
+        withBorder
+        shadow="xs"
+        p="sm"
+        my="sm"
+        style={{ position: "sticky", top: "var(--app-shell-header-offset, 0rem)", zIndex: 2 }}
+      >
+        <Text size="xl" fw={700} aria-live="polite">
+          {t("attendance.count", { present: formatNumber(present.length), total: formatNumber(people.length) })}
+        </Text>
+      </Paper>
+      <StatusMessage message={message} />
       {failed ? <ErrorState error={failed} /> : null}
-      {closed ? <p className="notice notice--info">{t("attendance.closed")}</p> : null}
-      <div className="field">
-        <label htmlFor="door-search">{t("attendance.search")}</label>
-        <input id="door-search" type="search" className="door__search" autoComplete="off" value={search} onChange={(e) => { setSearch(e.target.value); }} />
-      </div>
+      {closed ? <Notice tone="info">{t("attendance.closed")}</Notice> : null}
+      <TextInput
+        type="search"
+        size="lg"
+        autoComplete="off"
+        label={t("attendance.search")}
+        leftSection={<IconSearch size={20} aria-hidden />}
+        value={search}
+        onChange={(e) => { setSearch(e.currentTarget.value); }}
+      />
       {loading ? <LoadingState /> : null}
       {loadError ? <ErrorState error={loadError} /> : null}
-      {!loading && shown.length === 0 ? <p className="muted">{t("attendance.noMatch")}</p> : null}
-      <ul className="door__list" aria-label={t("attendance.listLabel")}>
+      {!loading && shown.length === 0 ? <Text c="dimmed" mt="sm">{t("attendance.noMatch")}</Text> : null}
+      <Stack component="ul" gap="xs" p={0} my="md" style={{ listStyle: "none" }} aria-label={t("attendance.listLabel")}>
         {shown.map((person) => {
           const here = rows.get(person.userId)?.attended === true;
           return (
             <li key={person.userId}>
-              <button
-                type="button"
-                className={here ? "door__person door__person--here" : "door__person"}
+              {/* One tap, the whole width: made for a thumb. Registered is filled green, with a tick and a word. */}
+              <Button
+                fullWidth
+                size="xl"
+                h="auto"
+                mih={64}
+                py="xs"
+                justify="space-between"
+                variant={here ? "filled" : "default"}
+                color={here ? "green.9" : undefined}
                 aria-pressed={here}
                 disabled={closed}
+                rightSection={
+                  <Text component="span" fw={600} c="inherit" style={{ display: "inline-flex", alignItems: "center", gap: 4 }}>
+                    {here ? <IconCheck size={20} aria-hidden /> : null}
+                    {here ? t("attendance.here") : t("attendance.tapToRegister")}
+                  </Text>
+                }
+                styles={{ label: { whiteSpace: "normal", textAlign: "left", flexDirection: "column", alignItems: "flex-start" } }}
                 onClick={() => { register.mutate({ person, attended: !here }); }}
               >
-                <span className="door__name">{person.name}</span>
-                <span className="door__clinic">{person.clinic}</span>
-                <span className="door__state">{here ? t("attendance.here") : t("attendance.tapToRegister")}</span>
-              </button>
+                <Text component="span" fw={700} size="lg" c="inherit" data-person-name>
+                  {person.name}
+                </Text>
+                <Text component="span" size="sm" c="inherit" fw={400}>
+                  {person.clinic}
+                </Text>
+              </Button>
             </li>
           );
         })}
-      </ul>
+      </Stack>
       {permissions.plan && !closed && !permissions.close && meeting.status === "planned" ? (
-        <p className="muted">{t("meeting.close.notYet")}</p>
+        <Text c="dimmed">{t("meeting.close.notYet")}</Text>
       ) : null}
       {permissions.close ? (
-        <div className="page-actions">
-          <button type="button" className="button button--danger" onClick={() => { setMessage(""); setClosing(true); }}>
-            {t("meeting.close.open")}
-          </button>
-        </div>
+        <Button size="lg" fullWidth color="red.9" my="md" leftSection={<IconLock size={20} aria-hidden />} onClick={() => { setMessage(""); setClosing(true); }}>
+          {t("meeting.close.open")}
+        </Button>
       ) : null}
       {closing ? (
         <CloseDialog
@@ -195,15 +225,18 @@ export default function AttendancePage() {
   const mayRegister = permissions?.register_attendance === true || (closed && permissions?.plan === true);
   const notYet = data !== undefined && !mayRegister && permissions?.plan === true && data.status === "planned";
   return (
-    <div className="door">
-      <p className="breadcrumb">
-        <Link to={meetingPath(meetingId)}>{t("attendance.back")}</Link>
-      </p>
-      <h1>{meeting.data ? t("attendance.heading", { title: meeting.data.title }) : t("attendance.title")}</h1>
+    <div>
+      <Anchor component={Link} to={meetingPath(meetingId)} size="sm">
+        {t("attendance.back")}
+      </Anchor>
+      <Title order={1} style={{ overflowWrap: "anywhere" }}>
+        <IconUserCheck size={28} aria-hidden style={{ verticalAlign: "-0.15em", marginRight: 8 }} />
+        {meeting.data ? t("attendance.heading", { title: meeting.data.title }) : t("attendance.title")}
+      </Title>
       {meeting.isPending ? <LoadingState /> : null}
       {meeting.isError ? <ErrorState error={meeting.error} onRetry={() => void meeting.refetch()} /> : null}
       {data && !mayRegister ? (
-        <p className="notice notice--info">{t(notYet ? "attendance.notYet" : "attendance.notAllowed")}</p>
+        <Notice tone="info">{t(notYet ? "attendance.notYet" : "attendance.notAllowed")}</Notice>
       ) : null}
       {data && mayRegister ? <Door meeting={data} /> : null}
     </div>

@@ -1,4 +1,6 @@
 import "../theme/pageStyles";
+import { Anchor, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { IconCalendar, IconCalendarPlus, IconMapPin, IconRepeat, IconUsers } from "@tabler/icons-react";
 import { useId } from "react";
 import { Link, useParams } from "react-router";
 import { plansClusterMeetings, useClusterMeetings, useNow } from "../api/meetings";
@@ -8,7 +10,8 @@ import { meetingPath, meetingRotationPath, newMeetingPath } from "../app/navigat
 import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
-import { KIND_KEYS, STATUS_KEYS } from "../features/meetings/labels";
+import { KIND_KEYS } from "../features/meetings/labels";
+import { MeetingStatusBadge } from "../features/meetings/notices";
 import { RESPONSIBLE_KIND_KEYS } from "../features/meetings/responsibles";
 import { useI18n } from "../i18n/context";
 import { formatMeetingTime } from "../i18n/format";
@@ -18,28 +21,42 @@ function MeetingList({ title, meetings, empty }: { title: string; meetings: read
   const headingId = useId();
   return (
     <section className="panel" aria-labelledby={headingId}>
-      <h2 id={headingId}>{title}</h2>
+      <Title order={2} id={headingId}>
+        {title}
+      </Title>
       {meetings.length === 0 ? (
-        <p className="muted">{empty}</p>
+        <Text c="dimmed">{empty}</Text>
       ) : (
-        <ul className="card-list">
+        <Stack component="ul" gap="sm" p={0} mt="sm" mb={0} style={{ listStyle: "none" }}>
           {meetings.map((meeting) => (
-            <li key={meeting.id} className="card">
-              <p className="card__title">
-                <Link to={meetingPath(meeting.id)}>{meeting.title}</Link>
-              </p>
-              <p className="card__meta">
-                <time dateTime={meeting.starts_at}>{formatMeetingTime(meeting.starts_at, locale)}</time>
-              </p>
-              <p className="card__meta">
-                {[t(KIND_KEYS[meeting.kind]), meeting.place_name, t(STATUS_KEYS[meeting.status])].filter(Boolean).join(" · ")}
-              </p>
-              <p className="card__meta">
-                {t("responsible.label")}: {t("responsible.shown", { name: meeting.responsible.name, kind: t(RESPONSIBLE_KIND_KEYS[meeting.responsible.kind]) })}
-              </p>
-            </li>
+            <Paper component="li" key={meeting.id} withBorder p="sm">
+              <Group justify="space-between" align="flex-start" gap="xs">
+                <Anchor component={Link} to={meetingPath(meeting.id)} fw={600} style={{ overflowWrap: "anywhere" }}>
+                  {meeting.title}
+                </Anchor>
+                <MeetingStatusBadge status={meeting.status} />
+              </Group>
+              <Group gap={6} wrap="nowrap" mt={4}>
+                <IconCalendar size={16} aria-hidden style={{ flexShrink: 0 }} />
+                <Text size="sm">
+                  <time dateTime={meeting.starts_at}>{formatMeetingTime(meeting.starts_at, locale)}</time>
+                </Text>
+              </Group>
+              <Group gap={6} wrap="nowrap">
+                <IconMapPin size={16} aria-hidden style={{ flexShrink: 0 }} />
+                <Text size="sm" c="dimmed">
+                  {[t(KIND_KEYS[meeting.kind]), meeting.place_name].filter(Boolean).join(" · ")}
+                </Text>
+              </Group>
+              <Group gap={6} wrap="nowrap">
+                <IconUsers size={16} aria-hidden style={{ flexShrink: 0 }} />
+                <Text size="sm" c="dimmed">
+                  {t("responsible.label")}: {t("responsible.shown", { name: meeting.responsible.name, kind: t(RESPONSIBLE_KIND_KEYS[meeting.responsible.kind]) })}
+                </Text>
+              </Group>
+            </Paper>
           ))}
-        </ul>
+        </Stack>
       )}
     </section>
   );
@@ -59,14 +76,14 @@ export default function ClusterMeetingsPage() {
   return (
     <>
       {plansClusterMeetings(cluster.data) ? (
-        <div className="page-actions">
-          <Link className="button" to={newMeetingPath(clusterId)}>
+        <Group gap="sm" my="md">
+          <Button component={Link} to={newMeetingPath(clusterId)} leftSection={<IconCalendarPlus size={18} aria-hidden />}>
             {t("meetings.plan")}
-          </Link>
-          <Link className="button button--secondary" to={meetingRotationPath(clusterId)}>
+          </Button>
+          <Button component={Link} to={meetingRotationPath(clusterId)} variant="default" leftSection={<IconRepeat size={18} aria-hidden />}>
             {t("rotation.open")}
-          </Link>
-        </div>
+          </Button>
+        </Group>
       ) : null}
       {meetings.isPending ? <LoadingState /> : null}
       {meetings.isError ? <ErrorState error={meetings.error} onRetry={() => void meetings.refetch()} /> : null}

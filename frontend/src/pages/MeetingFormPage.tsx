@@ -4,11 +4,13 @@
  * made meanwhile is refused (412) rather than overwritten. The whole agenda is one request.
  */
 import "../theme/pageStyles";
+import { Button, Group, NativeSelect, Paper, Radio, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { IconArrowDown, IconArrowUp, IconCalendar, IconClock, IconDeviceFloppy, IconMapPin, IconPlus } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type SubmitEvent } from "react";
 import { useNavigate, useParams } from "react-router";
 import { useApi } from "../api/context";
-import { fieldErrorsOf } from "../api/errorCodes";
 import { unwrap } from "../api/errors";
 import { meetingKeys } from "../api/meetings";
 import { useMe } from "../api/queries";
@@ -16,11 +18,12 @@ import { useCurrentVersion, useCluster } from "../api/registry";
 import type { AgendaItemWrite, MeetingDetail, MeetingKind } from "../api/types";
 import { meetingPath } from "../app/navigation";
 import { ErrorState } from "../components/ErrorState";
-import { Field } from "../components/fields";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
-import { useIdempotencyKey } from "../components/dialogs";
+import { fieldErrorsOf, FormDialog, useIdempotencyKey } from "../components/dialogs";
+import { RowMenu } from "../components/RowMenu";
 import { KIND_KEYS, MEETING_KINDS } from "../features/meetings/labels";
+import { AgendaUse } from "../features/meetings/notices";
 import { AgendaResponsibleFields, ResponsiblePicker, type ResponsibleRef } from "../features/meetings/responsibles";
 import { useI18n } from "../i18n/context";
 import { fromDanishInputs, toDanishInputs, todayInDenmark } from "../i18n/format";
@@ -126,8 +129,9 @@ function AgendaBuilder({ clusterId, items, setItems, length, errors }: { cluster
   const { t, formatNumber } = useI18n();
   const headingId = useId();
   const used = items.reduce((sum, item) => sum + toMinutes(item.minutes), 0);
-  const over = used > length;
   const [announcement, setAnnouncement] = useState("");
+  const [removing, setRemoving] = useState<DraftItem | null>(null);
+  const fieldError = (index: number, name: string) => errors[`items.${String(index)}.${name}`]?.join(" ");
   function update(index: number, change: Partial<DraftItem>) {
     setItems(items.map((item, i) => (i === index ? { ...item, ...change } : item)));
   }
@@ -148,72 +152,106 @@ function AgendaBuilder({ clusterId, items, setItems, length, errors }: { cluster
   }
   return (
     <section className="panel" aria-labelledby={headingId}>
-      <h2 id={headingId}>{t("meetingForm.agenda.title")}</h2>
-      <p className={over ? "notice notice--warning" : "muted"} role={over ? "alert" : undefined}>
-        {t("meeting.agenda.used", { used: formatNumber(used), length: formatNumber(length) })}
-        {over ? ` ${t("meeting.agenda.overrun", { minutes: formatNumber(used - length) })}` : ""}
-      </p>
+      <Title order={2} id={headingId}>
+        {t("meetingForm.agenda.title")}
+      </Title>
+      <AgendaUse used={used} length={length} alert />
       <p className="visually-hidden" aria-live="polite">
         {announcement}
       </p>
-      {items.length === 0 ? <p className="muted">{t("meeting.agenda.empty")}</p> : null}
-      <ol className="agenda-builder">
+      {items.length === 0 ? <Text c="dimmed">{t("meeting.agenda.empty")}</Text> : null}
+      <Stack component="ol" gap="sm" p={0} my="sm" style={{ listStyle: "none" }}>
         {items.map((item, index) => {
           const label = item.title || t("meetingForm.agenda.untitled");
+          const number = formatNumber(index + 1);
           return (
-            <li key={item.key} className="agenda-builder__item">
-              <div className="agenda-builder__fields">
-                <Field label={t("meetingForm.agenda.itemTitle", { number: formatNumber(index + 1) })} name={`items.${String(index)}.title`} errors={errors}>
-                  {(props) => <input {...props} value={item.title} onChange={(e) => { update(index, { title: e.target.value }); }} />}
-                </Field>
-                <Field label={t("meetingForm.agenda.itemMinutes", { number: formatNumber(index + 1) })} name={`items.${String(index)}.duration_minutes`} errors={errors}>
-                  {(props) => (
-                    <input {...props} type="number" min={0} max={1440} inputMode="numeric" className="input--short" value={item.minutes} onChange={(e) => { update(index, { minutes: e.target.value }); }} />
-                  )}
-                </Field>
-                <Field label={t("meetingForm.agenda.itemDescription", { number: formatNumber(index + 1) })} name={`items.${String(index)}.description`} errors={errors}>
-                  {(props) => <textarea {...props} rows={2} value={item.description} onChange={(e) => { update(index, { description: e.target.value }); }} />}
-                </Field>
+            <Paper component="li" key={item.key} withBorder p="sm">
+              <Stack gap="xs">
+                <Group align="flex-start" gap="sm" wrap="wrap">
+                  <TextInput
+                    style={{ flex: "1 1 14rem" }}
+                    label={t("meetingForm.agenda.itemTitle", { number })}
+                    value={item.title}
+                    onChange={(e) => { update(index, { title: e.currentTarget.value }); }}
+                    error={fieldError(index, "title")}
+                  />
+                  <TextInput
+                    w="8rem"
+                    type="number"
+                    min={0}
+                    max={1440}
+                    inputMode="numeric"
+                    label={t("meetingForm.agenda.itemMinutes", { number })}
+                    value={item.minutes}
+                    onChange={(e) => { update(index, { minutes: e.currentTarget.value }); }}
+                    error={fieldError(index, "duration_minutes")}
+                  />
+                </Group>
+                <Textarea
+                  rows={2}
+                  label={t("meetingForm.agenda.itemDescription", { number })}
+                  value={item.description}
+                  onChange={(e) => { update(index, { description: e.currentTarget.value }); }}
+                  error={fieldError(index, "description")}
+                />
                 <AgendaResponsibleFields
                   clusterId={clusterId}
-                  number={formatNumber(index + 1)}
+                  number={number}
                   userId={item.responsibleUserId}
                   guestName={item.responsibleName}
                   onChange={(change) => { update(index, change); }}
-                  error={errors[`items.${String(index)}.responsible_user_id`]?.join(" ")}
+                  error={fieldError(index, "responsible_user_id")}
                 />
-              </div>
-              <div className="row-actions">
-                <button type="button" className="button button--small button--secondary" data-move={`${item.key}-up`} aria-label={t("meetingForm.agenda.upLabel", { title: label })} disabled={index === 0} onClick={() => { move(index, -1); }}>
-                  {t("meetingForm.agenda.up")}
-                </button>
-                <button type="button" className="button button--small button--secondary" data-move={`${item.key}-down`} aria-label={t("meetingForm.agenda.downLabel", { title: label })} disabled={index === items.length - 1} onClick={() => { move(index, 1); }}>
-                  {t("meetingForm.agenda.down")}
-                </button>
-                <button type="button" className="button button--small button--danger-outline" aria-label={t("meetingForm.agenda.removeLabel", { title: label })} onClick={() => { setItems(items.filter((_, i) => i !== index)); }}>
-                  {t("meetingForm.agenda.remove")}
-                </button>
-              </div>
-            </li>
+                <Group gap="xs" justify="space-between">
+                  <Group gap="xs">
+                    <Button size="xs" variant="default" leftSection={<IconArrowUp size={14} aria-hidden />} data-move={`${item.key}-up`} aria-label={t("meetingForm.agenda.upLabel", { title: label })} disabled={index === 0} onClick={() => { move(index, -1); }}>
+                      {t("meetingForm.agenda.up")}
+                    </Button>
+                    <Button size="xs" variant="default" leftSection={<IconArrowDown size={14} aria-hidden />} data-move={`${item.key}-down`} aria-label={t("meetingForm.agenda.downLabel", { title: label })} disabled={index === items.length - 1} onClick={() => { move(index, 1); }}>
+                      {t("meetingForm.agenda.down")}
+                    </Button>
+                  </Group>
+                  <RowMenu about={label} actions={[{ label: t("meetingForm.agenda.remove"), danger: true, onClick: () => { setRemoving(item); } }]} />
+                </Group>
+              </Stack>
+            </Paper>
           );
         })}
-      </ol>
-      <button type="button" className="button button--secondary" onClick={() => { setItems([...items, { key: newKey(), id: null, title: "", minutes: "15", description: "", responsibleUserId: null, responsibleName: null, slideReference: null }]); }}>
+      </Stack>
+      <Button variant="default" leftSection={<IconPlus size={18} aria-hidden />} onClick={() => { setItems([...items, { key: newKey(), id: null, title: "", minutes: "15", description: "", responsibleUserId: null, responsibleName: null, slideReference: null }]); }}>
         {t("meetingForm.agenda.add")}
-      </button>
+      </Button>
+      {removing ? (
+        <FormDialog
+          title={t("meetingForm.agenda.removeTitle")}
+          submitLabel={t("meetingForm.agenda.removeSubmit")}
+          pending={false}
+          error={null}
+          danger
+          onClose={() => { setRemoving(null); }}
+          onSubmit={() => {
+            setItems(items.filter((item) => item.key !== removing.key));
+            setRemoving(null);
+          }}
+        >
+          <Text>{t("meetingForm.agenda.removeQuestion", { title: removing.title || t("meetingForm.agenda.untitled") })}</Text>
+        </FormDialog>
+      ) : null}
     </section>
   );
 }
 
 function MeetingForm({ clusterId, current }: { clusterId: string; current: { data: MeetingDetail; etag: string } | null }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { client } = useApi();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const key = useIdempotencyKey();
   const meeting = current?.data ?? null;
-  const [values, setValues] = useState<FormValues>(() => valuesOf(meeting));
-  const [items, setItems] = useState<DraftItem[]>(() => itemsOf(meeting));
+  // Controlled: the agenda's use of the meeting's length follows the times as they are typed.
+  const form = useForm<FormValues & { items: DraftItem[] }>({ initialValues: { ...valuesOf(meeting), items: itemsOf(meeting) } });
+  const { items, ...values } = form.values;
+  const setItems = (next: DraftItem[]) => { form.setFieldValue("items", next); };
   const me = useMe();
   const myId = me.data?.id ?? null;
   /** The meeting's responsible as saved: the planner themself counts as "the cluster itself". */
@@ -223,9 +261,6 @@ function MeetingForm({ clusterId, current }: { clusterId: string; current: { dat
   /** Until the person changes it, the saved one (known once `me` has loaded). */
   const chosenResponsible = responsible === undefined ? savedResponsible : responsible;
   const length = formLength(values);
-  const set = <K extends keyof FormValues>(name: K, value: FormValues[K]) => {
-    setValues((previous) => ({ ...previous, [name]: value }));
-  };
 
   /** The meeting's ETag now (a creation's answer does not carry one). */
   const currentEtag = async (meetingId: string): Promise<string> => {
@@ -304,90 +339,63 @@ function MeetingForm({ clusterId, current }: { clusterId: string; current: { dat
       await navigate(meetingPath(meetingId));
     },
   });
-  const errors = fieldErrorsOf(save.error, t);
+  const errors = fieldErrorsOf(save.error, t, locale);
+  const apiError = (name: string) => errors[name]?.join(" ");
   function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!save.isPending) save.mutate();
   }
-  const statusLegend = useId();
+  // Required fields carry `required` without Mantine's asterisk: every field the API refuses says so beside it.
   return (
-    <form className="meeting-form" onSubmit={submit} noValidate>
-      <section className="panel">
-        <Field label={t("meetingForm.title")} name="title" errors={errors}>
-          {(props) => <input {...props} required value={values.title} onChange={(e) => { set("title", e.target.value); }} />}
-        </Field>
-        <Field label={t("meetingForm.kind")} name="kind" errors={errors}>
-          {(props) => (
-            <select {...props} value={values.kind} onChange={(e) => { set("kind", e.target.value as MeetingKind); }}>
-              {MEETING_KINDS.map((kind) => (
-                <option key={kind} value={kind}>
-                  {t(KIND_KEYS[kind])}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <div className="field-row">
-          <Field label={t("meetingForm.date")} name="starts_at" errors={errors}>
-            {(props) => <input {...props} type="date" required value={values.date} onChange={(e) => { set("date", e.target.value); }} />}
-          </Field>
-          <Field label={t("meetingForm.start")} name="start" errors={errors}>
-            {(props) => <input {...props} type="time" required value={values.start} onChange={(e) => { set("start", e.target.value); }} />}
-          </Field>
-          <Field label={t("meetingForm.end")} name="ends_at" errors={errors}>
-            {(props) => <input {...props} type="time" required value={values.end} onChange={(e) => { set("end", e.target.value); }} />}
-          </Field>
-        </div>
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm" className="panel">
+        <TextInput required withAsterisk={false} label={t("meetingForm.title")} {...form.getInputProps("title")} error={apiError("title")} />
+        <NativeSelect
+          label={t("meetingForm.kind")}
+          data={MEETING_KINDS.map((kind) => ({ value: kind, label: t(KIND_KEYS[kind]) }))}
+          {...form.getInputProps("kind")}
+          error={apiError("kind")}
+        />
+        <Group grow preventGrowOverflow={false} wrap="wrap" align="flex-start">
+          <TextInput type="date" required withAsterisk={false} miw={150} label={t("meetingForm.date")} leftSection={<IconCalendar size={18} aria-hidden />} {...form.getInputProps("date")} error={apiError("starts_at")} />
+          <TextInput type="time" required withAsterisk={false} miw={110} label={t("meetingForm.start")} leftSection={<IconClock size={18} aria-hidden />} {...form.getInputProps("start")} error={apiError("start")} />
+          <TextInput type="time" required withAsterisk={false} miw={110} label={t("meetingForm.end")} leftSection={<IconClock size={18} aria-hidden />} {...form.getInputProps("end")} error={apiError("ends_at")} />
+        </Group>
         <ResponsiblePicker
           clusterId={clusterId}
           value={chosenResponsible}
           onChange={setResponsible}
           current={meeting?.responsible ?? null}
-          error={errors.responsible?.join(" ")}
+          error={apiError("responsible")}
         />
-        <Field label={t("meetingForm.placeName")} name="place_name" errors={errors}>
-          {(props) => <input {...props} value={values.placeName} onChange={(e) => { set("placeName", e.target.value); }} />}
-        </Field>
-        <Field label={t("meetingForm.placeAddress")} name="place_address" errors={errors}>
-          {(props) => <input {...props} value={values.placeAddress} onChange={(e) => { set("placeAddress", e.target.value); }} />}
-        </Field>
-        <Field label={t("meetingForm.videoUrl")} name="video_url" errors={errors}>
-          {(props) => <input {...props} type="url" value={values.videoUrl} onChange={(e) => { set("videoUrl", e.target.value); }} />}
-        </Field>
-        <Field label={t("meetingForm.rsvpBy")} name="rsvp_by" errors={errors}>
-          {(props) => <input {...props} type="date" value={values.rsvpDate} onChange={(e) => { set("rsvpDate", e.target.value); }} />}
-        </Field>
-        <Field label={t("meetingForm.description")} name="description" errors={errors}>
-          {(props) => <textarea {...props} rows={3} value={values.description} onChange={(e) => { set("description", e.target.value); }} />}
-        </Field>
+        <TextInput label={t("meetingForm.placeName")} leftSection={<IconMapPin size={18} aria-hidden />} {...form.getInputProps("placeName")} error={apiError("place_name")} />
+        <TextInput label={t("meetingForm.placeAddress")} {...form.getInputProps("placeAddress")} error={apiError("place_address")} />
+        <TextInput type="url" label={t("meetingForm.videoUrl")} {...form.getInputProps("videoUrl")} error={apiError("video_url")} />
+        <TextInput type="date" label={t("meetingForm.rsvpBy")} {...form.getInputProps("rsvpDate")} error={apiError("rsvp_by")} />
+        <Textarea rows={3} label={t("meetingForm.description")} {...form.getInputProps("description")} error={apiError("description")} />
         {!meeting || meeting.status === "draft" ? (
-          <fieldset className="field">
-            <legend id={statusLegend}>{t("meetingForm.status")}</legend>
-            <label className="choice">
-              <input type="radio" name="status" checked={values.planned} onChange={() => { set("planned", true); }} />
-              {t("meetingForm.statusPlanned")}
-            </label>
-            <label className="choice">
-              <input type="radio" name="status" checked={!values.planned} onChange={() => { set("planned", false); }} />
-              {t("meetingForm.statusDraft")}
-            </label>
-          </fieldset>
+          <Radio.Group
+            label={t("meetingForm.status")}
+            value={values.planned ? "planned" : "draft"}
+            onChange={(value) => { form.setFieldValue("planned", value === "planned"); }}
+          >
+            <Stack gap="xs" mt="xs">
+              <Radio value="planned" label={t("meetingForm.statusPlanned")} />
+              <Radio value="draft" label={t("meetingForm.statusDraft")} />
+            </Stack>
+          </Radio.Group>
         ) : null}
-      </section>
+      </Stack>
       <AgendaBuilder clusterId={clusterId} items={items} setItems={setItems} length={length} errors={errors} />
       {save.error ? <ErrorState error={save.error} showFieldErrors={false} /> : null}
-      <div className="page-actions">
-        <button type="submit" className="button" disabled={save.isPending}>
+      <Group gap="sm" my="md">
+        <Button type="submit" disabled={save.isPending} leftSection={<IconDeviceFloppy size={18} aria-hidden />}>
           {save.isPending ? t("common.saving") : t("meetingForm.save")}
-        </button>
-        <button
-          type="button"
-          className="button button--secondary"
-          onClick={() => void navigate(-1)}
-        >
+        </Button>
+        <Button variant="default" onClick={() => void navigate(-1)}>
           {t("common.cancel")}
-        </button>
-      </div>
+        </Button>
+      </Group>
     </form>
   );
 }
@@ -400,8 +408,8 @@ export function NewMeetingPage() {
   useDocumentTitle("meetingForm.newTitle");
   return (
     <>
-      <h1>{t("meetingForm.newTitle")}</h1>
-      {cluster.data ? <p className="lead">{cluster.data.name}</p> : null}
+      <Title order={1}>{t("meetingForm.newTitle")}</Title>
+      {cluster.data ? <Text size="lg">{cluster.data.name}</Text> : null}
       <MeetingForm clusterId={clusterId} current={null} />
     </>
   );
@@ -418,12 +426,12 @@ export default function EditMeetingPage() {
   );
   return (
     <>
-      <h1>{t("meetingForm.editTitle")}</h1>
+      <Title order={1}>{t("meetingForm.editTitle")}</Title>
       {current.isPending ? <LoadingState /> : null}
       {current.isError ? <ErrorState error={current.error} onRetry={() => void current.refetch()} /> : null}
       {current.data ? (
         <>
-          <p className="lead">{current.data.data.title}</p>
+          <Text size="lg">{current.data.data.title}</Text>
           <MeetingForm clusterId={current.data.data.cluster_id} current={current.data} />
         </>
       ) : null}

@@ -1,5 +1,19 @@
 import "../theme/pageStyles";
-import { useState } from "react";
+import { Anchor, Button, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import {
+  IconBell,
+  IconCalendar,
+  IconCategory,
+  IconCircleCheck,
+  IconClock,
+  IconMapPin,
+  IconPencil,
+  IconUserCheck,
+  IconUserPlus,
+  IconUsers,
+  IconVideo,
+} from "@tabler/icons-react";
+import { useState, type ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
@@ -11,6 +25,7 @@ import { DownloadButton } from "../components/DownloadButton";
 import { ErrorState } from "../components/ErrorState";
 import { Section } from "../components/Section";
 import { LoadingState } from "../components/LoadingState";
+import { RowMenu, type RowAction } from "../components/RowMenu";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { MeetingBoard } from "../features/board/MeetingBoard";
 import { MyInvitationAnswer } from "../features/meetings/AnswerButtons";
@@ -18,61 +33,69 @@ import { CancelDialog, InviteDialog, MinutesDialog, RemindDialog } from "../feat
 import { ClosedAttendance } from "../features/meetings/AttendanceCorrections";
 import { MeetingFilesSection } from "../features/files/MeetingFilesSection";
 import { ActionsSection } from "../features/meetings/FollowUpActions";
-import { ANSWER_KEYS, KIND_KEYS, STATUS_KEYS } from "../features/meetings/labels";
+import { ANSWER_KEYS, KIND_KEYS } from "../features/meetings/labels";
+import { AgendaUse, MeetingStatusBadge, Notice, StatusMessage } from "../features/meetings/notices";
 import { RESPONSIBLE_KIND_KEYS } from "../features/meetings/responsibles";
+import { ScrollTable, STICKY_FIRST } from "../features/meetings/tables";
 import { useI18n } from "../i18n/context";
 import { formatClock, formatMeetingTime, toDanishInputs } from "../i18n/format";
+
+/** One fact of the meeting: its icon and what it is as the term, its value as the description. */
+function Fact({ icon, label, children }: { icon: ReactNode; label: string; children: ReactNode }) {
+  return (
+    <div style={{ minWidth: 0 }}>
+      <Text component="dt" size="sm" c="dimmed">
+        <Group component="span" gap={6} wrap="nowrap">
+          {icon}
+          {label}
+        </Group>
+      </Text>
+      <Text component="dd" m={0} style={{ overflowWrap: "anywhere" }}>
+        {children}
+      </Text>
+    </div>
+  );
+}
 
 export function MeetingFacts({ meeting }: { meeting: MeetingDetail }) {
   const { t, locale, formatDateTime } = useI18n();
   const place = [meeting.place_name, meeting.place_address].filter(Boolean).join(", ");
+  const size = 16;
+  // The icons are pictures of the words beside them, not content of their own.
   return (
-    <dl className="details details--page">
-      <div>
-        <dt>{t("meeting.when")}</dt>
-        <dd>
-          <time dateTime={meeting.starts_at}>{formatMeetingTime(meeting.starts_at, locale)}</time>
-          {"–"}
-          <time dateTime={meeting.ends_at}>{formatClock(meeting.ends_at, locale)}</time>
-        </dd>
-      </div>
-      <div>
-        <dt>{t("meeting.kind")}</dt>
-        <dd>{t(KIND_KEYS[meeting.kind])}</dd>
-      </div>
+    <SimpleGrid component="dl" cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="sm" my="md">
+      <Fact icon={<IconCalendar size={size} aria-hidden />} label={t("meeting.when")}>
+        <time dateTime={meeting.starts_at}>{formatMeetingTime(meeting.starts_at, locale)}</time>
+        {"–"}
+        <time dateTime={meeting.ends_at}>{formatClock(meeting.ends_at, locale)}</time>
+      </Fact>
+      <Fact icon={<IconCategory size={size} aria-hidden />} label={t("meeting.kind")}>
+        {t(KIND_KEYS[meeting.kind])}
+      </Fact>
       {place ? (
-        <div>
-          <dt>{t("meeting.place")}</dt>
-          <dd>{place}</dd>
-        </div>
+        <Fact icon={<IconMapPin size={size} aria-hidden />} label={t("meeting.place")}>
+          {place}
+        </Fact>
       ) : null}
       {meeting.video_url ? (
-        <div>
-          <dt>{t("meeting.video")}</dt>
-          <dd>
-            <a href={meeting.video_url} rel="noreferrer noopener" target="_blank">
-              {meeting.video_url}
-            </a>
-          </dd>
-        </div>
+        <Fact icon={<IconVideo size={size} aria-hidden />} label={t("meeting.video")}>
+          <Anchor href={meeting.video_url} rel="noreferrer noopener" target="_blank">
+            {meeting.video_url}
+          </Anchor>
+        </Fact>
       ) : null}
       {meeting.rsvp_by ? (
-        <div>
-          <dt>{t("meeting.rsvpBy")}</dt>
-          <dd>{formatDateTime(meeting.rsvp_by)}</dd>
-        </div>
+        <Fact icon={<IconClock size={size} aria-hidden />} label={t("meeting.rsvpBy")}>
+          {formatDateTime(meeting.rsvp_by)}
+        </Fact>
       ) : null}
-      <div>
-        <dt>{t("meeting.statusLabel")}</dt>
-        <dd>
-          <span className={`badge badge--${meeting.status}`}>{t(STATUS_KEYS[meeting.status])}</span>
-        </dd>
-      </div>
-      <div>
-        <dt>{t("meeting.responsible")}</dt>
-        <dd>{t("responsible.shown", { name: meeting.responsible.name, kind: t(RESPONSIBLE_KIND_KEYS[meeting.responsible.kind]) })}</dd>
-      </div>
-    </dl>
+      <Fact icon={<IconCircleCheck size={size} aria-hidden />} label={t("meeting.statusLabel")}>
+        <MeetingStatusBadge status={meeting.status} />
+      </Fact>
+      <Fact icon={<IconUsers size={size} aria-hidden />} label={t("meeting.responsible")}>
+        {t("responsible.shown", { name: meeting.responsible.name, kind: t(RESPONSIBLE_KIND_KEYS[meeting.responsible.kind]) })}
+      </Fact>
+    </SimpleGrid>
   );
 }
 
@@ -80,29 +103,27 @@ function AgendaSection({ meeting }: { meeting: MeetingDetail }) {
   const { t, formatNumber } = useI18n();
   const length = minutesBetween(meeting.starts_at, meeting.ends_at);
   const items = [...meeting.agenda_items].sort((a, b) => a.position - b.position);
-  const over = meeting.agenda_minutes > length;
   return (
     <Section title={t("meeting.agenda.title")}>
-      <p className={over ? "notice notice--warning" : "muted"}>
-        {t("meeting.agenda.used", { used: formatNumber(meeting.agenda_minutes), length: formatNumber(length) })}
-        {over ? ` ${t("meeting.agenda.overrun", { minutes: formatNumber(meeting.agenda_minutes - length) })}` : ""}
-      </p>
+      <AgendaUse used={meeting.agenda_minutes} length={length} />
       {items.length === 0 ? (
-        <p className="muted">{t("meeting.agenda.empty")}</p>
+        <Text c="dimmed">{t("meeting.agenda.empty")}</Text>
       ) : (
-        <ol className="agenda">
+        <Stack component="ol" gap="sm" pl="lg" my="sm">
           {items.map((item) => (
-            <li key={item.id} className="agenda__item">
-              <div className="agenda__head">
-                <span className="agenda__title">{item.title}</span>
-                <span className="agenda__minutes">{t("meeting.agenda.minutes", { minutes: formatNumber(item.duration_minutes) })}</span>
-              </div>
-              {item.responsible_name ? <p className="card__meta">{t("meeting.agenda.by", { name: item.responsible_name })}</p> : null}
-              {item.description ? <p className="agenda__description">{item.description}</p> : null}
-              {item.slide_reference ? <p className="card__meta">{t("meeting.agenda.slides", { slides: item.slide_reference })}</p> : null}
+            <li key={item.id}>
+              <Group justify="space-between" gap="sm" wrap="nowrap" align="flex-start">
+                <Text fw={600}>{item.title}</Text>
+                <Text c="dimmed" style={{ whiteSpace: "nowrap" }}>
+                  {t("meeting.agenda.minutes", { minutes: formatNumber(item.duration_minutes) })}
+                </Text>
+              </Group>
+              {item.responsible_name ? <Text size="sm" c="dimmed">{t("meeting.agenda.by", { name: item.responsible_name })}</Text> : null}
+              {item.description ? <Text mt={4} style={{ whiteSpace: "pre-wrap" }}>{item.description}</Text> : null}
+              {item.slide_reference ? <Text size="sm" c="dimmed">{t("meeting.agenda.slides", { slides: item.slide_reference })}</Text> : null}
             </li>
           ))}
-        </ol>
+        </Stack>
       )}
     </Section>
   );
@@ -125,21 +146,19 @@ function ParticipantsSection({ meeting }: { meeting: MeetingDetail }) {
       title={t("meeting.participants.title")}
       actions={
         canInvite ? (
-          <>
-            <button type="button" className="button" onClick={() => { setMessage(""); setDialog("invite"); }}>
+          <Group gap="xs">
+            <Button leftSection={<IconUserPlus size={18} aria-hidden />} onClick={() => { setMessage(""); setDialog("invite"); }}>
               {t("meeting.invite.open")}
-            </button>
-            <button type="button" className="button button--secondary" disabled={counts.invited === 0} onClick={() => { setMessage(""); setDialog("remind"); }}>
+            </Button>
+            <Button variant="default" leftSection={<IconBell size={18} aria-hidden />} disabled={counts.invited === 0} onClick={() => { setMessage(""); setDialog("remind"); }}>
               {t("meeting.remind.open")}
-            </button>
-          </>
+            </Button>
+          </Group>
         ) : null
       }
     >
-      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
-        {message}
-      </p>
-      <p>
+      <StatusMessage message={message} />
+      <Text>
         {t("meeting.participants.counts", {
           total: formatNumber(total),
           accepted: formatNumber(counts.accepted),
@@ -147,40 +166,36 @@ function ParticipantsSection({ meeting }: { meeting: MeetingDetail }) {
           declined: formatNumber(counts.declined),
           invited: formatNumber(counts.invited),
         })}
-      </p>
-      {meeting.status === "held" ? <p>{t("meeting.participants.attended", { count: formatNumber(meeting.attended) })}</p> : null}
+      </Text>
+      {meeting.status === "held" ? <Text mt="xs">{t("meeting.participants.attended", { count: formatNumber(meeting.attended) })}</Text> : null}
       {readAnswers ? (
         invitations.isPending ? (
           <LoadingState />
         ) : invitations.isError ? (
           <ErrorState error={invitations.error} onRetry={() => void invitations.refetch()} />
         ) : invitations.data.length === 0 ? (
-          <p className="muted">{t("meeting.participants.none")}</p>
+          <Text c="dimmed" mt="xs">{t("meeting.participants.none")}</Text>
         ) : (
-          // Scrolls sideways on a phone, so it takes the focus for the keyboard.
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={t("meeting.participants.caption")}>
-            <table className="table">
-              <caption className="visually-hidden">{t("meeting.participants.caption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("meeting.participants.name")}</th>
-                  <th scope="col">{t("meeting.participants.clinic")}</th>
-                  <th scope="col">{t("meeting.participants.answer")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...invitations.data]
-                  .sort((a, b) => a.name.localeCompare(b.name, "da"))
-                  .map((invitation) => (
-                    <tr key={invitation.id}>
-                      <th scope="row">{invitation.name}</th>
-                      <td>{invitation.clinic_name ?? ""}</td>
-                      <td>{t(ANSWER_KEYS[invitation.answer])}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
+          <ScrollTable label={t("meeting.participants.caption")} minWidth={420}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col" style={STICKY_FIRST}>{t("meeting.participants.name")}</Table.Th>
+                <Table.Th scope="col">{t("meeting.participants.clinic")}</Table.Th>
+                <Table.Th scope="col">{t("meeting.participants.answer")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {[...invitations.data]
+                .sort((a, b) => a.name.localeCompare(b.name, "da"))
+                .map((invitation) => (
+                  <Table.Tr key={invitation.id}>
+                    <Table.Th scope="row" style={STICKY_FIRST}>{invitation.name}</Table.Th>
+                    <Table.Td>{invitation.clinic_name ?? ""}</Table.Td>
+                    <Table.Td>{t(ANSWER_KEYS[invitation.answer])}</Table.Td>
+                  </Table.Tr>
+                ))}
+            </Table.Tbody>
+          </ScrollTable>
         )
       ) : null}
       {permissions.read_attendance && meeting.closed_at ? (
@@ -205,18 +220,16 @@ function MinutesSection({ meeting }: { meeting: MeetingDetail }) {
       title={t("meeting.minutes.sectionTitle")}
       actions={
         meeting.my_permissions.plan && meeting.status !== "cancelled" ? (
-          <button type="button" className="button button--secondary" onClick={() => { setMessage(""); setEditing(true); }}>
+          <Button variant="default" leftSection={<IconPencil size={18} aria-hidden />} onClick={() => { setMessage(""); setEditing(true); }}>
             {t("meeting.minutes.edit")}
-          </button>
+          </Button>
         ) : null
       }
     >
-      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
-        {message}
-      </p>
-      <h3>{t("meeting.minutes.title")}</h3>
+      <StatusMessage message={message} />
+      <Title order={3} size="h4" mt="sm">{t("meeting.minutes.title")}</Title>
       <TextBlock text={meeting.minutes} empty={t("meeting.minutes.empty")} />
-      <h3>{t("meeting.decisions.title")}</h3>
+      <Title order={3} size="h4" mt="md">{t("meeting.decisions.title")}</Title>
       <TextBlock text={meeting.decisions} empty={t("meeting.decisions.empty")} />
       {editing ? (
         <MinutesDialog meeting={meeting} onClose={() => { setEditing(false); }} onDone={(text) => { setEditing(false); setMessage(text); }} />
@@ -226,8 +239,8 @@ function MinutesSection({ meeting }: { meeting: MeetingDetail }) {
 }
 
 function TextBlock({ text, empty }: { text: string; empty: string }) {
-  if (!text.trim()) return <p className="muted">{empty}</p>;
-  return <div className="text-block">{text}</div>;
+  if (!text.trim()) return <Text c="dimmed">{empty}</Text>;
+  return <Text style={{ whiteSpace: "pre-wrap" }}>{text}</Text>;
 }
 
 /** The meeting as an `.ics` file, named by its Danish date like the API's own file name. */
@@ -270,7 +283,7 @@ export default function MeetingPage() {
   if (meeting.isPending) {
     return (
       <>
-        <h1>{t("meeting.title")}</h1>
+        <Title order={1}>{t("meeting.title")}</Title>
         <LoadingState />
       </>
     );
@@ -279,9 +292,9 @@ export default function MeetingPage() {
     const missing = meeting.error instanceof ApiError && meeting.error.status === 404;
     return (
       <>
-        <h1>{t("meeting.title")}</h1>
+        <Title order={1}>{t("meeting.title")}</Title>
         {missing ? (
-          <p className="notice notice--info">{t("meeting.notFound")}</p>
+          <Notice tone="info">{t("meeting.notFound")}</Notice>
         ) : (
           <ErrorState error={meeting.error} onRetry={() => void meeting.refetch()} />
         )}
@@ -293,45 +306,45 @@ export default function MeetingPage() {
   const open = data.status === "planned";
   // Attendance is registered until the meeting is closed, also after it has ended (held).
   const atTheDoor = permissions.register_attendance && data.closed_at === null && (open || data.status === "held");
+  // A draft is deleted rather than cancelled; a held meeting stays held.
+  const menu: RowAction[] =
+    permissions.plan && open ? [{ label: t("meeting.cancel.open"), danger: true, onClick: () => { setMessage(""); setDialog("cancel"); } }] : [];
   return (
     <>
-      <p className="breadcrumb">
-        <Link to={clusterMeetingsPath(data.cluster_id)}>{t("meeting.backToList")}</Link>
-      </p>
-      <h1>{data.title}</h1>
-      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
-        {message}
-      </p>
+      <Anchor component={Link} to={clusterMeetingsPath(data.cluster_id)} size="sm">
+        {t("meeting.backToList")}
+      </Anchor>
+      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
+        <Title order={1} style={{ minWidth: 0, overflowWrap: "anywhere" }}>{data.title}</Title>
+        <RowMenu about={data.title} actions={menu} />
+      </Group>
+      <StatusMessage message={message} />
       {data.cancelled_at ? (
-        <p className="notice notice--warning notice--strong">{t("meeting.cancelled", { date: formatDateTime(data.cancelled_at) })}</p>
+        <Notice tone="danger" strong>
+          {t("meeting.cancelled", { date: formatDateTime(data.cancelled_at) })}
+        </Notice>
       ) : null}
-      {data.description ? <p className="lead">{data.description}</p> : null}
+      {data.description ? <Text size="lg" style={{ whiteSpace: "pre-wrap" }}>{data.description}</Text> : null}
       <MeetingFacts meeting={data} />
       {open ? <MyInvitationAnswer meetingId={data.id} title={data.title} /> : null}
-      <div className="page-actions">
+      <Group gap="sm" my="md">
         {/* A draft is not put in calendars until it is planned (the API answers 409). */}
         {data.status !== "draft" ? <CalendarButton meeting={data} /> : null}
         {permissions.plan && data.status !== "cancelled" ? (
-          <Link className="button button--secondary" to={meetingEditPath(data.id)}>
+          <Button component={Link} to={meetingEditPath(data.id)} variant="default" leftSection={<IconPencil size={18} aria-hidden />}>
             {t("meeting.edit")}
-          </Link>
+          </Button>
         ) : null}
         {atTheDoor ? (
-          <Link className="button button--secondary" to={attendancePath(data.id)}>
+          <Button component={Link} to={attendancePath(data.id)} variant="default" leftSection={<IconUserCheck size={18} aria-hidden />}>
             {t("meeting.attendance.open")}
-          </Link>
+          </Button>
         ) : null}
         {/* Attendance is registered from a planned meeting on; a cancelled one has none. */}
         {permissions.read_attendance && data.status !== "draft" && data.status !== "cancelled" ? (
           <AttendanceSheetButton meeting={data} />
         ) : null}
-        {/* A draft is deleted rather than cancelled; a held meeting stays held. */}
-        {permissions.plan && open ? (
-          <button type="button" className="button button--danger-outline" onClick={() => { setMessage(""); setDialog("cancel"); }}>
-            {t("meeting.cancel.open")}
-          </button>
-        ) : null}
-      </div>
+      </Group>
       {dialog === "cancel" ? (
         <CancelDialog
           meeting={data}

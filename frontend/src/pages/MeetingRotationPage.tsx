@@ -4,7 +4,9 @@
  * for real (all or nothing, with an Idempotency-Key, so a retry plans nothing twice).
  */
 import "../theme/pageStyles";
-import { Button, Group, MultiSelect, Select, Stack, Table, TextInput } from "@mantine/core";
+import { Anchor, Button, Group, MultiSelect, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { IconCalendarPlus } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type SubmitEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
@@ -19,6 +21,7 @@ import { LoadingState } from "../components/LoadingState";
 import { fieldErrorsOf, useIdempotencyKey } from "../components/dialogs";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { parseResponsible, RESPONSIBLE_KIND_KEYS, useResponsibleGroups } from "../features/meetings/responsibles";
+import { ScrollTable, STICKY_FIRST } from "../features/meetings/tables";
 import { useI18n } from "../i18n/context";
 import { formatMeetingTime, fromDanishInputs, todayInDenmark } from "../i18n/format";
 
@@ -63,7 +66,9 @@ function RotationForm({ clusterId }: { clusterId: string }) {
   const queryClient = useQueryClient();
   const key = useIdempotencyKey();
   const { groups } = useResponsibleGroups(clusterId, { withCluster: false, withMembers: false });
-  const [values, setValues] = useState<Values>(() => ({
+  // Controlled: a changed form needs a new proposal, and the button waits for a responsible.
+  const form = useForm<Values>({
+    initialValues: {
     date: todayInDenmark(),
     start: "17:00",
     minutes: "180",
@@ -73,12 +78,11 @@ function RotationForm({ clusterId }: { clusterId: string }) {
     title: t("rotation.titleDefault", { n: "{n}", responsible: "{responsible}" }),
     placeName: "",
     responsibles: [],
-  }));
+    },
+    onValuesChange: () => { setProposal(null); },
+  });
+  const values = form.values;
   const [proposal, setProposal] = useState<{ body: RotationBody; report: RotationReport } | null>(null);
-  const set = <K extends keyof Values>(name: K, value: Values[K]) => {
-    setValues((previous) => ({ ...previous, [name]: value }));
-    setProposal(null); // a changed form needs a new proposal
-  };
 
   const run = (body: RotationBody, dryRun: boolean) =>
     unwrap(
@@ -114,12 +118,12 @@ function RotationForm({ clusterId }: { clusterId: string }) {
     <form onSubmit={submit} noValidate>
       <Stack gap="sm" className="panel">
         <Group grow preventGrowOverflow={false} wrap="wrap" align="flex-start">
-          <TextInput type="date" label={t("rotation.firstDate")} required value={values.date} onChange={(e) => { set("date", e.currentTarget.value); }} error={fieldError("starts_at")} miw={150} />
-          <TextInput type="time" label={t("rotation.start")} required value={values.start} onChange={(e) => { set("start", e.currentTarget.value); }} miw={110} />
-          <TextInput type="number" inputMode="numeric" min={15} max={1440} label={t("rotation.minutes")} required value={values.minutes} onChange={(e) => { set("minutes", e.currentTarget.value); }} error={fieldError("duration_minutes")} miw={110} />
+          <TextInput type="date" label={t("rotation.firstDate")} required {...form.getInputProps("date")} error={fieldError("starts_at")} miw={150} />
+          <TextInput type="time" label={t("rotation.start")} required {...form.getInputProps("start")} miw={110} />
+          <TextInput type="number" inputMode="numeric" min={15} max={1440} label={t("rotation.minutes")} required {...form.getInputProps("minutes")} error={fieldError("duration_minutes")} miw={110} />
         </Group>
         <Group grow preventGrowOverflow={false} wrap="wrap" align="flex-start">
-          <TextInput type="number" inputMode="numeric" min={1} max={52} label={t("rotation.every")} required value={values.every} onChange={(e) => { set("every", e.currentTarget.value); }} error={fieldError("repeat")} miw={90} />
+          <TextInput type="number" inputMode="numeric" min={1} max={52} label={t("rotation.every")} required {...form.getInputProps("every")} error={fieldError("repeat")} miw={90} />
           <Select
             label={t("rotation.unit")}
             data={[
@@ -128,46 +132,45 @@ function RotationForm({ clusterId }: { clusterId: string }) {
             ]}
             value={values.unit}
             allowDeselect={false}
-            onChange={(next) => { set("unit", next === "weeks" ? "weeks" : "months"); }}
+            onChange={(next) => { form.setFieldValue("unit", next === "weeks" ? "weeks" : "months"); }}
             miw={130}
           />
-          <TextInput type="number" inputMode="numeric" min={1} max={52} label={t("rotation.count")} required value={values.count} onChange={(e) => { set("count", e.currentTarget.value); }} error={fieldError("count")} miw={110} />
+          <TextInput type="number" inputMode="numeric" min={1} max={52} label={t("rotation.count")} required {...form.getInputProps("count")} error={fieldError("count")} miw={110} />
         </Group>
-        <TextInput label={t("rotation.titlePattern")} description={t("rotation.titleHint", { n: "{n}", responsible: "{responsible}", date: "{date}" })} required value={values.title} onChange={(e) => { set("title", e.currentTarget.value); }} error={fieldError("title")} />
-        <TextInput label={t("rotation.placeName")} value={values.placeName} onChange={(e) => { set("placeName", e.currentTarget.value); }} error={fieldError("place_name")} />
+        <TextInput label={t("rotation.titlePattern")} description={t("rotation.titleHint", { n: "{n}", responsible: "{responsible}", date: "{date}" })} required {...form.getInputProps("title")} error={fieldError("title")} />
+        <TextInput label={t("rotation.placeName")} {...form.getInputProps("placeName")} error={fieldError("place_name")} />
         <MultiSelect
           label={t("rotation.responsibles")}
           description={t("rotation.responsiblesHint")}
           placeholder={values.responsibles.length === 0 ? t("rotation.responsiblesPlaceholder") : undefined}
           data={groups}
-          value={values.responsibles}
-          onChange={(next) => { set("responsibles", next); }}
+          {...form.getInputProps("responsibles")}
           searchable
           nothingFoundMessage={t("responsible.nothingFound")}
           error={fieldError("responsibles")}
           comboboxProps={{ withinPortal: true }}
         />
-        {missingResponsible ? <p className="muted">{t("rotation.needsResponsible")}</p> : null}
+        {missingResponsible ? <Text c="dimmed" size="sm">{t("rotation.needsResponsible")}</Text> : null}
       </Stack>
       {error ? <ErrorState error={error} showFieldErrors={false} /> : null}
-      <div className="page-actions">
+      <Group gap="sm" my="md">
         <Button type="submit" variant={proposal ? "default" : "filled"} disabled={missingResponsible} loading={preview.isPending}>
           {t("rotation.preview")}
         </Button>
         <Button component={Link} to={clusterMeetingsPath(clusterId)} variant="subtle">
           {t("common.cancel")}
         </Button>
-      </div>
+      </Group>
       {proposal ? (
         <section className="panel" aria-labelledby="rotation-preview">
-          <h2 id="rotation-preview">{t("rotation.previewTitle")}</h2>
+          <Title order={2} id="rotation-preview">
+            {t("rotation.previewTitle")}
+          </Title>
           {/* Scrolls inside its own frame on a phone, which the keyboard can reach too. */}
-          <div className="table-wrap" role="region" aria-labelledby="rotation-caption" tabIndex={0}>
-            <Table striped miw={520}>
-              <caption id="rotation-caption" className="visually-hidden">{t("rotation.previewCaption")}</caption>
+          <ScrollTable label={t("rotation.previewCaption")} minWidth={520}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th scope="col">{t("rotation.column.number")}</Table.Th>
+                  <Table.Th scope="col" style={STICKY_FIRST}>{t("rotation.column.number")}</Table.Th>
                   <Table.Th scope="col">{t("rotation.column.when")}</Table.Th>
                   <Table.Th scope="col">{t("rotation.column.title")}</Table.Th>
                   <Table.Th scope="col">{t("rotation.column.responsible")}</Table.Th>
@@ -176,7 +179,7 @@ function RotationForm({ clusterId }: { clusterId: string }) {
               <Table.Tbody>
                 {proposal.report.items.map((item) => (
                   <Table.Tr key={item.index}>
-                    <Table.Td>{item.index + 1}</Table.Td>
+                    <Table.Td style={STICKY_FIRST}>{item.index + 1}</Table.Td>
                     <Table.Td>
                       <time dateTime={item.starts_at}>{formatMeetingTime(item.starts_at, locale)}</time>
                     </Table.Td>
@@ -185,13 +188,12 @@ function RotationForm({ clusterId }: { clusterId: string }) {
                   </Table.Tr>
                 ))}
               </Table.Tbody>
-            </Table>
-          </div>
-          <div className="page-actions">
-            <Button onClick={() => { save.mutate(proposal.body); }} loading={save.isPending}>
+          </ScrollTable>
+          <Group gap="sm" my="md">
+            <Button onClick={() => { save.mutate(proposal.body); }} loading={save.isPending} leftSection={<IconCalendarPlus size={18} aria-hidden />}>
               {t("rotation.save", { count: proposal.report.items.length })}
             </Button>
-          </div>
+          </Group>
         </section>
       ) : null}
     </form>
@@ -206,12 +208,12 @@ export default function MeetingRotationPage() {
   useDocumentTitle("rotation.title");
   return (
     <>
-      <p className="breadcrumb">
-        <Link to={clusterMeetingsPath(clusterId)}>{t("meetings.title")}</Link>
-      </p>
-      <h1>{t("rotation.title")}</h1>
-      {cluster.data ? <p className="lead">{cluster.data.name}</p> : null}
-      <p>{t("rotation.lead")}</p>
+      <Anchor component={Link} to={clusterMeetingsPath(clusterId)} size="sm">
+        {t("meetings.title")}
+      </Anchor>
+      <Title order={1}>{t("rotation.title")}</Title>
+      {cluster.data ? <Text size="lg">{cluster.data.name}</Text> : null}
+      <Text my="sm">{t("rotation.lead")}</Text>
       {cluster.isPending ? <LoadingState /> : null}
       {cluster.isError ? <ErrorState error={cluster.error} onRetry={() => void cluster.refetch()} /> : null}
       {cluster.data && !plansClusterMeetings(cluster.data) ? <ErrorState error={new ApiError(403, null)} /> : null}

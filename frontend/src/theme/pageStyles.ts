@@ -20,3 +20,5 @@ import "@mantine/core/styles/Progress.css";
 import "@mantine/core/styles/Image.css";
 import "@mantine/core/styles/Center.css";
 import "@mantine/core/styles/Typography.css";
+import "@mantine/core/styles/Radio.css";
+import "@mantine/core/styles/List.css";

@@ -1,14 +1,15 @@
-import { useId } from "react";
+import { Button, Group, Text } from "@mantine/core";
+import { IconCheck, IconHelp, IconX } from "@tabler/icons-react";
 import { useAnswer, useMyInvitation } from "../../api/meetings";
 import type { AnswerChoice, InvitationAnswer } from "../../api/types";
 import { ErrorState } from "../../components/ErrorState";
 import { useI18n } from "../../i18n/context";
 
 const CHOICES = [
-  ["accepted", "meeting.rsvp.accept"],
-  ["tentative", "meeting.rsvp.tentative"],
-  ["declined", "meeting.rsvp.decline"],
-] as const satisfies readonly (readonly [AnswerChoice, string])[];
+  ["accepted", "meeting.rsvp.accept", IconCheck],
+  ["tentative", "meeting.rsvp.tentative", IconHelp],
+  ["declined", "meeting.rsvp.decline", IconX],
+] as const satisfies readonly (readonly [AnswerChoice, string, unknown])[];
 
 interface AnswerButtonsProps {
   meetingId: string;
@@ -20,20 +21,21 @@ interface AnswerButtonsProps {
 /** One-click answers to one's own invitation; the current answer is pressed (the chosen one at once). */
 export function AnswerButtons({ meetingId, title, answer }: AnswerButtonsProps) {
   const { t } = useI18n();
-  const labelId = useId();
   const change = useAnswer(meetingId);
   const current = change.isPending ? change.variables : answer;
   return (
-    <div className="rsvp">
-      <p id={labelId} className="rsvp__label">
+    <div>
+      <Text fw={600} mt="xs" mb={4}>
         {current === "invited" ? t("meeting.rsvp.question") : t("meeting.rsvp.yourAnswer")}
-      </p>
-      <div className="rsvp__buttons" role="group" aria-label={t("meeting.rsvp.groupLabel", { title })}>
-        {CHOICES.map(([value, label]) => (
-          <button
+      </Text>
+      {/* 44 px high: an answer is often given on a phone. The chosen one is filled. */}
+      <Group gap="xs" role="group" aria-label={t("meeting.rsvp.groupLabel", { title })}>
+        {CHOICES.map(([value, label, Icon]) => (
+          <Button
             key={value}
-            type="button"
-            className={current === value ? "button button--small rsvp__choice rsvp__choice--on" : "button button--small button--secondary rsvp__choice"}
+            size="md"
+            variant={current === value ? "filled" : "default"}
+            leftSection={<Icon size={18} aria-hidden />}
             aria-pressed={current === value}
             disabled={change.isPending}
             onClick={() => {
@@ -41,9 +43,9 @@ export function AnswerButtons({ meetingId, title, answer }: AnswerButtonsProps) 
             }}
           >
             {t(label)}
-          </button>
+          </Button>
         ))}
-      </div>
+      </Group>
       {change.error ? <ErrorState error={change.error} /> : null}
     </div>
   );

@@ -3,17 +3,20 @@
  * and co-coordinators change a row, each change with its reason (kept with the row and audited),
  * since fees are paid by it.
  */
-import { useId, useState } from "react";
+import { Button, Radio, Stack, Table, Text, Textarea, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { IconPencil } from "@tabler/icons-react";
+import { useState } from "react";
 import { useApi } from "../../api/context";
 import { unwrap } from "../../api/errors";
 import { useAttendance } from "../../api/meetings";
 import type { Attendance, MeetingDetail } from "../../api/types";
 import { fieldErrorsOf, FormDialog, useIdempotencyKey } from "../../components/dialogs";
 import { ErrorState } from "../../components/ErrorState";
-import { Field } from "../../components/fields";
 import { LoadingState } from "../../components/LoadingState";
 import { useI18n } from "../../i18n/context";
 import { useMeetingAction } from "./dialogs";
+import { ScrollTable, STICKY_FIRST } from "./tables";
 
 interface CorrectionDialogProps {
   meeting: MeetingDetail;
@@ -24,13 +27,14 @@ interface CorrectionDialogProps {
 
 /** Correct one person's attendance, with a required reason. */
 export function CorrectionDialog({ meeting, row, onClose, onDone }: CorrectionDialogProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { client } = useApi();
   const key = useIdempotencyKey();
-  const radioName = useId();
-  // One corrects what is wrong: the other answer is the likely one.
-  const [attended, setAttended] = useState(!row.attended);
-  const [reason, setReason] = useState("");
+  // One corrects what is wrong: the other answer is the likely one. Controlled, since the
+  // button waits for a changed answer and a reason.
+  const form = useForm({ initialValues: { attended: row.attended ? "no" : "yes", reason: "" } });
+  const attended = form.values.attended === "yes";
+  const reason = form.values.reason;
   const correct = useMeetingAction(
     meeting.id,
     () =>
@@ -44,7 +48,7 @@ export function CorrectionDialog({ meeting, row, onClose, onDone }: CorrectionDi
       onDone(t("meeting.correct.done", { name: row.name }));
     },
   );
-  const errors = fieldErrorsOf(correct.error, t);
+  const errors = fieldErrorsOf(correct.error, t, locale);
   return (
     <FormDialog
       title={t("meeting.correct.title", { name: row.name })}
@@ -56,23 +60,22 @@ export function CorrectionDialog({ meeting, row, onClose, onDone }: CorrectionDi
       onClose={onClose}
       showFieldErrors
     >
-      <p>{t("meeting.correct.now", { name: row.name, state: row.attended ? t("meeting.attendance.yes") : t("meeting.attendance.no") })}</p>
-      <fieldset className="field">
-        <legend>{t("meeting.correct.legend", { name: row.name })}</legend>
-        <label className="choice">
-          <input type="radio" name={radioName} checked={attended} onChange={() => { setAttended(true); }} />
-          {t("meeting.attendance.yes")}
-        </label>
-        <label className="choice">
-          <input type="radio" name={radioName} checked={!attended} onChange={() => { setAttended(false); }} />
-          {t("meeting.attendance.no")}
-        </label>
-      </fieldset>
-      <Field label={t("meeting.correct.reason")} name="items.0.reason" errors={errors} hint={t("meeting.correct.reasonHint")}>
-        {(props) => (
-          <textarea {...props} required rows={3} maxLength={1000} value={reason} onChange={(e) => { setReason(e.target.value); }} />
-        )}
-      </Field>
+      <Text>{t("meeting.correct.now", { name: row.name, state: row.attended ? t("meeting.attendance.yes") : t("meeting.attendance.no") })}</Text>
+      <Radio.Group label={t("meeting.correct.legend", { name: row.name })} {...form.getInputProps("attended")}>
+        <Stack gap="xs" mt="xs">
+          <Radio value="yes" label={t("meeting.attendance.yes")} />
+          <Radio value="no" label={t("meeting.attendance.no")} />
+        </Stack>
+      </Radio.Group>
+      <Textarea
+        required
+        rows={3}
+        maxLength={1000}
+        label={t("meeting.correct.reason")}
+        description={t("meeting.correct.reasonHint")}
+        {...form.getInputProps("reason")}
+        error={errors["items.0.reason"]?.join(" ")}
+      />
     </FormDialog>
   );
 }
@@ -88,63 +91,57 @@ interface ClosedAttendanceProps {
 /** Who attended a closed meeting; correctors get a button per person. */
 export function ClosedAttendance({ meeting, canCorrect, onCorrected }: ClosedAttendanceProps) {
   const { t } = useI18n();
-  const captionId = useId();
   const attendance = useAttendance(meeting.id);
   const [correcting, setCorrecting] = useState<Attendance | null>(null);
   let body;
   if (attendance.isPending) body = <LoadingState />;
   else if (attendance.isError) body = <ErrorState error={attendance.error} onRetry={() => void attendance.refetch()} />;
-  else if (attendance.data.length === 0) body = <p className="muted">{t("meeting.attendance.none")}</p>;
+  else if (attendance.data.length === 0) body = <Text c="dimmed">{t("meeting.attendance.none")}</Text>;
   else {
     const rows = [...attendance.data].sort((a, b) => a.name.localeCompare(b.name, "da"));
     body = (
-      // Scrolls sideways on a phone, so it takes the focus for the keyboard.
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby={captionId}>
-        <table className="table">
-          <caption id={captionId} className="visually-hidden">
-            {t("meeting.attendance.caption")}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("meeting.participants.name")}</th>
-              <th scope="col">{t("meeting.attendance.attended")}</th>
-              <th scope="col">{t("meeting.attendance.correction")}</th>
+      <ScrollTable label={t("meeting.attendance.caption")} minWidth={canCorrect ? 520 : 400}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col" style={STICKY_FIRST}>{t("meeting.participants.name")}</Table.Th>
+            <Table.Th scope="col">{t("meeting.attendance.attended")}</Table.Th>
+            <Table.Th scope="col">{t("meeting.attendance.correction")}</Table.Th>
+            {canCorrect ? (
+              <Table.Th scope="col">
+                <span className="visually-hidden">{t("meeting.correct.column")}</span>
+              </Table.Th>
+            ) : null}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={row.id}>
+              <Table.Th scope="row" style={STICKY_FIRST}>{row.name}</Table.Th>
+              <Table.Td>{row.attended ? t("meeting.attendance.yes") : t("meeting.attendance.no")}</Table.Td>
+              <Table.Td>{row.correction_reason ?? ""}</Table.Td>
               {canCorrect ? (
-                <th scope="col">
-                  <span className="visually-hidden">{t("meeting.correct.column")}</span>
-                </th>
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    leftSection={<IconPencil size={14} aria-hidden />}
+                    aria-label={t("meeting.correct.openLabel", { name: row.name })}
+                    onClick={() => { setCorrecting(row); }}
+                  >
+                    {t("meeting.correct.open")}
+                  </Button>
+                </Table.Td>
               ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id}>
-                <th scope="row">{row.name}</th>
-                <td>{row.attended ? t("meeting.attendance.yes") : t("meeting.attendance.no")}</td>
-                <td>{row.correction_reason ?? ""}</td>
-                {canCorrect ? (
-                  <td>
-                    <button
-                      type="button"
-                      className="button button--secondary button--small"
-                      aria-label={t("meeting.correct.openLabel", { name: row.name })}
-                      onClick={() => { setCorrecting(row); }}
-                    >
-                      {t("meeting.correct.open")}
-                    </button>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </ScrollTable>
     );
   }
   return (
     <>
-      <h3>{t("meeting.attendance.title")}</h3>
-      {canCorrect ? <p className="muted">{t("meeting.attendance.correctHint")}</p> : null}
+      <Title order={3} size="h4" mt="md">{t("meeting.attendance.title")}</Title>
+      {canCorrect ? <Text c="dimmed" size="sm">{t("meeting.attendance.correctHint")}</Text> : null}
       {body}
       {correcting ? (
         <CorrectionDialog

@@ -3,7 +3,9 @@
  * when. Those who plan the meeting record them, change them and mark them done; an earlier
  * meeting's open actions are shown (and can be marked done) where the cluster follows them up.
  */
-import { Badge } from "@mantine/core";
+import { Badge, Button, Group, NativeSelect, Paper, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { IconAlertTriangle, IconCheck, IconPencil, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useApi } from "../../api/context";
 import { unwrap } from "../../api/errors";
@@ -12,13 +14,13 @@ import { readVersion, useClinics } from "../../api/registry";
 import type { FollowUpAction, MeetingDetail } from "../../api/types";
 import { fieldErrorsOf, FormDialog, useIdempotencyKey, WithCurrentVersion } from "../../components/dialogs";
 import { ErrorState } from "../../components/ErrorState";
-import { Field } from "../../components/fields";
 import { Section } from "../../components/Section";
 import { LoadingState } from "../../components/LoadingState";
 import { useI18n } from "../../i18n/context";
 import { todayInDenmark } from "../../i18n/format";
 import { useMeetingAction } from "./dialogs";
 import { ACTION_STATUS_KEYS } from "./labels";
+import { StatusMessage } from "./notices";
 
 type ActionStatus = FollowUpAction["status"];
 const ACTION_STATUSES = Object.keys(ACTION_STATUS_KEYS) as ActionStatus[];
@@ -51,26 +53,41 @@ export function ActionDialog(props: ActionDialogProps) {
   );
 }
 
+interface ActionValues {
+  title: string;
+  description: string;
+  /** The clinic's id, or "" for the whole cluster. */
+  clinicId: string;
+  /** "YYYY-MM-DD", or "" for no deadline. */
+  dueOn: string;
+  status: ActionStatus;
+}
+
 function ActionForm({ meeting, action, etag, onClose, onDone }: ActionDialogProps & { etag?: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { client } = useApi();
   const key = useIdempotencyKey();
   const clinics = useClinics(meeting.cluster_id);
-  const [title, setTitle] = useState(action?.title ?? "");
-  const [description, setDescription] = useState(action?.description ?? "");
-  const [clinicId, setClinicId] = useState(action?.clinic_id ?? "");
-  const [dueOn, setDueOn] = useState(action?.due_on ?? "");
-  const [status, setStatus] = useState<ActionStatus>(action?.status ?? "open");
+  const form = useForm<ActionValues>({
+    mode: "uncontrolled",
+    initialValues: {
+      title: action?.title ?? "",
+      description: action?.description ?? "",
+      clinicId: action?.clinic_id ?? "",
+      dueOn: action?.due_on ?? "",
+      status: action?.status ?? "open",
+    },
+  });
 
   const save = useMeetingAction(
     meeting.id,
-    () => {
+    (values: ActionValues) => {
       const body = {
-        title: title.trim(),
-        description: description.trim(),
-        clinic_id: clinicId === "" ? null : clinicId,
-        due_on: dueOn === "" ? null : dueOn,
-        status,
+        title: values.title.trim(),
+        description: values.description.trim(),
+        clinic_id: values.clinicId === "" ? null : values.clinicId,
+        due_on: values.dueOn === "" ? null : values.dueOn,
+        status: values.status,
       };
       if (action && etag) {
         return unwrap(
@@ -91,11 +108,12 @@ function ActionForm({ meeting, action, etag, onClose, onDone }: ActionDialogProp
       onDone(action ? t("meeting.actions.saved") : t("meeting.actions.added"));
     },
   );
-  const errors = fieldErrorsOf(save.error, t);
+  const errors = fieldErrorsOf(save.error, t, locale);
+  const apiError = (field: string) => errors[field]?.join(" ");
   // A clinic that has left the cluster since stays selectable for the action it already has.
-  const options = (clinics.data ?? []).map((clinic) => ({ id: clinic.id, name: clinic.name }));
-  if (action?.clinic_id && !options.some((option) => option.id === action.clinic_id)) {
-    options.push({ id: action.clinic_id, name: action.clinic_name ?? "" });
+  const options = (clinics.data ?? []).map((clinic) => ({ value: clinic.id, label: clinic.name }));
+  if (action?.clinic_id && !options.some((option) => option.value === action.clinic_id)) {
+    options.push({ value: action.clinic_id, label: action.clinic_name ?? "" });
   }
   return (
     <FormDialog
@@ -103,42 +121,35 @@ function ActionForm({ meeting, action, etag, onClose, onDone }: ActionDialogProp
       submitLabel={action ? t("common.save") : t("meeting.actions.addSubmit")}
       pending={save.isPending}
       error={save.error}
-      onSubmit={() => { save.mutate(undefined); }}
+      onSubmit={() => { save.mutate(form.getValues()); }}
       onClose={onClose}
     >
-      <Field label={t("meeting.actions.what")} name="title" errors={errors}>
-        {(props) => <input {...props} required maxLength={200} value={title} onChange={(e) => { setTitle(e.target.value); }} />}
-      </Field>
-      <Field label={t("meeting.actions.description")} name="description" errors={errors}>
-        {(props) => <textarea {...props} rows={3} value={description} onChange={(e) => { setDescription(e.target.value); }} />}
-      </Field>
-      <Field label={t("meeting.actions.clinic")} name="clinic_id" errors={errors}>
-        {(props) => (
-          <select {...props} value={clinicId} onChange={(e) => { setClinicId(e.target.value); }}>
-            <option value="">{t("meeting.actions.wholeCluster")}</option>
-            {options.map((option) => (
-              <option key={option.id} value={option.id}>
-                {option.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <TextInput required maxLength={200} label={t("meeting.actions.what")} key={form.key("title")} {...form.getInputProps("title")} error={apiError("title")} />
+      <Textarea label={t("meeting.actions.description")} rows={3} key={form.key("description")} {...form.getInputProps("description")} error={apiError("description")} />
+      {/* A native select: on a phone it opens the phone's own list, and it needs no search. */}
+      <NativeSelect
+        label={t("meeting.actions.clinic")}
+        data={[{ value: "", label: t("meeting.actions.wholeCluster") }, ...options]}
+        key={form.key("clinicId")}
+        {...form.getInputProps("clinicId")}
+        error={apiError("clinic_id")}
+      />
       {clinics.isError ? <ErrorState error={clinics.error} onRetry={() => void clinics.refetch()} /> : null}
-      <Field label={t("meeting.actions.dueOn")} name="due_on" errors={errors} hint={t("meeting.actions.dueHint")}>
-        {(props) => <input {...props} type="date" value={dueOn} onChange={(e) => { setDueOn(e.target.value); }} />}
-      </Field>
-      <Field label={t("meeting.actions.status")} name="status" errors={errors}>
-        {(props) => (
-          <select {...props} value={status} onChange={(e) => { setStatus(e.target.value as ActionStatus); }}>
-            {ACTION_STATUSES.map((value) => (
-              <option key={value} value={value}>
-                {t(ACTION_STATUS_KEYS[value])}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <TextInput
+        type="date"
+        label={t("meeting.actions.dueOn")}
+        description={t("meeting.actions.dueHint")}
+        key={form.key("dueOn")}
+        {...form.getInputProps("dueOn")}
+        error={apiError("due_on")}
+      />
+      <NativeSelect
+        label={t("meeting.actions.status")}
+        data={ACTION_STATUSES.map((value) => ({ value, label: t(ACTION_STATUS_KEYS[value]) }))}
+        key={form.key("status")}
+        {...form.getInputProps("status")}
+        error={apiError("status")}
+      />
     </FormDialog>
   );
 }
@@ -190,18 +201,20 @@ interface ActionListProps {
 function ActionList({ actions, editable, onEdit, onMarkDone, marking }: ActionListProps) {
   const { t, formatDate } = useI18n();
   return (
-    <ul className="card-list">
+    <Stack component="ul" gap="sm" p={0} my="sm" style={{ listStyle: "none" }}>
       {actions.map((action) => (
-        <li key={action.id} className="card">
-          <p className="card__title">
+        <Paper component="li" key={action.id} withBorder p="sm">
+          <Group gap="xs" wrap="wrap" align="center">
             {actionOverdue(action) ? (
-              <Badge color="red.9" variant="filled" mr="xs">
+              <Badge color="red.9" variant="filled" tt="none" leftSection={<IconAlertTriangle size={12} aria-hidden />}>
                 {t("meeting.actions.overdue")}
               </Badge>
             ) : null}
-            {action.title}
-          </p>
-          <p className="card__meta">
+            <Text fw={600} style={{ overflowWrap: "anywhere" }}>
+              {action.title}
+            </Text>
+          </Group>
+          <Text size="sm" c="dimmed">
             {[
               t(ACTION_STATUS_KEYS[action.status]),
               action.clinic_name ?? t("meeting.actions.wholeCluster"),
@@ -212,34 +225,35 @@ function ActionList({ actions, editable, onEdit, onMarkDone, marking }: ActionLi
             ]
               .filter(Boolean)
               .join(" · ")}
-          </p>
-          {action.description ? <p>{action.description}</p> : null}
+          </Text>
+          {action.description ? <Text mt={4} style={{ whiteSpace: "pre-wrap" }}>{action.description}</Text> : null}
           {editable ? (
-            <div className="card__actions">
+            <Group gap="xs" mt="xs">
               {action.status === "open" ? (
-                <button
-                  type="button"
-                  className="button button--small"
+                <Button
+                  size="sm"
+                  leftSection={<IconCheck size={16} aria-hidden />}
                   disabled={marking === action.id}
                   aria-label={t("meeting.actions.markDoneLabel", { title: action.title })}
                   onClick={() => { onMarkDone(action); }}
                 >
                   {t("meeting.actions.markDone")}
-                </button>
+                </Button>
               ) : null}
-              <button
-                type="button"
-                className="button button--secondary button--small"
+              <Button
+                size="sm"
+                variant="default"
+                leftSection={<IconPencil size={16} aria-hidden />}
                 aria-label={t("meeting.actions.editLabel", { title: action.title })}
                 onClick={() => { onEdit(action); }}
               >
                 {t("meeting.actions.edit")}
-              </button>
-            </div>
+              </Button>
+            </Group>
           ) : null}
-        </li>
+        </Paper>
       ))}
-    </ul>
+    </Stack>
   );
 }
 
@@ -268,23 +282,21 @@ export function ActionsSection({ meeting, clusterPlanner }: ActionsSectionProps)
       title={t("meeting.actions.title")}
       actions={
         canAdd ? (
-          <button type="button" className="button" onClick={() => { setMessage(""); setDialog({}); }}>
+          <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={() => { setMessage(""); setDialog({}); }}>
             {t("meeting.actions.add")}
-          </button>
+          </Button>
         ) : null
       }
     >
-      <p role="status" className={message ? "notice notice--success" : "visually-hidden"}>
-        {message}
-      </p>
+      <StatusMessage message={message} />
       {markDone.error ? <ErrorState error={markDone.error} /> : null}
       {actions.isPending ? <LoadingState /> : null}
       {actions.isError ? <ErrorState error={actions.error} onRetry={() => void actions.refetch()} /> : null}
-      {actions.data && actions.data.length === 0 ? <p className="muted">{t("meeting.actions.none")}</p> : null}
+      {actions.data && actions.data.length === 0 ? <Text c="dimmed">{t("meeting.actions.none")}</Text> : null}
       {actions.data && actions.data.length > 0 ? <ActionList actions={actions.data} editable={planner} {...listProps} /> : null}
       {earlier.length > 0 ? (
         <>
-          <h3>{t("meeting.actions.earlier")}</h3>
+          <Title order={3} size="h4" mt="md">{t("meeting.actions.earlier")}</Title>
           <ActionList actions={earlier} editable={clusterPlanner} {...listProps} />
         </>
       ) : null}

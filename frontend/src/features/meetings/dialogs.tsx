@@ -3,8 +3,10 @@
  * what: the API's dry run (`dry_run=true`) is the preview, and the real call carries an
  * Idempotency-Key made when the dialog opened, so a second click sends nothing twice.
  */
+import { List, Radio, Stack, Text, Textarea } from "@mantine/core";
+import { useForm } from "@mantine/form";
 import { useQuery } from "@tanstack/react-query";
-import { useId, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useApi } from "../../api/context";
 import { unwrap } from "../../api/errors";
 import { meetingKeys } from "../../api/meetings";
@@ -14,6 +16,8 @@ import { FormDialog, useChange, useIdempotencyKey, WithCurrentVersion } from "..
 import { ErrorState } from "../../components/ErrorState";
 import { LoadingState } from "../../components/LoadingState";
 import { useI18n } from "../../i18n/context";
+import { formatMeetingTime } from "../../i18n/format";
+import { Notice } from "./notices";
 
 interface MeetingDialogProps {
   meeting: MeetingDetail;
@@ -33,14 +37,18 @@ function names(report: BatchReport, status: BatchReport["items"][number]["status
 
 function PeopleList({ people }: { people: readonly string[] }) {
   if (people.length === 0) return null;
+  // In two columns where there is room, so that a long list does not push the buttons far down.
   return (
-    <ul className="people-preview">
+    <List size="sm" mt="xs" style={{ columns: "2 12rem" }}>
       {people.map((name, index) => (
-        <li key={`${name}-${String(index)}`}>{name}</li>
+        <List.Item key={`${name}-${String(index)}`}>{name}</List.Item>
       ))}
-    </ul>
+    </List>
   );
 }
+
+/** The choice of the whole cluster among the sub-clusters' ids. */
+const EVERYONE = "everyone";
 
 type Audience = { kind: "everyone" } | { kind: "subCluster"; id: string };
 
@@ -49,7 +57,6 @@ export function InviteDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
   const { t, formatNumber } = useI18n();
   const { client } = useApi();
   const key = useIdempotencyKey();
-  const radioName = useId();
   const subClusters = useSubClusters(meeting.cluster_id);
   const [audience, setAudience] = useState<Audience>({ kind: "everyone" });
   const body = audience.kind === "everyone" ? { everyone: true } : { sub_cluster_id: audience.id };
@@ -90,39 +97,30 @@ export function InviteDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
       onClose={onClose}
       showFieldErrors
     >
-      <fieldset className="field">
-        <legend>{t("meeting.invite.who")}</legend>
-        <label className="choice">
-          <input
-            type="radio"
-            name={radioName}
-            checked={audience.kind === "everyone"}
-            onChange={() => { setAudience({ kind: "everyone" }); }}
-          />
-          {t("meeting.invite.everyone")}
-        </label>
-        {(subClusters.data ?? []).map((sub) => (
-          <label key={sub.id} className="choice">
-            <input
-              type="radio"
-              name={radioName}
-              checked={audience.kind === "subCluster" && audience.id === sub.id}
-              onChange={() => { setAudience({ kind: "subCluster", id: sub.id }); }}
-            />
-            {t("meeting.invite.subCluster", { name: sub.name })}
-          </label>
-        ))}
-      </fieldset>
+      <Radio.Group
+        label={t("meeting.invite.who")}
+        value={audience.kind === "everyone" ? EVERYONE : audience.id}
+        onChange={(value) => { setAudience(value === EVERYONE ? { kind: "everyone" } : { kind: "subCluster", id: value }); }}
+      >
+        <Stack gap="xs" mt="xs">
+          <Radio value={EVERYONE} label={t("meeting.invite.everyone")} />
+          {(subClusters.data ?? []).map((sub) => (
+            <Radio key={sub.id} value={sub.id} label={t("meeting.invite.subCluster", { name: sub.name })} />
+          ))}
+        </Stack>
+      </Radio.Group>
       {preview.isPending ? <LoadingState /> : null}
       {preview.isError ? <ErrorState error={preview.error} /> : null}
       {preview.data ? (
-        <div className="notice notice--info" aria-live="polite">
-          <p className="notice__message">
-            {invited.length === 0
-              ? t("meeting.invite.nobody")
-              : t("meeting.invite.preview", { count: formatNumber(invited.length), audience: audienceName })}
-          </p>
-          {already > 0 ? <p>{t("meeting.invite.already", { count: formatNumber(already) })}</p> : null}
+        <div aria-live="polite">
+          <Notice tone="info">
+            <Text component="span" fw={600} display="block">
+              {invited.length === 0
+                ? t("meeting.invite.nobody")
+                : t("meeting.invite.preview", { count: formatNumber(invited.length), audience: audienceName })}
+            </Text>
+            {already > 0 ? <Text component="span" size="sm" display="block">{t("meeting.invite.already", { count: formatNumber(already) })}</Text> : null}
+          </Notice>
           <PeopleList people={invited} />
         </div>
       ) : null}
@@ -169,14 +167,16 @@ export function RemindDialog({ meeting, onClose, onDone }: MeetingDialogProps) {
       {preview.isPending ? <LoadingState /> : null}
       {preview.isError ? <ErrorState error={preview.error} /> : null}
       {preview.data ? (
-        <div className="notice notice--info">
-          <p className="notice__message">
-            {reminded.length === 0
-              ? t("meeting.remind.nobody")
-              : t("meeting.remind.preview", { count: formatNumber(reminded.length) })}
-          </p>
+        <>
+          <Notice tone="info">
+            <Text component="span" fw={600}>
+              {reminded.length === 0
+                ? t("meeting.remind.nobody")
+                : t("meeting.remind.preview", { count: formatNumber(reminded.length) })}
+            </Text>
+          </Notice>
           <PeopleList people={reminded} />
-        </div>
+        </>
       ) : null}
     </FormDialog>
   );
@@ -224,25 +224,27 @@ export function CloseDialog({ registered, ...props }: MeetingDialogProps & { reg
   const { t, formatNumber } = useI18n();
   return (
     <StepDialog {...props} step="close">
-      <p>{t("meeting.close.question", { count: formatNumber(registered) })}</p>
+      <Text>{t("meeting.close.question", { count: formatNumber(registered) })}</Text>
     </StepDialog>
   );
 }
 
 /** Cancel a planned meeting: everyone invited gets a cancellation e-mail that updates their calendar. */
 export function CancelDialog(props: MeetingDialogProps) {
-  const { t, formatNumber } = useI18n();
+  const { t, locale, formatNumber } = useI18n();
   const { answers } = props.meeting;
   const invited = answers.accepted + answers.tentative + answers.declined + answers.invited;
   return (
     <StepDialog {...props} step="cancel">
-      <p>{t("meeting.cancel.question", { title: props.meeting.title })}</p>
-      <p>
-        {invited === 0
-          ? t("meeting.cancel.nobodyInvited")
-          : t("meeting.cancel.mail", { count: formatNumber(invited) })}
-      </p>
-      <p>{t("meeting.cancel.final")}</p>
+      <Stack gap="xs">
+        <Text fw={600}>{t("meeting.cancel.questionOn", { title: props.meeting.title, date: formatMeetingTime(props.meeting.starts_at, locale) })}</Text>
+        <Text>
+          {invited === 0
+            ? t("meeting.cancel.nobodyInvited")
+            : t("meeting.cancel.mail", { count: formatNumber(invited) })}
+        </Text>
+        <Text>{t("meeting.cancel.final")}</Text>
+      </Stack>
     </StepDialog>
   );
 }
@@ -266,17 +268,14 @@ export function MinutesDialog({ meeting, onClose, onDone }: MeetingDialogProps) 
 function MinutesForm({ meeting, etag, onClose, onDone }: MeetingDialogProps & { etag: string }) {
   const { t } = useI18n();
   const { client } = useApi();
-  const minutesId = useId();
-  const decisionsId = useId();
-  const [minutes, setMinutes] = useState(meeting.minutes);
-  const [decisions, setDecisions] = useState(meeting.decisions);
+  const form = useForm({ mode: "uncontrolled", initialValues: { minutes: meeting.minutes, decisions: meeting.decisions } });
   const save = useMeetingAction(
     meeting.id,
-    () =>
+    (body: { minutes: string; decisions: string }) =>
       unwrap(
         client.PATCH("/api/v1/meetings/{meeting_id}", {
           params: { path: { meeting_id: meeting.id }, header: { "If-Match": etag } },
-          body: { minutes, decisions },
+          body,
         }),
       ),
     () => {
@@ -289,18 +288,12 @@ function MinutesForm({ meeting, etag, onClose, onDone }: MeetingDialogProps & { 
       submitLabel={t("common.save")}
       pending={save.isPending}
       error={save.error}
-      onSubmit={() => { save.mutate(undefined); }}
+      onSubmit={() => { save.mutate(form.getValues()); }}
       onClose={onClose}
       showFieldErrors
     >
-      <div className="field">
-        <label htmlFor={minutesId}>{t("meeting.minutes.title")}</label>
-        <textarea id={minutesId} rows={8} value={minutes} onChange={(e) => { setMinutes(e.target.value); }} />
-      </div>
-      <div className="field">
-        <label htmlFor={decisionsId}>{t("meeting.decisions.title")}</label>
-        <textarea id={decisionsId} rows={5} value={decisions} onChange={(e) => { setDecisions(e.target.value); }} />
-      </div>
+      <Textarea label={t("meeting.minutes.title")} rows={8} key={form.key("minutes")} {...form.getInputProps("minutes")} />
+      <Textarea label={t("meeting.decisions.title")} rows={5} key={form.key("decisions")} {...form.getInputProps("decisions")} />
     </FormDialog>
   );
 }

@@ -2,8 +2,7 @@
  * Who arranges a meeting or speaks to an agenda item: searchable pickers over the cluster's
  * sub-clusters, clinics and members, grouped by kind.
  */
-import { Select, type ComboboxItem, type ComboboxItemGroup } from "@mantine/core";
-import { useId } from "react";
+import { Select, TextInput, type ComboboxItem, type ComboboxItemGroup } from "@mantine/core";
 import { useClinics, useMembers, useSubClusters } from "../../api/registry";
 import type { Meeting } from "../../api/types";
 import { useI18n } from "../../i18n/context";
@@ -118,7 +117,6 @@ export function AgendaResponsibleFields({
 }) {
   const { t } = useI18n();
   const { options } = useMemberOptions(clusterId);
-  const guestId = useId();
   return (
     <>
       <Select
@@ -135,10 +133,12 @@ export function AgendaResponsibleFields({
         mb="sm"
       />
       {userId ? null : (
-        <div className="field">
-          <label htmlFor={guestId}>{t("meetingForm.agenda.itemGuest", { number })}</label>
-          <input id={guestId} value={guestName ?? ""} maxLength={200} onChange={(e) => { onChange({ responsibleUserId: null, responsibleName: e.target.value || null }); }} />
-        </div>
+        <TextInput
+          label={t("meetingForm.agenda.itemGuest", { number })}
+          value={guestName ?? ""}
+          maxLength={200}
+          onChange={(e) => { onChange({ responsibleUserId: null, responsibleName: e.currentTarget.value || null }); }}
+        />
       )}
     </>
   );
