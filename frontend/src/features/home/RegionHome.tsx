@@ -6,7 +6,7 @@ import "../../theme/pageStyles";
 import "@mantine/core/styles/Table.css";
 import { Badge, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { IconCalendarEvent, IconMap2, IconUsersGroup } from "@tabler/icons-react";
-import { useQueries } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Link } from "react-router";
 import { useApi } from "../../api/context";
@@ -29,25 +29,21 @@ export default function RegionHome({ region }: { region: string }) {
   const clusters = useClusters(region);
   const items = clusters.data?.pages.flatMap((page) => page.items) ?? [];
   const [quarter] = useState(() => quarterOf(new Date()));
-  const meetings = useQueries({
-    queries: items.map((cluster) => ({
-      queryKey: ["region-home-meetings", cluster.id, quarter.from],
-      queryFn: async () =>
-        (
-          await unwrap(
-            client.GET("/api/v1/clusters/{cluster_id}/meetings", {
-              params: { path: { cluster_id: cluster.id }, query: { from: quarter.from, to: quarter.to, limit: 50 } },
-            }),
-          )
-        ).items.map((meeting) => ({ ...meeting, clusterName: cluster.name })),
-    })),
+  // The region's meetings of the quarter in one request, whatever the number of clusters.
+  const meetings = useQuery({
+    queryKey: ["region-home-meetings", region, quarter.from],
+    queryFn: async () =>
+      (
+        await unwrap(
+          client.GET("/api/v1/meetings", {
+            params: { query: { region, from: quarter.from, to: quarter.to, limit: 200 } },
+          }),
+        )
+      ).items.map((meeting) => ({ ...meeting, clusterName: meeting.cluster_name })),
   });
-  const quarterMeetings = meetings
-    .flatMap((query) => query.data ?? [])
-    .filter((meeting) => meeting.status === "planned" || meeting.status === "held")
-    .sort((a, b) => a.starts_at.localeCompare(b.starts_at));
-  const meetingsPending = meetings.some((query) => query.isPending);
-  const failed = meetings.find((query) => query.isError);
+  const quarterMeetings = (meetings.data ?? []).filter((meeting) => meeting.status === "planned" || meeting.status === "held");
+  const meetingsPending = meetings.isPending;
+  const failed = meetings.isError ? meetings : undefined;
   const name = regionName(region, t);
   return (
     <Stack gap="sm">

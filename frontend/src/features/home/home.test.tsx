@@ -177,8 +177,7 @@ describe("a regional unit's home", () => {
     const fake = new FakeApi([karen])
       .withSessionOf(karen)
       .on("GET /api/v1/clusters", () => page([cluster(VIBORG, "Demoklyngen Viborg", 12, 30), cluster(SKIVE, "Skive-Klyngen", 8, 20)]))
-      .on(`GET /api/v1/clusters/${VIBORG}/meetings`, () => page([meeting]))
-      .on(`GET /api/v1/clusters/${SKIVE}/meetings`, () => page([]));
+      .on("GET /api/v1/meetings", () => page([{ ...meeting, cluster_name: "Demoklyngen Viborg" }]));
     renderApp({ route: "/", fake });
 
     expect(await screen.findByRole("heading", { level: 2, name: "Din region: Region Midtjylland" })).toBeInTheDocument();
@@ -188,7 +187,12 @@ describe("a regional unit's home", () => {
     expect(clusters).toHaveTextContent("50"); // doctors in all
     const quarter = screen.getByRole("region", { name: "Møder i 1. kvartal 2027" });
     expect(await within(quarter).findByRole("link", { name: "Temamøde om KOL" })).toBeInTheDocument();
-    const query = new URLSearchParams(fake.callsTo(`GET /api/v1/clusters/${VIBORG}/meetings`)[0]?.search);
+    expect(quarter).toHaveTextContent("Demoklyngen Viborg");
+    // One request for the region's meetings, not one per cluster.
+    expect(fake.callsTo("GET /api/v1/meetings")).toHaveLength(1);
+    expect(fake.callsTo(`GET /api/v1/clusters/${VIBORG}/meetings`)).toHaveLength(0);
+    const query = new URLSearchParams(fake.callsTo("GET /api/v1/meetings")[0]?.search);
+    expect(query.get("region")).toBe("midtjylland");
     expect(query.get("from")).toBe(new Date(2027, 0, 1).toISOString());
     expect(query.get("to")).toBe(new Date(2027, 3, 1).toISOString());
     expect(screen.getAllByRole("link", { name: "Se regionens side" })[0]).toHaveAttribute("href", "/regioner/midtjylland");
