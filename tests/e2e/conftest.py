@@ -133,6 +133,7 @@ def check_accessibility(page, name: str) -> None:
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        + (f" ({v['nodes'][0].get('failureSummary', '')})" if v["nodes"] else "")
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]

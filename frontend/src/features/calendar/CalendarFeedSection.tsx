@@ -55,7 +55,6 @@ function FeedAddress({ created }: { created: CalendarFeedCreated }) {
       />
       <Group gap="sm">
         <Button
-          color={copied === "copied" ? "teal.9" : undefined}
           leftSection={copied === "copied" ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
           onClick={() => void copy()}
         >
