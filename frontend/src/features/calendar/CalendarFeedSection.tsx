@@ -10,6 +10,7 @@ import type { CalendarFeed, CalendarFeedCreated } from "../../api/types";
 import { FormDialog, useChange } from "../../components/dialogs";
 import { ErrorState } from "../../components/ErrorState";
 import { LoadingState } from "../../components/LoadingState";
+import { RowMenu } from "../../components/RowMenu";
 import { Notice } from "../../components/Notice";
 import { Section } from "../../components/Section";
 import { useI18n } from "../../i18n/context";
@@ -177,16 +178,20 @@ export function CalendarFeedSection() {
               >
                 {t("calendarFeed.rotate")}
               </Button>
-              <Button
-                variant="outline"
-                color="red.8"
-                onClick={() => {
-                  setMessage("");
-                  setDialog("revoke");
-                }}
-              >
-                {t("calendarFeed.revoke")}
-              </Button>
+              {/* Stopping takes the address away: it sits in a menu, behind a confirmation. */}
+              <RowMenu
+                about={t("calendarFeed.menuAbout")}
+                actions={[
+                  {
+                    label: t("calendarFeed.revoke"),
+                    danger: true,
+                    onClick: () => {
+                      setMessage("");
+                      setDialog("revoke");
+                    },
+                  },
+                ]}
+              />
             </>
           ) : (
             <Button

@@ -360,6 +360,7 @@ export const da = {
   "calendarFeed.rotateQuestion": "Den nuværende adresse holder op med at virke med det samme, og kalendere, der abonnerer på den, får ikke flere møder. Du skal tilføje den nye adresse i dine kalendere. Gør det, hvis adressen er kommet ud til andre.",
   "calendarFeed.rotateSubmit": "Lav ny adresse",
   "calendarFeed.revoke": "Stop abonnementet",
+  "calendarFeed.menuAbout": "kalenderabonnementet",
   "calendarFeed.revokeTitle": "Stop kalenderabonnementet",
   "calendarFeed.revokeQuestion": "Adressen holder op med at virke med det samme, og kalendere, der abonnerer på den, får ikke flere møder. Du kan altid lave en ny adresse senere.",
   "calendarFeed.revokeSubmit": "Stop abonnementet",

@@ -359,6 +359,7 @@ export const en = {
   "calendarFeed.rotateQuestion": "The current address stops working at once, and calendars subscribed to it get no more meetings. You will need to add the new address to your calendars. Do this if the address has reached others.",
   "calendarFeed.rotateSubmit": "Make new address",
   "calendarFeed.revoke": "Stop the subscription",
+  "calendarFeed.menuAbout": "the calendar subscription",
   "calendarFeed.revokeTitle": "Stop the calendar subscription",
   "calendarFeed.revokeQuestion": "The address stops working at once, and calendars subscribed to it get no more meetings. You can always make a new address later.",
   "calendarFeed.revokeSubmit": "Stop the subscription",
