@@ -74,6 +74,17 @@ SCHEDULE_FIELDS = ("starts_at", "ends_at", "time_zone", "place_name", "place_add
 # --- reading ----------------------------------------------------------------------------
 
 
+def _when_and_status(stmt: Select, filters: dict[str, Any]) -> Select:
+    """A meeting list's common filters: starting `from` (inclusive) `to` (exclusive), `status`."""
+    if filters.get("from") is not None:
+        stmt = stmt.where(Meeting.starts_at >= filters["from"])
+    if filters.get("to") is not None:
+        stmt = stmt.where(Meeting.starts_at < filters["to"])
+    if filters.get("status") is not None:
+        stmt = stmt.where(Meeting.status == filters["status"].value)
+    return stmt
+
+
 def meetings_query(principal: Principal, access: ClusterAccess, filters: dict[str, Any]) -> Select:
     """The cluster's meetings the caller sees: drafts only for those who plan them."""
     stmt = (
@@ -90,13 +101,7 @@ def meetings_query(principal: Principal, access: ClusterAccess, filters: dict[st
         if principal.user is not None:
             visible = or_(visible, responsible_for(principal.user.id))
         stmt = stmt.where(visible)
-    if filters.get("from") is not None:
-        stmt = stmt.where(Meeting.starts_at >= filters["from"])
-    if filters.get("to") is not None:
-        stmt = stmt.where(Meeting.starts_at < filters["to"])
-    if filters.get("status") is not None:
-        stmt = stmt.where(Meeting.status == filters["status"].value)
-    return stmt
+    return _when_and_status(stmt, filters)
 
 
 def my_meetings_query(user_id: uuid.UUID, filters: dict[str, Any]) -> Select:
@@ -125,13 +130,7 @@ def my_meetings_query(user_id: uuid.UUID, filters: dict[str, Any]) -> Select:
             joinedload(Meeting.responsible_clinic),
         )
     )
-    if filters.get("from") is not None:
-        stmt = stmt.where(Meeting.starts_at >= filters["from"])
-    if filters.get("to") is not None:
-        stmt = stmt.where(Meeting.starts_at < filters["to"])
-    if filters.get("status") is not None:
-        stmt = stmt.where(Meeting.status == filters["status"].value)
-    return stmt
+    return _when_and_status(stmt, filters)
 
 
 def reached_meetings_query(principal: Principal, filters: dict[str, Any]) -> Select:
@@ -161,13 +160,7 @@ def reached_meetings_query(principal: Principal, filters: dict[str, Any]) -> Sel
                 errors={"cluster_id": [coded("No such cluster.", "unknown_cluster")]}
             )
         stmt = stmt.where(Meeting.cluster_id == filters["cluster_id"])
-    if filters.get("from") is not None:
-        stmt = stmt.where(Meeting.starts_at >= filters["from"])
-    if filters.get("to") is not None:
-        stmt = stmt.where(Meeting.starts_at < filters["to"])
-    if filters.get("status") is not None:
-        stmt = stmt.where(Meeting.status == filters["status"].value)
-    return stmt
+    return _when_and_status(stmt, filters)
 
 
 def reached_meeting_view(row: Any) -> dict[str, Any]:

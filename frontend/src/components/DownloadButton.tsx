@@ -1,6 +1,6 @@
 import { Anchor, Button } from "@mantine/core";
 import { IconDownload } from "@tabler/icons-react";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { ErrorState } from "./ErrorState";
 
 interface Props {
@@ -12,10 +12,12 @@ interface Props {
   appearance?: "button" | "small" | "link";
   /** What is downloaded, for screen readers: "Hent" is read as "Hent Referat.pdf". */
   about?: string;
+  /** Shown before a button's label (the download arrow when omitted). */
+  icon?: ReactNode;
 }
 
 /** A button that downloads a file the API sends only with the token; its error shows beside it. */
-export function DownloadButton({ label, busyLabel, download, appearance = "button", about }: Props) {
+export function DownloadButton({ label, busyLabel, download, appearance = "button", about, icon }: Props) {
   const [state, setState] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
   async function start() {
     setState({ busy: true, error: null });
@@ -35,7 +37,7 @@ export function DownloadButton({ label, busyLabel, download, appearance = "butto
   let control;
   if (appearance === "link") {
     control = (
-      <Anchor component="button" type="button" ta="start" {...common}>
+      <Anchor component="button" type="button" fw={600} ta="start" style={{ overflowWrap: "anywhere" }} {...common}>
         {text}
       </Anchor>
     );
@@ -44,7 +46,9 @@ export function DownloadButton({ label, busyLabel, download, appearance = "butto
       <Button
         variant="default"
         size={appearance === "small" ? "compact-sm" : "sm"}
-        leftSection={<IconDownload size={16} aria-hidden />}
+        leftSection={icon ?? <IconDownload size={16} aria-hidden />}
+        // A long file name wraps inside the button rather than widening its table.
+        styles={{ label: { whiteSpace: "normal", overflowWrap: "anywhere" } }}
         {...common}
       >
         {text}

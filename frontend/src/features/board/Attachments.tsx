@@ -10,7 +10,7 @@ import { boardKeys, downloadAttachment, type BoardRef } from "../../api/posts";
 import type { Attachment, Post } from "../../api/types";
 import { postUploadTarget } from "../../api/upload";
 import { useI18n } from "../../i18n/context";
-import { FileDownloadButton } from "../files/FileDownloadButton";
+import { DownloadButton } from "../../components/DownloadButton";
 import { FileUploader } from "../files/FileUploader";
 
 export function AttachmentList({ attachments }: { attachments: readonly Attachment[] }) {
@@ -26,7 +26,8 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
       <Stack component="ul" gap={4} m={0} p={0} style={{ listStyle: "none" }} aria-labelledby={headingId}>
         {attachments.map((attachment) => (
           <Group component="li" key={attachment.id} gap="xs">
-            <FileDownloadButton
+            <DownloadButton
+              appearance="small"
               label={attachment.name}
               busyLabel={t("board.attachment.busy")}
               icon={<IconPaperclip size={16} aria-hidden />}

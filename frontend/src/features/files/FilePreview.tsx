@@ -11,7 +11,7 @@ import { ErrorState } from "../../components/ErrorState";
 import { LoadingState } from "../../components/LoadingState";
 import { Modal } from "../../components/Modal";
 import { useI18n } from "../../i18n/context";
-import { FileDownloadButton } from "./FileDownloadButton";
+import { DownloadButton } from "../../components/DownloadButton";
 
 type Content = { status: "loading" } | { status: "shown"; url: string } | { status: "failed"; error: unknown };
 
@@ -66,7 +66,7 @@ export function FilePreview({ file, onClose }: { file: StoredFile; onClose: () =
         ) : null}
       </Center>
       <Group gap="sm">
-        <FileDownloadButton label={t("files.download")} busyLabel={t("files.downloadBusy")} about={file.name} download={() => downloadFile(api, file)} />
+        <DownloadButton appearance="small" label={t("files.download")} busyLabel={t("files.downloadBusy")} about={file.name} download={() => downloadFile(api, file)} />
         <Button type="button" variant="default" onClick={onClose}>
           {t("files.preview.close")}
         </Button>

@@ -16,7 +16,7 @@ import { downloadFile, previewKind } from "../../api/files";
 import type { Folder, StoredFile } from "../../api/types";
 import { RowMenu, type RowAction } from "../../components/RowMenu";
 import { useI18n } from "../../i18n/context";
-import { FileDownloadButton } from "./FileDownloadButton";
+import { DownloadButton } from "../../components/DownloadButton";
 import { fileTypeIcon, fileTypeKey } from "./labels";
 
 /** What a row asks the page to open. */
@@ -136,7 +136,7 @@ export function FileTable({ caption, files, folders = [], folderPath, movable = 
                         {file.name}
                       </Anchor>
                     ) : (
-                      <FileDownloadButton look="link" label={file.name} busyLabel={t("files.downloadBusy")} download={() => downloadFile(api, file)} />
+                      <DownloadButton appearance="link" label={file.name} busyLabel={t("files.downloadBusy")} download={() => downloadFile(api, file)} />
                     )}
                   </Group>
                 </Table.Th>
@@ -150,7 +150,7 @@ export function FileTable({ caption, files, folders = [], folderPath, movable = 
                 </Table.Td>
                 <Table.Td style={actionsCell}>
                   <Group gap="xs" wrap="nowrap" justify="flex-end">
-                    <FileDownloadButton label={t("files.download")} busyLabel={t("files.downloadBusy")} about={file.name} download={() => downloadFile(api, file)} />
+                    <DownloadButton appearance="small" label={t("files.download")} busyLabel={t("files.downloadBusy")} about={file.name} download={() => downloadFile(api, file)} />
                     {file.my_permissions.change ? (
                       <RowMenu
                         about={file.name}
