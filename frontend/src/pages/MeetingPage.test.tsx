@@ -453,7 +453,8 @@ describe("planning form", () => {
     expect(screen.getByText("20 af 30 min")).toBeInTheDocument();
     expect(await seriousViolations()).toEqual([]);
 
-    await user.click(screen.getByRole("button", { name: "Gem mødet" }));
+    // The page is whole again once the closed dialog has given the rest of it back.
+    await user.click(await screen.findByRole("button", { name: "Gem mødet" }, { timeout: 5000 }));
     await screen.findByRole("heading", { level: 1, name: detail.title });
     expect(location()).toBe("/moeder/new-1");
     const [create] = fake.callsTo(`POST /api/v1/clusters/${CLUSTER_ID}/meetings`);
