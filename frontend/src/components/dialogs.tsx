@@ -76,6 +76,9 @@ export function FormDialog({
   const { t } = useI18n();
   function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
+    // React carries a submit from the dialog's portal up to a form the dialog was opened in
+    // (an agenda item's removal inside the meeting form): it is this dialog's alone.
+    event.stopPropagation();
     if (!pending && !disabled) onSubmit();
   }
   return (
