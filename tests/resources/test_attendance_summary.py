@@ -20,8 +20,12 @@ SUMMARY = "/api/v1/attendance/summary"
 
 
 def _held(factory, cluster, *, attended: int, absent: int = 0, days_ago: int = 10, **fields):
-    """A meeting of `cluster` held `days_ago` days ago, with its attendance registered."""
-    meeting = factory.meeting(cluster, starts_in=timedelta(days=-days_ago), **fields)
+    """A meeting of `cluster` held `days_ago` days ago at noon UTC (the same day in Danish
+    time, so its year is `_year_of(days_ago)` whatever the hour the test runs at), with its
+    attendance registered."""
+    now = datetime.now(UTC)
+    noon = (now - timedelta(days=days_ago)).replace(hour=12, minute=0, second=0, microsecond=0)
+    meeting = factory.meeting(cluster, starts_in=noon - now, **fields)
     for index in range(attended + absent):
         db.session.add(
             Attendance(
@@ -35,8 +39,7 @@ def _held(factory, cluster, *, attended: int, absent: int = 0, days_ago: int = 1
 
 
 def _year_of(days_ago: int) -> int:
-    # Danish time and UTC agree on the year except in the last hours of 31 December; a
-    # meeting 10 days back is in the middle of whichever year that was.
+    # The UTC day `days_ago` back, where `_held` puts its meeting at noon.
     return (datetime.now(UTC) - timedelta(days=days_ago)).year
 
 
