@@ -22,6 +22,8 @@ const klynge: MantineColorsTuple = [
 export const theme = createTheme({
   primaryColor: "klynge",
   primaryShade: 8,
+  // Transitions are skipped for users who ask the system for less motion.
+  respectReducedMotion: true,
   colors: { klynge },
   autoContrast: true,
   luminanceThreshold: 0.179,
