@@ -102,6 +102,7 @@ bench: install frontend-build chromium
 	$(BIN)/python -m bench.meetings || status=$$?; \
 	$(BIN)/python -m bench.files || status=$$?; \
 	$(BIN)/python -m bench.posts || status=$$?; \
+	$(BIN)/python -m bench.economy || status=$$?; \
 	$(BIN)/python -m bench.frontend || status=$$?; \
 	exit $$status
 

@@ -56,6 +56,9 @@ CLINIC_MAX_DOCTORS = 6
 PATIENTS_TOTAL = 5_590_000
 PATIENTS_MIN, PATIENTS_MAX = 17_100, 109_800
 CLUSTERS_STARTED = date(2018, 4, 1)  # OK18: the clusters began
+# Patients are counted on 1 February of every year from 2022 (the demo economy's first
+# allocation year) to the latest.
+FIRST_COUNT_YEAR = 2022
 
 # The roles as registered (seed 004): every cluster has one coordinator; 35 have no other
 # role, 71 have 1-4 board members, 12 co-coordinators, 12 a treasurer and 6 a secretary. The
@@ -732,13 +735,23 @@ class _Generator:
         return clinic_id
 
     def _patient_counts(self, clinic_ids: list[uuid.UUID], spread: list[int], total: int) -> None:
+        """Each clinic's count of the latest 1 February (these make the landscape's figures),
+        and of every 1 February before it back to FIRST_COUNT_YEAR, changing a little from
+        year to year: the allocations of those years are made of them."""
         rng = self.rng
         counted_on = latest_count_date(self.today)
-        year_before = date(counted_on.year - 1, 2, 1)
         shares = _split(total, [n * rng.uniform(0.8, 1.2) for n in spread])
         for clinic_id, patients in zip(clinic_ids, shares, strict=True):
-            earlier = round(patients * rng.uniform(0.96, 1.03))
-            for day, count in ((year_before, earlier), (counted_on, patients)):
+            history = {counted_on: patients}
+            count = round(patients * rng.uniform(0.96, 1.03))
+            history[date(counted_on.year - 1, 2, 1)] = count
+            # The years before have draws of their own, seeded by the clinic, so that the
+            # landscape's draws (and with them everything else it generates) stay as they were.
+            own = random.Random(f"{SEED}/patients/{clinic_id}")  # noqa: S311 (demo data)
+            for year in range(counted_on.year - 2, FIRST_COUNT_YEAR - 1, -1):
+                count = round(count * own.uniform(0.96, 1.03))
+                history[date(year, 2, 1)] = count
+            for day, count in sorted(history.items()):
                 self.rows.patient_counts.append(
                     {
                         "id": derived_id("patients", clinic_id, day),

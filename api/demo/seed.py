@@ -1,7 +1,7 @@
 """The national demo dataset: organisations, demo accounts, the PLO economy client, the
 landscape of 116 clusters (`api.demo.landscape`), their meetings
-(`api.demo.meetings`), and their file libraries and notice boards
-(`api.demo.board`).
+(`api.demo.meetings`), their file libraries and notice boards (`api.demo.board`), and
+every year's allocation of their funds since 2022 (`api.demo.economy`).
 
 Idempotent: running it again updates what is there and duplicates nothing.
 """
@@ -16,9 +16,20 @@ from sqlalchemy import func, select, text
 from api.core.extensions import db
 from api.core.security import hash_secret, verify_secret
 from api.demo.board import seed_board
+from api.demo.economy import seed_economy
 from api.demo.landscape import seed_landscape
 from api.demo.meetings import seed_meetings
-from api.models import Client, File, Folder, Meeting, Organisation, OrganisationKind, Post, User
+from api.models import (
+    Client,
+    File,
+    Folder,
+    LedgerEntry,
+    Meeting,
+    Organisation,
+    OrganisationKind,
+    Post,
+    User,
+)
 from api.services.accounts.users import set_memberships
 from api.services.registry.landscape import compute_landscape
 
@@ -59,6 +70,7 @@ class SeedSummary:
     landscape_created: bool = False
     meetings_created: bool = False
     board_created: bool = False
+    economy_created: bool = False
     logins: list[tuple[str, str]] = field(default_factory=list)
     clients: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -127,6 +139,8 @@ def seed_demo() -> SeedSummary:
     summary.meetings_created = seed_meetings()
     summary.board_created = seed_board()
     db.session.commit()
+    # Booked through the allocation service, which commits each year's run.
+    summary.economy_created = seed_economy()
     _update_planner_statistics()
     landscape = compute_landscape()
     summary.counts = {
@@ -141,6 +155,7 @@ def seed_demo() -> SeedSummary:
         "folders": _count(Folder),
         "files": _count(File),
         "posts": _count(Post),
+        "ledger entries": _count(LedgerEntry),
     }
     summary.logins = [(email, description) for email, _, _, _, description in ACCOUNTS]
     summary.clients = [
