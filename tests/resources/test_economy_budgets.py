@@ -192,6 +192,7 @@ def test_the_ledger_with_a_budget_costs_the_same_statements_however_many_lines(
     for n in range(30):
         factory.ledger_entry(world.viborg, -n - 1, booked_on=date(YEAR, 1 + n % 12, 3))
     assert statements() == few
+
     def budget_statements() -> int:
         client.get(budget_url(world.viborg), headers=world.headers["member"])  # warm
         with count_statements() as counter:
