@@ -12,7 +12,7 @@ kroner format.
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -151,7 +151,8 @@ def accounts_pdf(accounts: dict[str, Any], made_on: date) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_title(_title(accounts))
     pdf.set_author("Klyngeplatformen")
-    pdf.set_creation_date(None)  # the same accounts give the same file
+    # The day it was made, not the instant: the same accounts on a day give the same file.
+    pdf.set_creation_date(datetime(made_on.year, made_on.month, made_on.day, tzinfo=UTC))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
     pdf.cell(0, 10, _title(accounts), new_x="LMARGIN", new_y="NEXT")
