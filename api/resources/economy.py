@@ -83,8 +83,9 @@ class ClusterLedger(MethodView):
 
         The opening balance (every entry before the year), the year's income and spending,
         the closing balance (the next year's opening balance) and the year's actual income
-        and spending per category, all derived from the entries. The entries themselves are
-        listed at `…/ledger/entries`.
+        and spending per category, all derived from the entries, each beside the category's
+        budget for the year (`budget_ore`, null without one) and the difference. The entries
+        themselves are listed at `…/ledger/entries`.
         """
         return ledger.ledger_summary(cluster.item, args["year"])
 

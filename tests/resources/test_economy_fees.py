@@ -426,3 +426,21 @@ def test_listing_fees_costs_the_same_statements_however_many(
         factory.fee_proposal(meeting, speaker_name=f"Oplægsholder {n}", minutes=n + 1)
     assert statements() == few
     assert db.session.scalar(select(FeeProposal.amount_ore).limit(1)) is not None
+
+
+def test_booking_a_batch_is_replayed_by_its_idempotency_key(client, factory, world):
+    meeting = factory.meeting(world.viborg, starts_in=-timedelta(hours=1))
+    fee = factory.fee_proposal(meeting)
+    client.post(f"/api/v1/fees/{fee.id}/confirm", headers=world.headers["treasurer"])
+    headers = {**world.headers["plo_writer"], "Idempotency-Key": str(uuid.uuid4())}
+    first = client.post(f"/api/v1/fees/{fee.id}/book", headers=headers)
+    again = client.post(f"/api/v1/fees/{fee.id}/book", headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == first.get_json()
+    entries = db.session.scalars(select(LedgerEntry).where(LedgerEntry.source_id == fee.id)).all()
+    assert [e.amount_ore for e in entries] == [-fee.amount_ore]
+    # Without the key, a second booking is refused: a booked fee is booked once.
+    assert_problem(
+        client.post(f"/api/v1/fees/{fee.id}/book", headers=world.headers["plo_writer"]), 409
+    )
