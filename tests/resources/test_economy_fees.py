@@ -11,10 +11,18 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import BigInteger, select
 
 from api.core.extensions import db
-from api.models import AgendaItem, Cluster, FeeProposal, LedgerEntry, Meeting
+from api.models import (
+    AgendaItem,
+    BudgetLine,
+    Cluster,
+    FeeProposal,
+    FeeRules,
+    LedgerEntry,
+    Meeting,
+)
 from api.services.economy.fees import fee_by_the_hour
 from tests.problems import assert_problem
 from tests.scenarios import ADMIN, Scenario, build, doctor, machine, staff
@@ -444,3 +452,39 @@ def test_booking_a_batch_is_replayed_by_its_idempotency_key(client, factory, wor
     assert_problem(
         client.post(f"/api/v1/fees/{fee.id}/book", headers=world.headers["plo_writer"]), 409
     )
+
+
+def _floats(body: Any) -> list[Any]:
+    if isinstance(body, float):
+        return [body]
+    if isinstance(body, dict):
+        return [f for value in body.values() for f in _floats(value)]
+    if isinstance(body, list):
+        return [f for value in body for f in _floats(value)]
+    return []
+
+
+def test_no_float_in_the_fee_and_budget_tables_or_answers(client, factory, world):
+    for model, column in [
+        (FeeProposal, "amount_ore"),
+        (FeeProposal, "rate_ore"),
+        (FeeRules, "coordinator_fee_ore"),
+        (FeeRules, "speaker_rate_ore_per_hour"),
+        (BudgetLine, "amount_ore"),
+    ]:
+        assert isinstance(model.__table__.c[column].type, BigInteger), (model, column)
+    for model in (FeeProposal, FeeRules, BudgetLine):
+        for column in model.__table__.columns:
+            assert column.type.python_type is not float, (model, column.name)
+    meeting = factory.meeting(world.viborg, starts_in=-timedelta(hours=1))
+    factory.fee_proposal(meeting, minutes=7)
+    cluster = world.viborg.id
+    answers = [
+        client.get(fees_url(world.viborg), headers=world.headers["member"]).get_json(),
+        client.get(rules_url(world.viborg), headers=world.headers["member"]).get_json(),
+        client.get(f"/api/v1/clusters/{cluster}/budgets/2025", headers=world.headers["member"]),
+        client.get(f"/api/v1/clusters/{cluster}/accounts/2025", headers=world.headers["member"]),
+    ]
+    answers = [a if isinstance(a, dict) else a.get_json() for a in answers]
+    assert answers[0]["items"][0]["amount_ore"] == fee_by_the_hour(107_202, 7) == 12_507
+    assert [_floats(body) for body in answers] == [[], [], [], []]
