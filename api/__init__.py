@@ -103,6 +103,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     connect_signals()  # meetings' invitations, reminders, moves and cancellations send e-mail
 
+    from api.services.economy.fees import connect_signals as connect_fee_signals
+
+    connect_fee_signals()  # a closed meeting, and a correction of its attendance, propose fees
+
     from api.cli import register_commands
 
     register_commands(app)

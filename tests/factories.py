@@ -28,6 +28,9 @@ from api.models import (
     Cluster,
     ClusterRole,
     ClusterRoleKind,
+    FeeBasis,
+    FeeProposal,
+    FeeState,
     File,
     Folder,
     FollowUpAction,
@@ -464,3 +467,28 @@ class Factory:
         db.session.add(entry)
         db.session.commit()
         return entry
+
+    def fee_proposal(
+        self,
+        meeting: Meeting,
+        *,
+        speaker_name: str = "Overlæge Hanne Holm",
+        minutes: int = 45,
+        rate_ore: int = 107_202,
+        state: FeeState = FeeState.proposed,
+    ) -> FeeProposal:
+        """A speaker's fee proposed from a meeting (not booked: that needs a ledger entry)."""
+        fee = FeeProposal(
+            id=uuid.uuid4(),
+            cluster_id=meeting.cluster_id,
+            meeting_id=meeting.id,
+            basis=FeeBasis.speaker,
+            speaker_name=speaker_name,
+            minutes=minutes,
+            rate_ore=rate_ore,
+            amount_ore=(rate_ore * minutes + 30) // 60,
+            state=state,
+        )
+        db.session.add(fee)
+        db.session.commit()
+        return fee

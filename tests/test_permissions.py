@@ -99,6 +99,7 @@ COULD_EVER = {
     "posts.moderate": PERSONS,
     "economy.read": PERSONS,
     "economy.write": {"admin"},
+    "economy.manage": PERSONS,
 }
 
 # Who may do the action on the object Viborg's call is about, by action, or by action and the
@@ -132,6 +133,8 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     "economy.read": INSIDERS,
     ("economy.read", "rate"): PERSONS,
     "economy.write": {"admin"},
+    # The treasurer and the coordinator keep the cluster's budget, fee rules and fees.
+    "economy.manage": {"treasurer", "coordinator", "admin"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
 UNBOUNDED_KINDS = {"organisation", "user", "client", "rate"}
@@ -208,6 +211,7 @@ def world(factory) -> World:
         "organisation_id": viborg.units["midtjylland"].id,
         "entry_id": factory.ledger_entry(cluster).id,
         "year": factory.rate(2025).year,
+        "fee_id": factory.fee_proposal(meeting).id,
     }
     return World(ids, {**viborg.headers, "anonymous": {}})
 

@@ -432,6 +432,8 @@ DOMAIN_CODES: dict[str, str] = {
     "file_too_large": "The file is larger than the limit.",
     "rate_exists": "The year has a rate already: change it rather than set it again.",
     "rate_in_use": "An allocation has been run with this rate: it cannot change.",
+    "fee_not_proposed": "Only a proposed fee is confirmed.",
+    "fee_not_confirmed": "Only a confirmed fee is booked.",
     "data_conflict": "The request conflicts with existing data (a value that must be unique).",
     "rule_violation": "The request breaks a rule (see `codes` for each field).",
 }

@@ -15,9 +15,18 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.models.base import Audited, Base, IdMixin, TimestampMixin, VersionedMixin
@@ -123,4 +132,99 @@ class LedgerEntry(IdMixin, TimestampMixin, Audited, Base):
             name="correction_names_entry_and_reason",
         ),
         CheckConstraint("(source_kind IS NULL) = (source_id IS NULL)", name="source"),
+    )
+
+
+# --- fees from attendance, and budgets -------------------------------------------------------
+
+# The consultant rate PLO recommends for a fee (2024): 1.072,02 kr. per hour.
+DEFAULT_SPEAKER_RATE_ORE_PER_HOUR = 107_202
+
+
+class FeeBasis(enum.StrEnum):
+    """Why a fee is paid: the coordinator's fee per held meeting, or a speaker's hours."""
+
+    coordinator = "coordinator"
+    speaker = "speaker"
+
+
+class FeeState(enum.StrEnum):
+    proposed = "proposed"
+    confirmed = "confirmed"
+    booked = "booked"
+
+
+class FeeRules(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
+    """A cluster's fee rules, in øre: data the treasurer, the coordinator or PLO edits. A
+    cluster without a row has the defaults (no coordinator's fee, the consultant rate)."""
+
+    __tablename__ = "fee_rules"
+
+    cluster_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("clusters.id", ondelete="CASCADE"), unique=True
+    )
+    coordinator_fee_ore: Mapped[int] = mapped_column(BigInteger, default=0)
+    speaker_rate_ore_per_hour: Mapped[int] = mapped_column(
+        BigInteger, default=DEFAULT_SPEAKER_RATE_ORE_PER_HOUR
+    )
+
+    __table_args__ = (
+        CheckConstraint("coordinator_fee_ore >= 0", name="coordinator_fee_not_negative"),
+        CheckConstraint("speaker_rate_ore_per_hour >= 0", name="speaker_rate_not_negative"),
+    )
+
+
+class FeeProposal(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
+    """A fee the platform proposes from a closed meeting: to a person (the coordinator) or a
+    guest speaker named in the agenda. Proposed, confirmed by the treasurer or coordinator,
+    booked by PLO into the ledger (`ledger_entry_id`); a booked proposal never changes.
+
+    `minutes` is the time paid for (a speaker's), `rate_ore` the rate per hour, or the flat
+    fee when `minutes` is null (the coordinator's); `amount_ore` follows from them."""
+
+    __tablename__ = "fee_proposals"
+
+    cluster_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"))
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    basis: Mapped[FeeBasis] = mapped_column(_enum(FeeBasis))
+    recipient_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    speaker_name: Mapped[str | None] = mapped_column(String(200))
+    minutes: Mapped[int | None]
+    rate_ore: Mapped[int] = mapped_column(BigInteger)
+    amount_ore: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[FeeState] = mapped_column(_enum(FeeState), default=FeeState.proposed)
+    confirmed_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    confirmed_at: Mapped[datetime | None]
+    ledger_entry_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ledger_entries.id"))
+
+    __table_args__ = (
+        Index("ix_fee_proposals_cluster", "cluster_id", "created_at", "id"),
+        Index("ix_fee_proposals_meeting", "meeting_id"),
+        CheckConstraint("amount_ore >= 0", name="amount_not_negative"),
+        CheckConstraint("rate_ore >= 0", name="rate_not_negative"),
+        CheckConstraint("minutes IS NULL OR minutes >= 0", name="minutes_not_negative"),
+        CheckConstraint(
+            "(state = 'booked') = (ledger_entry_id IS NOT NULL)", name="booked_has_entry"
+        ),
+    )
+
+
+class BudgetLine(IdMixin, TimestampMixin, Audited, Base):
+    """One category's budget of a cluster's year, in øre with the ledger's signs: income
+    positive, spending negative. The year's lines are replaced as a whole."""
+
+    __tablename__ = "budget_lines"
+
+    cluster_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"))
+    year: Mapped[int]
+    category: Mapped[LedgerCategory] = mapped_column(_enum(LedgerCategory))
+    amount_ore: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        UniqueConstraint("cluster_id", "year", "category"),
+        CheckConstraint("year BETWEEN 2000 AND 2100", name="year"),
     )

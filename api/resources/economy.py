@@ -10,17 +10,18 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 
-from api.core.csv_export import csv_doc, csv_response, wants_csv
+from api.core.csv_export import XLSX, csv_doc, csv_response, wants_csv
+from api.core.errors import NotFound
 from api.core.extensions import Blueprint
 from api.core.idempotency import idempotent
 from api.core.pagination import paginate
 from api.core.permissions import Reached
 from api.core.security import require_principal
 from api.core.shown import Shown
-from api.models import AllocationRate, Cluster, LedgerEntry
+from api.models import AllocationRate, Cluster, FeeProposal, LedgerEntry
 from api.schemas.common import PageArgsSchema, page_schema
 from api.schemas.economy import (
     AllocationRateSchema,
@@ -28,15 +29,23 @@ from api.schemas.economy import (
     AllocationReportSchema,
     AllocationRequestSchema,
     AllocationRunArgsSchema,
+    AnnualAccountsSchema,
+    BudgetSchema,
+    FeeListArgsSchema,
+    FeeProposalSchema,
+    FeeRulesSchema,
     LedgerArgsSchema,
     LedgerCorrectionSchema,
     LedgerEntryListArgsSchema,
     LedgerEntrySchema,
     LedgerSummarySchema,
 )
-from api.services.economy import allocations, ledger, rates
+from api.services.economy import accounts, allocations, budgets, fees, ledger, rates
 from api.services.economy.access import (
+    FIRST_YEAR,
+    LAST_YEAR,
     cluster_ledger_in_reach,
+    fee_in_reach,
     ledger_entry_in_reach,
     rate_in_reach,
 )
@@ -74,8 +83,9 @@ class ClusterLedger(MethodView):
 
         The opening balance (every entry before the year), the year's income and spending,
         the closing balance (the next year's opening balance) and the year's actual income
-        and spending per category, all derived from the entries. The entries themselves are
-        listed at `…/ledger/entries`.
+        and spending per category, all derived from the entries, each beside the category's
+        budget for the year (`budget_ore`, null without one) and the difference. The entries
+        themselves are listed at `…/ledger/entries`.
         """
         return ledger.ledger_summary(cluster.item, args["year"])
 
@@ -221,3 +231,212 @@ class Allocations(MethodView):
         return allocations.run_allocation(
             require_principal(), data, dry_run=args["dry_run"], today=_today()
         )
+
+
+# --- fees from attendance ------------------------------------------------------------------
+
+
+def _fee_rules(rules):  # type: ignore[no-untyped-def]
+    blp.set_etag(fees.rules_etag(rules))
+    return rules
+
+
+@blp.route("/clusters/<uuid:cluster_id>/fee-rules")
+class ClusterFeeRules(MethodView):
+    @blp.access("economy.read", on=cluster_ledger_in_reach)
+    @blp.etag
+    @blp.response(200, FeeRulesSchema)
+    @blp.doc(operationId="getClusterFeeRules")
+    def get(self, cluster: Reached[Cluster]):
+        """Get a cluster's fee rules
+
+        The coordinator's fee per held meeting and a guest speaker's rate per hour, in øre.
+        A cluster that never set them has the defaults (`version` 0): no coordinator's fee
+        and the consultant rate, 107202 øre (1.072,02 kr.) an hour.
+        """
+        return _fee_rules(fees.rules_of(cluster.item.id))
+
+    @blp.access("economy.manage", on=cluster_ledger_in_reach)
+    @blp.etag
+    @blp.arguments(FeeRulesSchema)
+    @blp.response(200, FeeRulesSchema)
+    @blp.doc(operationId="updateClusterFeeRules")
+    def put(self, data, cluster: Reached[Cluster]):
+        """Set a cluster's fee rules
+
+        Requires `If-Match`. The rules give the fees of meetings closed from now on, and of
+        those whose attendance is corrected after; fees proposed already keep their amounts
+        until then.
+        """
+        rules = fees.rules_of(cluster.item.id)
+        blp.check_etag(fees.rules_etag(rules))
+        return _fee_rules(fees.update_rules(rules, data))
+
+
+@blp.route("/clusters/<uuid:cluster_id>/fees")
+class ClusterFees(MethodView):
+    @blp.access("economy.read", on=cluster_ledger_in_reach)
+    @blp.arguments(FeeListArgsSchema, location="query")
+    @blp.response(200, page_schema(FeeProposalSchema))
+    @blp.doc(operationId="listClusterFees")
+    def get(self, args, cluster: Reached[Cluster]):
+        """List a cluster's fees
+
+        The fees its closed meetings propose, by when proposed: the coordinator's fee per
+        held meeting they attended, and each guest speaker's minutes at the rate per hour.
+        Proposed, then confirmed by the treasurer or coordinator, then booked by PLO. A
+        correction of attendance after closing updates those not booked.
+        """
+        stmt = fees.fees_query(cluster.item.id, args)
+        return paginate(stmt, args, order=(FeeProposal.created_at, FeeProposal.id))
+
+
+@blp.route("/fees/<uuid:fee_id>")
+class FeeById(MethodView):
+    @blp.access("economy.read", on=fee_in_reach)
+    @blp.response(200, FeeProposalSchema)
+    @blp.doc(operationId="getFee")
+    def get(self, fee: Reached[FeeProposal]):
+        """Get a fee"""
+        return fee.item
+
+
+@blp.route("/fees/<uuid:fee_id>/confirm")
+class FeeConfirm(MethodView):
+    @blp.access("economy.manage", on=fee_in_reach)
+    @idempotent
+    @blp.response(200, FeeProposalSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="confirmFee")
+    def post(self, fee: Reached[FeeProposal]):
+        """Confirm a proposed fee
+
+        An action (200), by the cluster's treasurer or coordinator (or PLO). Only a
+        `proposed` fee: otherwise a 409 `fee_not_proposed`.
+        """
+        return fees.confirm_fee(fee.item, require_principal())
+
+
+@blp.route("/fees/<uuid:fee_id>/book")
+class FeeBook(MethodView):
+    @blp.access("economy.write", on=fee_in_reach)
+    @idempotent
+    @blp.response(200, FeeProposalSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="bookFee")
+    def post(self, fee: Reached[FeeProposal]):
+        """Book a confirmed fee
+
+        An action (200), by PLO: a ledger entry of kind `fee`, the amount negative (it is
+        spent), category `coordinator_pay` or `speaker`, linked to the meeting and to the
+        fee (`source_kind` `fee_proposal`). Only a `confirmed` fee: otherwise a 409
+        `fee_not_confirmed`. A booked fee never changes.
+        """
+        return fees.book_fee(fee.item, require_principal(), _today())
+
+
+# --- budgets -------------------------------------------------------------------------------
+
+
+def _budget_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise NotFound("No such year.")
+
+
+def _budget(shown: dict) -> dict:
+    blp.set_etag(budgets.budget_etag(shown))
+    return shown
+
+
+@blp.route("/clusters/<uuid:cluster_id>/budgets/<int:year>")
+class ClusterBudget(MethodView):
+    @blp.access("economy.read", on=cluster_ledger_in_reach)
+    @blp.etag
+    @blp.response(200, BudgetSchema)
+    @blp.doc(operationId="getClusterBudget")
+    def get(self, cluster: Reached[Cluster], year: int):
+        """Get a cluster's budget of a year
+
+        A line per category in øre, with the ledger's signs (income positive, spending
+        negative); no lines when none is set. Every member reads it; the ledger's summary
+        shows it beside the actual figures.
+        """
+        _budget_year(year)
+        return _budget(budgets.budget(cluster.item, year))
+
+    @blp.access("economy.manage", on=cluster_ledger_in_reach)
+    @blp.etag
+    @blp.arguments(BudgetSchema)
+    @blp.response(200, BudgetSchema)
+    @blp.doc(operationId="replaceClusterBudget")
+    def put(self, data, cluster: Reached[Cluster], year: int):
+        """Set a cluster's budget of a year
+
+        By the treasurer or the coordinator (or PLO), in January before the general
+        assembly. Requires `If-Match`; the lines replace the year's lines as a whole. A
+        category named twice is a 422 `named_twice`.
+        """
+        _budget_year(year)
+        blp.check_etag(budgets.budget_etag(budgets.budget(cluster.item, year)))
+        return _budget(budgets.replace_budget(cluster.item, year, data["lines"]))
+
+
+# --- annual accounts -----------------------------------------------------------------------
+
+ACCOUNTS_DOC = {
+    "responses": {
+        "200": {
+            "description": (
+                "The accounts' figures as JSON; with `Accept: application/pdf` the accounts "
+                f"as a PDF, with `Accept: {XLSX}` as an Excel workbook (its name in "
+                "`Content-Disposition`)."
+            ),
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/AnnualAccounts"}},
+                accounts.PDF: {
+                    "schema": {"type": "string", "format": "binary", "description": "A PDF."}
+                },
+                XLSX: {
+                    "schema": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "An Excel workbook.",
+                    }
+                },
+            },
+        }
+    }
+}
+
+
+def _download(content: bytes, mimetype: str, name: str) -> Response:
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@blp.route("/clusters/<uuid:cluster_id>/accounts/<int:year>")
+class ClusterAccounts(MethodView):
+    @blp.access("economy.read", on=cluster_ledger_in_reach)
+    @blp.response(200, AnnualAccountsSchema)
+    @blp.doc(operationId="getClusterAccounts", **ACCOUNTS_DOC)
+    def get(self, cluster: Reached[Cluster], year: int):
+        """Get a cluster's annual accounts
+
+        In Danish, for the members: the opening balance, the income, the spending per
+        category, the year's result, the closing balance, and budget against actual, all
+        from the ledger, so they sum to the øre. As JSON, as a PDF (`Accept:
+        application/pdf`) or as an Excel workbook (`Accept:
+        application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, amounts as
+        numbers in kroner), named `aarsregnskab-<cluster>-<year>.pdf`/`.xlsx`.
+        """
+        _budget_year(year)
+        figures = accounts.annual_accounts(cluster.item, year)
+        wanted = request.accept_mimetypes.best_match(["application/json", accounts.PDF, XLSX])
+        if wanted == accounts.PDF:
+            pdf = accounts.accounts_pdf(figures, _today())
+            return _download(pdf, accounts.PDF, accounts.filename(figures, "pdf"))
+        if wanted == XLSX:
+            xlsx = accounts.accounts_xlsx(figures)
+            return _download(xlsx, XLSX, accounts.filename(figures, "xlsx"))
+        return figures

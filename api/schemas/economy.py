@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.models import LedgerCategory, LedgerEntryKind
+from api.models import FeeBasis, FeeState, LedgerCategory, LedgerEntryKind
 from api.schemas.common import BaseSchema, PageArgsSchema, WholeNumber
 from api.services.economy.access import FIRST_YEAR, LAST_YEAR
 
@@ -44,6 +44,21 @@ class LedgerCategoryTotalSchema(BaseSchema):
         dump_only=True, required=True, metadata={"description": "Negative or zero."}
     )
     net_ore = fields.Integer(dump_only=True, required=True)
+    budget_ore = fields.Integer(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The year's budget of the category, with the ledger's signs "
+            "(null: none set)."
+        },
+    )
+    budget_difference_ore = fields.Integer(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "Actual (`net_ore`) less budget; null without a budget."},
+    )
 
 
 class LedgerSummarySchema(BaseSchema):
@@ -58,11 +73,19 @@ class LedgerSummarySchema(BaseSchema):
     spending_ore = fields.Integer(dump_only=True, required=True)
     closing_balance_ore = fields.Integer(dump_only=True, required=True)
     entry_count = fields.Integer(dump_only=True, required=True)
+    budget_net_ore = fields.Integer(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The budget's sum over its lines (null: no budget)."},
+    )
     categories = fields.List(
         fields.Nested(LedgerCategoryTotalSchema),
         dump_only=True,
         required=True,
-        metadata={"description": "The year's actual income and spending per category."},
+        metadata={
+            "description": "The year's actual income and spending per category, beside its budget."
+        },
     )
 
 
@@ -240,3 +263,143 @@ class AllocationReportSchema(BaseSchema):
             "numbers were not updated by the end of January (`patient_count_missing`)."
         },
     )
+
+
+# --- fees from attendance ------------------------------------------------------------------
+
+
+class FeeRulesSchema(BaseSchema):
+    """A cluster's fee rules, in øre. A cluster that never set them has the defaults: no
+    coordinator's fee, and the consultant rate PLO recommends (1.072,02 kr. an hour)."""
+
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    coordinator_fee_ore = WholeNumber(
+        required=True,
+        validate=validate.Range(min=0, max=MAX_AMOUNT_ORE),
+        metadata={"description": "The coordinator's fee per held meeting they attended (0: none)."},
+    )
+    speaker_rate_ore_per_hour = WholeNumber(
+        required=True,
+        validate=validate.Range(min=0, max=MAX_AMOUNT_ORE),
+        metadata={"description": "A guest speaker's fee per hour of their agenda items (0: none)."},
+    )
+    version = fields.Integer(
+        dump_only=True, required=True, metadata={"description": "0 while the defaults hold."}
+    )
+    updated_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+
+
+class FeeListArgsSchema(PageArgsSchema):
+    meeting_id = fields.UUID(metadata={"description": "Only this meeting's fees."})
+    state = fields.Enum(FeeState, metadata={"description": "Only fees in this state."})
+
+
+class FeeProposalSchema(BaseSchema):
+    id = fields.UUID(dump_only=True, required=True)
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    meeting_id = fields.UUID(dump_only=True, required=True)
+    basis = fields.Enum(FeeBasis, dump_only=True, required=True)
+    recipient_user_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The person paid (the coordinator)."},
+    )
+    speaker_name = fields.String(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The guest speaker paid, as the agenda names them."},
+    )
+    minutes = fields.Integer(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The time paid for; null for a flat fee."},
+    )
+    rate_ore = fields.Integer(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Per hour, or the flat fee when `minutes` is null."},
+    )
+    amount_ore = fields.Integer(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "`rate_ore * minutes / 60` rounded half up to the whole øre "
+            "(`(rate_ore * minutes + 30) // 60`), or the flat fee."
+        },
+    )
+    state = fields.Enum(FeeState, dump_only=True, required=True)
+    confirmed_by_user_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    confirmed_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+    ledger_entry_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The entry that booked it (state `booked`)."},
+    )
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+# --- budgets -------------------------------------------------------------------------------
+
+
+class BudgetLineSchema(BaseSchema):
+    category = fields.Enum(LedgerCategory, required=True)
+    amount_ore = WholeNumber(
+        required=True,
+        validate=validate.Range(min=-MAX_AMOUNT_ORE, max=MAX_AMOUNT_ORE),
+        metadata={"description": "With the ledger's signs: income positive, spending negative."},
+    )
+
+
+class BudgetSchema(BaseSchema):
+    """A cluster's budget of a year: a line per category, replaced as a whole."""
+
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    year = fields.Integer(dump_only=True, required=True)
+    lines = fields.List(
+        fields.Nested(BudgetLineSchema),
+        required=True,
+        validate=validate.Length(max=len(LedgerCategory)),
+        metadata={"description": "One line per category at most (a 422 `named_twice`)."},
+    )
+    income_ore = fields.Integer(dump_only=True, required=True)
+    spending_ore = fields.Integer(dump_only=True, required=True)
+    net_ore = fields.Integer(dump_only=True, required=True)
+
+
+# --- annual accounts -----------------------------------------------------------------------
+
+
+class AccountsLineSchema(BaseSchema):
+    category = fields.Enum(LedgerCategory, dump_only=True, required=True)
+    amount_ore = fields.Integer(dump_only=True, required=True)
+
+
+class AccountsBudgetLineSchema(BaseSchema):
+    category = fields.Enum(LedgerCategory, dump_only=True, required=True)
+    budget_ore = fields.Integer(dump_only=True, required=True)
+    actual_ore = fields.Integer(dump_only=True, required=True)
+    difference_ore = fields.Integer(dump_only=True, required=True)
+
+
+class AnnualAccountsSchema(BaseSchema):
+    """The annual accounts' figures; spending is shown positive, as the accounts show it:
+    opening + income - spending = closing, to the øre."""
+
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    cluster_name = fields.String(dump_only=True, required=True)
+    year = fields.Integer(dump_only=True, required=True)
+    opening_balance_ore = fields.Integer(dump_only=True, required=True)
+    income = fields.List(fields.Nested(AccountsLineSchema), dump_only=True, required=True)
+    income_ore = fields.Integer(dump_only=True, required=True)
+    spending = fields.List(fields.Nested(AccountsLineSchema), dump_only=True, required=True)
+    spending_ore = fields.Integer(dump_only=True, required=True)
+    result_ore = fields.Integer(dump_only=True, required=True)
+    closing_balance_ore = fields.Integer(dump_only=True, required=True)
+    budget = fields.List(fields.Nested(AccountsBudgetLineSchema), dump_only=True, required=True)
+    budget_net_ore = fields.Integer(dump_only=True, required=True)
+    actual_net_ore = fields.Integer(dump_only=True, required=True)

@@ -171,7 +171,14 @@ def test_every_ledger_balances_to_the_ore_across_years(client, factory, world):
     # The carry-over is an entry like any other: counted once, in its year.
     assert summaries[2024]["opening_balance_ore"] == 1_234_567 + 2023 - 45_050 - 300_001 - 107_202
     carry = next(c for c in summaries[2024]["categories"] if c["category"] == "carry_over")
-    assert carry == {"category": "carry_over", "income_ore": 99, "spending_ore": 0, "net_ore": 99}
+    assert carry == {
+        "category": "carry_over",
+        "income_ore": 99,
+        "spending_ore": 0,
+        "net_ore": 99,
+        "budget_ore": None,  # no budget is set
+        "budget_difference_ore": None,
+    }
     expected_2025 = sum(1_234_567 + y - 45_050 - 300_001 - 107_202 for y in (2023, 2024, 2025))
     assert summaries[2026]["opening_balance_ore"] == expected_2025 + 99
     assert summaries[2026]["closing_balance_ore"] == expected_2025 + 99

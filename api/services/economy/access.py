@@ -16,7 +16,14 @@ from api.core.errors import NotFound
 from api.core.extensions import db
 from api.core.permissions import Permission, Reached, finder, register_permissions
 from api.core.security import Principal
-from api.models import AllocationRate, Cluster, LedgerEntry, OrganisationKind
+from api.models import (
+    AllocationRate,
+    Cluster,
+    ClusterRoleKind,
+    FeeProposal,
+    LedgerEntry,
+    OrganisationKind,
+)
 from api.services.registry.access import (
     ClusterAccess,
     InsiderAccess,
@@ -66,6 +73,20 @@ def economy_writer(principal: Principal, access: ClusterAccess | None) -> bool:
     )
 
 
+# Who keeps a cluster's money: they set its budget and fee rules and confirm its fees.
+KEEPERS = frozenset({ClusterRoleKind.treasurer, ClusterRoleKind.coordinator})
+
+
+def economy_keeper(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The cluster's treasurer and coordinator, and PLO (staff, clients with
+    `economy:write`) and the platform admin. Before a cluster is known: any person."""
+    if economy_writer(principal, access):
+        return True
+    if principal.user is None:
+        return False
+    return access is None or bool(access.roles & KEEPERS)
+
+
 # --- finding a ledger, an entry or a rate within reach -----------------------------------------
 
 
@@ -110,6 +131,20 @@ def rate_in_reach(principal: Principal, year: int) -> Reached[AllocationRate]:
     return Reached(rate, None)
 
 
+@finder("fee")
+def fee_in_reach(principal: Principal, fee_id: uuid.UUID) -> Reached[FeeProposal]:
+    """A fee proposal of a cluster whose ledger the caller reaches (404), with their
+    standing in that cluster."""
+    fee = db.session.get(FeeProposal, fee_id)
+    if fee is None:
+        raise NotFound("No such fee.")
+    try:
+        ledger = cluster_ledger_in_reach(principal, cluster_id=fee.cluster_id)
+    except NotFound:
+        raise NotFound("No such fee.") from None
+    return Reached(fee, ledger.standing)
+
+
 # --- the economy domain's permissions --------------------------------------------------------
 
 register_permissions(
@@ -127,6 +162,13 @@ register_permissions(
             "yearly rates, run the allocations and book correcting entries.",
             economy_writer,
             in_cluster=False,
+        ),
+        "economy.manage": Permission(
+            "A cluster's treasurer and coordinator set its budget and its fee rules and "
+            "confirm the fees its closed meetings propose; so do PLO (staff, and clients with "
+            "`economy:write`) and the platform admin. Booking a fee is PLO's "
+            "(`economy.write`).",
+            economy_keeper,
         ),
     }
 )

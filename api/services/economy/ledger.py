@@ -19,6 +19,7 @@ from api.core.errors import RuleViolation
 from api.core.extensions import db
 from api.core.security import Principal
 from api.models import Cluster, LedgerCategory, LedgerEntry, LedgerEntryKind
+from api.services.economy.budgets import budget_lines
 
 
 def year_span(year: int) -> tuple[date, date]:
@@ -31,7 +32,8 @@ def _sum(expression: Any) -> Any:
 
 
 def ledger_summary(cluster: Cluster, year: int) -> dict[str, Any]:
-    """The year's ledger of `cluster`: two statements, whatever the number of entries."""
+    """The year's ledger of `cluster` with its budget beside the actual figures: three
+    statements, whatever the number of entries."""
     start, end = year_span(year)
     opening = int(
         db.session.scalar(
@@ -56,15 +58,19 @@ def ledger_summary(cluster: Cluster, year: int) -> dict[str, Any]:
         .group_by(LedgerEntry.category)
     ).all()
     totals = {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in rows}
+    budget = budget_lines(cluster.id, year)  # one statement more, whatever the entries
     categories = []
     for category in LedgerCategory:
         income, spending, _ = totals.get(category, (0, 0, 0))
+        planned = budget.get(category)
         categories.append(
             {
                 "category": category,
                 "income_ore": income,
                 "spending_ore": spending,
                 "net_ore": income + spending,
+                "budget_ore": planned,
+                "budget_difference_ore": None if planned is None else income + spending - planned,
             }
         )
     income = sum(c["income_ore"] for c in categories)
@@ -77,6 +83,7 @@ def ledger_summary(cluster: Cluster, year: int) -> dict[str, Any]:
         "spending_ore": spending,
         "closing_balance_ore": opening + income + spending,
         "entry_count": sum(count for _, _, count in totals.values()),
+        "budget_net_ore": sum(budget.values()) if budget else None,
         "categories": categories,
     }
 

@@ -26,6 +26,7 @@ from api.models.base import utcnow
 from api.services.meetings.access import MeetingAccess
 from api.services.meetings.planning import (
     REGISTRATION_OPENS_BEFORE_START,
+    attendance_corrected,
     insiders_among,
 )
 
@@ -147,6 +148,8 @@ def register_attendance(
         row.deleted_at = None
         if correcting:
             row.correction_reason = item["reason"]
+    if correcting:
+        attendance_corrected.send(meeting)
     db.session.commit()
     return report
 

@@ -66,6 +66,9 @@ invitations_sent = signals.signal("meeting-invitations-sent")
 reminders_sent = signals.signal("meeting-reminders-sent")
 meeting_rescheduled = signals.signal("meeting-rescheduled")
 meeting_cancelled = signals.signal("meeting-cancelled")
+# Sent inside the transaction (before its commit): the economy proposes fees from them.
+meeting_closed = signals.signal("meeting-closed")
+attendance_corrected = signals.signal("meeting-attendance-corrected")
 
 # A change to one of these moves the meeting in the invitees' calendars (iCalendar SEQUENCE).
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "time_zone", "place_name", "place_address", "video_url")
@@ -518,6 +521,7 @@ def close_meeting(meeting: Meeting, principal: Principal) -> None:
                     finalised_at=now,
                 )
             )
+    meeting_closed.send(meeting)
     db.session.commit()
 
 

@@ -146,6 +146,8 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   rule_violation: "problemCode.rule_violation",
   rate_exists: "problemCode.rate_exists",
   rate_in_use: "problemCode.rate_in_use",
+  fee_not_proposed: "problemCode.fee_not_proposed",
+  fee_not_confirmed: "problemCode.fee_not_confirmed",
 };
 
 /** The text of a problem's code, or null for a code this app does not know. */

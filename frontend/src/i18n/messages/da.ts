@@ -847,6 +847,8 @@ export const da = {
   "problemCode.rule_violation": "Anmodningen strider mod en regel.",
   "problemCode.rate_exists": "Året har allerede en takst.",
   "problemCode.rate_in_use": "Taksten er brugt i en fordeling og kan ikke ændres.",
+  "problemCode.fee_not_proposed": "Kun et foreslået honorar kan godkendes.",
+  "problemCode.fee_not_confirmed": "Kun et godkendt honorar kan bogføres.",
   "nav.attendanceOverview": "Fremmøde",
   "home.coordinator.title": "Koordinator: {cluster}",
   "home.coordinator.nextMeeting": "Næste møde",

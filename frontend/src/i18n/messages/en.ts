@@ -846,6 +846,8 @@ export const en = {
   "problemCode.rule_violation": "The request breaks a rule.",
   "problemCode.rate_exists": "The year already has a rate.",
   "problemCode.rate_in_use": "The rate has been used by an allocation and cannot change.",
+  "problemCode.fee_not_proposed": "Only a proposed fee can be confirmed.",
+  "problemCode.fee_not_confirmed": "Only a confirmed fee can be booked.",
   "nav.attendanceOverview": "Attendance",
   "home.coordinator.title": "Coordinator: {cluster}",
   "home.coordinator.nextMeeting": "Next meeting",
