@@ -124,10 +124,11 @@ export function runAllocation(
  * an amount. Parsed as text, never through a float: "0,1" is 10 øre exactly.
  */
 export function parseKroner(text: string): number | null {
-  const cleaned = text.replace(/\s|kr\.?/gi, "").replace(/\./g, "");
-  const match = /^(\d+)(?:,(\d{1,2}))?$/.exec(cleaned);
+  const cleaned = text.replace(/\s|kr\.?/gi, "");
+  // Dots only between groups of thousands: "3.65" is not read as 365 kroner.
+  const match = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(cleaned);
   if (!match) return null;
-  const kroner = match[1] ?? "0";
+  const kroner = (match[1] ?? "0").replace(/\./g, "");
   const oere = (match[2] ?? "").padEnd(2, "0");
   const value = BigInt(kroner) * 100n + BigInt(oere);
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : null;
