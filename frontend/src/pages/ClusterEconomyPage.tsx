@@ -16,7 +16,7 @@ import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
-import { CATEGORY_KEYS, KIND_KEYS } from "../features/economy/labels";
+import { CATEGORY_KEYS, entryText, KIND_KEYS } from "../features/economy/labels";
 import { MoneyCard } from "../features/economy/Money";
 import { useI18n } from "../i18n/context";
 import { todayInDenmark } from "../i18n/format";
@@ -68,7 +68,7 @@ function CategoryTable({ summary }: { summary: LedgerSummary }) {
 }
 
 function EntryItem({ entry }: { entry: LedgerEntry }) {
-  const { t, formatDate, formatMoney } = useI18n();
+  const { t, formatDate, formatMoney, formatNumber } = useI18n();
   return (
     <Paper component="li" withBorder p="sm" radius="md">
       <Group justify="space-between" align="flex-start" gap="xs" wrap="nowrap">
@@ -76,10 +76,10 @@ function EntryItem({ entry }: { entry: LedgerEntry }) {
           <Text size="sm" c="dimmed">
             <time dateTime={entry.booked_on}>{formatDate(entry.booked_on, "short")}</time>
           </Text>
-          <Text fw={600} style={{ overflowWrap: "anywhere" }}>{entry.text}</Text>
+          <Text fw={600} style={{ overflowWrap: "anywhere" }}>{entryText(entry, t, formatNumber)}</Text>
           {entry.reason ? <Text size="sm" style={{ overflowWrap: "anywhere" }}>{entry.reason}</Text> : null}
           <Group gap={6}>
-            <Badge variant="light" color="gray.8" size="sm">{t(KIND_KEYS[entry.kind])}</Badge>
+            <Badge variant="filled" color="gray.7" tt="none" size="sm">{t(KIND_KEYS[entry.kind])}</Badge>
             <Text size="sm" c="dimmed">{t(CATEGORY_KEYS[entry.category])}</Text>
           </Group>
         </Stack>

@@ -39,7 +39,7 @@ function report(dryRun: boolean, status: "created" | "unchanged"): AllocationRep
     applied: !dryRun,
     run_id: dryRun ? null : "run-1",
     ore_per_patient: 400,
-    total_ore: booked ? 0 : 2_728_400,
+    total_ore: 2_728_400,
     summary: { created: booked ? 0 : 2, corrected: 0, unchanged: booked ? 2 : 0 },
     clusters: [
       { cluster_id: VIBORG, cluster_name: "Demoklyngen Viborg", clinics: 2, patients: 4321, amount_ore: 1_728_400, booked_before_ore: booked ? 1_728_400 : 0, difference_ore: booked ? 0 : 1_728_400, entry_id: null, status },
@@ -148,6 +148,7 @@ describe("PLO's economy page (/oekonomi)", () => {
     expect(within(run).getByText("Skive Lægehus")).toBeInTheDocument();
     expect(within(run).getByText("Ydernummer 123456 · Skive-Klyngen")).toBeInTheDocument();
     expect(within(run).getByRole("group", { name: "Bliver bogført" })).toHaveTextContent("27.284,00 kr.");
+    expect(within(run).getByRole("group", { name: "Årets fordeling i alt" })).toHaveTextContent("27.284,00 kr.");
     expect(await seriousViolations()).toEqual([]);
 
     await user.click(within(run).getByRole("button", { name: "Bogfør" }));
@@ -158,6 +159,8 @@ describe("PLO's economy page (/oekonomi)", () => {
     await waitFor(() => {
       expect(within(within(run).getByRole("region", { name: "Pr. klynge" })).getAllByText("Uændret")).toHaveLength(2);
     });
+    expect(within(run).getByRole("group", { name: "Bliver bogført" })).toHaveTextContent("0,00 kr.");
+    expect(within(run).getByRole("group", { name: "Årets fordeling i alt" })).toHaveTextContent("27.284,00 kr.");
     expect(runs).toEqual(["dry", "book", "dry"]);
   });
 

@@ -124,7 +124,7 @@ function Rates() {
                     <Table.Th scope="row" style={STICKY}>{rate.year}</Table.Th>
                     <Table.Td ta="end" style={{ whiteSpace: "nowrap" }}>{formatMoney(rate.ore_per_patient)}</Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={rate.in_use ? "gray.8" : "blue.9"}>
+                      <Badge variant="filled" tt="none" color={rate.in_use ? "gray.7" : "klynge.8"}>
                         {rate.in_use ? t("economy.rates.inUse") : t("economy.rates.notInUse")}
                       </Badge>
                     </Table.Td>

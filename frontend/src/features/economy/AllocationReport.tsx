@@ -15,17 +15,22 @@ const STICKY = { position: "sticky", left: 0, zIndex: 1, background: "var(--mant
 
 const STATUS_COLOURS: Record<AllocationStatus, string> = {
   created: "green.9",
-  corrected: "orange.9",
-  unchanged: "gray.8",
+  corrected: "klynge.8",
+  unchanged: "gray.7",
 };
 
 export function StatusBadge({ status }: { status: AllocationStatus }) {
   const { t } = useI18n();
   return (
-    <Badge variant="light" color={STATUS_COLOURS[status]}>
+    <Badge variant="filled" tt="none" w="fit-content" color={STATUS_COLOURS[status]}>
       {t(STATUS_KEYS[status])}
     </Badge>
   );
+}
+
+/** What the run books (or would book): the sum of the clusters' differences, in whole øre. */
+export function bookedNow(report: Report): number {
+  return report.clusters.reduce((sum, row) => sum + row.difference_ore, 0);
 }
 
 export function AllocationReport({ report }: { report: Report }) {
@@ -43,9 +48,10 @@ export function AllocationReport({ report }: { report: Report }) {
           })}
         </Text>
       </Notice>
-      <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+      <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
         <MoneyCard label={t("economy.run.rate")} ore={report.ore_per_patient} />
-        <MoneyCard label={report.applied ? t("economy.run.totalBooked") : t("economy.run.totalWouldBook")} ore={report.total_ore} />
+        <MoneyCard label={t("economy.run.total")} ore={report.total_ore} />
+        <MoneyCard label={report.applied ? t("economy.run.totalBooked") : t("economy.run.totalWouldBook")} ore={bookedNow(report)} />
       </SimpleGrid>
       <div>
         <Title order={3} size="h4" id={captionId} mb="xs">

@@ -1019,6 +1019,9 @@ export const da = {
   "home.treasurer.open": "Se klyngens regnskab",
   "errorCode.no_rate_for_year": "Året har ingen takst endnu. Sæt taksten først.",
   "errorCode.unknown_ledger_entry": "Posteringen findes ikke i dette regnskab.",
+  "economy.entry.allocation": "Fordeling {year}: {patients} patienter",
+  "economy.entry.allocationCorrected": "Fordeling {year} rettet: {patients} patienter",
+  "economy.run.total": "Årets fordeling i alt",
 } as const;
 
 export type MessageKey = keyof typeof da;
