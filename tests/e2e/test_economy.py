@@ -198,6 +198,7 @@ def test_plo_runs_the_allocation_dry_then_booked_then_unchanged(
     expect(run.get_by_role("group", name="Bliver bogført").locator("p").first).to_have_text(
         "0,00 kr."
     )
+    expect(run.get_by_role("button", name="Bogfør")).to_be_disabled()
     _fits(page, device)
     check_accessibility(page, f"economy-unchanged-{WIDTHS[device][0]}")
     page.context.close()

@@ -59,6 +59,7 @@ const summary2027: LedgerSummary = {
   entry_count: 3,
   categories: [
     { category: "allocation", income_ore: 1577530, spending_ore: 0, net_ore: 1577530 },
+    { category: "speaker", income_ore: 0, spending_ore: 0, net_ore: 0 },
     { category: "catering", income_ore: 0, spending_ore: -245099, net_ore: -245099 },
   ],
 };
@@ -124,6 +125,8 @@ describe("the cluster's ledger (/klynger/:id/oekonomi)", () => {
     const categories = screen.getByRole("region", { name: "Pr. kategori" });
     expect(within(categories).getByRole("rowheader", { name: "Fordeling" })).toBeInTheDocument();
     expect(within(categories).getByRole("rowheader", { name: "Forplejning" })).toBeInTheDocument();
+    // A category without money this year is left out.
+    expect(within(categories).queryByRole("rowheader", { name: "Oplægsholder" })).not.toBeInTheDocument();
 
     const entries = await screen.findByRole("region", { name: "Posteringer" });
     await within(entries).findByText("Fordeling 2027");

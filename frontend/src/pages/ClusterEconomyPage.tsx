@@ -52,7 +52,7 @@ function CategoryTable({ summary }: { summary: LedgerSummary }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {summary.categories.map((row) => (
+            {summary.categories.filter((row) => row.income_ore !== 0 || row.spending_ore !== 0).map((row) => (
               <Table.Tr key={row.category}>
                 <Table.Th scope="row" style={STICKY}>{t(CATEGORY_KEYS[row.category])}</Table.Th>
                 <Table.Td ta="end" style={{ whiteSpace: "nowrap" }}>{formatMoney(row.income_ore)}</Table.Td>
@@ -153,7 +153,7 @@ export function Ledger({ clusterId, year }: { clusterId: string; year: number })
               download={() => downloadLedgerCsv(api, clusterId, year, t("economy.ledger.csvFile", { year }))}
             />
           </Group>
-          {summary.categories.length > 0 ? <CategoryTable summary={summary} /> : null}
+          <CategoryTable summary={summary} />
           <Entries clusterId={clusterId} year={year} total={summary.entry_count} />
         </>
       )}

@@ -160,6 +160,8 @@ describe("PLO's economy page (/oekonomi)", () => {
       expect(within(within(run).getByRole("region", { name: "Pr. klynge" })).getAllByText("Uændret")).toHaveLength(2);
     });
     expect(within(run).getByRole("group", { name: "Bliver bogført" })).toHaveTextContent("0,00 kr.");
+    expect(within(run).getByRole("button", { name: "Bogfør" })).toBeDisabled();
+    expect(within(run).getByText("Intet at bogføre: fordelingen er uændret.")).toBeInTheDocument();
     expect(within(run).getByRole("group", { name: "Årets fordeling i alt" })).toHaveTextContent("27.284,00 kr.");
     expect(runs).toEqual(["dry", "book", "dry"]);
   });

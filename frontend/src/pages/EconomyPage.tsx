@@ -202,6 +202,8 @@ function AllocationRun() {
   });
   const choice: Choice = { year, clusterId: clusterId || null };
   const tried = result !== null && result.report.dry_run && result.choice.year === choice.year && result.choice.clusterId === choice.clusterId;
+  // A dry run that found everything booked already leaves nothing to book.
+  const toBook = tried && result.report.clusters.some((row) => row.status !== "unchanged");
   return (
     <Section title={t("economy.run.title")}>
       <Text>{t("economy.run.intro")}</Text>
@@ -243,13 +245,13 @@ function AllocationRun() {
         </Button>
         <Button
           leftSection={<IconCheck size={16} aria-hidden />}
-          disabled={run.isPending || !tried}
+          disabled={run.isPending || !toBook}
           onClick={() => { run.mutate({ choice, dryRun: false }); }}
         >
           {t("economy.run.book")}
         </Button>
       </Group>
-      <Text size="sm" c="dimmed">{tried ? t("economy.run.bookHint") : t("economy.run.dryRunFirst")}</Text>
+      <Text size="sm" c="dimmed">{toBook ? t("economy.run.bookHint") : tried ? t("economy.run.nothingToBook") : t("economy.run.dryRunFirst")}</Text>
       {run.isPending ? <LoadingState /> : null}
       {run.error ? <ErrorState error={run.error} /> : null}
       {result && !run.isPending && !run.error ? <AllocationReport report={result.report} /> : null}

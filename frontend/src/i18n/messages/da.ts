@@ -1022,6 +1022,7 @@ export const da = {
   "economy.entry.allocation": "Fordeling {year}: {patients} patienter",
   "economy.entry.allocationCorrected": "Fordeling {year} rettet: {patients} patienter",
   "economy.run.total": "Årets fordeling i alt",
+  "economy.run.nothingToBook": "Intet at bogføre: fordelingen er uændret.",
 } as const;
 
 export type MessageKey = keyof typeof da;

@@ -1021,4 +1021,5 @@ export const en = {
   "economy.entry.allocation": "Allocation {year}: {patients} patients",
   "economy.entry.allocationCorrected": "Allocation {year} corrected: {patients} patients",
   "economy.run.total": "The year's allocation in all",
+  "economy.run.nothingToBook": "Nothing to book: the allocation is unchanged.",
 } satisfies Catalogue;
