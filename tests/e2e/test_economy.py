@@ -202,3 +202,46 @@ def test_plo_runs_the_allocation_dry_then_booked_then_unchanged(
     _fits(page, device)
     check_accessibility(page, f"economy-unchanged-{WIDTHS[device][0]}")
     page.context.close()
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+def test_plo_changes_a_rate_not_yet_used_and_hears_in_danish_once_it_is(
+    browser: Browser, app_url: str, api_url: str, economy: dict, device: str
+):
+    """A rate no allocation has used changes (If-Match); once a run has used it meanwhile, the
+    change is refused with 409 `rate_in_use`, said in Danish."""
+    unused = sorted({2022, 2023, 2024} - {economy["year"], economy["run_year"]})
+    year = unused[0] if device == "desktop" else unused[1]
+    page = _signed_in(browser, app_url, "plo@demo.dk", device)
+    page.goto(f"{app_url}/oekonomi")
+    rates = page.get_by_role("region", name="Takster pr. patient")
+    rates.get_by_role("button", name=f"Redigér taksten for {year}").click()
+    dialog = page.get_by_role("dialog", name=f"Taksten for {year}")
+    amount = dialog.get_by_role("textbox", name="Kroner pr. patient")
+    amount.fill("4,05")
+    dialog.get_by_role("button", name="Gem").click()
+    expect(page.get_by_text(f"Taksten for {year} er gemt.")).to_be_visible()
+    expect(rates.get_by_role("row", name=re.compile(f"^{year}"))).to_contain_text("4,05 kr.")
+
+    rates.get_by_role("button", name=f"Redigér taksten for {year}").click()
+    expect(dialog.get_by_role("textbox", name="Kroner pr. patient")).to_have_value("4,05")
+    # Meanwhile an allocation is run with the rate (for one cluster).
+    status, _, report = api_call(
+        api_url,
+        "POST",
+        "/api/v1/economy/allocations?dry_run=false",
+        {"year": year, "cluster_id": economy["cluster"]},
+        token=api_login(api_url, "plo@demo.dk"),
+    )
+    assert status == 200, report
+    dialog.get_by_role("textbox", name="Kroner pr. patient").fill("4,10")
+    dialog.get_by_role("button", name="Gem").click()
+    expect(
+        dialog.get_by_text("Taksten er brugt i en fordeling og kan ikke ændres.")
+    ).to_be_visible()
+    expect(dialog).not_to_contain_text("cannot change")
+    _fits(page, device)
+    check_accessibility(page, f"economy-rate-in-use-{WIDTHS[device][0]}")
+    dialog.get_by_role("button", name="Annullér").click()
+    expect(rates.get_by_role("row", name=re.compile(f"^{year}"))).to_contain_text("Brugt")
+    page.context.close()

@@ -120,6 +120,13 @@ describe("PLO's economy page (/oekonomi)", () => {
     expect(await within(dialog).findByText("Taksten er brugt i en fordeling og kan ikke ændres.")).toBeInTheDocument();
     expect(ifMatch).toBe('"rate-2027-v1"');
     expect(dialog).not.toHaveTextContent("cannot change");
+
+    // Closing the dialog reads the rates again: the list shows the rate as used.
+    const before = fake.count("GET /api/v1/economy/rates");
+    await user.click(within(dialog).getByRole("button", { name: "Annullér" }));
+    await waitFor(() => {
+      expect(fake.count("GET /api/v1/economy/rates")).toBeGreaterThan(before);
+    });
   });
 
   it("runs a dry run, books it, and reports a second run as unchanged", async () => {

@@ -96,6 +96,7 @@ function NewRateForm({ rates }: { rates: readonly AllocationRate[] }) {
 
 function Rates() {
   const { t, formatMoney } = useI18n();
+  const queryClient = useQueryClient();
   const rates = useRates();
   const [editing, setEditing] = useState<number | null>(null);
   const [saved, setSaved] = useState<number | null>(null);
@@ -162,7 +163,11 @@ function Rates() {
       {editing !== null ? (
         <RateDialog
           year={editing}
-          onClose={() => { setEditing(null); }}
+          onClose={() => {
+            setEditing(null);
+            // A refused change (a run used the rate meanwhile) leaves the list out of date.
+            void queryClient.invalidateQueries({ queryKey: economyKeys.rates });
+          }}
           onSaved={() => {
             setSaved(editing);
             setEditing(null);
