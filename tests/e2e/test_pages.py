@@ -43,6 +43,7 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("meeting-rotation", f"{cluster}/moeder/planlaeg-aaret"),
             ("files", f"{cluster}/filer"),
             ("board", f"{cluster}/opslag"),
+            ("cluster-economy", f"{cluster}/oekonomi"),
             ("meeting", meeting),
             ("meeting-edit", f"{meeting}/rediger"),
             ("attendance", f"{meeting}/fremmoede"),
@@ -52,11 +53,17 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
         ],
         "medlem@demo.dk": [("dashboard-member", "/")],
         "midtkraft@demo.dk": [("dashboard-region", "/"), ("region", "/regioner/midtjylland")],
-        "plo@demo.dk": [("dashboard-plo", "/"), ("attendance-overview", "/fremmoede")],
+        "kasserer@demo.dk": [("dashboard-treasurer", "/")],
+        "plo@demo.dk": [
+            ("dashboard-plo", "/"),
+            ("attendance-overview", "/fremmoede"),
+            ("economy", "/oekonomi"),
+        ],
         "admin@demo.dk": [
             ("dashboard-admin", "/"),
             ("administration", "/administration"),
             ("admin-clients", "/administration/klienter"),
+            ("economy-admin", "/oekonomi"),
         ],
     }
 

@@ -68,6 +68,8 @@ const PLAIN_FIELD_TEXTS: Partial<Record<ErrorCode["code"], PlainKey>> = {
   already_in_cluster: "errorCode.already_in_cluster",
   scope_not_allowed: "errorCode.scope_not_allowed",
   idempotency_key_reused: "errorCode.idempotency_key_reused",
+  no_rate_for_year: "errorCode.no_rate_for_year",
+  unknown_ledger_entry: "errorCode.unknown_ledger_entry",
 };
 
 /** A field's message in the person's language, from its code; a general text for a code this

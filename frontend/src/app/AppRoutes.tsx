@@ -32,6 +32,8 @@ const ForgotPasswordPage = lazy(() => import("../pages/ForgotPasswordPage"));
 const SetPasswordPage = lazy(() => import("../pages/SetPasswordPage"));
 const AttendanceOverviewPage = lazy(() => import("../pages/AttendanceOverviewPage"));
 const AdminClientsPage = lazy(() => import("../pages/AdminClientsPage"));
+const ClusterEconomyPage = lazy(() => import("../pages/ClusterEconomyPage"));
+const EconomyPage = lazy(() => import("../pages/EconomyPage"));
 
 /** A 404 inside the signed-in frame when there is a session, else in the public one. */
 function NotFoundRoute() {
@@ -78,6 +80,7 @@ export function AppRoutes() {
             <Route path="moeder" element={<ClusterMeetingsPage />} />
             <Route path="filer" element={<FilesPage />} />
             <Route path="opslag" element={<ClusterBoardPage />} />
+            <Route path="oekonomi" element={<ClusterEconomyPage />} />
           </Route>
           <Route path="klynger/:clusterId/moeder/nyt" element={<NewMeetingPage />} />
           <Route path="klynger/:clusterId/moeder/planlaeg-aaret" element={<MeetingRotationPage />} />
@@ -90,6 +93,7 @@ export function AppRoutes() {
           <Route path="administration" element={<AdminUsersPage />} />
           <Route path="administration/klienter" element={<AdminClientsPage />} />
           <Route path="fremmoede" element={<AttendanceOverviewPage />} />
+          <Route path="oekonomi" element={<EconomyPage />} />
         </Route>
         <Route path="*" element={<NotFoundRoute />} />
       </Routes>

@@ -2,7 +2,7 @@ import type { Me } from "../api/types";
 import type { PlainKey } from "../i18n/translate";
 
 /** What each menu item is about; the layout draws an icon for each. */
-export type NavKind = "overview" | "clusters" | "region" | "attendance" | "landscape" | "profile" | "admin";
+export type NavKind = "overview" | "clusters" | "region" | "attendance" | "economy" | "landscape" | "profile" | "admin";
 
 export interface NavItem {
   to: string;
@@ -22,6 +22,7 @@ export const paths = {
   admin: "/administration",
   adminClients: "/administration/klienter",
   attendance: "/fremmoede",
+  economy: "/oekonomi",
   login: "/login",
   forgotPassword: "/glemt-adgangskode",
   setPassword: "/adgangskode",
@@ -44,7 +45,7 @@ export function attendancePath(meetingId: string): string {
 }
 
 /** The tabs of a cluster's page, each a path under the cluster: links and the back button keep them. */
-export const CLUSTER_TABS = ["klinikker", "roller", "underklynger", "moeder", "filer", "opslag"] as const;
+export const CLUSTER_TABS = ["klinikker", "roller", "underklynger", "moeder", "filer", "opslag", "oekonomi"] as const;
 export type ClusterTab = (typeof CLUSTER_TABS)[number];
 
 const CLUSTER_TAB_PATH = new RegExp(`^(${paths.clusters}/[^/]+)/(?:${CLUSTER_TABS.join("|")})/?$`);
@@ -72,6 +73,11 @@ export const FOLDER_PARAM = "mappe";
 export function clusterFilesPath(clusterId: string, folderId: string | null = null): string {
   const root = `${clusterPath(clusterId)}/filer`;
   return folderId ? `${root}?${FOLDER_PARAM}=${encodeURIComponent(folderId)}` : root;
+}
+
+/** The cluster's ledger, a tab every member of the cluster reads. */
+export function clusterEconomyPath(clusterId: string): string {
+  return `${clusterPath(clusterId)}/oekonomi`;
 }
 
 export function clusterBoardPath(clusterId: string): string {
@@ -106,13 +112,29 @@ export function navItemsFor(me: Me | undefined): NavItem[] {
   const region = ownRegion(me);
   if (region) items.push({ to: regionPath(region), label: "nav.region", kind: "region" });
   const plo = me?.organisations.some((organisation) => organisation.kind === "plo") ?? false;
-  if (plo || me?.is_platform_admin) items.push({ to: paths.attendance, label: "nav.attendanceOverview", kind: "attendance" });
+  if (plo || me?.is_platform_admin) {
+    items.push(
+      { to: paths.attendance, label: "nav.attendanceOverview", kind: "attendance" },
+      { to: paths.economy, label: "nav.economy", kind: "economy" },
+    );
+  }
   items.push(
     { to: paths.landscape, label: "nav.landscape", kind: "landscape" },
     { to: paths.profile, label: "nav.profile", kind: "profile" },
   );
   if (me?.is_platform_admin) items.push({ to: paths.admin, label: "nav.admin", kind: "admin" });
   return items;
+}
+
+/**
+ * Whether the person reads a cluster's ledger: its members and role holders, PLO and the
+ * platform admin (the API decides again; a regional unit sees no money).
+ */
+export function readsLedger(me: Me | undefined, clusterId: string): boolean {
+  if (!me) return false;
+  if (me.is_platform_admin) return true;
+  if (me.organisations.some((organisation) => organisation.kind === "plo")) return true;
+  return me.clusters.some((cluster) => cluster.id === clusterId);
 }
 
 /** Where to go after login: only a path inside the app (no other site, not /login). */

@@ -16,12 +16,21 @@ describe("formatMoney", () => {
     [123456789, "1.234.567,89 kr."],
     [-123450, "-1.234,50 kr."],
     [-5, "-0,05 kr."],
+    [5, "0,05 kr."],
+    [-99, "-0,99 kr."],
+    [-100, "-1,00 kr."],
+    [100000000, "1.000.000,00 kr."],
   ])("formats %i øre as %s", (ore, expected) => {
     expect(formatMoney(ore)).toBe(expected);
   });
 
   it("is exact for the largest safe integer", () => {
     expect(formatMoney(Number.MAX_SAFE_INTEGER)).toBe("90.071.992.547.409,91 kr.");
+  });
+
+  it("is exact beyond the safe integers with a BigInt", () => {
+    expect(formatMoney(123456789012345678901n)).toBe("1.234.567.890.123.456.789,01 kr.");
+    expect(formatMoney(-900719925474099199n)).toBe("-9.007.199.254.740.991,99 kr.");
   });
 
   it("refuses amounts that are not whole øre", () => {

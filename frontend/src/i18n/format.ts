@@ -73,24 +73,25 @@ function groupThousands(digits: string, separator: string): string {
 }
 
 /**
- * An amount in øre (an integer) as kroner: 123450 -> "1.234,50 kr." in Danish. Other locales
- * get Intl's DKK format. Exact for every safe integer: no floating-point arithmetic.
+ * An amount in øre (an integer) as kroner: 123450 -> "1.234,50 kr.", -99 -> "-0,99 kr." in
+ * Danish. Other locales get Intl's DKK format. Exact for every integer, however large: the
+ * kroner and øre are split by integer division (BigInt), never by floating-point arithmetic.
  */
-export function formatMoney(ore: number, locale = "da-DK"): string {
-  if (!Number.isSafeInteger(ore)) {
+export function formatMoney(ore: number | bigint, locale = "da-DK"): string {
+  if (typeof ore === "number" && !Number.isSafeInteger(ore)) {
     throw new RangeError(`An amount in øre must be a safe integer, not ${String(ore)}.`);
   }
-  const sign = ore < 0 ? "-" : "";
-  const absolute = Math.abs(ore);
-  const kroner = Math.trunc(absolute / 100);
-  const remainder = absolute % 100;
+  const amount = BigInt(ore);
+  const sign = amount < 0n ? "-" : "";
+  const absolute = amount < 0n ? -amount : amount;
+  const kroner = (absolute / 100n).toString();
+  const oere = (absolute % 100n).toString().padStart(2, "0");
   if (locale.toLowerCase().startsWith("da")) {
-    const whole = groupThousands(String(kroner), ".");
-    return `${sign}${whole},${String(remainder).padStart(2, "0")} kr.`;
+    return `${sign}${groupThousands(kroner, ".")},${oere} kr.`;
   }
   const formatter = new Intl.NumberFormat(locale, { style: "currency", currency: "DKK" });
-  // Format the absolute value from its exact decimal text, then put the sign back.
-  const formatted = formatter.format(Number(`${String(kroner)}.${String(remainder).padStart(2, "0")}`));
+  // Intl formats the exact decimal text (a string, not a float); the sign is put back after.
+  const formatted = formatter.format(`${kroner}.${oere}` as Intl.StringNumericLiteral);
   return sign ? `${sign}${formatted}` : formatted;
 }
 

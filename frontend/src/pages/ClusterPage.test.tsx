@@ -141,6 +141,8 @@ describe("cluster page", () => {
       "Møder",
       "Filer",
       "Opslag",
+      // Every member reads the cluster's ledger.
+      "Økonomi",
     ]);
     expect(within(tabs).getByRole("tab", { name: "Klinikker og læger" })).toHaveAttribute("aria-selected", "true");
     // Each clinic is folded to one line of key figures, its doctors shown on demand.

@@ -3,9 +3,10 @@ import { Accordion, Alert, Badge, Button, Group, Paper, Stack, Table, Tabs, Text
 import { IconCheck, IconPlus, IconSearch, IconUserPlus } from "@tabler/icons-react";
 import { Suspense, useId, useState, type ReactNode } from "react";
 import { Outlet, useLocation, useNavigate, useOutletContext, useParams, useSearchParams } from "react-router";
-import { CLUSTER_TABS, clusterPath, clusterTabPath, type ClusterTab } from "../app/navigation";
+import { CLUSTER_TABS, clusterPath, clusterTabPath, readsLedger, type ClusterTab } from "../app/navigation";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
+import { useMe } from "../api/queries";
 import {
   downloadMembersSheet,
   registryRights,
@@ -527,6 +528,7 @@ const TAB_PAGE_TITLES: Partial<Record<ClusterTab, PlainKey>> = {
   moeder: "meetings.title",
   filer: "files.title",
   opslag: "board.title",
+  oekonomi: "economy.ledger.title",
 };
 
 /** The tab's label, with the number of threads new to the reader on the board's. */
@@ -547,6 +549,7 @@ export default function ClusterPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const cluster = useCluster(clusterId);
+  const me = useMe();
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [saved, setSaved] = useState(false);
   const tab = tabOf(location.pathname, clusterId);
@@ -582,6 +585,8 @@ export default function ClusterPage() {
     setDialog(next);
   };
   const context: ClusterContext = { cluster: data, rights, open };
+  // The ledger's tab is offered to those who read it (and shown to anyone who follows a link).
+  const tabs = CLUSTER_TABS.filter((value) => value !== "oekonomi" || value === tab || readsLedger(me.data, data.id));
   return (
     <>
       <Group justify="space-between" align="flex-start" gap="sm">
@@ -620,13 +625,13 @@ export default function ClusterPage() {
           // On a phone the tabs scroll inside their row rather than widening the page.
           style={{ flexWrap: "nowrap", overflowX: "auto", overflowY: "hidden" }}
         >
-          {CLUSTER_TABS.map((value) => (
+          {tabs.map((value) => (
             <Tabs.Tab key={value} value={value} style={{ flexShrink: 0 }}>
               <TabLabel tab={value} clusterId={data.id} />
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        {CLUSTER_TABS.map((value) => (
+        {tabs.map((value) => (
           <Tabs.Panel key={value} value={value} pt="md">
             {value === tab ? (
               <Suspense fallback={<LoadingState />}>

@@ -16,6 +16,7 @@ const MemberHome = lazy(() => import("../features/home/MemberHome"));
 const RegionHome = lazy(() => import("../features/home/RegionHome"));
 const PloHome = lazy(() => import("../features/home/PloHome"));
 const AdminHome = lazy(() => import("../features/home/AdminHome"));
+const TreasurerHome = lazy(() => import("../features/home/TreasurerHome"));
 
 /**
  * The home, chosen by what the person is (GET /api/v1/me): a coordinator's follow-up, a
@@ -59,6 +60,11 @@ export function DashboardPage() {
       {standing.coordinates.length > 0 ? (
         <Suspense fallback={<LoadingState />}>
           <CoordinatorHome clusters={standing.coordinates} />
+        </Suspense>
+      ) : null}
+      {standing.treasures.length > 0 ? (
+        <Suspense fallback={<LoadingState />}>
+          <TreasurerHome clusters={standing.treasures} />
         </Suspense>
       ) : null}
       {standing.member && me.data ? (

@@ -8,6 +8,8 @@ const COORDINATING = new Set<string>(["coordinator", "co_coordinator"]);
 export interface Standing {
   /** Clusters where they coordinate. */
   coordinates: MyCluster[];
+  /** Clusters whose treasurer (kasserer) they are. */
+  treasures: MyCluster[];
   /** They belong to at least one cluster. */
   member: boolean;
   /** The region of the quality unit they work at. */
@@ -20,6 +22,7 @@ export function standingOf(me: Me | undefined): Standing {
   const clusters = me?.clusters ?? [];
   return {
     coordinates: clusters.filter((cluster) => cluster.roles.some((role) => COORDINATING.has(role))),
+    treasures: clusters.filter((cluster) => cluster.roles.includes("treasurer")),
     member: clusters.length > 0,
     region: ownRegion(me),
     plo: me?.organisations.some((organisation) => organisation.kind === "plo") ?? false,

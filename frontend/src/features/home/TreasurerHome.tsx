@@ -1,0 +1,61 @@
+/**
+ * The treasurer's (kasserer's) home: for each cluster they keep the money of, this year's
+ * balance so far, the year's income and spending, and the way to the ledger.
+ */
+import "../../theme/pageStyles";
+import { Group, SimpleGrid, Text } from "@mantine/core";
+import { IconCoins } from "@tabler/icons-react";
+import { Link } from "react-router";
+import { useLedger } from "../../api/economy";
+import type { MyCluster } from "../../api/types";
+import { clusterEconomyPath } from "../../app/navigation";
+import { ErrorState } from "../../components/ErrorState";
+import { LoadingState } from "../../components/LoadingState";
+import { useI18n } from "../../i18n/context";
+import { todayInDenmark } from "../../i18n/format";
+import { HomeCard } from "./HomeCard";
+
+function ClusterBalance({ cluster, year }: { cluster: MyCluster; year: number }) {
+  const { t, formatMoney } = useI18n();
+  const ledger = useLedger(cluster.id, year);
+  return (
+    <HomeCard title={t("home.treasurer.title", { cluster: cluster.name })} icon={<IconCoins size={20} aria-hidden />}>
+      {ledger.isPending ? <LoadingState /> : null}
+      {ledger.isError ? <ErrorState error={ledger.error} onRetry={() => void ledger.refetch()} /> : null}
+      {ledger.isSuccess ? (
+        <>
+          <Text size="xl" fw={700}>
+            {formatMoney(ledger.data.closing_balance_ore)}
+          </Text>
+          <Text size="sm" c="dimmed" mb="sm">
+            {t("home.treasurer.balance", { year })}
+          </Text>
+          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs" mb="sm">
+            <div>
+              <Text fw={600}>{formatMoney(ledger.data.income_ore)}</Text>
+              <Text size="sm" c="dimmed">{t("economy.ledger.income")}</Text>
+            </div>
+            <div>
+              <Text fw={600}>{formatMoney(ledger.data.spending_ore)}</Text>
+              <Text size="sm" c="dimmed">{t("economy.ledger.spending")}</Text>
+            </div>
+          </SimpleGrid>
+        </>
+      ) : null}
+      <Group gap="xs">
+        <Link to={clusterEconomyPath(cluster.id)}>{t("home.treasurer.open")}</Link>
+      </Group>
+    </HomeCard>
+  );
+}
+
+export default function TreasurerHome({ clusters }: { clusters: readonly MyCluster[] }) {
+  const year = Number(todayInDenmark().slice(0, 4));
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+      {clusters.map((cluster) => (
+        <ClusterBalance key={cluster.id} cluster={cluster} year={year} />
+      ))}
+    </SimpleGrid>
+  );
+}

@@ -1,0 +1,247 @@
+"""The economy in the browser: a member reads the cluster's ledger with money the Danish way,
+the treasurer finds the balance on the home page, and PLO runs the year's allocation (a dry
+run, then the booking; a second run is "Uændret"). At 1280 px and at 375 px, with axe.
+
+The years follow the demo's patient counts (taken on the latest 1 February and the one before),
+never today's date, and a year without a rate gets the demo's rate first."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import api_call, api_login, check_accessibility, new_context
+from tests.e2e.test_webapp import log_in
+
+pytestmark = pytest.mark.e2e
+
+WIDTHS = {"desktop": (1280, 860), "phone": (375, 812)}
+# "1.234,50 kr." and "-0,99 kr.": the only way money is written in the Danish web app.
+MONEY = re.compile(r"^-?\d{1,3}(\.\d{3})*,\d{2} kr\.$")
+DEMO_RATE_ORE = 365
+
+
+def danish_money(ore: int) -> str:
+    """Whole øre as the web app writes them, by integer division."""
+    sign = "-" if ore < 0 else ""
+    kroner, oere = divmod(abs(ore), 100)
+    return f"{sign}{kroner:,}".replace(",", ".") + f",{oere:02d} kr."
+
+
+def test_danish_money_is_written_by_integer_division():
+    assert danish_money(0) == "0,00 kr."
+    assert danish_money(123450) == "1.234,50 kr."
+    assert danish_money(-99) == "-0,99 kr."
+    assert danish_money(9_007_199_254_740_993) == "90.071.992.547.409,93 kr."
+
+
+def _ensure_rate(api_url: str, token: str, year: int) -> None:
+    status, _, body = api_call(
+        api_url,
+        "POST",
+        "/api/v1/economy/rates",
+        {"year": year, "ore_per_patient": DEMO_RATE_ORE},
+        token=token,
+    )
+    assert status == 201 or body.get("code") == "rate_exists", body
+
+
+@pytest.fixture(scope="module")
+def economy(api_url: str) -> dict:
+    """Viborg with its allocation of the latest count's year booked, and the year before."""
+    coordinator = api_login(api_url, "koordinator@demo.dk")
+    _, _, clusters = api_call(api_url, "GET", "/api/v1/clusters", token=coordinator)
+    viborg = next(c for c in clusters["items"] if c["name"] == "Demoklyngen Viborg")
+    _, _, clinics = api_call(
+        api_url, "GET", f"/api/v1/clusters/{viborg['id']}/clinics", token=coordinator
+    )
+    counted = [c["patients_counted_on"] for c in clinics["items"] if c["patients_counted_on"]]
+    assert counted, "the demo's Viborg clinics have patient counts"
+    year = date.fromisoformat(max(counted)).year
+    plo = api_login(api_url, "plo@demo.dk")
+    for each in (year, year - 1):
+        _ensure_rate(api_url, plo, each)
+    status, _, report = api_call(
+        api_url,
+        "POST",
+        "/api/v1/economy/allocations?dry_run=false",
+        {"year": year, "cluster_id": viborg["id"]},
+        token=plo,
+    )
+    assert status == 200, report
+    (row,) = report["clusters"]
+    assert row["patients"] > 0, report
+    # Clusters for PLO's runs in the browser, one per width: not yet booked for the year before.
+    _, _, trial = api_call(
+        api_url,
+        "POST",
+        "/api/v1/economy/allocations?dry_run=true",
+        {"year": year - 1},
+        token=plo,
+    )
+    fresh = sorted(
+        (c["cluster_name"], c["amount_ore"])
+        for c in trial["clusters"]
+        if c["status"] == "created" and c["patients"] > 0 and c["cluster_id"] != viborg["id"]
+    )
+    assert len(fresh) >= 2, trial["summary"]
+    return {
+        "cluster": viborg["id"],
+        "year": year,
+        "amount": row["amount_ore"],
+        "run_year": year - 1,
+        "run_clusters": {"desktop": fresh[0], "phone": fresh[1]},
+    }
+
+
+def _signed_in(browser: Browser, app_url: str, email: str, device: str) -> Page:
+    width, height = WIDTHS[device]
+    page = new_context(browser, width, height).new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, app_url, email)
+    expect(page.get_by_role("heading", level=1, name="Oversigt")).to_be_visible()
+    return page
+
+
+def _fits(page: Page, device: str) -> None:
+    width = WIDTHS[device][0]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+def test_a_member_reads_the_ledger_in_danish_kroner(
+    browser: Browser, app_url: str, economy: dict, device: str
+):
+    page = _signed_in(browser, app_url, "medlem@demo.dk", device)
+    page.goto(f"{app_url}/klynger/{economy['cluster']}")
+    page.get_by_role("tab", name="Økonomi").click()
+    expect(page).to_have_url(re.compile(r"/oekonomi$"))
+    page.get_by_label("År").select_option(str(economy["year"]))
+    expect(page.get_by_role("heading", name=f"Regnskab {economy['year']}")).to_be_visible()
+    for card in ("Primosaldo", "Indtægter", "Udgifter", "Ultimosaldo"):
+        figure = page.get_by_role("group", name=card).locator("p").first
+        expect(figure).to_have_text(MONEY)
+    expect(page.get_by_role("group", name="Indtægter")).to_contain_text(
+        danish_money(economy["amount"])
+    )
+    categories = page.get_by_role("region", name="Pr. kategori")
+    expect(categories.get_by_role("rowheader", name="Fordeling")).to_be_visible()
+    entries = page.get_by_role("region", name="Posteringer")
+    allocation = entries.get_by_role("listitem").filter(has_text="Fordeling").first
+    expect(allocation).to_contain_text(danish_money(economy["amount"]))
+    # Booked on a day of the year, written the Danish way; the text is Danish too.
+    expect(allocation.locator("time")).to_have_text(
+        re.compile(rf"^\d{{2}}\.\d{{2}}\.{economy['year']}$")
+    )
+    expect(allocation).to_contain_text(f"Fordeling {economy['year']}: ")
+    expect(allocation).not_to_contain_text("Allocation")
+    expect(page.get_by_role("button", name="Hent posteringer (CSV)")).to_be_visible()
+    expect(page.get_by_text("Indlæser …")).to_have_count(0)
+    _fits(page, device)
+    check_accessibility(page, f"economy-ledger-{WIDTHS[device][0]}")
+    page.context.close()
+
+
+def test_the_treasurer_sees_the_balance_and_reaches_the_ledger(
+    browser: Browser, app_url: str, economy: dict
+):
+    page = _signed_in(browser, app_url, "kasserer@demo.dk", "phone")
+    card = page.get_by_role("region", name="Kasserer: Demoklyngen Viborg")
+    expect(card.locator("p").first).to_have_text(MONEY)
+    _fits(page, "phone")
+    check_accessibility(page, "economy-treasurer-375")
+    card.get_by_role("link", name="Se klyngens regnskab").click()
+    expect(page.get_by_role("tab", name="Økonomi", selected=True)).to_be_visible()
+    page.context.close()
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+def test_plo_runs_the_allocation_dry_then_booked_then_unchanged(
+    browser: Browser, app_url: str, economy: dict, device: str
+):
+    page = _signed_in(browser, app_url, "plo@demo.dk", device)
+    if device == "desktop":
+        page.get_by_role("link", name="Økonomi").click()
+    else:
+        page.goto(f"{app_url}/oekonomi")
+    expect(page.get_by_role("heading", level=1, name="Økonomi")).to_be_visible()
+    rates = page.get_by_role("region", name="Takster pr. patient")
+    expect(rates.get_by_role("row", name=re.compile(str(economy["year"])))).to_contain_text(
+        danish_money(DEMO_RATE_ORE)
+    )
+    run = page.get_by_role("region", name="Årets fordeling")
+    cluster, amount = economy["run_clusters"][device]
+    run.get_by_label("År").select_option(str(economy["run_year"]))
+    run.get_by_label("Klynge").select_option(label=cluster)
+    expect(run.get_by_role("button", name="Bogfør")).to_be_disabled()
+
+    run.get_by_role("button", name="Prøvekørsel").click()
+    expect(
+        run.get_by_text(f"Prøvekørsel for {economy['run_year']}: intet er bogført endnu")
+    ).to_be_visible()
+    per_cluster = run.get_by_role("region", name="Pr. klynge")
+    row = per_cluster.get_by_role("row", name=re.compile(re.escape(cluster)))
+    expect(row.get_by_text("Ny", exact=True)).to_be_visible()
+    expect(row).to_contain_text(danish_money(amount))
+    _fits(page, device)
+    check_accessibility(page, f"economy-dry-run-{WIDTHS[device][0]}")
+
+    run.get_by_role("button", name="Bogfør").click()
+    expect(run.get_by_text(f"Fordelingen for {economy['run_year']} er bogført")).to_be_visible()
+    expect(row.get_by_text("Ny", exact=True)).to_be_visible()
+
+    run.get_by_role("button", name="Prøvekørsel").click()
+    expect(row.get_by_text("Uændret", exact=True)).to_be_visible()
+    expect(run.get_by_role("group", name="Bliver bogført").locator("p").first).to_have_text(
+        "0,00 kr."
+    )
+    expect(run.get_by_role("button", name="Bogfør")).to_be_disabled()
+    _fits(page, device)
+    check_accessibility(page, f"economy-unchanged-{WIDTHS[device][0]}")
+    page.context.close()
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+def test_plo_changes_a_rate_not_yet_used_and_hears_in_danish_once_it_is(
+    browser: Browser, app_url: str, api_url: str, economy: dict, device: str
+):
+    """A rate no allocation has used changes (If-Match); once a run has used it meanwhile, the
+    change is refused with 409 `rate_in_use`, said in Danish."""
+    unused = sorted({2022, 2023, 2024} - {economy["year"], economy["run_year"]})
+    year = unused[0] if device == "desktop" else unused[1]
+    page = _signed_in(browser, app_url, "plo@demo.dk", device)
+    page.goto(f"{app_url}/oekonomi")
+    rates = page.get_by_role("region", name="Takster pr. patient")
+    rates.get_by_role("button", name=f"Redigér taksten for {year}").click()
+    dialog = page.get_by_role("dialog", name=f"Taksten for {year}")
+    amount = dialog.get_by_role("textbox", name="Kroner pr. patient")
+    amount.fill("4,05")
+    dialog.get_by_role("button", name="Gem").click()
+    expect(page.get_by_text(f"Taksten for {year} er gemt.")).to_be_visible()
+    expect(rates.get_by_role("row", name=re.compile(f"^{year}"))).to_contain_text("4,05 kr.")
+
+    rates.get_by_role("button", name=f"Redigér taksten for {year}").click()
+    expect(dialog.get_by_role("textbox", name="Kroner pr. patient")).to_have_value("4,05")
+    # Meanwhile an allocation is run with the rate (for one cluster).
+    status, _, report = api_call(
+        api_url,
+        "POST",
+        "/api/v1/economy/allocations?dry_run=false",
+        {"year": year, "cluster_id": economy["cluster"]},
+        token=api_login(api_url, "plo@demo.dk"),
+    )
+    assert status == 200, report
+    dialog.get_by_role("textbox", name="Kroner pr. patient").fill("4,10")
+    dialog.get_by_role("button", name="Gem").click()
+    expect(
+        dialog.get_by_text("Taksten er brugt i en fordeling og kan ikke ændres.")
+    ).to_be_visible()
+    expect(dialog).not_to_contain_text("cannot change")
+    _fits(page, device)
+    check_accessibility(page, f"economy-rate-in-use-{WIDTHS[device][0]}")
+    dialog.get_by_role("button", name="Annullér").click()
+    expect(rates.get_by_role("row", name=re.compile(f"^{year}"))).to_contain_text("Brugt")
+    page.context.close()
