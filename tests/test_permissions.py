@@ -99,6 +99,10 @@ COULD_EVER = {
     "posts.moderate": PERSONS,
     "economy.read": PERSONS,
     "economy.write": {"admin"},
+    "expenses.claim": PERSONS,
+    "expenses.approve": PERSONS,
+    "expenses.read_private": PERSONS,
+    "expenses.queue": {"admin"},
 }
 
 # Who may do the action on the object Viborg's call is about, by action, or by action and the
@@ -132,6 +136,13 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     "economy.read": INSIDERS,
     ("economy.read", "rate"): PERSONS,
     "economy.write": {"admin"},
+    # An expense (claimed by the member): its claimant alone changes it, the treasurer and
+    # the coordinators approve it, and they, the claimant and PLO see its receipts.
+    "expenses.claim": INSIDERS,
+    ("expenses.claim", "expense"): {"member"},
+    ("expenses.claim", "receipt"): {"member"},
+    "expenses.approve": {"treasurer", "coordinator", "admin"},
+    "expenses.read_private": {"member", "treasurer", "coordinator", "admin"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
 UNBOUNDED_KINDS = {"organisation", "user", "client", "rate"}
@@ -209,6 +220,9 @@ def world(factory) -> World:
         "entry_id": factory.ledger_entry(cluster).id,
         "year": factory.rate(2025).year,
     }
+    expense = factory.expense(cluster, claimant=member, receipts=1)
+    ids["expense_id"] = expense.id
+    ids["receipt_id"] = factory.receipts_of(expense)[0].id
     return World(ids, {**viborg.headers, "anonymous": {}})
 
 
