@@ -486,8 +486,9 @@ class Factory:
         """An expense of `cluster` claimed by `claimant`, in `state` as if it had gone there
         (a booked or paid one with its ledger entry), with `receipts` PDF receipts."""
         claimant = claimant or self.user()
+        expense_id = uuid.uuid4()
         expense = Expense(
-            id=uuid.uuid4(),
+            id=expense_id,
             cluster_id=cluster.id,
             claimant_id=claimant.id,
             category=category,
@@ -507,7 +508,13 @@ class Factory:
         if state is ExpenseState.rejected:
             expense.rejection_reason = "Ikke klyngens udgift"
         if state in (ExpenseState.booked, ExpenseState.paid):
-            entry = self.ledger_entry(cluster, -sum(amount for _, amount in lines))
+            entry = self.ledger_entry(
+                cluster,
+                -sum(amount for _, amount in lines),
+                category=category,
+                source_kind="expense",
+                source_id=expense_id,
+            )
             expense.ledger_entry_id = entry.id
         if state is ExpenseState.paid:
             expense.paid_on = date(2025, 6, 1)

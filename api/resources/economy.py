@@ -452,6 +452,7 @@ class ExpenseReceiptById(MethodView):
 class ExpenseSubmit(MethodView):
     @blp.access("expenses.claim", on=expense_in_reach)
     @idempotent
+    @blp.etag
     @blp.response(200, ExpenseDetailSchema)
     @blp.alt_response(409, response="CONFLICT")
     @blp.doc(operationId="submitExpense")
@@ -470,6 +471,7 @@ class ExpenseSubmit(MethodView):
 class ExpenseApprove(MethodView):
     @blp.access("expenses.approve", on=expense_in_reach)
     @idempotent
+    @blp.etag
     @blp.arguments(ExpenseCommentSchema)
     @blp.response(200, ExpenseDetailSchema)
     @blp.alt_response(409, response="CONFLICT")
@@ -489,6 +491,7 @@ class ExpenseApprove(MethodView):
 class ExpenseReject(MethodView):
     @blp.access("expenses.approve", on=expense_in_reach)
     @idempotent
+    @blp.etag
     @blp.arguments(ExpenseRejectSchema)
     @blp.response(200, ExpenseDetailSchema)
     @blp.alt_response(409, response="CONFLICT")
@@ -507,6 +510,7 @@ class ExpenseReject(MethodView):
 class ExpenseReturn(MethodView):
     @blp.access("expenses.approve", on=expense_in_reach)
     @idempotent
+    @blp.etag
     @blp.arguments(ExpenseReturnSchema)
     @blp.response(200, ExpenseDetailSchema)
     @blp.alt_response(409, response="CONFLICT")
@@ -526,6 +530,7 @@ class ExpenseReturn(MethodView):
 class ExpenseBook(MethodView):
     @blp.access("economy.write", on=expense_in_reach)
     @idempotent
+    @blp.etag
     @blp.arguments(ExpenseBookSchema)
     @blp.response(200, ExpenseDetailSchema)
     @blp.alt_response(409, response="CONFLICT")
@@ -546,6 +551,7 @@ class ExpenseBook(MethodView):
 class ExpensePay(MethodView):
     @blp.access("economy.write", on=expense_in_reach)
     @idempotent
+    @blp.etag
     @blp.arguments(ExpensePaySchema)
     @blp.response(200, ExpenseDetailSchema)
     @blp.alt_response(409, response="CONFLICT")

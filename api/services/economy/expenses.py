@@ -134,6 +134,7 @@ def detail(principal: Principal, expense: Expense, standing: Any) -> Shown:
     """The expense with its lines, history and receipts' count; its bank details only for
     those who may see them."""
     allowed = permissions_on(principal, EXPENSE_ACTIONS, standing)
+    allowed["approve"] = allowed["approve"] and not standing.own  # never one's own
     bank_account = None
     if allowed["read_private"] and expense.bank_reg_no is not None:
         bank_account = {"reg_no": expense.bank_reg_no, "account_no": expense.bank_account_no}
@@ -337,8 +338,8 @@ def approve(expense: Expense, principal: Principal, comment: str | None) -> Expe
 def reject(expense: Expense, principal: Principal, reason: str) -> Expense:
     _require_state(expense, "reject")
     _not_own(expense, principal)
-    _move(expense, principal, "reject", reason)
     expense.rejection_reason = reason
+    _move(expense, principal, "reject", reason)
     db.session.commit()
     return expense
 
@@ -353,7 +354,6 @@ def return_to_claimant(expense: Expense, principal: Principal, comment: str) -> 
 
 def _book(expense: Expense, principal: Principal, booked_on: date) -> LedgerEntry:
     """The expense's one ledger entry: its total, as spending."""
-    _move(expense, principal, "book")
     total = sum(line.amount_ore for line in expense.lines)
     entry = LedgerEntry(
         id=uuid.uuid4(),
@@ -369,7 +369,9 @@ def _book(expense: Expense, principal: Principal, booked_on: date) -> LedgerEntr
         **booked_by(principal),
     )
     db.session.add(entry)
+    db.session.flush([entry])  # before the expense that refers to it
     expense.ledger_entry_id = entry.id
+    _move(expense, principal, "book")
     return entry
 
 
@@ -381,8 +383,8 @@ def book(expense: Expense, principal: Principal, booked_on: date) -> Expense:
 
 
 def _pay(expense: Expense, principal: Principal, paid_on: date) -> None:
-    _move(expense, principal, "pay")
     expense.paid_on = paid_on
+    _move(expense, principal, "pay")
 
 
 def pay(expense: Expense, principal: Principal, paid_on: date) -> Expense:
