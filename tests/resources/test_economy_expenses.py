@@ -10,7 +10,7 @@ import csv
 import io
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -576,14 +576,20 @@ def test_receipts_are_pdf_or_photos_and_the_claimant_removes_them(client, factor
 
 
 def test_the_list_filters_by_state_and_year_and_exports_csv(client, factory, world):
-    draft = factory.expense(world.viborg, world.user("member"))
-    paid = factory.expense(world.viborg, world.user("colleague"), state=ExpenseState.paid)
+    # Claimed in the first hour of 2025 in Danish time: still 2024 in UTC.
+    new_year = datetime(2024, 12, 31, 23, 30, tzinfo=UTC)
+    factory.expense(world.viborg, world.user("member"), created_at=new_year)
+    paid = factory.expense(
+        world.viborg,
+        world.user("colleague"),
+        state=ExpenseState.paid,
+        created_at=datetime(2025, 5, 1, 12, tzinfo=UTC),
+    )
     response = client.get(
         list_url(world.viborg), query_string={"state": "paid"}, headers=world.headers["member"]
     )
     assert [item["id"] for item in response.get_json()["items"]] == [str(paid.id)]
-    year = draft.created_at.astimezone().year
-    for query, expected in (({"year": year}, 2), ({"year": year - 1}, 0)):
+    for query, expected in (({"year": 2025}, 2), ({"year": 2024}, 0)):
         response = client.get(
             list_url(world.viborg), query_string=query, headers=world.headers["member"]
         )

@@ -369,7 +369,7 @@ def _book(expense: Expense, principal: Principal, booked_on: date) -> LedgerEntr
         **booked_by(principal),
     )
     db.session.add(entry)
-    db.session.flush([entry])  # before the expense that refers to it
+    db.session.flush()  # the entry before the expense that refers to it
     expense.ledger_entry_id = entry.id
     _move(expense, principal, "book")
     return entry

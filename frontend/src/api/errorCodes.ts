@@ -68,6 +68,10 @@ const PLAIN_FIELD_TEXTS: Partial<Record<ErrorCode["code"], PlainKey>> = {
   already_in_cluster: "errorCode.already_in_cluster",
   scope_not_allowed: "errorCode.scope_not_allowed",
   idempotency_key_reused: "errorCode.idempotency_key_reused",
+  unknown_expense: "errorCode.unknown_expense",
+  expense_not_in_state: "errorCode.expense_not_in_state",
+  unknown_meeting_of_cluster: "errorCode.unknown_meeting_of_cluster",
+  receipt_type_not_allowed: "errorCode.receipt_type_not_allowed",
 };
 
 /** A field's message in the person's language, from its code; a general text for a code this
@@ -146,6 +150,14 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   rule_violation: "problemCode.rule_violation",
   rate_exists: "problemCode.rate_exists",
   rate_in_use: "problemCode.rate_in_use",
+  expense_not_draft: "problemCode.expense_not_draft",
+  expense_not_submitted: "problemCode.expense_not_submitted",
+  expense_not_approved: "problemCode.expense_not_approved",
+  expense_not_booked: "problemCode.expense_not_booked",
+  own_expense: "problemCode.own_expense",
+  receipts_required: "problemCode.receipts_required",
+  expense_lines_required: "problemCode.expense_lines_required",
+  bank_account_required: "problemCode.bank_account_required",
 };
 
 /** The text of a problem's code, or null for a code this app does not know. */
