@@ -411,7 +411,7 @@ def _batch(
     found = {
         expense.id: expense
         for expense in db.session.scalars(
-            select(Expense).where(Expense.id.in_(set(ids))).with_for_update()
+            select(Expense).where(Expense.id.in_(set(ids))).with_for_update(of=Expense)
         )
     }
     start = TRANSITIONS[action][0]
