@@ -100,7 +100,7 @@ FIELD_CODES: dict[str, str] = {
     "cluster_in_other_region": "The cluster is in another region than the clinic.",
     "outside_reach": "Outside the caller's region.",
     "unknown_expense": "No such expense.",
-    "expense_not_in_state": "The expense is not `expected` (it is `state`).",
+    "expense_not_in_state": "The expense is not in the state `expected`.",
     # Expenses.
     "unknown_meeting_of_cluster": "No such meeting of this cluster.",
     "receipt_type_not_allowed": "A receipt is a PDF or a photo (JPEG, HEIC, PNG or WebP).",

@@ -430,7 +430,6 @@ def _batch(
                     f"The expense is {expense.state.value}, not {start.value}.",
                     "expense_not_in_state",
                     expected=start.value,
-                    state=expense.state.value,
                 )
             )
         seen.add(expense_id)
