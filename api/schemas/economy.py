@@ -317,7 +317,11 @@ class ExpenseListArgsSchema(PageArgsSchema):
 
 
 class ExpenseQueueArgsSchema(ExpenseListArgsSchema):
-    cluster_id = fields.UUID(metadata={"description": "Only this cluster's expenses."})
+    cluster_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Only this cluster's expenses."},
+    )
 
 
 class ExpenseSchema(BaseSchema):
