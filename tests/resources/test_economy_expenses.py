@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,6 +19,7 @@ from sqlalchemy import func, select
 
 from api.core.extensions import db
 from api.models import (
+    AuditLogEntry,
     Cluster,
     Expense,
     ExpenseEvent,
@@ -361,6 +363,20 @@ def test_submitting_needs_receipts_lines_and_bank_details(client, factory, world
     body = assert_problem(step(client, world, expense, "submit", "member"), 409)
     assert body["code"] == code
     assert state_of(expense.id) is ExpenseState.draft
+
+
+def test_the_audit_log_records_every_step_but_not_the_bank_details(client, world):
+    created = client.post(list_url(world.viborg), json=claim(), headers=world.headers["member"])
+    assert created.status_code == 201
+    logged = db.session.scalars(
+        select(AuditLogEntry).where(
+            AuditLogEntry.entity_type == "expenses",
+            AuditLogEntry.entity_id == created.get_json()["id"],
+        )
+    ).all()
+    assert [log.action for log in logged] == ["create"]
+    assert "0012345678" not in json.dumps(logged[0].changes)
+    assert "bank_account_no" in logged[0].changes  # that it was set is kept
 
 
 # --- who sees what ---------------------------------------------------------------------------
