@@ -28,6 +28,9 @@ from api.models import (
     Cluster,
     ClusterRole,
     ClusterRoleKind,
+    Expense,
+    ExpenseLine,
+    ExpenseState,
     FeeBasis,
     FeeProposal,
     FeeState,
@@ -56,6 +59,9 @@ from api.services.accounts.sessions import issue_client_token, start_user_sessio
 from api.services.accounts.users import set_memberships
 from api.services.files import library as files
 from api.services.files.uploads import Received
+
+# A one-page PDF receipt, as small as one gets (its type is sniffed from the first bytes).
+PDF_RECEIPT = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 PASSWORD = "correct-horse-battery"
 CLIENT_SECRET = "client-secret-for-tests"
@@ -492,3 +498,84 @@ class Factory:
         db.session.add(fee)
         db.session.commit()
         return fee
+
+    def expense(
+        self,
+        cluster: Cluster,
+        claimant: User | None = None,
+        *,
+        state: ExpenseState = ExpenseState.draft,
+        lines: tuple[tuple[str, int], ...] = (("Forplejning", 120_000), ("Kaffe", 30_050)),
+        category: LedgerCategory = LedgerCategory.catering,
+        bank: tuple[str, str] | None = ("1234", "0012345678"),
+        receipts: int = 0,
+        **fields: Any,
+    ) -> Expense:
+        """An expense of `cluster` claimed by `claimant`, in `state` as if it had gone there
+        (a booked or paid one with its ledger entry), with `receipts` PDF receipts."""
+        claimant = claimant or self.user()
+        expense_id = uuid.uuid4()
+        expense = Expense(
+            id=expense_id,
+            cluster_id=cluster.id,
+            claimant_id=claimant.id,
+            category=category,
+            title="Forplejning til temamøde",
+            description="",
+            state=state,
+            bank_reg_no=bank[0] if bank else None,
+            bank_account_no=bank[1] if bank else None,
+            lines=[
+                ExpenseLine(id=uuid.uuid4(), position=i, text=text, amount_ore=amount)
+                for i, (text, amount) in enumerate(lines)
+            ],
+            **fields,
+        )
+        if state is not ExpenseState.draft:
+            expense.submitted_at = datetime.now(UTC)
+        if state is ExpenseState.rejected:
+            expense.rejection_reason = "Ikke klyngens udgift"
+        if state in (ExpenseState.booked, ExpenseState.paid):
+            entry = self.ledger_entry(
+                cluster,
+                -sum(amount for _, amount in lines),
+                category=category,
+                source_kind="expense",
+                source_id=expense_id,
+            )
+            expense.ledger_entry_id = entry.id
+        if state is ExpenseState.paid:
+            expense.paid_on = date(2025, 6, 1)
+        db.session.add(expense)
+        db.session.commit()
+        for n in range(receipts):
+            self.receipt(expense, content=PDF_RECEIPT + str(n).encode(), name=f"Kvittering{n}.pdf")
+        return expense
+
+    def receipt(
+        self, expense: Expense, *, content: bytes = b"", name: str = "Kvittering.pdf"
+    ) -> File:
+        """A PDF receipt of `expense`, uploaded by its claimant."""
+        content = content or PDF_RECEIPT
+        target = files.Target(expense.cluster_id, AttachmentKind.expense, expense_id=expense.id)
+        fd, temporary = tempfile.mkstemp(prefix="factory-upload-")
+        with open(fd, "wb") as handle:
+            handle.write(content)
+        received = Received(
+            Path(temporary),
+            hashlib.sha256(content).hexdigest(),
+            len(content),
+            "application/pdf",
+            name,
+        )
+        try:
+            return files.store(received, target, expense.claimant_id)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+
+    def receipts_of(self, expense: Expense) -> list[File]:
+        return list(
+            db.session.scalars(
+                select(File).where(File.expense_id == expense.id).order_by(File.name)
+            )
+        )

@@ -219,6 +219,8 @@ def test_every_batch_operation_answers_the_one_batch_report():
         == "#/components/schemas/BatchReport"
     }
     assert batches == {
+        "bookExpenses",
+        "payExpenses",
         "bulkUpsertClinics",
         "bulkUpsertMembers",
         "inviteToMeeting",

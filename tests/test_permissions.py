@@ -100,6 +100,10 @@ COULD_EVER = {
     "economy.read": PERSONS,
     "economy.write": {"admin"},
     "economy.manage": PERSONS,
+    "expenses.claim": PERSONS,
+    "expenses.approve": PERSONS,
+    "expenses.read_private": PERSONS,
+    "expenses.queue": {"admin"},
 }
 
 # Who may do the action on the object Viborg's call is about, by action, or by action and the
@@ -135,6 +139,13 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     "economy.write": {"admin"},
     # The treasurer and the coordinator keep the cluster's budget, fee rules and fees.
     "economy.manage": {"treasurer", "coordinator", "admin"},
+    # An expense (claimed by the member): its claimant alone changes it, the treasurer and
+    # the coordinators approve it, and they, the claimant and PLO see its receipts.
+    "expenses.claim": INSIDERS,
+    ("expenses.claim", "expense"): {"member"},
+    ("expenses.claim", "receipt"): {"member"},
+    "expenses.approve": {"treasurer", "coordinator", "admin"},
+    "expenses.read_private": {"member", "treasurer", "coordinator", "admin"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
 UNBOUNDED_KINDS = {"organisation", "user", "client", "rate"}
@@ -213,6 +224,9 @@ def world(factory) -> World:
         "year": factory.rate(2025).year,
         "fee_id": factory.fee_proposal(meeting).id,
     }
+    expense = factory.expense(cluster, claimant=member, receipts=1)
+    ids["expense_id"] = expense.id
+    ids["receipt_id"] = factory.receipts_of(expense)[0].id
     return World(ids, {**viborg.headers, "anonymous": {}})
 
 

@@ -99,6 +99,11 @@ FIELD_CODES: dict[str, str] = {
     "region_or_cluster_required": "A new clinic needs a region or a cluster.",
     "cluster_in_other_region": "The cluster is in another region than the clinic.",
     "outside_reach": "Outside the caller's region.",
+    "unknown_expense": "No such expense.",
+    "expense_not_in_state": "The expense is not in the state `expected`.",
+    # Expenses.
+    "unknown_meeting_of_cluster": "No such meeting of this cluster.",
+    "receipt_type_not_allowed": "A receipt is a PDF or a photo (JPEG, HEIC, PNG or WebP).",
 }
 
 # The code of a message that has none (a client shows a general text).
@@ -434,6 +439,14 @@ DOMAIN_CODES: dict[str, str] = {
     "rate_in_use": "An allocation has been run with this rate: it cannot change.",
     "fee_not_proposed": "Only a proposed fee is confirmed.",
     "fee_not_confirmed": "Only a confirmed fee is booked.",
+    "expense_not_draft": "Only a draft expense is changed, deleted or submitted.",
+    "expense_not_submitted": "Only a submitted expense is approved, rejected or returned.",
+    "expense_not_approved": "Only an approved expense is booked.",
+    "expense_not_booked": "Only a booked expense is paid.",
+    "own_expense": "No one approves, rejects or returns their own expense.",
+    "receipts_required": "An expense needs at least one receipt before it is submitted.",
+    "expense_lines_required": "An expense needs at least one line before it is submitted.",
+    "bank_account_required": "An expense needs bank details before it is submitted.",
     "data_conflict": "The request conflicts with existing data (a value that must be unique).",
     "rule_violation": "The request breaks a rule (see `codes` for each field).",
 }

@@ -26,10 +26,21 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    cast,
+    func,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from api.models.base import Audited, Base, IdMixin, TimestampMixin, VersionedMixin
+from api.models.accounts import User
+from api.models.base import (
+    Audited,
+    Base,
+    IdMixin,
+    TimestampMixin,
+    VersionedMixin,
+    utcnow,
+)
 
 
 def _enum(kind: type[enum.Enum], length: int = 30) -> Enum:
@@ -228,3 +239,123 @@ class BudgetLine(IdMixin, TimestampMixin, Audited, Base):
         UniqueConstraint("cluster_id", "year", "category"),
         CheckConstraint("year BETWEEN 2000 AND 2100", name="year"),
     )
+
+
+class ExpenseState(enum.StrEnum):
+    """An expense's way: draft → submitted → approved → booked → paid, or rejected (final).
+    A returned expense goes back to draft (the return is an event, not a state)."""
+
+    draft = "draft"
+    submitted = "submitted"
+    approved = "approved"
+    booked = "booked"
+    paid = "paid"
+    rejected = "rejected"
+
+
+# The categories an expense may have: the ledger's categories of spending.
+EXPENSE_CATEGORIES = (
+    LedgerCategory.speaker,
+    LedgerCategory.catering,
+    LedgerCategory.room,
+    LedgerCategory.residential_meeting,
+    LedgerCategory.coaching,
+    LedgerCategory.coordinator_pay,
+    LedgerCategory.other,
+)
+
+
+# What an expense's history records: its claim, then each transition.
+EXPENSE_ACTIONS = ("create", "submit", "approve", "reject", "return", "book", "pay")
+
+
+class Expense(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
+    """An expense a cluster's member claims: line items in øre, receipts (files attached to
+    it), the bank account it is paid to, and where it is on its way. Its total is the sum of
+    its lines, never stored; its history is its events."""
+
+    __tablename__ = "expenses"
+    __audit_redacted__ = ("bank_reg_no", "bank_account_no")
+
+    cluster_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"))
+    claimant_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    category: Mapped[LedgerCategory] = mapped_column(_enum(LedgerCategory))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL")
+    )
+    state: Mapped[ExpenseState] = mapped_column(_enum(ExpenseState), default=ExpenseState.draft)
+    # Danish bank details: a registration number of 4 digits and an account of up to 10.
+    bank_reg_no: Mapped[str | None] = mapped_column(String(4))
+    bank_account_no: Mapped[str | None] = mapped_column(String(10))
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[datetime | None] = mapped_column()
+    ledger_entry_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ledger_entries.id"))
+    paid_on: Mapped[date | None]
+
+    claimant: Mapped[User | None] = relationship(lazy="joined")
+    lines: Mapped[list[ExpenseLine]] = relationship(
+        order_by="ExpenseLine.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    __table_args__ = (
+        Index("ix_expenses_cluster_created", "cluster_id", "created_at", "id"),
+        Index("ix_expenses_state", "state", "updated_at", "id"),
+        CheckConstraint(
+            "state <> 'rejected' OR rejection_reason IS NOT NULL", name="rejected_has_reason"
+        ),
+        CheckConstraint(
+            "state NOT IN ('booked', 'paid') OR ledger_entry_id IS NOT NULL", name="booked_entry"
+        ),
+        CheckConstraint("state <> 'paid' OR paid_on IS NOT NULL", name="paid_on"),
+    )
+
+
+class ExpenseLine(IdMixin, Base):
+    """One line of an expense: what, and how much in øre (more than 0)."""
+
+    __tablename__ = "expense_lines"
+
+    expense_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("expenses.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(String(300))
+    amount_ore: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (CheckConstraint("amount_ore > 0", name="positive"),)
+
+
+class ExpenseEvent(IdMixin, Base):
+    """One transition of an expense, by whom (a person or a client), when, and why."""
+
+    __tablename__ = "expense_events"
+
+    expense_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("expenses.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(20))
+    from_state: Mapped[ExpenseState | None] = mapped_column(_enum(ExpenseState))
+    to_state: Mapped[ExpenseState] = mapped_column(_enum(ExpenseState))
+    actor_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    actor_client_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL")
+    )
+    comment: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_expense_events_expense", "expense_id", "at", "id"),)
+
+
+# The total is derived from the lines, in the statement that loads the expense.
+Expense.total_ore = column_property(
+    select(cast(func.coalesce(func.sum(ExpenseLine.amount_ore), 0), BigInteger))
+    .where(ExpenseLine.expense_id == Expense.id)
+    .correlate_except(ExpenseLine)
+    .scalar_subquery()
+)

@@ -3,8 +3,9 @@
 Content is stored once per SHA-256 (`StoredBlob`): two uploads of the same bytes cost the disk
 (or the object store) one copy, and the content goes when the last file that refers to it is
 deleted. A `File` is a named reference to content, attached to exactly one thing: the
-cluster's library (its root or one of its folders), a meeting or a post; later packages,
-expenses and survey exports. Who may read a file is who may read what it is attached to.
+cluster's library (its root or one of its folders), a meeting, a post or an expense (its
+receipts); later packages and survey exports. Who may read a file is who may read what it is
+attached to.
 
 `attachment_key` names that thing as text (`library:<cluster>`, `folder:<id>`, `meeting:<id>`,
 `post:<id>`), so that one unique index keeps the names within it distinct, whatever kind it
@@ -35,6 +36,7 @@ class AttachmentKind(enum.StrEnum):
     library = "library"  # the cluster's library: its root, or a folder (`folder_id`)
     meeting = "meeting"
     post = "post"
+    expense = "expense"  # a receipt of an expense
 
 
 class StoredBlob(Base):
@@ -90,6 +92,9 @@ class File(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
         ForeignKey("meetings.id", ondelete="CASCADE")
     )
     post_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    expense_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("expenses.id", ondelete="CASCADE")
+    )
     name: Mapped[str] = mapped_column(String(FILE_NAME_LENGTH))
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(BigInteger)
@@ -109,7 +114,9 @@ class File(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
             " OR (attached_to = 'meeting' AND meeting_id IS NOT NULL AND folder_id IS NULL"
             " AND post_id IS NULL)"
             " OR (attached_to = 'post' AND post_id IS NOT NULL AND folder_id IS NULL"
-            " AND meeting_id IS NULL)",
+            " AND meeting_id IS NULL)"
+            " OR (attached_to = 'expense' AND expense_id IS NOT NULL AND folder_id IS NULL"
+            " AND meeting_id IS NULL AND post_id IS NULL)",
             name="one_attachment",
         ),
         CheckConstraint("size > 0", name="not_empty"),
@@ -117,5 +124,6 @@ class File(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
         Index("ix_files_folder", "folder_id"),
         Index("ix_files_meeting", "meeting_id"),
         Index("ix_files_post", "post_id"),
+        Index("ix_files_expense", "expense_id"),
         Index("ix_files_cluster", "cluster_id", "attached_to"),
     )

@@ -8,21 +8,25 @@ DELETE of an entry, and a mistake is mended by a correcting entry, so the histor
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Response, request, url_for
+from flask import Response, current_app, request, url_for
 from flask.views import MethodView
 
+from api.core.batch import BatchReport
 from api.core.csv_export import XLSX, csv_doc, csv_response, wants_csv
-from api.core.errors import NotFound
-from api.core.extensions import Blueprint
+from api.core.downloads import send_content
+from api.core.errors import NotFound, abort
+from api.core.extensions import Blueprint, db
 from api.core.idempotency import idempotent
 from api.core.pagination import paginate
 from api.core.permissions import Reached
 from api.core.security import require_principal
 from api.core.shown import Shown
-from api.models import AllocationRate, Cluster, FeeProposal, LedgerEntry
-from api.schemas.common import PageArgsSchema, page_schema
+from api.models import AllocationRate, Cluster, Expense, FeeProposal, File, LedgerEntry
+from api.resources.files import CONTENT_DOC
+from api.schemas.common import BatchReportSchema, PageArgsSchema, page_schema
 from api.schemas.economy import (
     AllocationRateSchema,
     AllocationRateUpdateSchema,
@@ -31,6 +35,18 @@ from api.schemas.economy import (
     AllocationRunArgsSchema,
     AnnualAccountsSchema,
     BudgetSchema,
+    ExpenseBatchBookSchema,
+    ExpenseBatchPaySchema,
+    ExpenseBookSchema,
+    ExpenseCommentSchema,
+    ExpenseDetailSchema,
+    ExpenseListArgsSchema,
+    ExpensePaySchema,
+    ExpenseQueueArgsSchema,
+    ExpenseRejectSchema,
+    ExpenseReturnSchema,
+    ExpenseSchema,
+    ExpenseWriteSchema,
     FeeListArgsSchema,
     FeeProposalSchema,
     FeeRulesSchema,
@@ -39,16 +55,22 @@ from api.schemas.economy import (
     LedgerEntryListArgsSchema,
     LedgerEntrySchema,
     LedgerSummarySchema,
+    ReceiptSchema,
+    ReceiptUploadSchema,
 )
-from api.services.economy import accounts, allocations, budgets, fees, ledger, rates
+from api.services.economy import accounts, allocations, budgets, expenses, fees, ledger, rates
 from api.services.economy.access import (
     FIRST_YEAR,
     LAST_YEAR,
     cluster_ledger_in_reach,
+    expense_in_reach,
     fee_in_reach,
     ledger_entry_in_reach,
     rate_in_reach,
+    receipt_in_reach,
 )
+from api.services.files import library as files
+from api.services.files.uploads import INLINE_TYPES, receive
 
 URL_PREFIX = ""
 blp = Blueprint(
@@ -440,3 +462,398 @@ class ClusterAccounts(MethodView):
             xlsx = accounts.accounts_xlsx(figures)
             return _download(xlsx, XLSX, accounts.filename(figures, "xlsx"))
         return figures
+
+
+# --- expenses ----------------------------------------------------------------------------------
+
+
+def _expense(reached: Reached[Expense], status: int = 200, headers: Any = None) -> Any:
+    """The expense's page, with its ETag, as the caller may see it."""
+    blp.set_etag(expenses.version_etag(reached.item))
+    shown = expenses.detail(require_principal(), reached.item, reached.standing)
+    if headers is not None:
+        return shown, status, headers
+    return shown
+
+
+def _found_again(expense: Expense) -> Reached[Expense]:
+    """The caller's standing on an expense they just made."""
+    return expense_in_reach(require_principal(), expense_id=expense.id)
+
+
+@blp.route("/clusters/<uuid:cluster_id>/expenses")
+class ClusterExpenses(MethodView):
+    @blp.access("economy.read", on=cluster_ledger_in_reach)
+    @blp.arguments(ExpenseListArgsSchema, location="query")
+    @blp.response(200, page_schema(ExpenseSchema))
+    @blp.doc(operationId="listClusterExpenses", **csv_doc(page_schema(ExpenseSchema)))
+    def get(self, args, cluster: Reached[Cluster]):
+        """List a cluster's expenses
+
+        Every member reads them (the transparency principle), without bank details and
+        receipts. By the time claimed, then id. Filter by `state` and `year` (claimed in
+        that Danish year). With `Accept: text/csv`, every expense as CSV (no pages), totals in
+        whole øre.
+        """
+        filters = {"state": args.pop("state", None), "year": args.pop("year", None)}
+        stmt = expenses.expenses_query(cluster.item, filters)
+        order = (Expense.created_at, Expense.id)
+        if wants_csv():
+            return csv_response(ExpenseSchema(), stmt.order_by(*order), "expenses.csv")
+        return paginate(stmt, args, order=order)
+
+    @blp.access("expenses.claim", on=cluster_ledger_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(ExpenseWriteSchema)
+    @blp.response(201, ExpenseDetailSchema)
+    @blp.doc(operationId="createExpense")
+    def post(self, data, cluster: Reached[Cluster]):
+        """Claim an expense
+
+        A draft, claimed by the caller (one of the cluster's own people). Add its receipts
+        at `…/receipts`, then submit it. `meeting_id` must be a meeting of the cluster (422
+        `unknown_meeting_of_cluster`).
+        """
+        expense = expenses.create_expense(cluster.item, require_principal(), data)
+        location = url_for("economy.ExpenseById", expense_id=expense.id)
+        return _expense(_found_again(expense), 201, {"Location": location})
+
+
+@blp.route("/expenses/<uuid:expense_id>")
+class ExpenseById(MethodView):
+    @blp.access("economy.read", on=expense_in_reach)
+    @blp.etag
+    @blp.response(200, ExpenseDetailSchema)
+    @blp.doc(operationId="getExpense")
+    def get(self, expense: Reached[Expense]):
+        """Get an expense
+
+        With its lines, the number of receipts and its history (every step, by whom and
+        with what comment). `bank_account` is null unless you are its claimant, the
+        cluster's treasurer, coordinator or a co-coordinator, or PLO
+        (`my_permissions.read_private`).
+        """
+        return _expense(expense)
+
+    @blp.access("expenses.claim", on=expense_in_reach)
+    @blp.etag
+    @blp.arguments(ExpenseWriteSchema)
+    @blp.response(200, ExpenseDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="updateExpense")
+    def put(self, data, expense: Reached[Expense]):
+        """Change a draft expense
+
+        By its claimant, the whole of it (its lines replaced). Requires `If-Match`. Only a
+        draft changes (409 `expense_not_draft`).
+        """
+        blp.check_etag(expenses.version_etag(expense.item))
+        expenses.update_expense(expense.item, data)
+        return _expense(expense)
+
+    @blp.access("expenses.claim", on=expense_in_reach)
+    @blp.etag
+    @blp.response(204)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="deleteExpense")
+    def delete(self, expense: Reached[Expense]):
+        """Delete a draft expense
+
+        By its claimant, with its receipts. Requires `If-Match`. Only a draft is deleted
+        (409 `expense_not_draft`).
+        """
+        blp.check_etag(expenses.version_etag(expense.item))
+        expenses.delete_expense(expense.item)
+
+
+# --- an expense's receipts ---------------------------------------------------------------------
+
+
+@blp.route("/expenses/<uuid:expense_id>/receipts")
+class ExpenseReceipts(MethodView):
+    @blp.access("expenses.read_private", on=expense_in_reach)
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_schema(ReceiptSchema))
+    @blp.doc(operationId="listExpenseReceipts")
+    def get(self, args, expense: Reached[Expense]):
+        """List an expense's receipts
+
+        For its claimant, the cluster's treasurer, coordinator and co-coordinators, and PLO;
+        other members get 403. By name.
+        """
+        stmt = expenses.receipts_query(expense.item)
+        return paginate(stmt, args, order=(File.name, File.id))
+
+    @blp.access("expenses.claim", on=expense_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(ReceiptUploadSchema, location="multipart")
+    @blp.response(201, ReceiptSchema)
+    @blp.alt_response(400, response="BAD_REQUEST")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.doc(operationId="uploadExpenseReceipt")
+    def post(self, data, expense: Reached[Expense]):
+        """Add a receipt to a draft expense
+
+        By its claimant, while it is a draft (409 `expense_not_draft`). The body is
+        `multipart/form-data` with the receipt in the part `file`: a PDF or a photo (JPEG,
+        HEIC, PNG or WebP), its type read from the content; anything else is a 422
+        `receipt_type_not_allowed` (or `file_type_not_allowed`), an empty file a 422, a
+        file larger than the limit (25 MB by default) a 413. The same content is stored
+        once; a name taken on the expense gets a number.
+        """
+        config = current_app.config
+        upload = data["file"]
+        with receive(
+            upload.stream,
+            upload.filename or "",
+            config["FILE_MAX_BYTES"],
+            config["FILE_UPLOAD_TEMP_DIR"],
+        ) as received:
+            receipt = expenses.add_receipt(expense.item, require_principal(), received)
+        blp.set_etag(files.version_etag(receipt))
+        location = url_for(
+            "economy.ExpenseReceiptById", expense_id=expense.item.id, receipt_id=receipt.id
+        )
+        return receipt, 201, {"Location": location}
+
+
+RECEIPT_DOC = {
+    "parameters": [
+        parameter for parameter in CONTENT_DOC["parameters"] if parameter["name"] != "inline"
+    ],
+    "responses": CONTENT_DOC["responses"],
+}
+
+
+@blp.route("/expenses/<uuid:expense_id>/receipts/<uuid:receipt_id>")
+class ExpenseReceiptById(MethodView):
+    @blp.access("expenses.read_private", on=receipt_in_reach)
+    @blp.response(200)
+    @blp.alt_response(416, response="REQUESTED_RANGE_NOT_SATISFIABLE")
+    @blp.doc(operationId="downloadExpenseReceipt", **RECEIPT_DOC)
+    def get(self, receipt: Reached[File]):
+        """Get a receipt's content
+
+        Shown in the browser (`Content-Disposition: inline`) when it is a PDF or an image
+        a browser shows safely, so the approver sees it at once; a download otherwise
+        (HEIC). Ranges and `If-None-Match` as for every file. For those who see receipts
+        (403 for other members).
+        """
+        item = receipt.item
+        inline = item.media_type in INLINE_TYPES
+        return send_content(item.sha256, item.size, item.media_type, item.name, inline=inline)
+
+    @blp.access("expenses.claim", on=receipt_in_reach)
+    @blp.etag
+    @blp.response(204)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="deleteExpenseReceipt")
+    def delete(self, receipt: Reached[File]):
+        """Remove a receipt from a draft expense
+
+        By the claimant, while it is a draft (409 `expense_not_draft`). Requires `If-Match`
+        with the ETag its upload answered.
+        """
+        blp.check_etag(files.version_etag(receipt.item))
+        expense = db.session.get(Expense, receipt.item.expense_id)
+        assert expense is not None
+        expenses.delete_receipt(expense, receipt.item)
+
+
+# --- an expense's steps --------------------------------------------------------------------------
+
+
+@blp.route("/expenses/<uuid:expense_id>/submit")
+class ExpenseSubmit(MethodView):
+    @blp.access("expenses.claim", on=expense_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.response(200, ExpenseDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="submitExpense")
+    def post(self, expense: Reached[Expense]):
+        """Submit a draft expense for approval
+
+        By its claimant. It needs a line (409 `expense_lines_required`), bank details (409
+        `bank_account_required`) and a receipt (409 `receipts_required`); only a draft is
+        submitted (409 `expense_not_draft`).
+        """
+        expenses.submit(expense.item, require_principal())
+        return _expense(expense)
+
+
+@blp.route("/expenses/<uuid:expense_id>/approve")
+class ExpenseApprove(MethodView):
+    @blp.access("expenses.approve", on=expense_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(ExpenseCommentSchema)
+    @blp.response(200, ExpenseDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="approveExpense")
+    def post(self, data, expense: Reached[Expense]):
+        """Approve a submitted expense
+
+        By the cluster's treasurer, coordinator or a co-coordinator; never by its claimant
+        (403 `own_expense`). Only a submitted expense (409 `expense_not_submitted`). PLO
+        then books and pays it.
+        """
+        expenses.approve(expense.item, require_principal(), data.get("comment"))
+        return _expense(expense)
+
+
+@blp.route("/expenses/<uuid:expense_id>/reject")
+class ExpenseReject(MethodView):
+    @blp.access("expenses.approve", on=expense_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(ExpenseRejectSchema)
+    @blp.response(200, ExpenseDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="rejectExpense")
+    def post(self, data, expense: Reached[Expense]):
+        """Reject a submitted expense
+
+        With a `reason`; final. As approving: never one's own (403 `own_expense`), only a
+        submitted expense (409 `expense_not_submitted`).
+        """
+        expenses.reject(expense.item, require_principal(), data["reason"])
+        return _expense(expense)
+
+
+@blp.route("/expenses/<uuid:expense_id>/return")
+class ExpenseReturn(MethodView):
+    @blp.access("expenses.approve", on=expense_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(ExpenseReturnSchema)
+    @blp.response(200, ExpenseDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="returnExpense")
+    def post(self, data, expense: Reached[Expense]):
+        """Return a submitted expense to its claimant
+
+        Incomplete: it goes back to draft, with a `comment` on what is missing (in its
+        history), for the claimant to change and submit again. As approving: never one's
+        own (403 `own_expense`), only a submitted expense (409 `expense_not_submitted`).
+        """
+        expenses.return_to_claimant(expense.item, require_principal(), data["comment"])
+        return _expense(expense)
+
+
+@blp.route("/expenses/<uuid:expense_id>/book")
+class ExpenseBook(MethodView):
+    @blp.access("economy.write", on=expense_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(ExpenseBookSchema)
+    @blp.response(200, ExpenseDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="bookExpense")
+    def post(self, data, expense: Reached[Expense]):
+        """Book an approved expense
+
+        By PLO (staff, or a client with `economy:write`): its one ledger entry, of kind
+        `expense`, the total as spending (negative), in its category, linked to the expense
+        (`source_kind` "expense") and its meeting, booked on `booked_on` (today if left
+        out). Only an approved expense (409 `expense_not_approved`).
+        """
+        expenses.book(expense.item, require_principal(), data.get("booked_on") or _today())
+        return _expense(expense)
+
+
+@blp.route("/expenses/<uuid:expense_id>/pay")
+class ExpensePay(MethodView):
+    @blp.access("economy.write", on=expense_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(ExpensePaySchema)
+    @blp.response(200, ExpenseDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="payExpense")
+    def post(self, data, expense: Reached[Expense]):
+        """Record a booked expense as paid
+
+        By PLO, on `paid_on` (today if left out). Only a booked expense (409
+        `expense_not_booked`).
+        """
+        expenses.pay(expense.item, require_principal(), data.get("paid_on") or _today())
+        return _expense(expense)
+
+
+# --- PLO's queue and batches -------------------------------------------------------------------
+
+
+@blp.route("/economy/expenses")
+class ExpenseQueue(MethodView):
+    @blp.access("expenses.queue")
+    @blp.arguments(ExpenseQueueArgsSchema, location="query")
+    @blp.response(200, page_schema(ExpenseSchema))
+    @blp.doc(operationId="listExpenseQueue", **csv_doc(page_schema(ExpenseSchema)))
+    def get(self, args):
+        """List the expenses of every cluster
+
+        PLO's queue: `state=approved` lists those waiting to be booked, `state=booked`
+        those waiting to be paid. Filter by `cluster_id` and `year` too. By last change,
+        then id. With `Accept: text/csv`, every expense as CSV (no pages).
+        """
+        filters = {key: args.pop(key, None) for key in ("state", "year", "cluster_id")}
+        stmt = expenses.queue_query(filters)
+        order = (Expense.updated_at, Expense.id)
+        if wants_csv():
+            return csv_response(ExpenseSchema(), stmt.order_by(*order), "expenses.csv")
+        return paginate(stmt, args, order=order)
+
+
+def _batch_answer(report: BatchReport) -> dict:
+    """The report; a batch with any error changes nothing and is a problem (422)."""
+    if report.status_code != 200:
+        failed = report.summary["error"]
+        abort(
+            report.status_code,
+            f"{failed} of {len(report.items)} expenses cannot be taken; nothing was written.",
+            extra=report.as_dict(),
+        )
+    return report.as_dict()
+
+
+@blp.route("/economy/expenses/book")
+class ExpenseBatchBook(MethodView):
+    @blp.access("economy.write")
+    @idempotent
+    @blp.arguments(ExpenseBatchBookSchema)
+    @blp.response(200, BatchReportSchema)
+    @blp.doc(operationId="bookExpenses")
+    def post(self, data):
+        """Book approved expenses in a batch
+
+        Of any clusters, each with its ledger entry as `…/book` makes it, on `booked_on`
+        (today if left out). All or nothing: an expense that does not exist or is not
+        approved makes the batch a 422 that writes nothing, its report naming each item's
+        trouble (`unknown_expense`, `expense_not_in_state`, `duplicate_in_batch`). Send an
+        `Idempotency-Key`: a retry replays the first answer.
+        """
+        booked_on = data.get("booked_on") or _today()
+        return _batch_answer(
+            expenses.book_batch(require_principal(), data["expense_ids"], booked_on)
+        )
+
+
+@blp.route("/economy/expenses/pay")
+class ExpenseBatchPay(MethodView):
+    @blp.access("economy.write")
+    @idempotent
+    @blp.arguments(ExpenseBatchPaySchema)
+    @blp.response(200, BatchReportSchema)
+    @blp.doc(operationId="payExpenses")
+    def post(self, data):
+        """Record booked expenses as paid in a batch
+
+        Of any clusters, on `paid_on` (today if left out). All or nothing, with a report per
+        item, as booking. Send an `Idempotency-Key`: a retry replays the first answer.
+        """
+        paid_on = data.get("paid_on") or _today()
+        return _batch_answer(expenses.pay_batch(require_principal(), data["expense_ids"], paid_on))

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.models import FeeBasis, FeeState, LedgerCategory, LedgerEntryKind
+from api.models import ExpenseState, FeeBasis, FeeState, LedgerCategory, LedgerEntryKind
+from api.models.economy import EXPENSE_ACTIONS, EXPENSE_CATEGORIES
 from api.schemas.common import BaseSchema, PageArgsSchema, WholeNumber
+from api.schemas.files import FilePart
 from api.services.economy.access import FIRST_YEAR, LAST_YEAR
 
 # An amount of one entry: up to 10 billion kroner either way, far beyond any cluster's.
@@ -403,3 +405,243 @@ class AnnualAccountsSchema(BaseSchema):
     budget = fields.List(fields.Nested(AccountsBudgetLineSchema), dump_only=True, required=True)
     budget_net_ore = fields.Integer(dump_only=True, required=True)
     actual_net_ore = fields.Integer(dump_only=True, required=True)
+
+
+# --- expenses ------------------------------------------------------------------------------
+
+# Lines of one expense, and expenses of one batch, at most.
+MAX_EXPENSE_LINES = 100
+MAX_BATCH_EXPENSES = 500
+
+
+class ExpenseLineSchema(BaseSchema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    amount_ore = WholeNumber(
+        required=True,
+        validate=validate.Range(min=1, max=MAX_AMOUNT_ORE),
+        metadata={"description": "Whole øre, more than 0."},
+    )
+
+
+class BankAccountSchema(BaseSchema):
+    """A Danish bank account: the registration number and the account number."""
+
+    reg_no = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[0-9]{4}$"),
+        metadata={"description": "The registration number: 4 digits.", "example": "1234"},
+    )
+    account_no = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[0-9]{1,10}$"),
+        metadata={"description": "The account number: up to 10 digits.", "example": "0012345678"},
+    )
+
+
+class ExpenseWriteSchema(BaseSchema):
+    """An expense as its claimant writes it (the whole of it, on `PUT` too)."""
+
+    category = fields.Enum(
+        LedgerCategory,
+        required=True,
+        validate=validate.OneOf(list(EXPENSE_CATEGORIES)),
+        metadata={
+            "description": "One of `speaker`, `catering`, `room`, `residential_meeting`, "
+            "`coaching`, `coordinator_pay`, `other`."
+        },
+    )
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    meeting_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "A meeting of the cluster it was spent on (422 otherwise)."},
+    )
+    lines = fields.List(
+        fields.Nested(ExpenseLineSchema),
+        load_default=list,
+        validate=validate.Length(max=MAX_EXPENSE_LINES),
+        metadata={"description": "At least one before it is submitted."},
+    )
+    bank_account = fields.Nested(
+        BankAccountSchema,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Where it is paid to: required before it is submitted."},
+    )
+
+
+class ExpenseListArgsSchema(PageArgsSchema):
+    state = fields.Enum(ExpenseState, metadata={"description": "Only expenses in this state."})
+    year = fields.Integer(
+        validate=validate.Range(min=FIRST_YEAR, max=LAST_YEAR),
+        metadata={"description": "Only expenses claimed in this year (Danish time)."},
+    )
+
+
+class ExpenseQueueArgsSchema(ExpenseListArgsSchema):
+    cluster_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Only this cluster's expenses."},
+    )
+
+
+class ExpenseSchema(BaseSchema):
+    """An expense as every member of its cluster reads it: without bank details and
+    receipts."""
+
+    id = fields.UUID(dump_only=True, required=True)
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    claimant_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "Who claims it (null if their account is gone)."},
+    )
+    claimant_name = fields.String(
+        attribute="claimant.name", dump_only=True, required=True, allow_none=True
+    )
+    category = fields.Enum(LedgerCategory, dump_only=True, required=True)
+    title = fields.String(dump_only=True, required=True)
+    meeting_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    state = fields.Enum(ExpenseState, dump_only=True, required=True)
+    total_ore = fields.Integer(
+        dump_only=True,
+        required=True,
+        metadata={"description": "The sum of its lines, in whole øre."},
+    )
+    submitted_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+    ledger_entry_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The ledger entry that books it (booked and paid)."},
+    )
+    paid_on = fields.Date(dump_only=True, required=True, allow_none=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class ExpenseEventSchema(BaseSchema):
+    action = fields.String(
+        dump_only=True,
+        required=True,
+        validate=validate.OneOf(EXPENSE_ACTIONS),
+        metadata={"description": "What happened: `create` or a transition."},
+    )
+    from_state = fields.Enum(ExpenseState, dump_only=True, required=True, allow_none=True)
+    to_state = fields.Enum(ExpenseState, dump_only=True, required=True)
+    actor_user_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    actor_client_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    comment = fields.String(dump_only=True, required=True, allow_none=True)
+    at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class ExpensePermissionsSchema(BaseSchema):
+    change = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Change, delete and submit it, add and remove receipts."},
+    )
+    approve = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Approve, reject or return it (never your own)."},
+    )
+    read_private = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={"description": "See its bank details and receipts."},
+    )
+    book = fields.Boolean(
+        dump_only=True, required=True, metadata={"description": "Book and pay it (PLO)."}
+    )
+
+
+class ExpenseDetailSchema(ExpenseSchema):
+    """An expense with its lines and history. `bank_account` is null for those who may not
+    see it (`my_permissions.read_private`): every member reads the expense, only the
+    claimant, the treasurer, the coordinators and PLO its bank details and receipts."""
+
+    description = fields.String(dump_only=True, required=True)
+    lines = fields.List(fields.Nested(ExpenseLineSchema), dump_only=True, required=True)
+    bank_account = fields.Nested(BankAccountSchema, dump_only=True, required=True, allow_none=True)
+    receipt_count = fields.Integer(dump_only=True, required=True)
+    rejection_reason = fields.String(dump_only=True, required=True, allow_none=True)
+    history = fields.List(
+        fields.Nested(ExpenseEventSchema),
+        dump_only=True,
+        required=True,
+        metadata={"description": "Every transition, oldest first."},
+    )
+    my_permissions = fields.Nested(ExpensePermissionsSchema, dump_only=True, required=True)
+
+
+class ExpenseCommentSchema(BaseSchema):
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class ExpenseRejectSchema(BaseSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class ExpenseReturnSchema(BaseSchema):
+    comment = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=2000),
+        metadata={"description": "What is missing: the claimant sees it in the history."},
+    )
+
+
+class ExpenseBookSchema(BaseSchema):
+    booked_on = fields.Date(metadata={"description": "Defaults to today (Danish time)."})
+
+
+class ExpensePaySchema(BaseSchema):
+    paid_on = fields.Date(metadata={"description": "Defaults to today (Danish time)."})
+
+
+class ExpenseBatchBookSchema(ExpenseBookSchema):
+    expense_ids = fields.List(
+        fields.UUID(),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_BATCH_EXPENSES),
+        metadata={"description": "The approved expenses to book, of any cluster."},
+    )
+
+
+class ExpenseBatchPaySchema(ExpensePaySchema):
+    expense_ids = fields.List(
+        fields.UUID(),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_BATCH_EXPENSES),
+        metadata={"description": "The booked expenses to pay, of any cluster."},
+    )
+
+
+class ReceiptSchema(BaseSchema):
+    """A receipt of an expense: a file kept by the files service."""
+
+    id = fields.UUID(dump_only=True, required=True)
+    expense_id = fields.UUID(dump_only=True, required=True)
+    name = fields.String(dump_only=True, required=True)
+    media_type = fields.String(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Read from the content when it was uploaded."},
+    )
+    size = fields.Integer(dump_only=True, required=True, metadata={"description": "In bytes."})
+    sha256 = fields.String(dump_only=True, required=True)
+    uploaded_by_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class ReceiptUploadSchema(BaseSchema):
+    file = FilePart(
+        required=True,
+        metadata={
+            "description": "The receipt: a PDF or a photo of it (JPEG, HEIC, PNG or WebP, as "
+            "a phone camera takes them). Its type is read from the content."
+        },
+    )

@@ -163,7 +163,7 @@ class FileUploadSchema(BaseSchema):
         metadata={
             "description": "The file. Its name is made safe and numbered if taken "
             "(`Referat (2).pdf`); its type is read from the content and must be one we take: "
-            "PDF, PNG, JPEG, GIF, WebP, Word, Excel, PowerPoint, OpenDocument, text or CSV."
+            "PDF, PNG, JPEG, GIF, WebP, HEIC, Word, Excel, PowerPoint, OpenDocument, text or CSV."
         },
     )
 

@@ -9,6 +9,7 @@ quality units see no money.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -18,15 +19,20 @@ from api.core.permissions import Permission, Reached, finder, register_permissio
 from api.core.security import Principal
 from api.models import (
     AllocationRate,
+    AttachmentKind,
     Cluster,
     ClusterRoleKind,
+    Expense,
     FeeProposal,
+    File,
     LedgerEntry,
     OrganisationKind,
 )
 from api.services.registry.access import (
+    COORDINATORS,
     ClusterAccess,
     InsiderAccess,
+    cluster_insider,
     insider_access,
     reachable_clusters,
 )
@@ -87,6 +93,56 @@ def economy_keeper(principal: Principal, access: ClusterAccess | None) -> bool:
     return access is None or bool(access.roles & KEEPERS)
 
 
+# Who approves, rejects and returns a cluster's expenses (never their own), and, with the
+# claimant and PLO, sees their bank details and receipts.
+EXPENSE_APPROVERS = COORDINATORS | {ClusterRoleKind.treasurer}
+
+
+@dataclass(frozen=True)
+class ExpenseAccess(InsiderAccess):
+    """The caller's standing on an expense: their standing in its cluster, and whether they
+    are its claimant (`own`)."""
+
+
+def expense_claimant(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The cluster's own people (and the platform admin) claim expenses; on one expense,
+    only its claimant acts as claimant."""
+    if principal.user is None or not cluster_insider(principal, access):
+        return False
+    return access is None or access.own is not False
+
+
+def expense_approver(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The cluster's treasurer, coordinator and co-coordinators, and the platform admin. That
+    no one approves their own expense is checked with the expense (403 `own_expense`)."""
+    if principal.is_platform_admin:
+        return True
+    if principal.user is None:
+        return False
+    return access is None or bool(access.roles & EXPENSE_APPROVERS)
+
+
+def expense_private_reader(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The claimant, the cluster's treasurer, coordinator and co-coordinators, PLO (staff, and
+    clients with an economy scope) and the platform admin."""
+    if principal.is_platform_admin or _plo_client_with(principal, ECONOMY_READ_SCOPES):
+        return True
+    if principal.user is None:
+        return False
+    if _plo_staff(principal) or access is None:
+        return True
+    return bool(access.own) or bool(access.roles & EXPENSE_APPROVERS)
+
+
+def plo_queue_reader(principal: Principal, access: ClusterAccess | None) -> bool:
+    """PLO (staff, and clients with an economy scope) and the platform admin."""
+    return (
+        principal.is_platform_admin
+        or _plo_staff(principal)
+        or _plo_client_with(principal, ECONOMY_READ_SCOPES)
+    )
+
+
 # --- finding a ledger, an entry or a rate within reach -----------------------------------------
 
 
@@ -145,6 +201,45 @@ def fee_in_reach(principal: Principal, fee_id: uuid.UUID) -> Reached[FeeProposal
     return Reached(fee, ledger.standing)
 
 
+@finder("expense")
+def expense_in_reach(principal: Principal, expense_id: uuid.UUID) -> Reached[Expense]:
+    """An expense of a cluster whose ledger the caller reaches (404), with their standing
+    in its cluster and whether they claimed it."""
+    row = db.session.execute(
+        select(Expense, Cluster)
+        .join(Cluster, Cluster.id == Expense.cluster_id)
+        .where(Expense.id == expense_id, reachable_clusters(principal, ECONOMY_READ_SCOPES))
+    ).first()
+    if row is None:
+        raise NotFound("No such expense.")
+    expense, cluster = row
+    access = insider_access(principal, cluster)
+    own = principal.user is not None and expense.claimant_id == principal.user.id
+    return Reached(
+        expense,
+        ExpenseAccess(cluster=cluster, roles=access.roles, insider=access.insider, own=own),
+    )
+
+
+@finder("receipt")
+def receipt_in_reach(
+    principal: Principal, expense_id: uuid.UUID, receipt_id: uuid.UUID
+) -> Reached[File]:
+    """A receipt of an expense the caller reaches (404), with their standing on the
+    expense."""
+    expense = expense_in_reach(principal, expense_id=expense_id)
+    receipt = db.session.scalar(
+        select(File).where(
+            File.id == receipt_id,
+            File.expense_id == expense.item.id,
+            File.attached_to == AttachmentKind.expense,
+        )
+    )
+    if receipt is None:
+        raise NotFound("No such receipt of this expense.")
+    return Reached(receipt, expense.standing)
+
+
 # --- the economy domain's permissions --------------------------------------------------------
 
 register_permissions(
@@ -169,6 +264,32 @@ register_permissions(
             "`economy:write`) and the platform admin. Booking a fee is PLO's "
             "(`economy.write`).",
             economy_keeper,
+        ),
+        "expenses.claim": Permission(
+            "The cluster's own doctors and role holders (and the platform admin) claim "
+            "expenses; an expense's claimant alone changes, deletes and submits it and adds "
+            "and removes its receipts (while it is a draft).",
+            expense_claimant,
+        ),
+        "expenses.approve": Permission(
+            "The cluster's treasurer, coordinator and co-coordinators (and the platform "
+            "admin) approve, reject and return its submitted expenses; never their own "
+            "(403 `own_expense`).",
+            expense_approver,
+        ),
+        "expenses.read_private": Permission(
+            "An expense's receipts and bank details are seen by its claimant, the cluster's "
+            "treasurer, coordinator and co-coordinators, PLO (staff, and clients with "
+            "`economy:read` or `economy:write`) and the platform admin. Other members read "
+            "the expense without them (403 on its receipts).",
+            expense_private_reader,
+        ),
+        "expenses.queue": Permission(
+            "PLO (staff, and clients with `economy:read` or `economy:write`) and the platform "
+            "admin read the expenses of every cluster, such as those approved and waiting "
+            "to be booked.",
+            plo_queue_reader,
+            in_cluster=False,
         ),
     }
 )

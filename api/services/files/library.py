@@ -68,6 +68,7 @@ class Target:
     folder_id: uuid.UUID | None = None
     meeting_id: uuid.UUID | None = None
     post_id: uuid.UUID | None = None
+    expense_id: uuid.UUID | None = None
 
     @property
     def key(self) -> str:
@@ -76,6 +77,9 @@ class Target:
         if self.kind is AttachmentKind.meeting:
             assert self.meeting_id is not None
             return meeting_key(self.meeting_id)
+        if self.kind is AttachmentKind.expense:
+            assert self.expense_id is not None
+            return expense_key(self.expense_id)
         return f"post:{self.post_id}"
 
 
@@ -87,6 +91,10 @@ def library_key(cluster_id: uuid.UUID, folder_id: uuid.UUID | None) -> str:
 
 def meeting_key(meeting_id: uuid.UUID) -> str:
     return f"meeting:{meeting_id}"
+
+
+def expense_key(expense_id: uuid.UUID) -> str:
+    return f"expense:{expense_id}"
 
 
 def version_etag(row: File | Folder) -> dict[str, Any]:
@@ -329,6 +337,7 @@ def _insert_file(received: Received, target: Target, uploader_id: uuid.UUID | No
             folder_id=target.folder_id,
             meeting_id=target.meeting_id,
             post_id=target.post_id,
+            expense_id=target.expense_id,
             name=name,
             media_type=received.media_type,
             size=received.size,

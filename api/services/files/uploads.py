@@ -37,6 +37,7 @@ ALLOWED_TYPES = {
     "image/jpeg",
     "image/gif",
     "image/webp",
+    "image/heic",  # a phone camera's photo (an iPhone's by default)
     "application/msword",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.oasis.opendocument.text",
@@ -49,6 +50,8 @@ ALLOWED_TYPES = {
     "text/plain",
     "text/csv",
 }
+# A receipt: a PDF or a photo of one (a phone camera's JPEG, HEIC or PNG).
+RECEIPT_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/heic", "image/webp"}
 # Shown in the browser when asked for: images that cannot carry script, and PDF.
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 # The legacy Office formats share one container (OLE); the name tells which it is.
@@ -196,8 +199,8 @@ def receive(stream: BinaryIO, raw_name: str, limit: int, folder: str | None) -> 
                 errors={
                     "file": [
                         coded(
-                            "Not a file type we take: PDF, images (PNG, JPEG, GIF, WebP), Word, "
-                            "Excel, PowerPoint or OpenDocument files, plain text or CSV.",
+                            "Not a file type we take: PDF, images (PNG, JPEG, GIF, WebP, HEIC), "
+                            "Word, Excel, PowerPoint or OpenDocument files, plain text or CSV.",
                             "file_type_not_allowed",
                         )
                     ]

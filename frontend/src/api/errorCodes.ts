@@ -70,6 +70,10 @@ const PLAIN_FIELD_TEXTS: Partial<Record<ErrorCode["code"], PlainKey>> = {
   idempotency_key_reused: "errorCode.idempotency_key_reused",
   no_rate_for_year: "errorCode.no_rate_for_year",
   unknown_ledger_entry: "errorCode.unknown_ledger_entry",
+  unknown_expense: "errorCode.unknown_expense",
+  expense_not_in_state: "errorCode.expense_not_in_state",
+  unknown_meeting_of_cluster: "errorCode.unknown_meeting_of_cluster",
+  receipt_type_not_allowed: "errorCode.receipt_type_not_allowed",
 };
 
 /** A field's message in the person's language, from its code; a general text for a code this
@@ -150,6 +154,14 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   rate_in_use: "problemCode.rate_in_use",
   fee_not_proposed: "problemCode.fee_not_proposed",
   fee_not_confirmed: "problemCode.fee_not_confirmed",
+  expense_not_draft: "problemCode.expense_not_draft",
+  expense_not_submitted: "problemCode.expense_not_submitted",
+  expense_not_approved: "problemCode.expense_not_approved",
+  expense_not_booked: "problemCode.expense_not_booked",
+  own_expense: "problemCode.own_expense",
+  receipts_required: "problemCode.receipts_required",
+  expense_lines_required: "problemCode.expense_lines_required",
+  bank_account_required: "problemCode.bank_account_required",
 };
 
 /** The text of a problem's code, or null for a code this app does not know. */
