@@ -196,7 +196,8 @@ def test_each_allocation_is_the_rate_times_the_patients_of_1_february(seeded, ap
         year = years_of_run[entry.allocation_run_id]
         expected = rates[year] * patients[(entry.cluster_id, year)]
         assert entry.amount_ore == expected, (entry.text, year)
-        assert entry.text == f"Allocation {year}: {patients[(entry.cluster_id, year)]} patients"
+        count = f"{patients[(entry.cluster_id, year)]:,}".replace(",", ".")
+        assert entry.text == f"Fordeling {year}: {count} patienter"
         checked += 1
     assert checked == 116 * len(years)
     # The national sums: the rate times about 5.2 to 5.6 million patients.

@@ -37,6 +37,11 @@ from api.services.economy.rates import rate_of_year
 STATUSES = ("created", "unchanged", "corrected")
 
 
+def _count(number: int) -> str:
+    """A count as the members read it in their ledger: "53.076"."""
+    return f"{number:,}".replace(",", ".")
+
+
 def counting_day(year: int) -> date:
     """The day whose patient counts a year's allocation is made of."""
     return date(year, 2, 1)
@@ -148,7 +153,7 @@ def run_allocation(
                 category=LedgerCategory.allocation,
                 booked_on=allocation_day(year),
                 amount_ore=amount,
-                text=f"Allocation {year}: {patients} patients",
+                text=f"Fordeling {year}: {_count(patients)} patienter",
             )
         elif before["entry"] is not None and difference != 0:
             status = "corrected"
@@ -159,8 +164,8 @@ def run_allocation(
                 category=LedgerCategory.allocation,
                 booked_on=correction_day(year, today),
                 amount_ore=difference,
-                text=f"Allocation {year} corrected: {patients} patients",
-                reason="The patient counts of 1 February changed after the allocation.",
+                text=f"Fordeling {year} rettet: {_count(patients)} patienter",
+                reason="Patienttallet pr. 1. februar er ændret efter fordelingen.",
                 corrects_id=before["entry"],
             )
         else:

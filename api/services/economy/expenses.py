@@ -362,7 +362,7 @@ def _book(expense: Expense, principal: Principal, booked_on: date) -> LedgerEntr
         category=expense.category,
         booked_on=booked_on,
         amount_ore=-total,
-        text=f"Expense: {expense.title}"[:500],
+        text=f"Udlæg: {expense.title}"[:500],
         source_kind=SOURCE_KIND,
         source_id=expense.id,
         meeting_id=expense.meeting_id,

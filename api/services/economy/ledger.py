@@ -133,7 +133,7 @@ def book_correction(
         category=data.get("category") or corrected.category,
         booked_on=data.get("booked_on") or today,
         amount_ore=data["amount_ore"],
-        text=data.get("text") or f"Correction: {corrected.text}"[:500],
+        text=data.get("text") or f"Rettelse: {corrected.text}"[:500],
         reason=data["reason"],
         corrects_id=corrected.id,
         meeting_id=corrected.meeting_id,
