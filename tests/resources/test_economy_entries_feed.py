@@ -270,6 +270,20 @@ def test_filters_select_the_rows(client, factory, world):
     assert [c["code"] for c in body["codes"]["cluster_id"]] == ["unknown_cluster"]
 
 
+def test_an_expense_belongs_to_the_year_of_its_submission_in_danish_time(client, factory, world):
+    new_year = factory.expense(world.viborg, state=ExpenseState.submitted)
+    # Half past midnight on New Year's Day in Denmark is still the old year in UTC.
+    new_year.submitted_at = datetime(2024, 12, 31, 23, 30, tzinfo=UTC)
+    db.session.commit()
+    headers = world.headers["plo"]
+
+    def ids(year: int) -> list[str]:
+        return [item["id"] for item in _get(client, headers, year=year).get_json()["items"]]
+
+    assert ids(2025) == [str(new_year.id)]
+    assert ids(2024) == []
+
+
 def test_csv_is_a_snapshot_of_the_same_rows(client, factory, world):
     entry = factory.ledger_entry(world.viborg, -42_000)
     expense = factory.expense(world.viborg, state=ExpenseState.booked)
