@@ -1,7 +1,8 @@
 """The economy at national size: PLO's allocation run for a year (116 clusters, about 1,700
 clinics), dry and booked; a cluster's ledger summary for each of five years; its entries page
-by page and as CSV; and the SQL statements of the summary and of a page, which must not grow
-with the number of entries (a cluster with a handful of entries against one with hundreds).
+by page and as CSV; PLO's entries feed for a year, every page and as CSV; and the SQL
+statements of the summary and of a page, which must not grow with the number of entries (a
+cluster with a handful of entries against one with hundreds).
 
 Run with `python -m bench.economy`; it builds its own database with the demo data (the
 allocations of 2022 to 2026 booked), and starts the API under gunicorn, like
@@ -34,6 +35,9 @@ SUMMARY_REPEATS = 20
 PAGE_REPEATS = 30
 CSV_REPEATS = 5
 PAGE_LIMIT = 50
+# PLO's entries feed: pages of the most a page may hold, and whole walks of a year.
+FEED_LIMIT = 200
+FEED_WALKS = 3
 # Entries booked in one cluster's year, to compare its requests with a cluster of a few.
 MANY_ENTRIES = 400
 NEXT_RATE_ORE = 375
@@ -185,6 +189,49 @@ def ledger_requests(
     return rows
 
 
+def _feed_walks(api: StaffApi, query: str) -> tuple[dict[str, Any], int, int]:
+    """FEED_WALKS whole walks of the entries feed with `query`: their timings, the
+    statements of each page, and the rows and pages of a walk."""
+    path = f"/api/v1/economy/entries?limit={FEED_LIMIT}{query}"
+    timings, statements, errors, rows, pages = [], set(), 0, 0, 0
+    for _ in range(FEED_WALKS):
+        start, cursor, rows, pages = _now_ms(), None, 0, 0
+        while True:
+            url = path + (f"&cursor={cursor}" if cursor else "")
+            status, body, headers = api.call("GET", url)
+            if status != 200:
+                errors += 1
+                break
+            statements.add(int(headers.get("X-SQL-Statements", "0")))
+            rows += len(body["items"])
+            pages += 1
+            cursor = body["next_cursor"]  # never null in a changes walk: the end is has_more
+            if not body["has_more"]:
+                break
+        timings.append(_now_ms() - start)
+    return _summary(timings, statements, errors), rows, pages
+
+
+def feed_requests(api: StaffApi, year: int, problems: list[str]) -> list:
+    """PLO's entries feed: every page of `year`'s walk and of the whole feed's (the
+    statements of a page must not differ from page to page), and `year` as one CSV."""
+    rows = []
+    for label, query in ((str(year), f"&year={year}"), ("all years", "")):
+        walk, count, pages = _feed_walks(api, query)
+        rows.append((f"entries feed {label}, {pages} pages ({count} rows)", walk, ""))
+        if "/" in walk["sql"]:
+            problems.append(f"entries feed {label}: statements differ by page ({walk['sql']})")
+    csv_timings, csv_errors, size = [], 0, 0
+    for _ in range(CSV_REPEATS):
+        start = _now_ms()
+        status, size = api.raw(f"/api/v1/economy/entries?year={year}", "text/csv")
+        csv_timings.append(_now_ms() - start)
+        csv_errors += status != 200
+    csv = _summary(csv_timings, set(), csv_errors)
+    rows.append((f"entries feed {year} as CSV ({size // 1024} KiB)", csv, ""))
+    return rows
+
+
 def _now_ms() -> float:
     return time.perf_counter() * 1000
 
@@ -216,7 +263,10 @@ def main() -> int:
     notes: list[str] = []
     try:
         prepare_database(database_url)
-        with running_server(database_url, workdir / "api.log") as server:
+        # The demo data was written a moment ago: let the entries feed hand it out at once.
+        with running_server(
+            database_url, workdir / "api.log", {"SYNC_SETTLE_SECONDS": "0"}
+        ) as server:
             admin = Api(server.port)
             staff = StaffApi(server.port)
             clusters = admin.all_items("/api/v1/clusters")
@@ -250,6 +300,7 @@ def main() -> int:
                 years,
                 problems,
             )
+            rows += feed_requests(staff, years[-1], problems)
     except Exception:
         print(log_tail(workdir / "api.log"), file=sys.stderr)
         raise

@@ -7,16 +7,17 @@ DELETE of an entry, and a mistake is mended by a correcting entry, so the histor
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, request, url_for
+from flask import Response, current_app, jsonify, request, url_for
 from flask.views import MethodView
 
 from api.core.batch import BatchReport
 from api.core.csv_export import XLSX, csv_doc, csv_response, wants_csv
 from api.core.downloads import send_content
+from api.core.error_codes import coded
 from api.core.errors import NotFound, abort
 from api.core.extensions import Blueprint, db
 from api.core.idempotency import idempotent
@@ -35,6 +36,8 @@ from api.schemas.economy import (
     AllocationRunArgsSchema,
     AnnualAccountsSchema,
     BudgetSchema,
+    EconomyFeedArgsSchema,
+    EconomyFeedEntrySchema,
     ExpenseBatchBookSchema,
     ExpenseBatchPaySchema,
     ExpenseBookSchema,
@@ -59,6 +62,7 @@ from api.schemas.economy import (
     ReceiptUploadSchema,
 )
 from api.services.economy import accounts, allocations, budgets, expenses, fees, ledger, rates
+from api.services.economy import feed as economy_feed
 from api.services.economy.access import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -806,6 +810,99 @@ class ExpenseQueue(MethodView):
         if wants_csv():
             return csv_response(ExpenseSchema(), stmt.order_by(*order), "expenses.csv")
         return paginate(stmt, args, order=order)
+
+
+# --- PLO's entries feed --------------------------------------------------------------------------
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+ENTRIES_FEED_DESCRIPTION = """\
+What PLO's economy module books and pays from, in every cluster: the ledgers' entries and the
+expenses PLO pays. Each row has a `type`:
+
+- `ledger_entry`: a booked entry of a cluster's ledger (an allocation, an expense, a fee, a
+  correction, a carry-over). Entries are immutable: each comes once, and never as a tombstone
+  (a mistake is corrected by a new correcting entry, which comes as a new row).
+- `expense`: an expense from its submission on, with its current `state` (`submitted`,
+  `approved`, `booked`, `paid`), its total, claimant, bank details, and when it was submitted,
+  approved, booked (`booked_on`, with its `ledger_entry_id`) and paid (`paid_on`). It comes
+  again on every change of state. It becomes a tombstone when it leaves PLO's concern: when it
+  is returned to its claimant (a draft again; it comes back when submitted anew), rejected,
+  or deleted. A draft never submitted is not in the feed.
+
+The two types share one flat shape: `id`, `type`, `cluster_id`, `category`, `meeting_id`,
+`updated_at`, `deleted`, then each type's fields, null in the other type's rows.
+
+Like the attendance feed, this is always a changes walk (rows in `(updated_at, id)` order,
+with tombstones); without `updated_since` it starts at the beginning.
+
+**Keeping a copy in step.**
+
+1. First a full walk: `GET /api/v1/economy/entries?limit=200`. Apply each page in order:
+   insert or replace every row with `deleted: false` by its `id`; remove the `id` of every
+   tombstone (`{"id": ..., "deleted": true, "updated_at": ...}`; one you never had needs
+   nothing).
+2. After applying a page, store its `next_cursor` and ask for the next page with it (and the
+   same filters; the `Link` header carries them). `next_cursor` is never null: a page with
+   `has_more: false` (and no `Link` header) means you have caught up.
+3. Poll later with the stored cursor: you get exactly the rows that changed since, such as
+   new entries and expenses approved, booked or paid since. Book and pay them with
+   `POST /api/v1/economy/expenses/book` and `…/pay`, with an `Idempotency-Key`.
+
+A change joins the walk a minute after it is made (the settle delay), so that no cursor passes
+a change still being written. Filters select rows by what they show now: `cluster_id`, `year`
+(a ledger entry's booking date, an expense's submission in Danish time), `type` and `kind`
+(ledger entries of that kind only). A deleted expense's tombstone comes in every walk that may
+hold expenses, whatever its cluster and year.
+
+**A year's export.** With `Accept: text/csv` the same rows (the same filters, tombstones
+included, in the same order, from `updated_since` if given) stream as CSV in one response, its
+columns the JSON field names: `GET /api/v1/economy/entries?year=2025&type=ledger_entry`. The CSV
+is a snapshot, not a walk: it takes no `cursor`, and it has no settle delay."""
+
+ENTRIES_FEED_PAGE = page_schema(EconomyFeedEntrySchema, changes=True)
+
+
+@blp.route("/economy/entries")
+class EconomyEntriesFeed(MethodView):
+    @blp.access("expenses.queue")
+    @blp.arguments(EconomyFeedArgsSchema, location="query")
+    @blp.response(200, ENTRIES_FEED_PAGE)
+    @blp.doc(
+        operationId="listEconomyEntries",
+        description=ENTRIES_FEED_DESCRIPTION,
+        **csv_doc(ENTRIES_FEED_PAGE),
+    )
+    def get(self, args):
+        """PLO's economy entries feed"""
+        stmt = economy_feed.feed_query(args)
+        order = economy_feed.feed_order(stmt)
+        if wants_csv():
+            if args.get("cursor"):
+                abort(
+                    422,
+                    errors={
+                        "cursor": [
+                            coded(
+                                "Not available as CSV: the CSV has every row.",
+                                "not_available_as_csv",
+                            )
+                        ]
+                    },
+                )
+            if args.get("updated_since") is not None:
+                stmt = stmt.where(order[0] >= args["updated_since"])
+            return csv_response(
+                EconomyFeedEntrySchema(),
+                stmt.order_by(*order),
+                "economy-entries.csv",
+                dumped_view=economy_feed.view,
+            )
+        if not args.get("cursor"):
+            args["updated_since"] = args.get("updated_since") or EPOCH
+        page = paginate(stmt, args, order=order, view=economy_feed.view, changes=True)
+        # The items are already in their JSON form (see `economy_feed.view`).
+        return jsonify(page)
 
 
 def _batch_answer(report: BatchReport) -> dict:

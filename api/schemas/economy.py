@@ -8,7 +8,13 @@ from marshmallow import fields, validate
 
 from api.models import ExpenseState, FeeBasis, FeeState, LedgerCategory, LedgerEntryKind
 from api.models.economy import EXPENSE_ACTIONS, EXPENSE_CATEGORIES
-from api.schemas.common import BaseSchema, PageArgsSchema, WholeNumber
+from api.schemas.common import (
+    BaseSchema,
+    PageArgsSchema,
+    SyncPageArgsSchema,
+    WholeNumber,
+    entry_schema,
+)
 from api.schemas.files import FilePart
 from api.services.economy.access import FIRST_YEAR, LAST_YEAR
 
@@ -645,3 +651,83 @@ class ReceiptUploadSchema(BaseSchema):
             "a phone camera takes them). Its type is read from the content."
         },
     )
+
+
+# --- PLO's entries feed ------------------------------------------------------------------------
+
+
+class EconomyFeedArgsSchema(SyncPageArgsSchema):
+    cluster_id = fields.UUID(load_default=None, metadata={"description": "Only this cluster."})
+    year = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=FIRST_YEAR, max=LAST_YEAR),
+        metadata={
+            "description": "Only this year: a ledger entry's booking date, an expense's "
+            "submission (Danish time)."
+        },
+    )
+    type = fields.String(
+        load_default=None,
+        validate=validate.OneOf(["ledger_entry", "expense"]),
+        metadata={"description": "Only rows of this type."},
+    )
+    kind = fields.Enum(
+        LedgerEntryKind,
+        load_default=None,
+        metadata={"description": "Only ledger entries of this kind (no expenses)."},
+    )
+
+
+def _nullable(field: fields.Field, description: str) -> fields.Field:
+    field.dump_only = True
+    field.required = True
+    field.allow_none = True
+    field.metadata = {"description": description}
+    return field
+
+
+class EconomyEntrySchema(BaseSchema):
+    """One row of PLO's economy feed: a ledger entry (`type: ledger_entry`) or an expense
+    (`type: expense`), in one flat shape: the fields of the other type are null."""
+
+    id = fields.UUID(dump_only=True, required=True)
+    type = fields.String(
+        dump_only=True,
+        required=True,
+        validate=validate.OneOf(["ledger_entry", "expense"]),
+        metadata={"description": "`ledger_entry` or `expense`: which fields are set."},
+    )
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    category = fields.Enum(LedgerCategory, dump_only=True, required=True)
+    meeting_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    kind = _nullable(fields.Enum(LedgerEntryKind), "Ledger entry: its kind.")
+    booked_on = _nullable(
+        fields.Date(),
+        "Ledger entry: its booking date. Expense: the date it was booked (null before).",
+    )
+    amount_ore = _nullable(
+        fields.Integer(), "Ledger entry: whole øre, income positive, spending negative."
+    )
+    text = _nullable(fields.String(), "Ledger entry: its text.")
+    source_kind = _nullable(fields.String(), "Ledger entry: what booked it (`expense`, …).")
+    source_id = _nullable(fields.UUID(), "Ledger entry: the id of its source.")
+    allocation_run_id = _nullable(fields.UUID(), "Ledger entry: the allocation run.")
+    corrects_id = _nullable(fields.UUID(), "Ledger entry: the entry a correction corrects.")
+    state = _nullable(
+        fields.Enum(ExpenseState),
+        "Expense: `submitted`, `approved`, `booked` or `paid` (other states are tombstones).",
+    )
+    title = _nullable(fields.String(), "Expense: its title.")
+    total_ore = _nullable(fields.Integer(), "Expense: the sum of its lines, in whole øre.")
+    claimant_id = _nullable(fields.UUID(), "Expense: who claims it.")
+    claimant_name = _nullable(fields.String(), "Expense: the claimant's name.")
+    bank_reg_no = _nullable(fields.String(), "Expense: the registration number it is paid to.")
+    bank_account_no = _nullable(fields.String(), "Expense: the account number it is paid to.")
+    submitted_at = _nullable(fields.AwareDateTime(), "Expense: when it was (last) submitted.")
+    approved_at = _nullable(fields.AwareDateTime(), "Expense: when it was (last) approved.")
+    ledger_entry_id = _nullable(fields.UUID(), "Expense: its ledger entry, once booked.")
+    paid_on = _nullable(fields.Date(), "Expense: the day it was paid.")
+
+
+# The feed's item: the row, or a tombstone (`id`, `deleted`, `updated_at`).
+EconomyFeedEntrySchema = entry_schema(EconomyEntrySchema)
