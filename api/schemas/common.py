@@ -359,6 +359,12 @@ def _change_fields() -> dict[str, Any]:
     }
 
 
+def _plural(name: str) -> str:
+    """`ClusterRole` as the contract's prose says it: "cluster roles"."""
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
+    return words[:-1] + "ies" if words.endswith("y") else words + "s"
+
+
 @cache
 def entry_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     """The item of a list that integrators synchronise: in the contract, `oneOf` the row
@@ -379,8 +385,8 @@ def entry_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
                 "Meta",
                 (item_schema.Meta,),
                 {
-                    "description": f"A row of {name.lower()}s: `updated_at` and `deleted` in a "
-                    "changes walk."
+                    "description": f"A row of {_plural(name)}: `updated_at` and `deleted` in "
+                    "a changes walk."
                 },
             ),
         },
