@@ -223,7 +223,9 @@ def fees_query(cluster_id: uuid.UUID, args: dict[str, Any]) -> Select:
     return stmt
 
 
-def confirm_fee(fee: FeeProposal, principal: Principal) -> FeeProposal:
+def confirm_fee(fee: FeeProposal, principal: Principal, *, commit: bool = True) -> FeeProposal:
+    """Confirm a proposed fee; `commit=False` leaves it to the caller's transaction (the demo
+    confirms many in one)."""
     if fee.state != FeeState.proposed:
         raise Conflict(
             f"Only a proposed fee is confirmed; this one is {fee.state.value}.",
@@ -232,7 +234,8 @@ def confirm_fee(fee: FeeProposal, principal: Principal) -> FeeProposal:
     fee.state = FeeState.confirmed
     fee.confirmed_by_user_id = principal.user.id if principal.user is not None else None
     fee.confirmed_at = utcnow()
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return fee
 
 
@@ -244,9 +247,11 @@ def _text(fee: FeeProposal) -> str:
     return f"Honorar til oplægsholder {fee.speaker_name}: {title}"[:500]
 
 
-def book_fee(fee: FeeProposal, principal: Principal, today: date) -> FeeProposal:
+def book_fee(
+    fee: FeeProposal, principal: Principal, today: date, *, commit: bool = True
+) -> FeeProposal:
     """Book a confirmed fee: a ledger entry of kind `fee` (spending, so negative) that links
-    to the proposal and its meeting."""
+    to the proposal and its meeting. `commit=False` leaves it to the caller's transaction."""
     if fee.state != FeeState.confirmed:
         raise Conflict(
             f"Only a confirmed fee is booked; this one is {fee.state.value}.",
@@ -269,5 +274,6 @@ def book_fee(fee: FeeProposal, principal: Principal, today: date) -> FeeProposal
     db.session.flush()
     fee.ledger_entry_id = entry.id
     fee.state = FeeState.booked
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return fee
