@@ -46,7 +46,7 @@ from api.core.danish_dates import day as danish_day
 from api.core.extensions import db
 from api.core.security import Principal
 from api.demo.landscape import DEMO_CLUSTER, derived_id
-from api.demo.meetings import DEMO_COMING, DEMO_HELD, demo_meeting_id
+from api.demo.meetings import CLOSED_AFTER, DEMO_COMING, DEMO_HELD, demo_meeting_id
 from api.demo.pdf import Page, one_page_pdf
 from api.models import (
     AttachmentKind,
@@ -58,7 +58,10 @@ from api.models import (
     ExpenseEvent,
     ExpenseLine,
     ExpenseState,
+    FeeBasis,
     FeeProposal,
+    FeeRules,
+    FeeState,
     File,
     LedgerCategory,
     LedgerEntry,
@@ -298,15 +301,19 @@ class SpendingRows:
     entries: list[dict[str, Any]] = field(default_factory=list)
     files: list[dict[str, Any]] = field(default_factory=list)
     contents: dict[str, Content] = field(default_factory=dict)
+    fee_rules: list[dict[str, Any]] = field(default_factory=list)
+    proposals: list[dict[str, Any]] = field(default_factory=list)
 
     def by_model(self) -> list[tuple[type, list[dict[str, Any]]]]:
-        # The entries before the expenses that refer to them, the expenses before the rest.
+        # The entries before the expenses and fees that refer to them.
         return [
             (LedgerEntry, self.entries),
             (Expense, self.expenses),
             (ExpenseLine, self.lines),
             (ExpenseEvent, self.events),
             (File, self.files),
+            (FeeRules, self.fee_rules),
+            (FeeProposal, self.proposals),
         ]
 
 
@@ -598,67 +605,104 @@ def _day_start(now: datetime) -> datetime:
 # --- fees ----------------------------------------------------------------------------------
 
 
-def _fees(
+def generate_fees(
+    rows: SpendingRows,
     meetings: list[HeldMeeting],
     keepers: dict[uuid.UUID, Keepers],
-    plo: User,
+    plo: uuid.UUID,
     day_start: datetime,
     demo_cluster: uuid.UUID,
-    waiting: set[uuid.UUID],
 ) -> None:
-    """Fee rules for every third cluster and the demo cluster; their closed meetings'
-    proposals from the fee service; most confirmed and booked (but for `waiting`'s)."""
-    rng = random.Random(SEED + 1)  # noqa: S311 (demo data)
-    clusters = sorted({m.cluster_id: m.cluster_name for m in meetings}.items(), key=lambda c: c[1])
-    with_rules = {
-        cluster_id
-        for index, (cluster_id, _) in enumerate(clusters)
-        if index % 3 == 0 or cluster_id == demo_cluster
-    }
-    for cluster_id in sorted(with_rules):
-        fee = DEMO_COORDINATOR_FEE if cluster_id == demo_cluster else rng.choice(COORDINATOR_FEES)
-        rules = fee_service.rules_of(cluster_id)
-        if rules.version == 0:
-            fee_service.update_rules(rules, {"coordinator_fee_ore": fee})
-    plo_principal = Principal(session=None, user=plo)
-    people = {
-        u.id: u
-        for u in db.session.scalars(
-            select(User).where(
-                User.id.in_(
-                    {k.approver for c, k in keepers.items() if c in with_rules and k.approver}
-                )
-            )
+    """Fee rules for every third cluster and the demo cluster, with a coordinator's fee; the
+    proposal each closed meeting gives (the fee service's rule: the rules' fee to the
+    coordinator when they came), confirmed by the treasurer (or a coordinator) ten days
+    after closing and booked by PLO's staff twenty days later, as far as today allows. The
+    demo cluster's proposals are its own (`seed_spending`)."""
+    rng = random.Random(SEED + 1)  # noqa: S311 (demo data: reproducible, not secret)
+    names = sorted({m.cluster_id: m.cluster_name for m in meetings}.items(), key=lambda c: c[1])
+    fees: dict[uuid.UUID, int] = {}
+    for index, (cluster_id, _) in enumerate(names):
+        if cluster_id == demo_cluster:
+            fees[cluster_id] = DEMO_COORDINATOR_FEE
+        elif index % 3 == 0:
+            fees[cluster_id] = rng.choice(COORDINATOR_FEES)
+    stamp = day_start - timedelta(days=400)
+    for cluster_id, fee in fees.items():
+        rows.fee_rules.append(
+            {
+                "id": derived_id("fee-rules", cluster_id),
+                "cluster_id": cluster_id,
+                "coordinator_fee_ore": fee,
+                "speaker_rate_ore_per_hour": SPEAKER_RATE,
+                "created_at": stamp,
+                "updated_at": stamp,
+                "version": 1,
+            }
         )
-    }
-    for held in meetings:
-        if held.cluster_id not in with_rules:
+    for meeting in meetings:
+        keeper = keepers[meeting.cluster_id]
+        if (
+            meeting.cluster_id not in fees
+            or meeting.cluster_id == demo_cluster
+            or keeper.coordinator not in meeting.attendees
+        ):
             continue
-        meeting = db.session.get(Meeting, held.id)
-        fee_service.propose_fees(meeting)
-        if held.id in waiting:
-            continue
-        proposals = db.session.scalars(
-            select(FeeProposal)
-            .where(FeeProposal.meeting_id == held.id)
-            .order_by(FeeProposal.basis, FeeProposal.id)
-        ).all()
-        closed = held.ends_at + timedelta(days=3)
-        confirmed_at = closed + FEE_CONFIRMED_AFTER + timedelta(hours=rng.randrange(0, 48))
-        booked_at = confirmed_at + FEE_BOOKED_AFTER + timedelta(hours=rng.randrange(0, 48))
-        approver = people.get(keepers[held.cluster_id].approver)
-        for proposal in proposals:
-            if confirmed_at >= day_start or approver is None:
-                continue
-            fee_service.confirm_fee(proposal, Principal(session=None, user=approver), commit=False)
-            proposal.confirmed_at = confirmed_at
-            if booked_at >= day_start:
-                continue
-            booked_on = booked_at.astimezone(DANISH_TIME).date()
-            fee_service.book_fee(proposal, plo_principal, booked_on, commit=False)
-            entry = db.session.get(LedgerEntry, proposal.ledger_entry_id)
-            entry.created_at = entry.updated_at = booked_at
-    db.session.commit()
+        fee = fees[meeting.cluster_id]
+        proposal_id = derived_id("fee-proposal", meeting.id, FeeBasis.coordinator)
+        proposed = meeting.ends_at + CLOSED_AFTER
+        confirmed = proposed + FEE_CONFIRMED_AFTER + timedelta(hours=rng.randrange(0, 48))
+        booked = confirmed + FEE_BOOKED_AFTER + timedelta(hours=rng.randrange(0, 48))
+        state, entry_id = FeeState.proposed, None
+        if confirmed < day_start:
+            state = FeeState.confirmed
+        if booked < day_start:
+            state, entry_id = FeeState.booked, derived_id("ledger-entry", proposal_id)
+            rows.entries.append(
+                {
+                    "id": entry_id,
+                    "cluster_id": meeting.cluster_id,
+                    "kind": LedgerEntryKind.fee,
+                    "category": fee_service.CATEGORY_OF_BASIS[FeeBasis.coordinator],
+                    "booked_on": booked.astimezone(DANISH_TIME).date(),
+                    "amount_ore": -fee,
+                    "text": f"Koordinatorhonorar: {meeting.title}"[:500],
+                    "source_kind": fee_service.SOURCE_KIND,
+                    "source_id": proposal_id,
+                    "meeting_id": meeting.id,
+                    "allocation_run_id": None,
+                    "corrects_id": None,
+                    "reason": None,
+                    "booked_by_user_id": plo,
+                    "booked_by_client_id": None,
+                    "created_at": booked,
+                    "updated_at": booked,
+                }
+            )
+        done = state is not FeeState.proposed
+        rows.proposals.append(
+            {
+                "id": proposal_id,
+                "cluster_id": meeting.cluster_id,
+                "meeting_id": meeting.id,
+                "basis": FeeBasis.coordinator,
+                "recipient_user_id": keeper.coordinator,
+                "speaker_name": None,
+                "minutes": None,
+                "rate_ore": fee,
+                "amount_ore": fee,
+                "state": state,
+                "confirmed_by_user_id": keeper.approver if done else None,
+                "confirmed_at": confirmed if done else None,
+                "ledger_entry_id": entry_id,
+                "created_at": proposed,
+                "updated_at": {
+                    FeeState.proposed: proposed,
+                    FeeState.confirmed: confirmed,
+                    FeeState.booked: booked,
+                }[state],
+                "version": {FeeState.proposed: 1, FeeState.confirmed: 2, FeeState.booked: 3}[state],
+            }
+        )
 
 
 # --- the demo cluster, through the services -------------------------------------------------
@@ -706,6 +750,41 @@ def _redate(expense: Expense, moments: list[datetime]) -> None:
             .values(created_at=booked, updated_at=booked)
         )
     db.session.commit()
+
+
+def _demo_fees(
+    cluster: Cluster, users: dict[str, User], day_start: datetime, waiting: uuid.UUID
+) -> None:
+    """The demo cluster's proposed fees: the treasurer confirms them ten days after the
+    meeting closed and PLO's staff books them twenty days later (as far as today allows),
+    but for the held meeting's (`waiting`), which wait for the treasurer."""
+    proposals = db.session.scalars(
+        select(FeeProposal)
+        .join(Meeting, Meeting.id == FeeProposal.meeting_id)
+        .where(FeeProposal.cluster_id == cluster.id, FeeProposal.meeting_id != waiting)
+        .order_by(Meeting.starts_at, FeeProposal.id)
+    ).all()
+    for proposal in proposals:
+        meeting = db.session.get(Meeting, proposal.meeting_id)
+        proposed = meeting.ends_at + CLOSED_AFTER
+        confirmed = proposed + FEE_CONFIRMED_AFTER
+        booked = confirmed + FEE_BOOKED_AFTER
+        if confirmed >= day_start:
+            continue
+        fee_service.confirm_fee(proposal, _principal(users[KASSERER]))
+        values: dict[str, Any] = {"created_at": proposed, "confirmed_at": confirmed}
+        if booked < day_start:
+            booked_on = booked.astimezone(DANISH_TIME).date()
+            fee_service.book_fee(proposal, _principal(users[PLO_STAFF]), booked_on)
+            db.session.execute(
+                update(LedgerEntry)
+                .where(LedgerEntry.id == proposal.ledger_entry_id)
+                .values(created_at=booked, updated_at=booked)
+            )
+        db.session.execute(
+            update(FeeProposal).where(FeeProposal.id == proposal.id).values(**values)
+        )
+        db.session.commit()
 
 
 @dataclass(frozen=True)
@@ -927,14 +1006,24 @@ def seed_spending(now: datetime | None = None) -> bool:
     meetings = _held_meetings(now, day_start)
     demo_held = demo_meeting_id(demo.id, DEMO_HELD)
     rows = generate_spending([m for m in meetings if m.id != demo_held], keepers, plo.id, now)
+    generate_fees(rows, meetings, keepers, plo.id, day_start, demo.id)
     keep_contents(rows.contents.values())
     for model, model_rows in rows.by_model():
         if model_rows:
             db.session.execute(insert(model).execution_options(render_nulls=True), model_rows)
     db.session.commit()
-    _fees(meetings, keepers, plo, day_start, demo.id, waiting={demo_held})
+    # The demo cluster's closed meetings: their fees proposed by the fee service; the older
+    # ones' confirmed and booked, the held meeting's waiting for the treasurer.
+    for meeting in db.session.scalars(
+        select(Meeting)
+        .where(Meeting.id.in_([m.id for m in meetings if m.cluster_id == demo.id]))
+        .order_by(Meeting.starts_at)
+    ):
+        fee_service.propose_fees(meeting)
+    db.session.commit()
     emails = [KASSERER, KOORDINATOR, MEDLEM, SEKRETAER, PLO_STAFF]
     users = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
+    _demo_fees(demo, users, day_start, waiting=demo_held)
     _demo_expenses(demo, users, day_start)
     _demo_budgets(demo, now.astimezone(DANISH_TIME).year)
     return True

@@ -223,9 +223,7 @@ def fees_query(cluster_id: uuid.UUID, args: dict[str, Any]) -> Select:
     return stmt
 
 
-def confirm_fee(fee: FeeProposal, principal: Principal, *, commit: bool = True) -> FeeProposal:
-    """Confirm a proposed fee; `commit=False` leaves it to the caller's transaction (the demo
-    confirms many in one)."""
+def confirm_fee(fee: FeeProposal, principal: Principal) -> FeeProposal:
     if fee.state != FeeState.proposed:
         raise Conflict(
             f"Only a proposed fee is confirmed; this one is {fee.state.value}.",
@@ -234,8 +232,7 @@ def confirm_fee(fee: FeeProposal, principal: Principal, *, commit: bool = True) 
     fee.state = FeeState.confirmed
     fee.confirmed_by_user_id = principal.user.id if principal.user is not None else None
     fee.confirmed_at = utcnow()
-    if commit:
-        db.session.commit()
+    db.session.commit()
     return fee
 
 
@@ -247,11 +244,9 @@ def _text(fee: FeeProposal) -> str:
     return f"Honorar til oplægsholder {fee.speaker_name}: {title}"[:500]
 
 
-def book_fee(
-    fee: FeeProposal, principal: Principal, today: date, *, commit: bool = True
-) -> FeeProposal:
+def book_fee(fee: FeeProposal, principal: Principal, today: date) -> FeeProposal:
     """Book a confirmed fee: a ledger entry of kind `fee` (spending, so negative) that links
-    to the proposal and its meeting. `commit=False` leaves it to the caller's transaction."""
+    to the proposal and its meeting."""
     if fee.state != FeeState.confirmed:
         raise Conflict(
             f"Only a confirmed fee is booked; this one is {fee.state.value}.",
@@ -274,6 +269,5 @@ def book_fee(
     db.session.flush()
     fee.ledger_entry_id = entry.id
     fee.state = FeeState.booked
-    if commit:
-        db.session.commit()
+    db.session.commit()
     return fee
