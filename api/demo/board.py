@@ -982,12 +982,13 @@ def generate_board(clusters: list[BoardCluster], people: People, now: datetime) 
 
 
 def board_present(cluster_id: uuid.UUID) -> bool:
-    """Whether the cluster has anything in its library or on its boards."""
+    """Whether the cluster has anything in its library or on its boards (its expenses'
+    receipts are not)."""
     return bool(
         db.session.scalar(
             select(
                 exists().where(Folder.cluster_id == cluster_id)
-                | exists().where(File.cluster_id == cluster_id)
+                | exists().where(File.cluster_id == cluster_id, File.expense_id.is_(None))
                 | exists().where(Post.cluster_id == cluster_id)
             )
         )

@@ -130,6 +130,8 @@ DEMO_HELD_MINUTES = (
 DEMO_HELD_DECISIONS = (
     "Hver klinik laver en PDSA på dyrkning før behandling.\nData følges op på mødet til foråret."
 )
+# The guest speaker who presents the data at the held meeting (paid a fee by the hour).
+DEMO_HELD_SPEAKER = "Overlæge Jens Holm, Klinisk Mikrobiologi"
 # The well-being session (seed 003).
 WELL_BEING_AGENDA = [
     ("Introduktion", 5),
@@ -424,6 +426,7 @@ class _Generator:
                 ("Hvad gør vi forskelligt?", 45, None),
                 ("Aftaler og PDSA", 25, None),
             ],
+            speakers={"Klinikkernes data 2023 mod 2024": DEMO_HELD_SPEAKER},
         )
         clinics = list(dict.fromkeys(clinic for _, clinic in cluster.doctors))
         actions = [
@@ -493,7 +496,13 @@ class _Generator:
             meeting["id"], [(title, minutes, None) for title, minutes in WELL_BEING_AGENDA]
         )
 
-    def _agenda(self, meeting_id: uuid.UUID, items: list[tuple[str, int, str | None]]) -> None:
+    def _agenda(
+        self,
+        meeting_id: uuid.UUID,
+        items: list[tuple[str, int, str | None]],
+        speakers: dict[str, str] | None = None,
+    ) -> None:
+        """The meeting's agenda; `speakers` names the guest speaker of an item by its title."""
         for position, (title, minutes, slides) in enumerate(items):
             self.rows.agenda_items.append(
                 {
@@ -505,7 +514,7 @@ class _Generator:
                     "description": "",
                     "slide_reference": f"Slide {slides}" if slides else None,
                     "responsible_user_id": None,
-                    "responsible_name": None,
+                    "responsible_name": (speakers or {}).get(title),
                     "created_at": self.stamp,
                     "updated_at": self.stamp,
                 }

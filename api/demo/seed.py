@@ -1,7 +1,8 @@
 """The national demo dataset: organisations, demo accounts, the PLO economy client, the
 landscape of 116 clusters (`api.demo.landscape`), their meetings
-(`api.demo.meetings`), their file libraries and notice boards (`api.demo.board`), and
-every year's allocation of their funds since 2022 (`api.demo.economy`).
+(`api.demo.meetings`), their file libraries and notice boards (`api.demo.board`),
+every year's allocation of their funds since 2022 (`api.demo.economy`), and their
+expenses with receipts, fees and the demo cluster's budgets (`api.demo.spending`).
 
 Idempotent: running it again updates what is there and duplicates nothing.
 """
@@ -19,8 +20,11 @@ from api.demo.board import seed_board
 from api.demo.economy import seed_economy
 from api.demo.landscape import seed_landscape
 from api.demo.meetings import seed_meetings
+from api.demo.spending import seed_spending
 from api.models import (
     Client,
+    Expense,
+    FeeProposal,
     File,
     Folder,
     LedgerEntry,
@@ -71,6 +75,7 @@ class SeedSummary:
     meetings_created: bool = False
     board_created: bool = False
     economy_created: bool = False
+    spending_created: bool = False
     logins: list[tuple[str, str]] = field(default_factory=list)
     clients: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -141,6 +146,8 @@ def seed_demo() -> SeedSummary:
     db.session.commit()
     # Booked through the allocation service, which commits each year's run.
     summary.economy_created = seed_economy()
+    # Expenses and fees of the held meetings, and the demo cluster's treasurer's work.
+    summary.spending_created = seed_spending()
     _update_planner_statistics()
     landscape = compute_landscape()
     summary.counts = {
@@ -156,6 +163,8 @@ def seed_demo() -> SeedSummary:
         "files": _count(File),
         "posts": _count(Post),
         "ledger entries": _count(LedgerEntry),
+        "expenses": _count(Expense),
+        "fee proposals": _count(FeeProposal),
     }
     summary.logins = [(email, description) for email, _, _, _, description in ACCOUNTS]
     summary.clients = [

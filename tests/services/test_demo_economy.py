@@ -1,8 +1,10 @@
 """The demo's money: `seed-demo` books every year's allocation since 2022 for every cluster
-through the allocation service, and the invariants hold to the øre on the national dataset:
-each allocation is the year's rate times the cluster's patients of 1 February, every ledger
-balances, every amount is a whole number (in Python, in the database and on the wire), and
-neither seeding again nor running an allocation again books anything.
+through the allocation service, expenses with receipts for the held meetings, and fees, and
+the invariants hold to the øre on the national dataset: each allocation is the year's rate
+times the cluster's patients of 1 February, each booked expense has one entry equal to its
+lines, every ledger balances and never goes below zero, every amount is a whole number (in
+Python, in the database and on the wire), and neither seeding again nor running an allocation
+again books anything. The demo cluster's treasurer finds work waiting.
 
 The module's tests share one seeded database and only read it, but for the last test, which
 runs every year's allocation again; the tables are emptied when the module ends.
@@ -13,7 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,19 +26,37 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from api.core.extensions import db, limiter
+from api.core.storage import storage
 from api.demo.economy import DEMO_RATES, PLO_STAFF, PUBLISHED_RATES, allocation_years
 from api.demo.landscape import DEMO_CLUSTER, PATIENTS_TOTAL, latest_count_date
+from api.demo.meetings import DEMO_HELD, DEMO_HELD_SPEAKER, demo_meeting_id
+from api.demo.spending import CATERING_KRONER, DEMO_CLAIMS, KASSERER, kroner
 from api.models import (
     AllocationRate,
     AllocationRun,
+    Attendance,
     AuditLogEntry,
+    BudgetLine,
     ClinicClusterPeriod,
     Cluster,
+    Expense,
+    ExpenseEvent,
+    ExpenseLine,
+    ExpenseState,
+    FeeBasis,
+    FeeProposal,
+    FeeRules,
+    FeeState,
+    File,
+    LedgerCategory,
     LedgerEntry,
     LedgerEntryKind,
+    Meeting,
     PatientCount,
+    StoredBlob,
     User,
 )
+from api.models.economy import EXPENSE_CATEGORIES
 from api.services.economy.ledger import ledger_summary
 from tests.services.test_demo_landscape import _empty_tables
 
@@ -45,6 +66,10 @@ MONEY_COLUMNS = {
     "ledger_entries": ["amount_ore"],
     "allocation_runs": ["ore_per_patient"],
     "allocation_rates": ["ore_per_patient"],
+    "expense_lines": ["amount_ore"],
+    "fee_rules": ["coordinator_fee_ore", "speaker_rate_ore_per_hour"],
+    "fee_proposals": ["rate_ore", "amount_ore"],
+    "budget_lines": ["amount_ore"],
 }
 
 
@@ -55,7 +80,18 @@ class Seeded:
 
 
 def _economy_counts() -> dict[str, int]:
-    models = (AllocationRate, AllocationRun, LedgerEntry)
+    models = (
+        AllocationRate,
+        AllocationRun,
+        LedgerEntry,
+        Expense,
+        ExpenseLine,
+        ExpenseEvent,
+        File,
+        FeeRules,
+        FeeProposal,
+        BudgetLine,
+    )
     return {m.__tablename__: db.session.scalar(select(func.count()).select_from(m)) for m in models}
 
 
@@ -310,6 +346,260 @@ def test_a_member_follows_the_demo_clusters_ledger_in_whole_ore(seeded, client, 
         opening = summary["closing_balance_ore"]
 
 
+# --- expenses and fees ---------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _demo_cluster() -> Cluster:
+    return db.session.scalar(select(Cluster).where(Cluster.name == DEMO_CLUSTER))
+
+
+def test_each_booked_expense_has_exactly_one_entry_equal_to_its_lines(seeded, app_ctx):
+    expenses = db.session.scalars(select(Expense)).all()
+    assert len(expenses) > 500
+    lines: dict[Any, list[int]] = defaultdict(list)
+    for expense_id, amount in db.session.execute(
+        select(ExpenseLine.expense_id, ExpenseLine.amount_ore)
+    ):
+        lines[expense_id].append(amount)
+    entries: dict[Any, list[LedgerEntry]] = defaultdict(list)
+    for entry in db.session.scalars(
+        select(LedgerEntry).where(LedgerEntry.kind == LedgerEntryKind.expense)
+    ):
+        entries[entry.source_id].append(entry)
+    meetings = {m.id: m for m in db.session.scalars(select(Meeting))}
+    today = datetime.now(DANISH_TIME).date()
+    booked = 0
+    for expense in expenses:
+        assert lines[expense.id] and all(type(a) is int and a > 0 for a in lines[expense.id])
+        assert expense.total_ore == sum(lines[expense.id])
+        if expense.state in (ExpenseState.booked, ExpenseState.paid):
+            booked += 1
+            [entry] = entries.pop(expense.id)
+            assert expense.ledger_entry_id == entry.id
+            assert entry.amount_ore == -sum(lines[expense.id]) and type(entry.amount_ore) is int
+            assert entry.source_kind == "expense" and entry.category == expense.category
+            assert entry.cluster_id == expense.cluster_id
+            assert entry.meeting_id == expense.meeting_id
+            assert entry.text == f"Udlæg: {expense.title}"
+            assert entry.booked_on <= today
+            if expense.meeting_id is not None:
+                held = meetings[expense.meeting_id].ends_at.astimezone(DANISH_TIME).date()
+                assert held < entry.booked_on
+            if expense.state is ExpenseState.paid:
+                assert entry.booked_on <= expense.paid_on <= today
+        else:
+            assert expense.id not in entries and expense.ledger_entry_id is None
+        assert expense.category in EXPENSE_CATEGORIES
+        assert expense.bank_reg_no is not None and len(expense.bank_reg_no) == 4
+    # No expense entry without its expense; most expenses are paid, the recent ones not yet.
+    assert entries == {}
+    assert booked >= 0.8 * len(expenses)
+
+
+def test_each_expenses_history_is_in_order_after_its_meeting_and_before_now(seeded, app_ctx):
+    events: dict[Any, list[ExpenseEvent]] = defaultdict(list)
+    for event in db.session.scalars(select(ExpenseEvent).order_by(ExpenseEvent.at)):
+        events[event.expense_id].append(event)
+    meetings = {m.id: m for m in db.session.scalars(select(Meeting))}
+    now = _now()
+    for expense in db.session.scalars(select(Expense)):
+        history = events[expense.id]
+        assert history[0].action == "create" and history[0].from_state is None
+        for before, after in pairwise(history):
+            assert before.to_state == after.from_state and before.at < after.at
+        assert history[-1].to_state is expense.state
+        assert history[-1].at < now and expense.created_at == history[0].at
+        meeting = meetings.get(expense.meeting_id)
+        if meeting is not None and meeting.ends_at < now:
+            assert meeting.ends_at <= history[0].at
+        # Who approves is never who claims.
+        for event in history:
+            if event.action in ("approve", "reject", "return"):
+                assert event.actor_user_id != expense.claimant_id
+
+
+def test_catering_is_45_to_95_kroner_for_each_who_came(seeded, app_ctx):
+    came = dict(
+        db.session.execute(
+            select(Attendance.meeting_id, func.count())
+            .where(Attendance.attended.is_(True))
+            .group_by(Attendance.meeting_id)
+        ).all()
+    )
+    caterings = db.session.scalars(
+        select(Expense).where(
+            Expense.category == LedgerCategory.catering, Expense.title.like("Forplejning: %")
+        )
+    ).all()
+    assert len(caterings) > 300
+    low, high = CATERING_KRONER
+    for expense in caterings:
+        heads = came[expense.meeting_id]
+        assert expense.total_ore % heads == 0
+        assert low * 100 <= expense.total_ore // heads <= high * 100
+    # Rooms and speakers too, in Danish.
+    categories = set(db.session.scalars(select(Expense.category).distinct()))
+    assert {LedgerCategory.catering, LedgerCategory.room, LedgerCategory.speaker} <= categories
+
+
+def test_every_expense_has_a_one_page_pdf_receipt_kept_like_an_upload(seeded, app_ctx):
+    """The receipt shows the seller, the date, what was bought and the amount; it is in
+    storage with its row in `stored_blobs`, as an upload's content is."""
+    receipts: dict[Any, list[File]] = defaultdict(list)
+    for file in db.session.scalars(select(File).where(File.expense_id.is_not(None))):
+        receipts[file.expense_id].append(file)
+    blobs = set(db.session.scalars(select(StoredBlob.sha256)))
+    returned = set(
+        db.session.scalars(select(ExpenseEvent.expense_id).where(ExpenseEvent.action == "return"))
+    )
+    expenses = db.session.scalars(select(Expense)).all()
+    for index, expense in enumerate(expenses):
+        [receipt] = receipts[expense.id]
+        assert receipt.media_type == "application/pdf" and receipt.sha256 in blobs
+        assert receipt.attachment_key == f"expense:{expense.id}"
+        if index % 25 and expense.id not in returned:
+            continue  # read every 25th, and each returned one
+        data = b"".join(storage().read(receipt.sha256))
+        assert data.startswith(b"%PDF-") and b"/Count 1 " in data and len(data) == receipt.size
+        text = data.decode("cp1252")
+        shown = kroner(expense.total_ore)
+        if expense.id in returned:
+            # A card slip: no seller, nothing bought; the treasurer sent it back.
+            assert "Kortkvittering" in text and "Specifikation" not in text
+            assert "Beløb: DKK " in text and expense.lines[0].text not in text
+            continue
+        assert f"I alt: {shown}" in text and "Dato: " in text and "Specifikation" in text
+        for line in expense.lines:
+            assert line.text.replace("(", "\\(").replace(")", "\\)") in text
+        assert "CVR-nr." in text
+
+
+def test_fee_rules_give_proposals_from_closed_meetings_most_booked(seeded, app_ctx):
+    rules = db.session.scalars(select(FeeRules)).all()
+    assert 30 <= len(rules) < 116
+    proposals = db.session.scalars(select(FeeProposal)).all()
+    with_rules = {r.cluster_id: r for r in rules}
+    meetings = {m.id: m for m in db.session.scalars(select(Meeting))}
+    entries = {
+        e.source_id: e
+        for e in db.session.scalars(
+            select(LedgerEntry).where(LedgerEntry.kind == LedgerEntryKind.fee)
+        )
+    }
+    booked = [p for p in proposals if p.state is FeeState.booked]
+    assert len(booked) >= 0.75 * len(proposals)
+    for proposal in proposals:
+        assert proposal.cluster_id in with_rules
+        assert meetings[proposal.meeting_id].closed_at is not None
+        if proposal.basis is FeeBasis.coordinator:
+            assert proposal.amount_ore == with_rules[proposal.cluster_id].coordinator_fee_ore
+        if proposal.state is FeeState.booked:
+            entry = entries.pop(proposal.id)
+            assert entry.id == proposal.ledger_entry_id and entry.source_kind == "fee_proposal"
+            assert entry.amount_ore == -proposal.amount_ore and type(entry.amount_ore) is int
+            assert entry.booked_on > meetings[proposal.meeting_id].ends_at.date()
+            assert proposal.confirmed_at is not None
+    assert entries == {}
+
+
+def test_no_demo_clusters_balance_is_ever_negative(seeded, app_ctx):
+    """Day by day, from the first entry to the last, every cluster has money left."""
+    balance: dict[Any, int] = defaultdict(int)
+    for cluster_id, booked_on, amount in db.session.execute(
+        select(
+            LedgerEntry.cluster_id,
+            LedgerEntry.booked_on,
+            func.sum(LedgerEntry.amount_ore),
+        )
+        .group_by(LedgerEntry.cluster_id, LedgerEntry.booked_on)
+        .order_by(LedgerEntry.booked_on)
+    ):
+        balance[cluster_id] += int(amount)
+        assert balance[cluster_id] >= 0, (cluster_id, booked_on)
+    assert len(balance) == 116
+
+
+# --- the demo cluster's treasurer --------------------------------------------------------------
+
+
+def test_the_demo_cluster_has_an_expense_in_every_state(seeded, app_ctx):
+    cluster = _demo_cluster()
+    mine = db.session.scalars(select(Expense).where(Expense.cluster_id == cluster.id)).all()
+    assert {e.state for e in mine} == set(ExpenseState)
+    [rejected] = [e for e in mine if e.state is ExpenseState.rejected]
+    assert rejected.rejection_reason
+    returned = db.session.scalars(
+        select(ExpenseEvent).where(
+            ExpenseEvent.expense_id.in_([e.id for e in mine]), ExpenseEvent.action == "return"
+        )
+    ).all()
+    assert len(returned) == 1 and returned[0].comment and returned[0].to_state is ExpenseState.draft
+    assert db.session.get(Expense, returned[0].expense_id).state is ExpenseState.draft
+    # The demo's own claims go through the services: each is in the audit log.
+    audited = set(
+        db.session.scalars(
+            select(AuditLogEntry.entity_id).where(AuditLogEntry.entity_type == "expenses")
+        )
+    )
+    claims = {claim.title for claim in DEMO_CLAIMS}
+    made = [e for e in mine if e.title in claims]
+    assert len(made) == len(DEMO_CLAIMS) and {str(e.id) for e in made} <= audited
+
+
+def test_kasserer_finds_submitted_expenses_and_a_fee_waiting(seeded, client, factory):
+    kasserer = db.session.scalar(select(User).where(User.email == KASSERER))
+    headers = factory.auth(kasserer)
+    cluster = _demo_cluster()
+    response = client.get(
+        f"/api/v1/clusters/{cluster.id}/expenses",
+        query_string={"state": "submitted"},
+        headers=headers,
+    )
+    assert response.status_code == 200
+    waiting = response.get_json()["items"]
+    assert len(waiting) >= 2
+    for item in waiting:
+        detail = client.get(f"/api/v1/expenses/{item['id']}", headers=headers).get_json()
+        assert detail["my_permissions"]["approve"] is True
+        assert detail["bank_account"] is not None and _floats(detail) == []
+        receipts = client.get(f"/api/v1/expenses/{item['id']}/receipts", headers=headers)
+        [receipt] = receipts.get_json()["items"]
+        content = client.get(
+            f"/api/v1/expenses/{item['id']}/receipts/{receipt['id']}", headers=headers
+        )
+        assert content.status_code == 200 and content.mimetype == "application/pdf"
+        assert content.headers["Content-Disposition"].startswith("inline")
+        assert f"I alt: {kroner(detail['total_ore'])}".encode("cp1252") in content.data
+    fees = client.get(
+        f"/api/v1/clusters/{cluster.id}/fees", query_string={"state": "proposed"}, headers=headers
+    ).get_json()["items"]
+    held = demo_meeting_id(cluster.id, DEMO_HELD)
+    assert any(f["speaker_name"] == DEMO_HELD_SPEAKER for f in fees)
+    assert all(f["meeting_id"] == str(held) for f in fees)
+
+
+def test_the_demo_cluster_has_a_budget_for_this_year_and_the_next(seeded, app_ctx):
+    cluster = _demo_cluster()
+    year = datetime.now(DANISH_TIME).year
+    for budget_year in (year, year + 1):
+        lines = dict(
+            db.session.execute(
+                select(BudgetLine.category, BudgetLine.amount_ore).where(
+                    BudgetLine.cluster_id == cluster.id, BudgetLine.year == budget_year
+                )
+            ).all()
+        )
+        assert set(EXPENSE_CATEGORIES) <= set(lines) and lines[LedgerCategory.allocation] > 0
+        assert all(type(v) is int for v in lines.values())
+        assert all(lines[c] < 0 for c in EXPENSE_CATEGORIES)
+        summary = ledger_summary(cluster, budget_year)
+        assert summary["budget_net_ore"] == sum(lines.values())
+
+
 # --- whole numbers ---------------------------------------------------------------------------
 
 
@@ -330,9 +620,10 @@ def test_money_is_whole_numbers_in_the_database_and_in_python(seeded, app_ctx):
 # --- nothing twice ---------------------------------------------------------------------------
 
 
-def test_seeding_again_books_nothing(seeded):
+def test_seeding_again_books_nothing(seeded, app_ctx):
     assert seeded.counts_after_second_run == seeded.counts
-    assert seeded.counts["ledger_entries"] == 116 * len(_expected_years())
+    assert len(_allocations()) == 116 * len(_expected_years())
+    assert seeded.counts["expenses"] > 500 and seeded.counts["fee_proposals"] > 100
 
 
 def test_a_second_allocation_run_books_nothing(seeded, client, factory, plo):
