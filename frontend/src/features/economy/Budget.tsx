@@ -160,7 +160,7 @@ function BudgetTable({ summary }: { summary: LedgerSummary }) {
   return (
     <Table.ScrollContainer minWidth={480} type="native" pos="relative" role="region" aria-labelledby={captionId} tabIndex={0}>
       <Table striped>
-        <Table.Caption id={captionId} className="visually-hidden">{t("economy.budget.title")}</Table.Caption>
+        <Table.Caption id={captionId} className="visually-hidden">{t("economy.budget.tableCaption")}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col" style={STICKY}>{t("economy.ledger.category")}</Table.Th>

@@ -1035,6 +1035,7 @@ export const da = {
   "economy.budget.amountInvalid": "Skriv et beløb i kroner, fx 1.500 eller 1.500,50.",
   "economy.budget.preconditionFailed": "En anden har ændret budgettet, mens du arbejdede. Hent den nye udgave, og skriv dine ændringer igen.",
   "economy.fees.preconditionFailed": "En anden har ændret satserne, mens du arbejdede. Hent den nye udgave, og skriv dine ændringer igen.",
+  "economy.budget.tableCaption": "Budget mod regnskab pr. kategori",
   "economy.budget.reload": "Hent den nye udgave",
   "economy.budget.chartCaption": "Budget og regnskab pr. kategori i {year}",
   "economy.budget.chartLine": "{category}: budget {budget}, regnskab {actual}",

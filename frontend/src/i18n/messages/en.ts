@@ -1034,6 +1034,7 @@ export const en = {
   "economy.budget.amountInvalid": "Write an amount in kroner, e.g. 1.500 or 1.500,50.",
   "economy.budget.preconditionFailed": "Someone else changed the budget while you were working. Load the new version and make your changes again.",
   "economy.fees.preconditionFailed": "Someone else changed the rates while you were working. Load the new version and make your changes again.",
+  "economy.budget.tableCaption": "Budget against actual per category",
   "economy.budget.reload": "Load the new version",
   "economy.budget.chartCaption": "Budget and actual per category in {year}",
   "economy.budget.chartLine": "{category}: budget {budget}, actual {actual}",
