@@ -22,7 +22,7 @@ export function budgetRows(summary: LedgerSummary) {
 }
 
 export function BudgetChart({ summary, compact = false, listed = false }: { summary: LedgerSummary; compact?: boolean; listed?: boolean }) {
-  const { t, formatMoney } = useI18n();
+  const { t, formatMoney, formatNumber } = useI18n();
   const rows = budgetRows(summary);
   const bars = rows.map((row) => ({
     label: t(CATEGORY_KEYS[row.category]),
@@ -37,7 +37,7 @@ export function BudgetChart({ summary, compact = false, listed = false }: { summ
       </Text>
       <div aria-hidden="true" data-testid="budget-chart">
         <Suspense fallback={<Box h={compact ? 180 : 260} />}>
-          <BudgetBars bars={bars} budgetLabel={t("economy.budget.budget")} actualLabel={t("economy.budget.actual")} compact={compact} />
+          <BudgetBars bars={bars} budgetLabel={t("economy.budget.budget")} actualLabel={t("economy.budget.actual")} formatKroner={formatNumber} compact={compact} />
         </Suspense>
       </div>
       <List size="sm" className={listed ? undefined : "visually-hidden"} aria-label={caption}>

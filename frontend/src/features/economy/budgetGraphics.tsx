@@ -13,7 +13,20 @@ export interface BudgetBar {
 }
 
 /** Budget and actual side by side per category, in kroner, income up and spending down. */
-export function BudgetBars({ bars, budgetLabel, actualLabel, compact = false }: { bars: readonly BudgetBar[]; budgetLabel: string; actualLabel: string; compact?: boolean }) {
+export function BudgetBars({
+  bars,
+  budgetLabel,
+  actualLabel,
+  formatKroner,
+  compact = false,
+}: {
+  bars: readonly BudgetBar[];
+  budgetLabel: string;
+  actualLabel: string;
+  /** Writes the scale's whole kroner in the person's language ("195.000"). */
+  formatKroner: (value: number) => string;
+  compact?: boolean;
+}) {
   return (
     <BarChart
       h={compact ? 180 : 260}
@@ -31,7 +44,8 @@ export function BudgetBars({ bars, budgetLabel, actualLabel, compact = false }: 
       tickLine="none"
       withYAxis={!compact}
       xAxisProps={{ interval: 0, tick: { fontSize: 11 } }}
-      yAxisProps={{ width: 64, tickFormatter: (value: number) => String(Math.round(value)) }}
+      valueFormatter={formatKroner}
+      yAxisProps={{ width: 72 }}
       maxBarWidth={24}
     />
   );
