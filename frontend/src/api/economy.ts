@@ -5,10 +5,10 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { Api } from "./client";
 import { useApi } from "./context";
-import { saveDownload } from "./download";
+import { saveDownload, XLSX } from "./download";
 import { unwrap } from "./errors";
-import { readVersion } from "./registry";
-import type { AllocationRate } from "./types";
+import { allPages, readVersion } from "./registry";
+import type { AllocationRate, Budget, BudgetLine, FeeRules, FeeState } from "./types";
 
 /**
  * The body of a new rate: the contract's `AllocationRate` serves both ways, and its read-only
@@ -152,4 +152,102 @@ export function useAllClusters(enabled = true) {
       return clusters.sort((a, b) => a.name.localeCompare(b.name, "da"));
     },
   });
+}
+
+// --- budgets, fees and the annual accounts ----------------------------------------------------
+
+/** The fees' keys: under the economy's, so a change of a fee refreshes every view of money. */
+export const feeKeys = {
+  cluster: (clusterId: string, state?: string) => ["economy", "fees", clusterId, state ?? "all"] as const,
+  rules: (clusterId: string) => ["economy", "fee-rules", clusterId] as const,
+};
+
+/** Read a year's budget with its ETag, for a change of it (no lines when none is set). */
+export function readBudget(api: Api, clusterId: string, year: number) {
+  return api.client.GET("/api/v1/clusters/{cluster_id}/budgets/{year}", { params: { path: { cluster_id: clusterId, year } } });
+}
+
+/** Replace a year's budget with the ETag it was read with: one line per category, ledger signs. */
+export function replaceBudget(api: Api, clusterId: string, year: number, lines: readonly BudgetLine[], etag: string) {
+  return unwrap(
+    api.client.PUT("/api/v1/clusters/{cluster_id}/budgets/{year}", {
+      params: { path: { cluster_id: clusterId, year }, header: { "If-Match": etag } },
+      // The generated type lists the read-only fields as required; only the lines are sent.
+      body: { lines: [...lines] } as unknown as Budget,
+    }),
+  );
+}
+
+/** Read a cluster's fee rules with their ETag, for a change of them. */
+export function readFeeRules(api: Api, clusterId: string) {
+  return api.client.GET("/api/v1/clusters/{cluster_id}/fee-rules", { params: { path: { cluster_id: clusterId } } });
+}
+
+/** The cluster's fee rules (the defaults while none are set). */
+export function useFeeRules(clusterId: string) {
+  const api = useApi();
+  return useQuery({ queryKey: feeKeys.rules(clusterId), queryFn: () => unwrap(readFeeRules(api, clusterId)) });
+}
+
+/** Change a cluster's fee rules with the ETag they were read with. */
+export function updateFeeRules(
+  api: Api,
+  clusterId: string,
+  rules: { coordinator_fee_ore: number; speaker_rate_ore_per_hour: number },
+  etag: string,
+) {
+  return unwrap(
+    api.client.PUT("/api/v1/clusters/{cluster_id}/fee-rules", {
+      params: { path: { cluster_id: clusterId }, header: { "If-Match": etag } },
+      body: rules as FeeRules,
+    }),
+  );
+}
+
+/** The cluster's fee proposals, every page of them (a cluster closes a dozen meetings a year). */
+export function useFees(clusterId: string, state?: FeeState, enabled = true) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: feeKeys.cluster(clusterId, state),
+    enabled,
+    queryFn: () =>
+      allPages((cursor) => {
+        const query = { ...(state ? { state } : {}), ...(cursor ? { limit: 200, cursor } : { limit: 200 }) };
+        return unwrap(client.GET("/api/v1/clusters/{cluster_id}/fees", { params: { path: { cluster_id: clusterId }, query } }));
+      }),
+  });
+}
+
+/** Confirm a proposed fee (the treasurer or coordinator). */
+export function confirmFee(api: Api, feeId: string, idempotencyKey: string) {
+  return unwrap(
+    api.client.POST("/api/v1/fees/{fee_id}/confirm", {
+      params: { path: { fee_id: feeId }, header: { "Idempotency-Key": idempotencyKey } },
+    }),
+  );
+}
+
+/** Book a confirmed fee in the ledger (PLO). */
+export function bookFee(api: Api, feeId: string, idempotencyKey: string) {
+  return unwrap(
+    api.client.POST("/api/v1/fees/{fee_id}/book", {
+      params: { path: { fee_id: feeId }, header: { "Idempotency-Key": idempotencyKey } },
+    }),
+  );
+}
+
+/** The media types of the annual accounts for people. */
+export const ACCOUNTS_TYPES = { pdf: "application/pdf", xlsx: XLSX } as const;
+
+/** Save the year's annual accounts as a PDF or an Excel workbook, under the server's file name. */
+export function downloadAccounts(api: Api, clusterId: string, year: number, format: keyof typeof ACCOUNTS_TYPES, fileName: string): Promise<void> {
+  return saveDownload(
+    api.client.GET("/api/v1/clusters/{cluster_id}/accounts/{year}", {
+      params: { path: { cluster_id: clusterId, year } },
+      headers: { Accept: ACCOUNTS_TYPES[format] },
+      parseAs: "blob",
+    }),
+    fileName,
+    { serverName: true },
+  );
 }

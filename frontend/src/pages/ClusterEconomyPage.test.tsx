@@ -57,10 +57,11 @@ const summary2027: LedgerSummary = {
   spending_ore: -245099,
   closing_balance_ore: 1455881,
   entry_count: 3,
+  budget_net_ore: null,
   categories: [
-    { category: "allocation", income_ore: 1577530, spending_ore: 0, net_ore: 1577530 },
-    { category: "speaker", income_ore: 0, spending_ore: 0, net_ore: 0 },
-    { category: "catering", income_ore: 0, spending_ore: -245099, net_ore: -245099 },
+    { category: "allocation", income_ore: 1577530, spending_ore: 0, net_ore: 1577530, budget_ore: null, budget_difference_ore: null },
+    { category: "speaker", income_ore: 0, spending_ore: 0, net_ore: 0, budget_ore: null, budget_difference_ore: null },
+    { category: "catering", income_ore: 0, spending_ore: -245099, net_ore: -245099, budget_ore: null, budget_difference_ore: null },
   ],
 };
 
@@ -72,8 +73,11 @@ const empty2026: LedgerSummary = {
   spending_ore: 0,
   closing_balance_ore: 123450,
   entry_count: 0,
+  budget_net_ore: null,
   categories: [],
 };
+
+const DEFAULT_RULES = { cluster_id: CLUSTER_ID, coordinator_fee_ore: 0, speaker_rate_ore_per_hour: 107202, updated_at: null, version: 0 };
 
 function ledgerApi(account: FakeAccount = member): FakeApi {
   return new FakeApi([account])
@@ -82,6 +86,8 @@ function ledgerApi(account: FakeAccount = member): FakeApi {
     .on(`GET ${BASE}/clinics`, () => json({ items: [], next_cursor: null, has_more: false }))
     .on(`GET ${BASE}/members`, () => json({ items: [], next_cursor: null, has_more: false }))
     .on(`GET ${BASE}/posts`, () => json({ items: [], next_cursor: null, has_more: false }))
+    .on(`GET ${BASE}/fees`, () => json({ items: [], next_cursor: null, has_more: false }))
+    .on(`GET ${BASE}/fee-rules`, () => json(DEFAULT_RULES))
     .on(`GET ${BASE}/ledger`, (request) => {
       const year = new URL(request.url).searchParams.get("year");
       return json(year === "2027" ? summary2027 : empty2026);

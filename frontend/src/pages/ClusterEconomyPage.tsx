@@ -10,13 +10,18 @@ import { useId, useState } from "react";
 import { useParams } from "react-router";
 import { useApi } from "../api/context";
 import { downloadLedgerCsv, useLedger, useLedgerEntries } from "../api/economy";
+import { useMe } from "../api/queries";
 import type { LedgerEntry, LedgerSummary } from "../api/types";
 import { DownloadButton } from "../components/DownloadButton";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
+import { AccountsSection } from "../features/economy/Accounts";
+import { BudgetSection } from "../features/economy/Budget";
+import { FeesSection } from "../features/economy/Fees";
 import { CATEGORY_KEYS, entryText, KIND_KEYS } from "../features/economy/labels";
+import { economyRights } from "../features/economy/rights";
 import { MoneyCard } from "../features/economy/Money";
 import { useI18n } from "../i18n/context";
 import { todayInDenmark } from "../i18n/format";
@@ -128,6 +133,8 @@ function Entries({ clusterId, year, total }: { clusterId: string; year: number; 
 export function Ledger({ clusterId, year }: { clusterId: string; year: number }) {
   const { t } = useI18n();
   const api = useApi();
+  const me = useMe();
+  const rights = economyRights(me.data, clusterId);
   const ledger = useLedger(clusterId, year);
   if (ledger.isPending) return <LoadingState />;
   if (ledger.isError) return <ErrorState error={ledger.error} onRetry={() => void ledger.refetch()} />;
@@ -140,6 +147,7 @@ export function Ledger({ clusterId, year }: { clusterId: string; year: number })
         <MoneyCard label={t("economy.ledger.spending")} ore={summary.spending_ore} />
         <MoneyCard label={t("economy.ledger.closing")} ore={summary.closing_balance_ore} />
       </SimpleGrid>
+      <BudgetSection clusterId={clusterId} summary={summary} canEdit={rights.keep} />
       {summary.entry_count === 0 ? (
         <EmptyState title={t("economy.ledger.empty", { year })}>
           <Text size="sm">{t("economy.ledger.emptyHint")}</Text>
@@ -157,6 +165,8 @@ export function Ledger({ clusterId, year }: { clusterId: string; year: number })
           <Entries clusterId={clusterId} year={year} total={summary.entry_count} />
         </>
       )}
+      <FeesSection clusterId={clusterId} rights={rights} />
+      <AccountsSection clusterId={clusterId} year={year} />
     </Stack>
   );
 }

@@ -70,6 +70,7 @@ describe("the treasurer's home", () => {
       spending_ore: -99,
       closing_balance_ore: 2077401,
       entry_count: 2,
+      budget_net_ore: null,
       categories: [],
     };
     const treasurer: FakeAccount = {
@@ -84,6 +85,7 @@ describe("the treasurer's home", () => {
       .on("GET /api/v1/me/meetings", () => page([]))
       .on(`GET /api/v1/clusters/${VIBORG}/posts`, () => page([]))
       .on(`GET /api/v1/clusters/${VIBORG}/files`, () => page([]))
+      .on(`GET /api/v1/clusters/${VIBORG}/fees`, () => page([]))
       .on(`GET /api/v1/clusters/${VIBORG}/ledger`, () =>
         new Response(JSON.stringify(summary), { status: 200, headers: { "Content-Type": "application/json" } }),
       );

@@ -3,17 +3,34 @@
  * balance so far, the year's income and spending, and the way to the ledger.
  */
 import "../../theme/pageStyles";
-import { Group, SimpleGrid, Text } from "@mantine/core";
+import { Box, Group, SimpleGrid, Text } from "@mantine/core";
 import { IconCoins } from "@tabler/icons-react";
 import { Link } from "react-router";
-import { useLedger } from "../../api/economy";
+import { useFees, useLedger } from "../../api/economy";
 import type { MyCluster } from "../../api/types";
 import { clusterEconomyPath } from "../../app/navigation";
 import { ErrorState } from "../../components/ErrorState";
 import { LoadingState } from "../../components/LoadingState";
 import { useI18n } from "../../i18n/context";
 import { todayInDenmark } from "../../i18n/format";
+import { BudgetChart } from "../economy/BudgetChart";
 import { HomeCard } from "./HomeCard";
+
+/** The fees waiting for the treasurer's confirmation, with the way to them. */
+function FeesWaiting({ cluster }: { cluster: MyCluster }) {
+  const { t, formatNumber } = useI18n();
+  const fees = useFees(cluster.id, "proposed");
+  if (fees.isPending) return null;
+  if (fees.isError) return <ErrorState error={fees.error} onRetry={() => void fees.refetch()} />;
+  const count = fees.data.length;
+  if (count === 0) return <Text size="sm" mb="sm">{t("home.treasurer.feesNone")}</Text>;
+  return (
+    <Group gap="xs" mb="sm">
+      <Text size="sm" fw={600}>{t("home.treasurer.feesWaiting", { count: formatNumber(count) })}</Text>
+      <Link to={`${clusterEconomyPath(cluster.id)}#honorarer`}>{t("home.treasurer.feesOpen")}</Link>
+    </Group>
+  );
+}
 
 function ClusterBalance({ cluster, year }: { cluster: MyCluster; year: number }) {
   const { t, formatMoney } = useI18n();
@@ -40,8 +57,16 @@ function ClusterBalance({ cluster, year }: { cluster: MyCluster; year: number })
               <Text size="sm" c="dimmed">{t("economy.ledger.spending")}</Text>
             </div>
           </SimpleGrid>
+          {ledger.data.budget_net_ore === null ? (
+            <Text size="sm" mb="sm">{t("home.treasurer.noBudget", { year })}</Text>
+          ) : (
+            <Box mb="sm">
+              <BudgetChart summary={ledger.data} compact listed />
+            </Box>
+          )}
         </>
       ) : null}
+      <FeesWaiting cluster={cluster} />
       <Group gap="xs">
         <Link to={clusterEconomyPath(cluster.id)}>{t("home.treasurer.open")}</Link>
       </Group>
