@@ -55,7 +55,10 @@ def _ensure_rate(api_url: str, token: str, year: int) -> None:
 
 @pytest.fixture(scope="module")
 def economy(api_url: str) -> dict:
-    """Viborg with its allocation of the latest count's year booked, and the year before."""
+    """Viborg with its allocation of the latest count's year booked (as the demo books every
+    year's), and a year after it that no run has touched: two other clusters' clinics are
+    counted on its 1 February (as a region's roster would), for PLO's runs in the browser,
+    and two later years have rates no run has used."""
     coordinator = api_login(api_url, "koordinator@demo.dk")
     _, _, clusters = api_call(api_url, "GET", "/api/v1/clusters", token=coordinator)
     viborg = next(c for c in clusters["items"] if c["name"] == "Demoklyngen Viborg")
@@ -65,8 +68,9 @@ def economy(api_url: str) -> dict:
     counted = [c["patients_counted_on"] for c in clinics["items"] if c["patients_counted_on"]]
     assert counted, "the demo's Viborg clinics have patient counts"
     year = date.fromisoformat(max(counted)).year
+    run_year = year + 1
     plo = api_login(api_url, "plo@demo.dk")
-    for each in (year, year - 1):
+    for each in (year, run_year, run_year + 1, run_year + 2):
         _ensure_rate(api_url, plo, each)
     status, _, report = api_call(
         api_url,
@@ -78,26 +82,56 @@ def economy(api_url: str) -> dict:
     assert status == 200, report
     (row,) = report["clusters"]
     assert row["patients"] > 0, report
-    # Clusters for PLO's runs in the browser, one per width: not yet booked for the year before.
+    # Two other clusters' clinics counted on 1 February of the run's year.
+    admin = api_login(api_url, "admin@demo.dk")
+    _, _, booked = api_call(
+        api_url, "POST", "/api/v1/economy/allocations?dry_run=true", {"year": year}, token=plo
+    )
+    others = sorted(
+        (c for c in booked["clusters"] if c["patients"] > 0 and c["cluster_id"] != viborg["id"]),
+        key=lambda c: c["cluster_name"],
+    )[:2]
+    items = []
+    for cluster in others:
+        _, _, listed = api_call(
+            api_url,
+            "GET",
+            f"/api/v1/clusters/{cluster['cluster_id']}/clinics?limit=200",
+            token=admin,
+        )
+        items += [
+            {
+                "provider_number": clinic["provider_number"],
+                "name": clinic["name"],
+                "patients": (clinic["patients"] or 0) + 25,
+                "patients_counted_on": date(run_year, 2, 1).isoformat(),
+            }
+            for clinic in listed["items"]
+        ]
+    status, _, body = api_call(
+        api_url, "POST", "/api/v1/bulk/clinics", {"items": items}, token=admin
+    )
+    assert status == 200, body
     _, _, trial = api_call(
         api_url,
         "POST",
         "/api/v1/economy/allocations?dry_run=true",
-        {"year": year - 1},
+        {"year": run_year},
         token=plo,
     )
     fresh = sorted(
         (c["cluster_name"], c["amount_ore"])
         for c in trial["clusters"]
-        if c["status"] == "created" and c["patients"] > 0 and c["cluster_id"] != viborg["id"]
+        if c["status"] == "created" and c["patients"] > 0
     )
-    assert len(fresh) >= 2, trial["summary"]
+    assert len(fresh) == 2, trial["summary"]
     return {
         "cluster": viborg["id"],
         "year": year,
         "amount": row["amount_ore"],
-        "run_year": year - 1,
+        "run_year": run_year,
         "run_clusters": {"desktop": fresh[0], "phone": fresh[1]},
+        "unused_years": {"desktop": run_year + 1, "phone": run_year + 2},
     }
 
 
@@ -242,8 +276,7 @@ def test_plo_changes_a_rate_not_yet_used_and_hears_in_danish_once_it_is(
 ):
     """A rate no allocation has used changes (If-Match); once a run has used it meanwhile, the
     change is refused with 409 `rate_in_use`, said in Danish."""
-    unused = sorted({2022, 2023, 2024} - {economy["year"], economy["run_year"]})
-    year = unused[0] if device == "desktop" else unused[1]
+    year = economy["unused_years"][device]
     page = _signed_in(browser, app_url, "plo@demo.dk", device)
     page.goto(f"{app_url}/oekonomi")
     rates = page.get_by_role("region", name="Takster pr. patient")
