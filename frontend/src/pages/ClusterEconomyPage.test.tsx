@@ -57,10 +57,11 @@ const summary2027: LedgerSummary = {
   spending_ore: -245099,
   closing_balance_ore: 1455881,
   entry_count: 3,
+  budget_net_ore: null,
   categories: [
-    { category: "allocation", income_ore: 1577530, spending_ore: 0, net_ore: 1577530 },
-    { category: "speaker", income_ore: 0, spending_ore: 0, net_ore: 0 },
-    { category: "catering", income_ore: 0, spending_ore: -245099, net_ore: -245099 },
+    { category: "allocation", income_ore: 1577530, spending_ore: 0, net_ore: 1577530, budget_ore: null, budget_difference_ore: null },
+    { category: "speaker", income_ore: 0, spending_ore: 0, net_ore: 0, budget_ore: null, budget_difference_ore: null },
+    { category: "catering", income_ore: 0, spending_ore: -245099, net_ore: -245099, budget_ore: null, budget_difference_ore: null },
   ],
 };
 
@@ -72,6 +73,7 @@ const empty2026: LedgerSummary = {
   spending_ore: 0,
   closing_balance_ore: 123450,
   entry_count: 0,
+  budget_net_ore: null,
   categories: [],
 };
 

@@ -18,6 +18,7 @@ import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { CATEGORY_KEYS, entryText, KIND_KEYS } from "../features/economy/labels";
 import { MoneyCard } from "../features/economy/Money";
+import { ExpenseList } from "../features/expenses/ExpenseList";
 import { useI18n } from "../i18n/context";
 import { todayInDenmark } from "../i18n/format";
 
@@ -182,6 +183,7 @@ export default function ClusterEconomyPage() {
         />
       </Group>
       <Ledger clusterId={clusterId} year={year} />
+      <ExpenseList clusterId={clusterId} />
     </Stack>
   );
 }

@@ -70,6 +70,7 @@ describe("the treasurer's home", () => {
       spending_ore: -99,
       closing_balance_ore: 2077401,
       entry_count: 2,
+      budget_net_ore: null,
       categories: [],
     };
     const treasurer: FakeAccount = {
