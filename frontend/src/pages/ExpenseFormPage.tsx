@@ -105,7 +105,6 @@ export function ExpenseForm({ clusterId, existing }: FormProps) {
         <Textarea
           label={t("expenses.form.description")}
           value={values.description}
-          autosize
           minRows={2}
           onChange={(event) => {
             set({ description: event.currentTarget.value });

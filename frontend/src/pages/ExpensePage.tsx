@@ -123,7 +123,6 @@ function StepDialog({ expense, dialog, onClose }: { expense: ExpenseDetail; dial
           required
           label={dialog === "reject" ? t("expenses.confirm.reason") : t("expenses.confirm.comment")}
           value={text}
-          autosize
           minRows={3}
           maxLength={2000}
           onChange={(event) => {
