@@ -4,6 +4,8 @@ never the page), passes axe-core, and is kept as a screenshot of both widths."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from playwright.sync_api import Browser, expect
 
@@ -17,14 +19,33 @@ WIDTHS = {"desktop": (1280, 860), "phone": (375, 812)}
 
 @pytest.fixture(scope="module")
 def ids(api_url: str) -> dict[str, str]:
-    """The demo's Viborg cluster and its next meeting, as the coordinator sees them."""
+    """The demo's Viborg cluster and its next meeting, as the coordinator sees them, and a
+    member's draft expense there."""
     token = api_login(api_url, "koordinator@demo.dk")
     _, _, clusters = api_call(api_url, "GET", "/api/v1/clusters", token=token)
     cluster = next(c for c in clusters["items"] if c["name"] == "Demoklyngen Viborg")
     _, _, meetings = api_call(
         api_url, "GET", f"/api/v1/clusters/{cluster['id']}/meetings?status=planned", token=token
     )
-    return {"cluster": cluster["id"], "meeting": meetings["items"][0]["id"]}
+    status, _, expense = api_call(
+        api_url,
+        "POST",
+        f"/api/v1/clusters/{cluster['id']}/expenses",
+        {
+            "category": "catering",
+            "title": "Kaffe til klyngemødet",
+            "lines": [{"text": "Kaffe og kage", "amount_ore": 34550}],
+            "bank_account": {"reg_no": "1234", "account_no": "0012345678"},
+        },
+        token=api_login(api_url, "medlem@demo.dk"),
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert status == 201, expense
+    return {
+        "cluster": cluster["id"],
+        "meeting": meetings["items"][0]["id"],
+        "expense": expense["id"],
+    }
 
 
 def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
@@ -51,9 +72,17 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("profile", "/profil"),
             ("not-found", "/findes-ikke"),
         ],
-        "medlem@demo.dk": [("dashboard-member", "/")],
+        "medlem@demo.dk": [
+            ("dashboard-member", "/"),
+            ("expense-new", f"{cluster}/udlaeg/nyt"),
+            ("expense", f"/udlaeg/{ids['expense']}"),
+            ("expense-edit", f"/udlaeg/{ids['expense']}/rediger"),
+        ],
         "midtkraft@demo.dk": [("dashboard-region", "/"), ("region", "/regioner/midtjylland")],
-        "kasserer@demo.dk": [("dashboard-treasurer", "/")],
+        "kasserer@demo.dk": [
+            ("dashboard-treasurer", "/"),
+            ("expense-treasurer", f"/udlaeg/{ids['expense']}"),
+        ],
         "plo@demo.dk": [
             ("dashboard-plo", "/"),
             ("attendance-overview", "/fremmoede"),

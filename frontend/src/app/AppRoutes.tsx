@@ -34,6 +34,9 @@ const AttendanceOverviewPage = lazy(() => import("../pages/AttendanceOverviewPag
 const AdminClientsPage = lazy(() => import("../pages/AdminClientsPage"));
 const ClusterEconomyPage = lazy(() => import("../pages/ClusterEconomyPage"));
 const EconomyPage = lazy(() => import("../pages/EconomyPage"));
+const ExpensePage = lazy(() => import("../pages/ExpensePage"));
+const EditExpensePage = lazy(() => import("../pages/ExpenseFormPage"));
+const NewExpensePage = lazy(() => import("../pages/ExpenseFormPage").then((module) => ({ default: module.NewExpensePage })));
 
 /** A 404 inside the signed-in frame when there is a session, else in the public one. */
 function NotFoundRoute() {
@@ -94,6 +97,9 @@ export function AppRoutes() {
           <Route path="administration/klienter" element={<AdminClientsPage />} />
           <Route path="fremmoede" element={<AttendanceOverviewPage />} />
           <Route path="oekonomi" element={<EconomyPage />} />
+          <Route path="klynger/:clusterId/udlaeg/nyt" element={<NewExpensePage />} />
+          <Route path="udlaeg/:expenseId" element={<ExpensePage />} />
+          <Route path="udlaeg/:expenseId/rediger" element={<EditExpensePage />} />
         </Route>
         <Route path="*" element={<NotFoundRoute />} />
       </Routes>

@@ -146,3 +146,15 @@ export function safeReturnPath(value: unknown): string {
   if (value === paths.login || value.startsWith(`${paths.login}?`)) return paths.dashboard;
   return value;
 }
+
+export function expensePath(expenseId: string): string {
+  return `/udlaeg/${encodeURIComponent(expenseId)}`;
+}
+
+export function expenseEditPath(expenseId: string): string {
+  return `${expensePath(expenseId)}/rediger`;
+}
+
+export function newExpensePath(clusterId: string): string {
+  return `${clusterPath(clusterId)}/udlaeg/nyt`;
+}

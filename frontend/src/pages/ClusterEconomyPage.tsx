@@ -23,6 +23,7 @@ import { FeesSection } from "../features/economy/Fees";
 import { CATEGORY_KEYS, entryText, KIND_KEYS } from "../features/economy/labels";
 import { economyRights } from "../features/economy/rights";
 import { MoneyCard } from "../features/economy/Money";
+import { ExpenseList } from "../features/expenses/ExpenseList";
 import { useI18n } from "../i18n/context";
 import { todayInDenmark } from "../i18n/format";
 
@@ -192,6 +193,7 @@ export default function ClusterEconomyPage() {
         />
       </Group>
       <Ledger clusterId={clusterId} year={year} />
+      <ExpenseList clusterId={clusterId} />
     </Stack>
   );
 }

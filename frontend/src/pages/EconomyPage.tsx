@@ -19,6 +19,7 @@ import { Section } from "../components/Section";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { AllocationReport } from "../features/economy/AllocationReport";
 import { RateDialog } from "../features/economy/RateDialog";
+import { PloQueue } from "../features/expenses/PloQueue";
 import { useI18n } from "../i18n/context";
 import { todayInDenmark } from "../i18n/format";
 
@@ -273,6 +274,7 @@ export default function EconomyPage() {
         <Title order={1}>{t("economy.title")}</Title>
         <Text size="lg">{t("economy.intro")}</Text>
       </Stack>
+      <PloQueue />
       <Rates />
       <AllocationRun />
     </Stack>

@@ -12,7 +12,7 @@ import { useApi } from "../../api/context";
 import { unwrap } from "../../api/errors";
 import { useNow } from "../../api/meetings";
 import type { MyCluster } from "../../api/types";
-import { clusterBoardPath, clusterFilesPath } from "../../app/navigation";
+import { clusterBoardPath, clusterFilesPath, newExpensePath } from "../../app/navigation";
 import { ErrorState } from "../../components/ErrorState";
 import { LoadingState } from "../../components/LoadingState";
 import { useI18n } from "../../i18n/context";
@@ -101,6 +101,7 @@ function ClusterNews({ cluster }: { cluster: MyCluster }) {
       <Group gap="md">
         <Link to={clusterBoardPath(cluster.id)}>{t("home.member.board")}</Link>
         <Link to={clusterFilesPath(cluster.id)}>{t("home.member.library")}</Link>
+        <Link to={newExpensePath(cluster.id)}>{t("expenses.new.title")}</Link>
       </Group>
     </HomeCard>
   );

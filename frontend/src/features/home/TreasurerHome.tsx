@@ -5,16 +5,19 @@
 import "../../theme/pageStyles";
 import { Box, Group, SimpleGrid, Text } from "@mantine/core";
 import { IconCoins } from "@tabler/icons-react";
+import { Fragment } from "react";
 import { Link } from "react-router";
 import { useFees, useLedger } from "../../api/economy";
 import type { MyCluster } from "../../api/types";
-import { clusterEconomyPath } from "../../app/navigation";
+import { clusterEconomyPath, newExpensePath } from "../../app/navigation";
 import { ErrorState } from "../../components/ErrorState";
 import { LoadingState } from "../../components/LoadingState";
 import { useI18n } from "../../i18n/context";
 import { todayInDenmark } from "../../i18n/format";
 import { BudgetChart } from "../economy/BudgetChart";
 import { HomeCard } from "./HomeCard";
+import { ApprovalQueue } from "../expenses/ApprovalQueue";
+import { IconReceipt } from "@tabler/icons-react";
 
 /** The fees waiting for the treasurer's confirmation, with the way to them. */
 function FeesWaiting({ cluster }: { cluster: MyCluster }) {
@@ -69,7 +72,17 @@ function ClusterBalance({ cluster, year }: { cluster: MyCluster; year: number })
       <FeesWaiting cluster={cluster} />
       <Group gap="xs">
         <Link to={clusterEconomyPath(cluster.id)}>{t("home.treasurer.open")}</Link>
+        <Link to={newExpensePath(cluster.id)}>{t("expenses.new.title")}</Link>
       </Group>
+    </HomeCard>
+  );
+}
+
+function ClusterApprovals({ cluster }: { cluster: MyCluster }) {
+  const { t } = useI18n();
+  return (
+    <HomeCard title={t("expenses.queue.heading", { cluster: cluster.name })} icon={<IconReceipt size={20} aria-hidden />}>
+      <ApprovalQueue clusterId={cluster.id} />
     </HomeCard>
   );
 }
@@ -79,7 +92,10 @@ export default function TreasurerHome({ clusters }: { clusters: readonly MyClust
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
       {clusters.map((cluster) => (
-        <ClusterBalance key={cluster.id} cluster={cluster} year={year} />
+        <Fragment key={cluster.id}>
+          <ClusterBalance cluster={cluster} year={year} />
+          <ClusterApprovals cluster={cluster} />
+        </Fragment>
       ))}
     </SimpleGrid>
   );
