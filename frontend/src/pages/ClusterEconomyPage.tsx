@@ -20,7 +20,7 @@ import { useDocumentTitle } from "../components/useDocumentTitle";
 import { AccountsSection } from "../features/economy/Accounts";
 import { BudgetSection } from "../features/economy/Budget";
 import { FeesSection } from "../features/economy/Fees";
-import { CATEGORY_KEYS, entryText, KIND_KEYS } from "../features/economy/labels";
+import { CATEGORY_KEYS, KIND_KEYS } from "../features/economy/labels";
 import { economyRights } from "../features/economy/rights";
 import { MoneyCard } from "../features/economy/Money";
 import { ExpenseList } from "../features/expenses/ExpenseList";
@@ -74,7 +74,7 @@ function CategoryTable({ summary }: { summary: LedgerSummary }) {
 }
 
 function EntryItem({ entry }: { entry: LedgerEntry }) {
-  const { t, formatDate, formatMoney, formatNumber } = useI18n();
+  const { t, formatDate, formatMoney } = useI18n();
   return (
     <Paper component="li" withBorder p="sm" radius="md">
       <Group justify="space-between" align="flex-start" gap="xs" wrap="nowrap">
@@ -82,7 +82,7 @@ function EntryItem({ entry }: { entry: LedgerEntry }) {
           <Text size="sm" c="dimmed">
             <time dateTime={entry.booked_on}>{formatDate(entry.booked_on, "short")}</time>
           </Text>
-          <Text fw={600} style={{ overflowWrap: "anywhere" }}>{entryText(entry, t, formatNumber)}</Text>
+          <Text fw={600} style={{ overflowWrap: "anywhere" }}>{entry.text}</Text>
           {entry.reason ? <Text size="sm" style={{ overflowWrap: "anywhere" }}>{entry.reason}</Text> : null}
           <Group gap={6}>
             <Badge variant="filled" color="gray.7" tt="none" size="sm">{t(KIND_KEYS[entry.kind])}</Badge>

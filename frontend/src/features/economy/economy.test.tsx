@@ -6,9 +6,6 @@ import { seriousViolations } from "../../test/axe";
 import { freezeClock } from "../../test/clock";
 import { FakeApi, karen, type FakeAccount } from "../../test/fakeApi";
 import { renderApp } from "../../test/renderApp";
-import { translatorFor } from "../../i18n/translate";
-import { formatNumber } from "../../i18n/format";
-import { entryText } from "./labels";
 import { kronerText } from "./RateDialog";
 
 freezeClock("2027-03-10T10:00:00Z");
@@ -42,21 +39,6 @@ describe("kroner as typed and shown", () => {
     expect(kronerText(5)).toBe("0,05");
     expect(kronerText(123450)).toBe("1234,50");
     expect(parseKroner(kronerText(9007199254740991))).toBe(9007199254740991);
-  });
-});
-
-describe("an entry's text", () => {
-  const t = translatorFor("da");
-  const count = (value: number) => formatNumber(value);
-
-  it("says the allocation run's texts in Danish", () => {
-    expect(entryText({ text: "Allocation 2026: 53076 patients", allocation_run_id: "r1" }, t, count)).toBe("Fordeling 2026: 53.076 patienter");
-    expect(entryText({ text: "Allocation 2026 corrected: 12 patients", allocation_run_id: "r1" }, t, count)).toBe("Fordeling 2026 rettet: 12 patienter");
-  });
-
-  it("shows every other text as written", () => {
-    expect(entryText({ text: "Allocation 2026: 53076 patients", allocation_run_id: null }, t, count)).toBe("Allocation 2026: 53076 patients");
-    expect(entryText({ text: "Frokost til temamødet", allocation_run_id: null }, t, count)).toBe("Frokost til temamødet");
   });
 });
 

@@ -1,5 +1,5 @@
-import type { AllocationStatus, LedgerCategory, LedgerEntry, LedgerKind } from "../../api/types";
-import type { PlainKey, Translate } from "../../i18n/translate";
+import type { AllocationStatus, LedgerCategory, LedgerKind } from "../../api/types";
+import type { PlainKey } from "../../i18n/translate";
 
 /** The ledger's categories in the person's language. */
 export const CATEGORY_KEYS: Record<LedgerCategory, PlainKey> = {
@@ -30,21 +30,3 @@ export const STATUS_KEYS: Record<AllocationStatus, PlainKey> = {
   unchanged: "economy.status.unchanged",
   corrected: "economy.status.corrected",
 };
-
-const ALLOCATION_TEXT = /^Allocation (\d{4})( corrected)?: (\d+) patients$/;
-
-/**
- * What an entry says. The allocation run books its entries with a text of its own
- * ("Allocation 2026: 53076 patients"); the app says that in the person's language from the
- * year and the patients it names. Every other text is the booker's, shown as written.
- */
-export function entryText(
-  entry: Pick<LedgerEntry, "text" | "allocation_run_id">,
-  t: Translate,
-  formatNumber: (value: number) => string,
-): string {
-  const match = entry.allocation_run_id ? ALLOCATION_TEXT.exec(entry.text) : null;
-  if (!match) return entry.text;
-  const values = { year: match[1] ?? "", patients: formatNumber(Number(match[3])) };
-  return match[2] ? t("economy.entry.allocationCorrected", values) : t("economy.entry.allocation", values);
-}

@@ -1097,8 +1097,6 @@ export const da = {
   "home.treasurer.feesOpen": "Godkend honorarer",
   "errorCode.no_rate_for_year": "Året har ingen takst endnu. Sæt taksten først.",
   "errorCode.unknown_ledger_entry": "Posteringen findes ikke i dette regnskab.",
-  "economy.entry.allocation": "Fordeling {year}: {patients} patienter",
-  "economy.entry.allocationCorrected": "Fordeling {year} rettet: {patients} patienter",
   "economy.run.total": "Årets fordeling i alt",
   "economy.run.nothingToBook": "Intet at bogføre: fordelingen er uændret.",
   "expenses.state.draft": "Kladde",

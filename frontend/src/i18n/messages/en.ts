@@ -1096,8 +1096,6 @@ export const en = {
   "home.treasurer.feesOpen": "Confirm fees",
   "errorCode.no_rate_for_year": "The year has no rate yet. Set the rate first.",
   "errorCode.unknown_ledger_entry": "The entry is not in these accounts.",
-  "economy.entry.allocation": "Allocation {year}: {patients} patients",
-  "economy.entry.allocationCorrected": "Allocation {year} corrected: {patients} patients",
   "economy.run.total": "The year's allocation in all",
   "economy.run.nothingToBook": "Nothing to book: the allocation is unchanged.",
   "expenses.state.draft": "Draft",
