@@ -13,6 +13,8 @@ import marshmallow as ma
 from flask import Response, request, stream_with_context
 from sqlalchemy import Select
 
+from api.core.error_codes import coded
+from api.core.errors import abort
 from api.core.pagination import rows_of
 
 CSV = "text/csv"
@@ -61,6 +63,19 @@ def wants_csv() -> bool:
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def refuse_cursor(args: dict[str, Any]) -> None:
+    """A changes walk's CSV is a snapshot of every row: a `cursor` is a 422."""
+    if args.get("cursor"):
+        abort(
+            422,
+            errors={
+                "cursor": [
+                    coded("Not available as CSV: the CSV has every row.", "not_available_as_csv")
+                ]
+            },
+        )
 
 
 def _text(value: Any) -> str:

@@ -15,9 +15,8 @@ from flask import Response, current_app, jsonify, request, url_for
 from flask.views import MethodView
 
 from api.core.batch import BatchReport
-from api.core.csv_export import XLSX, csv_doc, csv_response, wants_csv
+from api.core.csv_export import XLSX, csv_doc, csv_response, refuse_cursor, wants_csv
 from api.core.downloads import send_content
-from api.core.error_codes import coded
 from api.core.errors import NotFound, abort
 from api.core.extensions import Blueprint, db
 from api.core.idempotency import idempotent
@@ -878,18 +877,7 @@ class EconomyEntriesFeed(MethodView):
         stmt = economy_feed.feed_query(args)
         order = economy_feed.feed_order(stmt)
         if wants_csv():
-            if args.get("cursor"):
-                abort(
-                    422,
-                    errors={
-                        "cursor": [
-                            coded(
-                                "Not available as CSV: the CSV has every row.",
-                                "not_available_as_csv",
-                            )
-                        ]
-                    },
-                )
+            refuse_cursor(args)
             if args.get("updated_since") is not None:
                 stmt = stmt.where(order[0] >= args["updated_since"])
             return csv_response(

@@ -19,8 +19,7 @@ from datetime import UTC, datetime
 from flask import Response, current_app, jsonify, request, url_for
 from flask.views import MethodView
 
-from api.core.csv_export import csv_doc, csv_response, wants_csv
-from api.core.error_codes import coded
+from api.core.csv_export import csv_doc, csv_response, refuse_cursor, wants_csv
 from api.core.errors import abort
 from api.core.extensions import Blueprint, client_address, limiter
 from api.core.idempotency import idempotent
@@ -605,18 +604,7 @@ class AttendanceFeed(MethodView):
             )
         stmt = attendance_feed.feed_query(args)
         if wants_csv():
-            if args.get("cursor"):
-                abort(
-                    422,
-                    errors={
-                        "cursor": [
-                            coded(
-                                "Not available as CSV: the CSV has every row.",
-                                "not_available_as_csv",
-                            )
-                        ]
-                    },
-                )
+            refuse_cursor(args)
             if args.get("updated_since") is not None:
                 stmt = stmt.where(Attendance.updated_at >= args["updated_since"])
             return csv_response(
