@@ -287,3 +287,31 @@ def test_conditional_and_idempotent_operations_document_their_headers_and_answer
                 "answerMyInvitation",
                 "deleteMyCalendarFeed",
             }, where
+
+
+def _money_properties(node, path=""):
+    """Every property of the contract whose name says it is money (`…_ore`), with its path."""
+    if isinstance(node, dict):
+        for name, schema in (node.get("properties") or {}).items():
+            if name.endswith("_ore") or name == "ore_per_patient":
+                yield f"{path}.{name}", schema
+        for key, value in node.items():
+            yield from _money_properties(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _money_properties(value, f"{path}[{i}]")
+
+
+def test_money_is_whole_ore_in_the_contract():
+    """Money is a whole number of øre everywhere on the wire: every `…_ore` field of every
+    schema, request and answer, is an integer (a float or a decimal string is never one)."""
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    money = list(_money_properties(spec))
+    assert len(money) > 30, "the economy's schemas carry their amounts in `…_ore` fields"
+    not_integers = [
+        path
+        for path, schema in money
+        if schema.get("type") not in ("integer", ["integer", "null"])
+        or schema.get("format") not in (None, "int32", "int64")
+    ]
+    assert not_integers == []
