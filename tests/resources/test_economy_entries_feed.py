@@ -265,6 +265,14 @@ def test_filters_select_the_rows(client, factory, world):
     assert ids(type="ledger_entry") == {str(this_year.id), str(last_year.id), str(fee.id)}
     assert ids(kind="fee") == {str(fee.id)}
     assert ids(kind="fee", cluster_id=str(viborg.id)) == set()
+    # Expenses of a ledger entry's kind: none, as a list and as CSV.
+    assert ids(kind="fee", type="expense") == set()
+    csv_answer = client.get(
+        "/api/v1/economy/entries?kind=carry_over&type=expense",
+        headers={**headers, "Accept": "text/csv"},
+    )
+    assert csv_answer.status_code == 200
+    assert len(csv_answer.get_data(as_text=True).strip().splitlines()) == 1  # the header
     # An unknown cluster is a mistake, not an empty feed.
     body = assert_problem(_get(client, headers, cluster_id=str(expense.id)), 422)
     assert [c["code"] for c in body["codes"]["cluster_id"]] == ["unknown_cluster"]

@@ -24,7 +24,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, literal, null, select, type_coerce, union_all
+from sqlalchemy import Select, false, func, literal, null, select, type_coerce, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.models import (
@@ -228,6 +228,8 @@ def feed_query(filters: dict[str, Any]) -> Select:
     if row_type in (None, EXPENSE) and filters.get("kind") is None:
         sources.append(_expenses(filters))
         sources.append(_deleted_expenses())
+    if not sources:  # expenses of a ledger entry's kind: there are none
+        sources.append(_ledger_entries(filters).where(false()))
     feed = union_all(*sources).subquery("feed") if len(sources) > 1 else sources[0].subquery("feed")
     return select(*feed.c)
 
