@@ -27,6 +27,7 @@ from api.demo.economy import PLO_STAFF
 from api.demo.seed import DEMO_PASSWORD
 from bench.meetings import PloApi, _summary
 from bench.registry import Api, timed
+from bench.report import print_timings
 from bench.server import HOST, log_tail, prepare_database, running_server
 
 DRY_RUNS = 5
@@ -307,20 +308,13 @@ def main() -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    print("Economy at national size (demo data, allocations of five years; keep-alive, PLO staff)")
-    print(f"  {'request':<50} | runs |  p50 ms |  p95 ms | SQL/req    | target ms | errors")
-    failed = bool(problems)
-    for label, row, target in rows:
-        failed = failed or row["errors"] > 0
-        print(
-            f"  {label:<50} | {row['runs']:4d} | {row['p50']:7.1f} | {row['p95']:7.1f} | "
-            f"{row['sql']:<10} | {target:>9} | {row['errors']:6d}"
-        )
-    for note in notes:
-        print(f"  {note}")
-    for problem in problems:
-        print(f"  MISSED: {problem}")
-    return 1 if failed else 0
+    return print_timings(
+        "Economy at national size (demo data, allocations of five years; keep-alive, PLO staff)",
+        rows,
+        notes,
+        problems,
+        label_width=50,
+    )
 
 
 if __name__ == "__main__":

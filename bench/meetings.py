@@ -25,6 +25,7 @@ from typing import Any
 
 from api.demo.seed import DEMO_CLIENT_SECRET
 from bench.registry import Api, timed
+from bench.report import print_timings
 from bench.server import HOST, log_tail, prepare_database, rss_during, running_server, worker_pids
 
 PLO_CLIENT = ("plo-economy", DEMO_CLIENT_SECRET)
@@ -282,20 +283,13 @@ def main() -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    print("Meetings at national size (demo data, five years of meetings; keep-alive, one client)")
-    print(f"  {'request':<44} | runs |  p50 ms |  p95 ms | SQL/req    | target ms | errors")
-    failed = bool(problems)
-    for label, row, target in rows:
-        failed = failed or row["errors"] > 0
-        print(
-            f"  {label:<44} | {row['runs']:4d} | {row['p50']:7.1f} | {row['p95']:7.1f} | "
-            f"{row['sql']:<10} | {target:>9} | {row['errors']:6d}"
-        )
-    for note in notes:
-        print(f"  {note}")
-    for problem in problems:
-        print(f"  MISSED: {problem}")
-    return 1 if failed else 0
+    return print_timings(
+        "Meetings at national size (demo data, five years of meetings; keep-alive, one client)",
+        rows,
+        notes,
+        problems,
+        label_width=44,
+    )
 
 
 if __name__ == "__main__":

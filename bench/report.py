@@ -89,3 +89,30 @@ def write_json(path: Path, document: dict[str, Any]) -> None:
     partial = path.with_suffix(".json.partial")
     partial.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     partial.replace(path)
+
+
+def print_timings(
+    title: str,
+    rows: list[tuple[str, dict[str, Any], str]],
+    notes: list[str],
+    problems: list[str],
+    label_width: int = 44,
+) -> int:
+    """Print a table of (label, timing summary, target) rows with its notes and missed targets;
+    1 when a request failed or a target was missed, else 0."""
+    print(title)
+    print(
+        f"  {'request':<{label_width}} | runs |  p50 ms |  p95 ms | SQL/req    | target ms | errors"
+    )
+    failed = bool(problems)
+    for label, row, target in rows:
+        failed = failed or row["errors"] > 0
+        print(
+            f"  {label:<{label_width}} | {row['runs']:4d} | {row['p50']:7.1f} | "
+            f"{row['p95']:7.1f} | {row['sql']:<10} | {target:>9} | {row['errors']:6d}"
+        )
+    for note in notes:
+        print(f"  {note}")
+    for problem in problems:
+        print(f"  MISSED: {problem}")
+    return 1 if failed else 0
