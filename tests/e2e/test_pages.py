@@ -4,11 +4,13 @@ never the page), passes axe-core, and is kept as a screenshot of both widths."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
 from playwright.sync_api import Browser, expect
 
+from bench.frontend import routes
 from tests.e2e.conftest import api_call, api_login, check_accessibility, new_context
 from tests.e2e.test_webapp import log_in
 
@@ -141,3 +143,17 @@ def test_every_page_fits_the_screen_and_passes_axe(
         check_accessibility(public, f"page-{name}-{width}")
         public.context.close()
     assert wider == [], f"wider than {width} px: {wider}"
+
+
+def test_every_route_of_the_web_app_is_visited():
+    """A page added to the router without a place above fails here, before anyone forgets its
+    phone and accessibility check."""
+    ids = {"cluster": "c", "meeting": "m", "expense": "e"}
+    visited = {path for shown in pages(ids).values() for _, path in shown}
+    visited |= {"/login"} | {path for _, path, _ in PUBLIC_PAGES}
+    missing = []
+    for route in routes():
+        pattern = re.sub(r":\w+", "[^/]+", route.path.rstrip("/") or "/")
+        if not any(re.fullmatch(pattern, path) for path in visited):
+            missing.append(route.path)
+    assert missing == []
