@@ -48,6 +48,12 @@ from api.models import (
     MemberKind,
     Organisation,
     OrganisationKind,
+    Package,
+    PackageAgendaItem,
+    PackageState,
+    PackageTheme,
+    PackageVersion,
+    PackageVersionState,
     PatientCount,
     Post,
     Region,
@@ -579,3 +585,78 @@ class Factory:
                 select(File).where(File.expense_id == expense.id).order_by(File.name)
             )
         )
+
+    # --- packages ------------------------------------------------------------------------------
+
+    def package(
+        self,
+        unit: Organisation,
+        *,
+        state: PackageState = PackageState.published,
+        versions: tuple[PackageVersionState, ...] = (PackageVersionState.published,),
+        items: int = 2,
+        themes: tuple[str, ...] = ("Faglig kvalitet",),
+        **fields: Any,
+    ) -> Package:
+        """A package of `unit`, with a version in each of `versions` (numbered in order),
+        each with `items` agenda items of 20 minutes."""
+        n = next(_sequence)
+        values: dict[str, Any] = {
+            "id": uuid.uuid4(),
+            "organisation_id": unit.id,
+            "title": f"Klyngepakke {n}",
+            "summary": "Et temamøde med oplæg og gruppearbejde.",
+            "audience": "Hele klyngen",
+            "estimated_minutes": 120,
+            "state": state,
+        }
+        values.update(fields)
+        package = Package(**values)
+        package.theme_rows = [
+            PackageTheme(id=uuid.uuid4(), position=i, name=name) for i, name in enumerate(themes)
+        ]
+        package.versions = [
+            PackageVersion(
+                id=uuid.uuid4(),
+                number=number,
+                state=version_state,
+                published_at=(
+                    datetime.now(UTC) if version_state is PackageVersionState.published else None
+                ),
+                items=[
+                    PackageAgendaItem(
+                        id=uuid.uuid4(),
+                        position=i,
+                        title=f"Punkt {i + 1}",
+                        minutes=20,
+                        slides=str(i + 1),
+                    )
+                    for i in range(items)
+                ],
+            )
+            for number, version_state in enumerate(versions, start=1)
+        ]
+        db.session.add(package)
+        db.session.commit()
+        return package
+
+    def package_material(
+        self,
+        version: PackageVersion,
+        *,
+        content: bytes = PDF_RECEIPT,
+        name: str = "Vejledning.pdf",
+        media_type: str = "application/pdf",
+    ) -> File:
+        """A material of `version`, stored as an upload would store it."""
+        target = files.Target(None, AttachmentKind.package, package_version_id=version.id)
+        fd, temporary = tempfile.mkstemp(prefix="factory-upload-")
+        with open(fd, "wb") as handle:
+            handle.write(content)
+        received = Received(
+            Path(temporary), hashlib.sha256(content).hexdigest(), len(content), media_type, name
+        )
+        try:
+            return files.store(received, target, None)
+        finally:
+            Path(temporary).unlink(missing_ok=True)

@@ -21,9 +21,10 @@ from typing import Any
 import pytest
 import yaml
 
+from api.core.extensions import db
 from api.core.permissions import PERMISSIONS, can
 from api.core.security import Principal
-from api.models import OrganisationKind
+from api.models import OrganisationKind, PackageVersionState
 from tests.scenarios import ADMIN, build, doctor, machine, staff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,6 +105,8 @@ COULD_EVER = {
     "expenses.approve": PERSONS,
     "expenses.read_private": PERSONS,
     "expenses.queue": {"admin"},
+    "packages.read": SIGNED_IN,
+    "packages.write": {"unit_in", "unit_out", "admin"},
 }
 
 # Who may do the action on the object Viborg's call is about, by action, or by action and the
@@ -146,9 +149,16 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     ("expenses.claim", "receipt"): {"member"},
     "expenses.approve": {"treasurer", "coordinator", "admin"},
     "expenses.read_private": {"member", "treasurer", "coordinator", "admin"},
+    # The catalogue (the package is Viborg's region's unit's, and published): everyone reads
+    # it, its unit alone writes it.
+    "packages.read": SIGNED_IN,
+    "packages.write": {"unit_in", "admin"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
-UNBOUNDED_KINDS = {"organisation", "user", "client", "rate"}
+UNBOUNDED_KINDS = {"organisation", "user", "client", "rate", "package"}
+# A package's draft version and its materials: found only by those who write for its unit.
+DRAFT_KINDS = {"package_version", "package_material"}
+PACKAGE_OWNERS = {"unit_in", "admin"}
 # Your own invitation: found only by those invited (the people of Viborg).
 NOT_INVITED = {"unit_in", "admin"}
 
@@ -167,6 +177,8 @@ def expected(op: dict[str, Any], caller: str) -> str:
     kind = op.get("x-object")
     if kind is None:
         return "allowed"
+    if kind in DRAFT_KINDS and caller not in PACKAGE_OWNERS:
+        return "404"
     if kind not in UNBOUNDED_KINDS and caller in OUTSIDE_VIBORG:
         return "404"
     if permission == "meetings.answer" and caller in NOT_INVITED:
@@ -227,6 +239,17 @@ def world(factory) -> World:
     expense = factory.expense(cluster, claimant=member, receipts=1)
     ids["expense_id"] = expense.id
     ids["receipt_id"] = factory.receipts_of(expense)[0].id
+    # A published package of Viborg's region's unit, with a draft version (without an agenda,
+    # so that no caller publishes it on the way) and its material.
+    package = factory.package(
+        viborg.units["midtjylland"],
+        versions=(PackageVersionState.published, PackageVersionState.draft),
+    )
+    draft = package.versions[1]
+    draft.items = []
+    db.session.commit()
+    ids["package_id"], ids["version_id"] = package.id, draft.id
+    ids["material_id"] = factory.package_material(draft).id
     return World(ids, {**viborg.headers, "anonymous": {}})
 
 

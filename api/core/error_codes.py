@@ -447,6 +447,12 @@ DOMAIN_CODES: dict[str, str] = {
     "receipts_required": "An expense needs at least one receipt before it is submitted.",
     "expense_lines_required": "An expense needs at least one line before it is submitted.",
     "bank_account_required": "An expense needs bank details before it is submitted.",
+    "not_your_unit": "A quality unit writes only its own packages.",
+    "package_retired": "The package is retired; it no longer changes.",
+    "package_not_draft": "Only a package that was never published is deleted; retire it instead.",
+    "package_not_published": "Only a published package is retired.",
+    "package_version_published": "A published version never changes; make a new version.",
+    "package_version_empty": "A version is published with its agenda: add its items first.",
     "data_conflict": "The request conflicts with existing data (a value that must be unique).",
     "rule_violation": "The request breaks a rule (see `codes` for each field).",
 }

@@ -20,6 +20,7 @@ from api.demo.board import seed_board
 from api.demo.economy import seed_economy
 from api.demo.landscape import seed_landscape
 from api.demo.meetings import seed_meetings
+from api.demo.packages import seed_packages
 from api.demo.spending import seed_spending
 from api.models import (
     Client,
@@ -31,6 +32,7 @@ from api.models import (
     Meeting,
     Organisation,
     OrganisationKind,
+    Package,
     Post,
     User,
 )
@@ -76,6 +78,7 @@ class SeedSummary:
     board_created: bool = False
     economy_created: bool = False
     spending_created: bool = False
+    packages_created: bool = False
     logins: list[tuple[str, str]] = field(default_factory=list)
     clients: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -148,6 +151,8 @@ def seed_demo() -> SeedSummary:
     summary.economy_created = seed_economy()
     # Expenses and fees of the held meetings, and the demo cluster's treasurer's work.
     summary.spending_created = seed_spending()
+    # The quality units' catalogue of packages.
+    summary.packages_created = seed_packages()
     _update_planner_statistics()
     landscape = compute_landscape()
     summary.counts = {
@@ -165,6 +170,7 @@ def seed_demo() -> SeedSummary:
         "ledger entries": _count(LedgerEntry),
         "expenses": _count(Expense),
         "fee proposals": _count(FeeProposal),
+        "packages": _count(Package),
     }
     summary.logins = [(email, description) for email, _, _, _, description in ACCOUNTS]
     summary.clients = [

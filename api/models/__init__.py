@@ -51,6 +51,14 @@ from api.models.meetings import (
     MeetingStatus,
     ResponsibleKind,
 )
+from api.models.packages import (
+    Package,
+    PackageAgendaItem,
+    PackageState,
+    PackageTheme,
+    PackageVersion,
+    PackageVersionState,
+)
 from api.models.registry import (
     Clinic,
     ClinicClusterPeriod,
@@ -117,6 +125,12 @@ __all__ = [
     "OrganisationMembership",
     "OutboxMessage",
     "OutboxStatus",
+    "Package",
+    "PackageAgendaItem",
+    "PackageState",
+    "PackageTheme",
+    "PackageVersion",
+    "PackageVersionState",
     "PatientCount",
     "Post",
     "RefreshToken",

@@ -3,9 +3,10 @@
 Content is stored once per SHA-256 (`StoredBlob`): two uploads of the same bytes cost the disk
 (or the object store) one copy, and the content goes when the last file that refers to it is
 deleted. A `File` is a named reference to content, attached to exactly one thing: the
-cluster's library (its root or one of its folders), a meeting, a post or an expense (its
-receipts); later packages and survey exports. Who may read a file is who may read what it is
-attached to.
+cluster's library (its root or one of its folders), a meeting, a post, an expense (its
+receipts) or a version of a package (its materials); later survey exports. Who may read a file
+is who may read what it is attached to. A package's materials belong to no cluster (a
+quality unit offers them to all), the only files without one.
 
 `attachment_key` names that thing as text (`library:<cluster>`, `folder:<id>`, `meeting:<id>`,
 `post:<id>`), so that one unique index keeps the names within it distinct, whatever kind it
@@ -37,6 +38,7 @@ class AttachmentKind(enum.StrEnum):
     meeting = "meeting"
     post = "post"
     expense = "expense"  # a receipt of an expense
+    package = "package"  # a material of a package's version
 
 
 class StoredBlob(Base):
@@ -82,7 +84,9 @@ class File(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
 
     __tablename__ = "files"
 
-    cluster_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"))
+    cluster_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("clusters.id", ondelete="CASCADE")
+    )
     attached_to: Mapped[AttachmentKind] = mapped_column(_enum(AttachmentKind))
     attachment_key: Mapped[str] = mapped_column(String(60))
     folder_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -94,6 +98,9 @@ class File(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
     post_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     expense_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("expenses.id", ondelete="CASCADE")
+    )
+    package_version_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("package_versions.id", ondelete="CASCADE")
     )
     name: Mapped[str] = mapped_column(String(FILE_NAME_LENGTH))
     media_type: Mapped[str] = mapped_column(String(100))
@@ -116,8 +123,13 @@ class File(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
             " OR (attached_to = 'post' AND post_id IS NOT NULL AND folder_id IS NULL"
             " AND meeting_id IS NULL)"
             " OR (attached_to = 'expense' AND expense_id IS NOT NULL AND folder_id IS NULL"
-            " AND meeting_id IS NULL AND post_id IS NULL)",
+            " AND meeting_id IS NULL AND post_id IS NULL)"
+            " OR (attached_to = 'package' AND package_version_id IS NOT NULL AND folder_id IS NULL"
+            " AND meeting_id IS NULL AND post_id IS NULL AND expense_id IS NULL)",
             name="one_attachment",
+        ),
+        CheckConstraint(
+            "(cluster_id IS NULL) = (attached_to = 'package')", name="cluster_unless_package"
         ),
         CheckConstraint("size > 0", name="not_empty"),
         Index("ix_files_sha256", "sha256"),
@@ -125,5 +137,6 @@ class File(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
         Index("ix_files_meeting", "meeting_id"),
         Index("ix_files_post", "post_id"),
         Index("ix_files_expense", "expense_id"),
+        Index("ix_files_package_version", "package_version_id"),
         Index("ix_files_cluster", "cluster_id", "attached_to"),
     )

@@ -18,6 +18,7 @@ def register_resources(app: Flask, api: Api) -> None:
         files,
         health,
         meetings,
+        packages,
         registry,
     )
 
@@ -42,6 +43,7 @@ def register_resources(app: Flask, api: Api) -> None:
         (files.blp, files.URL_PREFIX),
         (board.blp, board.URL_PREFIX),
         (economy.blp, economy.URL_PREFIX),
+        (packages.blp, packages.URL_PREFIX),
     ]
     for blp, prefix in blueprints:
         api.register_blueprint(blp, url_prefix=f"/api/v1{prefix}")

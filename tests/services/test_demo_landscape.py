@@ -640,6 +640,9 @@ def test_every_cluster_has_folders_files_and_posts_with_replies(seeded, app_ctx)
             expected = (
                 f"folder:{file.folder_id}" if file.folder_id else f"library:{file.cluster_id}"
             )
+        elif file.attached_to is AttachmentKind.package:
+            assert file.cluster_id is None
+            expected = f"package-version:{file.package_version_id}"
         else:
             attached = file.meeting_id or file.post_id or file.expense_id
             expected = f"{file.attached_to.value}:{attached}"
@@ -703,7 +706,12 @@ def test_posts_and_files_are_by_doctors_of_their_cluster(seeded, app_ctx):
     doctors = _current_doctors()
     authors = db.session.execute(select(Post.cluster_id, Post.author_id)).all()
     assert authors and all(tuple(row) in doctors for row in authors)
-    uploaders = db.session.execute(select(File.cluster_id, File.uploaded_by_id)).all()
+    # A package's materials are the quality units', in no cluster.
+    uploaders = db.session.execute(
+        select(File.cluster_id, File.uploaded_by_id).where(
+            File.attached_to != AttachmentKind.package
+        )
+    ).all()
     assert uploaders and all(tuple(row) in doctors for row in uploaders)
     makers = db.session.execute(select(Folder.cluster_id, Folder.created_by_id)).all()
     assert all(tuple(row) in doctors for row in makers)
@@ -812,8 +820,12 @@ def test_a_database_seeded_before_the_board_gets_it_on_the_next_run(app, seeded)
     with app.app_context():
         before, counts = _board_digest(), _counts()
         assert seed_board() is False
-        # The library and the boards, not the expenses' receipts.
-        db.session.execute(File.__table__.delete().where(File.expense_id.is_(None)))
+        # The library and the boards, not the expenses' receipts nor the packages' materials.
+        db.session.execute(
+            File.__table__.delete().where(
+                File.expense_id.is_(None), File.package_version_id.is_(None)
+            )
+        )
         for model in (Post, Folder):
             db.session.execute(model.__table__.delete())
         db.session.commit()
@@ -821,3 +833,41 @@ def test_a_database_seeded_before_the_board_gets_it_on_the_next_run(app, seeded)
         assert result.exit_code == 0, result.output
         assert _board_digest() == before and _counts() == counts
         db.session.remove()
+
+
+def test_the_catalogue_holds_stop_op_the_well_being_session_and_two_more(client, headers):
+    """MidtKraft's "Stop op" with the agenda of DOMAIN.md, KiAP's well-being session and two
+    more, each published with a one-page PDF guide; MidtKraft's next draft of "Stop op" is
+    not shown to a member."""
+    listed = client.get("/api/v1/packages", query_string={"state": "published"}, headers=headers)
+    assert listed.status_code == 200
+    packages = {item["title"]: item for item in listed.get_json()["items"]}
+    assert len(packages) == 4
+    assert packages["Stop op"]["unit_name"] == "MidtKraft"
+    assert packages["Trivsel i klyngen"]["unit_name"].startswith("KiAP")
+    shown = {}
+    for title, package in packages.items():
+        detail = client.get(f"/api/v1/packages/{package['id']}", headers=headers).get_json()
+        version = detail["published_version"]
+        assert version["number"] == 1
+        assert version["total_minutes"] == detail["estimated_minutes"]
+        [guide] = version["materials"]
+        assert guide["media_type"] == "application/pdf"
+        content = client.get(
+            f"/api/v1/packages/{package['id']}/versions/{version['id']}/materials/{guide['id']}",
+            headers=headers,
+        )
+        assert content.status_code == 200 and content.data.startswith(b"%PDF-1.")
+        shown[title] = version
+    stop_op = shown["Stop op"]
+    assert stop_op["total_minutes"] == 195
+    assert [item["minutes"] for item in stop_op["items"]] == [10, 30, 5, 45, 40, 20, 35, 10]
+    assert [item["slides"] for item in stop_op["items"]] == [
+        "1", "2", "3–5", "6", "7", "8", "9–10", "11–16"
+    ]  # fmt: skip
+    trivsel = shown["Trivsel i klyngen"]
+    assert [item["minutes"] for item in trivsel["items"]] == [5, 15, 10, 10, 15, 10, 10]
+    versions = client.get(
+        f"/api/v1/packages/{packages['Stop op']['id']}/versions", headers=headers
+    ).get_json()
+    assert [v["number"] for v in versions["items"]] == [1]

@@ -93,8 +93,9 @@ def _where_attached(principal: Principal, file: File) -> Any:
         return _readable(principal, meeting_in_reach(principal, meeting_id=file.meeting_id))
     if file.attached_to is AttachmentKind.library:
         return _readable(principal, library_in_reach(principal, cluster_id=file.cluster_id))
-    if file.attached_to is AttachmentKind.expense:
-        # An expense's receipts are read through the expense, by those who see them there.
+    if file.attached_to in (AttachmentKind.expense, AttachmentKind.package):
+        # An expense's receipts are read through the expense, by those who see them there;
+        # a package's materials through the package's version.
         raise NotFound()
     # A post's files are read by those who read the post: its board decides.
     assert file.post_id is not None

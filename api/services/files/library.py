@@ -61,18 +61,20 @@ _LOCK_ATTEMPTS = 5
 
 @dataclass(frozen=True)
 class Target:
-    """What a file is attached to."""
+    """What a file is attached to (a package's version: in no cluster)."""
 
-    cluster_id: uuid.UUID
+    cluster_id: uuid.UUID | None
     kind: AttachmentKind
     folder_id: uuid.UUID | None = None
     meeting_id: uuid.UUID | None = None
     post_id: uuid.UUID | None = None
     expense_id: uuid.UUID | None = None
+    package_version_id: uuid.UUID | None = None
 
     @property
     def key(self) -> str:
         if self.kind is AttachmentKind.library:
+            assert self.cluster_id is not None
             return library_key(self.cluster_id, self.folder_id)
         if self.kind is AttachmentKind.meeting:
             assert self.meeting_id is not None
@@ -80,6 +82,9 @@ class Target:
         if self.kind is AttachmentKind.expense:
             assert self.expense_id is not None
             return expense_key(self.expense_id)
+        if self.kind is AttachmentKind.package:
+            assert self.package_version_id is not None
+            return package_version_key(self.package_version_id)
         return f"post:{self.post_id}"
 
 
@@ -95,6 +100,10 @@ def meeting_key(meeting_id: uuid.UUID) -> str:
 
 def expense_key(expense_id: uuid.UUID) -> str:
     return f"expense:{expense_id}"
+
+
+def package_version_key(version_id: uuid.UUID) -> str:
+    return f"package-version:{version_id}"
 
 
 def version_etag(row: File | Folder) -> dict[str, Any]:
@@ -338,6 +347,7 @@ def _insert_file(received: Received, target: Target, uploader_id: uuid.UUID | No
             meeting_id=target.meeting_id,
             post_id=target.post_id,
             expense_id=target.expense_id,
+            package_version_id=target.package_version_id,
             name=name,
             media_type=received.media_type,
             size=received.size,

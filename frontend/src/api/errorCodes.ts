@@ -162,6 +162,12 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   receipts_required: "problemCode.receipts_required",
   expense_lines_required: "problemCode.expense_lines_required",
   bank_account_required: "problemCode.bank_account_required",
+  not_your_unit: "problemCode.not_your_unit",
+  package_retired: "problemCode.package_retired",
+  package_not_draft: "problemCode.package_not_draft",
+  package_not_published: "problemCode.package_not_published",
+  package_version_published: "problemCode.package_version_published",
+  package_version_empty: "problemCode.package_version_empty",
 };
 
 /** The text of a problem's code, or null for a code this app does not know. */

@@ -1,0 +1,148 @@
+"""Packages: the meeting kits the quality units (KiAP and the five regional units) offer the
+clusters, each with its versions, a version's agenda template and its materials.
+
+A package belongs to one unit, which alone writes it. It is a draft until its first version
+is published, then published, and retired when the unit withdraws it; a retired package is
+still read (meetings were built from it) but no longer changes. A version is numbered within
+its package and is a draft or published: a published version never changes again, so a
+meeting built from it can always point back to what it was. The package shows its latest
+published version. A version's materials are files (`AttachmentKind.package`).
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from api.models.accounts import Organisation
+from api.models.base import Audited, Base, IdMixin, TimestampMixin, VersionedMixin
+from api.models.registry import _enum
+
+TITLE_LENGTH = 200
+THEME_LENGTH = 60
+AUDIENCE_LENGTH = 300
+SLIDES_LENGTH = 20
+
+
+class PackageState(enum.StrEnum):
+    draft = "draft"
+    published = "published"
+    retired = "retired"
+
+
+class PackageVersionState(enum.StrEnum):
+    draft = "draft"
+    published = "published"
+
+
+class Package(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
+    """A meeting kit offered by a quality unit."""
+
+    __tablename__ = "packages"
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
+    title: Mapped[str] = mapped_column(String(TITLE_LENGTH))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[str] = mapped_column(String(AUDIENCE_LENGTH), default="")
+    estimated_minutes: Mapped[int]
+    state: Mapped[PackageState] = mapped_column(_enum(PackageState), default=PackageState.draft)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    theme_rows: Mapped[list[PackageTheme]] = relationship(
+        cascade="all, delete-orphan", order_by="PackageTheme.position", lazy="selectin"
+    )
+    versions: Mapped[list[PackageVersion]] = relationship(
+        back_populates="package",
+        cascade="all, delete-orphan",
+        order_by="PackageVersion.number",
+        lazy="selectin",
+    )
+
+    __table_args__ = (
+        CheckConstraint("estimated_minutes > 0", name="positive_length"),
+        Index("ix_packages_organisation", "organisation_id", "state"),
+        Index("ix_packages_title", "title", "id"),
+    )
+
+    @property
+    def themes(self) -> list[str]:
+        return [row.name for row in self.theme_rows]
+
+    @property
+    def published_version(self) -> PackageVersion | None:
+        """The latest published version (what the catalogue shows), if any."""
+        published = [v for v in self.versions if v.state is PackageVersionState.published]
+        return published[-1] if published else None
+
+
+class PackageTheme(IdMixin, Base):
+    """One theme of a package (professional quality, well-being, …), in the order given."""
+
+    __tablename__ = "package_themes"
+
+    package_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("packages.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(THEME_LENGTH))
+
+    __table_args__ = (
+        UniqueConstraint("package_id", "name", name="uq_package_themes_name"),
+        Index("ix_package_themes_name", "name"),
+    )
+
+
+class PackageVersion(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
+    """A numbered version of a package: its agenda template and its materials."""
+
+    __tablename__ = "package_versions"
+
+    package_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("packages.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    state: Mapped[PackageVersionState] = mapped_column(
+        _enum(PackageVersionState), default=PackageVersionState.draft
+    )
+    change_note: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None]
+
+    package: Mapped[Package] = relationship(back_populates="versions")
+    items: Mapped[list[PackageAgendaItem]] = relationship(
+        cascade="all, delete-orphan", order_by="PackageAgendaItem.position", lazy="selectin"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("package_id", "number", name="uq_package_versions_number"),
+        CheckConstraint("number > 0", name="positive_number"),
+        CheckConstraint(
+            "(state = 'published') = (published_at IS NOT NULL)", name="published_at_when_published"
+        ),
+    )
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(item.minutes for item in self.items)
+
+
+class PackageAgendaItem(IdMixin, Base):
+    """An item of a version's agenda template: what happens, for how long, on which slides,
+    and how (method notes for the facilitator)."""
+
+    __tablename__ = "package_agenda_items"
+
+    version_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("package_versions.id", ondelete="CASCADE")
+    )
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(TITLE_LENGTH))
+    minutes: Mapped[int]
+    slides: Mapped[str | None] = mapped_column(String(SLIDES_LENGTH))
+    method_notes: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        UniqueConstraint("version_id", "position", name="uq_package_agenda_items_position"),
+        CheckConstraint("minutes > 0", name="positive_minutes"),
+    )

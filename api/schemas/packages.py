@@ -1,0 +1,241 @@
+"""Schemas of the packages domain: a package of the catalogue, its versions with their
+agenda template, and their materials."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from api.models import PackageState, PackageVersionState
+from api.models.packages import AUDIENCE_LENGTH, SLIDES_LENGTH, THEME_LENGTH, TITLE_LENGTH
+from api.schemas.common import BaseSchema, PageArgsSchema, Pattern, WholeNumber
+from api.schemas.files import FilePart
+
+MAX_THEMES = 20
+MAX_AGENDA_ITEMS = 100
+# A package's length, and an agenda item's: at most a day.
+MAX_MINUTES = 24 * 60
+# One slide (`6`) or a range (`3-5`, with a hyphen or an en dash, U+2013).
+SLIDES_PATTERN = r"^[0-9]{1,4}([\u2013-][0-9]{1,4})?$"
+
+
+class PackagePermissionsSchema(BaseSchema):
+    change = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "Change it, make and publish versions, add and remove materials "
+            "(the owning unit)."
+        },
+    )
+
+
+# --- packages ----------------------------------------------------------------------------------
+
+
+class PackageListArgsSchema(PageArgsSchema):
+    q = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Words in the title, the summary or a theme (any case)."},
+    )
+    unit = fields.UUID(metadata={"description": "Only the packages of this quality unit."})
+    theme = fields.String(
+        validate=validate.Length(min=1, max=THEME_LENGTH),
+        metadata={"description": "Only packages with this theme (any case)."},
+    )
+    state = fields.Enum(PackageState, metadata={"description": "Only packages in this state."})
+
+
+class PackageUpdateSchema(BaseSchema):
+    """A package's description, as its unit writes it (the whole of it, on `PUT` too)."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_LENGTH))
+    summary = fields.String(load_default="", validate=validate.Length(max=5000))
+    themes = fields.List(
+        fields.String(validate=validate.Length(min=1, max=THEME_LENGTH)),
+        load_default=list,
+        validate=validate.Length(max=MAX_THEMES),
+        metadata={"description": "In the order shown; a repeated theme counts once."},
+    )
+    audience = fields.String(
+        load_default="",
+        validate=validate.Length(max=AUDIENCE_LENGTH),
+        metadata={"description": "Who it is for (a whole cluster, its coordinators, …)."},
+    )
+    estimated_minutes = WholeNumber(
+        required=True,
+        validate=validate.Range(min=1, max=MAX_MINUTES),
+        metadata={"description": "About how long the whole package takes."},
+    )
+
+
+class PackageWriteSchema(PackageUpdateSchema):
+    unit_id = fields.UUID(
+        load_default=None,
+        metadata={
+            "description": "The quality unit it belongs to, one you write for (403 "
+            "`not_your_unit` otherwise); may be left out by those who write for one unit."
+        },
+    )
+
+
+class PackageAgendaItemSchema(BaseSchema):
+    """An item of a version's agenda template."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_LENGTH))
+    minutes = WholeNumber(required=True, validate=validate.Range(min=1, max=MAX_MINUTES))
+    slides = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=[validate.Length(max=SLIDES_LENGTH), Pattern(SLIDES_PATTERN)],
+        metadata={"description": "The slides it uses: one (`6`) or a range (`3-5`, `3\u20135`)."},
+    )
+    method_notes = fields.String(
+        load_default="",
+        validate=validate.Length(max=5000),
+        metadata={"description": "How to run it: the method, for the facilitator."},
+    )
+
+
+class PackageMaterialSchema(BaseSchema):
+    """A material of a version (slides, a guide, a data extract): a file kept by the files
+    service."""
+
+    id = fields.UUID(dump_only=True, required=True)
+    package_version_id = fields.UUID(dump_only=True, required=True)
+    name = fields.String(dump_only=True, required=True)
+    media_type = fields.String(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Read from the content when it was uploaded."},
+    )
+    size = fields.Integer(dump_only=True, required=True, metadata={"description": "In bytes."})
+    sha256 = fields.String(dump_only=True, required=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class PackageMaterialUploadSchema(BaseSchema):
+    file = FilePart(
+        required=True,
+        metadata={
+            "description": "The material: slides, a document, a spreadsheet, a PDF, an image, "
+            "text or CSV. Its type is read from the content."
+        },
+    )
+
+
+class PackageVersionWriteSchema(BaseSchema):
+    """A draft version as its unit writes it."""
+
+    change_note = fields.String(
+        load_default="",
+        validate=validate.Length(max=5000),
+        metadata={"description": "What is new in this version."},
+    )
+    items = fields.List(
+        fields.Nested(PackageAgendaItemSchema),
+        validate=validate.Length(max=MAX_AGENDA_ITEMS),
+        metadata={
+            "description": "The agenda template, in order. A new version without it starts "
+            "from the latest version's agenda; on `PUT` it is required."
+        },
+    )
+
+
+class PackageVersionUpdateSchema(PackageVersionWriteSchema):
+    items = fields.List(
+        fields.Nested(PackageAgendaItemSchema),
+        required=True,
+        validate=validate.Length(max=MAX_AGENDA_ITEMS),
+        metadata={"description": "The agenda template, in order (replaces the one before)."},
+    )
+
+
+class PackageVersionSchema(BaseSchema):
+    id = fields.UUID(dump_only=True, required=True)
+    package_id = fields.UUID(dump_only=True, required=True)
+    number = fields.Integer(dump_only=True, required=True)
+    state = fields.Enum(
+        PackageVersionState,
+        dump_only=True,
+        required=True,
+        metadata={"description": "A published version never changes."},
+    )
+    change_note = fields.String(dump_only=True, required=True)
+    published_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+    total_minutes = fields.Integer(
+        dump_only=True, required=True, metadata={"description": "The agenda's minutes."}
+    )
+    items = fields.List(fields.Nested(PackageAgendaItemSchema), dump_only=True, required=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class PackageVersionDetailSchema(PackageVersionSchema):
+    materials = fields.List(
+        fields.Nested(PackageMaterialSchema),
+        dump_only=True,
+        required=True,
+        metadata={"description": "By name; downloaded at `…/materials/{material_id}`."},
+    )
+    my_permissions = fields.Nested(PackagePermissionsSchema, dump_only=True, required=True)
+
+
+class PublishedVersionSchema(BaseSchema):
+    """Which version the catalogue shows."""
+
+    id = fields.UUID(dump_only=True, required=True)
+    number = fields.Integer(dump_only=True, required=True)
+    published_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class PackageSchema(BaseSchema):
+    id = fields.UUID(dump_only=True, required=True)
+    unit_id = fields.UUID(
+        attribute="organisation_id",
+        dump_only=True,
+        required=True,
+        metadata={"description": "The quality unit that offers it."},
+    )
+    unit_name = fields.Function(
+        lambda package: package.organisation.name,
+        dump_only=True,
+        required=True,
+        metadata={"type": "string"},
+    )
+    title = fields.String(dump_only=True, required=True)
+    summary = fields.String(dump_only=True, required=True)
+    themes = fields.List(fields.String(), dump_only=True, required=True)
+    audience = fields.String(dump_only=True, required=True)
+    estimated_minutes = fields.Integer(dump_only=True, required=True)
+    state = fields.Enum(
+        PackageState,
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "`draft` until its first version is published; `retired` when "
+            "withdrawn (still read, no longer changed)."
+        },
+    )
+    published_version = fields.Nested(
+        PublishedVersionSchema,
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "Its latest published version; null while a draft."},
+    )
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class PackageDetailSchema(PackageSchema):
+    published_version = fields.Nested(
+        PackageVersionDetailSchema,
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Its latest published version in full (agenda and materials); "
+            "null while a draft."
+        },
+    )
+    my_permissions = fields.Nested(PackagePermissionsSchema, dump_only=True, required=True)

@@ -1,0 +1,1 @@
+"""Packages: the quality units' catalogue of meeting kits, their versions and materials."""

@@ -1,0 +1,154 @@
+"""Who may act on packages: finding a package, a version or a material within the caller's
+reach (404 otherwise), the caller's standing to it, and the packages domain's permissions.
+
+Packages belong to no cluster: a quality unit (KiAP or a regional unit) offers them to all.
+Everyone signed in reads the published and retired ones; a draft package, a draft version and
+its materials are found only by those who write for the owning unit (404 for anyone else).
+A unit's staff, and its machine clients with `packages:write`, write its packages only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, select, true
+
+from api.core.errors import NotFound
+from api.core.extensions import db
+from api.core.permissions import Permission, Reached, finder, register_permissions
+from api.core.security import Principal
+from api.models import (
+    AttachmentKind,
+    File,
+    OrganisationKind,
+    Package,
+    PackageState,
+    PackageVersion,
+    PackageVersionState,
+)
+
+PACKAGES_WRITE_SCOPES = frozenset({"packages:write"})
+# The organisations that offer packages: the regional quality units and KiAP.
+QUALITY_UNITS = frozenset({OrganisationKind.regional_unit, OrganisationKind.national_unit})
+
+
+def units_written_for(principal: Principal) -> frozenset[uuid.UUID]:
+    """The quality units whose packages the caller writes: a person's own units, a machine
+    client's unit when it has `packages:write`."""
+    if principal.client is not None:
+        organisation = principal.client.organisation
+        if principal.scopes & PACKAGES_WRITE_SCOPES and organisation.kind in QUALITY_UNITS:
+            return frozenset({organisation.id})
+        return frozenset()
+    if principal.user is None:
+        return frozenset()
+    memberships = principal.user.memberships
+    return frozenset(m.organisation.id for m in memberships if m.organisation.kind in QUALITY_UNITS)
+
+
+@dataclass(frozen=True)
+class PackageAccess:
+    """The caller's standing to a package: whether they write for its unit (`owner`)."""
+
+    owner: bool
+
+
+def package_reader(principal: Principal, access: PackageAccess | None) -> bool:
+    """Everyone signed in. Which packages: the published and retired ones, and the owners'
+    drafts (`visible_packages`)."""
+    return True
+
+
+def package_writer(principal: Principal, access: PackageAccess | None) -> bool:
+    """The platform admin; a quality unit's staff and its clients with `packages:write`, on
+    their unit's packages."""
+    if principal.is_platform_admin:
+        return True
+    if not units_written_for(principal):
+        return False
+    # Asked without a package (or with a standing of another kind): on their own unit's.
+    return not isinstance(access, PackageAccess) or access.owner
+
+
+def standing(principal: Principal, package: Package) -> PackageAccess:
+    owner = principal.is_platform_admin or package.organisation_id in units_written_for(principal)
+    return PackageAccess(owner=owner)
+
+
+def visible_packages(principal: Principal) -> ColumnElement[bool]:
+    """The packages the caller finds: a predicate over `Package`."""
+    if principal.is_platform_admin:
+        return true()
+    shown = Package.state != PackageState.draft
+    units = units_written_for(principal)
+    return shown | Package.organisation_id.in_(units) if units else shown
+
+
+# --- finding a package, a version or a material within reach ----------------------------------
+
+
+@finder("package")
+def package_in_reach(principal: Principal, package_id: uuid.UUID) -> Reached[Package]:
+    """The package, if the caller finds it (404), with whether they write for its unit."""
+    package = db.session.scalar(
+        select(Package).where(Package.id == package_id, visible_packages(principal))
+    )
+    if package is None:
+        raise NotFound("No such package.")
+    return Reached(package, standing(principal, package))
+
+
+@finder("package_version", name="version")
+def package_version_in_reach(
+    principal: Principal, package_id: uuid.UUID, version_id: uuid.UUID
+) -> Reached[PackageVersion]:
+    """A version of a package the caller finds; a draft only for the unit's writers (404)."""
+    package = package_in_reach(principal, package_id=package_id)
+    version = next((v for v in package.item.versions if v.id == version_id), None)
+    if version is None or (
+        version.state is PackageVersionState.draft and not package.standing.owner
+    ):
+        raise NotFound("No such version of this package.")
+    return Reached(version, package.standing)
+
+
+@finder("package_material", name="material")
+def package_material_in_reach(
+    principal: Principal, package_id: uuid.UUID, version_id: uuid.UUID, material_id: uuid.UUID
+) -> Reached[File]:
+    """A material of a version the caller finds (404)."""
+    version = package_version_in_reach(principal, package_id=package_id, version_id=version_id)
+    material = db.session.scalar(
+        select(File).where(
+            File.id == material_id,
+            File.package_version_id == version.item.id,
+            File.attached_to == AttachmentKind.package,
+        )
+    )
+    if material is None:
+        raise NotFound("No such material of this version.")
+    return Reached(material, version.standing)
+
+
+# --- the packages domain's permissions --------------------------------------------------------
+
+register_permissions(
+    {
+        "packages.read": Permission(
+            "Everyone signed in (people and machine clients) reads the catalogue: the "
+            "published and retired packages, their published versions and materials. A draft "
+            "package, a draft version and its materials are found only by those who write "
+            "for the owning unit (404 for anyone else).",
+            package_reader,
+            in_cluster=False,
+        ),
+        "packages.write": Permission(
+            "A quality unit (KiAP or a regional unit) writes its own packages: its staff, and "
+            "its machine clients with `packages:write`; so does the platform admin. Another "
+            "unit's published packages are read, not written (403).",
+            package_writer,
+            in_cluster=False,
+        ),
+    }
+)
