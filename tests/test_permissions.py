@@ -24,7 +24,8 @@ import yaml
 from api.core.extensions import db
 from api.core.permissions import PERMISSIONS, can
 from api.core.security import Principal
-from api.models import OrganisationKind, PackageVersionState
+from api.models import ClusterRoleKind, OrganisationKind, PackageVersionState
+from api.services.economy.access import ExpenseAccess
 from tests.scenarios import ADMIN, build, doctor, machine, staff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,8 +143,8 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     "economy.write": {"admin"},
     # The treasurer and the coordinator keep the cluster's budget, fee rules and fees.
     "economy.manage": {"treasurer", "coordinator", "admin"},
-    # An expense (claimed by the member): its claimant alone changes it, the treasurer and
-    # the coordinators approve it, and they, the claimant and PLO see its receipts.
+    # An expense (claimed by the member): its claimant alone changes it, those who keep the
+    # money (as `economy.manage`) approve it, and they, the claimant and PLO see its receipts.
     "expenses.claim": INSIDERS,
     ("expenses.claim", "expense"): {"member"},
     ("expenses.claim", "receipt"): {"member"},
@@ -329,6 +330,18 @@ def test_the_table_answers_could_ever_as_specified(factory):
     for action, allowed in COULD_EVER.items():
         actual = {name for name, obj in principals.items() if can(_principal(obj), action)}
         assert actual == allowed & set(principals), action
+
+
+def test_who_approves_expenses_is_who_keeps_the_money(factory):
+    """One rule over the cluster's roles: the treasurer and the coordinator set the budget and
+    fee rules, approve expenses and see their receipts; no other role does (a co-coordinator
+    neither)."""
+    person = _principal(factory.user())
+    for kind in ClusterRoleKind:
+        standing = ExpenseAccess(cluster=None, roles=frozenset({kind}), insider=True, own=False)
+        keeps = kind in {ClusterRoleKind.treasurer, ClusterRoleKind.coordinator}
+        for action in ("economy.manage", "expenses.approve", "expenses.read_private"):
+            assert can(person, action, standing) is keeps, (kind, action)
 
 
 def test_every_operation_declares_a_known_permission():

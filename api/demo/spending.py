@@ -221,15 +221,15 @@ class HeldMeeting:
 
 @dataclass
 class Keepers:
-    """A cluster's coordinator and treasurer (if it has one): who claims and approves."""
+    """A cluster's coordinator and treasurer (if it has one): who keep its money, so who
+    approve its expenses and confirm its fees (a co-coordinator does neither)."""
 
     coordinator: uuid.UUID | None = None
     treasurer: uuid.UUID | None = None
-    co_coordinator: uuid.UUID | None = None
 
     @property
     def approver(self) -> uuid.UUID | None:
-        return self.treasurer or self.co_coordinator or self.coordinator
+        return self.treasurer or self.coordinator
 
 
 def _keepers() -> dict[uuid.UUID, Keepers]:
@@ -244,8 +244,6 @@ def _keepers() -> dict[uuid.UUID, Keepers]:
             holder.coordinator = user_id
         elif role is ClusterRoleKind.treasurer and holder.treasurer is None:
             holder.treasurer = user_id
-        elif role is ClusterRoleKind.co_coordinator and holder.co_coordinator is None:
-            holder.co_coordinator = user_id
     return keepers
 
 

@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from api.models.accounts import User
+from api.models.accounts import Client, User
 from api.models.base import (
     Audited,
     Base,
@@ -349,7 +349,17 @@ class ExpenseEvent(IdMixin, Base):
     comment: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # Loaded with the history, in the statement that reads it (never one query per event).
+    actor_user: Mapped[User | None] = relationship(lazy="raise")
+    actor_client: Mapped[Client | None] = relationship(lazy="raise")
+
     __table_args__ = (Index("ix_expense_events_expense", "expense_id", "at", "id"),)
+
+    @property
+    def actor_name(self) -> str | None:
+        """Who took the step: the person's name, or the client's; null once it is gone."""
+        actor = self.actor_user or self.actor_client
+        return actor.name if actor is not None else None
 
 
 # The total is derived from the lines, in the statement that loads the expense.

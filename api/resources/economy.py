@@ -532,9 +532,9 @@ class ExpenseById(MethodView):
     def get(self, expense: Reached[Expense]):
         """Get an expense
 
-        With its lines, the number of receipts and its history (every step, by whom and
-        with what comment). `bank_account` is null unless you are its claimant, the
-        cluster's treasurer, coordinator or a co-coordinator, or PLO
+        With its lines, the number of receipts and its history (every step, by whom, with
+        their name, and with what comment). `bank_account` is null unless you are its
+        claimant, the cluster's treasurer or coordinator, or PLO
         (`my_permissions.read_private`).
         """
         return _expense(expense)
@@ -582,7 +582,7 @@ class ExpenseReceipts(MethodView):
     def get(self, args, expense: Reached[Expense]):
         """List an expense's receipts
 
-        For its claimant, the cluster's treasurer, coordinator and co-coordinators, and PLO;
+        For its claimant, the cluster's treasurer and coordinator, and PLO;
         other members get 403. By name.
         """
         stmt = expenses.receipts_query(expense.item)
@@ -658,11 +658,13 @@ class ExpenseReceiptById(MethodView):
         """Remove a receipt from a draft expense
 
         By the claimant, while it is a draft (409 `expense_not_draft`). Requires `If-Match`
-        with the ETag its upload answered.
+        with the expense's ETag (its `GET`): a receipt is a part of its expense, and adding
+        or removing one changes the expense's version, so a removal never acts on an expense
+        changed meanwhile (412).
         """
-        blp.check_etag(files.version_etag(receipt.item))
-        expense = db.session.get(Expense, receipt.item.expense_id)
+        expense = db.session.get(Expense, receipt.item.expense_id)  # found with the receipt
         assert expense is not None
+        blp.check_etag(expenses.version_etag(expense))
         expenses.delete_receipt(expense, receipt.item)
 
 
@@ -700,7 +702,7 @@ class ExpenseApprove(MethodView):
     def post(self, data, expense: Reached[Expense]):
         """Approve a submitted expense
 
-        By the cluster's treasurer, coordinator or a co-coordinator; never by its claimant
+        By the cluster's treasurer or coordinator; never by its claimant
         (403 `own_expense`). Only a submitted expense (409 `expense_not_submitted`). PLO
         then books and pays it.
         """

@@ -540,6 +540,16 @@ class ExpenseEventSchema(BaseSchema):
     to_state = fields.Enum(ExpenseState, dump_only=True, required=True)
     actor_user_id = fields.UUID(dump_only=True, required=True, allow_none=True)
     actor_client_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    actor_name = fields.String(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Who took the step: the person's or the client's name (null once "
+            "their account is gone). The ledger is open: every member who reads the expense "
+            "sees who claimed, approved or booked it."
+        },
+    )
     comment = fields.String(dump_only=True, required=True, allow_none=True)
     at = fields.AwareDateTime(dump_only=True, required=True)
 

@@ -1,11 +1,14 @@
 """Expenses in the browser, from the phone to the payment: a member of Demoklyngen Viborg at
 375 px claims an expense with a photo of the receipt and submits it; the treasurer finds it in
 the approval queue on the home page, sees the receipt inline and approves it; PLO books it and
-marks it as paid in the queue across clusters; the member then sees "Udbetalt". Every page is
-checked with axe at 1280 px and at 375 px."""
+marks it as paid in the queue across clusters; the member then sees "Udbetalt" and who took
+each step. The claimant takes a receipt off a draft; the treasurer returns one expense with a
+comment and rejects another with a reason. Every page is checked with axe at 1280 px and at
+375 px. Each test claims the expenses it needs through the API, so none depends on another."""
 
 from __future__ import annotations
 
+import re
 import struct
 import uuid
 import zlib
@@ -14,6 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import api_call, api_login, check_accessibility, new_context
+from tests.e2e.test_files import api_upload
 from tests.e2e.test_webapp import log_in
 
 pytestmark = pytest.mark.e2e
@@ -206,7 +210,13 @@ def test_an_expense_from_the_phone_to_the_payment(
     member.goto(expense_url)
     expect(member.get_by_text("Udbetalt", exact=True).first).to_be_visible()
     history = member.get_by_role("region", name="Historik")
-    for step in ("Oprettet", "Indsendt", "Godkendt", "Bogført", "Udbetalt"):
+    for step in (
+        "Oprettet af Mads Medlem",
+        "Indsendt af Mads Medlem",
+        "Godkendt af Kim Kasserer",
+        "Bogført af Peter PLO",
+        "Udbetalt af Peter PLO",
+    ):
         expect(history.get_by_text(step, exact=True)).to_be_visible()
     check_both_widths(member, "paid")
     member.context.close()
@@ -241,4 +251,146 @@ def test_a_member_may_not_see_another_claimants_receipts_and_the_list_filters_by
     expect(member.get_by_role("button", name="Indsend")).to_have_count(0)
     expect(member.get_by_text("Kvitteringer og kontooplysninger ses kun")).to_be_visible()
     check_both_widths(member, "others-draft")
+    member.context.close()
+
+
+def claim_through_api(
+    api_url: str, viborg: str, title: str, receipts: tuple[str, ...] = (), submit: bool = False
+) -> str:
+    """An expense of Viborg that the member claims through the API, with PNG receipts of these
+    names; submitted if asked. Its id."""
+    token = api_login(api_url, "medlem@demo.dk")
+    status, _, expense = api_call(
+        api_url,
+        "POST",
+        f"/api/v1/clusters/{viborg}/expenses",
+        {
+            "category": "catering",
+            "title": title,
+            "lines": [{"text": "Kaffe og kage", "amount_ore": 45000}],
+            "bank_account": {"reg_no": "1234", "account_no": "0012345678"},
+        },
+        token=token,
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert status == 201, expense
+    for name in receipts:
+        api_upload(
+            api_url, token, f"/api/v1/expenses/{expense['id']}/receipts", name, receipt_png()
+        )
+    if submit:
+        status, _, body = api_call(
+            api_url,
+            "POST",
+            f"/api/v1/expenses/{expense['id']}/submit",
+            token=token,
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
+        assert status == 200, body
+    return expense["id"]
+
+
+def test_the_claimant_removes_one_receipt_from_a_draft(
+    browser: Browser, app_url: str, api_url: str, viborg: str
+):
+    title = f"Kaffe til bestyrelsesmødet {uuid.uuid4().hex[:6]}"
+    expense_id = claim_through_api(api_url, viborg, title, ("bon-1.png", "bon-2.png"))
+    member = open_as(browser, app_url, "medlem@demo.dk", "phone")
+    member.goto(f"{app_url}/udlaeg/{expense_id}")
+    receipts = member.get_by_role("region", name="Kvitteringer")
+    expect(receipts.get_by_role("img", name="Kvittering: bon-1.png")).to_be_visible()
+    expect(receipts.get_by_role("img", name="Kvittering: bon-2.png")).to_be_visible()
+    check_both_widths(member, "draft-receipts")
+
+    receipts.get_by_role("button", name="Handlinger for bon-1.png").click()
+    member.get_by_role("menuitem", name="Fjern kvittering").click()
+    dialog = member.get_by_role("dialog", name="Fjern »bon-1.png«")
+    expect(dialog).to_contain_text("Vil du fjerne kvitteringen »bon-1.png« fra udlægget?")
+    check_accessibility(member, "expenses-remove-receipt-375")
+    dialog.get_by_role("button", name="Fjern kvitteringen").click()
+    expect(dialog).to_have_count(0)
+    expect(receipts.get_by_text("bon-1.png")).to_have_count(0)
+    expect(receipts.get_by_role("img", name="Kvittering: bon-2.png")).to_be_visible()
+
+    token = api_login(api_url, "medlem@demo.dk")
+    status, _, detail = api_call(api_url, "GET", f"/api/v1/expenses/{expense_id}", token=token)
+    assert status == 200, detail
+    assert detail["receipt_count"] == 1
+    # Submitted, its receipts are kept: no menu offers their removal.
+    api_call(
+        api_url,
+        "POST",
+        f"/api/v1/expenses/{expense_id}/submit",
+        token=token,
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    member.reload()
+    expect(receipts.get_by_role("img", name="Kvittering: bon-2.png")).to_be_visible()
+    expect(receipts.get_by_role("button", name="Handlinger for bon-2.png")).to_have_count(0)
+    member.context.close()
+
+
+def test_the_treasurer_returns_one_expense_with_a_comment_and_rejects_another(
+    browser: Browser, app_url: str, api_url: str, viborg: str
+):
+    suffix = uuid.uuid4().hex[:6]
+    to_return = claim_through_api(api_url, viborg, f"Foredrag {suffix}", ("faktura.png",), True)
+    to_reject = claim_through_api(api_url, viborg, f"Vin {suffix}", ("bon.png",), True)
+    comment = "Kvitteringen mangler dato og sælger."
+    reason = "Vin til møderne betaler klyngen ikke."
+
+    # The treasurer, on a phone: returns the first with a comment.
+    treasurer = open_as(browser, app_url, "kasserer@demo.dk", "phone")
+    treasurer.goto(f"{app_url}/udlaeg/{to_return}")
+    expect(treasurer.get_by_role("heading", level=1, name=f"Foredrag {suffix}")).to_be_visible()
+    treasurer.get_by_role("button", name="Send retur").click()
+    dialog = treasurer.get_by_role("dialog", name="Send udlægget retur?")
+    dialog.get_by_role("button", name="Send retur").click()
+    expect(dialog.get_by_text("Skriv, hvad der mangler.", exact=True)).to_be_visible()
+    dialog.get_by_role("textbox", name=re.compile("Hvad mangler")).fill(comment)
+    check_accessibility(treasurer, "expenses-return-dialog-375")
+    dialog.get_by_role("button", name="Send retur").click()
+    expect(dialog).to_have_count(0)
+    expect(treasurer.get_by_text("Kladde", exact=True)).to_be_visible()
+    history = treasurer.get_by_role("region", name="Historik")
+    expect(history.get_by_text("Sendt retur af Kim Kasserer", exact=True)).to_be_visible()
+    expect(history.get_by_text(comment)).to_be_visible()
+    # Back with its claimant, it is no longer the treasurer's to approve.
+    expect(treasurer.get_by_role("button", name="Godkend")).to_have_count(0)
+    check_both_widths(treasurer, "returned-treasurer")
+
+    # ... and rejects the second with a reason.
+    treasurer.goto(f"{app_url}/udlaeg/{to_reject}")
+    expect(treasurer.get_by_role("heading", level=1, name=f"Vin {suffix}")).to_be_visible()
+    treasurer.get_by_role("button", name="Afvis").click()
+    dialog = treasurer.get_by_role("dialog", name="Afvis udlægget?")
+    dialog.get_by_role("textbox", name=re.compile("Begrundelse")).fill(reason)
+    check_accessibility(treasurer, "expenses-reject-dialog-375")
+    dialog.get_by_role("button", name="Afvis").click()
+    expect(dialog).to_have_count(0)
+    expect(treasurer.get_by_text("Afvist", exact=True).first).to_be_visible()
+    expect(treasurer.get_by_text("Afvist med begrundelsen:")).to_be_visible()
+    history = treasurer.get_by_role("region", name="Historik")
+    expect(history.get_by_text("Afvist af Kim Kasserer", exact=True)).to_be_visible()
+    check_both_widths(treasurer, "rejected-treasurer")
+    treasurer.context.close()
+
+    # The claimant sees the first back as a draft with the comment, theirs to mend and send.
+    member = open_as(browser, app_url, "medlem@demo.dk", "desktop")
+    member.goto(f"{app_url}/udlaeg/{to_return}")
+    expect(member.get_by_role("heading", level=1, name=f"Foredrag {suffix}")).to_be_visible()
+    expect(member.get_by_text("Kladde", exact=True)).to_be_visible()
+    history = member.get_by_role("region", name="Historik")
+    expect(history.get_by_text("Sendt retur af Kim Kasserer", exact=True)).to_be_visible()
+    expect(history.get_by_text(comment)).to_be_visible()
+    expect(member.get_by_role("button", name="Indsend")).to_be_visible()
+    expect(member.get_by_role("link", name="Ret")).to_be_visible()
+    check_both_widths(member, "returned-claimant")
+
+    # ... and the second rejected, with the reason.
+    member.goto(f"{app_url}/udlaeg/{to_reject}")
+    expect(member.get_by_text("Afvist med begrundelsen:")).to_be_visible()
+    expect(member.get_by_text(reason).first).to_be_visible()
+    expect(member.get_by_role("button", name="Indsend")).to_have_count(0)
+    check_both_widths(member, "rejected-claimant")
     member.context.close()

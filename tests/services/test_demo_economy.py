@@ -39,6 +39,8 @@ from api.models import (
     BudgetLine,
     ClinicClusterPeriod,
     Cluster,
+    ClusterRole,
+    ClusterRoleKind,
     Expense,
     ExpenseEvent,
     ExpenseLine,
@@ -421,6 +423,39 @@ def test_each_expenses_history_is_in_order_after_its_meeting_and_before_now(seed
         for event in history:
             if event.action in ("approve", "reject", "return"):
                 assert event.actor_user_id != expense.claimant_id
+
+
+def test_those_who_keep_the_money_approve_expenses_and_confirm_fees(seeded, app_ctx):
+    """The cluster's treasurer or coordinator, as the permission table has it: never a
+    co-coordinator."""
+    keepers = {
+        (row.cluster_id, row.user_id)
+        for row in db.session.execute(
+            select(ClusterRole.cluster_id, ClusterRole.user_id).where(
+                ClusterRole.valid_to.is_(None),
+                ClusterRole.role.in_([ClusterRoleKind.treasurer, ClusterRoleKind.coordinator]),
+            )
+        )
+    }
+    steps = {
+        (row.cluster_id, row.actor_user_id)
+        for row in db.session.execute(
+            select(Expense.cluster_id, ExpenseEvent.actor_user_id)
+            .join(Expense, Expense.id == ExpenseEvent.expense_id)
+            .where(ExpenseEvent.action.in_(["approve", "reject", "return"]))
+        )
+    }
+    confirmations = {
+        (row.cluster_id, row.confirmed_by_user_id)
+        for row in db.session.execute(
+            select(FeeProposal.cluster_id, FeeProposal.confirmed_by_user_id).where(
+                FeeProposal.confirmed_by_user_id.is_not(None)
+            )
+        )
+    }
+    assert steps and confirmations
+    assert steps <= keepers
+    assert confirmations <= keepers
 
 
 def test_catering_is_45_to_95_kroner_for_each_who_came(seeded, app_ctx):

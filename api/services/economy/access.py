@@ -29,7 +29,6 @@ from api.models import (
     OrganisationKind,
 )
 from api.services.registry.access import (
-    COORDINATORS,
     ClusterAccess,
     InsiderAccess,
     cluster_insider,
@@ -94,8 +93,8 @@ def economy_keeper(principal: Principal, access: ClusterAccess | None) -> bool:
 
 
 # Who approves, rejects and returns a cluster's expenses (never their own), and, with the
-# claimant and PLO, sees their bank details and receipts.
-EXPENSE_APPROVERS = COORDINATORS | {ClusterRoleKind.treasurer}
+# claimant and PLO, sees their bank details and receipts: those who keep its money, one rule.
+EXPENSE_APPROVERS = KEEPERS
 
 
 @dataclass(frozen=True)
@@ -113,8 +112,8 @@ def expense_claimant(principal: Principal, access: ClusterAccess | None) -> bool
 
 
 def expense_approver(principal: Principal, access: ClusterAccess | None) -> bool:
-    """The cluster's treasurer, coordinator and co-coordinators, and the platform admin. That
-    no one approves their own expense is checked with the expense (403 `own_expense`)."""
+    """The cluster's treasurer and coordinator, and the platform admin. That no one approves
+    their own expense is checked with the expense (403 `own_expense`)."""
     if principal.is_platform_admin:
         return True
     if principal.user is None:
@@ -123,8 +122,8 @@ def expense_approver(principal: Principal, access: ClusterAccess | None) -> bool
 
 
 def expense_private_reader(principal: Principal, access: ClusterAccess | None) -> bool:
-    """The claimant, the cluster's treasurer, coordinator and co-coordinators, PLO (staff, and
-    clients with an economy scope) and the platform admin."""
+    """The claimant, the cluster's treasurer and coordinator, PLO (staff, and clients with an
+    economy scope) and the platform admin."""
     if principal.is_platform_admin or _plo_client_with(principal, ECONOMY_READ_SCOPES):
         return True
     if principal.user is None:
@@ -272,14 +271,14 @@ register_permissions(
             expense_claimant,
         ),
         "expenses.approve": Permission(
-            "The cluster's treasurer, coordinator and co-coordinators (and the platform "
-            "admin) approve, reject and return its submitted expenses; never their own "
-            "(403 `own_expense`).",
+            "The cluster's treasurer and coordinator, who keep its money (as "
+            "`economy.manage`), and the platform admin approve, reject and return its "
+            "submitted expenses; never their own (403 `own_expense`).",
             expense_approver,
         ),
         "expenses.read_private": Permission(
             "An expense's receipts and bank details are seen by its claimant, the cluster's "
-            "treasurer, coordinator and co-coordinators, PLO (staff, and clients with "
+            "treasurer and coordinator, PLO (staff, and clients with "
             "`economy:read` or `economy:write`) and the platform admin. Other members read "
             "the expense without them (403 on its receipts).",
             expense_private_reader,

@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
 
 from api.core.batch import BatchReport
 from api.core.error_codes import coded
@@ -124,6 +125,7 @@ def history(expense: Expense) -> list[ExpenseEvent]:
     return list(
         db.session.scalars(
             select(ExpenseEvent)
+            .options(joinedload(ExpenseEvent.actor_user), joinedload(ExpenseEvent.actor_client))
             .where(ExpenseEvent.expense_id == expense.id)
             .order_by(ExpenseEvent.at, ExpenseEvent.id)
         )
@@ -271,11 +273,13 @@ def add_receipt(expense: Expense, principal: Principal, received: Received) -> F
             }
         )
     target = files.Target(expense.cluster_id, AttachmentKind.expense, expense_id=expense.id)
+    expense.updated_at = utcnow()  # its receipts are a part of it: a new version
     return files.store(received, target, principal.user.id if principal.user else None)
 
 
 def delete_receipt(expense: Expense, receipt: File) -> None:
     _require_draft(expense)
+    expense.updated_at = utcnow()  # its receipts are a part of it: a new version
     files.delete_file(receipt)
 
 

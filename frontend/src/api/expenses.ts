@@ -57,7 +57,8 @@ export function useExpenseQueue(state: ExpenseState, enabled = true) {
   });
 }
 
-function readExpense(api: Api, expenseId: string) {
+/** One expense as the API answers it, with its ETag in the response (see `readVersion`). */
+export function readExpense(api: Api, expenseId: string) {
   return api.client.GET("/api/v1/expenses/{expense_id}", { params: { path: { expense_id: expenseId } } });
 }
 
@@ -125,6 +126,18 @@ export function uploadReceipt(api: Api, expenseId: string, file: File, idempoten
     file,
     idempotencyKey,
   }) as unknown as Promise<Receipt>;
+}
+
+/**
+ * Remove a receipt from a draft. A receipt is a part of its expense: the removal sends the
+ * expense's ETag, read as the confirmation opened, so an expense changed meanwhile is refused.
+ */
+export async function removeReceipt(api: Api, receipt: Pick<Receipt, "id" | "expense_id">, expenseEtag: string): Promise<void> {
+  await unwrap(
+    api.client.DELETE("/api/v1/expenses/{expense_id}/receipts/{receipt_id}", {
+      params: { path: { expense_id: receipt.expense_id, receipt_id: receipt.id }, header: { "If-Match": expenseEtag } },
+    }),
+  );
 }
 
 export type ExpenseStep =

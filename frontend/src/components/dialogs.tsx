@@ -87,7 +87,9 @@ export function FormDialog({
         {children}
         {error ? <ErrorState error={error} context={errorContext} showFieldErrors={showFieldErrors} /> : null}
         <Group className="dialog-form__actions" gap="sm">
-          <Button type="submit" color={danger ? "red" : undefined} disabled={pending || disabled}>
+          {/* Red 9, not the theme's shade 8: shade 8 takes black text, which its hover colour
+              (red 9) does not carry at 4.5:1; on red 9 the text is white, hovered or not. */}
+          <Button type="submit" color={danger ? "red.9" : undefined} disabled={pending || disabled}>
             {pending ? (pendingLabel ?? t("common.saving")) : submitLabel}
           </Button>
           <Button type="button" variant="default" onClick={onClose}>

@@ -1,8 +1,9 @@
 /**
- * /udlaeg/:expenseId: one expense: its state, lines and total, its history, the bank details
- * and receipts for those who may see them (the approver sees the receipts inline), and the
- * steps the person may take (`my_permissions`): the claimant edits, deletes or submits a
- * draft; the treasurer or a coordinator approves, rejects or returns it; PLO books and pays.
+ * /udlaeg/:expenseId: one expense: its state, lines and total, its history (each step with who
+ * took it and when), the bank details and receipts for those who may see them (the approver
+ * sees the receipts inline; the claimant removes one from a draft), and the steps the person
+ * may take (`my_permissions`): the claimant edits, deletes or submits a draft; the treasurer
+ * or the coordinator approves, rejects or returns it; PLO books and pays.
  */
 import "../theme/pageStyles";
 import "@mantine/core/styles/Timeline.css";
@@ -14,9 +15,10 @@ import { Link, useNavigate, useParams } from "react-router";
 import { useApi } from "../api/context";
 import { deleteExpense, expenseKeys, stepExpense, useExpense, useReceipts, type ExpenseStep } from "../api/expenses";
 import { economyKeys } from "../api/economy";
-import type { ExpenseDetail } from "../api/types";
+import type { ExpenseDetail, Receipt } from "../api/types";
 import { clusterEconomyPath, expenseEditPath } from "../app/navigation";
 import { FormDialog } from "../components/dialogs";
+import { RowMenu } from "../components/RowMenu";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
@@ -25,6 +27,7 @@ import { useDocumentTitle } from "../components/useDocumentTitle";
 import { CATEGORY_KEYS } from "../features/economy/labels";
 import { ACTION_KEYS, STATE_COLORS, STATE_KEYS } from "../features/expenses/labels";
 import { ReceiptView } from "../features/expenses/ReceiptView";
+import { RemoveReceiptDialog } from "../features/expenses/RemoveReceiptDialog";
 import { useI18n } from "../i18n/context";
 import type { PlainKey } from "../i18n/translate";
 
@@ -42,7 +45,10 @@ export function ExpenseStateBadge({ state }: { state: ExpenseDetail["state"] }) 
 function Receipts({ expense }: { expense: ExpenseDetail }) {
   const { t } = useI18n();
   const receipts = useReceipts(expense.id, expense.my_permissions.read_private);
+  const [removing, setRemoving] = useState<Receipt | null>(null);
   if (!expense.my_permissions.read_private) return null;
+  // The claimant takes a receipt off while the expense is a draft (the API decides again).
+  const removable = expense.my_permissions.change && expense.state === "draft";
   return (
     <Section title={t("expenses.receipts.title")}>
       {receipts.isPending ? <LoadingState /> : null}
@@ -51,9 +57,28 @@ function Receipts({ expense }: { expense: ExpenseDetail }) {
       {receipts.isSuccess && receipts.data.length > 0 ? (
         <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: "none" }}>
           {receipts.data.map((receipt) => (
-            <ReceiptView key={receipt.id} receipt={receipt} />
+            <ReceiptView
+              key={receipt.id}
+              receipt={receipt}
+              menu={
+                removable ? (
+                  <RowMenu
+                    about={receipt.name}
+                    actions={[{ label: t("expenses.receipts.remove"), danger: true, onClick: () => { setRemoving(receipt); } }]}
+                  />
+                ) : null
+              }
+            />
           ))}
         </Stack>
+      ) : null}
+      {removing ? (
+        <RemoveReceiptDialog
+          receipt={removing}
+          onClose={() => {
+            setRemoving(null);
+          }}
+        />
       ) : null}
     </Section>
   );
@@ -238,7 +263,13 @@ function ExpenseView({ expense }: { expense: ExpenseDetail }) {
       <Section title={t("expenses.detail.history")}>
         <Timeline bulletSize={14} lineWidth={2} active={expense.history.length - 1}>
           {expense.history.map((event, index) => (
-            <Timeline.Item key={index} title={t(ACTION_KEYS[event.action])}>
+            <Timeline.Item
+              key={index}
+              title={t("expenses.history.step", {
+                action: t(ACTION_KEYS[event.action]),
+                actor: event.actor_name ?? t("expenses.history.unknownActor"),
+              })}
+            >
               <Text size="sm" c="dimmed">
                 <time dateTime={event.at}>{formatDateTime(event.at)}</time>
               </Text>

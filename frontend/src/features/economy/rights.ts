@@ -2,7 +2,10 @@ import type { Me } from "../../api/types";
 
 /** What a person may do with a cluster's money (the API decides again). */
 export interface EconomyRights {
-  /** Set the budget and fee rules, confirm fees: the treasurer, the coordinator, PLO, the admin. */
+  /**
+   * Set the budget and fee rules, confirm fees: the treasurer, the coordinator, PLO, the admin.
+   * The same two cluster roles approve expenses (an expense's own `my_permissions` says so).
+   */
   keep: boolean;
   /** Book fees in the ledger: PLO and the platform admin. */
   book: boolean;

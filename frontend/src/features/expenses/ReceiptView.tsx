@@ -3,8 +3,8 @@
  * public links) and shown through an object URL: an image as a picture, a PDF in a frame with
  * a link that opens it in its own tab.
  */
-import { Anchor, Image, Paper, Stack, Text } from "@mantine/core";
-import { useEffect, useState } from "react";
+import { Anchor, Group, Image, Paper, Stack, Text } from "@mantine/core";
+import { useEffect, useState, type ReactNode } from "react";
 import { useApi } from "../../api/context";
 import { fetchReceiptContent } from "../../api/expenses";
 import type { Receipt } from "../../api/types";
@@ -14,7 +14,8 @@ import { useI18n } from "../../i18n/context";
 
 type Content = { status: "loading" } | { status: "shown"; url: string } | { status: "failed"; error: unknown };
 
-export function ReceiptView({ receipt }: { receipt: Receipt }) {
+/** `menu`: the receipt's actions beside its name (its removal from a draft), if any. */
+export function ReceiptView({ receipt, menu = null }: { receipt: Receipt; menu?: ReactNode }) {
   const { t, formatFileSize } = useI18n();
   const api = useApi();
   const [attempt, setAttempt] = useState(0);
@@ -44,9 +45,12 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
   return (
     <Paper component="li" withBorder p="sm" radius="md">
       <Stack gap="xs">
-        <Text fw={600} style={{ overflowWrap: "anywhere" }}>
-          {receipt.name} <Text span size="sm" c="dimmed">({formatFileSize(receipt.size)})</Text>
-        </Text>
+        <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
+          <Text fw={600} style={{ overflowWrap: "anywhere" }}>
+            {receipt.name} <Text span size="sm" c="dimmed">({formatFileSize(receipt.size)})</Text>
+          </Text>
+          {menu}
+        </Group>
         {shown.status === "loading" ? <LoadingState label={t("expenses.receipts.loading")} /> : null}
         {shown.status === "failed" ? (
           <ErrorState
