@@ -104,6 +104,11 @@ COULD_EVER = {
     "expenses.approve": PERSONS,
     "expenses.read_private": PERSONS,
     "expenses.queue": {"admin"},
+    "indicators.read": PERSONS,
+    "indicators.write": {"unit_in", "unit_out", "admin"},
+    "data.view": PERSONS,
+    "data_decisions.read": PERSONS,
+    "data_decisions.manage": PERSONS,
 }
 
 # Who may do the action on the object Viborg's call is about, by action, or by action and the
@@ -146,9 +151,17 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     ("expenses.claim", "receipt"): {"member"},
     "expenses.approve": {"treasurer", "coordinator", "admin"},
     "expenses.read_private": {"member", "treasurer", "coordinator", "admin"},
+    # Every person reads the sets; the unit that owns one (Viborg's region's) writes it.
+    "indicators.read": PERSONS,
+    "indicators.write": {"unit_in", "admin"},
+    # Only the cluster's own people see its data view; whoever reads its registry reads its
+    # decisions on open or closed data, and the coordinators record them.
+    "data.view": INSIDERS,
+    "data_decisions.read": REACH_VIBORG,
+    "data_decisions.manage": {"coordinator", "admin"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
-UNBOUNDED_KINDS = {"organisation", "user", "client", "rate"}
+UNBOUNDED_KINDS = {"organisation", "user", "client", "rate", "indicator_set"}
 # Your own invitation: found only by those invited (the people of Viborg).
 NOT_INVITED = {"unit_in", "admin"}
 
@@ -223,6 +236,8 @@ def world(factory) -> World:
         "entry_id": factory.ledger_entry(cluster).id,
         "year": factory.rate(2025).year,
         "fee_id": factory.fee_proposal(meeting).id,
+        "indicator_set_id": factory.indicator_set(viborg.units["midtjylland"]).id,
+        "decision_id": factory.data_decision(cluster).id,
     }
     expense = factory.expense(cluster, claimant=member, receipts=1)
     ids["expense_id"] = expense.id

@@ -17,6 +17,7 @@ def register_resources(app: Flask, api: Api) -> None:
         economy,
         files,
         health,
+        indicators,
         meetings,
         registry,
     )
@@ -42,6 +43,7 @@ def register_resources(app: Flask, api: Api) -> None:
         (files.blp, files.URL_PREFIX),
         (board.blp, board.URL_PREFIX),
         (economy.blp, economy.URL_PREFIX),
+        (indicators.blp, indicators.URL_PREFIX),
     ]
     for blp, prefix in blueprints:
         api.register_blueprint(blp, url_prefix=f"/api/v1{prefix}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-DOMAINS = ("accounts", "registry", "meetings", "files", "board", "economy")
+DOMAINS = ("accounts", "registry", "meetings", "files", "board", "economy", "indicators")
 
 
 def load_permission_table() -> None:
