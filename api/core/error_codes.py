@@ -56,8 +56,7 @@ FIELD_CODES: dict[str, str] = {
     # Rules across fields or about what a field refers to (`rule-violation`).
     "not_after_start": "Must be after `starts_at`.",
     "after_start": "Must not be after `starts_at`.",
-    "before_valid_from": "Must not be before `data_policy_valid_from`.",
-    "before_start": "Must not be before the start (`starts_on`, `valid_from`).",
+    "before_valid_from": "Must not be before the start (`valid_from`, `starts_on`).",
     "go_together": "Give both fields or neither.",
     "weak_password": "The password is easy to guess.",
     "not_a_clinic_of_cluster": "Not a clinic of this cluster now.",

@@ -194,10 +194,10 @@ class ClusterById(MethodView):
     @clusters_blp.response(200, ClusterDetailSchema)
     @clusters_blp.doc(operationId="updateCluster")
     def patch(self, data, cluster: Reached[Cluster]):
-        """Change a cluster's name, description or data policy
+        """Change a cluster's name or description
 
-        Requires `If-Match`. The data policy (open or closed data) is decided on a date for
-        a period.
+        Requires `If-Match`. The data policy (open or closed data) is decided by the general
+        assembly for a period, and recorded at `…/data-decisions`.
         """
         row = registry.cluster_with_counts(cluster.item.id)
         clusters_blp.check_etag(row, ClusterSchema)

@@ -45,7 +45,9 @@ class IndicatorPeriodSchema(BaseSchema):
     @validates_schema
     def _period(self, data: dict, **kwargs: object) -> None:
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            raise ValidationError(rule("Must not be before starts_on.", "before_start"), "ends_on")
+            raise ValidationError(
+                rule("Must not be before starts_on.", "before_valid_from"), "ends_on"
+            )
 
 
 class IndicatorSetSchema(BaseSchema):
@@ -204,5 +206,5 @@ class DataDecisionSchema(BaseSchema):
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
             raise ValidationError(
-                rule("Must not be before valid_from.", "before_start"), "valid_to"
+                rule("Must not be before valid_from.", "before_valid_from"), "valid_to"
             )
