@@ -91,7 +91,7 @@ def upload_values(
         db.session.rollback()
         return report
     if new_rows:
-        db.session.execute(insert(IndicatorValue), new_rows)
+        db.session.execute(insert(IndicatorValue.__table__), new_rows)
     if changed_rows:
         table = IndicatorValue.__table__
         db.session.execute(
