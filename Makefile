@@ -103,6 +103,7 @@ bench: install frontend-build chromium
 	$(BIN)/python -m bench.files || status=$$?; \
 	$(BIN)/python -m bench.posts || status=$$?; \
 	$(BIN)/python -m bench.economy || status=$$?; \
+	$(BIN)/python -m bench.indicators || status=$$?; \
 	$(BIN)/python -m bench.frontend || status=$$?; \
 	exit $$status
 

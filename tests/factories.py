@@ -28,6 +28,8 @@ from api.models import (
     Cluster,
     ClusterRole,
     ClusterRoleKind,
+    DataDecision,
+    DataPolicy,
     Expense,
     ExpenseLine,
     ExpenseState,
@@ -37,6 +39,11 @@ from api.models import (
     File,
     Folder,
     FollowUpAction,
+    Indicator,
+    IndicatorDirection,
+    IndicatorPeriod,
+    IndicatorSet,
+    IndicatorValue,
     Invitation,
     InvitationAnswer,
     LedgerCategory,
@@ -442,6 +449,75 @@ class Factory:
         return post
 
     # --- the economy ---------------------------------------------------------------------------
+
+    def indicator_set(
+        self, organisation: Organisation, *, years: tuple[int, ...] = (2023, 2024), **fields: Any
+    ) -> IndicatorSet:
+        """A unit's set with one indicator (`uvi`, lower is better, in %) and a period per
+        year (labelled by the year)."""
+        indicator_set = IndicatorSet(
+            id=uuid.uuid4(),
+            organisation_id=organisation.id,
+            name=fields.pop("name", f"Indikatorer {next(_sequence)}"),
+            indicators=[
+                Indicator(
+                    id=uuid.uuid4(),
+                    code="uvi",
+                    name="Antibiotika til UVI",
+                    unit="%",
+                    direction=IndicatorDirection.lower,
+                )
+            ],
+            periods=[
+                IndicatorPeriod(
+                    id=uuid.uuid4(),
+                    label=str(year),
+                    starts_on=date(year, 1, 1),
+                    ends_on=date(year, 12, 31),
+                )
+                for year in years
+            ],
+            **fields,
+        )
+        db.session.add(indicator_set)
+        db.session.commit()
+        return indicator_set
+
+    def indicator_value(
+        self, indicator_set: IndicatorSet, clinic: Clinic, year: int, value: float
+    ) -> IndicatorValue:
+        period = next(p for p in indicator_set.periods if p.label == str(year))
+        row = IndicatorValue(
+            id=uuid.uuid4(),
+            indicator_id=indicator_set.indicators[0].id,
+            period_id=period.id,
+            clinic_id=clinic.id,
+            value=value,
+        )
+        db.session.add(row)
+        db.session.commit()
+        return row
+
+    def data_decision(
+        self,
+        cluster: Cluster,
+        policy: DataPolicy = DataPolicy.open,
+        *,
+        valid_from: date = date(2023, 1, 1),
+        valid_to: date | None = None,
+        decided_on: date | None = None,
+    ) -> DataDecision:
+        decision = DataDecision(
+            id=uuid.uuid4(),
+            cluster_id=cluster.id,
+            policy=policy,
+            decided_on=decided_on or valid_from,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+        db.session.add(decision)
+        db.session.commit()
+        return decision
 
     def rate(self, year: int = 2025, ore_per_patient: int = 365) -> AllocationRate:
         """A year's rate per patient, in øre: the migration seeds some years, which the first

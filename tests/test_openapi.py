@@ -226,6 +226,7 @@ def test_every_batch_operation_answers_the_one_batch_report():
         "inviteToMeeting",
         "remindMeetingInvitees",
         "registerMeetingAttendance",
+        "uploadIndicatorValues",
     }
     report = spec["components"]["schemas"]["BatchReport"]
     item = spec["components"]["schemas"]["BatchItem"]

@@ -108,6 +108,11 @@ COULD_EVER = {
     "expenses.queue": {"admin"},
     "packages.read": SIGNED_IN,
     "packages.write": {"unit_in", "unit_out", "admin"},
+    "indicators.read": PERSONS,
+    "indicators.write": {"unit_in", "unit_out", "admin"},
+    "data.view": PERSONS,
+    "data_decisions.read": PERSONS,
+    "data_decisions.manage": PERSONS,
 }
 
 # Who may do the action on the object Viborg's call is about, by action, or by action and the
@@ -154,9 +159,17 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     # it, its unit alone writes it.
     "packages.read": SIGNED_IN,
     "packages.write": {"unit_in", "admin"},
+    # Every person reads the sets; the unit that owns one (Viborg's region's) writes it.
+    "indicators.read": PERSONS,
+    "indicators.write": {"unit_in", "admin"},
+    # Only the cluster's own people see its data view; whoever reads its registry reads its
+    # decisions on open or closed data, and the coordinators record them.
+    "data.view": INSIDERS,
+    "data_decisions.read": REACH_VIBORG,
+    "data_decisions.manage": {"coordinator", "admin"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
-UNBOUNDED_KINDS = {"organisation", "user", "client", "rate", "package"}
+UNBOUNDED_KINDS = {"organisation", "user", "client", "rate", "package", "indicator_set"}
 # A package's draft version and its materials: found only by those who write for its unit.
 DRAFT_KINDS = {"package_version", "package_material"}
 PACKAGE_OWNERS = {"unit_in", "admin"}
@@ -236,6 +249,8 @@ def world(factory) -> World:
         "entry_id": factory.ledger_entry(cluster).id,
         "year": factory.rate(2025).year,
         "fee_id": factory.fee_proposal(meeting).id,
+        "indicator_set_id": factory.indicator_set(viborg.units["midtjylland"]).id,
+        "decision_id": factory.data_decision(cluster).id,
     }
     expense = factory.expense(cluster, claimant=member, receipts=1)
     ids["expense_id"] = expense.id

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api.core.error_codes import FALLBACK_CODE, Coded
+from api.core.errors import abort
 
 STATUSES = ("created", "updated", "unchanged", "reminded", "error")
 
@@ -90,3 +91,16 @@ def _code_of(message: str) -> dict[str, Any]:
     if isinstance(message, Coded):
         return {"code": message.code, **message.params}
     return {"code": FALLBACK_CODE}
+
+
+def batch_answer(report: BatchReport, what: str = "items") -> dict[str, Any]:
+    """The report as an operation answers it: a batch with any error changed nothing and is a
+    problem (422, or 403 when an item is out of reach) that carries the report."""
+    if report.status_code != 200:
+        failed = report.summary["error"]
+        abort(
+            report.status_code,
+            f"{failed} of {len(report.items)} {what} cannot be applied; nothing was written.",
+            extra=report.as_dict(),
+        )
+    return report.as_dict()

@@ -56,7 +56,7 @@ FIELD_CODES: dict[str, str] = {
     # Rules across fields or about what a field refers to (`rule-violation`).
     "not_after_start": "Must be after `starts_at`.",
     "after_start": "Must not be after `starts_at`.",
-    "before_valid_from": "Must not be before `data_policy_valid_from`.",
+    "before_valid_from": "Must not be before the start (`valid_from`, `starts_on`).",
     "go_together": "Give both fields or neither.",
     "weak_password": "The password is easy to guess.",
     "not_a_clinic_of_cluster": "Not a clinic of this cluster now.",
@@ -96,6 +96,8 @@ FIELD_CODES: dict[str, str] = {
     # An item of a batch (`errors` and `codes` of a batch report's item).
     "duplicate_in_batch": "The item's key appears twice in the batch.",
     "unknown_provider_number": "No clinic has this provider number.",
+    "unknown_indicator": "No such indicator in this indicator set.",
+    "unknown_period": "No such period in this indicator set.",
     "region_or_cluster_required": "A new clinic needs a region or a cluster.",
     "cluster_in_other_region": "The cluster is in another region than the clinic.",
     "outside_reach": "Outside the caller's region.",

@@ -226,7 +226,7 @@ def validation_error(field: str, message: str, code: str, **params: Any) -> NoRe
 
 
 # Where webargs found what it refused (`multipart` is a form body's fields and files).
-_REQUEST_LOCATIONS = {"json", "query", "headers", "form", "files", "multipart"}
+_REQUEST_LOCATIONS = {"json", "query", "headers", "form", "files", "multipart", "json_or_csv"}
 
 
 def _normalise_errors(errors: Any) -> Any:

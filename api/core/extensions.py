@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import csv
 import http
+import io
 import json
 import sys
 from collections.abc import Callable
@@ -251,7 +253,11 @@ class StrictParser(FlaskParser):
         "querystring": None,
         "multipart": None,
     }
-    __location_map__ = {**FlaskParser.__location_map__, "multipart": "load_multipart"}
+    __location_map__ = {
+        **FlaskParser.__location_map__,
+        "multipart": "load_multipart",
+        "json_or_csv": "load_json_or_csv",
+    }
 
     def _raw_load_json(self, req: flask.Request) -> Any:
         """As webargs', through the app's JSON provider: a body beyond its limits is a 400."""
@@ -268,6 +274,22 @@ class StrictParser(FlaskParser):
             return flask.json.loads(text)
         except JSONLimitError as error:
             abort(400, str(error))
+
+    def load_json_or_csv(self, req: flask.Request, schema: Any) -> Any:
+        """A JSON body, or a `text/csv` one (UTF-8, a header row): its rows as the `items` of
+        the JSON body, each a row's columns by the header's names."""
+        if req.mimetype != "text/csv":
+            return self.load_json(req, schema)
+        try:
+            text = req.get_data(cache=True).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            abort(400, "The CSV body is not UTF-8.")
+        rows = []
+        for row in csv.DictReader(io.StringIO(text)):
+            # Cells beyond the header are an unknown field; a short row's missing cells, null.
+            extra = row.pop(None, None)  # type: ignore[call-overload]
+            rows.append({**row, **({"_extra_cells": extra} if extra else {})})
+        return {"items": rows}
 
     def load_multipart(self, req: flask.Request, schema: Any) -> Any:
         # Files first: a form field named like a file part must not stand in for it.
@@ -287,6 +309,7 @@ class Blueprint(flask_smorest.Blueprint):
     DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
         **flask_smorest.Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
         "multipart": "multipart/form-data",
+        "json_or_csv": "application/json",
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -317,7 +340,7 @@ class Blueprint(flask_smorest.Blueprint):
         """As flask-smorest's, and a body the contract marks required is required: a request
         without one is a 400, not an empty body read as "change nothing"."""
         decorator = super().arguments(schema, location=location, required=required, **kwargs)
-        if not required or location not in ("json", "form", "multipart"):
+        if not required or location not in ("json", "form", "multipart", "json_or_csv"):
             return decorator
 
         def outer(func: Callable) -> Callable:

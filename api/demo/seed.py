@@ -2,7 +2,9 @@
 landscape of 116 clusters (`api.demo.landscape`), their meetings
 (`api.demo.meetings`), their file libraries and notice boards (`api.demo.board`),
 every year's allocation of their funds since 2022 (`api.demo.economy`), and their
-expenses with receipts, fees and the demo cluster's budgets (`api.demo.spending`).
+expenses with receipts, fees and the demo cluster's budgets (`api.demo.spending`), and
+KiAP's indicator set with every clinic's values and the clusters' data decisions
+(`api.demo.indicators`).
 
 Idempotent: running it again updates what is there and duplicates nothing.
 """
@@ -18,6 +20,7 @@ from api.core.extensions import db
 from api.core.security import hash_secret, verify_secret
 from api.demo.board import seed_board
 from api.demo.economy import seed_economy
+from api.demo.indicators import seed_indicators
 from api.demo.landscape import seed_landscape
 from api.demo.meetings import seed_meetings
 from api.demo.packages import seed_packages
@@ -28,6 +31,7 @@ from api.models import (
     FeeProposal,
     File,
     Folder,
+    IndicatorValue,
     LedgerEntry,
     Meeting,
     Organisation,
@@ -79,6 +83,7 @@ class SeedSummary:
     economy_created: bool = False
     spending_created: bool = False
     packages_created: bool = False
+    indicators_created: bool = False
     logins: list[tuple[str, str]] = field(default_factory=list)
     clients: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -153,6 +158,8 @@ def seed_demo() -> SeedSummary:
     summary.spending_created = seed_spending()
     # The quality units' catalogue of packages.
     summary.packages_created = seed_packages()
+    # KiAP's indicator set with every clinic's values, and the clusters' data decisions.
+    summary.indicators_created = seed_indicators()
     _update_planner_statistics()
     landscape = compute_landscape()
     summary.counts = {
@@ -171,6 +178,7 @@ def seed_demo() -> SeedSummary:
         "expenses": _count(Expense),
         "fee proposals": _count(FeeProposal),
         "packages": _count(Package),
+        "indicator values": _count(IndicatorValue),
     }
     summary.logins = [(email, description) for email, _, _, _, description in ACCOUNTS]
     summary.clients = [

@@ -37,6 +37,14 @@ from api.models.economy import (
     LedgerEntryKind,
 )
 from api.models.files import AttachmentKind, File, Folder, StoredBlob
+from api.models.indicators import (
+    DataDecision,
+    Indicator,
+    IndicatorDirection,
+    IndicatorPeriod,
+    IndicatorSet,
+    IndicatorValue,
+)
 from api.models.meetings import (
     ActionStatus,
     AgendaItem,
@@ -95,6 +103,7 @@ __all__ = [
     "Cluster",
     "ClusterRole",
     "ClusterRoleKind",
+    "DataDecision",
     "DataPolicy",
     "Expense",
     "ExpenseEvent",
@@ -108,6 +117,11 @@ __all__ = [
     "Folder",
     "FollowUpAction",
     "IdempotencyKey",
+    "Indicator",
+    "IndicatorDirection",
+    "IndicatorPeriod",
+    "IndicatorSet",
+    "IndicatorValue",
     "Invitation",
     "InvitationAnswer",
     "LedgerCategory",

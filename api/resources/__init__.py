@@ -17,6 +17,7 @@ def register_resources(app: Flask, api: Api) -> None:
         economy,
         files,
         health,
+        indicators,
         meetings,
         packages,
         registry,
@@ -44,6 +45,7 @@ def register_resources(app: Flask, api: Api) -> None:
         (board.blp, board.URL_PREFIX),
         (economy.blp, economy.URL_PREFIX),
         (packages.blp, packages.URL_PREFIX),
+        (indicators.blp, indicators.URL_PREFIX),
     ]
     for blp, prefix in blueprints:
         api.register_blueprint(blp, url_prefix=f"/api/v1{prefix}")

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 from flask import Response, current_app, jsonify, request, url_for
 from flask.views import MethodView
 
-from api.core.batch import BatchReport
+from api.core.batch import batch_answer
 from api.core.csv_export import XLSX, csv_doc, csv_response, refuse_cursor, wants_csv
 from api.core.downloads import send_content
-from api.core.errors import NotFound, abort
+from api.core.errors import NotFound
 from api.core.extensions import Blueprint, db
 from api.core.idempotency import idempotent
 from api.core.pagination import paginate
@@ -895,18 +895,6 @@ class EconomyEntriesFeed(MethodView):
         return jsonify(page)
 
 
-def _batch_answer(report: BatchReport) -> dict:
-    """The report; a batch with any error changes nothing and is a problem (422)."""
-    if report.status_code != 200:
-        failed = report.summary["error"]
-        abort(
-            report.status_code,
-            f"{failed} of {len(report.items)} expenses cannot be taken; nothing was written.",
-            extra=report.as_dict(),
-        )
-    return report.as_dict()
-
-
 @blp.route("/economy/expenses/book")
 class ExpenseBatchBook(MethodView):
     @blp.access("economy.write")
@@ -924,8 +912,8 @@ class ExpenseBatchBook(MethodView):
         `Idempotency-Key`: a retry replays the first answer.
         """
         booked_on = data.get("booked_on") or _today()
-        return _batch_answer(
-            expenses.book_batch(require_principal(), data["expense_ids"], booked_on)
+        return batch_answer(
+            expenses.book_batch(require_principal(), data["expense_ids"], booked_on), "expenses"
         )
 
 
@@ -943,4 +931,6 @@ class ExpenseBatchPay(MethodView):
         item, as booking. Send an `Idempotency-Key`: a retry replays the first answer.
         """
         paid_on = data.get("paid_on") or _today()
-        return _batch_answer(expenses.pay_batch(require_principal(), data["expense_ids"], paid_on))
+        return batch_answer(
+            expenses.pay_batch(require_principal(), data["expense_ids"], paid_on), "expenses"
+        )

@@ -21,7 +21,7 @@ from flask import url_for
 from flask.views import MethodView
 from sqlalchemy import select
 
-from api.core.batch import BatchReport
+from api.core.batch import batch_answer
 from api.core.csv_export import csv_doc, csv_response, wants_csv
 from api.core.error_codes import coded
 from api.core.errors import abort
@@ -194,10 +194,10 @@ class ClusterById(MethodView):
     @clusters_blp.response(200, ClusterDetailSchema)
     @clusters_blp.doc(operationId="updateCluster")
     def patch(self, data, cluster: Reached[Cluster]):
-        """Change a cluster's name, description or data policy
+        """Change a cluster's name or description
 
-        Requires `If-Match`. The data policy (open or closed data) is decided on a date for
-        a period.
+        Requires `If-Match`. The data policy (open or closed data) is decided by the general
+        assembly for a period, and recorded at `…/data-decisions`.
         """
         row = registry.cluster_with_counts(cluster.item.id)
         clusters_blp.check_etag(row, ClusterSchema)
@@ -590,18 +590,6 @@ bulk_blp = Blueprint(
 limit_body(bulk_blp, 8 * 1024 * 1024)
 
 
-def _answer(report: BatchReport) -> dict:
-    """The report; a batch with any error changes nothing and is a problem (422, or 403)."""
-    if report.status_code != 200:
-        failed = report.summary["error"]
-        abort(
-            report.status_code,
-            f"{failed} of {len(report.items)} items cannot be applied; nothing was written.",
-            extra=report.as_dict(),
-        )
-    return report.as_dict()
-
-
 @bulk_blp.route("/clinics")
 class BulkClinics(MethodView):
     @bulk_blp.access("registry.bulk_write")
@@ -619,7 +607,9 @@ class BulkClinics(MethodView):
         checked before anything is written: an item outside your region makes the batch
         403, any other bad item 422, and the problem lists every item's result.
         """
-        return _answer(bulk.upsert_clinics(require_principal(), body["items"], args["dry_run"]))
+        return batch_answer(
+            bulk.upsert_clinics(require_principal(), body["items"], args["dry_run"])
+        )
 
 
 @bulk_blp.route("/members")
@@ -639,7 +629,9 @@ class BulkMembers(MethodView):
         Each new account gets an e-mail with an activation link, valid for 14 days, to choose
         its password; a dry run or a refused batch sends none.
         """
-        return _answer(bulk.upsert_members(require_principal(), body["items"], args["dry_run"]))
+        return batch_answer(
+            bulk.upsert_members(require_principal(), body["items"], args["dry_run"])
+        )
 
 
 # --- stats -------------------------------------------------------------------------------------

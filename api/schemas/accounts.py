@@ -114,6 +114,8 @@ SCOPES = (
     "attendance:read",
     "economy:read",
     "economy:write",
+    "indicators:read",
+    "indicators:write",
     "packages:write",
     "surveys:write",
 )

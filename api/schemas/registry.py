@@ -36,7 +36,11 @@ class ClusterSchema(BaseSchema):
         dump_only=True,
         required=True,
         allow_none=True,
-        metadata={"description": "Whether clinics see one another's data by name."},
+        metadata={
+            "description": "Whether clinics see one another's data by name: the cluster's "
+            "latest decision (by the date it begins) of those at `…/data-decisions`, where "
+            "they are recorded. Past `data_policy_valid_to` it has expired and counts as closed."
+        },
     )
     data_policy_decided_on = fields.Date(dump_only=True, required=True, allow_none=True)
     data_policy_valid_from = fields.Date(dump_only=True, required=True, allow_none=True)
@@ -103,21 +107,11 @@ class ClusterDetailSchema(ClusterSchema):
 
 
 class ClusterUpdateSchema(BaseSchema):
+    """A cluster's name and description. Its data policy is recorded as decisions, at
+    `…/data-decisions`."""
+
     name = fields.String(validate=validate.Length(min=1, max=200))
     description = fields.String(validate=validate.Length(max=5000))
-    data_policy = fields.Enum(DataPolicy, allow_none=True)
-    data_policy_decided_on = fields.Date(allow_none=True)
-    data_policy_valid_from = fields.Date(allow_none=True)
-    data_policy_valid_to = fields.Date(allow_none=True)
-
-    @validates_schema
-    def _period(self, data: dict, **kwargs: object) -> None:
-        start, end = data.get("data_policy_valid_from"), data.get("data_policy_valid_to")
-        if start and end and end < start:
-            raise ValidationError(
-                rule("Must not be before data_policy_valid_from.", "before_valid_from"),
-                "data_policy_valid_to",
-            )
 
 
 class ClinicSchema(BaseSchema):

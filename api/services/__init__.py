@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import importlib
 
-DOMAINS = ("accounts", "registry", "meetings", "files", "board", "economy", "packages")
+DOMAINS = (
+    "accounts",
+    "registry",
+    "meetings",
+    "files",
+    "board",
+    "economy",
+    "packages",
+    "indicators",
+)
 
 
 def load_permission_table() -> None:

@@ -303,23 +303,33 @@ def test_member_list_costs_the_same_statements_for_any_size(
 
 
 @pytest.mark.parametrize("caller", ["coordinator", "co_coordinator", "admin"])
-def test_coordinators_change_the_data_policy(client, registry, caller):
+def test_coordinators_change_the_cluster_s_description(client, registry, caller):
     url = f"{CLUSTERS}/{registry.viborg.id}"
     headers = registry.headers[caller]
     etag = client.get(url, headers=headers).headers["ETag"]
     response = client.patch(
-        url,
-        json={
-            "data_policy": "open",
-            "data_policy_decided_on": "2026-03-01",
-            "data_policy_valid_from": "2026-04-01",
-            "data_policy_valid_to": "2027-03-31",
-        },
-        headers={**headers, "If-Match": etag},
+        url, json={"description": "Vi mødes i Viborg."}, headers={**headers, "If-Match": etag}
     )
     assert response.status_code == 200
-    assert response.get_json()["data_policy"] == "open"
+    assert response.get_json()["description"] == "Vi mødes i Viborg."
     assert response.get_json()["doctor_count"] == 6
+
+
+def test_the_data_policy_is_recorded_as_decisions_not_patched(client, registry):
+    """The cluster shows its latest decision; decisions are recorded at `…/data-decisions`."""
+    url = f"{CLUSTERS}/{registry.viborg.id}"
+    headers = registry.headers["coordinator"]
+    etag = client.get(url, headers=headers).headers["ETag"]
+    patched = client.patch(url, json={"data_policy": "open"}, headers={**headers, "If-Match": etag})
+    assert_problem(patched, 422)
+    decided = client.post(
+        f"{url}/data-decisions",
+        json={"policy": "open", "decided_on": "2026-03-01", "valid_from": "2026-04-01"},
+        headers=headers,
+    )
+    assert decided.status_code == 201
+    cluster = client.get(url, headers=headers).get_json()
+    assert (cluster["data_policy"], cluster["data_policy_decided_on"]) == ("open", "2026-03-01")
 
 
 @pytest.mark.parametrize("caller", ["member", "secretary", "treasurer", "midtkraft", "plo"])
@@ -345,7 +355,6 @@ def test_changing_another_clusters_data_is_404(client, registry):
     "body",
     [
         {"data_policy": "half-open"},
-        {"data_policy_valid_from": "2026-04-01", "data_policy_valid_to": "2026-01-01"},
         {"name": ""},
         {"region_id": str(uuid.uuid4())},
     ],

@@ -44,9 +44,14 @@ from api.models import (
     Cluster,
     ClusterRole,
     ClusterRoleKind,
+    DataDecision,
+    DataPolicy,
     File,
     Folder,
     FollowUpAction,
+    IndicatorDirection,
+    IndicatorSet,
+    IndicatorValue,
     Invitation,
     Meeting,
     MeetingState,
@@ -62,6 +67,7 @@ from api.models import (
     User,
 )
 from api.services.files.uploads import SNIFF_BYTES, sniff
+from api.services.indicators.decisions import decision_for, policy_for
 from tests.conftest import REFERENCE_TABLES
 
 LANDSCAPE = "/api/v1/stats/landscape"
@@ -455,6 +461,42 @@ def test_data_policies_are_dated_from_today_so_most_are_current_and_the_demo_clu
     assert DEMO_CLUSTER in current
     assert len(current) > 2 * len(expired) > 0
     assert all(start <= today + timedelta(days=31) for _, start, _ in rows)
+
+
+def test_every_clinic_has_a_uti_antibiotics_value_for_2023_and_2024(seeded, app_ctx):
+    indicator_set = db.session.scalar(
+        select(IndicatorSet).where(IndicatorSet.name == "Antibiotika til UVI")
+    )
+    assert [(i.unit, i.direction) for i in indicator_set.indicators] == [
+        ("%", IndicatorDirection.lower)
+    ]
+    assert [p.label for p in indicator_set.periods] == ["2023", "2024"]
+    per_period = Counter(db.session.scalars(select(IndicatorValue.period_id)))
+    assert set(per_period.values()) == {seeded.counts["clinics"]}
+
+
+def test_the_demo_cluster_sees_its_clinics_by_name_and_other_clusters_closed_data(
+    seeded, client, headers, app_ctx
+):
+    indicator_set = db.session.scalar(select(IndicatorSet))
+    cluster = db.session.scalar(select(Cluster).where(Cluster.name == DEMO_CLUSTER))
+    response = client.get(f"/api/v1/clusters/{cluster.id}/data/{indicator_set.id}", headers=headers)
+    assert response.status_code == 200
+    periods = response.get_json()["periods"]
+    assert [p["policy"] for p in periods] == ["open", "open"]
+    uvi = periods[1]["indicators"][0]
+    assert uvi["own_value"] is not None and uvi["national_average"] is not None
+    assert all(c["name"] for c in uvi["clinics"])
+    decisions_of = defaultdict(list)
+    for decision in db.session.scalars(select(DataDecision)):
+        decisions_of[decision.cluster_id].append(decision)
+    period = indicator_set.periods[1]
+    policies = Counter(
+        policy_for(decision_for(decisions, period), date.today())
+        for decisions in decisions_of.values()
+    )
+    assert len(decisions_of) == 116
+    assert policies[DataPolicy.open] > policies[DataPolicy.closed] > 20
 
 
 def test_patients_are_counted_on_1_february(seeded, app_ctx):
