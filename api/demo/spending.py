@@ -16,7 +16,7 @@ These are many (a thousand or so), so they are inserted in bulk in the rows the 
 service would write (`api.services.economy.expenses`: the same lines, events, entry and
 file), without the audit log, like the rest of the demo. Every third cluster, and the demo
 cluster, has fee rules with a coordinator's fee: its closed meetings' proposals are the fee
-service's, and most are confirmed and booked. A receipt is a small page (about 2 kB), so
+service's, and most are confirmed and booked. A receipt is a small page (about 1.5 kB), so
 five years of them cost little.
 
 "Demoklyngen Viborg" gets its own expenses through the services themselves, one in every
