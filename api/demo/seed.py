@@ -1,10 +1,10 @@
 """The national demo dataset: organisations, demo accounts, the PLO economy client, the
 landscape of 116 clusters (`api.demo.landscape`), their meetings
 (`api.demo.meetings`), their file libraries and notice boards (`api.demo.board`),
-every year's allocation of their funds since 2022 (`api.demo.economy`), and their
-expenses with receipts, fees and the demo cluster's budgets (`api.demo.spending`), and
-KiAP's indicator set with every clinic's values and the clusters' data decisions
-(`api.demo.indicators`).
+every year's allocation of their funds since 2022 and the funds carried over from before
+(`api.demo.economy`), their expenses with receipts, fees and the demo cluster's budgets
+(`api.demo.spending`), and KiAP's indicator set with every clinic's values and the clusters'
+data decisions (`api.demo.indicators`).
 
 Idempotent: running it again updates what is there and duplicates nothing.
 """
@@ -19,7 +19,7 @@ from sqlalchemy import func, select, text
 from api.core.extensions import db
 from api.core.security import hash_secret, verify_secret
 from api.demo.board import seed_board
-from api.demo.economy import seed_economy
+from api.demo.economy import seed_carry_overs, seed_economy
 from api.demo.indicators import seed_indicators
 from api.demo.landscape import seed_landscape
 from api.demo.meetings import seed_meetings
@@ -84,6 +84,7 @@ class SeedSummary:
     spending_created: bool = False
     packages_created: bool = False
     indicators_created: bool = False
+    carry_overs_created: bool = False
     logins: list[tuple[str, str]] = field(default_factory=list)
     clients: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -156,6 +157,8 @@ def seed_demo() -> SeedSummary:
     summary.economy_created = seed_economy()
     # Expenses and fees of the held meetings, and the demo cluster's treasurer's work.
     summary.spending_created = seed_spending()
+    # Each ledger's opening funds from the years before it, enough for what it spends.
+    summary.carry_overs_created = seed_carry_overs()
     # The quality units' catalogue of packages.
     summary.packages_created = seed_packages()
     # KiAP's indicator set with every clinic's values, and the clusters' data decisions.

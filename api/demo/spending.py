@@ -1,8 +1,9 @@
 """The demo clusters' spending: expenses with receipts for their held meetings, fees from
 attendance, and the work waiting for the demo cluster's treasurer.
 
-Every cluster's held meetings of this year and last (the years whose minutes are in the
-libraries; older meetings have none) have their expenses: catering for those who came (45-95
+Every cluster's held meetings of every year since its ledger began (the first year the demo
+allocates funds in, `api.demo.economy`: five years and this one's start, as far back as the
+meetings go) have their expenses: catering for those who came (45-95
 kr. a head), a rented room for a daytime meeting, the stay of a residential one, and now and
 then a guest speaker's invoice. Each has a one-page receipt (a real PDF showing the seller,
 the date, what was bought and the amount: a card slip alone is not a receipt), kept through
@@ -14,14 +15,17 @@ expenses are still waiting for approval or booking.
 These are many (a thousand or so), so they are inserted in bulk in the rows the expense
 service would write (`api.services.economy.expenses`: the same lines, events, entry and
 file), without the audit log, like the rest of the demo. Every third cluster, and the demo
-cluster, has fee rules with a coordinator's fee: its closed meetings' proposals come from the
-fee service, and most are confirmed and booked.
+cluster, has fee rules with a coordinator's fee: its closed meetings' proposals are the fee
+service's, and most are confirmed and booked. A receipt is a small page (about 1.5 kB), so
+five years of them cost little.
 
 "Demoklyngen Viborg" gets its own expenses through the services themselves, one in every
 state (draft, submitted, approved, rejected, returned to draft with a comment, booked and
 paid), two of them submitted and waiting for kasserer@demo.dk; the fees of its held meeting
-(the coordinator's and the guest speaker's) are proposed and waiting for confirmation; and it
-has a budget per category for this year and the next.
+(the coordinator's and the guest speaker's) are proposed and waiting for confirmation, those
+of its other meetings of this year and last proposed, confirmed and booked by the fee service
+(its older meetings' fees are made in bulk, as every other cluster's, so the statements do not
+grow with the years); and it has a budget per category for this year and the next.
 
 Generation is seeded and reproducible for a given day (times hang on the day); it happens
 once: if the demo cluster has expenses, nothing is added.
@@ -45,6 +49,7 @@ from sqlalchemy import func, insert, select, update
 from api.core.danish_dates import day as danish_day
 from api.core.extensions import db
 from api.core.security import Principal
+from api.demo.economy import allocation_years
 from api.demo.landscape import DEMO_CLUSTER, derived_id
 from api.demo.meetings import CLOSED_AFTER, DEMO_COMING, DEMO_HELD, demo_meeting_id
 from api.demo.pdf import Page, one_page_pdf
@@ -81,8 +86,8 @@ from api.services.files.uploads import Received, safe_name
 SEED = 20261207
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 PLO_STAFF = "plo@demo.dk"
-# The years of held meetings with expenses: this year's and last year's.
-SPENDING_YEARS = 2
+# The demo cluster's fees of this year's and last year's meetings go through the fee service.
+SERVICE_FEE_YEARS = 2
 # Catering per person who came, in whole kroner.
 CATERING_KRONER = (45, 95)
 # The consultant rate, per hour in øre, and the state's rate per kilometre driven (2026).
@@ -247,10 +252,17 @@ def _keepers() -> dict[uuid.UUID, Keepers]:
     return keepers
 
 
+def first_spending_year(today: date) -> int:
+    """The first year with expenses: the first whose allocation the demo books, when the
+    ledgers begin (earlier meetings, if any, are before them)."""
+    years = allocation_years(today)
+    return years[0] if years else today.year
+
+
 def _held_meetings(now: datetime, day_start: datetime) -> list[HeldMeeting]:
     """The closed meetings of the spending years, held before today, oldest first, with who
     came (by e-mail, so the order is the same on every database)."""
-    first_year = now.astimezone(DANISH_TIME).year - SPENDING_YEARS + 1
+    first_year = first_spending_year(now.astimezone(DANISH_TIME).date())
     since = datetime(first_year, 1, 1, tzinfo=DANISH_TIME)
     rows = db.session.execute(
         select(
@@ -610,12 +622,14 @@ def generate_fees(
     plo: uuid.UUID,
     day_start: datetime,
     demo_cluster: uuid.UUID,
+    by_service: set[uuid.UUID],
 ) -> None:
     """Fee rules for every third cluster and the demo cluster, with a coordinator's fee; the
     proposal each closed meeting gives (the fee service's rule: the rules' fee to the
     coordinator when they came), confirmed by the treasurer (or a coordinator) ten days
     after closing and booked by PLO's staff twenty days later, as far as today allows. The
-    demo cluster's proposals are its own (`seed_spending`)."""
+    proposals of the meetings `by_service` (the demo cluster's recent ones) are the fee
+    service's own (`seed_spending`)."""
     rng = random.Random(SEED + 1)  # noqa: S311 (demo data: reproducible, not secret)
     names = sorted({m.cluster_id: m.cluster_name for m in meetings}.items(), key=lambda c: c[1])
     fees: dict[uuid.UUID, int] = {}
@@ -641,7 +655,7 @@ def generate_fees(
         keeper = keepers[meeting.cluster_id]
         if (
             meeting.cluster_id not in fees
-            or meeting.cluster_id == demo_cluster
+            or meeting.id in by_service
             or keeper.coordinator not in meeting.attendees
         ):
             continue
@@ -751,15 +765,16 @@ def _redate(expense: Expense, moments: list[datetime]) -> None:
 
 
 def _demo_fees(
-    cluster: Cluster, users: dict[str, User], day_start: datetime, waiting: uuid.UUID
+    meeting_ids: set[uuid.UUID], users: dict[str, User], day_start: datetime, waiting: uuid.UUID
 ) -> None:
-    """The demo cluster's proposed fees: the treasurer confirms them ten days after the
-    meeting closed and PLO's staff books them twenty days later (as far as today allows),
-    but for the held meeting's (`waiting`), which wait for the treasurer."""
+    """The fees the fee service proposed for the demo cluster's meetings `meeting_ids`: the
+    treasurer confirms them ten days after the meeting closed and PLO's staff books them
+    twenty days later (as far as today allows), but for the held meeting's (`waiting`),
+    which wait for the treasurer."""
     proposals = db.session.scalars(
         select(FeeProposal)
         .join(Meeting, Meeting.id == FeeProposal.meeting_id)
-        .where(FeeProposal.cluster_id == cluster.id, FeeProposal.meeting_id != waiting)
+        .where(FeeProposal.meeting_id.in_(meeting_ids), FeeProposal.meeting_id != waiting)
         .order_by(Meeting.starts_at, FeeProposal.id)
     ).all()
     for proposal in proposals:
@@ -1004,24 +1019,25 @@ def seed_spending(now: datetime | None = None) -> bool:
     meetings = _held_meetings(now, day_start)
     demo_held = demo_meeting_id(demo.id, DEMO_HELD)
     rows = generate_spending([m for m in meetings if m.id != demo_held], keepers, plo.id, now)
-    generate_fees(rows, meetings, keepers, plo.id, day_start, demo.id)
+    recent = _local(date(now.astimezone(DANISH_TIME).year - SERVICE_FEE_YEARS + 1, 1, 1), time(0))
+    by_service = {m.id for m in meetings if m.cluster_id == demo.id and m.starts_at >= recent}
+    generate_fees(rows, meetings, keepers, plo.id, day_start, demo.id, by_service)
     keep_contents(rows.contents.values())
     for model, model_rows in rows.by_model():
         if model_rows:
             db.session.execute(insert(model).execution_options(render_nulls=True), model_rows)
     db.session.commit()
-    # The demo cluster's closed meetings: their fees proposed by the fee service; the older
-    # ones' confirmed and booked, the held meeting's waiting for the treasurer.
+    # The demo cluster's closed meetings of this year and last: their fees proposed by the
+    # fee service; the older ones' confirmed and booked, the held meeting's waiting for the
+    # treasurer.
     for meeting in db.session.scalars(
-        select(Meeting)
-        .where(Meeting.id.in_([m.id for m in meetings if m.cluster_id == demo.id]))
-        .order_by(Meeting.starts_at)
+        select(Meeting).where(Meeting.id.in_(by_service)).order_by(Meeting.starts_at)
     ):
         fee_service.propose_fees(meeting)
     db.session.commit()
     emails = [KASSERER, KOORDINATOR, MEDLEM, SEKRETAER, PLO_STAFF]
     users = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
-    _demo_fees(demo, users, day_start, waiting=demo_held)
+    _demo_fees(by_service, users, day_start, waiting=demo_held)
     _demo_expenses(demo, users, day_start)
     _demo_budgets(demo, now.astimezone(DANISH_TIME).year)
     return True

@@ -494,13 +494,14 @@ class ClusterExpenses(MethodView):
         """List a cluster's expenses
 
         Every member reads them (the transparency principle), without bank details and
-        receipts. By the time claimed, then id. Filter by `state` and `year` (claimed in
-        that Danish year). With `Accept: text/csv`, every expense as CSV (no pages), totals in
-        whole øre.
+        receipts. The newest first: by the time claimed, then id, both descending (a
+        cluster claims for years, and its members look for the latest). Filter by `state`
+        and `year` (claimed in that Danish year). With `Accept: text/csv`, every expense as
+        CSV (no pages), totals in whole øre.
         """
         filters = {"state": args.pop("state", None), "year": args.pop("year", None)}
         stmt = expenses.expenses_query(cluster.item, filters)
-        order = (Expense.created_at, Expense.id)
+        order = (Expense.created_at.desc(), Expense.id.desc())
         if wants_csv():
             return csv_response(ExpenseSchema(), stmt.order_by(*order), "expenses.csv")
         return paginate(stmt, args, order=order)

@@ -1,6 +1,7 @@
 """The demo's money: `seed-demo` books every year's allocation since 2022 for every cluster
-through the allocation service, expenses with receipts for the held meetings, and fees, and
-the invariants hold to the øre on the national dataset: each allocation is the year's rate
+through the allocation service, the funds each cluster carried over from before through the
+ledger service, expenses with receipts for the held meetings of every year since, and fees,
+and the invariants hold to the øre on the national dataset: each allocation is the year's rate
 times the cluster's patients of 1 February, each booked expense has one entry equal to its
 lines, every ledger balances and never goes below zero, every amount is a whole number (in
 Python, in the database and on the wire), and neither seeding again nor running an allocation
@@ -27,9 +28,16 @@ from sqlalchemy import func, select
 
 from api.core.extensions import db, limiter
 from api.core.storage import storage
-from api.demo.economy import DEMO_RATES, PLO_STAFF, PUBLISHED_RATES, allocation_years
+from api.demo.economy import (
+    CARRY_OVER_TEXT,
+    DEMO_RATES,
+    PLO_STAFF,
+    PUBLISHED_RATES,
+    allocation_years,
+    carry_over_amounts,
+)
 from api.demo.landscape import DEMO_CLUSTER, PATIENTS_TOTAL, latest_count_date
-from api.demo.meetings import DEMO_HELD, DEMO_HELD_SPEAKER, demo_meeting_id
+from api.demo.meetings import DEMO_HELD, DEMO_HELD_SPEAKER, HISTORY_YEARS, demo_meeting_id
 from api.demo.spending import CATERING_KRONER, DEMO_CLAIMS, KASSERER, kroner
 from api.models import (
     AllocationRate,
@@ -542,21 +550,120 @@ def test_fee_rules_give_proposals_from_closed_meetings_most_booked(seeded, app_c
     assert entries == {}
 
 
-def test_no_demo_clusters_balance_is_ever_negative(seeded, app_ctx):
-    """Day by day, from the first entry to the last, every cluster has money left."""
-    balance: dict[Any, int] = defaultdict(int)
-    for cluster_id, booked_on, amount in db.session.execute(
+def _running_balances() -> sa.Subquery:
+    """Each cluster's balance at the end of each day it has entries: a running sum in SQL over
+    its sums per day."""
+    daily = (
         select(
             LedgerEntry.cluster_id,
             LedgerEntry.booked_on,
-            func.sum(LedgerEntry.amount_ore),
+            func.sum(LedgerEntry.amount_ore).label("amount"),
         )
+        .group_by(LedgerEntry.cluster_id, LedgerEntry.booked_on)
+        .subquery()
+    )
+    return select(
+        daily.c.cluster_id,
+        daily.c.booked_on,
+        func.sum(daily.c.amount)
+        .over(partition_by=daily.c.cluster_id, order_by=daily.c.booked_on)
+        .label("balance"),
+    ).subquery()
+
+
+def test_no_demo_clusters_balance_is_ever_negative(seeded, app_ctx):
+    """Day by day, from the first entry to the last, every cluster has money left: the
+    lowest of its running balances, in one statement."""
+    running = _running_balances()
+    lowest = db.session.execute(
+        select(running.c.cluster_id, func.min(running.c.balance), func.count()).group_by(
+            running.c.cluster_id
+        )
+    ).all()
+    assert len(lowest) == 116
+    assert all(int(low) >= 0 for _, low, _ in lowest), min(lowest, key=lambda row: row[1])
+    # Days with entries from the ledger's first day on: five years of spending.
+    assert sum(days for _, _, days in lowest) > 116 * len(_expected_years()) * 3
+    # The same in one pass in Python over the sums per day, for a check of the SQL.
+    balance: dict[Any, int] = defaultdict(int)
+    low: dict[Any, int] = {}
+    for cluster_id, amount in db.session.execute(
+        select(LedgerEntry.cluster_id, func.sum(LedgerEntry.amount_ore))
         .group_by(LedgerEntry.cluster_id, LedgerEntry.booked_on)
         .order_by(LedgerEntry.booked_on)
     ):
         balance[cluster_id] += int(amount)
-        assert balance[cluster_id] >= 0, (cluster_id, booked_on)
-    assert len(balance) == 116
+        low[cluster_id] = min(low.get(cluster_id, balance[cluster_id]), balance[cluster_id])
+    assert {cluster_id: int(m) for cluster_id, m, _ in lowest} == low
+
+
+def test_every_ledger_opens_with_funds_carried_over_by_plo(seeded, app_ctx, plo):
+    """One carry-over a cluster, on the first day of the first year, booked by PLO's staff
+    through the ledger service (so in the audit log): half to one and a half times its first
+    allocation, in whole hundreds of kroner, or what it spends before its allocations catch
+    up."""
+    first = _expected_years()[0]
+    carried = db.session.scalars(
+        select(LedgerEntry).where(LedgerEntry.kind == LedgerEntryKind.carry_over)
+    ).all()
+    assert len({entry.cluster_id for entry in carried}) == len(carried) == 116
+    allocations = {
+        entry.cluster_id: entry.amount_ore
+        for entry in _allocations()
+        if entry.booked_on.year == first
+    }
+    for entry in carried:
+        assert entry.category is LedgerCategory.carry_over and entry.text == CARRY_OVER_TEXT
+        assert entry.booked_on == date(first, 1, 1) and entry.booked_by_user_id == plo.id
+        assert type(entry.amount_ore) is int and entry.amount_ore % 10_000 == 0
+        assert entry.amount_ore >= allocations[entry.cluster_id] // 2 - 10_000
+        assert entry.created_at.astimezone(DANISH_TIME).date() == entry.booked_on
+    # Before the carry-over, nothing: it opens the ledger.
+    assert not db.session.scalar(
+        select(func.count()).where(LedgerEntry.booked_on < date(first, 1, 1))
+    )
+    audited = dict(
+        db.session.execute(
+            select(AuditLogEntry.entity_id, AuditLogEntry.actor_user_id).where(
+                AuditLogEntry.entity_type == "ledger_entries",
+                AuditLogEntry.entity_id.in_([str(entry.id) for entry in carried]),
+            )
+        ).all()
+    )
+    assert audited == {str(entry.id): plo.id for entry in carried}
+
+
+def test_a_carry_over_covers_the_deepest_shortfall_with_a_thousand_to_spare():
+    allocations = {"small": 2_000_000, "large": 9_000_000, "none": 0}
+    amounts = carry_over_amounts(allocations, {"small": 4_000_001, "none": 100})
+    assert amounts["small"] == 4_200_000  # 41,000.01 kr. short: 42,000 kr.
+    assert 4_500_000 <= amounts["large"] <= 13_500_000 and amounts["large"] % 10_000 == 0
+    assert amounts["none"] == 200_000
+
+
+def test_every_year_with_meetings_and_an_allocation_has_its_expenses(seeded, app_ctx):
+    """From the first allocation year (or the oldest meetings, when they are younger) to
+    last year, every year's held meetings have their expenses, and their fees are booked."""
+    this_year = datetime.now(DANISH_TIME).year
+    first = max(_expected_years()[0], this_year - HISTORY_YEARS)
+    per_year: dict[int, int] = defaultdict(int)
+    for starts_at, count in db.session.execute(
+        select(Meeting.starts_at, func.count())
+        .join(Expense, Expense.meeting_id == Meeting.id)
+        .group_by(Meeting.id, Meeting.starts_at)
+    ):
+        per_year[starts_at.astimezone(DANISH_TIME).year] += count
+    assert min(per_year) == first
+    for year in range(first, this_year):
+        # About 350 held meetings a year, most with a catering, a room or a stay.
+        assert per_year[year] > 200, (year, per_year)
+    fees: dict[int, int] = defaultdict(int)
+    for booked_on in db.session.scalars(
+        select(LedgerEntry.booked_on).where(LedgerEntry.kind == LedgerEntryKind.fee)
+    ):
+        fees[booked_on.year] += 1
+    # A meeting's fee is booked a month after it, at the latest in the next year.
+    assert all(fees[year] > 30 for year in range(first, this_year)), fees
 
 
 # --- the demo cluster's treasurer --------------------------------------------------------------

@@ -529,8 +529,10 @@ DEMO_CLUSTER_SPENDING = 400
 def test_landscape_is_inserted_in_bulk(seeded):
     # Thousands of rows in a few dozen statements; one by one it would be over 10,000. The
     # allocations go through the allocation service, a few statements a year (not a row),
-    # and the demo cluster's own expenses, fees and budgets through theirs (a few hundred,
-    # whatever the number of clusters and meetings).
+    # the carry-overs through the ledger service, a few statements for every cluster at
+    # once, and the demo cluster's own expenses, fees and budgets through theirs (a few
+    # hundred, whatever the number of clusters and meetings: its fees of this year and last
+    # only, the older years' in bulk, so five years of spending cost no more statements).
     assert sum(seeded.counts.values()) > 10_000
     years = len(allocation_years(date.today()))
     assert seeded.statements < 100 + 15 * years + DEMO_CLUSTER_SPENDING, seeded.statements

@@ -1,6 +1,7 @@
 """A cluster's ledger: its summary for a year (opening balance, income, spending, closing
-balance and totals per category, all derived from the entries) and its entries, and the
-correcting entry that is the only way to mend a booked one.
+balance and totals per category, all derived from the entries) and its entries, the
+correcting entry that is the only way to mend a booked one, and the carry-over entries that
+open ledgers with the funds clusters had before them.
 
 Every figure is a sum in SQL over whole øre, cast back to a Python int: PostgreSQL's SUM of a
 BIGINT is a NUMERIC, which must never reach the wire as anything but an integer.
@@ -142,3 +143,28 @@ def book_correction(
     db.session.add(entry)
     db.session.commit()
     return entry
+
+
+def book_carry_overs(
+    principal: Principal, amounts: dict[uuid.UUID, int], booked_on: date, text: str
+) -> list[LedgerEntry]:
+    """Book each cluster's funds from before its ledger (cluster id to øre) as one entry of
+    kind `carry_over` on `booked_on`, all in one transaction; a cluster with nothing to carry
+    over gets no entry."""
+    entries = [
+        LedgerEntry(
+            id=uuid.uuid4(),
+            cluster_id=cluster_id,
+            kind=LedgerEntryKind.carry_over,
+            category=LedgerCategory.carry_over,
+            booked_on=booked_on,
+            amount_ore=amount,
+            text=text[:500],
+            **booked_by(principal),
+        )
+        for cluster_id, amount in amounts.items()
+        if amount
+    ]
+    db.session.add_all(entries)
+    db.session.commit()
+    return entries
