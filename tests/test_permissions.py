@@ -108,6 +108,9 @@ COULD_EVER = {
     "expenses.queue": {"admin"},
     "packages.read": SIGNED_IN,
     "packages.write": {"unit_in", "unit_out", "admin"},
+    "package_orders.read": PERSONS,
+    "package_orders.place": PERSONS,
+    "package_orders.manage": {"unit_in", "unit_out", "admin"},
 }
 
 # Who may do the action on the object Viborg's call is about, by action, or by action and the
@@ -154,6 +157,12 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     # it, its unit alone writes it.
     "packages.read": SIGNED_IN,
     "packages.write": {"unit_in", "admin"},
+    # Orders (Viborg's order of that package): the cluster's own people read them, its
+    # coordinators and board order and cancel, the package's unit reads and answers them.
+    "package_orders.read": INSIDERS,
+    ("package_orders.read", "package_order"): INSIDERS | {"unit_in"},
+    "package_orders.place": {"coordinator", "admin"},
+    "package_orders.manage": {"unit_in", "admin"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
 UNBOUNDED_KINDS = {"organisation", "user", "client", "rate", "package"}
@@ -251,6 +260,7 @@ def world(factory) -> World:
     db.session.commit()
     ids["package_id"], ids["version_id"] = package.id, draft.id
     ids["material_id"] = factory.package_material(draft).id
+    ids["order_id"] = factory.package_order(package, cluster).id
     return World(ids, {**viborg.headers, "anonymous": {}})
 
 

@@ -54,6 +54,8 @@ from api.models.meetings import (
 from api.models.packages import (
     Package,
     PackageAgendaItem,
+    PackageOrder,
+    PackageOrderState,
     PackageState,
     PackageTheme,
     PackageVersion,
@@ -127,6 +129,8 @@ __all__ = [
     "OutboxStatus",
     "Package",
     "PackageAgendaItem",
+    "PackageOrder",
+    "PackageOrderState",
     "PackageState",
     "PackageTheme",
     "PackageVersion",
