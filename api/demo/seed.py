@@ -20,6 +20,7 @@ from api.demo.board import seed_board
 from api.demo.economy import seed_economy
 from api.demo.landscape import seed_landscape
 from api.demo.meetings import seed_meetings
+from api.demo.package_orders import seed_package_orders
 from api.demo.packages import seed_packages
 from api.demo.spending import seed_spending
 from api.models import (
@@ -33,6 +34,7 @@ from api.models import (
     Organisation,
     OrganisationKind,
     Package,
+    PackageOrder,
     Post,
     User,
 )
@@ -79,6 +81,7 @@ class SeedSummary:
     economy_created: bool = False
     spending_created: bool = False
     packages_created: bool = False
+    package_orders_created: bool = False
     logins: list[tuple[str, str]] = field(default_factory=list)
     clients: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -153,6 +156,8 @@ def seed_demo() -> SeedSummary:
     summary.spending_created = seed_spending()
     # The quality units' catalogue of packages.
     summary.packages_created = seed_packages()
+    # Clusters' orders of those packages, in every state.
+    summary.package_orders_created = seed_package_orders()
     _update_planner_statistics()
     landscape = compute_landscape()
     summary.counts = {
@@ -171,6 +176,7 @@ def seed_demo() -> SeedSummary:
         "expenses": _count(Expense),
         "fee proposals": _count(FeeProposal),
         "packages": _count(Package),
+        "package orders": _count(PackageOrder),
     }
     summary.logins = [(email, description) for email, _, _, _, description in ACCOUNTS]
     summary.clients = [
