@@ -57,6 +57,8 @@ from api.models import (
     OrganisationKind,
     Package,
     PackageAgendaItem,
+    PackageOrder,
+    PackageOrderState,
     PackageState,
     PackageTheme,
     PackageVersion,
@@ -715,6 +717,34 @@ class Factory:
         db.session.add(package)
         db.session.commit()
         return package
+
+    def package_order(
+        self,
+        package: Package,
+        cluster: Cluster,
+        *,
+        state: PackageOrderState = PackageOrderState.requested,
+        **fields: Any,
+    ) -> PackageOrder:
+        """An order of `package` by `cluster`, for a period from a month ahead."""
+        start = date.today() + timedelta(days=30)
+        values: dict[str, Any] = {
+            "id": uuid.uuid4(),
+            "package_id": package.id,
+            "organisation_id": package.organisation_id,
+            "cluster_id": cluster.id,
+            "wished_from": start,
+            "wished_to": start + timedelta(days=30),
+            "message": "Vi vil gerne have pakken til vores næste møde.",
+            "state": state,
+        }
+        if state is PackageOrderState.declined:
+            values["decline_reason"] = "Vi har ikke kapacitet i perioden."
+        values.update(fields)
+        order = PackageOrder(**values)
+        db.session.add(order)
+        db.session.commit()
+        return order
 
     def package_material(
         self,

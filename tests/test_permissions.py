@@ -113,6 +113,9 @@ COULD_EVER = {
     "data.view": PERSONS,
     "data_decisions.read": PERSONS,
     "data_decisions.manage": PERSONS,
+    "package_orders.read": PERSONS,
+    "package_orders.place": PERSONS,
+    "package_orders.manage": {"unit_in", "unit_out", "admin"},
 }
 
 # Who may do the action on the object Viborg's call is about, by action, or by action and the
@@ -167,6 +170,12 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     "data.view": INSIDERS,
     "data_decisions.read": REACH_VIBORG,
     "data_decisions.manage": {"coordinator", "admin"},
+    # Orders (Viborg's order of that package): the cluster's own people read them, its
+    # coordinators and board order and cancel, the package's unit reads and answers them.
+    "package_orders.read": INSIDERS,
+    ("package_orders.read", "package_order"): INSIDERS | {"unit_in"},
+    "package_orders.place": {"coordinator", "admin"},
+    "package_orders.manage": {"unit_in", "admin"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
 UNBOUNDED_KINDS = {"organisation", "user", "client", "rate", "package", "indicator_set"}
@@ -266,6 +275,7 @@ def world(factory) -> World:
     db.session.commit()
     ids["package_id"], ids["version_id"] = package.id, draft.id
     ids["material_id"] = factory.package_material(draft).id
+    ids["order_id"] = factory.package_order(package, cluster).id
     return World(ids, {**viborg.headers, "anonymous": {}})
 
 

@@ -106,6 +106,11 @@ FIELD_CODES: dict[str, str] = {
     # Expenses.
     "unknown_meeting_of_cluster": "No such meeting of this cluster.",
     "receipt_type_not_allowed": "A receipt is a PDF or a photo (JPEG, HEIC, PNG or WebP).",
+    # Orders of packages.
+    "unknown_package": "No such package in the catalogue.",
+    "meeting_or_period_required": "An order names the meeting or the period it is for.",
+    "before_wished_from": "Must not be before `wished_from`.",
+    "not_staff_of_unit": "Not one of the unit's people.",
 }
 
 # The code of a message that has none (a client shows a general text).
@@ -455,6 +460,8 @@ DOMAIN_CODES: dict[str, str] = {
     "package_not_published": "Only a published package is retired.",
     "package_version_published": "A published version never changes; make a new version.",
     "package_version_empty": "A version is published with its agenda: add its items first.",
+    "package_not_orderable": "Only a published package is ordered; this one is retired.",
+    "package_order_not_requested": "Only a requested order is accepted, declined or cancelled.",
     "data_conflict": "The request conflicts with existing data (a value that must be unique).",
     "rule_violation": "The request breaks a rule (see `codes` for each field).",
 }

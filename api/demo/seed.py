@@ -23,6 +23,7 @@ from api.demo.economy import seed_carry_overs, seed_economy
 from api.demo.indicators import seed_indicators
 from api.demo.landscape import seed_landscape
 from api.demo.meetings import seed_meetings
+from api.demo.package_orders import seed_package_orders
 from api.demo.packages import seed_packages
 from api.demo.spending import seed_spending
 from api.models import (
@@ -37,6 +38,7 @@ from api.models import (
     Organisation,
     OrganisationKind,
     Package,
+    PackageOrder,
     Post,
     User,
 )
@@ -85,6 +87,7 @@ class SeedSummary:
     packages_created: bool = False
     indicators_created: bool = False
     carry_overs_created: bool = False
+    package_orders_created: bool = False
     logins: list[tuple[str, str]] = field(default_factory=list)
     clients: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -163,6 +166,8 @@ def seed_demo() -> SeedSummary:
     summary.packages_created = seed_packages()
     # KiAP's indicator set with every clinic's values, and the clusters' data decisions.
     summary.indicators_created = seed_indicators()
+    # Clusters' orders of those packages, in every state.
+    summary.package_orders_created = seed_package_orders()
     _update_planner_statistics()
     landscape = compute_landscape()
     summary.counts = {
@@ -182,6 +187,7 @@ def seed_demo() -> SeedSummary:
         "fee proposals": _count(FeeProposal),
         "packages": _count(Package),
         "indicator values": _count(IndicatorValue),
+        "package orders": _count(PackageOrder),
     }
     summary.logins = [(email, description) for email, _, _, _, description in ACCOUNTS]
     summary.clients = [

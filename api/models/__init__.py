@@ -62,6 +62,8 @@ from api.models.meetings import (
 from api.models.packages import (
     Package,
     PackageAgendaItem,
+    PackageOrder,
+    PackageOrderState,
     PackageState,
     PackageTheme,
     PackageVersion,
@@ -141,6 +143,8 @@ __all__ = [
     "OutboxStatus",
     "Package",
     "PackageAgendaItem",
+    "PackageOrder",
+    "PackageOrderState",
     "PackageState",
     "PackageTheme",
     "PackageVersion",

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.models.accounts import Organisation
 from api.models.base import Audited, Base, IdMixin, TimestampMixin, VersionedMixin
-from api.models.registry import _enum
+from api.models.registry import Cluster, _enum
 
 TITLE_LENGTH = 200
 THEME_LENGTH = 60
@@ -145,4 +145,64 @@ class PackageAgendaItem(IdMixin, Base):
     __table_args__ = (
         UniqueConstraint("version_id", "position", name="uq_package_agenda_items_position"),
         CheckConstraint("minutes > 0", name="positive_minutes"),
+    )
+
+
+# --- orders: a cluster orders a published package from its unit --------------------------------
+
+FACILITATOR_LENGTH = 300
+
+
+class PackageOrderState(enum.StrEnum):
+    requested = "requested"
+    accepted = "accepted"
+    declined = "declined"
+    cancelled = "cancelled"
+
+
+class PackageOrder(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
+    """A cluster's order of a published package from the unit that offers it, for one of its
+    meetings or for a period, and the unit's answer: accepted (perhaps with a facilitator
+    offered) or declined with a reason; the cluster may cancel it while it is requested."""
+
+    __tablename__ = "package_orders"
+
+    package_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("packages.id", ondelete="RESTRICT"))
+    # The package's unit, kept on the order: what the unit's list filters by.
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
+    cluster_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"))
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL")
+    )
+    wished_from: Mapped[date | None]
+    wished_to: Mapped[date | None]
+    message: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[PackageOrderState] = mapped_column(
+        _enum(PackageOrderState), default=PackageOrderState.requested
+    )
+    ordered_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    facilitator: Mapped[str | None] = mapped_column(String(FACILITATOR_LENGTH))
+    facilitator_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
+
+    package: Mapped[Package] = relationship(lazy="joined")
+    cluster: Mapped[Cluster] = relationship(lazy="joined")
+
+    __table_args__ = (
+        CheckConstraint(
+            "wished_from IS NULL OR wished_to IS NULL OR wished_from <= wished_to",
+            name="wished_in_order",
+        ),
+        CheckConstraint(
+            "(state = 'declined') = (decline_reason IS NOT NULL)", name="reason_when_declined"
+        ),
+        Index("ix_package_orders_cluster", "cluster_id", "created_at"),
+        Index("ix_package_orders_unit", "organisation_id", "state", "created_at"),
     )

@@ -18,7 +18,7 @@ from api.core.idempotency import idempotent
 from api.core.pagination import paginate
 from api.core.permissions import Reached
 from api.core.security import require_principal
-from api.models import File, Package, PackageVersion
+from api.models import Cluster, File, Package, PackageOrder, PackageVersion
 from api.resources.files import CONTENT_DOC
 from api.schemas.common import PageArgsSchema, page_schema
 from api.schemas.files import ContentArgsSchema
@@ -27,6 +27,12 @@ from api.schemas.packages import (
     PackageListArgsSchema,
     PackageMaterialSchema,
     PackageMaterialUploadSchema,
+    PackageOrderAcceptSchema,
+    PackageOrderDeclineSchema,
+    PackageOrderDetailSchema,
+    PackageOrderListArgsSchema,
+    PackageOrderSchema,
+    PackageOrderWriteSchema,
     PackageSchema,
     PackageUpdateSchema,
     PackageVersionDetailSchema,
@@ -34,16 +40,19 @@ from api.schemas.packages import (
     PackageVersionUpdateSchema,
     PackageVersionWriteSchema,
     PackageWriteSchema,
+    UnitOrderListArgsSchema,
 )
 from api.services.files import library as files
 from api.services.files.uploads import INLINE_TYPES, receive
-from api.services.packages import catalogue
+from api.services.packages import catalogue, orders
 from api.services.packages.access import (
+    order_in_reach,
     package_in_reach,
     package_material_in_reach,
     package_version_in_reach,
     visible_packages,
 )
+from api.services.registry.access import cluster_insiders_in_reach
 
 URL_PREFIX = ""
 blp = Blueprint(
@@ -348,3 +357,135 @@ class PackageMaterialById(MethodView):
         blp.check_etag(files.version_etag(material.item))
         version = catalogue.version_of(material.item)
         catalogue.delete_material(version.package, version, material.item)
+
+
+# --- orders ------------------------------------------------------------------------------------
+
+
+def _order(order: Reached[PackageOrder]):  # type: ignore[no-untyped-def]
+    blp.set_etag(orders.version_etag(order.item))
+    return orders.shown(require_principal(), order.standing, order.item)
+
+
+def _order_by_id(order: PackageOrder):  # type: ignore[no-untyped-def]
+    return _order(order_in_reach(require_principal(), order_id=order.id))
+
+
+@blp.route("/clusters/<uuid:cluster_id>/package-orders")
+class ClusterPackageOrders(MethodView):
+    @blp.access("package_orders.read", on=cluster_insiders_in_reach)
+    @blp.arguments(PackageOrderListArgsSchema, location="query")
+    @blp.response(200, page_schema(PackageOrderSchema))
+    @blp.doc(operationId="listClusterPackageOrders")
+    def get(self, args, cluster: Reached[Cluster]):
+        """List a cluster's orders of packages
+
+        Newest first, with the unit's answer. Filter by `state`.
+        """
+        stmt = orders.cluster_orders_query(cluster.item, args.pop("state", None))
+        return paginate(stmt, args, order=(PackageOrder.created_at.desc(), PackageOrder.id.desc()))
+
+    @blp.access("package_orders.place", on=cluster_insiders_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(PackageOrderWriteSchema)
+    @blp.response(201, PackageOrderDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="orderPackage")
+    def post(self, data, cluster: Reached[Cluster]):
+        """Order a package
+
+        A published package, for one of the cluster's meetings (`meeting_id`) or a period
+        (`wished_from`, `wished_to`), with a message to the unit, whose people are told by
+        e-mail. A retired package is no longer ordered (409 `package_not_orderable`).
+        """
+        order = orders.place(require_principal(), cluster.item, data)
+        location = url_for("packages.PackageOrderById", order_id=order.id)
+        return _order_by_id(order), 201, {"Location": location}
+
+
+@blp.route("/package-orders")
+class PackageOrders(MethodView):
+    @blp.access("package_orders.manage")
+    @blp.arguments(UnitOrderListArgsSchema, location="query")
+    @blp.response(200, page_schema(PackageOrderSchema))
+    @blp.doc(operationId="listPackageOrders")
+    def get(self, args):
+        """List the orders of your unit's packages
+
+        Newest first. Filter by `unit` (of those you write for) and `state`.
+        """
+        stmt = orders.unit_orders_query(
+            require_principal(), args.pop("unit", None), args.pop("state", None)
+        )
+        return paginate(stmt, args, order=(PackageOrder.created_at.desc(), PackageOrder.id.desc()))
+
+
+@blp.route("/package-orders/<uuid:order_id>")
+class PackageOrderById(MethodView):
+    @blp.access("package_orders.read", on=order_in_reach)
+    @blp.etag
+    @blp.response(200, PackageOrderDetailSchema)
+    @blp.doc(operationId="getPackageOrder")
+    def get(self, order: Reached[PackageOrder]):
+        """Get an order of a package
+
+        By the ordering cluster's own people and the package's unit.
+        """
+        return _order(order)
+
+
+@blp.route("/package-orders/<uuid:order_id>/cancel")
+class PackageOrderCancel(MethodView):
+    @blp.access("package_orders.place", on=order_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.response(200, PackageOrderDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="cancelPackageOrder")
+    def post(self, order: Reached[PackageOrder]):
+        """Cancel an order
+
+        By the cluster, while it is requested (409 `package_order_not_requested`).
+        """
+        orders.cancel(order.item)
+        return _order(order)
+
+
+@blp.route("/package-orders/<uuid:order_id>/accept")
+class PackageOrderAccept(MethodView):
+    @blp.access("package_orders.manage", on=order_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(PackageOrderAcceptSchema)
+    @blp.response(200, PackageOrderDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="acceptPackageOrder")
+    def post(self, data, order: Reached[PackageOrder]):
+        """Accept an order
+
+        By the package's unit, while it is requested (409 `package_order_not_requested`),
+        perhaps offering a facilitator: a name or text, and/or one of the unit's people
+        (422 `not_staff_of_unit` otherwise). The cluster's coordinator is told by e-mail.
+        """
+        orders.accept(order.item, data)
+        return _order(order)
+
+
+@blp.route("/package-orders/<uuid:order_id>/decline")
+class PackageOrderDecline(MethodView):
+    @blp.access("package_orders.manage", on=order_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(PackageOrderDeclineSchema)
+    @blp.response(200, PackageOrderDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="declinePackageOrder")
+    def post(self, data, order: Reached[PackageOrder]):
+        """Decline an order
+
+        By the package's unit, with a reason, while it is requested (409
+        `package_order_not_requested`). The cluster's coordinator is told by e-mail.
+        """
+        orders.decline(order.item, data["reason"])
+        return _order(order)

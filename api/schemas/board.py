@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 
-from api.core.error_codes import with_code
 from api.models.board import POST_BODY_LENGTH, POST_TITLE_LENGTH
-from api.schemas.common import BaseSchema, StrictBoolean
+from api.schemas.common import BaseSchema, StrictBoolean, not_blank
 from api.schemas.files import FileSchema, UploaderSchema
-
-
-@with_code("blank")
-def _not_blank(value: str) -> None:
-    if not value.strip():
-        raise ValidationError("Must not be blank.")
 
 
 def _title(**kwargs: bool) -> fields.String:
     return fields.String(
-        validate=[validate.Length(min=1, max=POST_TITLE_LENGTH), _not_blank],
+        validate=[validate.Length(min=1, max=POST_TITLE_LENGTH), not_blank],
         metadata={"description": "The thread's title, plain text."},
         **kwargs,
     )
@@ -26,7 +19,7 @@ def _title(**kwargs: bool) -> fields.String:
 
 def _body(**kwargs: bool) -> fields.String:
     return fields.String(
-        validate=[validate.Length(min=1, max=POST_BODY_LENGTH), _not_blank],
+        validate=[validate.Length(min=1, max=POST_BODY_LENGTH), not_blank],
         metadata={
             "description": "Markdown (CommonMark with tables and ~~strikethrough~~; a line "
             "break is a break). HTML in it is shown as text; links are http(s), mailto or tel."

@@ -13,7 +13,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.core.batch import STATUSES as BATCH_STATUSES
-from api.core.error_codes import DOMAIN_CODES, FIELD_CODES, Coded, code_schema_fields
+from api.core.error_codes import DOMAIN_CODES, FIELD_CODES, Coded, code_schema_fields, with_code
 from api.core.json_tree import nodes
 from api.core.passwords import normalise_password
 
@@ -23,6 +23,13 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The same rule as the `pattern` of every text field in the contract (ECMA-262 syntax).
 TEXT_PATTERN = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
 TEXT_RULE = "Must be text without control characters (tab and line breaks are fine)."
+
+
+@with_code("blank")
+def not_blank(value: str) -> None:
+    """A text that says something: not only blanks."""
+    if not value.strip():
+        raise ma.ValidationError("Must not be blank.")
 
 
 def _storable_string(value: str) -> bool:

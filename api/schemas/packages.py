@@ -3,11 +3,18 @@ agenda template, and their materials."""
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from api.models import PackageState, PackageVersionState
-from api.models.packages import AUDIENCE_LENGTH, SLIDES_LENGTH, THEME_LENGTH, TITLE_LENGTH
-from api.schemas.common import BaseSchema, PageArgsSchema, Pattern, WholeNumber
+from api.core.errors import rule
+from api.models import PackageOrderState, PackageState, PackageVersionState
+from api.models.packages import (
+    AUDIENCE_LENGTH,
+    FACILITATOR_LENGTH,
+    SLIDES_LENGTH,
+    THEME_LENGTH,
+    TITLE_LENGTH,
+)
+from api.schemas.common import BaseSchema, PageArgsSchema, Pattern, WholeNumber, not_blank
 from api.schemas.files import FilePart
 
 MAX_THEMES = 20
@@ -239,3 +246,130 @@ class PackageDetailSchema(PackageSchema):
         },
     )
     my_permissions = fields.Nested(PackagePermissionsSchema, dump_only=True, required=True)
+
+
+# --- orders ------------------------------------------------------------------------------------
+
+
+class PackageOrderPermissionsSchema(BaseSchema):
+    cancel = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Cancel it while requested (the cluster's coordinators, board)."},
+    )
+    answer = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Accept or decline it while requested (the package's unit)."},
+    )
+
+
+class PackageOrderWriteSchema(BaseSchema):
+    """A cluster's order of a published package: for one of its meetings, a period, or both."""
+
+    package_id = fields.UUID(
+        required=True, metadata={"description": "A published package of the catalogue."}
+    )
+    meeting_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "A meeting of the cluster it is for."},
+    )
+    wished_from = fields.Date(
+        load_default=None, allow_none=True, metadata={"description": "The period wished."}
+    )
+    wished_to = fields.Date(load_default=None, allow_none=True)
+    message = fields.String(
+        load_default="",
+        validate=validate.Length(max=5000),
+        metadata={"description": "To the unit: what the cluster wishes, who will come, …"},
+    )
+
+    @validates_schema
+    def _wish(self, data: dict, **kwargs: object) -> None:
+        if data.get("meeting_id") is None and data.get("wished_from") is None:
+            raise ValidationError(
+                rule("Give the meeting or the period it is for.", "meeting_or_period_required"),
+                "_schema",
+            )
+        start, end = data.get("wished_from"), data.get("wished_to")
+        if start and end and end < start:
+            raise ValidationError(
+                rule("Must not be before wished_from.", "before_wished_from"), "wished_to"
+            )
+
+
+class PackageOrderListArgsSchema(PageArgsSchema):
+    state = fields.Enum(PackageOrderState, metadata={"description": "Only orders in this state."})
+
+
+class UnitOrderListArgsSchema(PackageOrderListArgsSchema):
+    unit = fields.UUID(metadata={"description": "Only the orders of this unit's packages."})
+
+
+class PackageOrderAcceptSchema(BaseSchema):
+    facilitator = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=FACILITATOR_LENGTH),
+        metadata={"description": "A facilitator offered: a name, or a text about who comes."},
+    )
+    facilitator_user_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "A facilitator offered from the unit's own people."},
+    )
+
+
+class PackageOrderDeclineSchema(BaseSchema):
+    reason = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=5000), not_blank],
+        metadata={"description": "Why, for the cluster."},
+    )
+
+
+class PackageOrderSchema(BaseSchema):
+    id = fields.UUID(dump_only=True, required=True)
+    package_id = fields.UUID(dump_only=True, required=True)
+    package_title = fields.Function(
+        lambda order: order.package.title,
+        dump_only=True,
+        required=True,
+        metadata={"type": "string"},
+    )
+    unit_id = fields.UUID(attribute="organisation_id", dump_only=True, required=True)
+    unit_name = fields.Function(
+        lambda order: order.package.organisation.name,
+        dump_only=True,
+        required=True,
+        metadata={"type": "string"},
+    )
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    cluster_name = fields.Function(
+        lambda order: order.cluster.name, dump_only=True, required=True, metadata={"type": "string"}
+    )
+    meeting_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    wished_from = fields.Date(dump_only=True, required=True, allow_none=True)
+    wished_to = fields.Date(dump_only=True, required=True, allow_none=True)
+    message = fields.String(dump_only=True, required=True)
+    state = fields.Enum(
+        PackageOrderState,
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "`requested`, then `accepted` or `declined` by the unit, or "
+            "`cancelled` by the cluster."
+        },
+    )
+    ordered_by_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    facilitator = fields.String(dump_only=True, required=True, allow_none=True)
+    facilitator_user_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    decline_reason = fields.String(dump_only=True, required=True, allow_none=True)
+    answered_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class PackageOrderDetailSchema(PackageOrderSchema):
+    my_permissions = fields.Nested(PackageOrderPermissionsSchema, dump_only=True, required=True)

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, select, true
+from sqlalchemy.orm import joinedload, lazyload
 
 from api.core.errors import NotFound
 from api.core.extensions import db
@@ -20,12 +21,23 @@ from api.core.permissions import Permission, Reached, finder, register_permissio
 from api.core.security import Principal
 from api.models import (
     AttachmentKind,
+    Cluster,
+    ClusterRoleKind,
     File,
     OrganisationKind,
     Package,
+    PackageOrder,
     PackageState,
     PackageVersion,
     PackageVersionState,
+)
+from api.services.registry.access import (
+    COORDINATORS,
+    ClusterAccess,
+    InsiderAccess,
+    cluster_insider,
+    holds_role,
+    insider_access,
 )
 
 PACKAGES_WRITE_SCOPES = frozenset({"packages:write"})
@@ -148,6 +160,87 @@ register_permissions(
             "its machine clients with `packages:write`; so does the platform admin. Another "
             "unit's published packages are read, not written (403).",
             package_writer,
+            in_cluster=False,
+        ),
+    }
+)
+
+
+# --- orders: a cluster orders a package, its unit answers -------------------------------------
+
+# Who orders a package for a cluster, and cancels the order: its coordinators and board.
+ORDERERS = COORDINATORS | {ClusterRoleKind.board_member}
+
+
+@dataclass(frozen=True)
+class OrderAccess(InsiderAccess):
+    """The ordering cluster as the caller stands in it, and whether the caller writes for the
+    unit that offers the ordered package (`unit`)."""
+
+    unit: bool = False
+
+
+def order_reader(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The ordering cluster's own people, and the unit that offers the package."""
+    if isinstance(access, OrderAccess) and access.unit:
+        return True
+    if access is None and units_written_for(principal):
+        return True
+    return cluster_insider(principal, access)
+
+
+def order_manager(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The platform admin; the unit that offers the package (its staff, and its clients with
+    `packages:write`)."""
+    if principal.is_platform_admin:
+        return True
+    if not units_written_for(principal):
+        return False
+    return not isinstance(access, OrderAccess) or access.unit
+
+
+@finder("package_order", name="order")
+def order_in_reach(principal: Principal, order_id: uuid.UUID) -> Reached[PackageOrder]:
+    """The order, if the caller is one of the ordering cluster's own people or writes for the
+    package's unit (404 for anyone else), and the caller's standing to it."""
+    order = db.session.get(
+        PackageOrder,
+        order_id,
+        options=[
+            joinedload(PackageOrder.package).options(
+                lazyload(Package.versions), lazyload(Package.theme_rows)
+            )
+        ],
+    )
+    if order is None:
+        raise NotFound("No such order.")
+    unit = principal.is_platform_admin or order.organisation_id in units_written_for(principal)
+    cluster = db.session.get(Cluster, order.cluster_id)
+    assert cluster is not None
+    insider = insider_access(principal, cluster)
+    if not (unit or insider.insider or insider.roles):
+        raise NotFound("No such order.")
+    return Reached(order, OrderAccess(**vars(insider), unit=unit))
+
+
+register_permissions(
+    {
+        "package_orders.read": Permission(
+            "A cluster's own people read its orders of packages and their answers; the unit "
+            "that offers a package reads the orders of it (404 for anyone else).",
+            order_reader,
+        ),
+        "package_orders.place": Permission(
+            "A cluster's coordinator, co-coordinators and board members order a published "
+            "package for the cluster, and cancel an order while it is requested.",
+            holds_role(ORDERERS),
+        ),
+        "package_orders.manage": Permission(
+            "The unit that offers a package (its staff, and its clients with "
+            "`packages:write`) lists the orders of its packages, accepts them (perhaps "
+            "offering a facilitator) or declines them with a reason; so does the platform "
+            "admin.",
+            order_manager,
             in_cluster=False,
         ),
     }

@@ -74,6 +74,10 @@ const PLAIN_FIELD_TEXTS: Partial<Record<ErrorCode["code"], PlainKey>> = {
   expense_not_in_state: "errorCode.expense_not_in_state",
   unknown_meeting_of_cluster: "errorCode.unknown_meeting_of_cluster",
   receipt_type_not_allowed: "errorCode.receipt_type_not_allowed",
+  unknown_package: "errorCode.unknown_package",
+  meeting_or_period_required: "errorCode.meeting_or_period_required",
+  before_wished_from: "errorCode.before_wished_from",
+  not_staff_of_unit: "errorCode.not_staff_of_unit",
 };
 
 /** A field's message in the person's language, from its code; a general text for a code this
@@ -168,6 +172,8 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   package_not_published: "problemCode.package_not_published",
   package_version_published: "problemCode.package_version_published",
   package_version_empty: "problemCode.package_version_empty",
+  package_not_orderable: "problemCode.package_not_orderable",
+  package_order_not_requested: "problemCode.package_order_not_requested",
 };
 
 /** The text of a problem's code, or null for a code this app does not know. */
