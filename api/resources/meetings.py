@@ -357,9 +357,9 @@ class MeetingAgendaFromPackage(MethodView):
         version's materials are linked to it (`listMeetingPackageMaterials`). With `If-Match`
         of the meeting. The answer is the new agenda, with a time budget: the parts' minutes
         against the meeting's length, reported when over (not refused). 404 for a package or
-        version you do not find, 409 `package_version_not_published` for a draft version,
-        409 `meeting_cancelled`; 422 `not_in_package_version` for a part that is not the
-        version's.
+        version you do not find; 409 `package_version_not_published` for a draft version,
+        `package_retired` for a retired package, `meeting_cancelled` for a cancelled meeting;
+        422 `not_in_package_version` for a part that is not the version's.
         """
         meetings_blp.check_etag_of_action(meeting_etag(meeting.item))
         result = from_package.agenda_from_package(require_principal(), meeting.item, data)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from api.core.extensions import db
-from api.models import AgendaItem, Meeting, MeetingState, PackageVersionState
+from api.models import AgendaItem, Meeting, MeetingState, PackageState, PackageVersionState
 from tests.factories import PDF_RECEIPT
 from tests.problems import assert_problem
 from tests.scenarios import ADMIN, Scenario, build, doctor, staff
@@ -205,6 +205,10 @@ def test_refusals(client, factory, world):
         _build(client, world, meeting_id, _body(own_draft, 0), caller="admin"), 409
     )
     assert problem["code"] == "package_version_not_published"
+    # A retired package is read, but no longer planned from.
+    retired = factory.package(midt, state=PackageState.retired).versions[0]
+    problem = assert_problem(_build(client, world, meeting_id, _body(retired, 0)), 409)
+    assert problem["code"] == "package_retired"
     # If-Match: required, and current.
     assert_problem(client.post(url, json=body, headers=world.headers["coordinator"]), 428)
     stale = {**world.headers["coordinator"], "If-Match": '"stale"'}

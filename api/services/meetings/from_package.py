@@ -32,6 +32,7 @@ from api.models import (
     MeetingPackageMaterial,
     MeetingState,
     PackageAgendaItem,
+    PackageState,
     PackageVersion,
     PackageVersionState,
 )
@@ -114,12 +115,17 @@ def agenda_from_package(
     principal: Principal, meeting: Meeting, data: dict[str, Any]
 ) -> dict[str, Any]:
     """Add (or replace the agenda with) the chosen parts of a published package version; the
-    version is found as the catalogue finds it (404 for another unit's draft)."""
+    version is found as the catalogue finds it (404 for another unit's draft). A retired
+    package is still read, but no new meeting is built from it (409)."""
     if meeting.state == MeetingState.cancelled:
         raise Conflict("The meeting is cancelled.", code="meeting_cancelled")
     version = package_version_in_reach(
         principal, package_id=data["package_id"], version_id=data["version_id"]
     ).item
+    if version.package.state is PackageState.retired:
+        raise Conflict(
+            "The package is retired: no new meeting is built from it.", code="package_retired"
+        )
     if version.state is not PackageVersionState.published:
         raise Conflict(
             "Only a published version is planned from: publish it first.",
