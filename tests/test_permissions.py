@@ -24,8 +24,14 @@ import yaml
 from api.core.extensions import db
 from api.core.permissions import PERMISSIONS, can
 from api.core.security import Principal
-from api.models import ClusterRoleKind, OrganisationKind, PackageVersionState
+from api.models import (
+    ClusterRoleKind,
+    MeetingPackageMaterial,
+    OrganisationKind,
+    PackageVersionState,
+)
 from api.services.economy.access import ExpenseAccess
+from tests.factories import PDF_RECEIPT
 from tests.scenarios import ADMIN, build, doctor, machine, staff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,6 +282,12 @@ def world(factory) -> World:
     ids["package_id"], ids["version_id"] = package.id, draft.id
     ids["material_id"] = factory.package_material(draft).id
     ids["order_id"] = factory.package_order(package, cluster).id
+    # The published version's material, linked to the meeting built from it.
+    linked = factory.package_material(package.versions[0], content=PDF_RECEIPT + b"linked")
+    link = MeetingPackageMaterial(id=uuid.uuid4(), meeting_id=meeting.id, file_id=linked.id)
+    db.session.add(link)
+    db.session.commit()
+    ids["package_material_id"] = linked.id
     return World(ids, {**viborg.headers, "anonymous": {}})
 
 

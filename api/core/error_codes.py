@@ -83,6 +83,7 @@ FIELD_CODES: dict[str, str] = {
     "no_rate_for_year": "No rate is set for this year: set it first.",
     "not_in_agenda": "Not an item of this meeting's agenda.",
     "named_twice": "Named twice in the request.",
+    "not_in_package_version": "Not an item of this package version's agenda.",
     "name_unusable": "Nothing usable is left of this name.",
     "file_too_large": "Larger than `max` bytes.",
     "not_in_library": "Only a file in the library moves between folders.",
@@ -462,6 +463,7 @@ DOMAIN_CODES: dict[str, str] = {
     "package_version_empty": "A version is published with its agenda: add its items first.",
     "package_not_orderable": "Only a published package is ordered; this one is retired.",
     "package_order_not_requested": "Only a requested order is accepted, declined or cancelled.",
+    "package_version_not_published": "Only a published version is planned from.",
     "data_conflict": "The request conflicts with existing data (a value that must be unique).",
     "rule_violation": "The request breaks a rule (see `codes` for each field).",
 }

@@ -8,6 +8,7 @@ import http
 import io
 import json
 import sys
+import warnings
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -407,6 +408,15 @@ class Blueprint(flask_smorest.Blueprint):
         if request.if_match.star_tag:
             abort(412, "If-Match: * is not accepted here; send the ETag you read.")
         super().check_etag(etag_data, etag_schema)
+
+    def check_etag_of_action(self, etag_data: Any) -> None:
+        """For an action (a POST) that changes an object as an edit does: `If-Match` is
+        required (428) and must be current (412), as for PUT, PATCH and DELETE."""
+        if "If-Match" not in request.headers:
+            raise PreconditionRequired
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "ETag cannot be checked on POST request")
+            self.check_etag(etag_data)
 
     def public(self) -> Callable:
         def decorator(func: Callable) -> Callable:

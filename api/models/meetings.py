@@ -42,12 +42,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    Uuid,
     case,
     literal,
     or_,
+    select,
+    type_coerce,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from api.models.accounts import User
 from api.models.base import (
@@ -352,6 +355,52 @@ class FollowUpAction(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
         CheckConstraint("(status = 'open') = (completed_at IS NULL)", name="completed_unless_open"),
         Index("ix_follow_up_actions_cluster", "cluster_id", "status", "due_on", "id"),
         Index("ix_follow_up_actions_meeting", "meeting_id"),
+    )
+
+
+# --- a meeting built from a package ---------------------------------------------------------------
+
+
+class MeetingPackage(IdMixin, Audited, Base):
+    """The published package version a meeting's agenda was (last) built from. The agenda
+    items are copies: a later version of the package does not change the meeting."""
+
+    __tablename__ = "meeting_packages"
+
+    meeting_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), unique=True
+    )
+    package_version_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("package_versions.id", ondelete="RESTRICT")
+    )
+
+    __table_args__ = (Index("ix_meeting_packages_version", "package_version_id"),)
+
+
+# Read in the statement that loads the meeting.
+Meeting.package_version_id = column_property(
+    type_coerce(
+        select(MeetingPackage.package_version_id)
+        .where(MeetingPackage.meeting_id == Meeting.id)
+        .correlate_except(MeetingPackage)
+        .scalar_subquery(),
+        Uuid(),
+    )
+)
+
+
+class MeetingPackageMaterial(IdMixin, Audited, Base):
+    """A package's material linked to a meeting built from the package: the cluster reads it
+    through the meeting, while the file stays the package's (a link, not a copy)."""
+
+    __tablename__ = "meeting_package_materials"
+
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    file_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("files.id", ondelete="CASCADE"))
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "file_id", name="uq_meeting_package_materials"),
+        Index("ix_meeting_package_materials_file", "file_id"),
     )
 
 

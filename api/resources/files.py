@@ -32,12 +32,19 @@ from api.schemas.files import (
     FolderUpdateSchema,
     LibraryUploadSchema,
 )
+from api.schemas.packages import PackageMaterialSchema
 from api.services.board import posts
 from api.services.board.access import post_in_reach
 from api.services.files import library as files
-from api.services.files.access import file_in_reach, folder_in_reach, library_in_reach
+from api.services.files.access import (
+    file_in_reach,
+    folder_in_reach,
+    library_in_reach,
+    linked_material_in_reach,
+)
 from api.services.files.uploads import ALLOWED_TYPES, INLINE_TYPES, receive
 from api.services.meetings.access import meeting_in_reach
+from api.services.meetings.from_package import linked_materials_query
 
 URL_PREFIX = ""
 blp = Blueprint(
@@ -419,5 +426,43 @@ class FileContent(MethodView):
         browser. `X-Content-Type-Options: nosniff` always. Each download checks access.
         """
         item = file.item
+        inline = args["inline"] and item.media_type in INLINE_TYPES
+        return send_content(item.sha256, item.size, item.media_type, item.name, inline=inline)
+
+
+# --- a package's materials linked to a meeting ----------------------------------------------
+
+
+@blp.route("/meetings/<uuid:meeting_id>/package-materials")
+class MeetingPackageMaterials(MethodView):
+    @blp.access("files.read", on=meeting_in_reach)
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_schema(PackageMaterialSchema))
+    @blp.doc(operationId="listMeetingPackageMaterials")
+    def get(self, args, meeting: Reached[Meeting]):
+        """List the package materials linked to a meeting
+
+        The materials of the package version the meeting's agenda was built from, by name.
+        They stay the package's: read here, changed only by the package's unit.
+        """
+        stmt = linked_materials_query(meeting.item)
+        return paginate(stmt, args, order=(File.name, File.id))
+
+
+@blp.route("/meetings/<uuid:meeting_id>/package-materials/<uuid:package_material_id>")
+class MeetingPackageMaterialContent(MethodView):
+    @blp.access("files.read", on=linked_material_in_reach)
+    @blp.arguments(ContentArgsSchema, location="query")
+    @blp.response(200)
+    @blp.alt_response(416, response="REQUESTED_RANGE_NOT_SATISFIABLE")
+    @blp.doc(operationId="downloadMeetingPackageMaterial", **CONTENT_DOC)
+    def get(self, args, material: Reached[File]):
+        """Download a package material linked to a meeting
+
+        As every file: streamed, with `Range` (206, 416) and `If-None-Match` (304); a
+        download, or shown in the browser with `inline=true` for PDF and images. Only a
+        material linked to this meeting is found here (404 otherwise).
+        """
+        item = material.item
         inline = args["inline"] and item.media_type in INLINE_TYPES
         return send_content(item.sha256, item.size, item.media_type, item.name, inline=inline)

@@ -31,6 +31,8 @@ from api.models import Attendance, Cluster, FollowUpAction, Invitation, Meeting,
 from api.schemas.common import BatchReportSchema, PageArgsSchema, page_schema
 from api.schemas.meetings import (
     ActionListArgsSchema,
+    AgendaFromPackageResultSchema,
+    AgendaFromPackageSchema,
     AgendaReplaceSchema,
     AgendaSchema,
     AnswerSchema,
@@ -59,7 +61,14 @@ from api.schemas.meetings import (
     RotationReportSchema,
 )
 from api.schemas.registry import BulkArgsSchema
-from api.services.meetings import attendance, calendars, followup, invitations, rotation
+from api.services.meetings import (
+    attendance,
+    calendars,
+    followup,
+    from_package,
+    invitations,
+    rotation,
+)
 from api.services.meetings import exports as meeting_exports
 from api.services.meetings import feed as attendance_feed
 from api.services.meetings import planning as meetings
@@ -325,6 +334,37 @@ class MeetingAgenda(MethodView):
         meetings_blp.check_etag(meeting_etag(meeting.item))
         meetings.replace_agenda(meeting.item, data["items"])
         return _agenda(meeting.item)
+
+
+@meetings_blp.route("/meetings/<uuid:meeting_id>/agenda-from-package")
+class MeetingAgendaFromPackage(MethodView):
+    @meetings_blp.access("meetings.plan", on=meeting_in_reach)
+    @meetings_blp.etag
+    @meetings_blp.arguments(AgendaFromPackageSchema)
+    @meetings_blp.response(200, AgendaFromPackageResultSchema)
+    @meetings_blp.alt_response(409, response="CONFLICT")
+    @meetings_blp.alt_response(412, response="PRECONDITION_FAILED")
+    @meetings_blp.alt_response(428, response="PRECONDITION_REQUIRED")
+    @meetings_blp.doc(operationId="buildMeetingAgendaFromPackage", parameters=["IF_MATCH"])
+    def post(self, data, meeting: Reached[Meeting]):
+        """Build the agenda from a package
+
+        The chosen parts of a published package version's agenda template (`item_ids`)
+        become agenda items, in the version's order: copies (title, minutes, slides, method
+        notes), so later versions of the package do not change the meeting. `mode: append`
+        (the default) adds them after the meeting's agenda; `mode: replace` replaces the
+        agenda with them. The meeting records the version (`package_version_id`), and the
+        version's materials are linked to it (`listMeetingPackageMaterials`). With `If-Match`
+        of the meeting. The answer is the new agenda, with a time budget: the parts' minutes
+        against the meeting's length, reported when over (not refused). 404 for a package or
+        version you do not find; 409 `package_version_not_published` for a draft version,
+        `package_retired` for a retired package, `meeting_cancelled` for a cancelled meeting;
+        422 `not_in_package_version` for a part that is not the version's.
+        """
+        meetings_blp.check_etag_of_action(meeting_etag(meeting.item))
+        result = from_package.agenda_from_package(require_principal(), meeting.item, data)
+        meetings_blp.set_etag(meeting_etag(meeting.item))
+        return result
 
 
 @meetings_blp.route("/meetings/<uuid:meeting_id>/invitations")

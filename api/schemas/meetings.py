@@ -33,7 +33,9 @@ from api.schemas.common import (
     WholeNumber,
     entry_schema,
 )
+from api.schemas.packages import PackageMaterialSchema
 from api.services.meetings.feed import FIRST_YEAR, LAST_YEAR
+from api.services.meetings.from_package import AgendaMode
 from api.services.meetings.planning import MAX_AGENDA_ITEMS, MAX_ATTENDANCE_ITEMS, MAX_INVITEES
 from api.services.meetings.rotation import (
     MAX_ROTATION_MEETINGS,
@@ -137,6 +139,15 @@ class MeetingSchema(BaseSchema):
         metadata={"description": "When attendance was finalised."},
     )
     cancelled_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+    package_version_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The package version the agenda was last built from (its items "
+            "are copies: later versions of the package do not change them)."
+        },
+    )
     created_at = fields.AwareDateTime(dump_only=True, required=True)
     updated_at = fields.AwareDateTime(dump_only=True, required=True)
 
@@ -518,6 +529,56 @@ class AgendaReplaceSchema(BaseSchema):
         validate=validate.Length(max=MAX_AGENDA_ITEMS),
         metadata={"description": f"The whole agenda in order (at most {MAX_AGENDA_ITEMS})."},
     )
+
+
+class AgendaFromPackageSchema(BaseSchema):
+    package_id = fields.UUID(required=True)
+    version_id = fields.UUID(
+        required=True, metadata={"description": "A published version of the package."}
+    )
+    item_ids = fields.List(
+        fields.UUID(),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_AGENDA_ITEMS),
+        metadata={
+            "description": "The chosen parts: ids of the version's agenda items. They are "
+            "added in the version's order, whatever the order given."
+        },
+    )
+    mode = fields.Enum(
+        AgendaMode,
+        load_default=AgendaMode.append,
+        metadata={
+            "description": "`append` (the default) adds the parts after the meeting's agenda; "
+            "`replace` replaces the agenda with them."
+        },
+    )
+
+
+class TimeBudgetSchema(BaseSchema):
+    """The chosen parts' minutes against the meeting's length: over budget is reported, not
+    refused."""
+
+    planned_minutes = fields.Integer(
+        required=True, dump_only=True, metadata={"description": "The chosen parts' minutes."}
+    )
+    meeting_minutes = fields.Integer(
+        required=True, dump_only=True, metadata={"description": "From starts_at to ends_at."}
+    )
+    over_by_minutes = fields.Integer(
+        required=True, dump_only=True, metadata={"description": "0 when the parts fit."}
+    )
+
+
+class AgendaFromPackageResultSchema(AgendaSchema):
+    package_version_id = fields.UUID(required=True, dump_only=True)
+    materials = fields.List(
+        fields.Nested(PackageMaterialSchema),
+        required=True,
+        dump_only=True,
+        metadata={"description": "The version's materials, now linked to the meeting."},
+    )
+    budget = fields.Nested(TimeBudgetSchema, required=True, dump_only=True)
 
 
 class InvitationSchema(BaseSchema):

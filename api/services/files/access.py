@@ -25,7 +25,7 @@ from api.core.permissions import (
     register_permissions,
 )
 from api.core.security import Principal
-from api.models import AttachmentKind, Cluster, File, Folder
+from api.models import AttachmentKind, Cluster, File, Folder, MeetingPackageMaterial
 from api.services.board.access import post_board
 from api.services.meetings.access import meeting_in_reach
 from api.services.registry.access import (
@@ -102,6 +102,24 @@ def _where_attached(principal: Principal, file: File) -> Any:
     return post_board(principal, file.post_id)
 
 
+@finder("meeting_package_material", name="material")
+def linked_material_in_reach(
+    principal: Principal, meeting_id: uuid.UUID, package_material_id: uuid.UUID
+) -> Reached[File]:
+    """A package's material linked to a meeting, read through the meeting by those who read
+    the meeting's files (404 otherwise, and for a material not linked to it). The file stays
+    the package's: this reaches it for reading only."""
+    meeting = _readable(principal, meeting_in_reach(principal, meeting_id=meeting_id))
+    material = db.session.scalar(
+        select(File)
+        .join(MeetingPackageMaterial, MeetingPackageMaterial.file_id == File.id)
+        .where(MeetingPackageMaterial.meeting_id == meeting_id, File.id == package_material_id)
+    )
+    if material is None:
+        raise NotFound("No such material linked to this meeting.")
+    return Reached(material, meeting.standing)
+
+
 @finder("file")
 def file_in_reach(principal: Principal, file_id: uuid.UUID) -> Reached[File]:
     """The file, if the caller reads what it is attached to (404), with whether they
@@ -122,7 +140,9 @@ register_permissions(
             "A file is read by whoever reads what it is attached to: a cluster's library (its "
             "folders and files) by those who reach the cluster (as `clusters.read`), a meeting's "
             "files by those who read the meeting (as `meetings.read`; a draft's only by those who "
-            "plan it). Machine clients do not read files. Anyone else gets 404.",
+            "plan it), and so are the package materials linked to a meeting built from a "
+            "package (read through the meeting, never changed there). Machine clients do not "
+            "read files. Anyone else gets 404.",
             file_reader,
         ),
         "files.write": Permission(

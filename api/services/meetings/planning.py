@@ -195,6 +195,7 @@ def meeting_view(meeting: Meeting) -> dict[str, Any]:
         **{column.key: getattr(meeting, column.key) for column in Meeting.__table__.columns},
         "status": meeting.status,
         "responsible": responsible_view(meeting),
+        "package_version_id": meeting.package_version_id,
     }
 
 

@@ -59,6 +59,7 @@ const PLAIN_FIELD_TEXTS: Partial<Record<ErrorCode["code"], PlainKey>> = {
   responsible_required: "errorCode.responsible_required",
   place_required: "errorCode.place_required",
   not_in_agenda: "errorCode.not_in_agenda",
+  not_in_package_version: "errorCode.not_in_package_version",
   named_twice: "errorCode.named_twice",
   name_unusable: "errorCode.name_unusable",
   not_in_library: "errorCode.not_in_library",
@@ -174,6 +175,7 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   package_version_empty: "problemCode.package_version_empty",
   package_not_orderable: "problemCode.package_not_orderable",
   package_order_not_requested: "problemCode.package_order_not_requested",
+  package_version_not_published: "problemCode.package_version_not_published",
 };
 
 /** The text of a problem's code, or null for a code this app does not know. */

@@ -55,6 +55,7 @@ const saved: MeetingDetail = {
   ical_uid: "uid-1",
   sequence: 0,
   cancelled_at: null,
+  package_version_id: null,
   closed_at: null,
   created_at: "2026-11-23T13:00:00Z",
   updated_at: "2026-11-23T13:00:00Z",

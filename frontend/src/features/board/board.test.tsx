@@ -557,6 +557,7 @@ describe("a meeting's notice board", () => {
           ical_uid: "uid-1",
           sequence: 0,
           cancelled_at: null,
+          package_version_id: null,
           closed_at: null,
           created_at: "2026-10-01T09:00:00Z",
           updated_at: "2026-10-01T09:00:00Z",

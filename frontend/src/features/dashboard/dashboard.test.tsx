@@ -54,6 +54,7 @@ function myMeeting(id: string, title: string, answer: MyMeeting["my_answer"], ov
     ical_uid: `uid-${id}`,
     sequence: 0,
     cancelled_at: null,
+    package_version_id: null,
     closed_at: null,
     created_at: "2026-10-01T09:00:00Z",
     updated_at: "2026-10-01T09:00:00Z",
