@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app api
 INSTALLED := $(VENV)/.installed
+# One pytest worker per core; each test module stays on one worker, and the browser tests
+# share one (tests/conftest.py). PYTEST_PARALLEL= runs the suite in one process.
+PYTEST_PARALLEL ?= -n auto --dist loadgroup
 NPM_INSTALLED := frontend/node_modules/.installed
 API_HOST ?= 127.0.0.1
 # The one place the ports are set: `make run API_PORT=5100 WEB_PORT=5200`. The web app's
@@ -87,10 +90,10 @@ format: install
 	$(BIN)/ruff check --fix .
 
 test: install lint frontend-check frontend-build chromium redis
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 test-postgres: install frontend-build chromium redis
-	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_PARALLEL)
 
 openapi: install
 	$(FLASK) openapi write --format yaml openapi.yaml

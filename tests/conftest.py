@@ -10,6 +10,7 @@ import functools
 import logging
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
 
 from api import create_app
 from api.core.extensions import db, limiter
@@ -32,9 +34,28 @@ if clock_shift.shift_days():
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [_site, os.environ.get("PYTHONPATH")]))
 
 
+def _worker_database(url: str, worker: str) -> str:
+    """A PostgreSQL database of this pytest worker's own beside the one named (test_gw0, …)."""
+    parsed = make_url(url)
+    name = f"{parsed.database}_{worker}"
+    admin = create_engine(parsed, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        query = text("SELECT 1 FROM pg_database WHERE datname = :name")
+        if not conn.scalar(query, {"name": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
 def _database_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        if worker and not url.startswith("sqlite"):
+            # Parallel workers each have a database; the browser tests' database and the
+            # processes they start follow (tests/e2e/conftest.py reads the variable).
+            url = _worker_database(url, worker)
+            os.environ["TEST_DATABASE_URL"] = url
         return url
     return f"sqlite:///{Path(tempfile.mkdtemp(prefix='platform-test-')) / 'test.sqlite3'}"
 
@@ -159,13 +180,53 @@ def count_statements(app: Flask):
     return counting
 
 
-def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
-    """The authorization matrix's totals (tests/test_permissions.py), when it ran."""
+# --- running in parallel (pytest-xdist, `make test`) ------------------------------------------
+
+# Modules whose tests share expensive module-scoped state (a seeded landscape, a built matrix)
+# must not be split across workers; the browser tests share one API, web app and browser.
+BROWSER_TESTS = "tests/e2e/"
+
+
+def pytest_collection_modifyitems(config, items) -> None:  # type: ignore[no-untyped-def]
+    """Each test module runs whole on one worker, and every browser test on the same one."""
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        group = "browser" if module.startswith(BROWSER_TESTS) else module
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def _matrix_totals() -> Counter[str]:
     from tests.test_permissions import MATRIX
 
-    if MATRIX["cases"]:
+    return Counter({key: MATRIX[key] for key in MATRIX_KEYS})
+
+
+MATRIX_KEYS = ("cases", "unexpected allows", "unexpected denies")
+_worker_matrices: list[Counter[str]] = []
+
+
+def pytest_sessionfinish(session) -> None:  # type: ignore[no-untyped-def]
+    """A worker hands its share of the authorization matrix to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["authorization_matrix"] = dict(_matrix_totals())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # type: ignore[no-untyped-def]
+    totals = getattr(node, "workeroutput", {}).get("authorization_matrix")
+    if totals:
+        _worker_matrices.append(Counter(totals))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """The authorization matrix's totals (tests/test_permissions.py), when it ran."""
+    totals = _matrix_totals()
+    for worker in _worker_matrices:
+        totals.update(worker)
+    if totals["cases"]:
         terminalreporter.write_line(
-            f"authorization matrix: {MATRIX['cases']} cases, "
-            f"{MATRIX['unexpected allows']} unexpected allows, "
-            f"{MATRIX['unexpected denies']} unexpected denies"
+            f"authorization matrix: {totals['cases']} cases, "
+            f"{totals['unexpected allows']} unexpected allows, "
+            f"{totals['unexpected denies']} unexpected denies"
         )
