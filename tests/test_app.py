@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from api import create_app
 from api.core.config import DEV_JWT_SECRET_KEY, InsecureConfigurationError, load_config
-from api.core.extensions import db
-from api.models import Client, Organisation, OrganisationMembership, User
 
 
 def test_production_refuses_default_secrets():
@@ -88,48 +85,6 @@ def test_health_reports_an_unreachable_database(app):
     response = broken.test_client().get("/api/v1/health")
     assert response.status_code == 503
     assert response.get_json()["database"] == "unavailable"
-
-
-def test_seed_demo_is_idempotent(app, app_ctx):
-    runner = app.test_cli_runner()
-    first = runner.invoke(args=["seed-demo"])
-    assert first.exit_code == 0, first.output
-    assert "demo-kaffe-og-kvalitet" in first.output and "koordinator@demo.dk" in first.output
-
-    def counts():
-        return [
-            db.session.scalar(select(func.count()).select_from(model))
-            for model in (Organisation, User, Client, OrganisationMembership)
-        ]
-
-    before = counts()
-    # Seven demo accounts and the landscape's 3,360 other doctors (the demo accounts of
-    # Demoklyngen Viborg are four of its 3,364).
-    assert before[:3] == [7, 3_367, 1]
-    second = runner.invoke(args=["seed-demo", "--quiet"])
-    assert second.exit_code == 0 and second.output == ""
-    assert counts() == before
-
-
-def test_demo_accounts_log_in(app, client, app_ctx):
-    app.test_cli_runner().invoke(args=["seed-demo", "--quiet"])
-    login = client.post(
-        "/api/v1/auth/login",
-        json={"email": "midtkraft@demo.dk", "password": "demo-kaffe-og-kvalitet"},
-    )
-    me = client.get(
-        "/api/v1/me", headers={"Authorization": f"Bearer {login.get_json()['access_token']}"}
-    )
-    assert [o["code"] for o in me.get_json()["organisations"]] == ["midtkraft"]
-    token = client.post(
-        "/api/v1/auth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": "plo-economy",
-            "client_secret": "demo-plo-secret",
-        },
-    )
-    assert token.get_json()["scope"] == "attendance:read economy:read"
 
 
 def test_the_demo_password_meets_the_password_rule():

@@ -39,6 +39,7 @@ from api.models import (
     AgendaItem,
     AttachmentKind,
     Attendance,
+    Client,
     Clinic,
     ClinicClusterPeriod,
     Cluster,
@@ -58,6 +59,7 @@ from api.models import (
     MeetingStatus,
     Member,
     MemberKind,
+    Organisation,
     PatientCount,
     Post,
     Region,
@@ -165,6 +167,7 @@ class SeededRun:
     second_run_output: str
     digest: str
     digest_of_fresh_run: str
+    fresh_run_output: str
 
 
 @pytest.fixture(autouse=True)
@@ -197,9 +200,10 @@ def seeded(app: Flask) -> Iterator[SeededRun]:
             second = runner.invoke(args=["seed-demo"])
             assert second.exit_code == 0, second.output
             counts_after_second_run = _counts()
-            # A fresh database seeded again, to compare with the first.
+            # A fresh database seeded again, to compare with the first; it reports what it made.
             _empty_tables()
-            assert runner.invoke(args=["seed-demo", "--quiet"]).exit_code == 0
+            fresh = runner.invoke(args=["seed-demo"])
+            assert fresh.exit_code == 0, fresh.output
             run = SeededRun(
                 seconds=seconds,
                 statements=statements["all"],
@@ -208,6 +212,7 @@ def seeded(app: Flask) -> Iterator[SeededRun]:
                 second_run_output=second.output,
                 digest=digest,
                 digest_of_fresh_run=_digest(),
+                fresh_run_output=fresh.output,
             )
             db.session.remove()
         yield run
@@ -511,8 +516,20 @@ def test_patients_are_counted_on_1_february(seeded, app_ctx):
 # --- every run the same, and only once -------------------------------------------------------
 
 
-def test_seeding_again_changes_no_counts(seeded):
+def test_a_fresh_run_prints_the_demo_logins(seeded):
+    assert "demo-kaffe-og-kvalitet" in seeded.fresh_run_output
+    assert "koordinator@demo.dk" in seeded.fresh_run_output
+
+
+def test_seeding_again_changes_no_counts(seeded, app_ctx):
     assert seeded.counts_after_second_run == seeded.counts
+    # Seven demo accounts and the landscape's 3,360 other doctors (the demo accounts of
+    # Demoklyngen Viborg are four of its 3,364), one machine client.
+    counts = [
+        db.session.scalar(select(func.count()).select_from(model))
+        for model in (Organisation, User, Client)
+    ]
+    assert counts == [7, 3_367, 1]
     assert "left as it is" in seeded.second_run_output
     assert "clusters: 116" in seeded.second_run_output
     assert "patients: 5,590,000" in seeded.second_run_output
@@ -880,7 +897,7 @@ def test_a_database_seeded_before_the_board_gets_it_on_the_next_run(app, seeded)
             db.session.execute(model.__table__.delete())
         db.session.commit()
         result = app.test_cli_runner().invoke(args=["seed-demo", "--quiet"])
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 0 and result.output == ""
         assert _board_digest() == before and _counts() == counts
         db.session.remove()
 
@@ -921,3 +938,23 @@ def test_the_catalogue_holds_stop_op_the_well_being_session_and_two_more(client,
         f"/api/v1/packages/{packages['Stop op']['id']}/versions", headers=headers
     ).get_json()
     assert [v["number"] for v in versions["items"]] == [1]
+
+
+def test_demo_accounts_log_in(client, seeded):
+    login = client.post(
+        "/api/v1/auth/login",
+        json={"email": "midtkraft@demo.dk", "password": "demo-kaffe-og-kvalitet"},
+    )
+    me = client.get(
+        "/api/v1/me", headers={"Authorization": f"Bearer {login.get_json()['access_token']}"}
+    )
+    assert [o["code"] for o in me.get_json()["organisations"]] == ["midtkraft"]
+    token = client.post(
+        "/api/v1/auth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": "plo-economy",
+            "client_secret": "demo-plo-secret",
+        },
+    )
+    assert token.get_json()["scope"] == "attendance:read economy:read"
