@@ -6,6 +6,7 @@
  * package is retired, a draft one deleted.
  */
 import "../theme/pageStyles";
+import "@mantine/core/styles/Fieldset.css";
 import {
   ActionIcon,
   Anchor,
