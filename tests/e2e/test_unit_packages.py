@@ -301,7 +301,7 @@ def test_a_unit_accepts_an_order_with_a_facilitator_and_declines_one_with_a_reas
     if device == "desktop":
         expect(answered.get_by_text("Facilitator: Jens Facilitator, MidtKraft")).to_be_visible()
     else:
-        expect(answered.get_by_text("Facilitator fra enheden")).to_be_visible()
+        expect(answered.get_by_text("Facilitator: dig")).to_be_visible()
     refused = page.get_by_role("listitem").filter(has_text=f"{tag}-d")
     expect(refused.get_by_text("Afvist")).to_be_visible()
     expect(refused.get_by_text("Begrundelse: Ingen facilitator ledig")).to_be_visible()

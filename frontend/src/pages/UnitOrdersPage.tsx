@@ -117,8 +117,7 @@ function DeclineDialog({ order, onClose }: { order: PackageOrder; onClose: () =>
         label={t("unitOrders.reason")}
         description={t("unitOrders.reasonHint", { cluster: order.cluster_name })}
         required
-        autosize
-        minRows={3}
+        rows={3}
         value={reason}
         onChange={(event) => {
           setReason(event.currentTarget.value);
@@ -131,7 +130,15 @@ function DeclineDialog({ order, onClose }: { order: PackageOrder; onClose: () =>
   );
 }
 
-function OrderItem({ order, onAnswer }: { order: PackageOrder; onAnswer: (action: "accept" | "decline") => void }) {
+function OrderItem({
+  order,
+  myId,
+  onAnswer,
+}: {
+  order: PackageOrder;
+  myId: string | null;
+  onAnswer: (action: "accept" | "decline") => void;
+}) {
   const { t, formatDate } = useI18n();
   const period = order.wished_from
     ? order.wished_to
@@ -161,7 +168,9 @@ function OrderItem({ order, onAnswer }: { order: PackageOrder; onAnswer: (action
             {order.facilitator
               ? t("unitOrders.facilitatorShown", { facilitator: order.facilitator })
               : order.facilitator_user_id
-                ? t("unitOrders.facilitatorStaff")
+                ? order.facilitator_user_id === myId
+                  ? t("unitOrders.facilitatorYou")
+                  : t("unitOrders.facilitatorStaff")
                 : t("unitOrders.noFacilitator")}
           </Text>
         ) : null}
@@ -191,6 +200,7 @@ export default function UnitOrdersPage() {
   useDocumentTitle("unitOrders.title");
   const [state, setState] = useState<PackageOrderState | null>("requested");
   const orders = useUnitOrders(state);
+  const me = useMe();
   const [answering, setAnswering] = useState<{ order: PackageOrder; action: "accept" | "decline" } | null>(null);
   const items = orders.data?.pages.flatMap((page) => page.items) ?? [];
   const close = () => { setAnswering(null); };
@@ -213,7 +223,7 @@ export default function UnitOrdersPage() {
       {items.length > 0 ? (
         <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: "none" }}>
           {items.map((order) => (
-            <OrderItem key={order.id} order={order} onAnswer={(action) => { setAnswering({ order, action }); }} />
+            <OrderItem key={order.id} order={order} myId={me.data?.id ?? null} onAnswer={(action) => { setAnswering({ order, action }); }} />
           ))}
         </Stack>
       ) : null}

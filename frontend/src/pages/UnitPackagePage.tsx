@@ -6,14 +6,12 @@
  * package is retired, a draft one deleted.
  */
 import "../theme/pageStyles";
-import "@mantine/core/styles/Fieldset.css";
 import {
   ActionIcon,
   Anchor,
   Badge,
   Button,
   Checkbox,
-  Fieldset,
   Group,
   Paper,
   SimpleGrid,
@@ -25,7 +23,7 @@ import {
 } from "@mantine/core";
 import { IconArrowDown, IconArrowUp, IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
@@ -212,8 +210,7 @@ function NewVersionDialog({ item, onClose }: { item: UnitPackageDetail; onClose:
         <Textarea
           label={t("unitPackages.changeNote")}
           description={t("unitPackages.changeNoteHint")}
-          autosize
-          minRows={2}
+          rows={2}
           value={note}
           onChange={(event) => { setNote(event.currentTarget.value); }}
           data-autofocus
@@ -281,6 +278,7 @@ function AgendaRowFields({
 }) {
   const { t } = useI18n();
   const number = index + 1;
+  const labelId = useId();
   const problemText = (problem: RowProblems[keyof RowProblems]) => {
     if (problem === "required") return t("errorCode.required");
     if (problem === "minutes") return t("unitPackages.minutesInvalid");
@@ -289,9 +287,12 @@ function AgendaRowFields({
   };
   return (
     <Paper component="li" withBorder p="sm" radius="md">
-      <Fieldset legend={t("unitPackages.agendaItem", { number })} variant="unstyled">
-        <Stack gap="xs">
-          <Group justify="flex-end" gap={4}>
+      <Stack gap="xs" role="group" aria-labelledby={labelId}>
+        <Group justify="space-between" gap={4}>
+          <Text id={labelId} fw={600}>
+            {t("unitPackages.agendaItem", { number })}
+          </Text>
+          <Group gap={4}>
             <ActionIcon
               variant="default"
               size="lg"
@@ -314,40 +315,39 @@ function AgendaRowFields({
               <IconTrash size={18} aria-hidden />
             </ActionIcon>
           </Group>
+        </Group>
+        <TextInput
+          label={t("unitPackages.itemTitle")}
+          required
+          value={row.title}
+          onChange={(event) => { onChange("title", event.currentTarget.value); }}
+          error={problemText(problems?.title)}
+        />
+        <SimpleGrid cols={2} spacing="sm">
           <TextInput
-            label={t("unitPackages.itemTitle")}
+            label={t("unitPackages.itemMinutes")}
             required
-            value={row.title}
-            onChange={(event) => { onChange("title", event.currentTarget.value); }}
-            error={problemText(problems?.title)}
+            inputMode="numeric"
+            autoComplete="off"
+            value={row.minutes}
+            onChange={(event) => { onChange("minutes", event.currentTarget.value); }}
+            error={problemText(problems?.minutes)}
           />
-          <SimpleGrid cols={2} spacing="sm">
-            <TextInput
-              label={t("unitPackages.itemMinutes")}
-              required
-              inputMode="numeric"
-              autoComplete="off"
-              value={row.minutes}
-              onChange={(event) => { onChange("minutes", event.currentTarget.value); }}
-              error={problemText(problems?.minutes)}
-            />
-            <TextInput
-              label={t("unitPackages.itemSlides")}
-              autoComplete="off"
-              value={row.slides}
-              onChange={(event) => { onChange("slides", event.currentTarget.value); }}
-              error={problemText(problems?.slides)}
-            />
-          </SimpleGrid>
-          <Textarea
-            label={t("unitPackages.itemMethodNotes")}
-            autosize
-            minRows={2}
-            value={row.methodNotes}
-            onChange={(event) => { onChange("methodNotes", event.currentTarget.value); }}
+          <TextInput
+            label={t("unitPackages.itemSlides")}
+            autoComplete="off"
+            value={row.slides}
+            onChange={(event) => { onChange("slides", event.currentTarget.value); }}
+            error={problemText(problems?.slides)}
           />
-        </Stack>
-      </Fieldset>
+        </SimpleGrid>
+        <Textarea
+          label={t("unitPackages.itemMethodNotes")}
+          rows={2}
+          value={row.methodNotes}
+          onChange={(event) => { onChange("methodNotes", event.currentTarget.value); }}
+        />
+      </Stack>
     </Paper>
   );
 }
@@ -405,8 +405,7 @@ function AgendaEditor({
     <Stack gap="sm">
       <Textarea
         label={t("unitPackages.changeNote")}
-        autosize
-        minRows={2}
+        rows={2}
         value={note}
         onChange={(event) => {
           setNote(event.currentTarget.value);

@@ -26,7 +26,7 @@ export function DescriptionFields({
         error={problems.includes("title") ? t("errorCode.required") : undefined}
         data-autofocus
       />
-      <Textarea label={t("unitPackages.field.summary")} autosize minRows={3} value={texts.summary} onChange={set("summary")} />
+      <Textarea label={t("unitPackages.field.summary")} rows={3} value={texts.summary} onChange={set("summary")} />
       <TextInput
         label={t("unitPackages.field.themes")}
         description={t("unitPackages.field.themesHint")}

@@ -1335,6 +1335,7 @@ export const da = {
   "unitOrders.answeredOn": "Besvaret {date}",
   "unitOrders.facilitatorShown": "Facilitator: {facilitator}",
   "unitOrders.facilitatorStaff": "Facilitator fra enheden",
+  "unitOrders.facilitatorYou": "Facilitator: dig",
   "unitOrders.noFacilitator": "Uden facilitator",
   "unitOrders.declinedBecause": "Begrundelse: {reason}",
   "unitOrders.accept": "Accepter",

@@ -1334,6 +1334,7 @@ export const en = {
   "unitOrders.answeredOn": "Answered {date}",
   "unitOrders.facilitatorShown": "Facilitator: {facilitator}",
   "unitOrders.facilitatorStaff": "A facilitator from the unit",
+  "unitOrders.facilitatorYou": "Facilitator: you",
   "unitOrders.noFacilitator": "Without a facilitator",
   "unitOrders.declinedBecause": "Reason: {reason}",
   "unitOrders.accept": "Accept",
