@@ -43,9 +43,8 @@ def ids(api_url: str) -> dict[str, str]:
         headers={"Idempotency-Key": str(uuid.uuid4())},
     )
     assert status == 201, expense
-    _, _, packages = api_call(
-        api_url, "GET", "/api/v1/packages?q=Stop%20op", token=api_login(api_url, "midtkraft@demo.dk")
-    )
+    unit = api_login(api_url, "midtkraft@demo.dk")
+    _, _, packages = api_call(api_url, "GET", "/api/v1/packages?q=Stop%20op", token=unit)
     return {
         "cluster": cluster["id"],
         "meeting": meetings["items"][0]["id"],

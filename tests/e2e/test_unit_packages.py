@@ -122,7 +122,8 @@ def test_a_unit_creates_a_package_builds_its_agenda_uploads_a_material_and_publi
     draft.locator('input[type="file"]').set_input_files(
         {"name": "datatraek.png", "mimeType": "image/png", "buffer": receipt_png()}
     )
-    expect(draft.get_by_role("list", name="Materialer").get_by_text("datatraek.png")).to_be_visible()
+    materials = draft.get_by_role("list", name="Materialer")
+    expect(materials.get_by_text("datatraek.png")).to_be_visible()
     fits(page, device)
     check_accessibility(page, f"unit-package-draft-{device}")
 

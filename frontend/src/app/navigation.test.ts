@@ -27,7 +27,7 @@ function me(organisations: Organisation[]): Me {
     clusters: [],
     created_at: "2026-01-05T09:00:00Z",
     updated_at: "2026-01-05T09:00:00Z",
-  } as Me;
+  };
 }
 
 const unitLinks = (person: Me) => navItemsFor(person).filter((item) => item.to.startsWith("/enhed/")).map((item) => item.to);
