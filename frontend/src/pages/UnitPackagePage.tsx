@@ -257,6 +257,36 @@ function VersionList({ versions }: { versions: readonly PackageVersion[] }) {
   );
 }
 
+/** The agenda and materials the catalogue shows: the latest published version, read only. */
+function PublishedSection({ packageId, version }: { packageId: string; version: PackageVersionDetail }) {
+  const { t, formatDate } = useI18n();
+  return (
+    <Section title={t("unitPackages.publishedTitle", { number: version.number })}>
+      {version.published_at ? (
+        <Text size="sm" c="dimmed">
+          {t("unitPackages.publishedOn", { date: formatDate(version.published_at, "short") })}
+        </Text>
+      ) : null}
+      <Stack component="ol" gap={4} pl="lg" m={0}>
+        {version.items.map((agendaItem, index) => (
+          <li key={`${String(index)}-${agendaItem.title}`}>
+            <Text style={{ overflowWrap: "anywhere" }}>
+              {agendaItem.title}{" "}
+              <Text span size="sm" c="dimmed">
+                {agendaItem.slides
+                  ? t("unitPackages.itemSummarySlides", { minutes: agendaItem.minutes, slides: agendaItem.slides })
+                  : t("unitPackages.minutes", { minutes: agendaItem.minutes })}
+              </Text>
+            </Text>
+          </li>
+        ))}
+      </Stack>
+      <Text fw={700}>{t("unitPackages.total", { minutes: version.total_minutes })}</Text>
+      <Materials packageId={packageId} versionId={version.id} editable={false} />
+    </Section>
+  );
+}
+
 // --- the draft's agenda ------------------------------------------------------------------------
 
 function AgendaRowFields({
@@ -643,6 +673,7 @@ function PackageEditor({ item }: { item: UnitPackageDetail }) {
       {item.state === "retired" ? <Notice tone="info" title={t("unitPackages.retiredNotice")} /> : null}
       <DescriptionSection item={item} />
       {canChange && open && versions.isSuccess && draft ? <DraftSection packageId={item.id} versionId={draft.id} /> : null}
+      {item.published_version ? <PublishedSection packageId={item.id} version={item.published_version} /> : null}
       <Section
         title={t("unitPackages.versions")}
         actions={

@@ -1311,6 +1311,8 @@ export const da = {
   "unitPackages.publishTitle": "Offentliggør udgave {number}",
   "unitPackages.publishIntro": "Udgave {number} med en dagsorden på {minutes} min. kommer i kataloget, så klyngerne kan bestille den.",
   "unitPackages.publishImmutable": "En offentliggjort udgave kan ikke ændres. Vil du rette senere, laver du en ny udgave.",
+  "unitPackages.publishedTitle": "Offentliggjort: udgave {number}",
+  "unitPackages.itemSummarySlides": "{minutes} min., slides {slides}",
   "unitPackages.retire": "Træk pakken tilbage",
   "unitPackages.retireTitle": "Træk »{title}« tilbage",
   "unitPackages.retireIntro": "Pakken forsvinder fra kataloget og kan ikke længere bestilles eller ændres. Møder, der bygger på den, beholder dens dagsorden og materialer.",

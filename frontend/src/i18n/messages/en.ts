@@ -1310,6 +1310,8 @@ export const en = {
   "unitPackages.publishTitle": "Publish version {number}",
   "unitPackages.publishIntro": "Version {number}, with an agenda of {minutes} min., goes into the catalogue for the clusters to order.",
   "unitPackages.publishImmutable": "A published version can never be changed. To correct it later, you make a new version.",
+  "unitPackages.publishedTitle": "Published: version {number}",
+  "unitPackages.itemSummarySlides": "{minutes} min., slides {slides}",
   "unitPackages.retire": "Retire the package",
   "unitPackages.retireTitle": "Retire “{title}”",
   "unitPackages.retireIntro": "The package leaves the catalogue and can no longer be ordered or changed. Meetings built on it keep its agenda and materials.",
