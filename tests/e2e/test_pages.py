@@ -43,10 +43,13 @@ def ids(api_url: str) -> dict[str, str]:
         headers={"Idempotency-Key": str(uuid.uuid4())},
     )
     assert status == 201, expense
+    unit = api_login(api_url, "midtkraft@demo.dk")
+    _, _, packages = api_call(api_url, "GET", "/api/v1/packages?q=Stop%20op", token=unit)
     return {
         "cluster": cluster["id"],
         "meeting": meetings["items"][0]["id"],
         "expense": expense["id"],
+        "unit_package": next(p["id"] for p in packages["items"] if p["unit_name"] == "MidtKraft"),
     }
 
 
@@ -80,7 +83,13 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("expense", f"/udlaeg/{ids['expense']}"),
             ("expense-edit", f"/udlaeg/{ids['expense']}/rediger"),
         ],
-        "midtkraft@demo.dk": [("dashboard-region", "/"), ("region", "/regioner/midtjylland")],
+        "midtkraft@demo.dk": [
+            ("dashboard-region", "/"),
+            ("region", "/regioner/midtjylland"),
+            ("unit-packages", "/enhed/pakker"),
+            ("unit-package", f"/enhed/pakker/{ids['unit_package']}"),
+            ("unit-orders", "/enhed/bestillinger"),
+        ],
         "kasserer@demo.dk": [
             ("dashboard-treasurer", "/"),
             ("expense-treasurer", f"/udlaeg/{ids['expense']}"),
@@ -148,7 +157,7 @@ def test_every_page_fits_the_screen_and_passes_axe(
 def test_every_route_of_the_web_app_is_visited():
     """A page added to the router without a place above fails here, before anyone forgets its
     phone and accessibility check."""
-    ids = {"cluster": "c", "meeting": "m", "expense": "e"}
+    ids = {"cluster": "c", "meeting": "m", "expense": "e", "unit_package": "p"}
     visited = {path for shown in pages(ids).values() for _, path in shown}
     visited |= {"/login"} | {path for _, path, _ in PUBLIC_PAGES}
     missing = []

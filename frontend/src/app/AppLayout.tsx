@@ -6,8 +6,10 @@ import {
   IconChecklist,
   IconCoins,
   IconHome,
+  IconInbox,
   IconLogout,
   IconMap2,
+  IconPackage,
   IconUserCircle,
   IconUsersGroup,
   type Icon,
@@ -32,6 +34,8 @@ const ICONS: Record<NavKind, Icon> = {
   landscape: IconChartBar,
   profile: IconUserCircle,
   admin: IconAdjustments,
+  unitPackages: IconPackage,
+  unitOrders: IconInbox,
 };
 
 function MenuLink({ item, onNavigate }: { item: NavItem; onNavigate: () => void }) {

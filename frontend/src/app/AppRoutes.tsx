@@ -37,6 +37,9 @@ const EconomyPage = lazy(() => import("../pages/EconomyPage"));
 const ExpensePage = lazy(() => import("../pages/ExpensePage"));
 const EditExpensePage = lazy(() => import("../pages/ExpenseFormPage"));
 const NewExpensePage = lazy(() => import("../pages/ExpenseFormPage").then((module) => ({ default: module.NewExpensePage })));
+const UnitPackagesPage = lazy(() => import("../pages/UnitPackagesPage"));
+const UnitPackagePage = lazy(() => import("../pages/UnitPackagePage"));
+const UnitOrdersPage = lazy(() => import("../pages/UnitOrdersPage"));
 
 /** A 404 inside the signed-in frame when there is a session, else in the public one. */
 function NotFoundRoute() {
@@ -100,6 +103,9 @@ export function AppRoutes() {
           <Route path="klynger/:clusterId/udlaeg/nyt" element={<NewExpensePage />} />
           <Route path="udlaeg/:expenseId" element={<ExpensePage />} />
           <Route path="udlaeg/:expenseId/rediger" element={<EditExpensePage />} />
+          <Route path="enhed/pakker" element={<UnitPackagesPage />} />
+          <Route path="enhed/pakker/:packageId" element={<UnitPackagePage />} />
+          <Route path="enhed/bestillinger" element={<UnitOrdersPage />} />
         </Route>
         <Route path="*" element={<NotFoundRoute />} />
       </Routes>

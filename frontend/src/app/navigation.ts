@@ -2,7 +2,17 @@ import type { Me } from "../api/types";
 import type { PlainKey } from "../i18n/translate";
 
 /** What each menu item is about; the layout draws an icon for each. */
-export type NavKind = "overview" | "clusters" | "region" | "attendance" | "economy" | "landscape" | "profile" | "admin";
+export type NavKind =
+  | "overview"
+  | "clusters"
+  | "region"
+  | "attendance"
+  | "economy"
+  | "landscape"
+  | "profile"
+  | "admin"
+  | "unitPackages"
+  | "unitOrders";
 
 export interface NavItem {
   to: string;
@@ -26,6 +36,8 @@ export const paths = {
   login: "/login",
   forgotPassword: "/glemt-adgangskode",
   setPassword: "/adgangskode",
+  unitPackages: "/enhed/pakker",
+  unitOrders: "/enhed/bestillinger",
 } as const;
 
 export function clusterPath(clusterId: string): string {
@@ -103,6 +115,21 @@ export function ownRegion(me: Me | undefined): string | null {
   return unit?.region_code ?? null;
 }
 
+/** The quality units (KiAP and the regional units) the person works at: they write their packages. */
+export function qualityUnitsOf(me: Me | undefined): Me["organisations"] {
+  return (me?.organisations ?? []).filter((organisation) => organisation.kind === "regional_unit" || organisation.kind === "national_unit");
+}
+
+/** A unit's own package, in its editor. */
+export function unitPackagePath(packageId: string): string {
+  return `${paths.unitPackages}/${encodeURIComponent(packageId)}`;
+}
+
+/** A package in the catalogue, as clusters see it. */
+export function cataloguePackagePath(packageId: string): string {
+  return `/pakker/${encodeURIComponent(packageId)}`;
+}
+
 /** The menu depends on who you are. */
 export function navItemsFor(me: Me | undefined): NavItem[] {
   const items: NavItem[] = [
@@ -111,6 +138,12 @@ export function navItemsFor(me: Me | undefined): NavItem[] {
   ];
   const region = ownRegion(me);
   if (region) items.push({ to: regionPath(region), label: "nav.region", kind: "region" });
+  if (qualityUnitsOf(me).length > 0) {
+    items.push(
+      { to: paths.unitPackages, label: "nav.unitPackages", kind: "unitPackages" },
+      { to: paths.unitOrders, label: "nav.unitOrders", kind: "unitOrders" },
+    );
+  }
   const plo = me?.organisations.some((organisation) => organisation.kind === "plo") ?? false;
   if (plo || me?.is_platform_admin) {
     items.push(
