@@ -108,7 +108,7 @@ def test_a_member_of_an_open_cluster_sees_the_clinics_by_name(
     context, page = _open_page(browser, app_url, device, "medlem@demo.dk")
     page.goto(f"{app_url}/klynger/{demo['open']}")
     page.get_by_role("tab", name="Data").click()
-    expect(page.get_by_role("heading", level=2, name="Data")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Data", exact=True)).to_be_visible()
     expect(page.get_by_text("2023: åbne data – klinikkerne vises med navn.")).to_be_visible()
     expect(page.get_by_text("2024: åbne data – klinikkerne vises med navn.")).to_be_visible()
     panel = page.get_by_role("region", name="Antibiotika til urinvejsinfektion")
@@ -140,7 +140,7 @@ def test_a_member_of_a_closed_cluster_sees_no_other_clinic(
         browser, app_url, device, demo["closed_email"], CLOSED_DOCTOR_PASSWORD
     )
     page.goto(f"{app_url}/klynger/{demo['closed']}/data")
-    expect(page.get_by_role("heading", level=2, name="Data")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Data", exact=True)).to_be_visible()
     expect(
         page.get_by_text("2024: lukkede data – de andre klinikker vises som Klinik A, B, …")
     ).to_be_visible()

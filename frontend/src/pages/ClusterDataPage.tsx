@@ -8,6 +8,7 @@
  * clinic, and neither does the page.
  */
 import "../theme/pageStyles";
+import "@mantine/core/styles/SegmentedControl.css";
 import { Badge, Group, List, NativeSelect, SegmentedControl, Stack, Text, Title } from "@mantine/core";
 import { useId, useMemo } from "react";
 import { useParams, useSearchParams } from "react-router";

@@ -247,11 +247,12 @@ export function DecisionsSection({ clusterId, canRecord }: { clusterId: string; 
       }
     >
       <Text size="sm" c="dimmed">{t("data.decisions.intro")}</Text>
-      <Group role="status" gap="xs" c="green.9" fw={600}>
+      {/* The live region stays in the page, so that the message is announced when it appears. */}
+      <Group role="status" gap="xs">
         {saved ? (
           <>
-            <IconCheck size={18} aria-hidden />
-            {t("data.decisions.saved")}
+            <IconCheck size={18} color="var(--mantine-color-green-9)" aria-hidden />
+            <Text fw={600}>{t("data.decisions.saved")}</Text>
           </>
         ) : null}
       </Group>
