@@ -108,7 +108,7 @@ function IndicatorTable({ chart, visible }: { chart: IndicatorChart; visible: bo
 
 /** One indicator: its heading, direction and unit, then the chart (or not) and the table. */
 export function IndicatorPanel({ chart, asTable }: { chart: IndicatorChart; asTable: boolean }) {
-  const { t } = useI18n();
+  const { t, formatNumber } = useI18n();
   const headingId = useId();
   const compact = useMediaQuery("(max-width: 40em)");
   return (
@@ -129,7 +129,7 @@ export function IndicatorPanel({ chart, asTable }: { chart: IndicatorChart; asTa
               <>
                 <div aria-hidden="true" data-testid="indicator-chart">
                   <Suspense fallback={<Box h={chart.rows.length * 34 + 48} />}>
-                    <IndicatorBars rows={chart.rows} series={chart.series} references={chart.references} compact={compact} />
+                    <IndicatorBars rows={chart.rows} series={chart.series} references={chart.references} compact={compact} formatValue={(value) => formatNumber(value, 1)} />
                   </Suspense>
                 </div>
                 <Legend chart={chart} />

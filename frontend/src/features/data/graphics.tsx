@@ -29,12 +29,15 @@ export function IndicatorBars({
   series,
   references,
   compact,
+  formatValue,
 }: {
   rows: readonly ClinicRow[];
   series: readonly Series[];
   references: readonly Reference[];
   /** A phone's width: narrower names, fewer ticks. */
   compact: boolean;
+  /** Writes the scale's numbers in the person's language ("7,5"). */
+  formatValue: (value: number) => string;
 }) {
   const own = new Set(rows.filter((row) => row.own).map((row) => row.label));
   const colors = new Map(series.map((item, index) => [item.key, seriesColor(index, series.length)]));
@@ -70,6 +73,7 @@ export function IndicatorBars({
       accessibilityLayer={false}
       textColor="dark.7"
       maxBarWidth={14}
+      valueFormatter={formatValue}
       referenceLines={lines}
       referenceAreas={[...own].map((label) => ({ y1: label, y2: label, color: "yellow.3", fillOpacity: 0.5, ifOverflow: "extendDomain" }))}
       xAxisProps={{ domain: [0, "auto"], tickCount: compact ? 4 : 6 }}
