@@ -588,11 +588,12 @@ export default function ClusterPage() {
   const context: ClusterContext = { cluster: data, rights, open };
   // The ledger's tab is offered to those who read it (and shown to anyone who follows a link).
   // So is the data view's, to the cluster's own people.
-  const tabs = CLUSTER_TABS.filter(
-    (value) =>
-      value === tab ||
-      (value !== "oekonomi" || readsLedger(me.data, data.id)) && (value !== "data" || seesClusterData(me.data, data.id)),
-  );
+  const offered = (value: ClusterTab) => {
+    if (value === "oekonomi") return readsLedger(me.data, data.id);
+    if (value === "data") return seesClusterData(me.data, data.id);
+    return true;
+  };
+  const tabs = CLUSTER_TABS.filter((value) => value === tab || offered(value));
   return (
     <>
       <Group justify="space-between" align="flex-start" gap="sm">
