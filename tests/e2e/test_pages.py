@@ -70,6 +70,7 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("files", f"{cluster}/filer"),
             ("board", f"{cluster}/opslag"),
             ("cluster-economy", f"{cluster}/oekonomi"),
+            ("cluster-data", f"{cluster}/data"),
             ("meeting", meeting),
             ("meeting-edit", f"{meeting}/rediger"),
             ("attendance", f"{meeting}/fremmoede"),

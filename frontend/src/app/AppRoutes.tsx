@@ -33,6 +33,7 @@ const SetPasswordPage = lazy(() => import("../pages/SetPasswordPage"));
 const AttendanceOverviewPage = lazy(() => import("../pages/AttendanceOverviewPage"));
 const AdminClientsPage = lazy(() => import("../pages/AdminClientsPage"));
 const ClusterEconomyPage = lazy(() => import("../pages/ClusterEconomyPage"));
+const ClusterDataPage = lazy(() => import("../pages/ClusterDataPage"));
 const EconomyPage = lazy(() => import("../pages/EconomyPage"));
 const ExpensePage = lazy(() => import("../pages/ExpensePage"));
 const EditExpensePage = lazy(() => import("../pages/ExpenseFormPage"));
@@ -87,6 +88,7 @@ export function AppRoutes() {
             <Route path="filer" element={<FilesPage />} />
             <Route path="opslag" element={<ClusterBoardPage />} />
             <Route path="oekonomi" element={<ClusterEconomyPage />} />
+            <Route path="data" element={<ClusterDataPage />} />
           </Route>
           <Route path="klynger/:clusterId/moeder/nyt" element={<NewMeetingPage />} />
           <Route path="klynger/:clusterId/moeder/planlaeg-aaret" element={<MeetingRotationPage />} />

@@ -57,7 +57,7 @@ export function attendancePath(meetingId: string): string {
 }
 
 /** The tabs of a cluster's page, each a path under the cluster: links and the back button keep them. */
-export const CLUSTER_TABS = ["klinikker", "roller", "underklynger", "moeder", "filer", "opslag", "oekonomi"] as const;
+export const CLUSTER_TABS = ["klinikker", "roller", "underklynger", "moeder", "filer", "opslag", "oekonomi", "data"] as const;
 export type ClusterTab = (typeof CLUSTER_TABS)[number];
 
 const CLUSTER_TAB_PATH = new RegExp(`^(${paths.clusters}/[^/]+)/(?:${CLUSTER_TABS.join("|")})/?$`);
@@ -90,6 +90,20 @@ export function clusterFilesPath(clusterId: string, folderId: string | null = nu
 /** The cluster's ledger, a tab every member of the cluster reads. */
 export function clusterEconomyPath(clusterId: string): string {
   return `${clusterPath(clusterId)}/oekonomi`;
+}
+
+/** The cluster's data view and its decisions on open or closed data. */
+export function clusterDataPath(clusterId: string): string {
+  return `${clusterPath(clusterId)}/data`;
+}
+
+/**
+ * Whether the person sees a cluster's data view: its own doctors and role holders, and the
+ * platform admin (the API decides again; a regional unit reads the decisions, not the data).
+ */
+export function seesClusterData(me: Me | undefined, clusterId: string): boolean {
+  if (!me) return false;
+  return me.is_platform_admin || me.clusters.some((cluster) => cluster.id === clusterId);
 }
 
 export function clusterBoardPath(clusterId: string): string {

@@ -3,7 +3,7 @@ import { Accordion, Alert, Badge, Button, Group, Paper, Stack, Table, Tabs, Text
 import { IconCheck, IconPlus, IconSearch, IconUserPlus } from "@tabler/icons-react";
 import { Suspense, useId, useState, type ReactNode } from "react";
 import { Outlet, useLocation, useNavigate, useOutletContext, useParams, useSearchParams } from "react-router";
-import { CLUSTER_TABS, clusterPath, clusterTabPath, readsLedger, type ClusterTab } from "../app/navigation";
+import { CLUSTER_TABS, clusterPath, clusterTabPath, readsLedger, seesClusterData, type ClusterTab } from "../app/navigation";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
 import { useMe } from "../api/queries";
@@ -529,6 +529,7 @@ const TAB_PAGE_TITLES: Partial<Record<ClusterTab, PlainKey>> = {
   filer: "files.title",
   opslag: "board.title",
   oekonomi: "economy.ledger.title",
+  data: "data.title",
 };
 
 /** The tab's label, with the number of threads new to the reader on the board's. */
@@ -586,7 +587,13 @@ export default function ClusterPage() {
   };
   const context: ClusterContext = { cluster: data, rights, open };
   // The ledger's tab is offered to those who read it (and shown to anyone who follows a link).
-  const tabs = CLUSTER_TABS.filter((value) => value !== "oekonomi" || value === tab || readsLedger(me.data, data.id));
+  // So is the data view's, to the cluster's own people.
+  const offered = (value: ClusterTab) => {
+    if (value === "oekonomi") return readsLedger(me.data, data.id);
+    if (value === "data") return seesClusterData(me.data, data.id);
+    return true;
+  };
+  const tabs = CLUSTER_TABS.filter((value) => value === tab || offered(value));
   return (
     <>
       <Group justify="space-between" align="flex-start" gap="sm">
