@@ -8,6 +8,7 @@ import {
   IconHome,
   IconLogout,
   IconMap2,
+  IconPackages,
   IconUserCircle,
   IconUsersGroup,
   type Icon,
@@ -26,6 +27,7 @@ import { navItemsFor, pageOf, paths, type NavItem, type NavKind } from "./naviga
 const ICONS: Record<NavKind, Icon> = {
   overview: IconHome,
   clusters: IconUsersGroup,
+  packages: IconPackages,
   region: IconMap2,
   attendance: IconChecklist,
   economy: IconCoins,

@@ -37,6 +37,10 @@ const EconomyPage = lazy(() => import("../pages/EconomyPage"));
 const ExpensePage = lazy(() => import("../pages/ExpensePage"));
 const EditExpensePage = lazy(() => import("../pages/ExpenseFormPage"));
 const NewExpensePage = lazy(() => import("../pages/ExpenseFormPage").then((module) => ({ default: module.NewExpensePage })));
+const PackagesPage = lazy(() => import("../pages/PackagesPage"));
+const PackagePage = lazy(() => import("../pages/PackagePage"));
+const PackagePlanPage = lazy(() => import("../pages/PackagePlanPage"));
+const ClusterPackagesPage = lazy(() => import("../pages/ClusterPackagesPage"));
 
 /** A 404 inside the signed-in frame when there is a session, else in the public one. */
 function NotFoundRoute() {
@@ -84,6 +88,7 @@ export function AppRoutes() {
             <Route path="filer" element={<FilesPage />} />
             <Route path="opslag" element={<ClusterBoardPage />} />
             <Route path="oekonomi" element={<ClusterEconomyPage />} />
+            <Route path="pakker" element={<ClusterPackagesPage />} />
           </Route>
           <Route path="klynger/:clusterId/moeder/nyt" element={<NewMeetingPage />} />
           <Route path="klynger/:clusterId/moeder/planlaeg-aaret" element={<MeetingRotationPage />} />
@@ -100,6 +105,9 @@ export function AppRoutes() {
           <Route path="klynger/:clusterId/udlaeg/nyt" element={<NewExpensePage />} />
           <Route path="udlaeg/:expenseId" element={<ExpensePage />} />
           <Route path="udlaeg/:expenseId/rediger" element={<EditExpensePage />} />
+          <Route path="pakker" element={<PackagesPage />} />
+          <Route path="pakker/:packageId" element={<PackagePage />} />
+          <Route path="pakker/:packageId/planlaeg" element={<PackagePlanPage />} />
         </Route>
         <Route path="*" element={<NotFoundRoute />} />
       </Routes>

@@ -529,6 +529,7 @@ const TAB_PAGE_TITLES: Partial<Record<ClusterTab, PlainKey>> = {
   filer: "files.title",
   opslag: "board.title",
   oekonomi: "economy.ledger.title",
+  pakker: "packages.order.clusterTitle",
 };
 
 /** The tab's label, with the number of threads new to the reader on the board's. */
@@ -586,7 +587,13 @@ export default function ClusterPage() {
   };
   const context: ClusterContext = { cluster: data, rights, open };
   // The ledger's tab is offered to those who read it (and shown to anyone who follows a link).
-  const tabs = CLUSTER_TABS.filter((value) => value !== "oekonomi" || value === tab || readsLedger(me.data, data.id));
+  // The orders of packages are the cluster's own people's (shown to anyone who follows a link).
+  const insider = me.data?.clusters.some((mine) => mine.id === data.id) ?? false;
+  const tabs = CLUSTER_TABS.filter(
+    (value) =>
+      value === tab ||
+      (value === "oekonomi" ? readsLedger(me.data, data.id) : value === "pakker" ? insider : true),
+  );
   return (
     <>
       <Group justify="space-between" align="flex-start" gap="sm">
