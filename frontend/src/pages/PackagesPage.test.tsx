@@ -180,7 +180,7 @@ const meeting: Meeting = {
   closed_at: null,
   created_at: "2027-03-01T09:00:00Z",
   updated_at: "2027-03-01T09:00:00Z",
-} as Meeting;
+};
 
 const meetingDetail = {
   ...meeting,
