@@ -141,8 +141,9 @@ describe("cluster page", () => {
       "Møder",
       "Filer",
       "Opslag",
-      // Every member reads the cluster's ledger.
+      // Every member reads the cluster's ledger, and its orders of packages.
       "Økonomi",
+      "Klyngepakker",
     ]);
     expect(within(tabs).getByRole("tab", { name: "Klinikker og læger" })).toHaveAttribute("aria-selected", "true");
     // Each clinic is folded to one line of key figures, its doctors shown on demand.
