@@ -1,5 +1,5 @@
 import "../theme/pageStyles";
-import { Anchor, Button, Checkbox, Group, NativeSelect, Radio, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Button, Checkbox, Group, NativeSelect, Paper, Radio, Stack, Text, Title } from "@mantine/core";
 import { IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
@@ -93,7 +93,16 @@ function PlanForm({ pkg, version, meeting, etag }: { pkg: PackageDetail; version
             </Stack>
           </Radio.Group>
         </Section>
-        <div role="status" aria-live="polite">
+        {/* The total stays in view at the foot of the screen while the parts are ticked. */}
+        <Paper
+          role="status"
+          aria-live="polite"
+          withBorder
+          p="sm"
+          radius="md"
+          shadow="sm"
+          style={{ position: "sticky", bottom: 0, zIndex: 2, background: "var(--mantine-color-body)" }}
+        >
           <Text fw={700} size="lg">
             {t("packages.plan.chosen", { count: formatNumber(ids.length), minutes: formatNumber(time.chosen) })}
           </Text>
@@ -101,7 +110,7 @@ function PlanForm({ pkg, version, meeting, etag }: { pkg: PackageDetail; version
             {t("packages.plan.total", { planned: formatNumber(time.planned), length: formatNumber(time.meeting) })}
           </Text>
           {time.over > 0 ? <Notice tone="warning">{t("packages.plan.over", { minutes: formatNumber(time.over) })}</Notice> : null}
-        </div>
+        </Paper>
         {build.error ? <ErrorState error={build.error} showFieldErrors /> : null}
         <Group>
           <Button type="submit" disabled={ids.length === 0 || build.isPending}>
