@@ -2,7 +2,8 @@
 Demoklyngen Viborg browses and filters the catalogue and opens "Stop op" with its agenda
 template of 195 minutes; orders it for a period with a message and sees the order requested on
 the package and on the cluster's page (and the demo's accepted order with its facilitator);
-cancels an order after a confirmation; and plans a meeting from chosen parts of the package,
+cancels an order after a confirmation; and, coming from a meeting's agenda through the
+catalogue, plans that meeting from chosen parts of the package,
 watching the running total against the meeting's length, then finds the parts on the meeting's
 agenda with the package's guide among its materials. Each state is checked with axe-core."""
 
@@ -149,17 +150,21 @@ def test_a_coordinator_orders_stop_op_sees_it_requested_and_cancels_it(
 def test_a_coordinator_plans_a_meeting_from_chosen_parts_of_stop_op(
     browser: Browser, app_url: str, api_url: str, device: str
 ):
-    stop_op = catalogue(api_url)["Stop op"]
     token = api_login(api_url, COORDINATOR)
     title = f"Stop op-møde ({device})"
     # Three hours: the whole package (195 min) does not fit, three parts (85 min) do.
     meeting = plan_meeting(api_url, token, title, after_work_in(40 if device == "desktop" else 41))
     page = signed_in(browser, app_url, COORDINATOR, *WIDTHS[device])
-    page.goto(f"{app_url}/pakker/{stop_op['id']}")
+    # From the meeting's agenda to the catalogue and the package, the meeting chosen on the way.
+    page.goto(f"{app_url}/moeder/{meeting['id']}")
+    page.get_by_role("link", name="Hent punkter fra en klyngepakke").click()
+    expect(page.get_by_role("heading", level=1, name="Klyngepakker")).to_be_visible()
+    page.get_by_role("link", name="Stop op", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="Stop op")).to_be_visible()
     page.get_by_role("link", name="Planlæg møde ud fra pakken").click()
     heading = page.get_by_role("heading", level=1, name="Planlæg møde ud fra «Stop op»")
     expect(heading).to_be_visible()
-    page.get_by_label(re.compile(r"^Et kommende møde i")).select_option(meeting["id"])
+    expect(page.get_by_label(re.compile(r"^Et kommende møde i"))).to_have_value(meeting["id"])
 
     chosen = page.get_by_text(re.compile(r"^Valgt: "))
     expect(chosen).to_have_text("Valgt: 8 dele, 195 min")
