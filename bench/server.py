@@ -70,9 +70,10 @@ def _run_flask(args: list[str], env: dict[str, str]) -> None:
         )
 
 
-def prepare_database(database_url: str) -> None:
-    """Run the real migrations, then load the demo data."""
-    env = api_environment(database_url)
+def prepare_database(database_url: str, extra_env: dict[str, str] | None = None) -> None:
+    """Run the real migrations, then load the demo data (with the server's own settings, such
+    as where uploaded content is kept)."""
+    env = api_environment(database_url, extra_env)
     _run_flask(["db", "upgrade"], env)
     _run_flask(["seed-demo", "--quiet"], env)
 

@@ -103,6 +103,13 @@ class PackageAgendaItemSchema(BaseSchema):
     )
 
 
+class PackageAgendaItemShownSchema(PackageAgendaItemSchema):
+    """An item of a version's agenda template as read: with its id, which names it as a part
+    chosen for a meeting (`buildMeetingAgendaFromPackage`)."""
+
+    id = fields.UUID(dump_only=True, required=True)
+
+
 class PackageMaterialSchema(BaseSchema):
     """A material of a version (slides, a guide, a data extract): a file kept by the files
     service."""
@@ -172,7 +179,7 @@ class PackageVersionSchema(BaseSchema):
     total_minutes = fields.Integer(
         dump_only=True, required=True, metadata={"description": "The agenda's minutes."}
     )
-    items = fields.List(fields.Nested(PackageAgendaItemSchema), dump_only=True, required=True)
+    items = fields.List(fields.Nested(PackageAgendaItemShownSchema), dump_only=True, required=True)
     created_at = fields.AwareDateTime(dump_only=True, required=True)
     updated_at = fields.AwareDateTime(dump_only=True, required=True)
 

@@ -70,7 +70,6 @@ def database_url() -> str:
 def api_url(
     tmp_path_factory: pytest.TempPathFactory, web_port: int, database_url: str
 ) -> Iterator[str]:
-    prepare_database(database_url)
     log_path = tmp_path_factory.mktemp("e2e") / "api.log"
     env = {
         "RATELIMIT_ENABLED": "true",
@@ -85,6 +84,8 @@ def api_url(
         "FILE_MAX_BYTES": str(API_FILE_MAX_BYTES),
         "FILE_STORAGE_PATH": str(tmp_path_factory.mktemp("e2e-files")),
     }
+    # The demo's files are stored where this server keeps its content.
+    prepare_database(database_url, extra_env=env)
     with running_server(database_url, log_path, extra_env=env) as server:
         yield f"http://127.0.0.1:{server.port}"
 

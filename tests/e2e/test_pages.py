@@ -45,11 +45,13 @@ def ids(api_url: str) -> dict[str, str]:
     assert status == 201, expense
     unit = api_login(api_url, "midtkraft@demo.dk")
     _, _, packages = api_call(api_url, "GET", "/api/v1/packages?q=Stop%20op", token=unit)
+    _, _, catalogue = api_call(api_url, "GET", "/api/v1/packages?q=Stop%20op", token=token)
     return {
         "cluster": cluster["id"],
         "meeting": meetings["items"][0]["id"],
         "expense": expense["id"],
         "unit_package": next(p["id"] for p in packages["items"] if p["unit_name"] == "MidtKraft"),
+        "package": catalogue["items"][0]["id"],
     }
 
 
@@ -70,6 +72,10 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("files", f"{cluster}/filer"),
             ("board", f"{cluster}/opslag"),
             ("cluster-economy", f"{cluster}/oekonomi"),
+            ("cluster-packages", f"{cluster}/pakker"),
+            ("packages", "/pakker"),
+            ("package", f"/pakker/{ids['package']}"),
+            ("package-plan", f"/pakker/{ids['package']}/planlaeg"),
             ("cluster-data", f"{cluster}/data"),
             ("meeting", meeting),
             ("meeting-edit", f"{meeting}/rediger"),
@@ -158,7 +164,7 @@ def test_every_page_fits_the_screen_and_passes_axe(
 def test_every_route_of_the_web_app_is_visited():
     """A page added to the router without a place above fails here, before anyone forgets its
     phone and accessibility check."""
-    ids = {"cluster": "c", "meeting": "m", "expense": "e", "unit_package": "p"}
+    ids = {"cluster": "c", "meeting": "m", "expense": "e", "unit_package": "p", "package": "p"}
     visited = {path for shown in pages(ids).values() for _, path in shown}
     visited |= {"/login"} | {path for _, path, _ in PUBLIC_PAGES}
     missing = []

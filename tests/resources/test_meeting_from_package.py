@@ -109,6 +109,23 @@ def test_the_chosen_parts_become_the_agenda_with_a_time_budget(client, factory, 
         )
 
 
+def test_the_parts_are_chosen_by_the_ids_the_package_shows(client, factory, world):
+    package = factory.package(world.units["midtjylland"], items=3)
+    meeting_id = _meeting(factory, world, hours=3).id
+    shown = client.get(f"/api/v1/packages/{package.id}", headers=world.headers["coordinator"])
+    version = shown.get_json()["published_version"]
+    ids = [item["id"] for item in version["items"]]
+    assert len(set(ids)) == 3
+    body = {
+        "package_id": str(package.id),
+        "version_id": version["id"],
+        "item_ids": [ids[2], ids[0]],
+    }
+    response = _build(client, world, meeting_id, body)
+    assert response.status_code == 200, response.get_json()
+    assert [i["title"] for i in response.get_json()["items"]] == ["Punkt 1", "Punkt 3"]
+
+
 def test_within_budget_nothing_is_over(client, factory, world):
     version = factory.package(world.units["midtjylland"], items=3).versions[0]
     meeting_id = _meeting(factory, world, hours=3).id

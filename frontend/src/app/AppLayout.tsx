@@ -10,6 +10,7 @@ import {
   IconLogout,
   IconMap2,
   IconPackage,
+  IconPackages,
   IconUserCircle,
   IconUsersGroup,
   type Icon,
@@ -28,6 +29,7 @@ import { navItemsFor, pageOf, paths, type NavItem, type NavKind } from "./naviga
 const ICONS: Record<NavKind, Icon> = {
   overview: IconHome,
   clusters: IconUsersGroup,
+  packages: IconPackages,
   region: IconMap2,
   attendance: IconChecklist,
   economy: IconCoins,

@@ -41,6 +41,10 @@ const NewExpensePage = lazy(() => import("../pages/ExpenseFormPage").then((modul
 const UnitPackagesPage = lazy(() => import("../pages/UnitPackagesPage"));
 const UnitPackagePage = lazy(() => import("../pages/UnitPackagePage"));
 const UnitOrdersPage = lazy(() => import("../pages/UnitOrdersPage"));
+const PackagesPage = lazy(() => import("../pages/PackagesPage"));
+const PackagePage = lazy(() => import("../pages/PackagePage"));
+const PackagePlanPage = lazy(() => import("../pages/PackagePlanPage"));
+const ClusterPackagesPage = lazy(() => import("../pages/ClusterPackagesPage"));
 
 /** A 404 inside the signed-in frame when there is a session, else in the public one. */
 function NotFoundRoute() {
@@ -89,6 +93,7 @@ export function AppRoutes() {
             <Route path="opslag" element={<ClusterBoardPage />} />
             <Route path="oekonomi" element={<ClusterEconomyPage />} />
             <Route path="data" element={<ClusterDataPage />} />
+            <Route path="pakker" element={<ClusterPackagesPage />} />
           </Route>
           <Route path="klynger/:clusterId/moeder/nyt" element={<NewMeetingPage />} />
           <Route path="klynger/:clusterId/moeder/planlaeg-aaret" element={<MeetingRotationPage />} />
@@ -108,6 +113,9 @@ export function AppRoutes() {
           <Route path="enhed/pakker" element={<UnitPackagesPage />} />
           <Route path="enhed/pakker/:packageId" element={<UnitPackagePage />} />
           <Route path="enhed/bestillinger" element={<UnitOrdersPage />} />
+          <Route path="pakker" element={<PackagesPage />} />
+          <Route path="pakker/:packageId" element={<PackagePage />} />
+          <Route path="pakker/:packageId/planlaeg" element={<PackagePlanPage />} />
         </Route>
         <Route path="*" element={<NotFoundRoute />} />
       </Routes>

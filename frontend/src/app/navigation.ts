@@ -5,6 +5,7 @@ import type { PlainKey } from "../i18n/translate";
 export type NavKind =
   | "overview"
   | "clusters"
+  | "packages"
   | "region"
   | "attendance"
   | "economy"
@@ -25,6 +26,7 @@ export interface NavItem {
 export const paths = {
   dashboard: "/",
   clusters: "/klynger",
+  packages: "/pakker",
   landscape: "/landskab",
   regions: "/regioner",
   meetings: "/moeder",
@@ -57,7 +59,7 @@ export function attendancePath(meetingId: string): string {
 }
 
 /** The tabs of a cluster's page, each a path under the cluster: links and the back button keep them. */
-export const CLUSTER_TABS = ["klinikker", "roller", "underklynger", "moeder", "filer", "opslag", "oekonomi", "data"] as const;
+export const CLUSTER_TABS = ["klinikker", "roller", "underklynger", "moeder", "filer", "opslag", "oekonomi", "pakker", "data"] as const;
 export type ClusterTab = (typeof CLUSTER_TABS)[number];
 
 const CLUSTER_TAB_PATH = new RegExp(`^(${paths.clusters}/[^/]+)/(?:${CLUSTER_TABS.join("|")})/?$`);
@@ -149,6 +151,7 @@ export function navItemsFor(me: Me | undefined): NavItem[] {
   const items: NavItem[] = [
     { to: paths.dashboard, label: "nav.overview", kind: "overview", end: true },
     { to: paths.clusters, label: "nav.clusters", kind: "clusters" },
+    { to: paths.packages, label: "nav.packages", kind: "packages" },
   ];
   const region = ownRegion(me);
   if (region) items.push({ to: regionPath(region), label: "nav.region", kind: "region" });
@@ -204,4 +207,20 @@ export function expenseEditPath(expenseId: string): string {
 
 export function newExpensePath(clusterId: string): string {
   return `${clusterPath(clusterId)}/udlaeg/nyt`;
+}
+
+/** A package of the catalogue. */
+export function packagePath(packageId: string): string {
+  return `${paths.packages}/${encodeURIComponent(packageId)}`;
+}
+
+/** Plan a meeting from a package, perhaps with the meeting chosen already. */
+export function packagePlanPath(packageId: string, meetingId: string | null = null): string {
+  const path = `${packagePath(packageId)}/planlaeg`;
+  return meetingId ? `${path}?moede=${encodeURIComponent(meetingId)}` : path;
+}
+
+/** A cluster's orders of packages, a tab its own people read. */
+export function clusterPackagesPath(clusterId: string): string {
+  return `${clusterPath(clusterId)}/pakker`;
 }

@@ -141,8 +141,9 @@ describe("cluster page", () => {
       "Møder",
       "Filer",
       "Opslag",
-      // Every member reads the cluster's ledger, and sees its data view.
+      // Every member reads the cluster's ledger, its orders of packages, and its data view.
       "Økonomi",
+      "Klyngepakker",
       "Data",
     ]);
     expect(within(tabs).getByRole("tab", { name: "Klinikker og læger" })).toHaveAttribute("aria-selected", "true");

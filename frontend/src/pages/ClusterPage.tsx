@@ -529,6 +529,7 @@ const TAB_PAGE_TITLES: Partial<Record<ClusterTab, PlainKey>> = {
   filer: "files.title",
   opslag: "board.title",
   oekonomi: "economy.ledger.title",
+  pakker: "packages.order.clusterTitle",
   data: "data.title",
 };
 
@@ -587,10 +588,13 @@ export default function ClusterPage() {
   };
   const context: ClusterContext = { cluster: data, rights, open };
   // The ledger's tab is offered to those who read it (and shown to anyone who follows a link).
-  // So is the data view's, to the cluster's own people.
+  // The data view is the cluster's own people's, and so are its orders of packages (shown to
+  // anyone who follows a link).
+  const insider = me.data?.clusters.some((mine) => mine.id === data.id) ?? false;
   const offered = (value: ClusterTab) => {
     if (value === "oekonomi") return readsLedger(me.data, data.id);
     if (value === "data") return seesClusterData(me.data, data.id);
+    if (value === "pakker") return insider;
     return true;
   };
   const tabs = CLUSTER_TABS.filter((value) => value === tab || offered(value));

@@ -7,6 +7,7 @@ import {
   IconCircleCheck,
   IconClock,
   IconMapPin,
+  IconPackages,
   IconPencil,
   IconUserCheck,
   IconUserPlus,
@@ -20,7 +21,7 @@ import { ApiError } from "../api/errors";
 import { downloadAttendanceSheet, downloadMeetingCalendar, minutesBetween, plansClusterMeetings, useInvitations, useNow, useMeeting } from "../api/meetings";
 import { useCluster } from "../api/registry";
 import type { MeetingDetail } from "../api/types";
-import { attendancePath, clusterMeetingsPath, meetingEditPath } from "../app/navigation";
+import { attendancePath, clusterMeetingsPath, meetingEditPath, paths } from "../app/navigation";
 import { DownloadButton } from "../components/DownloadButton";
 import { ErrorState } from "../components/ErrorState";
 import { Section } from "../components/Section";
@@ -32,6 +33,7 @@ import { MyInvitationAnswer } from "../features/meetings/AnswerButtons";
 import { CancelDialog, InviteDialog, MinutesDialog, RemindDialog } from "../features/meetings/dialogs";
 import { ClosedAttendance } from "../features/meetings/AttendanceCorrections";
 import { MeetingFilesSection } from "../features/files/MeetingFilesSection";
+import { PackageMaterialsSection } from "../features/packages/PackageMaterialsSection";
 import { ActionsSection } from "../features/meetings/FollowUpActions";
 import { ANSWER_KEYS, KIND_KEYS } from "../features/meetings/labels";
 import { AgendaUse, MeetingStatusBadge, Notice, StatusMessage } from "../features/meetings/notices";
@@ -103,8 +105,18 @@ function AgendaSection({ meeting }: { meeting: MeetingDetail }) {
   const { t, formatNumber } = useI18n();
   const length = minutesBetween(meeting.starts_at, meeting.ends_at);
   const items = [...meeting.agenda_items].sort((a, b) => a.position - b.position);
+  const fromPackage = meeting.my_permissions.plan && (meeting.status === "draft" || meeting.status === "planned");
   return (
-    <Section title={t("meeting.agenda.title")}>
+    <Section
+      title={t("meeting.agenda.title")}
+      actions={
+        fromPackage ? (
+          <Button component={Link} to={`${paths.packages}?moede=${encodeURIComponent(meeting.id)}`} variant="default" leftSection={<IconPackages size={18} aria-hidden />}>
+            {t("packages.fromMeeting")}
+          </Button>
+        ) : null
+      }
+    >
       <AgendaUse used={meeting.agenda_minutes} length={length} />
       {items.length === 0 ? (
         <Text c="dimmed">{t("meeting.agenda.empty")}</Text>
@@ -356,6 +368,7 @@ export default function MeetingPage() {
         />
       ) : null}
       <AgendaSection meeting={data} />
+      {data.package_version_id ? <PackageMaterialsSection meetingId={data.id} /> : null}
       <MeetingFilesSection meeting={data} />
       <ParticipantsSection meeting={data} />
       <MinutesSection meeting={data} />

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
+import type { PackageAgendaItemShown } from "../api/types";
 import type { PackageAgendaItem, PackageVersionDetail, UnitPackageDetail } from "../api/unitPackages";
 import { seriousViolations } from "../test/axe";
 import { freezeClock } from "../test/clock";
@@ -18,9 +19,9 @@ function json(body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json", ...headers } });
 }
 
-const agenda: PackageAgendaItem[] = [
-  { title: "Ankomst og velkomst", minutes: 10, slides: "1", method_notes: "" },
-  { title: "Tilbageblik", minutes: 30, slides: "2", method_notes: "Udfyld sliden." },
+const agenda: PackageAgendaItemShown[] = [
+  { id: "0a0a0a0a-0000-4000-8000-000000000001", title: "Ankomst og velkomst", minutes: 10, slides: "1", method_notes: "" },
+  { id: "0a0a0a0a-0000-4000-8000-000000000002", title: "Tilbageblik", minutes: 30, slides: "2", method_notes: "Udfyld sliden." },
 ];
 
 const draftPackage: UnitPackageDetail = {

@@ -57,6 +57,7 @@ import { FileUploader } from "../features/files/FileUploader";
 import {
   addRow,
   changeRow,
+  agendaItemOf,
   itemsFromRows,
   moveRow,
   removeRow,
@@ -193,7 +194,7 @@ function NewVersionDialog({ item, onClose }: { item: UnitPackageDetail; onClose:
   const [note, setNote] = useState("");
   const change = useChange(
     [unitPackageKeys.all],
-    () => createPackageVersion(api, item.id, { change_note: note.trim(), items: fromPublished && published ? published.items : [] }, key),
+    () => createPackageVersion(api, item.id, { change_note: note.trim(), items: fromPublished && published ? published.items.map(agendaItemOf) : [] }, key),
     onClose,
   );
   return (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   addRow,
+  agendaItemOf,
   changeRow,
   emptyRow,
   itemsFromRows,
@@ -101,5 +102,10 @@ describe("the agenda of a draft version", () => {
     const row = rows[0] as AgendaRow;
     expect(rowsChanged(changeRow(rows, row.key, "title", "Velkommen"), [{ title: "Velkomst", minutes: 10, slides: null, method_notes: "" }])).toBe(true);
     expect(rowsChanged(rows, [])).toBe(true);
+  });
+
+  it("copies a published item into a new version without the published item's id", () => {
+    const shown = { id: "0a0a0a0a-0000-4000-8000-000000000001", title: "Velkomst", minutes: 10, slides: "1", method_notes: "" };
+    expect(agendaItemOf(shown)).toEqual({ title: "Velkomst", minutes: 10, slides: "1", method_notes: "" });
   });
 });

@@ -34,6 +34,11 @@ export function emptyRow(): AgendaRow {
   return { key: nextKey(), title: "", minutes: "", slides: "", methodNotes: "" };
 }
 
+/** An item as the API takes it: a shown item's own id stays behind (a new version's items are new). */
+export function agendaItemOf(item: PackageAgendaItem): PackageAgendaItem {
+  return { title: item.title, minutes: item.minutes, slides: item.slides, method_notes: item.method_notes };
+}
+
 export function rowsFromItems(items: readonly PackageAgendaItem[]): AgendaRow[] {
   return items.map((item) => ({
     key: nextKey(),
