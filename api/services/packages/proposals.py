@@ -185,10 +185,10 @@ def _chosen_items(meeting: Meeting, chosen: list[uuid.UUID] | None) -> list[dict
                 ]
             }
         )
-    return [_as_template(item) for item in picked]
+    return [template_item(item) for item in picked]
 
 
-def _as_template(item: AgendaItem) -> dict[str, Any]:
+def template_item(item: AgendaItem) -> dict[str, Any]:
     """A meeting's agenda item as an item of a package's template: a slide reference the
     template does not take (`3-5` does) goes to the method notes."""
     notes = item.description
@@ -204,7 +204,7 @@ def _as_template(item: AgendaItem) -> dict[str, Any]:
     }
 
 
-def _meeting_notes(meeting: Meeting) -> str:
+def meeting_notes(meeting: Meeting) -> str:
     parts = []
     if meeting.decisions.strip():
         parts.append(f"Beslutninger:\n{meeting.decisions.strip()}")
@@ -251,7 +251,7 @@ def propose(principal: Principal, cluster: Cluster, data: dict[str, Any]) -> Pac
     db.session.flush()
     catalogue.write_version(
         version,
-        {"items": items, "change_note": _meeting_notes(meeting) if notes is None else notes},
+        {"items": items, "change_note": meeting_notes(meeting) if notes is None else notes},
     )
     now = utcnow()
     proposal = PackageProposal(
