@@ -36,6 +36,9 @@ const ClusterEconomyPage = lazy(() => import("../pages/ClusterEconomyPage"));
 const EconomyPage = lazy(() => import("../pages/EconomyPage"));
 const ExpensePage = lazy(() => import("../pages/ExpensePage"));
 const EditExpensePage = lazy(() => import("../pages/ExpenseFormPage"));
+const ClusterProposalsPage = lazy(() => import("../pages/ClusterProposalsPage"));
+const ProposalReviewPage = lazy(() => import("../pages/ProposalReviewPage"));
+const TemplatesPage = lazy(() => import("../pages/TemplatesPage"));
 const NewExpensePage = lazy(() => import("../pages/ExpenseFormPage").then((module) => ({ default: module.NewExpensePage })));
 
 /** A 404 inside the signed-in frame when there is a session, else in the public one. */
@@ -100,6 +103,9 @@ export function AppRoutes() {
           <Route path="klynger/:clusterId/udlaeg/nyt" element={<NewExpensePage />} />
           <Route path="udlaeg/:expenseId" element={<ExpensePage />} />
           <Route path="udlaeg/:expenseId/rediger" element={<EditExpensePage />} />
+          <Route path="klynger/:clusterId/pakkeforslag" element={<ClusterProposalsPage />} />
+          <Route path="pakkeforslag" element={<ProposalReviewPage />} />
+          <Route path="skabeloner" element={<TemplatesPage />} />
         </Route>
         <Route path="*" element={<NotFoundRoute />} />
       </Routes>

@@ -2,7 +2,7 @@ import type { Me } from "../api/types";
 import type { PlainKey } from "../i18n/translate";
 
 /** What each menu item is about; the layout draws an icon for each. */
-export type NavKind = "overview" | "clusters" | "region" | "attendance" | "economy" | "landscape" | "profile" | "admin";
+export type NavKind = "overview" | "clusters" | "region" | "proposals" | "attendance" | "economy" | "templates" | "landscape" | "profile" | "admin";
 
 export interface NavItem {
   to: string;
@@ -26,7 +26,20 @@ export const paths = {
   login: "/login",
   forgotPassword: "/glemt-adgangskode",
   setPassword: "/adgangskode",
+  templates: "/skabeloner",
+  proposals: "/pakkeforslag",
+  packages: "/pakker",
 } as const;
+
+/** A cluster's package proposals: meetings it shared as packages, and the unit's answers. */
+export function clusterProposalsPath(clusterId: string): string {
+  return `${clusterPath(clusterId)}/pakkeforslag`;
+}
+
+/** A package of the catalogue. */
+export function packagePath(packageId: string): string {
+  return `${paths.packages}/${encodeURIComponent(packageId)}`;
+}
 
 export function clusterPath(clusterId: string): string {
   return `${paths.clusters}/${encodeURIComponent(clusterId)}`;
@@ -111,6 +124,7 @@ export function navItemsFor(me: Me | undefined): NavItem[] {
   ];
   const region = ownRegion(me);
   if (region) items.push({ to: regionPath(region), label: "nav.region", kind: "region" });
+  if (region || me?.is_platform_admin) items.push({ to: paths.proposals, label: "nav.proposals", kind: "proposals" });
   const plo = me?.organisations.some((organisation) => organisation.kind === "plo") ?? false;
   if (plo || me?.is_platform_admin) {
     items.push(
@@ -119,6 +133,7 @@ export function navItemsFor(me: Me | undefined): NavItem[] {
     );
   }
   items.push(
+    { to: paths.templates, label: "nav.templates", kind: "templates" },
     { to: paths.landscape, label: "nav.landscape", kind: "landscape" },
     { to: paths.profile, label: "nav.profile", kind: "profile" },
   );
