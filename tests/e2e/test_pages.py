@@ -70,6 +70,8 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("meeting", meeting),
             ("meeting-edit", f"{meeting}/rediger"),
             ("attendance", f"{meeting}/fremmoede"),
+            ("cluster-proposals", f"{cluster}/pakkeforslag"),
+            ("templates", "/skabeloner"),
             ("landscape", "/landskab"),
             ("profile", "/profil"),
             ("not-found", "/findes-ikke"),
@@ -80,7 +82,11 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("expense", f"/udlaeg/{ids['expense']}"),
             ("expense-edit", f"/udlaeg/{ids['expense']}/rediger"),
         ],
-        "midtkraft@demo.dk": [("dashboard-region", "/"), ("region", "/regioner/midtjylland")],
+        "midtkraft@demo.dk": [
+            ("dashboard-region", "/"),
+            ("region", "/regioner/midtjylland"),
+            ("proposal-review", "/pakkeforslag"),
+        ],
         "kasserer@demo.dk": [
             ("dashboard-treasurer", "/"),
             ("expense-treasurer", f"/udlaeg/{ids['expense']}"),
