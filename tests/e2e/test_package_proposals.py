@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import api_call, api_login, check_accessibility, new_context
+from tests.e2e.test_files import api_upload
 from tests.e2e.test_webapp import log_in
 
 pytestmark = pytest.mark.e2e
@@ -64,9 +65,7 @@ def check_both_widths(page: Page, name: str) -> None:
 
 
 def card(page: Page, title: str):
-    return page.get_by_role("listitem").filter(
-        has=page.get_by_role("heading", level=3, name=title)
-    )
+    return page.get_by_role("listitem").filter(has=page.get_by_role("heading", level=3, name=title))
 
 
 @pytest.mark.parametrize("device", list(WIDTHS))
@@ -106,8 +105,8 @@ def test_a_cluster_shares_a_held_meeting_and_its_unit_publishes_it(
     check_both_widths(unit, f"review-{device}")
     card(unit, title).get_by_role("button", name="Send tilbage").click()
     returning = unit.get_by_role("dialog")
-    returning.get_by_role("button", name="Send tilbage").click()  # not without a comment
-    expect(returning).to_be_visible()
+    # Not without a comment.
+    expect(returning.get_by_role("button", name="Send tilbage")).to_be_disabled()
     returning.get_by_label("Kommentar til klyngen").fill("Beskriv gerne gruppearbejdet nærmere.")
     returning.get_by_role("button", name="Send tilbage").click()
     expect(unit.get_by_text("Forslaget er sendt tilbage til Demoklyngen Viborg.")).to_be_visible()
@@ -130,7 +129,9 @@ def test_a_cluster_shares_a_held_meeting_and_its_unit_publishes_it(
     # MidtKraft publishes it under the cluster's name.
     unit.reload()
     card(unit, title).get_by_role("button", name="Udgiv i kataloget").click()
-    expect(unit.get_by_text(f"»{title}« er udgivet under Demoklyngen Viborgs navn.")).to_be_visible()
+    expect(
+        unit.get_by_text(f"»{title}« er udgivet under Demoklyngen Viborgs navn.")
+    ).to_be_visible()
 
     coordinator.reload()
     mine = card(coordinator, title)
@@ -139,18 +140,50 @@ def test_a_cluster_shares_a_held_meeting_and_its_unit_publishes_it(
     expect(link).to_have_attribute("href", re.compile(r"^/pakker/[0-9a-f-]{36}$"))
 
 
+@pytest.fixture(scope="module")
+def guide(api_url: str) -> str:
+    """A guide MidtKraft publishes with its material, through the API (the demo's own
+    documents are stored apart from the browser tests' server)."""
+    token = api_login(api_url, "midtkraft@demo.dk")
+    title = f"Tjekliste til mødelederen {uuid.uuid4().hex[:6]}"
+    body = {"title": title, "kind": "guide", "estimated_minutes": 10, "themes": ["Møder"]}
+    headers = {"Idempotency-Key": str(uuid.uuid4())}
+    status, _, package = api_call(
+        api_url, "POST", "/api/v1/packages", body, token=token, headers=headers
+    )
+    assert status == 201, package
+    path = f"/api/v1/packages/{package['id']}/versions"
+    headers = {"Idempotency-Key": str(uuid.uuid4())}
+    status, _, version = api_call(api_url, "POST", path, {}, token=token, headers=headers)
+    assert status == 201, version
+    api_upload(api_url, token, f"{path}/{version['id']}/materials", "tjekliste.txt", b"Tjekliste\n")
+    headers = {"Idempotency-Key": str(uuid.uuid4())}
+    status, _, published = api_call(
+        api_url, "POST", f"{path}/{version['id']}/publish", token=token, headers=headers
+    )
+    assert status == 200, published
+    return title
+
+
 @pytest.mark.parametrize("device", list(WIDTHS))
-def test_a_member_downloads_a_national_template(browser: Browser, app_url: str, device: str):
+def test_a_member_downloads_a_national_guide(
+    browser: Browser, app_url: str, guide: str, device: str
+):
     member = open_as(browser, app_url, "medlem@demo.dk", device)
     if device == "phone":
         member.get_by_role("button", name="Menu").click()
     member.get_by_role("link", name="Skabeloner og vejledninger").first.click()
-    expect(member.get_by_role("heading", level=1, name="Skabeloner og vejledninger")).to_be_visible()
+    expect(
+        member.get_by_role("heading", level=1, name="Skabeloner og vejledninger")
+    ).to_be_visible()
     templates = member.get_by_role("region", name="Skabeloner")
     expect(templates.get_by_role("heading", level=3, name="Vedtægter for klynger")).to_be_visible()
+    expect(templates.get_by_role("button", name="Hent Vedtægter for klyngen.pdf")).to_be_visible()
     guides = member.get_by_role("region", name="Vejledninger")
     expect(guides.get_by_role("heading", level=3, name="PDSA i klinikken")).to_be_visible()
     check_both_widths(member, f"templates-{device}")
+    entry = card(member, guide)
+    expect(entry.get_by_text("Fra MidtKraft")).to_be_visible()
     with member.expect_download() as download:
-        member.get_by_role("button", name="Hent Vedtægter for klyngen.pdf").click()
-    assert download.value.suggested_filename == "Vedtægter for klyngen.pdf"
+        entry.get_by_role("button", name="Hent tjekliste.txt").click()
+    assert download.value.suggested_filename == "tjekliste.txt"

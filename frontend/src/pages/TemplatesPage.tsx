@@ -29,7 +29,7 @@ function Entry({ entry, detail }: { entry: CataloguePackage; detail: ReturnType<
       {entry.themes.length > 0 ? (
         <Group gap={6} mt={6}>
           {entry.themes.map((theme) => (
-            <Badge key={theme} variant="light" color="gray.8" tt="none">
+            <Badge key={theme} variant="outline" color="gray.8" tt="none">
               {theme}
             </Badge>
           ))}

@@ -56,7 +56,7 @@ export function ProposalCard({ proposal, showCluster, actions, children }: { pro
       {proposal.themes.length > 0 ? (
         <Group gap={6} mt={6}>
           {proposal.themes.map((theme) => (
-            <Badge key={theme} variant="light" color="gray.8" tt="none">
+            <Badge key={theme} variant="outline" color="gray.8" tt="none">
               {theme}
             </Badge>
           ))}
