@@ -162,7 +162,7 @@ export default function FilesPage() {
       </Text>
       <Text mb="md">
         {t("templates.fromLibraryHint")}{" "}
-        <Anchor component={Link} to={paths.templates}>
+        <Anchor component={Link} to={paths.templates} underline="always">
           {t("templates.fromLibrary")}
         </Anchor>
       </Text>

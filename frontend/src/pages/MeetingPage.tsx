@@ -361,7 +361,7 @@ export default function MeetingPage() {
         {shared ? (
           <Notice tone="success">
             {t("proposal.sent", { unit: shared.unit_name })}{" "}
-            <Anchor component={Link} to={clusterProposalsPath(shared.cluster_id)}>
+            <Anchor component={Link} to={clusterProposalsPath(shared.cluster_id)} underline="always">
               {t("proposal.seeAll")}
             </Anchor>
           </Notice>
