@@ -399,7 +399,8 @@ def _tell_unit(proposal: PackageProposal, *, resubmitted: bool) -> None:
         "Venlig hilsen\nKlyngeplatformen",
     ]
     text = "\n\n".join(part for part in body if part) + "\n"
-    step = f"{proposal.submitted_at:%Y%m%d%H%M%S}"
+    # Each submission is told once: the proposal's version counter tells them apart.
+    step = proposal.version
     for person in people:
         enqueue(
             person.email,
@@ -448,7 +449,7 @@ def _tell_cluster(proposal: PackageProposal) -> None:
             "Ret forslaget og send det igen, eller træk det tilbage, på klyngeplatformen.",
         ]
     text = "\n\n".join([f"Kære {_name(person)}", *answer, "Venlig hilsen\nKlyngeplatformen"])
-    step = f"{proposal.reviewed_at:%Y%m%d%H%M%S}"
+    step = proposal.version
     enqueue(
         person.email,
         subject,
