@@ -59,6 +59,8 @@ from api.models import (
     PackageAgendaItem,
     PackageOrder,
     PackageOrderState,
+    PackageProposal,
+    PackageProposalState,
     PackageState,
     PackageTheme,
     PackageVersion,
@@ -745,6 +747,45 @@ class Factory:
         db.session.add(order)
         db.session.commit()
         return order
+
+    def package_proposal(
+        self,
+        cluster: Cluster,
+        unit: Organisation,
+        *,
+        meeting: Meeting | None = None,
+        state: PackageProposalState = PackageProposalState.proposed,
+        proposed_by: User | None = None,
+        **fields: Any,
+    ) -> PackageProposal:
+        """`cluster`'s proposal of a package (a draft of `unit` crediting the cluster, with a
+        draft version of two agenda items), for `unit` to review."""
+        package = self.package(
+            unit,
+            state=PackageState.draft,
+            versions=(PackageVersionState.draft,),
+            cluster_id=cluster.id,
+            estimated_minutes=40,
+            **fields,
+        )
+        proposal = PackageProposal(
+            id=uuid.uuid4(),
+            package_id=package.id,
+            cluster_id=cluster.id,
+            organisation_id=unit.id,
+            meeting_id=meeting.id if meeting is not None else None,
+            state=state,
+            proposed_by_id=proposed_by.id if proposed_by is not None else None,
+            submitted_at=datetime.now(UTC),
+            review_comment=(
+                "Tilføj gerne dias til punkterne."
+                if state is PackageProposalState.returned
+                else None
+            ),
+        )
+        db.session.add(proposal)
+        db.session.commit()
+        return proposal
 
     def package_material(
         self,

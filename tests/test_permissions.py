@@ -122,6 +122,9 @@ COULD_EVER = {
     "package_orders.read": PERSONS,
     "package_orders.place": PERSONS,
     "package_orders.manage": {"unit_in", "unit_out", "admin"},
+    "package_proposals.read": PERSONS,
+    "package_proposals.propose": PERSONS,
+    "package_proposals.review": {"unit_in", "unit_out", "admin"},
 }
 
 # Who may do the action on the object Viborg's call is about, by action, or by action and the
@@ -182,6 +185,12 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     ("package_orders.read", "package_order"): INSIDERS | {"unit_in"},
     "package_orders.place": {"coordinator", "admin"},
     "package_orders.manage": {"unit_in", "admin"},
+    # Proposals (Viborg's, reviewed by its region's unit): the cluster's own people read them,
+    # its coordinators propose, revise and withdraw, the reviewing unit reads and reviews them.
+    "package_proposals.read": INSIDERS,
+    ("package_proposals.read", "package_proposal"): INSIDERS | {"unit_in"},
+    "package_proposals.propose": {"coordinator", "admin"},
+    "package_proposals.review": {"unit_in", "admin"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
 UNBOUNDED_KINDS = {"organisation", "user", "client", "rate", "package", "indicator_set"}
@@ -288,6 +297,7 @@ def world(factory) -> World:
     db.session.add(link)
     db.session.commit()
     ids["package_material_id"] = linked.id
+    ids["proposal_id"] = factory.package_proposal(cluster, viborg.units["midtjylland"]).id
     return World(ids, {**viborg.headers, "anonymous": {}})
 
 

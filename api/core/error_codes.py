@@ -112,6 +112,9 @@ FIELD_CODES: dict[str, str] = {
     "meeting_or_period_required": "An order names the meeting or the period it is for.",
     "before_wished_from": "Must not be before `wished_from`.",
     "not_staff_of_unit": "Not one of the unit's people.",
+    # Proposals of packages.
+    "agenda_item_without_minutes": "An agenda item without minutes is not part of a package.",
+    "agenda_required": "A package is proposed with at least one agenda item.",
 }
 
 # The code of a message that has none (a client shows a general text).
@@ -461,9 +464,16 @@ DOMAIN_CODES: dict[str, str] = {
     "package_not_published": "Only a published package is retired.",
     "package_version_published": "A published version never changes; make a new version.",
     "package_version_empty": "A version is published with its agenda: add its items first.",
-    "package_not_orderable": "Only a published package is ordered; this one is retired.",
+    "package_not_orderable": "Only a published meeting kit is ordered (not a retired one, a "
+    "template or a guide).",
     "package_order_not_requested": "Only a requested order is accepted, declined or cancelled.",
     "package_version_not_published": "Only a published version is planned from.",
+    "meeting_not_held": "Only a held meeting is shared as a package.",
+    "no_regional_unit": "The cluster's region has no quality unit to review a proposal.",
+    "package_proposal_published": "A published proposal is a package of the catalogue now.",
+    "package_proposal_not_proposed": "Only a proposed proposal is published or returned.",
+    "package_proposal_not_returned": "Only a returned proposal is resubmitted.",
+    "package_proposal_pending": "The package is a cluster's proposal: publish it through it.",
     "data_conflict": "The request conflicts with existing data (a value that must be unique).",
     "rule_violation": "The request breaks a rule (see `codes` for each field).",
 }

@@ -24,8 +24,10 @@ from api.demo.indicators import seed_indicators
 from api.demo.landscape import seed_landscape
 from api.demo.meetings import seed_meetings
 from api.demo.package_orders import seed_package_orders
+from api.demo.package_proposals import seed_package_proposals
 from api.demo.packages import seed_packages
 from api.demo.spending import seed_spending
+from api.demo.templates import seed_templates
 from api.models import (
     Client,
     Expense,
@@ -39,6 +41,7 @@ from api.models import (
     OrganisationKind,
     Package,
     PackageOrder,
+    PackageProposal,
     Post,
     User,
 )
@@ -88,6 +91,8 @@ class SeedSummary:
     indicators_created: bool = False
     carry_overs_created: bool = False
     package_orders_created: bool = False
+    templates_created: bool = False
+    package_proposals_created: bool = False
     logins: list[tuple[str, str]] = field(default_factory=list)
     clients: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -168,6 +173,10 @@ def seed_demo() -> SeedSummary:
     summary.indicators_created = seed_indicators()
     # Clusters' orders of those packages, in every state.
     summary.package_orders_created = seed_package_orders()
+    # National templates and guides, beside the packages in the catalogue.
+    summary.templates_created = seed_templates()
+    # Demoklyngen Viborg's held meeting, proposed as a package and awaiting MidtKraft.
+    summary.package_proposals_created = seed_package_proposals()
     _update_planner_statistics()
     landscape = compute_landscape()
     summary.counts = {
@@ -188,6 +197,7 @@ def seed_demo() -> SeedSummary:
         "packages": _count(Package),
         "indicator values": _count(IndicatorValue),
         "package orders": _count(PackageOrder),
+        "package proposals": _count(PackageProposal),
     }
     summary.logins = [(email, description) for email, _, _, _, description in ACCOUNTS]
     summary.clients = [

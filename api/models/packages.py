@@ -39,6 +39,16 @@ class PackageVersionState(enum.StrEnum):
     published = "published"
 
 
+class PackageKind(enum.StrEnum):
+    """What the catalogue offers: a meeting kit (`package`, with an agenda), or a national
+    template (statutes, agenda and minutes templates, the yearly wheel) or guide, which a
+    cluster reads and copies into its own library (materials, no agenda)."""
+
+    package = "package"
+    template = "template"
+    guide = "guide"
+
+
 class Package(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
     """A meeting kit offered by a quality unit."""
 
@@ -52,8 +62,14 @@ class Package(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
     audience: Mapped[str] = mapped_column(String(AUDIENCE_LENGTH), default="")
     estimated_minutes: Mapped[int]
     state: Mapped[PackageState] = mapped_column(_enum(PackageState), default=PackageState.draft)
+    kind: Mapped[PackageKind] = mapped_column(_enum(PackageKind), default=PackageKind.package)
+    # A cluster's own package, shared through a proposal its unit published: credited to it.
+    cluster_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("clusters.id", ondelete="SET NULL")
+    )
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+    cluster: Mapped[Cluster | None] = relationship(lazy="joined")
     theme_rows: Mapped[list[PackageTheme]] = relationship(
         cascade="all, delete-orphan", order_by="PackageTheme.position", lazy="selectin"
     )
@@ -68,6 +84,7 @@ class Package(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
         CheckConstraint("estimated_minutes > 0", name="positive_length"),
         Index("ix_packages_organisation", "organisation_id", "state"),
         Index("ix_packages_title", "title", "id"),
+        Index("ix_packages_kind", "kind", "state"),
     )
 
     @property
@@ -205,4 +222,59 @@ class PackageOrder(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
         ),
         Index("ix_package_orders_cluster", "cluster_id", "created_at"),
         Index("ix_package_orders_unit", "organisation_id", "state", "created_at"),
+    )
+
+
+# --- proposals: a cluster shares one of its own meetings as a package ---------------------------
+
+
+class PackageProposalState(enum.StrEnum):
+    proposed = "proposed"
+    returned = "returned"
+    published = "published"
+
+
+class PackageProposal(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
+    """A cluster's proposal to share one of its held meetings as a package: a draft package
+    of the cluster's regional unit (its agenda and materials taken from the meeting), which
+    the unit publishes under the cluster's name or returns with a comment. The coordinator
+    revises and resubmits a returned one, or withdraws it (it is deleted, draft and all)."""
+
+    __tablename__ = "package_proposals"
+
+    package_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("packages.id", ondelete="CASCADE"), unique=True
+    )
+    cluster_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"))
+    # The reviewing unit (the cluster's regional unit), kept on the proposal: what its queue
+    # filters by.
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL")
+    )
+    state: Mapped[PackageProposalState] = mapped_column(
+        _enum(PackageProposalState), default=PackageProposalState.proposed
+    )
+    proposed_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    submitted_at: Mapped[datetime]
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    reviewed_at: Mapped[datetime | None]
+
+    package: Mapped[Package] = relationship(lazy="joined")
+    cluster: Mapped[Cluster] = relationship(lazy="joined")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    __table_args__ = (
+        CheckConstraint(
+            "state <> 'returned' OR review_comment IS NOT NULL", name="comment_when_returned"
+        ),
+        Index("ix_package_proposals_cluster", "cluster_id", "created_at"),
+        Index("ix_package_proposals_unit", "organisation_id", "state", "created_at"),
     )

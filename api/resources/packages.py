@@ -18,7 +18,7 @@ from api.core.idempotency import idempotent
 from api.core.pagination import paginate
 from api.core.permissions import Reached
 from api.core.security import require_principal
-from api.models import Cluster, File, Package, PackageOrder, PackageVersion
+from api.models import Cluster, File, Package, PackageOrder, PackageProposal, PackageVersion
 from api.resources.files import CONTENT_DOC
 from api.schemas.common import PageArgsSchema, page_schema
 from api.schemas.files import ContentArgsSchema
@@ -33,6 +33,12 @@ from api.schemas.packages import (
     PackageOrderListArgsSchema,
     PackageOrderSchema,
     PackageOrderWriteSchema,
+    PackageProposalDetailSchema,
+    PackageProposalListArgsSchema,
+    PackageProposalReturnSchema,
+    PackageProposalSchema,
+    PackageProposalUpdateSchema,
+    PackageProposalWriteSchema,
     PackageSchema,
     PackageUpdateSchema,
     PackageVersionDetailSchema,
@@ -41,15 +47,17 @@ from api.schemas.packages import (
     PackageVersionWriteSchema,
     PackageWriteSchema,
     UnitOrderListArgsSchema,
+    UnitProposalListArgsSchema,
 )
 from api.services.files import library as files
 from api.services.files.uploads import INLINE_TYPES, receive
-from api.services.packages import catalogue, orders
+from api.services.packages import catalogue, orders, proposals
 from api.services.packages.access import (
     order_in_reach,
     package_in_reach,
     package_material_in_reach,
     package_version_in_reach,
+    proposal_in_reach,
     visible_packages,
 )
 from api.services.registry.access import cluster_insiders_in_reach
@@ -90,9 +98,10 @@ class Packages(MethodView):
         """List the catalogue's packages
 
         The published and retired packages, and the drafts of the units you write for. By
-        title, then id. Search with `q`; filter by `unit`, `theme` and `state`.
+        title, then id. Search with `q`; filter by `unit`, `theme`, `state` and `kind`
+        (meeting kits, national templates or guides).
         """
-        filters = {name: args.pop(name, None) for name in ("q", "unit", "theme", "state")}
+        filters = {name: args.pop(name, None) for name in ("q", "unit", "theme", "state", "kind")}
         stmt = catalogue.packages_query(visible_packages(require_principal()), filters)
         return paginate(stmt, args, order=(Package.title, Package.id))
 
@@ -489,3 +498,175 @@ class PackageOrderDecline(MethodView):
         """
         orders.decline(order.item, data["reason"])
         return _order(order)
+
+
+# --- proposals: a cluster shares one of its held meetings, its regional unit reviews ----------
+
+
+def _proposal(proposal: Reached[PackageProposal]):  # type: ignore[no-untyped-def]
+    blp.set_etag(proposals.version_etag(proposal.item))
+    return proposals.shown(require_principal(), proposal.standing, proposal.item)
+
+
+def _proposal_by_id(proposal: PackageProposal):  # type: ignore[no-untyped-def]
+    return _proposal(proposal_in_reach(require_principal(), proposal_id=proposal.id))
+
+
+PROPOSALS_ORDER = (PackageProposal.created_at.desc(), PackageProposal.id.desc())
+
+
+@blp.route("/clusters/<uuid:cluster_id>/package-proposals")
+class ClusterPackageProposals(MethodView):
+    @blp.access("package_proposals.read", on=cluster_insiders_in_reach)
+    @blp.arguments(PackageProposalListArgsSchema, location="query")
+    @blp.response(200, page_schema(PackageProposalSchema))
+    @blp.doc(operationId="listClusterPackageProposals")
+    def get(self, args, cluster: Reached[Cluster]):
+        """List a cluster's package proposals
+
+        Newest first, with the unit's answer. Filter by `state`.
+        """
+        stmt = proposals.cluster_proposals_query(cluster.item, args.pop("state", None))
+        return paginate(stmt, args, order=PROPOSALS_ORDER)
+
+    @blp.access("package_proposals.propose", on=cluster_insiders_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(PackageProposalWriteSchema)
+    @blp.response(201, PackageProposalDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="proposePackage")
+    def post(self, data, cluster: Reached[Cluster]):
+        """Propose a held meeting as a package
+
+        The cluster shares one of its held meetings (409 `meeting_not_held` for one that
+        is not) with other clusters: a draft package for the cluster's regional unit to
+        review, its agenda the meeting's chosen agenda items (`agenda_item_ids`; all with
+        minutes when left out), its materials copies of the meeting's files, its notes the
+        meeting's evaluation. The unit's people are told by e-mail.
+        """
+        proposal = proposals.propose(require_principal(), cluster.item, data)
+        location = url_for("packages.PackageProposalById", proposal_id=proposal.id)
+        return _proposal_by_id(proposal), 201, {"Location": location}
+
+
+@blp.route("/package-proposals")
+class PackageProposals(MethodView):
+    @blp.access("package_proposals.review")
+    @blp.arguments(UnitProposalListArgsSchema, location="query")
+    @blp.response(200, page_schema(PackageProposalSchema))
+    @blp.doc(operationId="listPackageProposals")
+    def get(self, args):
+        """List the package proposals sent to your unit
+
+        The clusters of your region propose their meetings as packages; newest first.
+        Filter by `unit` (of those you write for), `cluster` and `state`.
+        """
+        filters = {name: args.pop(name, None) for name in ("unit", "cluster", "state")}
+        stmt = proposals.unit_proposals_query(require_principal(), filters)
+        return paginate(stmt, args, order=PROPOSALS_ORDER)
+
+
+@blp.route("/package-proposals/<uuid:proposal_id>")
+class PackageProposalById(MethodView):
+    @blp.access("package_proposals.read", on=proposal_in_reach)
+    @blp.etag
+    @blp.response(200, PackageProposalDetailSchema)
+    @blp.doc(operationId="getPackageProposal")
+    def get(self, proposal: Reached[PackageProposal]):
+        """Get a package proposal
+
+        With its agenda, notes and materials. By the proposing cluster's own people and the
+        unit that reviews it.
+        """
+        return _proposal(proposal)
+
+    @blp.access("package_proposals.propose", on=proposal_in_reach)
+    @blp.etag
+    @blp.arguments(PackageProposalUpdateSchema)
+    @blp.response(200, PackageProposalDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="revisePackageProposal")
+    def put(self, data, proposal: Reached[PackageProposal]):
+        """Revise a package proposal
+
+        By the cluster's coordinators, while not published (409
+        `package_proposal_published`): its description in whole, its agenda (`items`) and
+        notes replaced when given. Requires `If-Match`. A returned proposal is then
+        resubmitted.
+        """
+        blp.check_etag(proposals.version_etag(proposal.item))
+        proposals.revise(proposal.item, data)
+        return _proposal(proposal)
+
+    @blp.access("package_proposals.propose", on=proposal_in_reach)
+    @blp.etag
+    @blp.response(204)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="withdrawPackageProposal")
+    def delete(self, proposal: Reached[PackageProposal]):
+        """Withdraw a package proposal
+
+        By the cluster's coordinators, while not published (409
+        `package_proposal_published`): it is deleted, with its draft package and the copies
+        of the meeting's files. Requires `If-Match`.
+        """
+        blp.check_etag(proposals.version_etag(proposal.item))
+        proposals.withdraw(proposal.item)
+
+
+@blp.route("/package-proposals/<uuid:proposal_id>/resubmit")
+class PackageProposalResubmit(MethodView):
+    @blp.access("package_proposals.propose", on=proposal_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.response(200, PackageProposalDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="resubmitPackageProposal")
+    def post(self, proposal: Reached[PackageProposal]):
+        """Resubmit a returned package proposal
+
+        By the cluster's coordinators, once revised; only a returned one (409
+        `package_proposal_not_returned`). The unit's people are told by e-mail.
+        """
+        proposals.resubmit(proposal.item)
+        return _proposal(proposal)
+
+
+@blp.route("/package-proposals/<uuid:proposal_id>/publish")
+class PackageProposalPublish(MethodView):
+    @blp.access("package_proposals.review", on=proposal_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.response(200, PackageProposalDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="publishPackageProposal")
+    def post(self, proposal: Reached[PackageProposal]):
+        """Publish a package proposal
+
+        By the reviewing unit, while proposed (409 `package_proposal_not_proposed`): its
+        version is published, and the package is in the catalogue under the cluster's name
+        (`cluster_id`). The proposer is told by e-mail.
+        """
+        proposals.publish(require_principal(), proposal.item)
+        return _proposal(proposal)
+
+
+@blp.route("/package-proposals/<uuid:proposal_id>/return")
+class PackageProposalReturn(MethodView):
+    @blp.access("package_proposals.review", on=proposal_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(PackageProposalReturnSchema)
+    @blp.response(200, PackageProposalDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="returnPackageProposal")
+    def post(self, data, proposal: Reached[PackageProposal]):
+        """Return a package proposal to its cluster
+
+        By the reviewing unit, with a comment, while proposed (409
+        `package_proposal_not_proposed`). The proposer is told by e-mail, and may revise
+        and resubmit it.
+        """
+        proposals.return_to_cluster(require_principal(), proposal.item, data["comment"])
+        return _proposal(proposal)

@@ -6,7 +6,13 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from api.core.errors import rule
-from api.models import PackageOrderState, PackageState, PackageVersionState
+from api.models import (
+    PackageKind,
+    PackageOrderState,
+    PackageProposalState,
+    PackageState,
+    PackageVersionState,
+)
 from api.models.packages import (
     AUDIENCE_LENGTH,
     FACILITATOR_LENGTH,
@@ -50,6 +56,13 @@ class PackageListArgsSchema(PageArgsSchema):
         metadata={"description": "Only packages with this theme (any case)."},
     )
     state = fields.Enum(PackageState, metadata={"description": "Only packages in this state."})
+    kind = fields.Enum(
+        PackageKind,
+        metadata={
+            "description": "Only meeting kits (`package`), national templates (`template`) or "
+            "guides (`guide`)."
+        },
+    )
 
 
 class PackageUpdateSchema(BaseSchema):
@@ -75,7 +88,17 @@ class PackageUpdateSchema(BaseSchema):
     )
 
 
+KIND_DOC = (
+    "A meeting kit (`package`, published with its agenda), a national template (`template`: "
+    "statutes, agenda and minutes templates, the yearly wheel) or a guide (`guide`); a "
+    "template or a guide is its materials, which clusters copy into their library."
+)
+
+
 class PackageWriteSchema(PackageUpdateSchema):
+    kind = fields.Enum(
+        PackageKind, load_default=PackageKind.package, metadata={"description": KIND_DOC}
+    )
     unit_id = fields.UUID(
         load_default=None,
         metadata={
@@ -215,6 +238,22 @@ class PackageSchema(BaseSchema):
         dump_only=True,
         required=True,
         metadata={"type": "string"},
+    )
+    kind = fields.Enum(
+        PackageKind, dump_only=True, required=True, metadata={"description": KIND_DOC}
+    )
+    cluster_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "A cluster's own package, shared by it: the cluster credited."},
+    )
+    cluster_name = fields.Function(
+        lambda package: package.cluster.name if package.cluster is not None else None,
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"type": "string", "nullable": True},
     )
     title = fields.String(dump_only=True, required=True)
     summary = fields.String(dump_only=True, required=True)
@@ -380,3 +419,190 @@ class PackageOrderSchema(BaseSchema):
 
 class PackageOrderDetailSchema(PackageOrderSchema):
     my_permissions = fields.Nested(PackageOrderPermissionsSchema, dump_only=True, required=True)
+
+
+# --- proposals ---------------------------------------------------------------------------------
+
+
+class PackageProposalPermissionsSchema(BaseSchema):
+    revise = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "Revise, resubmit or withdraw it while not published (the cluster's "
+            "coordinators)."
+        },
+    )
+    review = fields.Boolean(
+        dump_only=True,
+        required=True,
+        metadata={"description": "Publish or return it while proposed (the reviewing unit)."},
+    )
+
+
+class ProposalDescriptionSchema(BaseSchema):
+    """What a proposal says of the package: the same as a package's description."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_LENGTH))
+    summary = fields.String(load_default="", validate=validate.Length(max=5000))
+    themes = fields.List(
+        fields.String(validate=validate.Length(min=1, max=THEME_LENGTH)),
+        load_default=list,
+        validate=validate.Length(max=MAX_THEMES),
+        metadata={"description": "In the order shown; a repeated theme counts once."},
+    )
+    audience = fields.String(
+        load_default="",
+        validate=validate.Length(max=AUDIENCE_LENGTH),
+        metadata={"description": "Who it is for."},
+    )
+    notes = fields.String(
+        validate=validate.Length(max=20000),
+        metadata={
+            "description": "The cluster's notes for others: how the meeting went, its "
+            "evaluation. Shown as the version's change note."
+        },
+    )
+
+
+class PackageProposalWriteSchema(ProposalDescriptionSchema):
+    """A cluster's proposal to share one of its held meetings as a package."""
+
+    meeting_id = fields.UUID(
+        required=True,
+        metadata={"description": "A held meeting of the cluster (409 `meeting_not_held`)."},
+    )
+    agenda_item_ids = fields.List(
+        fields.UUID(),
+        validate=validate.Length(min=1, max=MAX_AGENDA_ITEMS),
+        metadata={
+            "description": "The meeting's agenda items that make the package's agenda, kept "
+            "in the agenda's order; all with minutes when left out."
+        },
+    )
+    notes = fields.String(
+        validate=validate.Length(max=20000),
+        metadata={
+            "description": "The cluster's notes for others: how the meeting went, its "
+            "evaluation. The meeting's decisions and minutes when left out."
+        },
+    )
+
+
+class PackageProposalUpdateSchema(ProposalDescriptionSchema):
+    """A revision of a proposal (`PUT`): its description in whole; the agenda and notes are
+    replaced when given."""
+
+    items = fields.List(
+        fields.Nested(PackageAgendaItemSchema),
+        validate=validate.Length(min=1, max=MAX_AGENDA_ITEMS),
+        metadata={"description": "The agenda template, in order (replaces the one before)."},
+    )
+
+
+class PackageProposalListArgsSchema(PageArgsSchema):
+    state = fields.Enum(
+        PackageProposalState, metadata={"description": "Only proposals in this state."}
+    )
+
+
+class UnitProposalListArgsSchema(PackageProposalListArgsSchema):
+    unit = fields.UUID(metadata={"description": "Only the proposals sent to this unit."})
+    cluster = fields.UUID(metadata={"description": "Only the proposals of this cluster."})
+
+
+class PackageProposalReturnSchema(BaseSchema):
+    comment = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=5000), not_blank],
+        metadata={"description": "What the cluster should change, for the cluster."},
+    )
+
+
+class PackageProposalSchema(BaseSchema):
+    id = fields.UUID(dump_only=True, required=True)
+    package_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        metadata={"description": "The package it makes: in the catalogue once published."},
+    )
+    cluster_id = fields.UUID(dump_only=True, required=True)
+    cluster_name = fields.Function(
+        lambda p: p.cluster.name, dump_only=True, required=True, metadata={"type": "string"}
+    )
+    unit_id = fields.UUID(
+        attribute="organisation_id",
+        dump_only=True,
+        required=True,
+        metadata={"description": "The cluster's regional unit, which reviews it."},
+    )
+    unit_name = fields.Function(
+        lambda p: p.organisation.name, dump_only=True, required=True, metadata={"type": "string"}
+    )
+    meeting_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The held meeting it was made from (null once deleted)."},
+    )
+    title = fields.Function(
+        lambda p: p.package.title, dump_only=True, required=True, metadata={"type": "string"}
+    )
+    summary = fields.Function(
+        lambda p: p.package.summary, dump_only=True, required=True, metadata={"type": "string"}
+    )
+    themes = fields.Function(
+        lambda p: p.package.themes,
+        dump_only=True,
+        required=True,
+        metadata={"type": "array", "items": {"type": "string"}},
+    )
+    audience = fields.Function(
+        lambda p: p.package.audience, dump_only=True, required=True, metadata={"type": "string"}
+    )
+    estimated_minutes = fields.Function(
+        lambda p: p.package.estimated_minutes,
+        dump_only=True,
+        required=True,
+        metadata={"type": "integer", "description": "The agenda's minutes."},
+    )
+    state = fields.Enum(
+        PackageProposalState,
+        dump_only=True,
+        required=True,
+        metadata={
+            "description": "`proposed` (awaiting the unit), `returned` (with the unit's "
+            "comment) or `published` (in the catalogue under the cluster's name)."
+        },
+    )
+    review_comment = fields.String(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The unit's comment when it last returned it."},
+    )
+    proposed_by_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    submitted_at = fields.AwareDateTime(
+        dump_only=True, required=True, metadata={"description": "When last (re)submitted."}
+    )
+    reviewed_by_id = fields.UUID(dump_only=True, required=True, allow_none=True)
+    reviewed_at = fields.AwareDateTime(dump_only=True, required=True, allow_none=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class PackageProposalDetailSchema(PackageProposalSchema):
+    items = fields.List(
+        fields.Nested(PackageAgendaItemSchema),
+        dump_only=True,
+        required=True,
+        metadata={"description": "The proposed agenda template, in order."},
+    )
+    notes = fields.String(dump_only=True, required=True)
+    materials = fields.List(
+        fields.Nested(PackageMaterialSchema),
+        dump_only=True,
+        required=True,
+        metadata={"description": "Copies of the meeting's files, by name."},
+    )
+    my_permissions = fields.Nested(PackageProposalPermissionsSchema, dump_only=True, required=True)

@@ -80,6 +80,8 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("meeting", meeting),
             ("meeting-edit", f"{meeting}/rediger"),
             ("attendance", f"{meeting}/fremmoede"),
+            ("cluster-proposals", f"{cluster}/pakkeforslag"),
+            ("templates", "/skabeloner"),
             ("landscape", "/landskab"),
             ("profile", "/profil"),
             ("not-found", "/findes-ikke"),
@@ -96,6 +98,7 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("unit-packages", "/enhed/pakker"),
             ("unit-package", f"/enhed/pakker/{ids['unit_package']}"),
             ("unit-orders", "/enhed/bestillinger"),
+            ("proposal-review", "/pakkeforslag"),
         ],
         "kasserer@demo.dk": [
             ("dashboard-treasurer", "/"),

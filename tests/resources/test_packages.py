@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from api.core.extensions import db
-from api.models import File, Organisation, Package, PackageState, PackageVersionState
+from api.models import File, Organisation, Package, PackageKind, PackageState, PackageVersionState
 from tests.factories import PDF_RECEIPT
 from tests.problems import assert_problem
 from tests.scenarios import ADMIN, Scenario, build, doctor, machine, staff
@@ -500,3 +500,63 @@ def test_a_package_costs_the_same_statements_however_many_items(
         factory.package_material(large.versions[-1], content=PDF_RECEIPT + bytes([n]))
     statements(small)  # the caller's account, loaded once
     assert statements(large) == statements(small)
+
+
+# --- templates and guides ----------------------------------------------------------------------
+
+
+def test_a_unit_publishes_a_template_with_its_materials_and_no_agenda(client, world):
+    consultant = world.headers["consultant"]
+    template = {**PACKAGE, "title": "Vedtægter for klynger", "kind": "template", "themes": []}
+    created = client.post(url(), json=template, headers=consultant)
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["kind"] == "template"
+    assert created.get_json()["cluster_id"] is None
+    package_id = created.get_json()["id"]
+    version = client.post(url(package_id, "versions"), json={}, headers=consultant).get_json()
+    assert version["items"] == []
+    assert (
+        upload(
+            client, url(package_id, "versions", version["id"], "materials"), consultant
+        ).status_code
+        == 201
+    )
+    published = client.post(
+        url(package_id, "versions", version["id"], "publish"), headers=consultant
+    )
+    assert published.status_code == 200, published.get_json()
+    got = client.get(url(package_id), headers=world.headers["member"]).get_json()
+    assert got["state"] == "published"
+    assert [m["name"] for m in got["published_version"]["materials"]] == ["Dias.pdf"]
+    # A template is read and copied, not ordered.
+    order = client.post(
+        f"/api/v1/clusters/{world.scenario.viborg.id}/package-orders",
+        json={"package_id": package_id, "wished_from": "2030-01-01"},
+        headers=world.headers["coordinator"],
+    )
+    assert assert_problem(order, 409)["code"] == "package_not_orderable"
+
+
+def test_the_catalogue_filters_by_kind(client, factory, world):
+    kit = factory.package(world.midt)
+    template = factory.package(world.midt, kind=PackageKind.template, items=0)
+    guide = factory.package(world.syd, kind=PackageKind.guide, items=0)
+    member = world.headers["member"]
+    for kind, expected in (("package", kit), ("template", template), ("guide", guide)):
+        response = client.get(url(), query_string={"kind": kind}, headers=member)
+        assert [p["id"] for p in response.get_json()["items"]] == [str(expected.id)], kind
+    assert len(client.get(url(), headers=member).get_json()["items"]) == 3
+    assert_problem(client.get(url(), query_string={"kind": "recipe"}, headers=member), 422)
+    response = client.post(
+        url(), json={**PACKAGE, "kind": "recipe"}, headers=world.headers["consultant"]
+    )
+    assert_problem(response, 422)
+
+
+def test_a_meeting_kit_still_needs_its_agenda_to_be_published(client, factory, world):
+    package = factory.package(world.midt, state=PackageState.draft, versions=(DRAFT,), items=0)
+    response = client.post(
+        url(package, "versions", package.versions[0], "publish"),
+        headers=world.headers["consultant"],
+    )
+    assert assert_problem(response, 409)["code"] == "package_version_empty"

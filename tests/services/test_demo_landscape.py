@@ -906,7 +906,9 @@ def test_the_catalogue_holds_stop_op_the_well_being_session_and_two_more(client,
     """MidtKraft's "Stop op" with the agenda of DOMAIN.md, KiAP's well-being session and two
     more, each published with a one-page PDF guide; MidtKraft's next draft of "Stop op" is
     not shown to a member."""
-    listed = client.get("/api/v1/packages", query_string={"state": "published"}, headers=headers)
+    listed = client.get(
+        "/api/v1/packages", query_string={"state": "published", "kind": "package"}, headers=headers
+    )
     assert listed.status_code == 200
     packages = {item["title"]: item for item in listed.get_json()["items"]}
     assert len(packages) == 4
@@ -958,3 +960,61 @@ def test_demo_accounts_log_in(client, seeded):
         },
     )
     assert token.get_json()["scope"] == "attendance:read economy:read"
+
+
+def test_the_catalogue_holds_kiap_s_templates_and_guides(client, headers):
+    """KiAP's statutes, agenda and minutes templates and the coordinator's yearly wheel, and
+    guides by KiAP and MidtKraft, published with their documents for every member."""
+    listed = client.get("/api/v1/packages", query_string={"kind": "template"}, headers=headers)
+    templates = {item["title"]: item for item in listed.get_json()["items"]}
+    assert set(templates) == {
+        "Vedtægter for klynger",
+        "Dagsorden for klyngemøde",
+        "Beslutningsreferat",
+        "Koordinatorens årshjul",
+    }
+    assert all(
+        t["state"] == "published" and t["unit_name"].startswith("KiAP") for t in templates.values()
+    )
+    listed = client.get("/api/v1/packages", query_string={"kind": "guide"}, headers=headers)
+    guides = {item["title"]: item for item in listed.get_json()["items"]}
+    assert len(guides) >= 2
+    assert guides["Åbne og lukkede data i klyngen"]["unit_name"] == "MidtKraft"
+    for item in [*templates.values(), *guides.values()]:
+        detail = client.get(f"/api/v1/packages/{item['id']}", headers=headers).get_json()
+        version = detail["published_version"]
+        assert version["items"] == []
+        [material] = version["materials"]
+        content = client.get(
+            f"/api/v1/packages/{item['id']}/versions/{version['id']}/materials/{material['id']}",
+            headers=headers,
+        )
+        assert content.status_code == 200 and len(content.data) == material["size"]
+
+
+def test_midtkraft_reviews_demoklyngen_viborg_s_proposal(client, factory, seeded):
+    """Demoklyngen Viborg's held meeting, proposed as a package by its coordinator, awaits
+    MidtKraft's review: in MidtKraft's queue and on the cluster's list, not in a member's
+    catalogue."""
+    consultant = db.session.scalar(select(User).where(User.email == "midtkraft@demo.dk"))
+    coordinator = db.session.scalar(select(User).where(User.email == "koordinator@demo.dk"))
+    queue = client.get(
+        "/api/v1/package-proposals",
+        query_string={"state": "proposed"},
+        headers=factory.auth(consultant),
+    )
+    assert queue.status_code == 200
+    (proposal,) = queue.get_json()["items"]
+    assert proposal["cluster_name"] == DEMO_CLUSTER
+    assert proposal["unit_name"] == "MidtKraft"
+    cluster = db.session.scalar(select(Cluster).where(Cluster.name == DEMO_CLUSTER))
+    assert proposal["meeting_id"] == str(demo_meeting_id(cluster.id, DEMO_HELD))
+    detail = client.get(
+        f"/api/v1/package-proposals/{proposal['id']}", headers=factory.auth(coordinator)
+    ).get_json()
+    assert detail["state"] == "proposed"
+    assert detail["items"][0]["title"] == "Velkomst"
+    assert detail["estimated_minutes"] == sum(item["minutes"] for item in detail["items"])
+    assert detail["materials"]
+    assert "PDSA" in detail["notes"]
+    assert detail["my_permissions"] == {"revise": True, "review": False}

@@ -381,6 +381,35 @@ def store(received: Received, target: Target, uploader_id: uuid.UUID | None) -> 
         raise
 
 
+def copy_files(originals: Iterable[File], target: Target, copier_id: uuid.UUID | None) -> None:
+    """Copy files to `target` (a meeting's files as a package's materials), in the caller's
+    transaction: the copies share the originals' content, held under its lock so that no
+    clean-up takes it meanwhile. Their names are free at a new target, as they were at one."""
+    originals = list(originals)
+    if not originals:
+        return
+    _lock_blobs({f.sha256: (f.size, f.media_type) for f in originals})
+    db.session.add_all(
+        File(
+            id=uuid.uuid4(),
+            cluster_id=target.cluster_id,
+            attached_to=target.kind,
+            attachment_key=target.key,
+            folder_id=target.folder_id,
+            meeting_id=target.meeting_id,
+            post_id=target.post_id,
+            expense_id=target.expense_id,
+            package_version_id=target.package_version_id,
+            name=original.name,
+            media_type=original.media_type,
+            size=original.size,
+            sha256=original.sha256,
+            uploaded_by_id=copier_id,
+        )
+        for original in originals
+    )
+
+
 @dataclass(frozen=True)
 class Content:
     """Content the platform makes itself rather than receives (the demo's documents), held

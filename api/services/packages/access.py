@@ -27,6 +27,7 @@ from api.models import (
     OrganisationKind,
     Package,
     PackageOrder,
+    PackageProposal,
     PackageState,
     PackageVersion,
     PackageVersionState,
@@ -241,6 +242,73 @@ register_permissions(
             "offering a facilitator) or declines them with a reason; so does the platform "
             "admin.",
             order_manager,
+            in_cluster=False,
+        ),
+    }
+)
+
+
+# --- proposals: a cluster shares one of its held meetings, its regional unit reviews ----------
+
+
+@dataclass(frozen=True)
+class ProposalAccess(InsiderAccess):
+    """The proposing cluster as the caller stands in it, and whether the caller writes for
+    the unit that reviews the proposal (`unit`)."""
+
+    unit: bool = False
+
+
+def proposal_reader(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The proposing cluster's own people, and the unit that reviews the proposal."""
+    if isinstance(access, ProposalAccess) and access.unit:
+        return True
+    if access is None and units_written_for(principal):
+        return True
+    return cluster_insider(principal, access)
+
+
+def proposal_reviewer(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The platform admin; the reviewing unit (its staff, and its clients with
+    `packages:write`)."""
+    if principal.is_platform_admin:
+        return True
+    if not units_written_for(principal):
+        return False
+    return not isinstance(access, ProposalAccess) or access.unit
+
+
+@finder("package_proposal", name="proposal")
+def proposal_in_reach(principal: Principal, proposal_id: uuid.UUID) -> Reached[PackageProposal]:
+    """The proposal, if the caller is one of the proposing cluster's own people or writes for
+    the reviewing unit (404 for anyone else), and the caller's standing to it."""
+    proposal = db.session.get(PackageProposal, proposal_id)
+    if proposal is None:
+        raise NotFound("No such package proposal.")
+    unit = principal.is_platform_admin or proposal.organisation_id in units_written_for(principal)
+    insider = insider_access(principal, proposal.cluster)
+    if not (unit or insider.insider or insider.roles):
+        raise NotFound("No such package proposal.")
+    return Reached(proposal, ProposalAccess(**vars(insider), unit=unit))
+
+
+register_permissions(
+    {
+        "package_proposals.read": Permission(
+            "A cluster's own people read its proposals to share its meetings as packages; the "
+            "cluster's regional unit, which reviews them, reads them too (404 for anyone else).",
+            proposal_reader,
+        ),
+        "package_proposals.propose": Permission(
+            "A cluster's coordinator and co-coordinators propose one of its held meetings as a "
+            "package, revise and resubmit a returned proposal, and withdraw one not published.",
+            holds_role(COORDINATORS),
+        ),
+        "package_proposals.review": Permission(
+            "The cluster's regional unit (its staff, and its clients with `packages:write`) "
+            "lists the proposals sent to it, publishes them in the catalogue under the "
+            "cluster's name or returns them with a comment; so does the platform admin.",
+            proposal_reviewer,
             in_cluster=False,
         ),
     }

@@ -7,7 +7,9 @@ retired.
 A package is written by its unit only (`access.py`); a retired one no longer changes. A
 version is changed only as a draft: a published version is immutable (409
 `package_version_published`), so a meeting built from it can always point back to what it
-was. A version needs an agenda to be published (409 `package_version_empty`).
+was. A meeting kit's version needs an agenda to be published (409 `package_version_empty`);
+a template's or a guide's is its materials. A cluster's proposal (`proposals.py`) is
+published through the proposal (409 `package_proposal_pending`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from api.models import (
     Organisation,
     Package,
     PackageAgendaItem,
+    PackageKind,
+    PackageProposal,
+    PackageProposalState,
     PackageState,
     PackageTheme,
     PackageVersion,
@@ -58,7 +63,7 @@ def shown(principal: Principal, access: PackageAccess, row: Any) -> Shown:
 
 def packages_query(visible: Any, filters: dict[str, Any]) -> Select:
     """The packages the caller finds (`visible`), filtered: `q` in the title, summary or a
-    theme, the owning `unit`, a `theme`, a `state`."""
+    theme, the owning `unit`, a `theme`, a `state`, a `kind`."""
     stmt = select(Package).where(visible)
     if filters.get("q"):
         q = filters["q"]
@@ -83,6 +88,8 @@ def packages_query(visible: Any, filters: dict[str, Any]) -> Select:
         )
     if filters.get("state") is not None:
         stmt = stmt.where(Package.state == filters["state"])
+    if filters.get("kind") is not None:
+        stmt = stmt.where(Package.kind == filters["kind"])
     return stmt
 
 
@@ -159,7 +166,7 @@ def _owning_unit(principal: Principal, unit_id: uuid.UUID | None) -> uuid.UUID:
     return unit_id
 
 
-def _write_package(package: Package, data: dict[str, Any]) -> None:
+def write_package(package: Package, data: dict[str, Any]) -> None:
     for name in ("title", "summary", "audience", "estimated_minutes"):
         if name in data:
             setattr(package, name, data[name])
@@ -180,8 +187,13 @@ def _require_not_retired(package: Package) -> None:
 
 def create_package(principal: Principal, data: dict[str, Any]) -> Package:
     unit_id = _owning_unit(principal, data.pop("unit_id", None))
-    package = Package(id=uuid.uuid4(), organisation_id=unit_id, state=PackageState.draft)
-    _write_package(package, data)
+    package = Package(
+        id=uuid.uuid4(),
+        organisation_id=unit_id,
+        kind=data.pop("kind", PackageKind.package),
+        state=PackageState.draft,
+    )
+    write_package(package, data)
     db.session.add(package)
     db.session.commit()
     return package
@@ -190,7 +202,7 @@ def create_package(principal: Principal, data: dict[str, Any]) -> Package:
 def update_package(package: Package, data: dict[str, Any]) -> None:
     """Change the package's description (its versions are written apart). Not once retired."""
     _require_not_retired(package)
-    _write_package(package, data)
+    write_package(package, data)
     package.updated_at = utcnow()  # its themes alone would not move it
     db.session.commit()
 
@@ -233,7 +245,7 @@ def retire_package(package: Package) -> None:
 # --- versions ----------------------------------------------------------------------------------
 
 
-def _write_version(version: PackageVersion, data: dict[str, Any]) -> None:
+def write_version(version: PackageVersion, data: dict[str, Any]) -> None:
     if "change_note" in data:
         version.change_note = data["change_note"]
     if "items" in data:
@@ -285,7 +297,7 @@ def create_version(package: Package, data: dict[str, Any]) -> PackageVersion:
                 for i in latest.items
             ],
         }
-    _write_version(version, data)
+    write_version(version, data)
     package.versions.append(version)
     db.session.commit()
     return version
@@ -294,7 +306,7 @@ def create_version(package: Package, data: dict[str, Any]) -> PackageVersion:
 def update_version(package: Package, version: PackageVersion, data: dict[str, Any]) -> None:
     _require_not_retired(package)
     _require_draft(version)
-    _write_version(version, data)
+    write_version(version, data)
     version.updated_at = utcnow()  # its items alone would not move it
     db.session.commit()
 
@@ -304,10 +316,21 @@ def publish_version(package: Package, version: PackageVersion) -> None:
     first version on) shows it."""
     _require_not_retired(package)
     _require_draft(version)
-    if not version.items:
+    # A template or a guide is its materials; a meeting kit needs its agenda.
+    if package.kind is PackageKind.package and not version.items:
         raise Conflict(
             "A version is published with its agenda: add its items first.",
             code="package_version_empty",
+        )
+    if package.cluster_id is not None and db.session.scalar(
+        select(PackageProposal.id).where(
+            PackageProposal.package_id == package.id,
+            PackageProposal.state != PackageProposalState.published,
+        )
+    ):
+        raise Conflict(
+            "The package is a cluster's proposal: publish it through the proposal.",
+            code="package_proposal_pending",
         )
     version.state = PackageVersionState.published
     version.published_at = utcnow()

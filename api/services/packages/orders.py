@@ -32,6 +32,7 @@ from api.models import (
     Meeting,
     OrganisationMembership,
     Package,
+    PackageKind,
     PackageOrder,
     PackageOrderState,
     PackageState,
@@ -98,6 +99,11 @@ def place(principal: Principal, cluster: Cluster, data: dict[str, Any]) -> Packa
     if package.state is not PackageState.published:
         raise Conflict(
             "The package is retired; it is no longer ordered.", code="package_not_orderable"
+        )
+    if package.kind is not PackageKind.package:
+        raise Conflict(
+            f"A {package.kind.value} is read and copied, not ordered.",
+            code="package_not_orderable",
         )
     meeting_id = data.get("meeting_id")
     if meeting_id is not None and not db.session.scalar(

@@ -79,6 +79,8 @@ const PLAIN_FIELD_TEXTS: Partial<Record<ErrorCode["code"], PlainKey>> = {
   meeting_or_period_required: "errorCode.meeting_or_period_required",
   before_wished_from: "errorCode.before_wished_from",
   not_staff_of_unit: "errorCode.not_staff_of_unit",
+  agenda_item_without_minutes: "errorCode.agenda_item_without_minutes",
+  agenda_required: "errorCode.agenda_required",
 };
 
 /** A field's message in the person's language, from its code; a general text for a code this
@@ -176,6 +178,12 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   package_not_orderable: "problemCode.package_not_orderable",
   package_order_not_requested: "problemCode.package_order_not_requested",
   package_version_not_published: "problemCode.package_version_not_published",
+  meeting_not_held: "problemCode.meeting_not_held",
+  no_regional_unit: "problemCode.no_regional_unit",
+  package_proposal_published: "problemCode.package_proposal_published",
+  package_proposal_not_proposed: "problemCode.package_proposal_not_proposed",
+  package_proposal_not_returned: "problemCode.package_proposal_not_returned",
+  package_proposal_pending: "problemCode.package_proposal_pending",
 };
 
 /** The text of a problem's code, or null for a code this app does not know. */

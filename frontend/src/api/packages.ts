@@ -40,7 +40,8 @@ export const NO_FILTERS: CatalogueFilters = { q: "", unit: null, theme: null };
  * chooses from), words trimmed and left out when there are none.
  */
 export function catalogueQuery(filters: CatalogueFilters, cursor: string | null = null): ListPackagesQuery {
-  const query: ListPackagesQuery = { ...pageQuery(cursor), state: "published" };
+  // Meeting kits only: the national templates and guides have a page of their own.
+  const query: ListPackagesQuery = { ...pageQuery(cursor), state: "published", kind: "package" };
   const words = filters.q.trim();
   if (words) query.q = words;
   if (filters.unit) query.unit = filters.unit;

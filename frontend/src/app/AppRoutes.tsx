@@ -37,6 +37,9 @@ const ClusterDataPage = lazy(() => import("../pages/ClusterDataPage"));
 const EconomyPage = lazy(() => import("../pages/EconomyPage"));
 const ExpensePage = lazy(() => import("../pages/ExpensePage"));
 const EditExpensePage = lazy(() => import("../pages/ExpenseFormPage"));
+const ClusterProposalsPage = lazy(() => import("../pages/ClusterProposalsPage"));
+const ProposalReviewPage = lazy(() => import("../pages/ProposalReviewPage"));
+const TemplatesPage = lazy(() => import("../pages/TemplatesPage"));
 const NewExpensePage = lazy(() => import("../pages/ExpenseFormPage").then((module) => ({ default: module.NewExpensePage })));
 const UnitPackagesPage = lazy(() => import("../pages/UnitPackagesPage"));
 const UnitPackagePage = lazy(() => import("../pages/UnitPackagePage"));
@@ -116,6 +119,9 @@ export function AppRoutes() {
           <Route path="pakker" element={<PackagesPage />} />
           <Route path="pakker/:packageId" element={<PackagePage />} />
           <Route path="pakker/:packageId/planlaeg" element={<PackagePlanPage />} />
+          <Route path="klynger/:clusterId/pakkeforslag" element={<ClusterProposalsPage />} />
+          <Route path="pakkeforslag" element={<ProposalReviewPage />} />
+          <Route path="skabeloner" element={<TemplatesPage />} />
         </Route>
         <Route path="*" element={<NotFoundRoute />} />
       </Routes>

@@ -7,8 +7,10 @@ export type NavKind =
   | "clusters"
   | "packages"
   | "region"
+  | "proposals"
   | "attendance"
   | "economy"
+  | "templates"
   | "landscape"
   | "profile"
   | "admin"
@@ -40,7 +42,14 @@ export const paths = {
   setPassword: "/adgangskode",
   unitPackages: "/enhed/pakker",
   unitOrders: "/enhed/bestillinger",
+  templates: "/skabeloner",
+  proposals: "/pakkeforslag",
 } as const;
+
+/** A cluster's package proposals: meetings it shared as packages, and the unit's answers. */
+export function clusterProposalsPath(clusterId: string): string {
+  return `${clusterPath(clusterId)}/pakkeforslag`;
+}
 
 export function clusterPath(clusterId: string): string {
   return `${paths.clusters}/${encodeURIComponent(clusterId)}`;
@@ -141,11 +150,6 @@ export function unitPackagePath(packageId: string): string {
   return `${paths.unitPackages}/${encodeURIComponent(packageId)}`;
 }
 
-/** A package in the catalogue, as clusters see it. */
-export function cataloguePackagePath(packageId: string): string {
-  return `/pakker/${encodeURIComponent(packageId)}`;
-}
-
 /** The menu depends on who you are. */
 export function navItemsFor(me: Me | undefined): NavItem[] {
   const items: NavItem[] = [
@@ -161,6 +165,7 @@ export function navItemsFor(me: Me | undefined): NavItem[] {
       { to: paths.unitOrders, label: "nav.unitOrders", kind: "unitOrders" },
     );
   }
+  if (region || me?.is_platform_admin) items.push({ to: paths.proposals, label: "nav.proposals", kind: "proposals" });
   const plo = me?.organisations.some((organisation) => organisation.kind === "plo") ?? false;
   if (plo || me?.is_platform_admin) {
     items.push(
@@ -169,6 +174,7 @@ export function navItemsFor(me: Me | undefined): NavItem[] {
     );
   }
   items.push(
+    { to: paths.templates, label: "nav.templates", kind: "templates" },
     { to: paths.landscape, label: "nav.landscape", kind: "landscape" },
     { to: paths.profile, label: "nav.profile", kind: "profile" },
   );

@@ -1,12 +1,12 @@
 import "../theme/pageStyles";
 import { Anchor, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import { IconCalendar, IconCalendarPlus, IconMapPin, IconRepeat, IconUsers } from "@tabler/icons-react";
+import { IconCalendar, IconCalendarPlus, IconMapPin, IconPackageExport, IconRepeat, IconUsers } from "@tabler/icons-react";
 import { useId } from "react";
 import { Link, useParams } from "react-router";
 import { plansClusterMeetings, useClusterMeetings, useNow } from "../api/meetings";
 import { useCluster } from "../api/registry";
 import type { Meeting } from "../api/types";
-import { meetingPath, meetingRotationPath, newMeetingPath } from "../app/navigation";
+import { clusterProposalsPath, meetingPath, meetingRotationPath, newMeetingPath } from "../app/navigation";
 import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
@@ -71,6 +71,8 @@ export default function ClusterMeetingsPage() {
   const now = useNow();
   useDocumentTitle("meetings.title");
   const all = meetings.data ?? [];
+  // The cluster's own people follow the meetings it shared as packages (the API decides again).
+  const insider = cluster.data?.my_permissions.upload_files ?? false;
   const coming = all.filter((meeting) => meeting.ends_at >= now && meeting.status !== "held");
   const earlier = all.filter((meeting) => !coming.includes(meeting)).reverse();
   return (
@@ -82,6 +84,13 @@ export default function ClusterMeetingsPage() {
           </Button>
           <Button component={Link} to={meetingRotationPath(clusterId)} variant="default" leftSection={<IconRepeat size={18} aria-hidden />}>
             {t("rotation.open")}
+          </Button>
+        </Group>
+      ) : null}
+      {insider ? (
+        <Group gap="sm" my="md">
+          <Button component={Link} to={clusterProposalsPath(clusterId)} variant="default" leftSection={<IconPackageExport size={18} aria-hidden />}>
+            {t("proposals.link")}
           </Button>
         </Group>
       ) : null}

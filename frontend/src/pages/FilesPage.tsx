@@ -8,7 +8,7 @@ import { childFolders, fileKeys, folderTrail, uploadsFiles, useFolders, useLibra
 import { useMe } from "../api/queries";
 import { useCluster } from "../api/registry";
 import { libraryUploadTarget } from "../api/upload";
-import { clusterFilesPath, FOLDER_PARAM } from "../app/navigation";
+import { clusterFilesPath, FOLDER_PARAM, paths } from "../app/navigation";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { LoadingState } from "../components/LoadingState";
@@ -159,6 +159,12 @@ export default function FilesPage() {
     <>
       <Text size="lg" mb="md">
         {t("files.lead")}
+      </Text>
+      <Text mb="md">
+        {t("templates.fromLibraryHint")}{" "}
+        <Anchor component={Link} to={paths.templates} underline="always">
+          {t("templates.fromLibrary")}
+        </Anchor>
       </Text>
       <FolderPath clusterId={clusterId} trail={trail} />
       <StatusNotice message={message} />

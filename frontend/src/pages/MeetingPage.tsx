@@ -8,6 +8,7 @@ import {
   IconClock,
   IconMapPin,
   IconPackages,
+  IconPackageExport,
   IconPencil,
   IconUserCheck,
   IconUserPlus,
@@ -19,9 +20,11 @@ import { Link, useParams } from "react-router";
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
 import { downloadAttendanceSheet, downloadMeetingCalendar, minutesBetween, plansClusterMeetings, useInvitations, useNow, useMeeting } from "../api/meetings";
+import { proposesPackages, type PackageProposalDetail } from "../api/packageProposals";
+import { useMe } from "../api/queries";
 import { useCluster } from "../api/registry";
 import type { MeetingDetail } from "../api/types";
-import { attendancePath, clusterMeetingsPath, meetingEditPath, paths } from "../app/navigation";
+import { attendancePath, clusterMeetingsPath, clusterProposalsPath, meetingEditPath, paths } from "../app/navigation";
 import { DownloadButton } from "../components/DownloadButton";
 import { ErrorState } from "../components/ErrorState";
 import { Section } from "../components/Section";
@@ -32,6 +35,7 @@ import { MeetingBoard } from "../features/board/MeetingBoard";
 import { MyInvitationAnswer } from "../features/meetings/AnswerButtons";
 import { CancelDialog, InviteDialog, MinutesDialog, RemindDialog } from "../features/meetings/dialogs";
 import { ClosedAttendance } from "../features/meetings/AttendanceCorrections";
+import { ProposeDialog } from "../features/packages/ProposeDialog";
 import { MeetingFilesSection } from "../features/files/MeetingFilesSection";
 import { PackageMaterialsSection } from "../features/packages/PackageMaterialsSection";
 import { ActionsSection } from "../features/meetings/FollowUpActions";
@@ -285,10 +289,12 @@ function AttendanceSheetButton({ meeting }: { meeting: MeetingDetail }) {
 
 export default function MeetingPage() {
   const { t, formatDateTime } = useI18n();
-  const [dialog, setDialog] = useState<"cancel" | null>(null);
+  const [dialog, setDialog] = useState<"cancel" | "propose" | null>(null);
   const [message, setMessage] = useState("");
+  const [shared, setShared] = useState<PackageProposalDetail | null>(null);
   const { meetingId = "" } = useParams();
   const meeting = useMeeting(meetingId);
+  const me = useMe();
   const cluster = useCluster(meeting.data?.cluster_id);
   useDocumentTitle("meeting.title");
 
@@ -356,7 +362,33 @@ export default function MeetingPage() {
         {permissions.read_attendance && data.status !== "draft" && data.status !== "cancelled" ? (
           <AttendanceSheetButton meeting={data} />
         ) : null}
+        {/* A held meeting is shared with other clusters as a package by the cluster's coordinators. */}
+        {data.status === "held" && proposesPackages(me.data, data.cluster_id) ? (
+          <Button variant="default" leftSection={<IconPackageExport size={18} aria-hidden />} onClick={() => { setMessage(""); setShared(null); setDialog("propose"); }}>
+            {t("proposal.share")}
+          </Button>
+        ) : null}
       </Group>
+      <div role="status">
+        {shared ? (
+          <Notice tone="success">
+            {t("proposal.sent", { unit: shared.unit_name })}{" "}
+            <Anchor component={Link} to={clusterProposalsPath(shared.cluster_id)} underline="always">
+              {t("proposal.seeAll")}
+            </Anchor>
+          </Notice>
+        ) : null}
+      </div>
+      {dialog === "propose" ? (
+        <ProposeDialog
+          meeting={data}
+          onClose={() => { setDialog(null); }}
+          onDone={(proposal) => {
+            setDialog(null);
+            setShared(proposal);
+          }}
+        />
+      ) : null}
       {dialog === "cancel" ? (
         <CancelDialog
           meeting={data}

@@ -29,6 +29,9 @@ function pkg(id: string, title: string, unitId: string, unitName: string, themes
     summary: `Om ${title}.`,
     themes,
     audience: "Hele klyngen",
+    kind: "package",
+    cluster_id: null,
+    cluster_name: null,
     estimated_minutes: minutes,
     state: "published",
     published_version: { id: `${id}-v1`, number: 1, published_at: "2026-10-01T09:00:00Z" },
@@ -75,11 +78,12 @@ const coordinator: FakeAccount = {
 
 describe("the catalogue's filters", () => {
   it("asks the API for the published packages matching the words, the unit and the theme", () => {
-    expect(catalogueQuery(NO_FILTERS)).toEqual({ limit: 200, state: "published" });
+    expect(catalogueQuery(NO_FILTERS)).toEqual({ limit: 200, state: "published", kind: "package" });
     expect(catalogueQuery({ q: "  trivsel ", unit: KIAP, theme: "Samarbejde" }, "next")).toEqual({
       limit: 200,
       cursor: "next",
       state: "published",
+      kind: "package",
       q: "trivsel",
       unit: KIAP,
       theme: "Samarbejde",
@@ -153,7 +157,7 @@ describe("the catalogue (/pakker)", () => {
     await waitFor(() => { expect(screen.getByText("1 pakker fundet")).toBeInTheDocument(); });
     expect(screen.getByRole("heading", { name: "Trivsel i klyngen" })).toBeInTheDocument();
     const last = fake.callsTo("GET /api/v1/packages").at(-1);
-    expect(new URLSearchParams(last?.search)).toEqual(new URLSearchParams({ limit: "200", state: "published", unit: KIAP, theme: "Samarbejde" }));
+    expect(new URLSearchParams(last?.search)).toEqual(new URLSearchParams({ limit: "200", state: "published", kind: "package", unit: KIAP, theme: "Samarbejde" }));
     expect(await seriousViolations()).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { Link } from "react-router";
 import { useApi } from "../api/context";
 import { useMe } from "../api/queries";
 import { answerOrder, unitPackageKeys, useUnitOrders, type OrderAnswer, type PackageOrder, type PackageOrderState } from "../api/unitPackages";
-import { cataloguePackagePath } from "../app/navigation";
+import { packagePath } from "../app/navigation";
 import { FormDialog, useChange, useIdempotencyKey } from "../components/dialogs";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
@@ -150,7 +150,7 @@ function OrderItem({
       <Stack gap={6}>
         <Group justify="space-between" align="flex-start" gap="xs">
           <Stack gap={0} miw={0}>
-            <Anchor component={Link} to={cataloguePackagePath(order.package_id)} fw={600} style={{ overflowWrap: "anywhere" }}>
+            <Anchor component={Link} to={packagePath(order.package_id)} fw={600} style={{ overflowWrap: "anywhere" }}>
               {order.package_title}
             </Anchor>
             <Text size="sm">{order.cluster_name}</Text>

@@ -45,7 +45,7 @@ import {
   type PackageVersionDetail,
   type UnitPackageDetail,
 } from "../api/unitPackages";
-import { cataloguePackagePath, paths } from "../app/navigation";
+import { packagePath, paths } from "../app/navigation";
 import { FormDialog, useChange, useIdempotencyKey, WithCurrentVersion } from "../components/dialogs";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
@@ -649,7 +649,7 @@ function PackageEditor({ item }: { item: UnitPackageDetail }) {
         </Group>
         <Text c="dimmed">{item.unit_name}</Text>
         {item.state !== "draft" ? (
-          <Anchor component={Link} to={cataloguePackagePath(item.id)}>
+          <Anchor component={Link} to={packagePath(item.id)}>
             {t("unitPackages.inCatalogue")}
           </Anchor>
         ) : null}
