@@ -28,9 +28,11 @@ WIDTHS = {"desktop": (1280, 860), "phone": (375, 812)}
 
 
 def catalogue(api_url: str) -> dict[str, dict]:
-    """The demo's published packages by title, as the API lists them."""
+    """The demo's published packages (meeting kits, not templates or guides) by title, as the
+    API lists them."""
     token = api_login(api_url, COORDINATOR)
-    _, _, listed = api_call(api_url, "GET", "/api/v1/packages?state=published", token=token)
+    query = "state=published&kind=package"
+    _, _, listed = api_call(api_url, "GET", f"/api/v1/packages?{query}", token=token)
     return {package["title"]: package for package in listed["items"]}
 
 

@@ -141,6 +141,11 @@ def test_every_page_fits_the_screen_and_passes_axe(
             page.goto(app_url + path)
             expect(page.get_by_role("heading", level=1)).to_be_visible()
             expect(page.get_by_text("Indlæser …")).to_have_count(0)
+            if name != "not-found":
+                # A page the built app does not know is not a page checked.
+                expect(
+                    page.get_by_role("heading", level=1, name="Siden findes ikke")
+                ).to_have_count(0)
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             if scroll_width > width:
                 wider.append(f"{name}: {scroll_width} px")

@@ -5,10 +5,14 @@ coordinator records the cluster's decisions."""
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
 from datetime import date
+from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import func, select
 
 from api.core.extensions import db
@@ -268,6 +272,72 @@ def test_a_closed_cluster_s_member_learns_no_other_clinic_s_name_or_number(clien
     own = [c for c in uvi["clinics"] if c["own"]]
     assert own[0]["name"] == "Lægerne i Viborg"
     assert all(c["name"] is None for c in uvi["clinics"] if not c["own"])
+
+
+SPEC = yaml.safe_load((Path(__file__).resolve().parents[2] / "openapi.yaml").read_text())
+
+
+def _reads(fill: dict[str, list[str]]) -> list[str]:
+    """Every readable path of the contract whose parameters the world fills, once per value."""
+    urls = []
+    for path, operations in SPEC["paths"].items():
+        if "get" not in operations:
+            continue
+        names = re.findall(r"{(\w+)}", path)
+        if any(name not in fill for name in names):
+            continue
+        combos: list[str] = [path]
+        for name in names:
+            combos = [c.replace(f"{{{name}}}", v) for c in combos for v in fill[name]]
+        urls += [url.removeprefix("/api/v1") for url in combos]
+    return urls
+
+
+def test_no_endpoint_ties_a_closed_cluster_s_values_to_another_clinic(client, factory, world):
+    """Through any readable operation of the contract, a member of a closed cluster never gets
+    an answer holding another clinic's value together with its name, provider number or id."""
+    extra = [factory.clinic(world.viborg, name=f"Skjult Lægehus {n}") for n in range(4)]
+    clinics = [world.clinics["viborg"], world.clinics["viborg_other"], *extra]
+    for n, clinic in enumerate(clinics):
+        # Values no other number of the answers is likely to be.
+        factory.indicator_value(world.set, clinic, 2023, 31.17 + n)
+        factory.indicator_value(world.set, clinic, 2024, 47.83 + n)
+    decision = factory.data_decision(world.viborg, DataPolicy.closed)
+    others = clinics[1:]
+    me = client.get("/api/v1/me", headers=world.headers["member"]).get_json()
+    fill = {
+        "cluster_id": [str(world.viborg.id)],
+        "indicator_set_id": [str(world.set.id)],
+        "clinic_id": [str(c.id) for c in clinics],
+        "decision_id": [str(decision.id)],
+        "organisation_id": [str(world.units["midtjylland"].id)],
+        "user_id": [me["id"]],
+        "year": ["2023", "2024"],
+    }
+    urls = _reads(fill)
+    answered = 0
+    for url in urls:
+        response = client.get(f"/api/v1{url}", headers=world.headers["member"])
+        assert response.status_code < 500, url
+        if response.status_code != 200:
+            continue
+        answered += 1
+        body = response.get_json(silent=True)
+        # Names as written, not as JSON escapes them ("L\u00e6gehus").
+        text = json.dumps(body, ensure_ascii=False) if body else response.get_data(as_text=True)
+        for n, clinic in enumerate(others, start=1):
+            shown = [f"{31.17 + n:g}", f"{47.83 + n:g}"]
+            named = [clinic.name, clinic.provider_number, str(clinic.id)]
+            if any(value in text for value in shown):
+                assert not any(name in text for name in named), (url, clinic.name)
+    # The walk reached the data view, the registry's clinics and the decisions, at least.
+    assert answered >= 5
+    view = client.get(view_url(world.viborg, world.set), headers=world.headers["member"])
+    assert f"{47.83 + 1:g}" in view.get_data(as_text=True)
+    listed = client.get(
+        f"/api/v1/clusters/{world.viborg.id}/clinics", headers=world.headers["member"]
+    )
+    assert clinics[1].name in {clinic["name"] for clinic in listed.get_json()["items"]}
 
 
 def test_the_registry_shows_a_member_the_cluster_s_clinics_by_design(client, factory, world):
