@@ -65,8 +65,8 @@ class PackageListArgsSchema(PageArgsSchema):
     )
 
 
-class PackageUpdateSchema(BaseSchema):
-    """A package's description, as its unit writes it (the whole of it, on `PUT` too)."""
+class PackageDescriptionSchema(BaseSchema):
+    """What is said of a package: by its unit, or by a cluster proposing one."""
 
     title = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_LENGTH))
     summary = fields.String(load_default="", validate=validate.Length(max=5000))
@@ -81,6 +81,11 @@ class PackageUpdateSchema(BaseSchema):
         validate=validate.Length(max=AUDIENCE_LENGTH),
         metadata={"description": "Who it is for (a whole cluster, its coordinators, …)."},
     )
+
+
+class PackageUpdateSchema(PackageDescriptionSchema):
+    """A package's description, as its unit writes it (the whole of it, on `PUT` too)."""
+
     estimated_minutes = WholeNumber(
         required=True,
         validate=validate.Range(min=1, max=MAX_MINUTES),
@@ -440,22 +445,10 @@ class PackageProposalPermissionsSchema(BaseSchema):
     )
 
 
-class ProposalDescriptionSchema(BaseSchema):
-    """What a proposal says of the package: the same as a package's description."""
+class ProposalDescriptionSchema(PackageDescriptionSchema):
+    """What a proposal says of the package: a package's description, and the cluster's
+    notes."""
 
-    title = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_LENGTH))
-    summary = fields.String(load_default="", validate=validate.Length(max=5000))
-    themes = fields.List(
-        fields.String(validate=validate.Length(min=1, max=THEME_LENGTH)),
-        load_default=list,
-        validate=validate.Length(max=MAX_THEMES),
-        metadata={"description": "In the order shown; a repeated theme counts once."},
-    )
-    audience = fields.String(
-        load_default="",
-        validate=validate.Length(max=AUDIENCE_LENGTH),
-        metadata={"description": "Who it is for."},
-    )
     notes = fields.String(
         validate=validate.Length(max=20000),
         metadata={

@@ -174,30 +174,31 @@ ORDERERS = COORDINATORS | {ClusterRoleKind.board_member}
 
 
 @dataclass(frozen=True)
-class OrderAccess(InsiderAccess):
-    """The ordering cluster as the caller stands in it, and whether the caller writes for the
-    unit that offers the ordered package (`unit`)."""
+class UnitCaseAccess(InsiderAccess):
+    """A cluster's case with a quality unit (an order of a package, a package proposal): the
+    cluster as the caller stands in it, and whether the caller writes for the unit that
+    answers it (`unit`)."""
 
     unit: bool = False
 
 
-def order_reader(principal: Principal, access: ClusterAccess | None) -> bool:
-    """The ordering cluster's own people, and the unit that offers the package."""
-    if isinstance(access, OrderAccess) and access.unit:
+def unit_case_reader(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The cluster's own people, and the unit that answers the case."""
+    if isinstance(access, UnitCaseAccess) and access.unit:
         return True
     if access is None and units_written_for(principal):
         return True
     return cluster_insider(principal, access)
 
 
-def order_manager(principal: Principal, access: ClusterAccess | None) -> bool:
-    """The platform admin; the unit that offers the package (its staff, and its clients with
+def unit_case_answerer(principal: Principal, access: ClusterAccess | None) -> bool:
+    """The platform admin; the unit that answers the case (its staff, and its clients with
     `packages:write`)."""
     if principal.is_platform_admin:
         return True
     if not units_written_for(principal):
         return False
-    return not isinstance(access, OrderAccess) or access.unit
+    return not isinstance(access, UnitCaseAccess) or access.unit
 
 
 @finder("package_order", name="order")
@@ -221,7 +222,7 @@ def order_in_reach(principal: Principal, order_id: uuid.UUID) -> Reached[Package
     insider = insider_access(principal, cluster)
     if not (unit or insider.insider or insider.roles):
         raise NotFound("No such order.")
-    return Reached(order, OrderAccess(**vars(insider), unit=unit))
+    return Reached(order, UnitCaseAccess(**vars(insider), unit=unit))
 
 
 register_permissions(
@@ -229,7 +230,7 @@ register_permissions(
         "package_orders.read": Permission(
             "A cluster's own people read its orders of packages and their answers; the unit "
             "that offers a package reads the orders of it (404 for anyone else).",
-            order_reader,
+            unit_case_reader,
         ),
         "package_orders.place": Permission(
             "A cluster's coordinator, co-coordinators and board members order a published "
@@ -241,7 +242,7 @@ register_permissions(
             "`packages:write`) lists the orders of its packages, accepts them (perhaps "
             "offering a facilitator) or declines them with a reason; so does the platform "
             "admin.",
-            order_manager,
+            unit_case_answerer,
             in_cluster=False,
         ),
     }
@@ -249,33 +250,6 @@ register_permissions(
 
 
 # --- proposals: a cluster shares one of its held meetings, its regional unit reviews ----------
-
-
-@dataclass(frozen=True)
-class ProposalAccess(InsiderAccess):
-    """The proposing cluster as the caller stands in it, and whether the caller writes for
-    the unit that reviews the proposal (`unit`)."""
-
-    unit: bool = False
-
-
-def proposal_reader(principal: Principal, access: ClusterAccess | None) -> bool:
-    """The proposing cluster's own people, and the unit that reviews the proposal."""
-    if isinstance(access, ProposalAccess) and access.unit:
-        return True
-    if access is None and units_written_for(principal):
-        return True
-    return cluster_insider(principal, access)
-
-
-def proposal_reviewer(principal: Principal, access: ClusterAccess | None) -> bool:
-    """The platform admin; the reviewing unit (its staff, and its clients with
-    `packages:write`)."""
-    if principal.is_platform_admin:
-        return True
-    if not units_written_for(principal):
-        return False
-    return not isinstance(access, ProposalAccess) or access.unit
 
 
 @finder("package_proposal", name="proposal")
@@ -289,7 +263,7 @@ def proposal_in_reach(principal: Principal, proposal_id: uuid.UUID) -> Reached[P
     insider = insider_access(principal, proposal.cluster)
     if not (unit or insider.insider or insider.roles):
         raise NotFound("No such package proposal.")
-    return Reached(proposal, ProposalAccess(**vars(insider), unit=unit))
+    return Reached(proposal, UnitCaseAccess(**vars(insider), unit=unit))
 
 
 register_permissions(
@@ -297,7 +271,7 @@ register_permissions(
         "package_proposals.read": Permission(
             "A cluster's own people read its proposals to share its meetings as packages; the "
             "cluster's regional unit, which reviews them, reads them too (404 for anyone else).",
-            proposal_reader,
+            unit_case_reader,
         ),
         "package_proposals.propose": Permission(
             "A cluster's coordinator and co-coordinators propose one of its held meetings as a "
@@ -308,7 +282,7 @@ register_permissions(
             "The cluster's regional unit (its staff, and its clients with `packages:write`) "
             "lists the proposals sent to it, publishes them in the catalogue under the "
             "cluster's name or returns them with a comment; so does the platform admin.",
-            proposal_reviewer,
+            unit_case_answerer,
             in_cluster=False,
         ),
     }

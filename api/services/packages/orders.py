@@ -39,7 +39,7 @@ from api.models import (
     User,
 )
 from api.models.base import utcnow
-from api.services.packages.access import OrderAccess, units_written_for
+from api.services.packages.access import UnitCaseAccess, units_written_for
 
 # What the caller may do with an order, by name, as `my_permissions` shows it.
 ORDER_ACTIONS = {"cancel": "package_orders.place", "answer": "package_orders.manage"}
@@ -49,7 +49,7 @@ def version_etag(order: PackageOrder) -> dict[str, Any]:
     return {"id": str(order.id), "version": order.version}
 
 
-def shown(principal: Principal, access: OrderAccess, order: PackageOrder) -> Shown:
+def shown(principal: Principal, access: UnitCaseAccess, order: PackageOrder) -> Shown:
     return Shown(order, my_permissions=permissions_on(principal, ORDER_ACTIONS, access))
 
 

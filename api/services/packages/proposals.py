@@ -53,7 +53,7 @@ from api.models.base import utcnow
 from api.models.packages import SLIDES_LENGTH, TITLE_LENGTH
 from api.services.files import library as files
 from api.services.packages import catalogue
-from api.services.packages.access import ProposalAccess, units_written_for
+from api.services.packages.access import UnitCaseAccess, units_written_for
 
 # What the caller may do with a proposal, by name, as `my_permissions` shows it.
 PROPOSAL_ACTIONS = {"revise": "package_proposals.propose", "review": "package_proposals.review"}
@@ -74,7 +74,7 @@ def draft_of(proposal: PackageProposal) -> PackageVersion:
     return proposal.package.versions[0]
 
 
-def shown(principal: Principal, access: ProposalAccess, proposal: PackageProposal) -> Shown:
+def shown(principal: Principal, access: UnitCaseAccess, proposal: PackageProposal) -> Shown:
     """The proposal in full: its agenda and its materials."""
     version = draft_of(proposal)
     return Shown(
