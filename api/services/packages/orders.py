@@ -40,6 +40,7 @@ from api.models import (
 )
 from api.models.base import utcnow
 from api.services.packages.access import UnitCaseAccess, units_written_for
+from api.services.packages.mail import person_name, unit_people
 
 # What the caller may do with an order, by name, as `my_permissions` shows it.
 ORDER_ACTIONS = {"cancel": "package_orders.place", "answer": "package_orders.manage"}
@@ -193,10 +194,6 @@ def decline(order: PackageOrder, reason: str) -> PackageOrder:
 # --- e-mail ------------------------------------------------------------------------------------
 
 
-def _name(user: User) -> str:
-    return " ".join(user.name.split())
-
-
 def _wish(order: PackageOrder) -> str:
     parts = []
     if order.meeting_id is not None:
@@ -212,15 +209,7 @@ def _wish(order: PackageOrder) -> str:
 
 def _tell_unit(order: PackageOrder, package: Package, cluster: Cluster) -> None:
     """E-mail the unit's active people of the new order."""
-    people = db.session.scalars(
-        select(User)
-        .join(OrganisationMembership, OrganisationMembership.user_id == User.id)
-        .where(
-            OrganisationMembership.organisation_id == order.organisation_id,
-            User.is_active.is_(True),
-        )
-        .order_by(User.email)
-    ).all()
+    people = unit_people(order.organisation_id)
     subject = f"Ny bestilling af klyngepakken »{package.title}« fra {cluster.name}"
     body = [
         f"{cluster.name} har bestilt klyngepakken »{package.title}«.",
@@ -235,7 +224,7 @@ def _tell_unit(order: PackageOrder, package: Package, cluster: Cluster) -> None:
             person.email,
             subject,
             text,
-            to_name=_name(person) or None,
+            to_name=person_name(person) or None,
             dedupe_key=f"package-order:{order.id}:requested:{person.id}",
         )
 
@@ -268,12 +257,14 @@ def _tell_cluster(order: PackageOrder) -> None:
             f"{unit} har afvist klyngens bestilling af klyngepakken »{package.title}«.",
             f"Begrundelse:\n{order.decline_reason}",
         ]
-    text = "\n\n".join([f"Kære {_name(coordinator)}", *answer, "Venlig hilsen\nKlyngeplatformen"])
+    text = "\n\n".join(
+        [f"Kære {person_name(coordinator)}", *answer, "Venlig hilsen\nKlyngeplatformen"]
+    )
     enqueue(
         coordinator.email,
         subject,
         text + "\n",
-        to_name=_name(coordinator) or None,
+        to_name=person_name(coordinator) or None,
         dedupe_key=f"package-order:{order.id}:{order.state.value}",
     )
 
@@ -283,7 +274,7 @@ def _facilitator_text(order: PackageOrder) -> str:
     if order.facilitator_user_id is not None:
         user = db.session.get(User, order.facilitator_user_id)
         if user is not None:
-            names.append(_name(user))
+            names.append(person_name(user))
     if order.facilitator:
         names.append(order.facilitator)
     return ", ".join(names)

@@ -39,7 +39,6 @@ from api.models import (
     MeetingStatus,
     Organisation,
     OrganisationKind,
-    OrganisationMembership,
     Package,
     PackageKind,
     PackageProposal,
@@ -54,6 +53,7 @@ from api.models.packages import SLIDES_LENGTH, TITLE_LENGTH
 from api.services.files import library as files
 from api.services.packages import catalogue
 from api.services.packages.access import UnitCaseAccess, units_written_for
+from api.services.packages.mail import person_name, unit_people
 
 # What the caller may do with a proposal, by name, as `my_permissions` shows it.
 PROPOSAL_ACTIONS = {"revise": "package_proposals.propose", "review": "package_proposals.review"}
@@ -369,21 +369,9 @@ def return_to_cluster(
 # --- e-mail ------------------------------------------------------------------------------------
 
 
-def _name(user: User) -> str:
-    return " ".join(user.name.split())
-
-
 def _tell_unit(proposal: PackageProposal, *, resubmitted: bool) -> None:
     """E-mail the reviewing unit's active people of a new or resubmitted proposal."""
-    people = db.session.scalars(
-        select(User)
-        .join(OrganisationMembership, OrganisationMembership.user_id == User.id)
-        .where(
-            OrganisationMembership.organisation_id == proposal.organisation_id,
-            User.is_active.is_(True),
-        )
-        .order_by(User.email)
-    ).all()
+    people = unit_people(proposal.organisation_id)
     cluster, title = proposal.cluster.name, proposal.package.title
     if resubmitted:
         subject = f"{cluster} har sendt pakkeforslaget »{title}« igen"
@@ -406,7 +394,7 @@ def _tell_unit(proposal: PackageProposal, *, resubmitted: bool) -> None:
             person.email,
             subject,
             text,
-            to_name=_name(person) or None,
+            to_name=person_name(person) or None,
             dedupe_key=f"package-proposal:{proposal.id}:proposed:{step}:{person.id}",
         )
 
@@ -448,12 +436,12 @@ def _tell_cluster(proposal: PackageProposal) -> None:
             proposal.review_comment or "",
             "Ret forslaget og send det igen, eller træk det tilbage, på klyngeplatformen.",
         ]
-    text = "\n\n".join([f"Kære {_name(person)}", *answer, "Venlig hilsen\nKlyngeplatformen"])
+    text = "\n\n".join([f"Kære {person_name(person)}", *answer, "Venlig hilsen\nKlyngeplatformen"])
     step = proposal.version
     enqueue(
         person.email,
         subject,
         text + "\n",
-        to_name=_name(person) or None,
+        to_name=person_name(person) or None,
         dedupe_key=f"package-proposal:{proposal.id}:{proposal.state.value}:{step}",
     )
