@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app api
 INSTALLED := $(VENV)/.installed
 # One pytest worker per core; each test module stays on one worker, and the browser tests
 # share one (tests/conftest.py). PYTEST_PARALLEL= runs the suite in one process.
-PYTEST_PARALLEL ?= -n auto --dist loadgroup
+PYTEST_PARALLEL ?= -n auto
 NPM_INSTALLED := frontend/node_modules/.installed
 API_HOST ?= 127.0.0.1
 # The one place the ports are set: `make run API_PORT=5100 WEB_PORT=5200`. The web app's

@@ -6,6 +6,7 @@ postgresql+psycopg://postgres@127.0.0.1:5432/test) to run the same suite on Post
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -187,12 +188,37 @@ def count_statements(app: Flask):
 BROWSER_TESTS = "tests/e2e/"
 
 
+def test_scope(nodeid: str) -> str:
+    """The unit a worker runs whole: a test module, or all of the browser tests."""
+    module = nodeid.split("::", 1)[0]
+    return "browser" if module.startswith(BROWSER_TESTS) else module
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):  # type: ignore[no-untyped-def]
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleScheduling(LoadScopeScheduling):
+        """Each test module whole on one worker, and every browser test on the same one."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return test_scope(nodeid)
+
+    return ModuleScheduling(config, log)
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items) -> None:  # type: ignore[no-untyped-def]
-    """Each test module runs whole on one worker, and every browser test on the same one."""
+    """Every test has an id of its own. Schemathesis names its items per operation but leaves
+    them one id; a scheduler keys on ids and would run one operation of them all."""
+    ids = Counter(item.nodeid for item in items)
     for item in items:
-        module = item.nodeid.split("::", 1)[0]
-        group = "browser" if module.startswith(BROWSER_TESTS) else module
-        item.add_marker(pytest.mark.xdist_group(group))
+        label = getattr(item, "operation_label", None)
+        if ids[item.nodeid] > 1 and label and item.id.params is None:
+            item._id = dataclasses.replace(item.id, params=label)
+    repeated = [nodeid for nodeid, n in Counter(item.nodeid for item in items).items() if n > 1]
+    if repeated:
+        raise pytest.UsageError(f"tests with the same id: {repeated[:5]}")
 
 
 def _matrix_totals() -> Counter[str]:
