@@ -125,6 +125,10 @@ class PackageVersion(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
     )
     change_note: Mapped[str] = mapped_column(Text, default="")
     published_at: Mapped[datetime | None]
+    # The questionnaire a meeting built from this version offers (its evaluation, usually).
+    survey_template_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("survey_templates.id", ondelete="SET NULL")
+    )
 
     package: Mapped[Package] = relationship(back_populates="versions")
     items: Mapped[list[PackageAgendaItem]] = relationship(

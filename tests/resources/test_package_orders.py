@@ -16,12 +16,12 @@ from api.core.extensions import db
 from api.models import (
     AuditLogEntry,
     Organisation,
-    OutboxMessage,
     Package,
     PackageOrder,
     PackageOrderState,
     PackageState,
 )
+from tests.outbox import mails_to
 from tests.problems import assert_problem
 from tests.scenarios import ADMIN, Scenario, build, doctor, machine, staff
 
@@ -77,11 +77,6 @@ def wish(package: Package, **fields: Any) -> dict[str, Any]:
         "message": "Vi vil gerne have en facilitator til mødet.",
         **fields,
     }
-
-
-def mails_to(email: str) -> list[OutboxMessage]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == email)))
 
 
 def email_of(world: World, name: str) -> str:
