@@ -125,6 +125,11 @@ COULD_EVER = {
     "package_proposals.read": PERSONS,
     "package_proposals.propose": PERSONS,
     "package_proposals.review": {"unit_in", "unit_out", "admin"},
+    "survey_templates.read": SIGNED_IN,
+    "survey_templates.write": PERSONS,
+    "surveys.read": PERSONS,
+    "surveys.manage": PERSONS,
+    "surveys.results": PERSONS,
 }
 
 # Who may do the action on the object Viborg's call is about, by action, or by action and the

@@ -21,6 +21,7 @@ def register_resources(app: Flask, api: Api) -> None:
         meetings,
         packages,
         registry,
+        surveys,
     )
 
     api.spec.components.security_scheme(
@@ -46,6 +47,7 @@ def register_resources(app: Flask, api: Api) -> None:
         (economy.blp, economy.URL_PREFIX),
         (packages.blp, packages.URL_PREFIX),
         (indicators.blp, indicators.URL_PREFIX),
+        (surveys.blp, surveys.URL_PREFIX),
     ]
     for blp, prefix in blueprints:
         api.register_blueprint(blp, url_prefix=f"/api/v1{prefix}")

@@ -13,6 +13,7 @@ DOMAINS = (
     "economy",
     "packages",
     "indicators",
+    "surveys",
 )
 
 

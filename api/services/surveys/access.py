@@ -113,7 +113,7 @@ def visible_templates(principal: Principal) -> ColumnElement[bool]:
     return units | SurveyTemplate.cluster_id.in_(current_clusters_of_user(principal.user.id))
 
 
-def template_reader(principal: Principal, access: SurveyTemplateAccess | None) -> bool:
+def template_reader(principal: Principal, access: object) -> bool:
     """Everyone signed in. Which templates: `visible_templates`."""
     return True
 
@@ -210,11 +210,11 @@ def visible_surveys(principal: Principal) -> ColumnElement[bool]:
     return or_(*conditions) if conditions else false()
 
 
-def survey_reader(principal: Principal, access: SurveyAccess | None) -> bool:
+def survey_reader(principal: Principal, access: object) -> bool:
     """A survey's owners, the people of its cluster, and the units that follow it."""
     if principal.is_platform_admin:
         return True
-    if access is None:
+    if not isinstance(access, SurveyAccess):  # asked without a survey
         return principal.user is not None or bool(unit_ids(principal))
     return access.owner or access.insider or access.unit
 
@@ -231,12 +231,12 @@ def survey_manager(principal: Principal, access: object) -> bool:
     return principal.user is not None or bool(unit_ids(principal))
 
 
-def results_reader(principal: Principal, access: SurveyAccess | None) -> bool:
+def results_reader(principal: Principal, access: object) -> bool:
     """Owners at any time; the people of the survey's cluster once it has closed; the units
     that follow it (aggregated: never free text, never one person's answers)."""
     if principal.is_platform_admin:
         return True
-    if access is None:
+    if not isinstance(access, SurveyAccess):  # asked without a survey
         return principal.user is not None or bool(unit_ids(principal))
     return access.owner or access.unit or (access.insider and access.closed)
 
