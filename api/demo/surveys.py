@@ -13,16 +13,12 @@ there are survey templates, nothing is added.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import random
 import uuid
-from base64 import urlsafe_b64encode
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import exists, insert, select, update
 
 from api.core.extensions import db
@@ -50,11 +46,11 @@ from api.models import (
     SurveyTemplateQuestion,
     User,
 )
+from api.services.surveys.links import answer_url, link_token, token_hash
 
 SEED = 20231016
 # The demo GP, who has not yet answered the questionnaire before the coming meeting.
 DEMO_RESPONDENT = "medlem@demo.dk"
-ANSWER_PATH = "/svar"
 
 # The national member survey of 2023 and KiAP's figures from it.
 MEMBER_SURVEY_TITLE = "KiAPs medlemsundersøgelse 2023"
@@ -251,23 +247,6 @@ MEMBER_TEXTS = (
 )
 
 
-def survey_token(recipient_id: uuid.UUID) -> str:
-    """The recipient's link token, derived from the server's secret (the same every time)."""
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    digest = hmac.new(secret, b"survey-link:" + recipient_id.bytes, hashlib.sha256).digest()
-    return urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def answer_link(recipient_id: uuid.UUID) -> str:
-    return (
-        f"{current_app.config['WEB_APP_URL'].rstrip('/')}{ANSWER_PATH}/{survey_token(recipient_id)}"
-    )
-
-
 def surveys_present() -> bool:
     return bool(db.session.scalar(select(exists().where(SurveyTemplate.id.isnot(None)))))
 
@@ -459,7 +438,7 @@ class _Generator:
                     "survey_id": survey_id,
                     "user_id": user_id,
                     "cluster_id": cluster_id,
-                    "token_hash": token_hash(survey_token(recipient_id)),
+                    "token_hash": token_hash(link_token(recipient_id)),
                     "answered": has_answered,
                     # A reminder went to those who had not answered by then (some have since).
                     "reminder_count": int(
@@ -772,4 +751,4 @@ def demo_answer_link() -> str | None:
         .order_by(Survey.closes_at.desc())
         .limit(1)
     )
-    return answer_link(recipient_id) if recipient_id else None
+    return answer_url(link_token(recipient_id)) if recipient_id else None
