@@ -81,6 +81,9 @@ const PLAIN_FIELD_TEXTS: Partial<Record<ErrorCode["code"], PlainKey>> = {
   not_staff_of_unit: "errorCode.not_staff_of_unit",
   agenda_item_without_minutes: "errorCode.agenda_item_without_minutes",
   agenda_required: "errorCode.agenda_required",
+  answer_required: "errorCode.answer_required",
+  unknown_question: "errorCode.unknown_question",
+  wrong_answer_field: "errorCode.wrong_answer_field",
 };
 
 /** A field's message in the person's language, from its code; a general text for a code this
@@ -184,6 +187,7 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   package_proposal_not_proposed: "problemCode.package_proposal_not_proposed",
   package_proposal_not_returned: "problemCode.package_proposal_not_returned",
   package_proposal_pending: "problemCode.package_proposal_pending",
+  survey_closed: "problemCode.survey_closed",
 };
 
 /** The text of a problem's code, or null for a code this app does not know. */
