@@ -115,6 +115,10 @@ FIELD_CODES: dict[str, str] = {
     # Proposals of packages.
     "agenda_item_without_minutes": "An agenda item without minutes is not part of a package.",
     "agenda_required": "A package is proposed with at least one agenda item.",
+    # Answers to a survey (each carries the `question_id` it is about).
+    "unknown_question": "Not a question of this survey.",
+    "answer_required": "The question must be answered.",
+    "wrong_answer_field": "This kind of question is answered in another field (`expected`).",
 }
 
 # The code of a message that has none (a client shows a general text).
@@ -476,4 +480,6 @@ DOMAIN_CODES: dict[str, str] = {
     "package_proposal_pending": "The package is a cluster's proposal: publish it through it.",
     "data_conflict": "The request conflicts with existing data (a value that must be unique).",
     "rule_violation": "The request breaks a rule (see `codes` for each field).",
+    # Answering a survey.
+    "survey_closed": "The survey is closed: its deadline has passed or it was closed early.",
 }
