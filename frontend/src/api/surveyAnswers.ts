@@ -12,63 +12,14 @@ import createClient from "openapi-fetch";
 import { useMemo } from "react";
 import { useApi } from "./context";
 import { unwrap } from "./errors";
-import type { Problem } from "./types";
+import type { components, paths } from "./schema";
 
-// The contract's shapes (GET/POST /survey-answers/{token}).
-export type QuestionKind = "likert" | "nps" | "number" | "single_choice" | "multiple_choice" | "free_text";
-export interface AnswerFormQuestion {
-  id: string;
-  position: number;
-  kind: QuestionKind;
-  text: string;
-  help: string;
-  required: boolean;
-  options: string[];
-  min_value: number | null;
-  max_value: number | null;
-}
-export interface AnswerFormSurvey {
-  title: string;
-  intro: string;
-  purpose: string;
-  anonymous: boolean;
-  closes_at: string;
-  cluster_name: string | null;
-  owner_name: string;
-  questions: AnswerFormQuestion[];
-}
-export interface AnswerForm {
-  state: "open" | "answered" | "closed";
-  survey: AnswerFormSurvey;
-}
-export interface AnswerItem {
-  question_id: string;
-  value?: number;
-  values?: number[];
-  text?: string;
-}
-interface paths {
-  "/api/v1/survey-answers/{token}": {
-    parameters: { query?: never; header?: never; path: { token: string }; cookie?: never };
-    get: {
-      parameters: { query?: never; header?: never; path: { token: string }; cookie?: never };
-      requestBody?: never;
-      responses: {
-        200: { headers: Record<string, unknown>; content: { "application/json": AnswerForm } };
-        404: { headers: Record<string, unknown>; content: { "application/problem+json": Problem } };
-      };
-    };
-    post: {
-      parameters: { query?: never; header?: never; path: { token: string }; cookie?: never };
-      requestBody: { content: { "application/json": { answers: AnswerItem[] } } };
-      responses: {
-        200: { headers: Record<string, unknown>; content: { "application/json": { state: "answered" } } };
-        201: { headers: Record<string, unknown>; content: { "application/json": { state: "answered" } } };
-        404: { headers: Record<string, unknown>; content: { "application/problem+json": Problem } };
-      };
-    };
-  };
-}
+type Schemas = components["schemas"];
+export type AnswerForm = Schemas["SurveyAnswerForm"];
+export type AnswerFormSurvey = Schemas["SurveyAnswerFormSurvey"];
+export type AnswerFormQuestion = Schemas["SurveyAnswerFormQuestion"];
+export type QuestionKind = AnswerFormQuestion["kind"];
+export type AnswerItem = Schemas["SurveyAnswerItem"];
 
 /** The Likert scale's points, 1 to 5, as the API counts them. */
 export const LIKERT_VALUES = [1, 2, 3, 4, 5] as const;
@@ -104,9 +55,6 @@ export function useAnswerForm(token: string) {
     queryKey: answerFormKey(token),
     queryFn: () =>
       unwrap(client.GET("/api/v1/survey-answers/{token}", { params: { path: { token } } })),
-    // A link that is not found or a form already answered does not change by asking again.
-    retry: false,
-    staleTime: Infinity,
   });
 }
 
@@ -159,6 +107,16 @@ export function isAnswered(question: AnswerFormQuestion, value: DraftValue | und
 
 const DRAFT_PREFIX = "survey-answer-draft:";
 
+/**
+ * The device's storage, for the draft alone. Nothing else of the app is stored in the browser
+ * (the session lives in memory); a draft holds no credential beyond the link it is kept under,
+ * which is already in the browser's history, and it is removed once the answer is sent.
+ */
+function storage(): Storage {
+  // eslint-disable-next-line no-restricted-properties -- the answer page's draft, see above
+  return window.localStorage;
+}
+
 function draftKey(token: string): string {
   return DRAFT_PREFIX + token;
 }
@@ -187,7 +145,7 @@ function fitsQuestion(question: AnswerFormQuestion, value: unknown): value is Dr
 export function loadDraft(token: string, questions: readonly AnswerFormQuestion[]): Draft {
   let stored: unknown;
   try {
-    stored = JSON.parse(window.localStorage.getItem(draftKey(token)) ?? "null");
+    stored = JSON.parse(storage().getItem(draftKey(token)) ?? "null");
   } catch {
     return {};
   }
@@ -205,7 +163,7 @@ export function loadDraft(token: string, questions: readonly AnswerFormQuestion[
 /** Keep the draft on the device (a full or private storage only loses the convenience). */
 export function saveDraft(token: string, draft: Draft): void {
   try {
-    window.localStorage.setItem(draftKey(token), JSON.stringify({ answers: draft }));
+    storage().setItem(draftKey(token), JSON.stringify({ answers: draft }));
   } catch {
     // Storage full or refused: the answer can still be sent.
   }
@@ -213,7 +171,7 @@ export function saveDraft(token: string, draft: Draft): void {
 
 export function clearDraft(token: string): void {
   try {
-    window.localStorage.removeItem(draftKey(token));
+    storage().removeItem(draftKey(token));
   } catch {
     // Nothing kept.
   }

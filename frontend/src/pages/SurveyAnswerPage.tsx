@@ -20,7 +20,7 @@ import { IconRefresh, IconSend } from "@tabler/icons-react";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useParams } from "react-router";
 import { describeError } from "../api/describeError";
-import { describeFieldCode, type ErrorCode } from "../api/errorCodes";
+import { describeFieldCode } from "../api/errorCodes";
 import { ApiError } from "../api/errors";
 import {
   answersOf,
@@ -76,13 +76,9 @@ export default function SurveyAnswerPage() {
     return <ErrorState error={form.error} onRetry={() => void form.refetch()} />;
   }
   const title = form.data.survey.title;
-  if (outcome === "thanks") return <EndView title="surveyAnswer.thanksTitle" text="surveyAnswer.thanksText" survey={title} />;
-  if (outcome === "answered" || state === "answered") {
-    return <EndView title="surveyAnswer.answeredTitle" text="surveyAnswer.answeredText" survey={title} />;
-  }
-  if (outcome === "closed" || state === "closed") {
-    return <EndView title="surveyAnswer.closedTitle" text="surveyAnswer.closedText" survey={title} />;
-  }
+  if (outcome === "thanks") return <EndView end="thanks" survey={title} />;
+  if (outcome === "answered" || state === "answered") return <EndView end="answered" survey={title} />;
+  if (outcome === "closed" || state === "closed") return <EndView end="closed" survey={title} />;
   return <AnswerFormView token={token} form={form.data} onOutcome={setOutcome} />;
 }
 
@@ -97,10 +93,16 @@ function NotFoundView() {
   );
 }
 
-type EndTextKey = "surveyAnswer.thanksText" | "surveyAnswer.answeredText" | "surveyAnswer.closedText";
+const END_TEXTS = {
+  thanks: { title: "surveyAnswer.thanksTitle", text: "surveyAnswer.thanksText" },
+  answered: { title: "surveyAnswer.answeredTitle", text: "surveyAnswer.answeredText" },
+  closed: { title: "surveyAnswer.closedTitle", text: "surveyAnswer.closedText" },
+} as const satisfies Record<string, { title: PlainKey; text: string }>;
 
-function EndView({ title, text, survey }: { title: PlainKey; text: EndTextKey; survey: string }) {
+/** The page once the link can no longer answer: thanks, answered before, or closed. */
+function EndView({ end, survey }: { end: keyof typeof END_TEXTS; survey: string }) {
   const { t } = useI18n();
+  const { title, text } = END_TEXTS[end];
   useDocumentTitle(title);
   return (
     <Stack gap="md">
@@ -176,7 +178,7 @@ function serverErrors(
   for (const [path, codes] of Object.entries(error.problem?.codes ?? {})) {
     const index = /^answers\.(\d+)/.exec(path)?.[1];
     const fromPath = index === undefined ? undefined : sent[Number(index)]?.question_id;
-    for (const code of codes as ErrorCode[]) {
+    for (const code of codes) {
       const named = (code as { question_id?: unknown }).question_id;
       const questionId = typeof named === "string" ? named : fromPath;
       if (questionId === undefined || !known.has(questionId)) continue;
@@ -215,17 +217,15 @@ function AnswerFormView({
 
   function change(questionId: string, value: DraftValue | undefined) {
     setDraft((current) => {
-      const next = { ...current };
-      if (value === undefined) delete next[questionId];
-      else next[questionId] = value;
+      const { [questionId]: _previous, ...others } = current;
+      const next = value === undefined ? others : { ...others, [questionId]: value };
       saveDraft(token, next);
       return next;
     });
     setErrors((current) => {
       if (!(questionId in current)) return current;
-      const next = { ...current };
-      delete next[questionId];
-      return next;
+      const { [questionId]: _mended, ...others } = current;
+      return others;
     });
   }
 
@@ -326,7 +326,7 @@ function AnswerFormView({
               value={draft[question.id]}
               error={errors[question.id]?.join(" ")}
               disabled={sending}
-              onChange={(value) => change(question.id, value)}
+              onChange={(value) => { change(question.id, value); }}
             />
           ))}
           <div aria-live="assertive" aria-atomic="true" ref={summaryRef} tabIndex={-1}>
@@ -471,7 +471,7 @@ function QuestionInput({
           {...common}
           description={description(help)}
           value={typeof value === "number" ? String(value) : null}
-          onChange={(chosen) => onChange(Number(chosen))}
+          onChange={(chosen) => { onChange(Number(chosen)); }}
         >
           <Stack gap="sm" mt="xs">
             {LIKERT_VALUES.map((point) => (
@@ -495,7 +495,7 @@ function QuestionInput({
           {...common}
           description={description(help)}
           value={typeof value === "number" ? String(value) : null}
-          onChange={(chosen) => onChange(Number(chosen))}
+          onChange={(chosen) => { onChange(Number(chosen)); }}
         >
           <Stack gap="sm" mt="xs">
             {question.options.map((option, index) => (
@@ -510,7 +510,7 @@ function QuestionInput({
           {...common}
           description={description(help)}
           value={Array.isArray(value) ? value.map(String) : []}
-          onChange={(chosen) => onChange(chosen.length === 0 ? undefined : chosen.map(Number).sort((a, b) => a - b))}
+          onChange={(chosen) => { onChange(chosen.length === 0 ? undefined : chosen.map(Number).sort((a, b) => a - b)); }}
         >
           <Stack gap="sm" mt="xs">
             {question.options.map((option, index) => (
@@ -534,7 +534,7 @@ function QuestionInput({
           min={question.min_value ?? undefined}
           max={question.max_value ?? undefined}
           value={typeof value === "number" ? value : ""}
-          onChange={(entered) => onChange(typeof entered === "number" ? entered : undefined)}
+          onChange={(entered) => { onChange(typeof entered === "number" ? entered : undefined); }}
           maw="12rem"
         />
       );
@@ -544,12 +544,11 @@ function QuestionInput({
           {...common}
           description={description(help, t("surveyAnswer.textLimit", { max: formatNumber(MAX_TEXT_LENGTH) }))}
           size="md"
-          autosize
-          minRows={3}
-          maxRows={12}
+          rows={5}
+          resize="vertical"
           maxLength={MAX_TEXT_LENGTH}
           value={typeof value === "string" ? value : ""}
-          onChange={(event) => onChange(event.currentTarget.value === "" ? undefined : event.currentTarget.value)}
+          onChange={(event) => { onChange(event.currentTarget.value === "" ? undefined : event.currentTarget.value); }}
         />
       );
     default:
