@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AnswerForm } from "../api/surveyAnswers";
+import { seriousViolations } from "../test/axe";
 import { FakeApi, problemResponse } from "../test/fakeApi";
 import { renderApp } from "../test/renderApp";
 
@@ -135,6 +136,16 @@ describe("the answer page of a survey's link", () => {
       ],
     });
     expect(localStorage.getItem(DRAFT_KEY)).toBeNull();
+  }, 20_000);
+
+  it("passes axe with every kind of question, also with the messages of a refused send", async () => {
+    const { user } = renderApp({ route: ROUTE, fake: fakeWith() });
+    await screen.findByRole("heading", { level: 1, name: "Før mødet: Stop op" });
+    await user.click(within(card(2)).getByRole("radio", { name: "7" }));
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(screen.getByRole("button", { name: "Send svar" }));
+    await screen.findByText("Nogle svar mangler eller skal rettes");
+    expect(await seriousViolations()).toEqual([]);
   }, 20_000);
 
   it("leaves out a stored answer that no longer fits its question", async () => {

@@ -535,7 +535,7 @@ function QuestionInput({
           max={question.max_value ?? undefined}
           value={typeof value === "number" ? value : ""}
           onChange={(entered) => { onChange(typeof entered === "number" ? entered : undefined); }}
-          maw="12rem"
+          styles={{ wrapper: { maxWidth: "12rem" } }}
         />
       );
     case "free_text":
@@ -575,7 +575,7 @@ function NpsScale({
           key={point}
           type="radio"
           name={name}
-          variant="outline"
+          variant="filled"
           icon={null}
           value={String(point)}
           checked={value === point}
