@@ -290,7 +290,9 @@ class SurveySend(MethodView):
     @blp.etag
     @blp.response(200, SurveyDetailSchema)
     @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(operationId="sendSurvey")
+    @blp.alt_response(412, response="PRECONDITION_FAILED")
+    @blp.alt_response(428, response="PRECONDITION_REQUIRED")
+    @blp.doc(operationId="sendSurvey", parameters=["IF_MATCH"])
     def post(self, survey: Reached[Survey]):
         """Send a draft survey
 
@@ -301,7 +303,7 @@ class SurveySend(MethodView):
         `survey_not_draft`), past its deadline (409 `survey_deadline_passed`) or with no one
         to send to (409 `survey_no_recipients`).
         """
-        blp.check_etag(distribution.version_etag(survey.item))
+        blp.check_etag_of_action(distribution.version_etag(survey.item))
         distribution.send(survey.item)
         return _survey_again(survey.item)
 
@@ -330,14 +332,16 @@ class SurveyClose(MethodView):
     @blp.etag
     @blp.response(200, SurveyDetailSchema)
     @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(operationId="closeSurvey")
+    @blp.alt_response(412, response="PRECONDITION_FAILED")
+    @blp.alt_response(428, response="PRECONDITION_REQUIRED")
+    @blp.doc(operationId="closeSurvey", parameters=["IF_MATCH"])
     def post(self, survey: Reached[Survey]):
         """Close an open survey now
 
         An action (200). Requires `If-Match`. No one answers any more; the results are the
         cluster's to read. Only an open survey (409 `survey_not_open`).
         """
-        blp.check_etag(distribution.version_etag(survey.item))
+        blp.check_etag_of_action(distribution.version_etag(survey.item))
         distribution.close(survey.item)
         return _survey_again(survey.item)
 
