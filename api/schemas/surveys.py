@@ -164,8 +164,11 @@ class SurveyTemplateListArgsSchema(PageArgsSchema):
         validate=validate.OneOf(["unit", "cluster"]),
         metadata={"description": "Only the quality units' (`unit`) or clusters' own (`cluster`)."},
     )
-    include_retired = StrictBoolean(
-        load_default=False, metadata={"description": "Also the retired ones."}
+    include_retired = fields.Boolean(
+        load_default=False,
+        truthy={"true"},
+        falsy={"false"},
+        metadata={"description": "Also the retired ones (`true`)."},
     )
 
 
