@@ -314,7 +314,10 @@ class ClusterSurveyWriteSchema(SurveyFieldsSchema):
         SurveyAudience,
         required=True,
         validate=validate.OneOf(CLUSTER_AUDIENCES),
-        metadata={"description": AUDIENCE_DOC},
+        metadata={
+            "description": AUDIENCE_DOC,
+            "enum": [audience.value for audience in CLUSTER_AUDIENCES],
+        },
     )
     sub_cluster_id = fields.UUID(load_default=None, allow_none=True)
     meeting_id = fields.UUID(load_default=None, allow_none=True)
