@@ -7,20 +7,22 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from api.core.extensions import db
 from api.core.security import token_digest
 from api.models import (
+    Member,
     OutboxMessage,
     Survey,
     SurveyAudience,
     SurveyRecipient,
     SurveyState,
+    User,
 )
 from tests import survey_rows
 from tests.outbox import mails_to
@@ -616,3 +618,48 @@ def test_a_unit_manages_its_own_survey_and_the_cluster_does_not(client, world):
     assert response.status_code == 200, response.get_json()
     mail = mails_to(world.people["member"].email)[0]
     assert world.units["midtjylland"].name in mail.text_body
+
+
+def test_a_survey_to_the_nation_of_thousands_is_sent_in_the_statements_of_a_small_one(
+    client, world, factory, count_statements
+):
+    """About 3,400 doctors: the statements of a send do not grow with the audience."""
+
+    def national_send() -> tuple[int, int, int]:
+        survey_id = unit_make(client, world, "kiap", audience="nation").get_json()["id"]
+        headers = with_etag(world, "kiap", read(client, world, survey_id, "kiap"))
+        db.session.expire_all()
+        with count_statements() as sending:
+            response = client.post(url(survey_id, "send"), headers=headers)
+        assert response.status_code == 200, response.get_json()
+        db.session.expire_all()
+        with count_statements() as reminding:
+            reminded = client.post(url(survey_id, "remind"), headers=world.headers["kiap"])
+        assert reminded.get_json()["reminded"] == response.get_json()["recipient_count"]
+        return sending.count, reminding.count, response.get_json()["recipient_count"]
+
+    small, small_reminder, _ = national_send()
+    clinic = factory.clinic(world.odense)
+    users = [
+        {"id": uuid.uuid4(), "email": f"laege{n}@example.dk", "name": f"Læge {n}"}
+        for n in range(3400)
+    ]
+    db.session.execute(insert(User), users)
+    db.session.execute(
+        insert(Member),
+        [
+            {
+                "id": uuid.uuid4(),
+                "user_id": user["id"],
+                "clinic_id": clinic.id,
+                "work_email": user["email"],
+                "valid_from": date(2020, 1, 1),
+            }
+            for user in users
+        ],
+    )
+    db.session.commit()
+    large, large_reminder, people = national_send()
+    assert people == len(VIBORG_PEOPLE) + 1 + 3400
+    assert large == small
+    assert large_reminder == small_reminder
