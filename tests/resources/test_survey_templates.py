@@ -362,3 +362,20 @@ def test_a_template_is_deleted_until_a_survey_is_made_from_it(client, world):
     db.session.expire_all()
     assert db.session.get(SurveyTemplate, uuid.UUID(template_id)) is None
     assert_problem(client.get(url(template_id), headers=headers), 404)
+
+
+def test_a_clusters_keepers_change_its_own_template_and_no_one_else(client, world):
+    made = client.post(cluster_url(world), json=body(), headers=world.headers["coordinator"])
+    template_id, etag = made.get_json()["id"], made.headers["ETag"]
+    changed = body(title="Vores evaluering", retired=True)
+    for who, status in (("member", 403), ("consultant", 404), ("odense", 404)):
+        response = client.put(
+            url(template_id), json=changed, headers={**world.headers[who], "If-Match": etag}
+        )
+        assert_problem(response, status)
+    response = client.put(
+        url(template_id), json=changed, headers={**world.headers["board"], "If-Match": etag}
+    )
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["title"] == "Vores evaluering"
+    assert response.get_json()["retired"] is True

@@ -663,3 +663,13 @@ def test_a_survey_to_the_nation_of_thousands_is_sent_in_the_statements_of_a_smal
     assert people == len(VIBORG_PEOPLE) + 1 + 3400
     assert large == small
     assert large_reminder == small_reminder
+
+
+def test_a_person_in_two_clusters_gets_one_link_to_a_survey_of_the_nation(client, world, factory):
+    odense_clinic = world.clinics["odense"]
+    factory.member(odense_clinic, world.people["member"])
+    survey_id = unit_make(client, world, "kiap", audience="nation").get_json()["id"]
+    response = send(client, world, survey_id, "kiap")
+    assert response.get_json()["recipient_count"] == len(VIBORG_PEOPLE) + 1
+    assert len(mails_to(world.people["member"].email)) == 1
+    assert world.units["kiap"].name in mails_to(world.people["member"].email)[0].text_body
