@@ -114,9 +114,9 @@ def test_creating_a_unit_template_needs_a_unit(client, world):
     assert_problem(client.post(TEMPLATES, json=body()), 401)
     assert_problem(create(client, world, "reader"), 403)
     # A doctor writes for no unit; the admin must name one.
-    problem = assert_problem(create(client, world, "member"), 422)
+    assert assert_problem(create(client, world, "member"), 403)["code"] == "not_your_unit"
+    problem = assert_problem(create(client, world, "admin"), 422)
     assert problem["codes"]["unit_id"][0]["code"] == "required"
-    assert_problem(create(client, world, "admin"), 422)
     admin = create(client, world, "admin", unit_id=str(world.units["kiap"].id))
     assert admin.status_code == 201
     other = create(client, world, "consultant", unit_id=str(world.units["syddanmark"].id))
