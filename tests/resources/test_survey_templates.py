@@ -351,6 +351,10 @@ def test_a_template_is_deleted_until_a_survey_is_made_from_it(client, world):
     assert_problem(client.delete(url(template_id)), 401)
     assert_problem(client.delete(url(template_id), headers=world.headers["member"]), 403)
     assert_problem(client.delete(url(template_id), headers=headers), 428)
+    stale = {**headers, "If-Match": '"stale"'}
+    assert_problem(client.delete(url(template_id), headers=stale), 412)
+    own = survey_rows.template(cluster=world.viborg)
+    assert_problem(client.delete(url(own), headers=world.headers["odense"]), 404)
     used = survey_rows.template(unit=world.units["midtjylland"])
     survey_rows.survey(used, cluster=world.viborg)
     read = client.get(url(used), headers=headers)

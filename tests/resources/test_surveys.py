@@ -427,6 +427,8 @@ def test_a_closed_survey_no_longer_changes_and_only_a_draft_is_deleted(client, w
     assert_problem(client.delete(url(draft_id), headers=world.headers["member"]), 403)
     assert_problem(client.delete(url(draft_id), headers=world.headers["odense"]), 404)
     assert_problem(client.delete(url(draft_id), headers=world.headers["coordinator"]), 428)
+    stale = {**world.headers["coordinator"], "If-Match": '"stale"'}
+    assert_problem(client.delete(url(draft_id), headers=stale), 412)
     headers = with_etag(world, "coordinator", read(client, world, draft_id))
     assert client.delete(url(draft_id), headers=headers).status_code == 204
     assert_problem(read(client, world, draft_id), 404)
@@ -607,6 +609,9 @@ def test_closing_ends_an_open_survey_now(client, world):
     assert_problem(client.post(url(survey.id, "close"), headers=world.headers["coordinator"]), 428)
     member = with_etag(world, "member", read(client, world, survey.id, "member"))
     assert_problem(client.post(url(survey.id, "close"), headers=member), 403)
+    assert_problem(client.post(url(survey.id, "close"), headers=world.headers["odense"]), 404)
+    stale = {**world.headers["coordinator"], "If-Match": '"stale"'}
+    assert_problem(client.post(url(survey.id, "close"), headers=stale), 412)
     headers = with_etag(world, "coordinator", read(client, world, survey.id))
     response = client.post(url(survey.id, "close"), headers=headers)
     assert response.status_code == 200, response.get_json()
