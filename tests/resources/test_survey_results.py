@@ -516,9 +516,12 @@ def test_a_regional_survey_narrows_only_within_its_region(client, world):
         audience=SurveyAudience.region,
         region=scenario.viborg.region,
     )
-    answer(survey, uniform(5, likert=4), cluster=scenario.viborg)
+    answer(survey, uniform(5, likert=4, free="Tak"), cluster=scenario.viborg)
     body = get(client, world, "unit_in", survey, cluster_id=str(scenario.viborg.id)).get_json()
     assert body["responses"] == 5
+    # The unit owns this one: it reads the free texts too; KiAP, following it, does not.
+    assert by_kind(body)["free_text"]["texts"] == ["Tak"] * 5
+    assert by_kind(get(client, world, "kiap", survey).get_json())["free_text"]["texts"] is None
     other = {"cluster_id": str(scenario.odense.id)}
     problem = assert_problem(get(client, world, "unit_in", survey, **other), 422)
     assert problem["codes"]["cluster_id"][0]["code"] == "not_in_survey"
@@ -774,3 +777,10 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_the_csv(client, world):
     answer(survey, uniform(1, free="=1+1"))
     rows = _csv(client.get(url(survey, csv_=True), headers=world.headers["coordinator"]))
     assert [r["label"] for r in rows if r["kind"] == "free_text"] == ["'=1+1"]
+
+
+def test_the_results_answer_accept_text_csv_with_the_same_rows(client, world):
+    headers = {**world.headers["coordinator"], "Accept": "text/csv"}
+    accepted = _csv(client.get(url(world.survey), headers=headers))
+    exported = _csv(client.get(url(world.survey, csv_=True), headers=world.headers["coordinator"]))
+    assert accepted == exported and len(accepted) == 5 + 11 + 3 + 3 + 3 + 5
