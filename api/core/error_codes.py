@@ -115,6 +115,9 @@ FIELD_CODES: dict[str, str] = {
     # Proposals of packages.
     "agenda_item_without_minutes": "An agenda item without minutes is not part of a package.",
     "agenda_required": "A package is proposed with at least one agenda item.",
+    # Results of surveys.
+    "survey_not_narrowed": "A survey of one cluster is not narrowed to a cluster or a region.",
+    "not_in_survey": "Not a cluster or region the survey was sent to.",
 }
 
 # The code of a message that has none (a client shows a general text).
