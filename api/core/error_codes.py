@@ -118,6 +118,10 @@ FIELD_CODES: dict[str, str] = {
     # Results of surveys.
     "survey_not_narrowed": "A survey of one cluster is not narrowed to a cluster or a region.",
     "not_in_survey": "Not a cluster or region the survey was sent to.",
+    # Answers to a survey (each carries the `question_id` it is about).
+    "unknown_question": "Not a question of this survey.",
+    "answer_required": "The question must be answered.",
+    "wrong_answer_field": "This kind of question is answered in another field (`expected`).",
 }
 
 # The code of a message that has none (a client shows a general text).
@@ -479,4 +483,6 @@ DOMAIN_CODES: dict[str, str] = {
     "package_proposal_pending": "The package is a cluster's proposal: publish it through it.",
     "data_conflict": "The request conflicts with existing data (a value that must be unique).",
     "rule_violation": "The request breaks a rule (see `codes` for each field).",
+    # Answering a survey.
+    "survey_closed": "The survey is closed: its deadline has passed or it was closed early.",
 }
