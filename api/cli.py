@@ -30,6 +30,8 @@ def register_commands(app: Flask) -> None:
             click.echo(f"  {email:<24} {description}")
         for client_id, secret, scopes in summary.clients:
             click.echo(f"  client {client_id} / secret {secret} (scopes: {scopes})")
+        if summary.survey_link:
+            click.echo(f"Besvar et spørgeskema (medlem@demo.dk): {summary.survey_link}")
 
     @app.cli.command("purge-expired")
     def purge_expired_command() -> None:

@@ -15,6 +15,7 @@ import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,9 @@ from api.models import (
     MeetingPackageMaterial,
     OrganisationKind,
     PackageVersionState,
+    Survey,
+    SurveyAudience,
+    SurveyState,
 )
 from api.services.economy.access import ExpenseAccess
 from tests import survey_rows
@@ -207,6 +211,9 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     "surveys.read": REACH_VIBORG,
     "surveys.manage": {"coordinator", "admin"},
     ("surveys.manage", "cluster_insiders"): {"coordinator", "admin"},
+    # Survey results (Viborg's own survey, closed): its owners (the coordinator) read them at
+    # any time, the cluster's people once it has closed, its region's unit aggregated.
+    "surveys.results": INSIDERS | {"unit_in"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
 UNBOUNDED_KINDS = {
@@ -322,11 +329,56 @@ def world(factory) -> World:
     db.session.commit()
     ids["package_material_id"] = linked.id
     ids["proposal_id"] = factory.package_proposal(cluster, viborg.units["midtjylland"]).id
-    # Surveys: a template of Viborg's region's unit, and Viborg's own draft survey from it.
-    template = survey_rows.template(unit=viborg.units["midtjylland"])
-    ids["template_id"] = template.id
-    ids["survey_id"] = survey_rows.survey(template, cluster=cluster).id
+    # Surveys: a template of Viborg's region's unit (the survey's templates' operations).
+    ids["template_id"] = survey_rows.template(unit=viborg.units["midtjylland"]).id
+    # --- surveys: results ---
+    # Viborg's own survey (kept by its coordinator), closed a day ago: its results are the
+    # cluster's to read. (Merging with the surveys' own block: one `survey_id`, closed.)
+    ids["survey_id"] = _closed_survey(cluster).id
+    # --- end of surveys: results ---
+    # Surveys, answering: a survey sent in Viborg with the member's personal link, so that the
+    # public answer operations (`{token}`) are called with a link that works (a calendar
+    # feed's `{token}` is then one that names no feed).
+    from datetime import timedelta
+
+    from api.models import Survey, SurveyAudience, SurveyRecipient, SurveyState
+    from api.models.base import utcnow
+    from api.services.surveys.links import link_token, token_hash
+
+    survey = Survey(
+        id=uuid.uuid4(),
+        audience=SurveyAudience.cluster,
+        cluster_id=cluster.id,
+        title="Evaluering",
+        state=SurveyState.open,
+        sent_at=utcnow(),
+        closes_at=utcnow() + timedelta(days=7),
+        recipient_count=1,
+    )
+    recipient = SurveyRecipient(id=uuid.uuid4(), survey_id=survey.id, user_id=member.id)
+    recipient.token_hash = token_hash(link_token(recipient.id))
+    db.session.add_all([survey, recipient])
+    db.session.commit()
+    ids["token"] = link_token(recipient.id)
     return World(ids, {**viborg.headers, "anonymous": {}})
+
+
+def _closed_survey(cluster) -> Survey:
+    """A survey of the cluster's own, sent two weeks ago and closed yesterday."""
+    closed_at = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+    survey = Survey(
+        id=uuid.uuid4(),
+        cluster_id=cluster.id,
+        audience=SurveyAudience.cluster,
+        title="Evaluering af klyngemødet",
+        state=SurveyState.closed,
+        closes_at=closed_at,
+        sent_at=closed_at - timedelta(days=14),
+        closed_at=closed_at,
+    )
+    db.session.add(survey)
+    db.session.commit()
+    return survey
 
 
 def _url(path: str, op: dict[str, Any], world: World) -> str:

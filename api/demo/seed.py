@@ -3,8 +3,9 @@ landscape of 116 clusters (`api.demo.landscape`), their meetings
 (`api.demo.meetings`), their file libraries and notice boards (`api.demo.board`),
 every year's allocation of their funds since 2022 and the funds carried over from before
 (`api.demo.economy`), their expenses with receipts, fees and the demo cluster's budgets
-(`api.demo.spending`), and KiAP's indicator set with every clinic's values and the clusters'
-data decisions (`api.demo.indicators`).
+(`api.demo.spending`), KiAP's indicator set with every clinic's values and the clusters'
+data decisions (`api.demo.indicators`), and KiAP's survey templates with the demo cluster's
+evaluations and the national member survey of 2023 (`api.demo.surveys`).
 
 Idempotent: running it again updates what is there and duplicates nothing.
 """
@@ -27,6 +28,7 @@ from api.demo.package_orders import seed_package_orders
 from api.demo.package_proposals import seed_package_proposals
 from api.demo.packages import seed_packages
 from api.demo.spending import seed_spending
+from api.demo.surveys import demo_answer_link, seed_surveys
 from api.demo.templates import seed_templates
 from api.models import (
     Client,
@@ -43,6 +45,8 @@ from api.models import (
     PackageOrder,
     PackageProposal,
     Post,
+    Survey,
+    SurveyResponse,
     User,
 )
 from api.services.accounts.users import set_memberships
@@ -93,8 +97,11 @@ class SeedSummary:
     package_orders_created: bool = False
     templates_created: bool = False
     package_proposals_created: bool = False
+    surveys_created: bool = False
     logins: list[tuple[str, str]] = field(default_factory=list)
     clients: list[tuple[str, str, str]] = field(default_factory=list)
+    # The demo GP's link to answer Demoklyngen Viborg's open questionnaire.
+    survey_link: str | None = None
 
 
 def _seed_organisations() -> dict[str, Organisation]:
@@ -177,6 +184,9 @@ def seed_demo() -> SeedSummary:
     summary.templates_created = seed_templates()
     # Demoklyngen Viborg's held meeting, proposed as a package and awaiting MidtKraft.
     summary.package_proposals_created = seed_package_proposals()
+    # KiAP's survey templates (the evaluation offered with "Stop op"), the demo cluster's
+    # evaluations and coming questionnaire, and the national member survey of 2023.
+    summary.surveys_created = seed_surveys()
     _update_planner_statistics()
     landscape = compute_landscape()
     summary.counts = {
@@ -198,9 +208,12 @@ def seed_demo() -> SeedSummary:
         "indicator values": _count(IndicatorValue),
         "package orders": _count(PackageOrder),
         "package proposals": _count(PackageProposal),
+        "surveys": _count(Survey),
+        "survey responses": _count(SurveyResponse),
     }
     summary.logins = [(email, description) for email, _, _, _, description in ACCOUNTS]
     summary.clients = [
         (client_id, DEMO_CLIENT_SECRET, " ".join(scopes)) for client_id, _, _, scopes in CLIENTS
     ]
+    summary.survey_link = demo_answer_link()
     return summary

@@ -60,12 +60,20 @@ from api.models import (
     Member,
     MemberKind,
     Organisation,
+    Package,
+    PackageVersion,
     PatientCount,
     Post,
     Region,
     StoredBlob,
     SubCluster,
     SubClusterClinic,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyRecipient,
+    SurveyResponse,
+    SurveyTemplate,
     User,
 )
 from api.services.files.uploads import SNIFF_BYTES, sniff
@@ -90,6 +98,8 @@ def _counts() -> dict[str, int]:
     models = (User, Cluster, Clinic, ClinicClusterPeriod, PatientCount, Member, ClusterRole)
     models += (SubCluster, SubClusterClinic, Meeting, Invitation, Attendance)
     models += (Folder, File, StoredBlob, Post)
+    models += (SurveyTemplate, Survey, SurveyQuestion, SurveyRecipient, SurveyResponse)
+    models += (SurveyAnswer,)
     return {m.__tablename__: db.session.scalar(select(func.count()).select_from(m)) for m in models}
 
 
@@ -122,6 +132,12 @@ def _digest() -> str:
         .join(Meeting, Meeting.id == Attendance.meeting_id)
         .join(User, User.id == Attendance.user_id),
         *_board_queries(),
+        select(Survey.title, Survey.closes_at, SurveyQuestion.position, Cluster.name)
+        .add_columns(SurveyAnswer.number, SurveyAnswer.text)
+        .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
+        .join(Survey, Survey.id == SurveyQuestion.survey_id)
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .outerjoin(Cluster, Cluster.id == SurveyResponse.cluster_id),
     ]
     digest = hashlib.sha256()
     for query in queries:
@@ -545,6 +561,9 @@ DEMO_CLUSTER_SPENDING = 400
 # through the package and file services, and a handful of orders (`api.demo.packages`,
 # `api.demo.package_orders`); a fixed number, whatever the number of clusters.
 DEMO_CATALOGUE = 100
+# Statements of KiAP's survey templates and the demo's surveys (`api.demo.surveys`): a few
+# queries and one insert a table, whatever the number of recipients and answers.
+DEMO_SURVEYS = 25
 
 
 def test_landscape_is_inserted_in_bulk(seeded):
@@ -554,10 +573,10 @@ def test_landscape_is_inserted_in_bulk(seeded):
     # once, and the demo cluster's own expenses, fees and budgets through theirs (a few
     # hundred, whatever the number of clusters and meetings: its fees of this year and last
     # only, the older years' in bulk, so five years of spending cost no more statements), and
-    # the catalogue's few packages through the package services.
+    # the catalogue's few packages through the package services; the surveys in bulk.
     assert sum(seeded.counts.values()) > 10_000
     years = len(allocation_years(date.today()))
-    bound = 100 + 15 * years + DEMO_CLUSTER_SPENDING + DEMO_CATALOGUE
+    bound = 100 + 15 * years + DEMO_CLUSTER_SPENDING + DEMO_CATALOGUE + DEMO_SURVEYS
     assert seeded.statements < bound, seeded.statements
 
 
@@ -1018,3 +1037,246 @@ def test_midtkraft_reviews_demoklyngen_viborg_s_proposal(client, factory, seeded
     assert detail["materials"]
     assert "PDSA" in detail["notes"]
     assert detail["my_permissions"] == {"revise": True, "review": False}
+
+
+# --- surveys ---------------------------------------------------------------------------------
+
+
+def _survey(title: str) -> Survey:
+    return db.session.scalar(select(Survey).where(Survey.title == title))
+
+
+def _agree_share(question_id) -> float:
+    numbers = db.session.scalars(
+        select(SurveyAnswer.number).where(SurveyAnswer.question_id == question_id)
+    ).all()
+    return sum(n >= 4 for n in numbers) / len(numbers)
+
+
+def test_kiap_s_member_survey_2023_reproduces_its_figures(seeded, app_ctx):
+    """Sent in the autumn of 2023 to every current member doctor, once each and in their
+    cluster; 67 % answered; 79 % agree fully or partly that the meetings are satisfying and
+    89 % that the topics are relevant."""
+    survey = _survey("KiAPs medlemsundersøgelse 2023")
+    kiap = db.session.scalar(select(Organisation).where(Organisation.code == "kiap"))
+    assert (survey.organisation_id, survey.audience, survey.state) == (kiap.id, "nation", "closed")
+    assert survey.anonymous and survey.template_id is not None
+    assert survey.sent_at.year == survey.closes_at.year == survey.closed_at.year == 2023
+    assert 9 <= survey.sent_at.month <= survey.closed_at.month <= 11
+    recipients = db.session.execute(
+        select(SurveyRecipient.user_id, SurveyRecipient.cluster_id, SurveyRecipient.answered).where(
+            SurveyRecipient.survey_id == survey.id
+        )
+    ).all()
+    doctors = _current_doctors()
+    assert {user for _, user in doctors} == {user for user, _, _ in recipients}
+    assert len(recipients) == len({user for user, _, _ in recipients}) > 3_300
+    assert all((cluster, user) in doctors for user, cluster, _ in recipients)
+    assert survey.recipient_count == len(recipients)
+    answered = sum(a for _, _, a in recipients)
+    responses = db.session.execute(
+        select(SurveyResponse.cluster_id).where(SurveyResponse.survey_id == survey.id)
+    ).all()
+    assert len(responses) == answered == round(0.67 * len(recipients))
+    assert round(100 * answered / len(recipients)) == 67
+    # The respondents' clusters are the answering recipients' clusters.
+    assert Counter(c for (c,) in responses) == Counter(c for _, c, a in recipients if a)
+    questions = {
+        q.text: q
+        for q in db.session.scalars(
+            select(SurveyQuestion).where(SurveyQuestion.survey_id == survey.id)
+        )
+    }
+    satisfying = questions["Klyngemøderne er tilfredsstillende"]
+    relevant = questions["De faglige emner på klyngemøderne er relevante"]
+    assert satisfying.kind == relevant.kind == "likert" and satisfying.required
+    assert round(100 * _agree_share(satisfying.id)) == 79
+    assert round(100 * _agree_share(relevant.id)) == 89
+    answers = Counter(
+        db.session.scalars(select(SurveyAnswer.question_id).where(SurveyAnswer.number.isnot(None)))
+    )
+    assert answers[satisfying.id] == answers[relevant.id] == answered
+    texts = db.session.scalars(
+        select(SurveyAnswer.text).where(
+            SurveyAnswer.question_id.in_(q.id for q in questions.values()),
+            SurveyAnswer.text.isnot(None),
+        )
+    ).all()
+    assert texts and all(text.strip() for text in texts)
+
+
+def test_anonymous_responses_name_neither_the_recipient_nor_the_time(seeded, app_ctx):
+    anonymous = select(Survey.id).where(Survey.anonymous.is_(True))
+    assert db.session.scalar(select(func.count()).select_from(Survey)) == db.session.scalar(
+        select(func.count()).select_from(anonymous.subquery())
+    )
+    named = db.session.scalar(
+        select(func.count())
+        .select_from(SurveyResponse)
+        .where(
+            SurveyResponse.survey_id.in_(anonymous),
+            (SurveyResponse.recipient_id.isnot(None)) | (SurveyResponse.submitted_at.isnot(None)),
+        )
+    )
+    assert named == 0
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(SurveyResponse)
+            .where(SurveyResponse.cluster_id.is_(None))
+        )
+        == 0
+    )
+
+
+def test_every_survey_has_as_many_responses_as_answered_recipients(seeded, app_ctx):
+    answered = dict(
+        db.session.execute(
+            select(SurveyRecipient.survey_id, func.count())
+            .where(SurveyRecipient.answered.is_(True))
+            .group_by(SurveyRecipient.survey_id)
+        ).all()
+    )
+    responses = dict(
+        db.session.execute(
+            select(SurveyResponse.survey_id, func.count()).group_by(SurveyResponse.survey_id)
+        ).all()
+    )
+    assert answered == responses
+    recipients = dict(
+        db.session.execute(
+            select(SurveyRecipient.survey_id, func.count()).group_by(SurveyRecipient.survey_id)
+        ).all()
+    )
+    assert recipients == dict(db.session.execute(select(Survey.id, Survey.recipient_count)).all())
+    # Every answer is to a question of its response's survey, within the question's range.
+    stray = db.session.scalar(
+        select(func.count())
+        .select_from(SurveyAnswer)
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
+        .where(SurveyQuestion.survey_id != SurveyResponse.survey_id)
+    )
+    assert stray == 0
+    for kind, number in db.session.execute(
+        select(SurveyQuestion.kind, SurveyAnswer.number)
+        .join(SurveyAnswer, SurveyAnswer.question_id == SurveyQuestion.id)
+        .where(SurveyAnswer.number.isnot(None))
+        .distinct()
+    ):
+        low, high = {"likert": (1, 5), "nps": (0, 10), "number": (1, 8)}.get(kind, (0, 19))
+        assert low <= number <= high, (kind, number)
+
+
+def test_demoklyngen_viborg_evaluates_its_meetings_and_asks_before_the_next(seeded, app_ctx):
+    """A closed evaluation after each of its latest held meetings (a trend, made from KiAP's
+    evaluation template, copies of its questions), and an open questionnaire before its
+    coming "Stop op" meeting that the demo GP has not answered yet."""
+    cluster = db.session.scalar(select(Cluster).where(Cluster.name == DEMO_CLUSTER))
+    surveys = db.session.scalars(select(Survey).where(Survey.cluster_id == cluster.id)).all()
+    template = db.session.scalar(
+        select(SurveyTemplate).where(SurveyTemplate.title == "Evaluering af klyngemødet")
+    )
+    assert template.organisation.code == "kiap" and template.purpose == "evaluation"
+    evaluations = sorted(
+        (s for s in surveys if s.purpose == "evaluation"), key=lambda s: s.closes_at
+    )
+    assert len(evaluations) >= 3
+    now = datetime.now(UTC)
+    shares = []
+    for survey in evaluations:
+        assert survey.state == "closed" and survey.audience == "meeting" and survey.anonymous
+        assert survey.template_id == template.id and survey.min_responses == 5
+        assert survey.organisation_id is None and survey.closed_at <= now
+        meeting = db.session.get(Meeting, survey.meeting_id)
+        assert meeting.cluster_id == cluster.id and meeting.ends_at < survey.sent_at
+        invited = set(
+            db.session.scalars(
+                select(Invitation.user_id).where(Invitation.meeting_id == meeting.id)
+            )
+        )
+        recipients = db.session.execute(
+            select(SurveyRecipient.user_id, SurveyRecipient.answered).where(
+                SurveyRecipient.survey_id == survey.id
+            )
+        ).all()
+        assert {user for user, _ in recipients} == invited
+        share = sum(a for _, a in recipients) / len(recipients)
+        assert 0.58 <= share <= 0.82
+        assert [(q.template_question_id, q.text, q.kind, q.required) for q in survey.questions] == [
+            (q.id, q.text, q.kind, q.required) for q in template.questions
+        ]
+        satisfying = survey.questions[0]
+        shares.append(_agree_share(satisfying.id))
+        texts = db.session.scalars(
+            select(SurveyAnswer.text).where(SurveyAnswer.question_id == survey.questions[-1].id)
+        ).all()
+        assert texts
+    assert len(set(shares)) > 1  # the meetings differ a little
+    assert demo_meeting_id(cluster.id, DEMO_HELD) in {s.meeting_id for s in evaluations}
+    [open_survey] = [s for s in surveys if s.state == "open"]
+    coming = db.session.get(Meeting, demo_meeting_id(cluster.id, DEMO_COMING))
+    assert open_survey.purpose == "pre_meeting" and open_survey.audience == "cluster"
+    assert open_survey.meeting_id == coming.id
+    assert now < open_survey.closes_at < coming.starts_at
+    assert open_survey.reminder_count == 1 and open_survey.last_reminded_at < now
+    kinds = [q.kind for q in open_survey.questions]
+    assert {"single_choice", "multiple_choice", "number", "free_text"} <= set(kinds)
+    recipients = db.session.execute(
+        select(User.email, SurveyRecipient.answered, SurveyRecipient.reminder_count)
+        .join(User, User.id == SurveyRecipient.user_id)
+        .where(SurveyRecipient.survey_id == open_survey.id)
+    ).all()
+    assert {user for in_cluster, user in _current_doctors() if in_cluster == cluster.id} == set(
+        db.session.scalars(
+            select(SurveyRecipient.user_id).where(SurveyRecipient.survey_id == open_survey.id)
+        )
+    )
+    answered = sum(a for _, a, _ in recipients)
+    assert 0 < answered < len(recipients)
+    assert all(reminders == 1 for _, a, reminders in recipients if not a)
+    assert ("medlem@demo.dk", False, 1) in recipients
+
+
+def test_stop_op_offers_the_evaluation_template(seeded, app_ctx):
+    template = db.session.scalar(
+        select(SurveyTemplate.id).where(SurveyTemplate.title == "Evaluering af klyngemødet")
+    )
+    versions = db.session.execute(
+        select(PackageVersion.state, PackageVersion.survey_template_id)
+        .join(Package, Package.id == PackageVersion.package_id)
+        .where(Package.title == "Stop op")
+    ).all()
+    assert ("published", template) in versions
+    assert {t for _, t in versions} == {template}
+
+
+def test_kiap_has_the_three_national_survey_templates(seeded, app_ctx):
+    templates = db.session.scalars(select(SurveyTemplate).order_by(SurveyTemplate.title)).all()
+    assert [(t.title, t.purpose, t.organisation.code) for t in templates] == [
+        ("Evaluering af klyngemødet", "evaluation", "kiap"),
+        ("Før mødet", "pre_meeting", "kiap"),
+        ("KiAPs medlemsundersøgelse", "member", "kiap"),
+    ]
+    evaluation = templates[0]
+    assert [q.kind for q in evaluation.questions] == ["likert"] * 4 + ["nps", "free_text"]
+    assert all(q.required for q in evaluation.questions[:4])
+    for template in templates:
+        for question in template.questions:
+            choice = question.kind in ("single_choice", "multiple_choice")
+            assert (len(question.options) >= 2) == choice
+
+
+def test_the_demo_prints_a_link_to_answer_the_open_questionnaire(seeded, app, app_ctx):
+    [line] = [line for line in seeded.fresh_run_output.splitlines() if "/svar/" in line]
+    token = line.rsplit("/svar/", 1)[1]
+    assert line.startswith("Besvar et spørgeskema")
+    assert line.split(": ", 1)[1].startswith(app.config["WEB_APP_URL"].rstrip("/"))
+    recipient = db.session.scalar(
+        select(SurveyRecipient).where(
+            SurveyRecipient.token_hash == hashlib.sha256(token.encode()).hexdigest()
+        )
+    )
+    assert recipient.user.email == "medlem@demo.dk" and not recipient.answered
+    survey = db.session.get(Survey, recipient.survey_id)
+    assert survey.state == "open" and survey.purpose == "pre_meeting"
