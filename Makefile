@@ -107,6 +107,7 @@ bench: install frontend-build chromium
 	$(BIN)/python -m bench.posts || status=$$?; \
 	$(BIN)/python -m bench.economy || status=$$?; \
 	$(BIN)/python -m bench.indicators || status=$$?; \
+	$(BIN)/python -m bench.surveys || status=$$?; \
 	$(BIN)/python -m bench.frontend || status=$$?; \
 	exit $$status
 

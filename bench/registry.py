@@ -47,8 +47,11 @@ class Api:
             raise RuntimeError(f"login failed: {status} {body}")
         self.token = body["access_token"]
 
-    def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any, dict[str, str]]:
+    def call(
+        self, method: str, path: str, body: Any = None, extra: dict[str, str] | None = None
+    ) -> tuple[int, Any, dict[str, str]]:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        headers.update(extra or {})
         data = None
         if body is not None:
             data = json.dumps(body)

@@ -15,6 +15,7 @@ import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,12 @@ from api.models import (
     MeetingPackageMaterial,
     OrganisationKind,
     PackageVersionState,
+    Survey,
+    SurveyAudience,
+    SurveyState,
 )
 from api.services.economy.access import ExpenseAccess
+from tests import survey_rows
 from tests.factories import PDF_RECEIPT
 from tests.scenarios import ADMIN, build, doctor, machine, staff
 
@@ -196,9 +201,30 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     ("package_proposals.read", "package_proposal"): INSIDERS | {"unit_in"},
     "package_proposals.propose": {"coordinator", "admin"},
     "package_proposals.review": {"unit_in", "admin"},
+    # Surveys, templates and surveys (a template of Viborg's region's unit, and Viborg's own
+    # draft survey made from it): everyone reads the units' templates, the unit writes its
+    # own; a cluster's coordinators and board make its own. The survey is read by the
+    # cluster's people and its region's unit, and managed by its coordinators.
+    "survey_templates.read": SIGNED_IN,
+    "survey_templates.write": {"unit_in", "admin"},
+    ("survey_templates.write", "cluster_insiders"): {"coordinator", "admin"},
+    "surveys.read": REACH_VIBORG,
+    "surveys.manage": {"coordinator", "admin"},
+    ("surveys.manage", "cluster_insiders"): {"coordinator", "admin"},
+    # Survey results (Viborg's own survey, closed): its owners (the coordinator) read them at
+    # any time, the cluster's people once it has closed, its region's unit aggregated.
+    "surveys.results": INSIDERS | {"unit_in"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
-UNBOUNDED_KINDS = {"organisation", "user", "client", "rate", "package", "indicator_set"}
+UNBOUNDED_KINDS = {
+    "organisation",
+    "user",
+    "client",
+    "rate",
+    "package",
+    "indicator_set",
+    "survey_template",  # a unit's: read by everyone signed in
+}
 # A package's draft version and its materials: found only by those who write for its unit.
 DRAFT_KINDS = {"package_version", "package_material"}
 PACKAGE_OWNERS = {"unit_in", "admin"}
@@ -303,6 +329,13 @@ def world(factory) -> World:
     db.session.commit()
     ids["package_material_id"] = linked.id
     ids["proposal_id"] = factory.package_proposal(cluster, viborg.units["midtjylland"]).id
+    # Surveys: a template of Viborg's region's unit (the survey's templates' operations).
+    ids["template_id"] = survey_rows.template(unit=viborg.units["midtjylland"]).id
+    # --- surveys: results ---
+    # Viborg's own survey (kept by its coordinator), closed a day ago: its results are the
+    # cluster's to read. (Merging with the surveys' own block: one `survey_id`, closed.)
+    ids["survey_id"] = _closed_survey(cluster).id
+    # --- end of surveys: results ---
     # Surveys, answering: a survey sent in Viborg with the member's personal link, so that the
     # public answer operations (`{token}`) are called with a link that works (a calendar
     # feed's `{token}` is then one that names no feed).
@@ -328,6 +361,24 @@ def world(factory) -> World:
     db.session.commit()
     ids["token"] = link_token(recipient.id)
     return World(ids, {**viborg.headers, "anonymous": {}})
+
+
+def _closed_survey(cluster) -> Survey:
+    """A survey of the cluster's own, sent two weeks ago and closed yesterday."""
+    closed_at = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+    survey = Survey(
+        id=uuid.uuid4(),
+        cluster_id=cluster.id,
+        audience=SurveyAudience.cluster,
+        title="Evaluering af klyngemødet",
+        state=SurveyState.closed,
+        closes_at=closed_at,
+        sent_at=closed_at - timedelta(days=14),
+        closed_at=closed_at,
+    )
+    db.session.add(survey)
+    db.session.commit()
+    return survey
 
 
 def _url(path: str, op: dict[str, Any], world: World) -> str:

@@ -342,6 +342,16 @@ def test_a_number_question_without_bounds_takes_any_whole_number(client, factory
     assert client.post(f"{URL}/{sent.tokens[0]}", json={"answers": answers}).status_code == 201
 
 
+def test_a_submit_costs_the_same_statements_however_many_answers(client, sent, count_statements):
+    few = [{"question_id": str(sent.questions["relevant"]), "value": 2}]
+    with count_statements() as one:
+        assert client.post(f"{URL}/{sent.tokens[0]}", json={"answers": few}).status_code == 201
+    with count_statements() as seven:
+        response = client.post(f"{URL}/{sent.tokens[1]}", json={"answers": full_answers(sent)})
+        assert response.status_code == 201
+    assert seven.count == one.count, seven.statements
+
+
 def _with(sent: Sent, name: str, **answer: Any) -> list[dict[str, Any]]:
     """Full answers, with the answer to `name` replaced."""
     question_id = str(sent.questions[name])
