@@ -1555,7 +1555,6 @@ export const da = {
   "errorCode.agenda_item_without_minutes": "Et punkt uden minutter kan ikke være en del af en pakke.",
   "errorCode.agenda_required": "Vælg mindst ét punkt fra dagsordenen.",
   "errorCode.answer_required": "Spørgsmålet skal besvares.",
-  "errorCode.unknown_question": "Spørgsmålet findes ikke længere i undersøgelsen. Genindlæs siden.",
   "errorCode.wrong_answer_field": "Svaret passer ikke til spørgsmålet.",
   "problemCode.meeting_not_held": "Kun et afholdt møde kan deles som klyngepakke.",
   "problemCode.no_regional_unit": "Klyngens region har ingen kvalitetsenhed, der kan behandle forslaget.",
@@ -1632,6 +1631,11 @@ export const da = {
   "proposals.reviewEmpty": "Der er ingen pakkeforslag her.",
   "proposals.link": "Pakkeforslag",
   "proposal.defaultAudience": "Hele klyngen",
+  "problemCode.survey_template_in_use": "Der er lavet undersøgelser ud fra skabelonen. Sæt den som udgået i stedet.",
+  "problemCode.survey_not_draft": "Undersøgelsen er sendt. Nu kan kun svarfristen og mindste antal svar ændres.",
+  "problemCode.survey_not_open": "Undersøgelsen er ikke åben.",
+  "problemCode.survey_no_recipients": "Der er ingen at sende undersøgelsen til. Vælg andre modtagere.",
+  "problemCode.survey_deadline_passed": "Svarfristen er overskredet. Ret den, før undersøgelsen sendes.",
 } as const;
 
 export type MessageKey = keyof typeof da;

@@ -1554,7 +1554,6 @@ export const en = {
   "errorCode.agenda_item_without_minutes": "An agenda item without minutes is not part of a package.",
   "errorCode.agenda_required": "Choose at least one item of the agenda.",
   "errorCode.answer_required": "The question must be answered.",
-  "errorCode.unknown_question": "The question is no longer part of the survey. Reload the page.",
   "errorCode.wrong_answer_field": "The answer does not fit the question.",
   "problemCode.meeting_not_held": "Only a held meeting can be shared as a package.",
   "problemCode.no_regional_unit": "The cluster's region has no quality unit to review the proposal.",
@@ -1631,4 +1630,9 @@ export const en = {
   "proposals.reviewEmpty": "There are no package proposals here.",
   "proposals.link": "Package proposals",
   "proposal.defaultAudience": "The whole cluster",
+  "problemCode.survey_template_in_use": "Surveys were made from the template: retire it instead.",
+  "problemCode.survey_not_draft": "The survey has been sent: only its deadline and minimum of answers change now.",
+  "problemCode.survey_not_open": "The survey is not open.",
+  "problemCode.survey_no_recipients": "There is no one to send the survey to. Choose other recipients.",
+  "problemCode.survey_deadline_passed": "The deadline has passed. Move it before sending the survey.",
 } satisfies Catalogue;
