@@ -46,8 +46,9 @@ import { useDocumentTitle } from "../components/useDocumentTitle";
 import { useI18n } from "../i18n/context";
 import type { PlainKey, Translate } from "../i18n/translate";
 
-/** How the page ends: a view instead of the form. */
-type Outcome = "thanks" | "answered" | "closed" | "not-found";
+/** How sending ends when it does not show the form again: a 201 or a 200 (the link had
+ * answered already) thanks; a 409 says the survey closed meanwhile; a 404 that the link is gone. */
+type Outcome = "thanks" | "closed" | "not-found";
 
 const LIKERT_KEYS: Record<(typeof LIKERT_VALUES)[number], PlainKey> = {
   1: "surveyAnswer.likert.1",
@@ -77,7 +78,7 @@ export default function SurveyAnswerPage() {
   }
   const title = form.data.survey.title;
   if (outcome === "thanks") return <EndView end="thanks" survey={title} />;
-  if (outcome === "answered" || state === "answered") return <EndView end="answered" survey={title} />;
+  if (state === "answered") return <EndView end="answered" survey={title} />;
   if (outcome === "closed" || state === "closed") return <EndView end="closed" survey={title} />;
   return <AnswerFormView token={token} form={form.data} onOutcome={setOutcome} />;
 }
