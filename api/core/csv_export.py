@@ -120,27 +120,32 @@ def csv_response(
     """
     columns = list(schema.fields)
 
-    def generate() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
+    def dumped() -> Iterator[Mapping[str, Any]]:
         for row in rows_of(stmt, yield_per=CSV_BATCH):
             if dumped_view is not None:
-                values = dumped_view(row)
+                yield dumped_view(row)
             else:
-                values = schema.dump(view(row) if view else row)
-            writer.writerow([csv_cell(values.get(column)) for column in columns])
-            if buffer.tell() >= CSV_CHUNK:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
+                yield schema.dump(view(row) if view else row)
 
     return Response(
-        stream_with_context(generate()),
+        stream_with_context(_csv_chunks(columns, dumped())),
         mimetype=CSV,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _csv_chunks(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """The header row, then `rows` (dumped: by column name), a chunk of text at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(column)) for column in columns])
+        if buffer.tell() >= CSV_CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def csv_rows_response(
@@ -148,21 +153,8 @@ def csv_rows_response(
 ) -> Response:
     """Rows already computed (a report, not a walk over a table) as CSV: the same header row,
     cells and download name as `csv_response`."""
-
-    def generate() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([csv_cell(row.get(column)) for column in columns])
-            if buffer.tell() >= CSV_CHUNK:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
     return Response(
-        generate(),
+        _csv_chunks(columns, rows),
         mimetype=CSV,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
