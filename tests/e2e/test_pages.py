@@ -122,6 +122,9 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
 PUBLIC_PAGES = [
     ("forgot-password", "/glemt-adgangskode", "Glemt adgangskode"),
     ("set-password", "/adgangskode/et-link-fra-en-e-mail", "Vælg adgangskode"),
+    # A survey's answer page with a link it does not know; the open form, the thanks and the
+    # answered link are checked at both widths in test_survey_answer.py.
+    ("survey-answer", "/svar/et-ukendt-link", "Linket findes ikke"),
 ]
 
 

@@ -39,6 +39,8 @@ const PLAIN_FIELD_TEXTS: Partial<Record<ErrorCode["code"], PlainKey>> = {
   before_valid_from: "errorCode.before_valid_from",
   go_together: "errorCode.go_together",
   weak_password: "errorCode.weak_password",
+  answer_required: "errorCode.answer_required",
+  wrong_answer_field: "errorCode.wrong_answer_field",
   not_a_clinic_of_cluster: "errorCode.not_a_clinic_of_cluster",
   not_a_sub_cluster_of_cluster: "errorCode.not_a_sub_cluster_of_cluster",
   not_a_member_of_cluster: "errorCode.not_a_member_of_cluster",
@@ -157,6 +159,7 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   file_too_large: "problemCode.file_too_large",
   data_conflict: "problemCode.data_conflict",
   rule_violation: "problemCode.rule_violation",
+  survey_closed: "problemCode.survey_closed",
   rate_exists: "problemCode.rate_exists",
   rate_in_use: "problemCode.rate_in_use",
   fee_not_proposed: "problemCode.fee_not_proposed",
@@ -184,6 +187,11 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   package_proposal_not_proposed: "problemCode.package_proposal_not_proposed",
   package_proposal_not_returned: "problemCode.package_proposal_not_returned",
   package_proposal_pending: "problemCode.package_proposal_pending",
+  survey_template_in_use: "problemCode.survey_template_in_use",
+  survey_not_draft: "problemCode.survey_not_draft",
+  survey_not_open: "problemCode.survey_not_open",
+  survey_no_recipients: "problemCode.survey_no_recipients",
+  survey_deadline_passed: "problemCode.survey_deadline_passed",
 };
 
 /** The text of a problem's code, or null for a code this app does not know. */

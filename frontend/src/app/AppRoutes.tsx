@@ -30,6 +30,7 @@ const FilesPage = lazy(() => import("../pages/FilesPage"));
 const ClusterBoardPage = lazy(() => import("../pages/ClusterBoardPage"));
 const ForgotPasswordPage = lazy(() => import("../pages/ForgotPasswordPage"));
 const SetPasswordPage = lazy(() => import("../pages/SetPasswordPage"));
+const SurveyAnswerPage = lazy(() => import("../pages/SurveyAnswerPage"));
 const AttendanceOverviewPage = lazy(() => import("../pages/AttendanceOverviewPage"));
 const AdminClientsPage = lazy(() => import("../pages/AdminClientsPage"));
 const ClusterEconomyPage = lazy(() => import("../pages/ClusterEconomyPage"));
@@ -75,6 +76,7 @@ export function AppRoutes() {
           <Route path="login" element={<LoginPage />} />
           <Route path="glemt-adgangskode" element={<ForgotPasswordPage />} />
           <Route path="adgangskode/:token" element={<SetPasswordPage />} />
+          <Route path="svar/:token" element={<SurveyAnswerPage />} />
         </Route>
         <Route
           element={
