@@ -32,6 +32,7 @@ from api.models import (
 )
 from api.services.economy.access import ExpenseAccess
 from tests.factories import PDF_RECEIPT
+from tests import survey_rows
 from tests.scenarios import ADMIN, build, doctor, machine, staff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,9 +197,27 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     ("package_proposals.read", "package_proposal"): INSIDERS | {"unit_in"},
     "package_proposals.propose": {"coordinator", "admin"},
     "package_proposals.review": {"unit_in", "admin"},
+    # Surveys, templates and surveys (a template of Viborg's region's unit, and Viborg's own
+    # draft survey made from it): everyone reads the units' templates, the unit writes its
+    # own; a cluster's coordinators and board make its own. The survey is read by the
+    # cluster's people and its region's unit, and managed by its coordinators.
+    "survey_templates.read": SIGNED_IN,
+    "survey_templates.write": {"unit_in", "admin"},
+    ("survey_templates.write", "cluster_insiders"): {"coordinator", "admin"},
+    "surveys.read": REACH_VIBORG,
+    "surveys.manage": {"coordinator", "admin"},
+    ("surveys.manage", "cluster_insiders"): {"coordinator", "admin"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
-UNBOUNDED_KINDS = {"organisation", "user", "client", "rate", "package", "indicator_set"}
+UNBOUNDED_KINDS = {
+    "organisation",
+    "user",
+    "client",
+    "rate",
+    "package",
+    "indicator_set",
+    "survey_template",  # a unit's: read by everyone signed in
+}
 # A package's draft version and its materials: found only by those who write for its unit.
 DRAFT_KINDS = {"package_version", "package_material"}
 PACKAGE_OWNERS = {"unit_in", "admin"}
@@ -303,6 +322,10 @@ def world(factory) -> World:
     db.session.commit()
     ids["package_material_id"] = linked.id
     ids["proposal_id"] = factory.package_proposal(cluster, viborg.units["midtjylland"]).id
+    # Surveys: a template of Viborg's region's unit, and Viborg's own draft survey from it.
+    template = survey_rows.template(unit=viborg.units["midtjylland"])
+    ids["template_id"] = template.id
+    ids["survey_id"] = survey_rows.survey(template, cluster=cluster).id
     return World(ids, {**viborg.headers, "anonymous": {}})
 
 

@@ -115,6 +115,15 @@ FIELD_CODES: dict[str, str] = {
     # Proposals of packages.
     "agenda_item_without_minutes": "An agenda item without minutes is not part of a package.",
     "agenda_required": "A package is proposed with at least one agenda item.",
+    # Survey templates and surveys.
+    "not_for_kind": "Not taken by a question of this kind.",
+    "above_max_value": "Must not be above `max_value`.",
+    "unknown_question": "Not a question of this template.",
+    "unknown_survey_template": "No such survey template within reach (a unit's, for a package).",
+    "survey_template_retired": "The template is retired; it is no longer sent.",
+    "not_for_audience": "Not taken by a survey of this audience.",
+    "audience_not_allowed": "An audience the owner may not send to.",
+    "not_in_future": "Must be in the future.",
 }
 
 # The code of a message that has none (a client shows a general text).
@@ -474,6 +483,13 @@ DOMAIN_CODES: dict[str, str] = {
     "package_proposal_not_proposed": "Only a proposed proposal is published or returned.",
     "package_proposal_not_returned": "Only a returned proposal is resubmitted.",
     "package_proposal_pending": "The package is a cluster's proposal: publish it through it.",
+    # Survey templates and surveys.
+    "survey_template_in_use": "A survey was made from the template: retire it instead.",
+    "survey_not_draft": "Only a draft survey changes this way (an open one: its deadline and "
+    "minimum of answers).",
+    "survey_not_open": "Only an open survey is reminded or closed.",
+    "survey_no_recipients": "The survey's audience has no one to send it to.",
+    "survey_deadline_passed": "The survey's deadline has passed: move it first.",
     "data_conflict": "The request conflicts with existing data (a value that must be unique).",
     "rule_violation": "The request breaks a rule (see `codes` for each field).",
 }

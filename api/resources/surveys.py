@@ -10,7 +10,34 @@ answers.
 
 from __future__ import annotations
 
+from flask import url_for
+from flask.views import MethodView
+
 from api.core.extensions import Blueprint
+from api.core.idempotency import idempotent
+from api.core.pagination import paginate
+from api.core.permissions import Reached
+from api.core.security import require_principal
+from api.models import Cluster, Survey, SurveyTemplate
+from api.schemas.common import page_schema
+from api.schemas.surveys import (
+    ClusterSurveyWriteSchema,
+    SurveyDetailSchema,
+    SurveyListArgsSchema,
+    SurveyRemindedSchema,
+    SurveySchema,
+    SurveyTemplateDetailSchema,
+    SurveyTemplateListArgsSchema,
+    SurveyTemplateSchema,
+    SurveyTemplateUpdateSchema,
+    SurveyTemplateWriteSchema,
+    SurveyUpdateSchema,
+    SurveyWriteSchema,
+    UnitSurveyTemplateWriteSchema,
+)
+from api.services.registry.access import cluster_insiders_in_reach
+from api.services.surveys import distribution, templates
+from api.services.surveys.access import survey_in_reach, survey_template_in_reach
 
 URL_PREFIX = ""
 blp = Blueprint(
@@ -26,7 +53,297 @@ blp = Blueprint(
 # --- templates ---------------------------------------------------------------------------------
 
 
+def _template(template: Reached[SurveyTemplate]):  # type: ignore[no-untyped-def]
+    blp.set_etag(templates.version_etag(template.item))
+    return templates.detail(require_principal(), template.standing, template.item)
+
+
+def _template_created(template: SurveyTemplate):  # type: ignore[no-untyped-def]
+    location = url_for("surveys.SurveyTemplateById", template_id=template.id)
+    found = survey_template_in_reach(require_principal(), template_id=template.id)
+    return _template(found), 201, {"Location": location}
+
+
+@blp.route("/survey-templates")
+class SurveyTemplates(MethodView):
+    @blp.access("survey_templates.read")
+    @blp.arguments(SurveyTemplateListArgsSchema, location="query")
+    @blp.response(200, page_schema(SurveyTemplateSchema))
+    @blp.doc(operationId="listSurveyTemplates")
+    def get(self, args):
+        """List questionnaire templates
+
+        The quality units' (KiAP's national ones, the regional units') and your clusters' own,
+        by title, then id. Search with `q`; filter by `purpose`, one `cluster_id`'s own, the
+        units' or the clusters' (`owner`); retired ones only with `include_retired=true`.
+        """
+        names = ("q", "purpose", "cluster_id", "owner", "include_retired")
+        filters = {name: args.pop(name, None) for name in names}
+        stmt = templates.templates_query(require_principal(), filters)
+        page = paginate(stmt, args, order=(SurveyTemplate.title, SurveyTemplate.id))
+        page["items"] = [templates.shown(template) for template in page["items"]]
+        return page
+
+    @blp.access("survey_templates.write")
+    @idempotent
+    @blp.etag
+    @blp.arguments(UnitSurveyTemplateWriteSchema)
+    @blp.response(201, SurveyTemplateDetailSchema)
+    @blp.doc(operationId="createSurveyTemplate")
+    def post(self, data):
+        """Create a quality unit's questionnaire template
+
+        Of your unit (`unit_id`, which those who write for one unit may leave out), with its
+        questions in order. Everyone signed in reads it and sends surveys from it.
+        """
+        return _template_created(templates.create_unit_template(require_principal(), data))
+
+
+@blp.route("/clusters/<uuid:cluster_id>/survey-templates")
+class ClusterSurveyTemplates(MethodView):
+    @blp.access("survey_templates.write", on=cluster_insiders_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(SurveyTemplateWriteSchema)
+    @blp.response(201, SurveyTemplateDetailSchema)
+    @blp.doc(operationId="createClusterSurveyTemplate")
+    def post(self, data, cluster: Reached[Cluster]):
+        """Create a cluster's own questionnaire template
+
+        By its coordinators, co-coordinators and board members. Only the cluster's own people
+        find it.
+        """
+        return _template_created(templates.create_cluster_template(cluster.item, data))
+
+
+@blp.route("/survey-templates/<uuid:template_id>")
+class SurveyTemplateById(MethodView):
+    @blp.access("survey_templates.read", on=survey_template_in_reach)
+    @blp.etag
+    @blp.response(200, SurveyTemplateDetailSchema)
+    @blp.doc(operationId="getSurveyTemplate")
+    def get(self, template: Reached[SurveyTemplate]):
+        """Get a questionnaire template
+
+        With its questions in order. A cluster's own is found only by its own people.
+        """
+        return _template(template)
+
+    @blp.access("survey_templates.write", on=survey_template_in_reach)
+    @blp.etag
+    @blp.arguments(SurveyTemplateUpdateSchema)
+    @blp.response(200, SurveyTemplateDetailSchema)
+    @blp.doc(operationId="updateSurveyTemplate")
+    def put(self, data, template: Reached[SurveyTemplate]):
+        """Change a questionnaire template
+
+        In whole. Requires `If-Match`. A question sent with its `id` is kept, so that its
+        answers stay comparable across surveys; one without is new; one left out is removed.
+        Surveys already made keep their own copies of the questions. `retired` withdraws it
+        from new surveys.
+        """
+        blp.check_etag(templates.version_etag(template.item))
+        templates.update_template(template.item, data)
+        return _template(template)
+
+    @blp.access("survey_templates.write", on=survey_template_in_reach)
+    @blp.etag
+    @blp.response(204)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="deleteSurveyTemplate")
+    def delete(self, template: Reached[SurveyTemplate]):
+        """Delete a questionnaire template
+
+        Requires `If-Match`. One a survey was made from, or a package offers, is retired
+        instead (409 `survey_template_in_use`).
+        """
+        blp.check_etag(templates.version_etag(template.item))
+        templates.delete_template(template.item)
+
+
 # --- surveys -----------------------------------------------------------------------------------
+
+
+def _survey(survey: Reached[Survey]):  # type: ignore[no-untyped-def]
+    blp.set_etag(distribution.version_etag(survey.item))
+    return distribution.detail(require_principal(), survey.standing, survey.item)
+
+
+def _survey_again(survey: Survey):  # type: ignore[no-untyped-def]
+    return _survey(survey_in_reach(require_principal(), survey_id=survey.id))
+
+
+def _survey_created(survey: Survey):  # type: ignore[no-untyped-def]
+    location = url_for("surveys.SurveyById", survey_id=survey.id)
+    return _survey_again(survey), 201, {"Location": location}
+
+
+SURVEYS_ORDER = (Survey.closes_at.desc(), Survey.id)
+
+
+@blp.route("/surveys")
+class Surveys(MethodView):
+    @blp.access("surveys.read")
+    @blp.arguments(SurveyListArgsSchema, location="query")
+    @blp.response(200, page_schema(SurveySchema))
+    @blp.doc(operationId="listSurveys")
+    def get(self, args):
+        """List surveys
+
+        Those you read: your clusters', your unit's and those of the clusters and regions it
+        follows. By deadline, latest first, then id. Filter by `cluster_id`, `state`,
+        `purpose`, `meeting_id`, `template_id` and `unit_id`.
+        """
+        names = ("cluster_id", "state", "purpose", "meeting_id", "template_id", "unit_id")
+        filters = {name: args.pop(name, None) for name in names}
+        stmt = distribution.surveys_query(require_principal(), filters)
+        page = paginate(stmt, args, order=SURVEYS_ORDER)
+        page["items"] = distribution.shown_page(page["items"])
+        return page
+
+    @blp.access("surveys.manage")
+    @idempotent
+    @blp.etag
+    @blp.arguments(SurveyWriteSchema)
+    @blp.response(201, SurveyDetailSchema)
+    @blp.doc(operationId="createSurvey")
+    def post(self, data):
+        """Make a quality unit's survey
+
+        A draft of your unit (`unit_id`, which those who write for one unit may leave out)
+        from a template, whose questions it copies. Its audience: a cluster of your region
+        (`cluster_id`), its sub-cluster or meeting, your region (`region_id`), or, for KiAP,
+        any region or the whole nation. Send it with `sendSurvey`.
+        """
+        return _survey_created(distribution.create_unit_survey(require_principal(), data))
+
+
+@blp.route("/clusters/<uuid:cluster_id>/surveys")
+class ClusterSurveys(MethodView):
+    @blp.access("surveys.manage", on=cluster_insiders_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.arguments(ClusterSurveyWriteSchema)
+    @blp.response(201, SurveyDetailSchema)
+    @blp.doc(operationId="createClusterSurvey")
+    def post(self, data, cluster: Reached[Cluster]):
+        """Make a cluster's own survey
+
+        A draft, by the cluster's coordinators, co-coordinators and board members, from a
+        template you read (whose questions it copies), to the cluster, one of its
+        sub-clusters or one of its meetings' invited. Send it with `sendSurvey`.
+        """
+        survey = distribution.create_cluster_survey(require_principal(), cluster.item, data)
+        return _survey_created(survey)
+
+
+@blp.route("/surveys/<uuid:survey_id>")
+class SurveyById(MethodView):
+    @blp.access("surveys.read", on=survey_in_reach)
+    @blp.etag
+    @blp.response(200, SurveyDetailSchema)
+    @blp.doc(operationId="getSurvey")
+    def get(self, survey: Reached[Survey]):
+        """Get a survey
+
+        With its questions, how many it went to and how many have answered, and what you may
+        do with it. An open survey past its deadline is `closed`.
+        """
+        return _survey(survey)
+
+    @blp.access("surveys.manage", on=survey_in_reach)
+    @blp.etag
+    @blp.arguments(SurveyUpdateSchema)
+    @blp.response(200, SurveyDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="updateSurvey")
+    def put(self, data, survey: Reached[Survey]):
+        """Change a survey
+
+        Requires `If-Match`. A draft changes in all it says (a field left out keeps its
+        value; another `template_id` copies that template's questions). An open survey only
+        moves its deadline (to a time in the future) and its minimum of answers; anything
+        else, and any change of a closed survey, is refused (409 `survey_not_draft`).
+        """
+        blp.check_etag(distribution.version_etag(survey.item))
+        distribution.update_survey(require_principal(), survey.item, data)
+        return _survey_again(survey.item)
+
+    @blp.access("surveys.manage", on=survey_in_reach)
+    @blp.etag
+    @blp.response(204)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="deleteSurvey")
+    def delete(self, survey: Reached[Survey]):
+        """Delete a draft survey
+
+        Requires `If-Match`. A sent survey is closed instead (409 `survey_not_draft`).
+        """
+        blp.check_etag(distribution.version_etag(survey.item))
+        distribution.delete_survey(survey.item)
+
+
+@blp.route("/surveys/<uuid:survey_id>/send")
+class SurveySend(MethodView):
+    @blp.access("surveys.manage", on=survey_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.response(200, SurveyDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(412, response="PRECONDITION_FAILED")
+    @blp.alt_response(428, response="PRECONDITION_REQUIRED")
+    @blp.doc(operationId="sendSurvey", parameters=["IF_MATCH"])
+    def post(self, survey: Reached[Survey]):
+        """Send a draft survey
+
+        An action (200). Requires `If-Match`. Its audience is found now: the active people
+        working at a clinic of the cluster (of the sub-cluster, of the region's clusters, of
+        every cluster), or those invited to the meeting; each once. Each gets an e-mail with a
+        personal link to answer without signing in. Refused for a survey sent already (409
+        `survey_not_draft`), past its deadline (409 `survey_deadline_passed`) or with no one
+        to send to (409 `survey_no_recipients`).
+        """
+        blp.check_etag_of_action(distribution.version_etag(survey.item))
+        distribution.send(survey.item)
+        return _survey_again(survey.item)
+
+
+@blp.route("/surveys/<uuid:survey_id>/remind")
+class SurveyRemind(MethodView):
+    @blp.access("surveys.manage", on=survey_in_reach)
+    @idempotent
+    @blp.response(200, SurveyRemindedSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(operationId="remindSurvey")
+    def post(self, survey: Reached[Survey]):
+        """Remind those who have not answered
+
+        An e-mail with the same personal link to each recipient who has not answered (those
+        who have are never written to again). Only while open (409 `survey_not_open`, also
+        once the deadline has passed).
+        """
+        return {"reminded": distribution.remind(survey.item)}
+
+
+@blp.route("/surveys/<uuid:survey_id>/close")
+class SurveyClose(MethodView):
+    @blp.access("surveys.manage", on=survey_in_reach)
+    @idempotent
+    @blp.etag
+    @blp.response(200, SurveyDetailSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(412, response="PRECONDITION_FAILED")
+    @blp.alt_response(428, response="PRECONDITION_REQUIRED")
+    @blp.doc(operationId="closeSurvey", parameters=["IF_MATCH"])
+    def post(self, survey: Reached[Survey]):
+        """Close an open survey now
+
+        An action (200). Requires `If-Match`. No one answers any more; the results are the
+        cluster's to read. Only an open survey (409 `survey_not_open`).
+        """
+        blp.check_etag_of_action(distribution.version_etag(survey.item))
+        distribution.close(survey.item)
+        return _survey_again(survey.item)
 
 
 # --- answering ---------------------------------------------------------------------------------
