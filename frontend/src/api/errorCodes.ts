@@ -81,6 +81,14 @@ const PLAIN_FIELD_TEXTS: Partial<Record<ErrorCode["code"], PlainKey>> = {
   not_staff_of_unit: "errorCode.not_staff_of_unit",
   agenda_item_without_minutes: "errorCode.agenda_item_without_minutes",
   agenda_required: "errorCode.agenda_required",
+  not_for_kind: "errorCode.not_for_kind",
+  above_max_value: "errorCode.above_max_value",
+  unknown_question: "errorCode.unknown_question",
+  unknown_survey_template: "errorCode.unknown_survey_template",
+  survey_template_retired: "errorCode.survey_template_retired",
+  not_for_audience: "errorCode.not_for_audience",
+  audience_not_allowed: "errorCode.audience_not_allowed",
+  not_in_future: "errorCode.not_in_future",
 };
 
 /** A field's message in the person's language, from its code; a general text for a code this
@@ -184,6 +192,11 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   package_proposal_not_proposed: "problemCode.package_proposal_not_proposed",
   package_proposal_not_returned: "problemCode.package_proposal_not_returned",
   package_proposal_pending: "problemCode.package_proposal_pending",
+  survey_template_in_use: "problemCode.survey_template_in_use",
+  survey_not_draft: "problemCode.survey_not_draft",
+  survey_not_open: "problemCode.survey_not_open",
+  survey_no_recipients: "problemCode.survey_no_recipients",
+  survey_deadline_passed: "problemCode.survey_deadline_passed",
 };
 
 /** The text of a problem's code, or null for a code this app does not know. */
