@@ -31,8 +31,8 @@ from api.models import (
     PackageVersionState,
 )
 from api.services.economy.access import ExpenseAccess
-from tests.factories import PDF_RECEIPT
 from tests import survey_rows
+from tests.factories import PDF_RECEIPT
 from tests.scenarios import ADMIN, build, doctor, machine, staff
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -217,6 +217,11 @@ class MeetingPermissionsSchema(BaseSchema):
     )
 
 
+class OfferedSurveyTemplateSchema(BaseSchema):
+    id = fields.UUID(dump_only=True, required=True)
+    title = fields.String(dump_only=True, required=True)
+
+
 class MeetingDetailSchema(MeetingSchema):
     minutes = fields.String(dump_only=True, required=True)
     decisions = fields.String(dump_only=True, required=True)
@@ -240,6 +245,16 @@ class MeetingDetailSchema(MeetingSchema):
         dump_only=True,
         required=True,
         metadata={"description": "The cluster's open actions from earlier meetings."},
+    )
+    offered_survey_template = fields.Nested(
+        OfferedSurveyTemplateSchema,
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The questionnaire the package the agenda was built from offers "
+            "(its evaluation, usually), to send to the participants; null when none."
+        },
     )
     my_permissions = fields.Nested(
         MeetingPermissionsSchema,

@@ -181,6 +181,15 @@ class PackageVersionWriteSchema(BaseSchema):
             "from the latest version's agenda; on `PUT` it is required."
         },
     )
+    survey_template_id = fields.UUID(
+        allow_none=True,
+        metadata={
+            "description": "The questionnaire a meeting built from this version offers (its "
+            "evaluation, usually): a quality unit's survey template (422 "
+            "`unknown_survey_template` otherwise), or null for none. Left out: a new version "
+            "keeps the latest version's, a changed one its own."
+        },
+    )
 
 
 class PackageVersionUpdateSchema(PackageVersionWriteSchema):
@@ -208,6 +217,15 @@ class PackageVersionSchema(BaseSchema):
         dump_only=True, required=True, metadata={"description": "The agenda's minutes."}
     )
     items = fields.List(fields.Nested(PackageAgendaItemShownSchema), dump_only=True, required=True)
+    survey_template_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The questionnaire a meeting built from this version offers (a "
+            "unit's survey template), or null."
+        },
+    )
     created_at = fields.AwareDateTime(dump_only=True, required=True)
     updated_at = fields.AwareDateTime(dump_only=True, required=True)
 

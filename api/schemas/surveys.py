@@ -164,8 +164,11 @@ class SurveyTemplateListArgsSchema(PageArgsSchema):
         validate=validate.OneOf(["unit", "cluster"]),
         metadata={"description": "Only the quality units' (`unit`) or clusters' own (`cluster`)."},
     )
-    include_retired = StrictBoolean(
-        load_default=False, metadata={"description": "Also the retired ones."}
+    include_retired = fields.Boolean(
+        load_default=False,
+        truthy={"true"},
+        falsy={"false"},
+        metadata={"description": "Also the retired ones (`true`)."},
     )
 
 
@@ -311,7 +314,10 @@ class ClusterSurveyWriteSchema(SurveyFieldsSchema):
         SurveyAudience,
         required=True,
         validate=validate.OneOf(CLUSTER_AUDIENCES),
-        metadata={"description": AUDIENCE_DOC},
+        metadata={
+            "description": AUDIENCE_DOC,
+            "enum": [audience.value for audience in CLUSTER_AUDIENCES],
+        },
     )
     sub_cluster_id = fields.UUID(load_default=None, allow_none=True)
     meeting_id = fields.UUID(load_default=None, allow_none=True)

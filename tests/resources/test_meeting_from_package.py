@@ -12,6 +12,7 @@ import pytest
 
 from api.core.extensions import db
 from api.models import AgendaItem, Meeting, MeetingState, PackageState, PackageVersionState
+from tests import survey_rows
 from tests.factories import PDF_RECEIPT
 from tests.problems import assert_problem
 from tests.scenarios import ADMIN, Scenario, build, doctor, staff
@@ -294,3 +295,25 @@ def test_building_costs_the_same_statements_however_many_parts(
 
     statements(1, 1)  # the caller's account, loaded once
     assert statements(12, 4) == statements(1, 1)
+
+
+def test_the_meeting_offers_the_survey_template_of_its_package(client, factory, world):
+    package = factory.package(world.units["midtjylland"], items=2)
+    version = package.versions[0]
+    template = survey_rows.template(unit=world.units["midtjylland"], title="Evaluering")
+    version.survey_template_id = template.id
+    db.session.commit()
+    meeting_id = _meeting(factory, world).id
+    plain_id = _meeting(factory, world).id
+    headers = world.headers["member"]
+    assert (
+        client.get(f"{MEETINGS}/{meeting_id}", headers=headers).get_json()[
+            "offered_survey_template"
+        ]
+        is None
+    )
+    assert _build(client, world, meeting_id, _body(version, 0)).status_code == 200
+    shown = client.get(f"{MEETINGS}/{meeting_id}", headers=headers).get_json()
+    assert shown["offered_survey_template"] == {"id": str(template.id), "title": "Evaluering"}
+    plain = client.get(f"{MEETINGS}/{plain_id}", headers=headers).get_json()
+    assert plain["offered_survey_template"] is None

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from api.core.extensions import db
 from api.models import File, Organisation, Package, PackageKind, PackageState, PackageVersionState
+from tests import survey_rows
 from tests.factories import PDF_RECEIPT
 from tests.problems import assert_problem
 from tests.scenarios import ADMIN, Scenario, build, doctor, machine, staff
@@ -560,3 +561,48 @@ def test_a_meeting_kit_still_needs_its_agenda_to_be_published(client, factory, w
         headers=world.headers["consultant"],
     )
     assert assert_problem(response, 409)["code"] == "package_version_empty"
+
+
+# --- the survey a version offers ---------------------------------------------------------------
+
+
+def test_a_draft_version_offers_a_units_survey_template(client, factory, world):
+    package = factory.package(world.midt, versions=(PUBLISHED, DRAFT))
+    published, draft = package.versions
+    evaluation = survey_rows.template(unit=world.syd, title="Evaluering")
+    own = survey_rows.template(cluster=world.scenario.viborg, title="Klyngens egen")
+    consultant = world.headers["consultant"]
+    path = url(package, "versions", draft)
+    got = client.get(path, headers=consultant)
+    assert got.get_json()["survey_template_id"] is None
+
+    def put(template_id: Any, response: Any):
+        body = {"items": AGENDA, "survey_template_id": template_id}
+        return client.put(path, json=body, headers=with_etag(consultant, response))
+
+    # A cluster's own template, or none known, is refused.
+    for wrong in (own.id, uuid.uuid4()):
+        problem = assert_problem(put(str(wrong), got), 422)
+        assert problem["codes"]["survey_template_id"][0]["code"] == "unknown_survey_template"
+    assert_problem(put("soon", got), 422)
+    changed = put(str(evaluation.id), got)
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["survey_template_id"] == str(evaluation.id)
+    # Left out, it stays; the next version starts with it; null takes it away.
+    kept = client.put(path, json={"items": AGENDA}, headers=with_etag(consultant, changed))
+    assert kept.get_json()["survey_template_id"] == str(evaluation.id)
+    cleared = put(None, kept)
+    assert cleared.get_json()["survey_template_id"] is None
+    put(str(evaluation.id), cleared)
+    published_path = url(package, "versions", published)
+    # A published version never changes, its survey neither.
+    shown = client.get(published_path, headers=consultant)
+    refused = client.put(
+        published_path,
+        json={"items": AGENDA, "survey_template_id": str(evaluation.id)},
+        headers=with_etag(consultant, shown),
+    )
+    assert assert_problem(refused, 409)["code"] == "package_version_published"
+    response = client.post(url(package, "versions"), json={"change_note": "Ny"}, headers=consultant)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["survey_template_id"] == str(evaluation.id)

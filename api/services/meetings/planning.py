@@ -37,11 +37,14 @@ from api.models import (
     Invitation,
     InvitationAnswer,
     Meeting,
+    MeetingPackage,
     MeetingState,
     MeetingStatus,
     Member,
+    PackageVersion,
     ResponsibleKind,
     SubCluster,
+    SurveyTemplate,
 )
 from api.models.base import utcnow
 from api.services.meetings.access import MeetingAccess, responsible_for
@@ -216,13 +219,27 @@ def meeting_detail(meeting: Meeting) -> dict[str, Any]:
             .group_by(Invitation.answer)
         ).all()
     )
-    attended = db.session.scalar(
-        select(func.count()).where(
-            Attendance.meeting_id == meeting.id,
-            Attendance.attended.is_(True),
-            Attendance.deleted_at.is_(None),
-        )
+    # Attendance in numbers, and the survey template the meeting's package offers, in one
+    # statement.
+    offered = (
+        select(SurveyTemplate.id, SurveyTemplate.title)
+        .join(PackageVersion, PackageVersion.survey_template_id == SurveyTemplate.id)
+        .join(MeetingPackage, MeetingPackage.package_version_id == PackageVersion.id)
+        .where(MeetingPackage.meeting_id == meeting.id)
     )
+    attended, template_id, template_title = db.session.execute(
+        select(
+            select(func.count())
+            .where(
+                Attendance.meeting_id == meeting.id,
+                Attendance.attended.is_(True),
+                Attendance.deleted_at.is_(None),
+            )
+            .scalar_subquery(),
+            offered.with_only_columns(SurveyTemplate.id).scalar_subquery(),
+            offered.with_only_columns(SurveyTemplate.title).scalar_subquery(),
+        )
+    ).one()
     open_actions = list(
         db.session.scalars(
             select(FollowUpAction)
@@ -243,6 +260,9 @@ def meeting_detail(meeting: Meeting) -> dict[str, Any]:
         "answers": {answer.value: counts.get(answer, 0) for answer in InvitationAnswer},
         "attended": attended,
         "open_actions": open_actions,
+        "offered_survey_template": (
+            {"id": template_id, "title": template_title} if template_id is not None else None
+        ),
     }
 
 

@@ -43,6 +43,7 @@ from api.models.base import utcnow
 from api.services.files import library as files
 from api.services.files.uploads import Received
 from api.services.packages.access import QUALITY_UNITS, PackageAccess, units_written_for
+from api.services.surveys.templates import unit_template_for_package
 
 # What the caller may do with a package or a version, by name, as `my_permissions` shows it.
 PACKAGE_ACTIONS = {"change": "packages.write"}
@@ -248,6 +249,8 @@ def retire_package(package: Package) -> None:
 def write_version(version: PackageVersion, data: dict[str, Any]) -> None:
     if "change_note" in data:
         version.change_note = data["change_note"]
+    if "survey_template_id" in data:
+        version.survey_template_id = unit_template_for_package(data["survey_template_id"])
     if "items" in data:
         # The old items go first: the new ones take their positions (a unique index).
         version.items.clear()
@@ -283,6 +286,8 @@ def create_version(package: Package, data: dict[str, Any]) -> PackageVersion:
     version = PackageVersion(
         id=uuid.uuid4(), package_id=package.id, number=number, state=PackageVersionState.draft
     )
+    if "survey_template_id" not in data and package.versions:
+        data = {**data, "survey_template_id": package.versions[-1].survey_template_id}
     if "items" not in data and package.versions:
         latest = package.versions[-1]
         data = {
