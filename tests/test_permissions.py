@@ -15,6 +15,7 @@ import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,9 @@ from api.models import (
     MeetingPackageMaterial,
     OrganisationKind,
     PackageVersionState,
+    Survey,
+    SurveyAudience,
+    SurveyState,
 )
 from api.services.economy.access import ExpenseAccess
 from tests import survey_rows
@@ -207,6 +211,9 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     "surveys.read": REACH_VIBORG,
     "surveys.manage": {"coordinator", "admin"},
     ("surveys.manage", "cluster_insiders"): {"coordinator", "admin"},
+    # Survey results (Viborg's own survey, closed): its owners (the coordinator) read them at
+    # any time, the cluster's people once it has closed, its region's unit aggregated.
+    "surveys.results": INSIDERS | {"unit_in"},
 }
 # Objects outside any cluster: whoever may act on them at all reaches every one.
 UNBOUNDED_KINDS = {
@@ -326,7 +333,30 @@ def world(factory) -> World:
     template = survey_rows.template(unit=viborg.units["midtjylland"])
     ids["template_id"] = template.id
     ids["survey_id"] = survey_rows.survey(template, cluster=cluster).id
+    # --- surveys: results ---
+    # Viborg's own survey (kept by its coordinator), closed a day ago: its results are the
+    # cluster's to read. (Merging with the surveys' own block: one `survey_id`, closed.)
+    ids["survey_id"] = _closed_survey(cluster).id
+    # --- end of surveys: results ---
     return World(ids, {**viborg.headers, "anonymous": {}})
+
+
+def _closed_survey(cluster) -> Survey:
+    """A survey of the cluster's own, sent two weeks ago and closed yesterday."""
+    closed_at = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+    survey = Survey(
+        id=uuid.uuid4(),
+        cluster_id=cluster.id,
+        audience=SurveyAudience.cluster,
+        title="Evaluering af klyngemødet",
+        state=SurveyState.closed,
+        closes_at=closed_at,
+        sent_at=closed_at - timedelta(days=14),
+        closed_at=closed_at,
+    )
+    db.session.add(survey)
+    db.session.commit()
+    return survey
 
 
 def _url(path: str, op: dict[str, Any], world: World) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import marshmallow as ma
@@ -138,6 +138,31 @@ def csv_response(
 
     return Response(
         stream_with_context(generate()),
+        mimetype=CSV,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def csv_rows_response(
+    columns: Sequence[str], rows: Iterable[Mapping[str, Any]], filename: str
+) -> Response:
+    """Rows already computed (a report, not a walk over a table) as CSV: the same header row,
+    cells and download name as `csv_response`."""
+
+    def generate() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([csv_cell(row.get(column)) for column in columns])
+            if buffer.tell() >= CSV_CHUNK:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return Response(
+        generate(),
         mimetype=CSV,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -124,6 +124,9 @@ FIELD_CODES: dict[str, str] = {
     "not_for_audience": "Not taken by a survey of this audience.",
     "audience_not_allowed": "An audience the owner may not send to.",
     "not_in_future": "Must be in the future.",
+    # Results of surveys.
+    "survey_not_narrowed": "A survey of one cluster is not narrowed to a cluster or a region.",
+    "not_in_survey": "Not a cluster or region the survey was sent to.",
 }
 
 # The code of a message that has none (a client shows a general text).

@@ -13,6 +13,7 @@ from __future__ import annotations
 from flask import url_for
 from flask.views import MethodView
 
+from api.core.csv_export import CSV, csv_rows_response, wants_csv
 from api.core.extensions import Blueprint
 from api.core.idempotency import idempotent
 from api.core.pagination import paginate
@@ -25,6 +26,8 @@ from api.schemas.surveys import (
     SurveyDetailSchema,
     SurveyListArgsSchema,
     SurveyRemindedSchema,
+    SurveyResultsArgsSchema,
+    SurveyResultsSchema,
     SurveySchema,
     SurveyTemplateDetailSchema,
     SurveyTemplateListArgsSchema,
@@ -36,7 +39,7 @@ from api.schemas.surveys import (
     UnitSurveyTemplateWriteSchema,
 )
 from api.services.registry.access import cluster_insiders_in_reach
-from api.services.surveys import distribution, templates
+from api.services.surveys import distribution, results, templates
 from api.services.surveys.access import survey_in_reach, survey_template_in_reach
 
 URL_PREFIX = ""
@@ -350,3 +353,84 @@ class SurveyClose(MethodView):
 
 
 # --- results -----------------------------------------------------------------------------------
+
+RESULTS_CSV = {
+    "schema": {"type": "string"},
+    "example": "question_position,question,kind,value,label,count,share\n"
+    "0,Mødet var relevant for mig,likert,1,Helt uenig,0,0.0\n",
+}
+RESULTS_DOC = {
+    "responses": {
+        "200": {
+            "description": "The results as JSON, or with `Accept: text/csv` as CSV (the rows "
+            "of `exportSurveyResults`).",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/SurveyResults"}},
+                CSV: RESULTS_CSV,
+            },
+        }
+    }
+}
+RESULTS_CSV_DOC = {
+    "responses": {
+        "200": {
+            "description": "The results as CSV (UTF-8, a header row; `Content-Disposition: "
+            "attachment`).",
+            "content": {CSV: RESULTS_CSV},
+        }
+    }
+}
+
+
+def _results_csv(report: dict):  # type: ignore[no-untyped-def]
+    rows = list(results.csv_rows(report))
+    return csv_rows_response(results.CSV_COLUMNS, rows, "survey-results.csv")
+
+
+@blp.route("/surveys/<uuid:survey_id>/results")
+class SurveyResults(MethodView):
+    @blp.access("surveys.results", on=survey_in_reach)
+    @blp.arguments(SurveyResultsArgsSchema, location="query")
+    @blp.response(200, SurveyResultsSchema)
+    @blp.doc(operationId="getSurveyResults", **RESULTS_DOC)
+    def get(self, args, survey: Reached[Survey]):
+        """Get a survey's results
+
+        How many it was sent to and how many answered; per question every point of its scale
+        (every option) with how many chose it and their share, the mean, the share who agree
+        (Likert: «Delvis enig» or «Helt enig») and the NPS score; the free texts in
+        alphabetical order. Beside them the nation's results of the same template, and the
+        cluster's surveys of the template as a trend. Never one person's answers.
+
+        Below the survey's `min_responses` the results are suppressed: only the counts. The
+        owners read the results at any time, the people of the survey's cluster once it has
+        closed, the quality unit of its region without the free texts (a regional unit
+        reading a national survey: its region's responses). `cluster_id` or `region_id`
+        narrows a survey sent to a region or the nation (422 for a survey of one cluster:
+        `survey_not_narrowed`; outside the survey: `not_in_survey`; outside your region:
+        `outside_reach`). With `Accept: text/csv`, the rows of `exportSurveyResults`.
+        """
+        report = results.survey_results(require_principal(), survey, **args)
+        if wants_csv():
+            return _results_csv(report)
+        return report
+
+
+@blp.route("/surveys/<uuid:survey_id>/results.csv")
+class SurveyResultsCsv(MethodView):
+    @blp.access("surveys.results", on=survey_in_reach)
+    @blp.arguments(SurveyResultsArgsSchema, location="query")
+    @blp.response(200)
+    @blp.doc(operationId="exportSurveyResults", **RESULTS_CSV_DOC)
+    def get(self, args, survey: Reached[Survey]):
+        """Export a survey's results as CSV
+
+        The same results, the same rules (suppression, no free texts for a unit that only
+        follows the survey, the same narrowing) as rows with the columns `question_position`,
+        `question`, `kind`, `value`, `label`, `count` and `share`: a row per question and point
+        of its scale (or option, or number given), the Likert points with their Danish labels;
+        a free text as a row of its own (`kind` `free_text`, the text as `label`, `count` 1).
+        A question with no such rows (suppressed, say) has one row with how many answered it.
+        A link to download: a browser's `Accept` does not matter here.
+        """
+        return _results_csv(results.survey_results(require_principal(), survey, **args))
