@@ -89,6 +89,8 @@ const PLAIN_FIELD_TEXTS: Partial<Record<ErrorCode["code"], PlainKey>> = {
   not_for_audience: "errorCode.not_for_audience",
   audience_not_allowed: "errorCode.audience_not_allowed",
   not_in_future: "errorCode.not_in_future",
+  survey_not_narrowed: "errorCode.survey_not_narrowed",
+  not_in_survey: "errorCode.not_in_survey",
 };
 
 /** A field's message in the person's language, from its code; a general text for a code this

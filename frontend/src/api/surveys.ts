@@ -22,70 +22,13 @@ export type QuestionKind = SurveyQuestion["kind"];
 export type SurveyTemplate = Schemas["SurveyTemplate"];
 export type ClusterSurveyWrite = Schemas["ClusterSurveyWrite"];
 
-/** One scale point or option of a question's answers. */
-export interface ResultBucket {
-  value: number;
-  label: string;
-  count: number;
-  share: number;
-}
-
-/** A question's results; without distribution, mean and texts while the survey is suppressed. */
-export interface QuestionResult {
-  id: string;
-  template_question_id: string | null;
-  position: number;
-  kind: QuestionKind;
-  text: string;
-  options: string[];
-  answered: number;
-  distribution?: ResultBucket[] | null;
-  mean?: number | null;
-  agree_share?: number | null;
-  disagree_share?: number | null;
-  nps?: number | null;
-  texts?: string[] | null;
-}
-
-/** The nation's figures for a question of the same template. */
-export interface ComparisonQuestion {
-  template_question_id: string;
-  mean: number | null;
-  agree_share: number | null;
-  distribution?: ResultBucket[] | null;
-}
-
-export interface TrendPoint {
-  survey_id: string;
-  title: string;
-  meeting_id: string | null;
-  date: string;
-  responses: number;
-  suppressed: boolean;
-  questions: { template_question_id: string; text: string; mean: number | null; agree_share: number | null }[];
-}
-
-/** A survey's results, as GET /surveys/{survey_id}/results answers. */
-export interface SurveyResults {
-  survey_id: string;
-  title: string;
-  state: SurveyState;
-  anonymous: boolean;
-  min_responses: number;
-  recipients: number;
-  responses: number;
-  response_rate: number;
-  suppressed: boolean;
-  questions: QuestionResult[];
-  comparison: { scope: string; surveys: number; responses: number; questions: ComparisonQuestion[] } | null;
-  trend: TrendPoint[];
-}
-
-/** The survey template a meeting's package offers (the meeting detail's `offered_survey_template`). */
-export interface OfferedTemplate {
-  id: string;
-  title: string;
-}
+export type ResultBucket = Schemas["SurveyResultPoint"];
+export type QuestionResult = Schemas["SurveyResultQuestion"];
+export type ComparisonQuestion = Schemas["SurveyComparisonQuestion"];
+export type TrendPoint = Schemas["SurveyTrendPoint"];
+export type SurveyResults = Schemas["SurveyResults"];
+/** The survey template a meeting's package offers, for the meeting's "Send evaluering". */
+export type OfferedTemplate = Schemas["OfferedSurveyTemplate"];
 
 export const surveyKeys = {
   all: ["surveys"] as const,
@@ -111,11 +54,9 @@ export function worksAtQualityUnit(me: Me | undefined): boolean {
   return (me?.organisations ?? []).some((organisation) => organisation.kind === "regional_unit" || organisation.kind === "national_unit");
 }
 
-/** The meeting detail's offered survey template, when the API sends it. */
-export function offeredTemplateOf(meeting: object | undefined): OfferedTemplate | null {
-  if (!meeting || !("offered_survey_template" in meeting)) return null;
-  const offered = (meeting as { offered_survey_template?: OfferedTemplate | null }).offered_survey_template;
-  return offered ?? null;
+/** The meeting detail's offered survey template, if its package offers one. */
+export function offeredTemplateOf(meeting: { offered_survey_template: OfferedTemplate | null } | undefined): OfferedTemplate | null {
+  return meeting?.offered_survey_template ?? null;
 }
 
 type ListSurveysQuery = NonNullable<operations["listSurveys"]["parameters"]["query"]>;
@@ -181,11 +122,7 @@ export function useSurveyResults(surveyId: string, enabled: boolean) {
   return useQuery({
     queryKey: surveyKeys.results(surveyId),
     enabled,
-    queryFn: async () => {
-      // The results' path is typed once the contract has it; until then it is called as a plain path.
-      const get = client.GET as unknown as (path: string, init: object) => Promise<{ data?: SurveyResults; error?: unknown; response: Response }>;
-      return unwrap(get("/api/v1/surveys/{survey_id}/results", { params: { path: { survey_id: surveyId } } }));
-    },
+    queryFn: () => unwrap(client.GET("/api/v1/surveys/{survey_id}/results", { params: { path: { survey_id: surveyId } } })),
   });
 }
 
@@ -246,10 +183,11 @@ export async function deleteSurvey(api: Api, surveyId: string) {
 
 /** The results as CSV, saved under the API's file name (or `fileName`). */
 export function downloadSurveyResults(api: Api, surveyId: string, fileName: string): Promise<void> {
-  const get = api.client.GET as unknown as (path: string, init: object) => Promise<{ data?: Blob; error?: unknown; response: Response }>;
-  return saveDownload(get("/api/v1/surveys/{survey_id}/results.csv", { params: { path: { survey_id: surveyId } }, parseAs: "blob" }), fileName, {
-    serverName: true,
-  });
+  return saveDownload(
+    api.client.GET("/api/v1/surveys/{survey_id}/results.csv", { params: { path: { survey_id: surveyId } }, parseAs: "blob" }),
+    fileName,
+    { serverName: true },
+  );
 }
 
 /** The number of people an audience reaches now: the distinct people with a login among them. */

@@ -39,6 +39,7 @@ const coordinator: FakeAccount = { ...karen, organisations: [], clusters: [{ id:
 
 const saved: MeetingDetail = {
   id: MEETING_ID,
+  offered_survey_template: null,
   cluster_id: CLUSTER_ID,
   title: "Klyngemøde om KOL",
   kind: "after_work",

@@ -56,6 +56,7 @@ type MeetingBody = Omit<MeetingDetail, "my_permissions">;
 
 const detail: MeetingBody = {
   ...meeting,
+  offered_survey_template: null,
   agenda_minutes: 195,
   agenda_items: [
     { id: "a1", position: 1, title: "Velkomst", duration_minutes: 10, description: "", responsible_name: null, responsible_user_id: null, slide_reference: "1" },

@@ -55,6 +55,7 @@ const stopOpDetail: PackageDetail = {
   ...stopOp,
   published_version: {
     id: "p1-v1",
+    survey_template_id: null,
     package_id: "p1",
     number: 1,
     state: "published",

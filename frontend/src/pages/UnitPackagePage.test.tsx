@@ -45,6 +45,7 @@ const draftPackage: UnitPackageDetail = {
 
 const draftVersion: PackageVersionDetail = {
   id: VERSION_ID,
+  survey_template_id: null,
   package_id: PACKAGE_ID,
   number: 1,
   state: "draft",

@@ -95,7 +95,7 @@ function LikertResult({ question, comparison, asTable, compact }: { question: Qu
   }
   return (
     <>
-      {question.agree_share !== null && question.agree_share !== undefined ? (
+      {question.agree_share !== null ? (
         <Text fw={700}>{t("results.agree", { share: formatPercent(question.agree_share) })}</Text>
       ) : null}
       {comparison && comparison.agree_share !== null ? (
@@ -162,7 +162,7 @@ function QuestionPanel({ question, comparison, suppressed, asTable, compact }: {
       case "nps":
         body = (
           <>
-            {question.nps !== null && question.nps !== undefined ? (
+            {question.nps !== null ? (
               <Text fw={700}>{t("results.nps", { score: `${question.nps > 0 ? "+" : ""}${formatNumber(question.nps)}` })}</Text>
             ) : null}
             <CountResult question={question} asTable={asTable} compact={compact} />
@@ -174,7 +174,7 @@ function QuestionPanel({ question, comparison, suppressed, asTable, compact }: {
         body = <CountResult question={question} asTable={asTable} compact={compact} />;
         break;
       case "number":
-        body = question.mean !== null && question.mean !== undefined ? <Text fw={700}>{t("results.mean", { mean: formatNumber(question.mean, 1) })}</Text> : null;
+        body = question.mean !== null ? <Text fw={700}>{t("results.mean", { mean: formatNumber(question.mean, 1) })}</Text> : null;
         break;
       case "free_text":
         body = question.texts ? (

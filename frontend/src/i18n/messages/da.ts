@@ -1719,6 +1719,8 @@ export const da = {
   "errorCode.not_for_audience": "Passer ikke til de valgte modtagere.",
   "errorCode.audience_not_allowed": "Du kan ikke sende til disse modtagere.",
   "errorCode.not_in_future": "Skal ligge ud i fremtiden.",
+  "errorCode.survey_not_narrowed": "En undersøgelse i én klynge kan ikke afgrænses til en klynge eller region.",
+  "errorCode.not_in_survey": "Undersøgelsen er ikke sendt til denne klynge eller region.",
   "problemCode.survey_template_in_use": "Der er lavet undersøgelser ud fra skabelonen. Sæt den som udgået i stedet.",
   "problemCode.survey_not_draft": "Undersøgelsen er sendt. Nu kan kun svarfristen og mindste antal svar ændres.",
   "problemCode.survey_not_open": "Undersøgelsen er ikke åben.",

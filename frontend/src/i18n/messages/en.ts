@@ -1718,6 +1718,8 @@ export const en = {
   "errorCode.not_for_audience": "Not taken by a survey of this audience.",
   "errorCode.audience_not_allowed": "An audience you may not send to.",
   "errorCode.not_in_future": "Must be in the future.",
+  "errorCode.survey_not_narrowed": "A survey of one cluster is not narrowed to a cluster or a region.",
+  "errorCode.not_in_survey": "Not a cluster or region the survey was sent to.",
   "problemCode.survey_template_in_use": "Surveys were made from the template: retire it instead.",
   "problemCode.survey_not_draft": "The survey has been sent: only its deadline and minimum of answers change now.",
   "problemCode.survey_not_open": "The survey is not open.",
