@@ -4,7 +4,7 @@
  * cluster, a sub-cluster or a meeting's invited), anonymity, minimum of answers and deadline.
  * It is saved as a draft; sending is a step of its own.
  */
-import { Button, Group, List, NativeSelect, NumberInput, Paper, Radio, Stack, Switch, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Button, Checkbox, Group, List, NativeSelect, Paper, Radio, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type SubmitEvent } from "react";
 import { useApi } from "../../api/context";
@@ -52,7 +52,7 @@ export function NewSurveyForm({ clusterId, prefill, onCreated, onCancel }: {
   const [subClusterId, setSubClusterId] = useState("");
   const [meetingId, setMeetingId] = useState(prefill.meetingId ?? "");
   const [anonymous, setAnonymous] = useState(true);
-  const [minResponses, setMinResponses] = useState<number | string>(5);
+  const [minResponses, setMinResponses] = useState("5");
   const [deadline, setDeadline] = useState(defaultDeadline);
 
   const chosenTemplate = templates.data?.find((template) => template.id === templateId) ?? templates.data?.[0];
@@ -70,7 +70,7 @@ export function NewSurveyForm({ clusterId, prefill, onCreated, onCancel }: {
           sub_cluster_id: audience === "sub_cluster" ? subClusterId || null : null,
           meeting_id: audience === "meeting" ? meetingId || null : null,
           anonymous,
-          min_responses: typeof minResponses === "number" ? minResponses : Number(minResponses) || 5,
+          min_responses: Number.parseInt(minResponses, 10) || 5,
           closes_at: fromDanishInputs(deadline.date, deadline.time) ?? "",
         },
         idempotencyKey,
@@ -175,20 +175,22 @@ export function NewSurveyForm({ clusterId, prefill, onCreated, onCancel }: {
                   error={fieldError("meeting_id")}
                 />
               ) : null}
-              <Switch
+              <Checkbox
                 label={t("surveys.new.anonymous")}
                 description={t("surveys.new.anonymousHelp")}
                 checked={anonymous}
                 onChange={(event) => { setAnonymous(event.currentTarget.checked); }}
               />
-              <NumberInput
+              <TextInput
+                type="number"
+                inputMode="numeric"
                 label={t("surveys.new.minResponses")}
                 description={t("surveys.new.minResponsesHelp")}
                 min={1}
                 max={10000}
-                allowDecimal={false}
+                step={1}
                 value={minResponses}
-                onChange={setMinResponses}
+                onChange={(event) => { setMinResponses(event.currentTarget.value); }}
                 error={fieldError("min_responses")}
                 maw={220}
               />
