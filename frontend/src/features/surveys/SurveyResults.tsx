@@ -7,7 +7,7 @@
  */
 import "@mantine/core/styles/Table.css";
 import "@mantine/core/styles/SegmentedControl.css";
-import { Box, Group, List, Paper, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
+import { Box, Button, Group, List, Paper, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { lazy, Suspense, useId, useState } from "react";
 import { useApi } from "../../api/context";
@@ -144,6 +144,29 @@ function CountResult({ question, asTable, compact }: { question: QuestionResult;
   );
 }
 
+/** How many free texts are listed before the person asks for all of them. */
+const TEXTS_SHOWN = 10;
+
+function FreeTexts({ texts }: { texts: readonly string[] }) {
+  const { t, formatNumber } = useI18n();
+  const [all, setAll] = useState(false);
+  const shown = all ? texts : texts.slice(0, TEXTS_SHOWN);
+  return (
+    <>
+      <List spacing={6} size="sm" aria-label={t("results.texts")}>
+        {shown.map((text, index) => (
+          <List.Item key={index} style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{text}</List.Item>
+        ))}
+      </List>
+      {texts.length > shown.length ? (
+        <Button variant="default" size="compact-md" w="fit-content" onClick={() => { setAll(true); }}>
+          {t("results.allTexts", { count: formatNumber(texts.length) })}
+        </Button>
+      ) : null}
+    </>
+  );
+}
+
 function QuestionPanel({ question, comparison, suppressed, asTable, compact }: {
   question: QuestionResult;
   comparison: ComparisonQuestion | undefined;
@@ -178,13 +201,7 @@ function QuestionPanel({ question, comparison, suppressed, asTable, compact }: {
         break;
       case "free_text":
         body = question.texts ? (
-          question.texts.length === 0 ? <Text c="dimmed">{t("results.noTexts")}</Text> : (
-            <List spacing={6} size="sm" aria-label={t("results.texts")}>
-              {question.texts.map((text, index) => (
-                <List.Item key={index} style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{text}</List.Item>
-              ))}
-            </List>
-          )
+          question.texts.length === 0 ? <Text c="dimmed">{t("results.noTexts")}</Text> : <FreeTexts texts={question.texts} />
         ) : (
           <Text c="dimmed">{t("results.textsHidden")}</Text>
         );

@@ -1699,6 +1699,7 @@ export const da = {
   "results.tableCaption": "Svarene på »{question}«",
   "results.nps": "NPS: {score}",
   "results.mean": "Gennemsnit: {mean}",
+  "results.allTexts": "Vis alle {count} svar",
   "results.texts": "Svarene i fritekst",
   "results.noTexts": "Ingen har skrevet noget.",
   "results.textsHidden": "Fritekstsvarene vises kun for klyngen selv.",

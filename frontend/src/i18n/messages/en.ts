@@ -1698,6 +1698,7 @@ export const en = {
   "results.tableCaption": "The answers to “{question}”",
   "results.nps": "NPS: {score}",
   "results.mean": "Mean: {mean}",
+  "results.allTexts": "Show all {count} answers",
   "results.texts": "The free-text answers",
   "results.noTexts": "No one wrote anything.",
   "results.textsHidden": "The free-text answers are shown to the cluster only.",
