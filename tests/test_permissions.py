@@ -329,15 +329,37 @@ def world(factory) -> World:
     db.session.commit()
     ids["package_material_id"] = linked.id
     ids["proposal_id"] = factory.package_proposal(cluster, viborg.units["midtjylland"]).id
-    # Surveys: a template of Viborg's region's unit, and Viborg's own draft survey from it.
-    template = survey_rows.template(unit=viborg.units["midtjylland"])
-    ids["template_id"] = template.id
-    ids["survey_id"] = survey_rows.survey(template, cluster=cluster).id
+    # Surveys: a template of Viborg's region's unit (the survey's templates' operations).
+    ids["template_id"] = survey_rows.template(unit=viborg.units["midtjylland"]).id
     # --- surveys: results ---
     # Viborg's own survey (kept by its coordinator), closed a day ago: its results are the
     # cluster's to read. (Merging with the surveys' own block: one `survey_id`, closed.)
     ids["survey_id"] = _closed_survey(cluster).id
     # --- end of surveys: results ---
+    # Surveys, answering: a survey sent in Viborg with the member's personal link, so that the
+    # public answer operations (`{token}`) are called with a link that works (a calendar
+    # feed's `{token}` is then one that names no feed).
+    from datetime import timedelta
+
+    from api.models import Survey, SurveyAudience, SurveyRecipient, SurveyState
+    from api.models.base import utcnow
+    from api.services.surveys.links import link_token, token_hash
+
+    survey = Survey(
+        id=uuid.uuid4(),
+        audience=SurveyAudience.cluster,
+        cluster_id=cluster.id,
+        title="Evaluering",
+        state=SurveyState.open,
+        sent_at=utcnow(),
+        closes_at=utcnow() + timedelta(days=7),
+        recipient_count=1,
+    )
+    recipient = SurveyRecipient(id=uuid.uuid4(), survey_id=survey.id, user_id=member.id)
+    recipient.token_hash = token_hash(link_token(recipient.id))
+    db.session.add_all([survey, recipient])
+    db.session.commit()
+    ids["token"] = link_token(recipient.id)
     return World(ids, {**viborg.headers, "anonymous": {}})
 
 

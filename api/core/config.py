@@ -160,6 +160,12 @@ def load_config(env: dict[str, str] | None = None, **overrides: Any) -> dict[str
         ),
         # How long a calendar app (or the browser) may keep a feed before fetching it again.
         "CALENDAR_FEED_MAX_AGE_SECONDS": _int(env.get("CALENDAR_FEED_MAX_AGE_SECONDS"), 900),
+        # A survey's personal answer link is used without a token: per link (opening the form
+        # and sending it, a few times at most) and per address (guessing links).
+        "SURVEY_ANSWER_RATE_LIMIT": env.get("SURVEY_ANSWER_RATE_LIMIT", "20 per minute"),
+        "SURVEY_ANSWER_RATE_LIMIT_ADDRESS": env.get(
+            "SURVEY_ANSWER_RATE_LIMIT_ADDRESS", "120 per minute"
+        ),
         # Web app on another origin
         "CORS_ORIGINS": _list(env.get("CORS_ORIGINS"), DEFAULT_CORS_ORIGINS),
         # Where people open the web app: e-mails and calendar entries link to its pages

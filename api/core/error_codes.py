@@ -118,7 +118,6 @@ FIELD_CODES: dict[str, str] = {
     # Survey templates and surveys.
     "not_for_kind": "Not taken by a question of this kind.",
     "above_max_value": "Must not be above `max_value`.",
-    "unknown_question": "Not a question of this template.",
     "unknown_survey_template": "No such survey template within reach (a unit's, for a package).",
     "survey_template_retired": "The template is retired; it is no longer sent.",
     "not_for_audience": "Not taken by a survey of this audience.",
@@ -127,6 +126,10 @@ FIELD_CODES: dict[str, str] = {
     # Results of surveys.
     "survey_not_narrowed": "A survey of one cluster is not narrowed to a cluster or a region.",
     "not_in_survey": "Not a cluster or region the survey was sent to.",
+    # Answers to a survey (each carries the `question_id` it is about).
+    "unknown_question": "Not a question of this survey (of this template, on changing one).",
+    "answer_required": "The question must be answered.",
+    "wrong_answer_field": "This kind of question is answered in another field (`expected`).",
 }
 
 # The code of a message that has none (a client shows a general text).
@@ -495,4 +498,6 @@ DOMAIN_CODES: dict[str, str] = {
     "survey_deadline_passed": "The survey's deadline has passed: move it first.",
     "data_conflict": "The request conflicts with existing data (a value that must be unique).",
     "rule_violation": "The request breaks a rule (see `codes` for each field).",
+    # Answering a survey.
+    "survey_closed": "The survey is closed: its deadline has passed or it was closed early.",
 }

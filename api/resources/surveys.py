@@ -10,11 +10,11 @@ answers.
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, request, url_for
 from flask.views import MethodView
 
 from api.core.csv_export import CSV, csv_rows_response, wants_csv
-from api.core.extensions import Blueprint
+from api.core.extensions import Blueprint, client_address, limiter
 from api.core.idempotency import idempotent
 from api.core.pagination import paginate
 from api.core.permissions import Reached
@@ -23,6 +23,9 @@ from api.models import Cluster, Survey, SurveyTemplate
 from api.schemas.common import page_schema
 from api.schemas.surveys import (
     ClusterSurveyWriteSchema,
+    SurveyAnswerFormSchema,
+    SurveyAnswerReceiptSchema,
+    SurveyAnswerSubmitSchema,
     SurveyDetailSchema,
     SurveyListArgsSchema,
     SurveyRemindedSchema,
@@ -39,8 +42,9 @@ from api.schemas.surveys import (
     UnitSurveyTemplateWriteSchema,
 )
 from api.services.registry.access import cluster_insiders_in_reach
-from api.services.surveys import distribution, results, templates
+from api.services.surveys import answering, distribution, results, templates
 from api.services.surveys.access import survey_in_reach, survey_template_in_reach
+from api.services.surveys.links import token_hash
 
 URL_PREFIX = ""
 blp = Blueprint(
@@ -350,6 +354,90 @@ class SurveyClose(MethodView):
 
 
 # --- answering ---------------------------------------------------------------------------------
+
+
+def _answer_link_key() -> str:
+    # Counted by the token's hash: the rate limiter's storage never holds a usable link.
+    token = (request.view_args or {}).get("token", "")
+    return "survey-answer:" + token_hash(token)
+
+
+# The answers to a link are personal: no cache keeps them (the browser's back button either).
+NOT_STORED = {"Cache-Control": "no-store"}
+
+
+@blp.route("/survey-answers/<token>")
+class SurveyAnswers(MethodView):
+    decorators = [
+        limiter.limit(
+            lambda: current_app.config["SURVEY_ANSWER_RATE_LIMIT_ADDRESS"],
+            key_func=lambda: "survey-answer-address:" + client_address(),
+        ),
+        limiter.limit(
+            lambda: current_app.config["SURVEY_ANSWER_RATE_LIMIT"], key_func=_answer_link_key
+        ),
+    ]
+
+    @blp.public()
+    @blp.response(200, SurveyAnswerFormSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @blp.doc(operationId="getSurveyAnswerForm")
+    def get(self, token: str):
+        """Open a survey from its personal link
+
+        The web app's answer page (`/svar/{token}`) with the link from the e-mail: no bearer
+        token, the link is the credential. The survey's questions and whether this link may
+        still answer (`state`). An unknown link is not found (404). Rate-limited per link and
+        per client address (429 with `Retry-After`).
+        """
+        form = answering.answer_form(token)
+        return (
+            {
+                "state": form.state,
+                "survey": {
+                    **{
+                        name: getattr(form.survey, name)
+                        for name in ("title", "intro", "purpose", "anonymous", "closes_at")
+                    },
+                    "cluster_name": form.cluster_name,
+                    "owner_name": form.owner_name,
+                    "questions": form.survey.questions,
+                },
+            },
+            200,
+            NOT_STORED,
+        )
+
+    @blp.public()
+    @blp.arguments(SurveyAnswerSubmitSchema)
+    @blp.response(201, SurveyAnswerReceiptSchema, description="The answers are recorded.")
+    @blp.alt_response(
+        200,
+        schema=SurveyAnswerReceiptSchema,
+        description="The link had answered already: nothing was written.",
+    )
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @blp.doc(operationId="submitSurveyAnswer")
+    def post(self, args: dict, token: str):
+        """Answer a survey through its personal link
+
+        No bearer token: the link is the credential, and answers once. 201 when the answers
+        are recorded; 200 when this link had answered already, and nothing is written (sending
+        twice records once). 409 `survey_closed` after the deadline or once the survey was
+        closed. 422 names every answer that does not fit its question (an unknown or repeated
+        question, a value out of range or in the field of another kind, a required question
+        unanswered), each message with the `question_id` it is about; nothing is written
+        then either.
+
+        In an anonymous survey the answers are kept without the person and without the time:
+        the link is only marked as answered. Rate-limited per link and per client address
+        (429 with `Retry-After`).
+        """
+        recorded = answering.submit(token, args["answers"])
+        return {"state": answering.FormState.answered}, 201 if recorded else 200, NOT_STORED
 
 
 # --- results -----------------------------------------------------------------------------------

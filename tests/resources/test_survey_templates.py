@@ -114,9 +114,9 @@ def test_creating_a_unit_template_needs_a_unit(client, world):
     assert_problem(client.post(TEMPLATES, json=body()), 401)
     assert_problem(create(client, world, "reader"), 403)
     # A doctor writes for no unit; the admin must name one.
-    problem = assert_problem(create(client, world, "member"), 422)
+    assert assert_problem(create(client, world, "member"), 403)["code"] == "not_your_unit"
+    problem = assert_problem(create(client, world, "admin"), 422)
     assert problem["codes"]["unit_id"][0]["code"] == "required"
-    assert_problem(create(client, world, "admin"), 422)
     admin = create(client, world, "admin", unit_id=str(world.units["kiap"].id))
     assert admin.status_code == 201
     other = create(client, world, "consultant", unit_id=str(world.units["syddanmark"].id))
@@ -351,6 +351,10 @@ def test_a_template_is_deleted_until_a_survey_is_made_from_it(client, world):
     assert_problem(client.delete(url(template_id)), 401)
     assert_problem(client.delete(url(template_id), headers=world.headers["member"]), 403)
     assert_problem(client.delete(url(template_id), headers=headers), 428)
+    stale = {**headers, "If-Match": '"stale"'}
+    assert_problem(client.delete(url(template_id), headers=stale), 412)
+    own = survey_rows.template(cluster=world.viborg)
+    assert_problem(client.delete(url(own), headers=world.headers["odense"]), 404)
     used = survey_rows.template(unit=world.units["midtjylland"])
     survey_rows.survey(used, cluster=world.viborg)
     read = client.get(url(used), headers=headers)

@@ -243,7 +243,6 @@ def test_a_unit_makes_surveys_for_its_region_and_kiap_for_the_nation(client, wor
             "not_for_audience",
         ),
         ("consultant", {"cluster_id": str(uuid.uuid4())}, "cluster_id", "unknown_cluster"),
-        ("member", {"cluster_id": "VIBORG"}, "unit_id", "required"),
         ("admin", {"cluster_id": "VIBORG"}, "unit_id", "required"),
     ],
 )
@@ -261,6 +260,8 @@ def test_a_bad_unit_survey_is_refused(client, world, factory, who, change, field
 def test_making_a_unit_survey_needs_a_unit(client, world):
     assert_problem(client.post(SURVEYS, json=body(world)), 401)
     assert_problem(unit_make(client, world, "plo"), 403)
+    doctor_ = unit_make(client, world, "member", cluster_id=str(world.viborg.id))
+    assert assert_problem(doctor_, 403)["code"] == "not_your_unit"
     other = unit_make(
         client, world, unit_id=str(world.units["kiap"].id), cluster_id=str(world.viborg.id)
     )
@@ -384,6 +385,18 @@ def test_a_draft_changes_in_all_it_says_with_if_match(client, world, factory):
     assert_problem(client.put(url(survey_id), json={}, headers=world.headers["odense"]), 404)
 
 
+def test_a_units_draft_stays_within_the_units_reach(client, world):
+    made = unit_make(client, world, cluster_id=str(world.viborg.id))
+    headers = with_etag(world, "consultant", made)
+    survey_id = made.get_json()["id"]
+    moved = client.put(url(survey_id), json={"cluster_id": str(world.odense.id)}, headers=headers)
+    assert assert_problem(moved, 422)["codes"]["cluster_id"][0]["code"] == "outside_reach"
+    region = {"audience": "region", "region_id": str(world.viborg.region_id)}
+    response = client.put(url(survey_id), json=region, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["audience"] == "region" and response.get_json()["cluster"] is None
+
+
 def test_an_open_survey_moves_only_its_deadline_and_minimum(client, world):
     survey = survey_rows.survey(world.template, cluster=world.viborg, state=SurveyState.open)
     survey_id = survey.id
@@ -414,6 +427,8 @@ def test_a_closed_survey_no_longer_changes_and_only_a_draft_is_deleted(client, w
     assert_problem(client.delete(url(draft_id), headers=world.headers["member"]), 403)
     assert_problem(client.delete(url(draft_id), headers=world.headers["odense"]), 404)
     assert_problem(client.delete(url(draft_id), headers=world.headers["coordinator"]), 428)
+    stale = {**world.headers["coordinator"], "If-Match": '"stale"'}
+    assert_problem(client.delete(url(draft_id), headers=stale), 412)
     headers = with_etag(world, "coordinator", read(client, world, draft_id))
     assert client.delete(url(draft_id), headers=headers).status_code == 204
     assert_problem(read(client, world, draft_id), 404)
@@ -594,6 +609,9 @@ def test_closing_ends_an_open_survey_now(client, world):
     assert_problem(client.post(url(survey.id, "close"), headers=world.headers["coordinator"]), 428)
     member = with_etag(world, "member", read(client, world, survey.id, "member"))
     assert_problem(client.post(url(survey.id, "close"), headers=member), 403)
+    assert_problem(client.post(url(survey.id, "close"), headers=world.headers["odense"]), 404)
+    stale = {**world.headers["coordinator"], "If-Match": '"stale"'}
+    assert_problem(client.post(url(survey.id, "close"), headers=stale), 412)
     headers = with_etag(world, "coordinator", read(client, world, survey.id))
     response = client.post(url(survey.id, "close"), headers=headers)
     assert response.status_code == 200, response.get_json()

@@ -367,7 +367,13 @@ def update_survey(principal: Principal, survey: Survey, data: dict[str, Any]) ->
         _check_deadline(data["closes_at"])
     if survey.state is SurveyState.draft:
         audience = data.get("audience", survey.audience)
-        place = {name: data.get(name, getattr(survey, name)) for name in PLACE_FIELDS}
+        # A place left out keeps its value where the audience still takes it.
+        place = {
+            name: data[name]
+            if name in data
+            else (getattr(survey, name) if name in ALLOWED_PLACES[audience] else None)
+            for name in PLACE_FIELDS
+        }
         if survey.organisation is not None:
             placed = _unit_place(survey.organisation, audience, place)
         else:

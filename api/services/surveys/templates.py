@@ -102,6 +102,11 @@ def owning_unit(principal: Principal, unit_id: uuid.UUID | None, what: str) -> O
     """The unit a new template or survey belongs to: the one named, a quality unit the caller
     writes for; without a name, the caller's one unit."""
     units = unit_ids(principal)
+    if not units and not principal.is_platform_admin:
+        raise Forbidden(
+            f"Only a quality unit makes a unit's {what}; you write for none.",
+            code="not_your_unit",
+        )
     if unit_id is None:
         if len(units) != 1:
             raise RuleViolation(
