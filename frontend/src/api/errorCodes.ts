@@ -91,6 +91,8 @@ const PLAIN_FIELD_TEXTS: Partial<Record<ErrorCode["code"], PlainKey>> = {
   not_in_future: "errorCode.not_in_future",
   survey_not_narrowed: "errorCode.survey_not_narrowed",
   not_in_survey: "errorCode.not_in_survey",
+  answer_required: "errorCode.answer_required",
+  wrong_answer_field: "errorCode.wrong_answer_field",
 };
 
 /** A field's message in the person's language, from its code; a general text for a code this
@@ -199,6 +201,7 @@ const PROBLEM_TEXTS: Record<ProblemCode, PlainKey> = {
   survey_not_open: "problemCode.survey_not_open",
   survey_no_recipients: "problemCode.survey_no_recipients",
   survey_deadline_passed: "problemCode.survey_deadline_passed",
+  survey_closed: "problemCode.survey_closed",
 };
 
 /** The text of a problem's code, or null for a code this app does not know. */
