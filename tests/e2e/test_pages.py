@@ -46,12 +46,19 @@ def ids(api_url: str) -> dict[str, str]:
     unit = api_login(api_url, "midtkraft@demo.dk")
     _, _, packages = api_call(api_url, "GET", "/api/v1/packages?q=Stop%20op", token=unit)
     _, _, catalogue = api_call(api_url, "GET", "/api/v1/packages?q=Stop%20op", token=token)
+    _, _, surveys = api_call(
+        api_url,
+        "GET",
+        f"/api/v1/surveys?cluster_id={cluster['id']}&state=closed&purpose=evaluation",
+        token=token,
+    )
     return {
         "cluster": cluster["id"],
         "meeting": meetings["items"][0]["id"],
         "expense": expense["id"],
         "unit_package": next(p["id"] for p in packages["items"] if p["unit_name"] == "MidtKraft"),
         "package": catalogue["items"][0]["id"],
+        "survey": surveys["items"][0]["id"],
     }
 
 
@@ -81,6 +88,9 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("meeting-edit", f"{meeting}/rediger"),
             ("attendance", f"{meeting}/fremmoede"),
             ("cluster-proposals", f"{cluster}/pakkeforslag"),
+            ("cluster-surveys", f"{cluster}/undersoegelser"),
+            ("cluster-survey-new", f"{cluster}/undersoegelser?ny=1"),
+            ("survey", f"/undersoegelser/{ids['survey']}"),
             ("templates", "/skabeloner"),
             ("landscape", "/landskab"),
             ("profile", "/profil"),
@@ -99,6 +109,7 @@ def pages(ids: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
             ("unit-package", f"/enhed/pakker/{ids['unit_package']}"),
             ("unit-orders", "/enhed/bestillinger"),
             ("proposal-review", "/pakkeforslag"),
+            ("unit-surveys", "/enhed/undersoegelser"),
         ],
         "kasserer@demo.dk": [
             ("dashboard-treasurer", "/"),
@@ -175,7 +186,14 @@ def test_every_page_fits_the_screen_and_passes_axe(
 def test_every_route_of_the_web_app_is_visited():
     """A page added to the router without a place above fails here, before anyone forgets its
     phone and accessibility check."""
-    ids = {"cluster": "c", "meeting": "m", "expense": "e", "unit_package": "p", "package": "p"}
+    ids = {
+        "cluster": "c",
+        "meeting": "m",
+        "expense": "e",
+        "unit_package": "p",
+        "package": "p",
+        "survey": "s",
+    }
     visited = {path for shown in pages(ids).values() for _, path in shown}
     visited |= {"/login"} | {path for _, path, _ in PUBLIC_PAGES}
     missing = []

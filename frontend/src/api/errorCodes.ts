@@ -83,6 +83,16 @@ const PLAIN_FIELD_TEXTS: Partial<Record<ErrorCode["code"], PlainKey>> = {
   not_staff_of_unit: "errorCode.not_staff_of_unit",
   agenda_item_without_minutes: "errorCode.agenda_item_without_minutes",
   agenda_required: "errorCode.agenda_required",
+  not_for_kind: "errorCode.not_for_kind",
+  above_max_value: "errorCode.above_max_value",
+  unknown_question: "errorCode.unknown_question",
+  unknown_survey_template: "errorCode.unknown_survey_template",
+  survey_template_retired: "errorCode.survey_template_retired",
+  not_for_audience: "errorCode.not_for_audience",
+  audience_not_allowed: "errorCode.audience_not_allowed",
+  not_in_future: "errorCode.not_in_future",
+  survey_not_narrowed: "errorCode.survey_not_narrowed",
+  not_in_survey: "errorCode.not_in_survey",
 };
 
 /** A field's message in the person's language, from its code; a general text for a code this

@@ -8,6 +8,7 @@ import {
   IconHome,
   IconInbox,
   IconLogout,
+  IconListCheck,
   IconMap2,
   IconPackage,
   IconPackages,
@@ -42,6 +43,7 @@ const ICONS: Record<NavKind, Icon> = {
   admin: IconAdjustments,
   unitPackages: IconPackage,
   unitOrders: IconInbox,
+  unitSurveys: IconListCheck,
 };
 
 function MenuLink({ item, onNavigate }: { item: NavItem; onNavigate: () => void }) {

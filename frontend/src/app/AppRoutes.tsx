@@ -49,6 +49,9 @@ const PackagesPage = lazy(() => import("../pages/PackagesPage"));
 const PackagePage = lazy(() => import("../pages/PackagePage"));
 const PackagePlanPage = lazy(() => import("../pages/PackagePlanPage"));
 const ClusterPackagesPage = lazy(() => import("../pages/ClusterPackagesPage"));
+const ClusterSurveysPage = lazy(() => import("../pages/ClusterSurveysPage"));
+const SurveyPage = lazy(() => import("../pages/SurveyPage"));
+const UnitSurveysPage = lazy(() => import("../pages/UnitSurveysPage"));
 
 /** A 404 inside the signed-in frame when there is a session, else in the public one. */
 function NotFoundRoute() {
@@ -99,6 +102,7 @@ export function AppRoutes() {
             <Route path="oekonomi" element={<ClusterEconomyPage />} />
             <Route path="data" element={<ClusterDataPage />} />
             <Route path="pakker" element={<ClusterPackagesPage />} />
+            <Route path="undersoegelser" element={<ClusterSurveysPage />} />
           </Route>
           <Route path="klynger/:clusterId/moeder/nyt" element={<NewMeetingPage />} />
           <Route path="klynger/:clusterId/moeder/planlaeg-aaret" element={<MeetingRotationPage />} />
@@ -124,6 +128,8 @@ export function AppRoutes() {
           <Route path="klynger/:clusterId/pakkeforslag" element={<ClusterProposalsPage />} />
           <Route path="pakkeforslag" element={<ProposalReviewPage />} />
           <Route path="skabeloner" element={<TemplatesPage />} />
+          <Route path="undersoegelser/:surveyId" element={<SurveyPage />} />
+          <Route path="enhed/undersoegelser" element={<UnitSurveysPage />} />
         </Route>
         <Route path="*" element={<NotFoundRoute />} />
       </Routes>

@@ -34,8 +34,8 @@ const unitLinks = (person: Me) => navItemsFor(person).filter((item) => item.to.s
 
 describe("the menu of a quality unit's people", () => {
   it("shows the unit's packages and orders to a regional unit's and KiAP's staff", () => {
-    expect(unitLinks(me([organisation("midtkraft", "regional_unit", "midtjylland")]))).toEqual(["/enhed/pakker", "/enhed/bestillinger"]);
-    expect(unitLinks(me([organisation("kiap", "national_unit", null)]))).toEqual(["/enhed/pakker", "/enhed/bestillinger"]);
+    expect(unitLinks(me([organisation("midtkraft", "regional_unit", "midtjylland")]))).toEqual(["/enhed/pakker", "/enhed/bestillinger", "/enhed/undersoegelser"]);
+    expect(unitLinks(me([organisation("kiap", "national_unit", null)]))).toEqual(["/enhed/pakker", "/enhed/bestillinger", "/enhed/undersoegelser"]);
   });
 
   it("shows them to no one else: a cluster's doctor, PLO's staff", () => {

@@ -15,7 +15,8 @@ export type NavKind =
   | "profile"
   | "admin"
   | "unitPackages"
-  | "unitOrders";
+  | "unitOrders"
+  | "unitSurveys";
 
 export interface NavItem {
   to: string;
@@ -44,6 +45,8 @@ export const paths = {
   unitOrders: "/enhed/bestillinger",
   templates: "/skabeloner",
   proposals: "/pakkeforslag",
+  surveys: "/undersoegelser",
+  unitSurveys: "/enhed/undersoegelser",
 } as const;
 
 /** A cluster's package proposals: meetings it shared as packages, and the unit's answers. */
@@ -68,7 +71,7 @@ export function attendancePath(meetingId: string): string {
 }
 
 /** The tabs of a cluster's page, each a path under the cluster: links and the back button keep them. */
-export const CLUSTER_TABS = ["klinikker", "roller", "underklynger", "moeder", "filer", "opslag", "oekonomi", "pakker", "data"] as const;
+export const CLUSTER_TABS = ["klinikker", "roller", "underklynger", "moeder", "filer", "opslag", "oekonomi", "pakker", "data", "undersoegelser"] as const;
 export type ClusterTab = (typeof CLUSTER_TABS)[number];
 
 const CLUSTER_TAB_PATH = new RegExp(`^(${paths.clusters}/[^/]+)/(?:${CLUSTER_TABS.join("|")})/?$`);
@@ -163,6 +166,7 @@ export function navItemsFor(me: Me | undefined): NavItem[] {
     items.push(
       { to: paths.unitPackages, label: "nav.unitPackages", kind: "unitPackages" },
       { to: paths.unitOrders, label: "nav.unitOrders", kind: "unitOrders" },
+      { to: paths.unitSurveys, label: "nav.unitSurveys", kind: "unitSurveys" },
     );
   }
   if (region || me?.is_platform_admin) items.push({ to: paths.proposals, label: "nav.proposals", kind: "proposals" });
@@ -229,4 +233,27 @@ export function packagePlanPath(packageId: string, meetingId: string | null = nu
 /** A cluster's orders of packages, a tab its own people read. */
 export function clusterPackagesPath(clusterId: string): string {
   return `${clusterPath(clusterId)}/pakker`;
+}
+
+/** A survey's page: its state, sending, reminders, closing and results. */
+export function surveyPath(surveyId: string): string {
+  return `${paths.surveys}/${encodeURIComponent(surveyId)}`;
+}
+
+/** A cluster's surveys, a tab of the cluster's page. */
+export function clusterSurveysPath(clusterId: string): string {
+  return `${clusterPath(clusterId)}/undersoegelser`;
+}
+
+/** The query parameters of the cluster's "Ny undersøgelse" form: open, and prefilled. */
+export const NEW_SURVEY_PARAM = "ny";
+export const NEW_SURVEY_TEMPLATE_PARAM = "skabelon";
+export const NEW_SURVEY_MEETING_PARAM = "moede";
+
+/** The cluster's new-survey form, perhaps prefilled with a template and a meeting as its audience. */
+export function newSurveyPath(clusterId: string, templateId: string | null = null, meetingId: string | null = null): string {
+  const query = new URLSearchParams({ [NEW_SURVEY_PARAM]: "1" });
+  if (templateId) query.set(NEW_SURVEY_TEMPLATE_PARAM, templateId);
+  if (meetingId) query.set(NEW_SURVEY_MEETING_PARAM, meetingId);
+  return `${clusterSurveysPath(clusterId)}?${query.toString()}`;
 }

@@ -145,6 +145,7 @@ describe("cluster page", () => {
       "Økonomi",
       "Klyngepakker",
       "Data",
+      "Undersøgelser",
     ]);
     expect(within(tabs).getByRole("tab", { name: "Klinikker og læger" })).toHaveAttribute("aria-selected", "true");
     // Each clinic is folded to one line of key figures, its doctors shown on demand.

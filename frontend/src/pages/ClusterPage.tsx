@@ -7,6 +7,7 @@ import { CLUSTER_TABS, clusterPath, clusterTabPath, readsLedger, seesClusterData
 import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
 import { useMe } from "../api/queries";
+import { worksAtQualityUnit } from "../api/surveys";
 import {
   downloadMembersSheet,
   registryRights,
@@ -531,6 +532,7 @@ const TAB_PAGE_TITLES: Partial<Record<ClusterTab, PlainKey>> = {
   oekonomi: "economy.ledger.title",
   pakker: "packages.order.clusterTitle",
   data: "data.title",
+  undersoegelser: "surveys.title",
 };
 
 /** The tab's label, with the number of threads new to the reader on the board's. */
@@ -595,6 +597,7 @@ export default function ClusterPage() {
     if (value === "oekonomi") return readsLedger(me.data, data.id);
     if (value === "data") return seesClusterData(me.data, data.id);
     if (value === "pakker") return insider;
+    if (value === "undersoegelser") return insider || (me.data?.is_platform_admin ?? false) || worksAtQualityUnit(me.data);
     return true;
   };
   const tabs = CLUSTER_TABS.filter((value) => value === tab || offered(value));

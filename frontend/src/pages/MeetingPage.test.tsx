@@ -186,6 +186,22 @@ describe("meeting page", () => {
     expect(await seriousViolations()).toEqual([]);
   });
 
+  it("offers the evaluation its package comes with to the coordinator, prefilled, and not to a member", async () => {
+    const coordinator = asRole(karen, ["coordinator"]);
+    const held: MeetingBody = { ...detail, status: "held", offered_survey_template: { id: "t-eval", title: "Evaluering af klyngemødet" } };
+    const view = renderApp({ route: `/moeder/${MEETING_ID}`, fake: meetingApi(coordinator).on(`GET ${M}`, () => meetingJson(coordinator, held)) });
+    expect(await screen.findByRole("link", { name: "Send evaluering" }, { timeout: 10_000 })).toHaveAttribute(
+      "href",
+      `/klynger/${CLUSTER_ID}/undersoegelser?ny=1&skabelon=t-eval&moede=${MEETING_ID}`,
+    );
+    view.unmount();
+
+    const member = asRole(karen, []);
+    renderApp({ route: `/moeder/${MEETING_ID}`, fake: meetingApi(member).on(`GET ${M}`, () => meetingJson(member, held)) });
+    expect(await screen.findByRole("heading", { level: 1, name: meeting.title }, { timeout: 10_000 })).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Send evaluering" })).not.toBeInTheDocument();
+  });
+
   it("offers the door after the meeting has ended until it is closed", async () => {
     const coordinator = asRole(karen, ["coordinator"]);
     const ended: MeetingBody = { ...detail, status: "held" };

@@ -6,6 +6,7 @@ import {
   IconCategory,
   IconCircleCheck,
   IconClock,
+  IconListCheck,
   IconMapPin,
   IconPackages,
   IconPackageExport,
@@ -21,10 +22,11 @@ import { useApi } from "../api/context";
 import { ApiError } from "../api/errors";
 import { downloadAttendanceSheet, downloadMeetingCalendar, minutesBetween, plansClusterMeetings, useInvitations, useNow, useMeeting } from "../api/meetings";
 import { proposesPackages, type PackageProposalDetail } from "../api/packageProposals";
+import { managesClusterSurveys, offeredTemplateOf } from "../api/surveys";
 import { useMe } from "../api/queries";
 import { useCluster } from "../api/registry";
 import type { MeetingDetail } from "../api/types";
-import { attendancePath, clusterMeetingsPath, clusterProposalsPath, meetingEditPath, paths } from "../app/navigation";
+import { attendancePath, clusterMeetingsPath, clusterProposalsPath, meetingEditPath, newSurveyPath, paths } from "../app/navigation";
 import { DownloadButton } from "../components/DownloadButton";
 import { ErrorState } from "../components/ErrorState";
 import { Section } from "../components/Section";
@@ -323,6 +325,9 @@ export default function MeetingPage() {
   const permissions = data.my_permissions;
   const open = data.status === "planned";
   // Attendance is registered until the meeting is closed, also after it has ended (held).
+  // The package the meeting was built from may offer an evaluation, sent by the cluster's coordinators and board.
+  const offeredSurvey = offeredTemplateOf(data);
+  const sendsEvaluation = offeredSurvey !== null && data.status !== "draft" && data.status !== "cancelled" && managesClusterSurveys(me.data, data.cluster_id);
   const atTheDoor = permissions.register_attendance && data.closed_at === null && (open || data.status === "held");
   // A draft is deleted rather than cancelled; a held meeting stays held.
   const menu: RowAction[] =
@@ -361,6 +366,17 @@ export default function MeetingPage() {
         {/* Attendance is registered from a planned meeting on; a cancelled one has none. */}
         {permissions.read_attendance && data.status !== "draft" && data.status !== "cancelled" ? (
           <AttendanceSheetButton meeting={data} />
+        ) : null}
+        {sendsEvaluation ? (
+          <Button
+            component={Link}
+            to={newSurveyPath(data.cluster_id, offeredSurvey.id, data.id)}
+            variant="default"
+            leftSection={<IconListCheck size={18} aria-hidden />}
+            title={t("meeting.sendEvaluationHelp", { title: offeredSurvey.title })}
+          >
+            {t("meeting.sendEvaluation")}
+          </Button>
         ) : null}
         {/* A held meeting is shared with other clusters as a package by the cluster's coordinators. */}
         {data.status === "held" && proposesPackages(me.data, data.cluster_id) ? (
