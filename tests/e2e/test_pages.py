@@ -175,7 +175,9 @@ def test_every_page_fits_the_screen_and_passes_axe(
     for name, path, heading in PUBLIC_PAGES:
         public = new_context(browser, width, height).new_page()
         public.goto(app_url + path)
-        expect(public.get_by_role("heading", level=1, name=heading)).to_be_visible()
+        # A fresh context loads the whole app before its first request: on a loaded machine
+        # that takes longer than the default wait.
+        expect(public.get_by_role("heading", level=1, name=heading)).to_be_visible(timeout=15_000)
         if public.evaluate("document.documentElement.scrollWidth") > width:
             wider.append(name)
         check_accessibility(public, f"page-{name}-{width}")
