@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import Select, exists, insert, select, update
 
 from api.core.extensions import db
 from api.demo.landscape import DEMO_CLUSTER, derived_id
@@ -734,9 +734,10 @@ def seed_surveys(now: datetime | None = None) -> bool:
     return True
 
 
-def demo_answer_link() -> str | None:
-    """The demo GP's link to answer Demoklyngen Viborg's open questionnaire, if unanswered."""
-    recipient_id = db.session.scalar(
+def demo_respondent_recipient() -> Select[tuple[uuid.UUID]]:
+    """The demo GP's recipient row of Demoklyngen Viborg's open questionnaire, if unanswered:
+    whose link the seed prints and a browser test opens."""
+    return (
         select(SurveyRecipient.id)
         .join(Survey, Survey.id == SurveyRecipient.survey_id)
         .join(Cluster, Cluster.id == Survey.cluster_id)
@@ -751,4 +752,9 @@ def demo_answer_link() -> str | None:
         .order_by(Survey.closes_at.desc())
         .limit(1)
     )
+
+
+def demo_answer_link() -> str | None:
+    """The demo GP's link to answer Demoklyngen Viborg's open questionnaire, if unanswered."""
+    recipient_id = db.session.scalar(demo_respondent_recipient())
     return answer_url(link_token(recipient_id)) if recipient_id else None

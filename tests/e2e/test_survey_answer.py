@@ -12,20 +12,11 @@ import uuid
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from api.core.config import DEV_SECRET_KEY
-from api.demo.landscape import DEMO_CLUSTER
-from api.demo.surveys import DEMO_RESPONDENT
-from api.models import (
-    Cluster,
-    Survey,
-    SurveyPurpose,
-    SurveyRecipient,
-    SurveyState,
-    User,
-)
+from api.demo.surveys import demo_respondent_recipient
 from api.services.surveys.links import link_token
 from tests.e2e.conftest import api_call, check_accessibility, new_context
 
@@ -43,21 +34,7 @@ def token(database_url: str, api_url: str) -> str:
     engine = create_engine(database_url)
     try:
         with Session(engine) as session:
-            recipient_id: uuid.UUID | None = session.scalar(
-                select(SurveyRecipient.id)
-                .join(Survey, Survey.id == SurveyRecipient.survey_id)
-                .join(Cluster, Cluster.id == Survey.cluster_id)
-                .join(User, User.id == SurveyRecipient.user_id)
-                .where(
-                    Cluster.name == DEMO_CLUSTER,
-                    Survey.state == SurveyState.open,
-                    Survey.purpose == SurveyPurpose.pre_meeting,
-                    User.email == DEMO_RESPONDENT,
-                    SurveyRecipient.answered.is_(False),
-                )
-                .order_by(Survey.closes_at.desc())
-                .limit(1)
-            )
+            recipient_id: uuid.UUID | None = session.scalar(demo_respondent_recipient())
     finally:
         engine.dispose()
     assert recipient_id is not None, "the demo GP has no open questionnaire to answer"
