@@ -494,8 +494,18 @@ class PackageProposalWriteSchema(ProposalDescriptionSchema):
     notes = fields.String(
         validate=validate.Length(max=20000),
         metadata={
-            "description": "The cluster's notes for others: how the meeting went, its "
-            "evaluation. The meeting's decisions and minutes when left out."
+            "description": "The cluster's notes for others: how the meeting went. The "
+            "meeting's decisions and minutes when left out."
+        },
+    )
+    include_evaluation = fields.Boolean(
+        load_default=True,
+        metadata={
+            "description": "When a survey of the meeting has closed (its evaluation, usually), "
+            "its results are summed up below the notes (response rate, agreement, means, NPS; "
+            "never the free texts, and only the counts below its minimum of responses), and "
+            "the version offers its template when that is a quality unit's. `false` leaves "
+            "both out."
         },
     )
 
@@ -610,6 +620,15 @@ class PackageProposalDetailSchema(PackageProposalSchema):
         metadata={"description": "The proposed agenda template, in order."},
     )
     notes = fields.String(dump_only=True, required=True)
+    survey_template_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The survey template the package will offer: the meeting's "
+            "evaluation's, when that is a quality unit's."
+        },
+    )
     materials = fields.List(
         fields.Nested(PackageMaterialSchema),
         dump_only=True,

@@ -1,7 +1,7 @@
 """Clusters share their own packages, in the browser: Demoklyngen Viborg's coordinator shares
 the cluster's held meeting as a package from the meeting's page, choosing its agenda items;
 MidtKraft finds it in its review queue and sends it back with a comment; the coordinator sees
-the comment, revises and resubmits it; MidtKraft publishes it, and the cluster sees it
+the comment, revises and resubmits it (the meeting's evaluation summed up with it); MidtKraft publishes it, and the cluster sees it
 published with a link to the catalogue. Every member finds the national templates and guides
 and downloads one. Each page is checked with axe at 1280 px and at 375 px."""
 
@@ -86,6 +86,8 @@ def test_a_cluster_shares_a_held_meeting_and_its_unit_publishes_it(
     dialog.get_by_label("Temaer").press("Enter")
     dialog.get_by_label("Aftaler og PDSA (25 min.)").uncheck()
     expect(dialog.get_by_text("I alt 95 minutter")).to_be_visible()
+    # The meeting's closed evaluation goes with it unless unticked.
+    expect(dialog.get_by_label("Medtag mødets evaluering")).to_be_checked()
     check_accessibility(coordinator, f"proposals-share-dialog-{device}")
     dialog.get_by_role("button", name="Send forslag").click()
     expect(coordinator.get_by_text("Forslaget er sendt til MidtKraft.")).to_be_visible()
@@ -102,6 +104,9 @@ def test_a_cluster_shares_a_held_meeting_and_its_unit_publishes_it(
     theirs = card(unit, title)
     expect(theirs.get_by_text("Fra Demoklyngen Viborg")).to_be_visible()
     expect(theirs.get_by_text("Klinikkernes data 2023 mod 2024 (40 min.)")).to_be_visible()
+    # The evaluation summed up below the cluster's notes, without the free texts.
+    evaluated = re.compile(r"Evaluering \(.+\): \d+ af \d+ svarede \(\d+ %\)\.\n- ")
+    expect(theirs.get_by_text(evaluated)).to_be_visible()
     check_both_widths(unit, f"review-{device}")
     card(unit, title).get_by_role("button", name="Send tilbage").click()
     returning = unit.get_by_role("dialog")

@@ -23,7 +23,12 @@ from api.models import (
     PackageProposal,
     PackageProposalState,
     PackageState,
+    QuestionKind,
+    Survey,
+    SurveyAudience,
+    SurveyState,
 )
+from tests import survey_rows
 from tests.outbox import mails_to
 from tests.problems import assert_problem
 from tests.scenarios import ADMIN, Scenario, build, doctor, machine, staff
@@ -179,6 +184,87 @@ def test_chosen_agenda_items_and_notes_are_taken_as_given(client, world):
     assert [i["title"] for i in body["items"]] == ["Gruppearbejde om trivsel"]
     assert body["estimated_minutes"] == 45
     assert body["notes"] == "Brug to timer."
+
+
+# --- the meeting's evaluation goes with it ------------------------------------------------------
+
+LIKERT, NPS = QuestionKind.likert, QuestionKind.nps
+SINGLE, FREE = QuestionKind.single_choice, QuestionKind.free_text
+
+
+def evaluation(world: World, owner: Organisation | None = None, **fields: Any) -> Survey:
+    """A closed evaluation of the world's meeting, from a template of `owner` (a unit) or of
+    the cluster."""
+    viborg = world.scenario.viborg
+    source = survey_rows.template(unit=owner, cluster=None if owner else viborg)
+    fields = {"state": SurveyState.closed, "meeting_id": world.meeting.id, **fields}
+    return survey_rows.survey(source, cluster=viborg, audience=SurveyAudience.meeting, **fields)
+
+
+def test_the_meeting_s_evaluation_is_summed_up_without_its_free_texts(client, world):
+    row = evaluation(world, world.scenario.units["kiap"])
+    survey_rows.answer(
+        row,
+        [{LIKERT: 5, NPS: 10, SINGLE: 0, FREE: "Kun til klyngen"}] * 4
+        + [{LIKERT: 4, NPS: 7, SINGLE: 1}] * 2
+        + [{LIKERT: 2, NPS: 3, SINGLE: 0}] * 2,
+        unanswered=2,
+    )
+    response = propose(client, world)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    # Below the meeting's decisions and minutes: 8 of 10 answered; 6 of 8 agree (4 and 5);
+    # NPS (4 promoters less 2 detractors) of 8; "Fysisk" chosen by 6 of 8.
+    assert body["notes"] == (
+        "Beslutninger:\nVi gentager mødet om et år.\n\nReferat:\nGodt møde; gruppearbejdet "
+        "fungerede.\n\nEvaluering (Evaluering af klyngemøde): 8 af 10 svarede (80 %).\n"
+        "- Mødet var relevant for min praksis – 75 % helt eller delvist enig (gennemsnit 4,0)\n"
+        "- Hvor sandsynligt er det, at du vil anbefale mødet? – NPS 25\n"
+        "- Hvilken mødeform foretrækker du? – oftest »Fysisk« (75 %)"
+    )
+    assert "Kun til klyngen" not in str(body)
+    # KiAP's template goes with it: the published package offers the same evaluation.
+    assert body["survey_template_id"] == str(row.template_id)
+    published = client.post(
+        proposal_url(body["id"], "publish"), headers=world.headers["consultant"]
+    )
+    assert published.status_code == 200, published.get_json()
+    package = client.get(
+        f"/api/v1/packages/{body['package_id']}", headers=world.headers["member"]
+    ).get_json()
+    assert package["published_version"]["survey_template_id"] == str(row.template_id)
+
+
+def test_given_notes_keep_the_evaluation_below_them_and_false_leaves_it_out(client, world):
+    row = evaluation(world, world.scenario.units["kiap"])
+    survey_rows.answer(row, [{LIKERT: 4}] * 5)
+    body = propose(client, world, notes="Brug to timer.").get_json()
+    assert body["notes"].startswith(
+        "Brug to timer.\n\nEvaluering (Evaluering af klyngemøde): 5 af 5"
+    )
+    left_out = propose(client, world, notes="Brug to timer.", include_evaluation=False)
+    assert left_out.status_code == 201, left_out.get_json()
+    assert left_out.get_json()["notes"] == "Brug to timer."
+    assert left_out.get_json()["survey_template_id"] is None
+
+
+def test_too_few_answers_give_only_the_counts_and_a_cluster_s_own_template_stays(client, world):
+    row = evaluation(world)  # the cluster's own template: not a unit's to offer
+    survey_rows.answer(row, [{LIKERT: 1, NPS: 0}] * 3, unanswered=7)
+    body = propose(client, world, notes="").get_json()
+    assert body["notes"] == (
+        "Evaluering (Evaluering af klyngemøde): 3 af 10 svarede (30 %).\n"
+        "For få svar til at vise resultaterne (mindst 5)."
+    )
+    assert body["survey_template_id"] is None
+
+
+def test_an_evaluation_still_open_is_not_summed_up(client, world):
+    row = evaluation(world, world.scenario.units["kiap"], state=SurveyState.open)
+    survey_rows.answer(row, [{LIKERT: 5}] * 6)
+    body = propose(client, world, notes="Brug to timer.").get_json()
+    assert body["notes"] == "Brug to timer."
+    assert body["survey_template_id"] is None
 
 
 def test_a_meeting_not_held_is_not_proposed(client, factory, world):

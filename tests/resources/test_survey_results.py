@@ -7,7 +7,6 @@ and a bounded number of SQL statements however many answered."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import time
 import uuid
@@ -16,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import update
 
 from api.core.extensions import db
 from api.models import (
@@ -26,18 +25,16 @@ from api.models import (
     QuestionKind,
     Region,
     Survey,
-    SurveyAnswer,
     SurveyAudience,
     SurveyPurpose,
     SurveyQuestion,
-    SurveyRecipient,
-    SurveyResponse,
     SurveyState,
     SurveyTemplate,
     SurveyTemplateQuestion,
 )
 from tests.problems import assert_problem
 from tests.scenarios import ADMIN, Scenario, build, doctor, staff
+from tests.survey_rows import answer
 
 LIKERT, NPS, SINGLE, MULTIPLE, NUMBER, FREE = (
     QuestionKind.likert,
@@ -133,54 +130,6 @@ def make_survey(
     db.session.add(survey)
     db.session.commit()
     return survey
-
-
-def answer(
-    survey: Survey,
-    responses: list[dict[QuestionKind, Any]],
-    *,
-    cluster: Cluster | None = None,
-    unanswered: int = 0,
-) -> None:
-    """Recipients marked answered, one response each with its answers (by the question's
-    kind: a number, a list of option indexes, or a text; a kind left out is unanswered), and
-    `unanswered` more recipients. Written in bulk: thousands take a moment."""
-    questions = {q.kind: q.id for q in survey.questions}
-    cluster_id = cluster.id if cluster else survey.cluster_id
-    recipients, rows, answers = [], [], []
-    for i in range(len(responses) + unanswered):
-        recipient_id = uuid.uuid4()
-        recipients.append(
-            {
-                "id": recipient_id,
-                "survey_id": survey.id,
-                "cluster_id": cluster_id,
-                "token_hash": hashlib.sha256(recipient_id.bytes).hexdigest(),
-                "answered": i < len(responses),
-                "reminder_count": 0,
-            }
-        )
-    for given in responses:
-        response_id = uuid.uuid4()
-        rows.append({"id": response_id, "survey_id": survey.id, "cluster_id": cluster_id})
-        for kind, value in given.items():
-            values = value if isinstance(value, list | set) else [value]
-            for one in values:
-                answers.append(
-                    {
-                        "id": uuid.uuid4(),
-                        "response_id": response_id,
-                        "question_id": questions[kind],
-                        "number": None if kind is FREE else one,
-                        "text": one if kind is FREE else None,
-                    }
-                )
-    db.session.execute(insert(SurveyRecipient), recipients)
-    if rows:
-        db.session.execute(insert(SurveyResponse), rows)
-    if answers:
-        db.session.execute(insert(SurveyAnswer), answers)
-    db.session.commit()
 
 
 def uniform(n: int, **by_kind: Any) -> list[dict[QuestionKind, Any]]:

@@ -8,8 +8,11 @@ cluster's regional unit reviews it.
 
 A proposal is a draft package of the reviewing unit that carries the proposing cluster: its
 first version's agenda is the meeting's chosen agenda items, its materials copies of the
-meeting's files, and its change note the cluster's notes (the meeting's evaluation, its
-minutes and decisions unless told). Publishing it publishes that version. The unit's people
+meeting's files, and its change note the cluster's notes (the meeting's minutes and decisions
+unless told). The meeting's evaluation, when a survey of it has closed, is summed up below the
+notes (its free texts left out), and the version offers the evaluation's template when it is a
+quality unit's; `include_evaluation: false` leaves both out. Publishing it publishes that
+version. The unit's people
 are told of a new or resubmitted proposal, and the proposer of the unit's answer, by e-mail
 through the outbox in the transaction that makes the change.
 """
@@ -54,6 +57,7 @@ from api.services.files import library as files
 from api.services.packages import catalogue
 from api.services.packages.access import UnitCaseAccess, units_written_for
 from api.services.packages.mail import person_name, unit_people
+from api.services.surveys import results
 
 # What the caller may do with a proposal, by name, as `my_permissions` shows it.
 PROPOSAL_ACTIONS = {"revise": "package_proposals.propose", "review": "package_proposals.review"}
@@ -81,6 +85,7 @@ def shown(principal: Principal, access: UnitCaseAccess, proposal: PackageProposa
         proposal,
         items=version.items,
         notes=version.change_note,
+        survey_template_id=version.survey_template_id,
         materials=catalogue.materials_of([version])[version.id],
         my_permissions=permissions_on(principal, PROPOSAL_ACTIONS, access),
     )
@@ -213,6 +218,56 @@ def meeting_notes(meeting: Meeting) -> str:
     return "\n\n".join(parts)
 
 
+def _percent(share: float) -> str:
+    return f"{round(share * 100)} %"
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def evaluation_notes(evaluation: results.Evaluation) -> str:
+    """The meeting's evaluation in a few Danish lines for the package's change note: how many
+    answered, and per question its share who agree, its mean, its NPS score or its most chosen
+    option; only the counts when too few answered. Free texts are never passed on."""
+    counted = evaluation.results
+    lines = [
+        f"Evaluering ({evaluation.survey.title}): {counted['responses']} af "
+        f"{counted['recipients']} svarede ({_percent(counted['response_rate'])})."
+    ]
+    if counted["suppressed"]:
+        lines.append(
+            f"For få svar til at vise resultaterne (mindst {evaluation.survey.min_responses})."
+        )
+        return "\n".join(lines)
+    for question in counted["questions"]:
+        said = None
+        if question["agree_share"] is not None:
+            said = f"{_percent(question['agree_share'])} helt eller delvist enig"
+            if question["mean"] is not None:
+                said += f" (gennemsnit {_decimal(question['mean'])})"
+        elif question["nps"] is not None:
+            said = f"NPS {round(question['nps'])}"
+        elif question["mean"] is not None:
+            said = f"gennemsnit {_decimal(question['mean'])}"
+        elif question["distribution"] and question["answered"]:
+            top = max(question["distribution"], key=lambda point: point["count"])
+            if top["count"]:
+                said = f"oftest »{top['label']}« ({_percent(top['share'])})"
+        if said is not None:
+            lines.append(f"- {question['text']} – {said}")
+    return "\n".join(lines)
+
+
+def _notes(meeting: Meeting, notes: str | None, evaluation: results.Evaluation | None) -> str:
+    """The version's change note: the cluster's notes (the meeting's decisions and minutes
+    when none are given), with the evaluation below them."""
+    parts = [meeting_notes(meeting) if notes is None else notes.strip()]
+    if evaluation is not None:
+        parts.append(evaluation_notes(evaluation))
+    return "\n\n".join(part for part in parts if part)
+
+
 def _copy_meeting_files(meeting: Meeting, version: PackageVersion, principal: Principal) -> None:
     """The meeting's files, copied as the version's materials (the content is shared)."""
     originals = list(db.session.scalars(files.files_query(files.meeting_key(meeting.id))))
@@ -225,7 +280,9 @@ def propose(principal: Principal, cluster: Cluster, data: dict[str, Any]) -> Pac
     meeting = _held_meeting(cluster, data["meeting_id"])
     items = _chosen_items(meeting, data.get("agenda_item_ids"))
     unit = reviewing_unit(cluster)
-    notes = data.get("notes")
+    evaluation = (
+        results.meeting_evaluation(meeting.id) if data.get("include_evaluation", True) else None
+    )
     package = Package(
         id=uuid.uuid4(),
         organisation_id=unit.id,
@@ -251,7 +308,11 @@ def propose(principal: Principal, cluster: Cluster, data: dict[str, Any]) -> Pac
     db.session.flush()
     catalogue.write_version(
         version,
-        {"items": items, "change_note": meeting_notes(meeting) if notes is None else notes},
+        {
+            "items": items,
+            "change_note": _notes(meeting, data.get("notes"), evaluation),
+            "survey_template_id": evaluation.unit_template_id if evaluation else None,
+        },
     )
     now = utcnow()
     proposal = PackageProposal(

@@ -40,6 +40,7 @@ from api.models import (
     SurveyRecipient,
     SurveyResponse,
     SurveyState,
+    SurveyTemplate,
 )
 from api.models.base import utcnow
 from api.services.surveys.access import (
@@ -241,8 +242,26 @@ def survey_results(
     now = utcnow()
     scope = results_scope(principal, survey, access, cluster_id, region_id)
     questions = list(survey.questions)
-    question_ids = [q.id for q in questions]
+    counted = _counted(survey, questions, scope, texts=reads_texts(access))
+    return {
+        "survey_id": survey.id,
+        "title": survey.title,
+        "state": survey_state(survey, now),
+        "anonymous": survey.anonymous,
+        "min_responses": survey.min_responses,
+        **counted,
+        "comparison": _comparison(survey, questions, now),
+        "trend": _trend(survey, questions, now),
+    }
 
+
+def _counted(
+    survey: Survey, questions: list[SurveyQuestion], scope: Scope, texts: bool
+) -> dict[str, Any]:
+    """The survey's own counts within `scope`: recipients, responses, the response rate,
+    whether the results are suppressed, and each question summed up (with its free texts
+    when `texts`)."""
+    question_ids = [q.id for q in questions]
     recipients_q = (
         select(func.count())
         .select_from(SurveyRecipient)
@@ -270,7 +289,7 @@ def survey_results(
 
     answered: dict[uuid.UUID, int] = {}
     counts: dict[uuid.UUID, dict[int, int]] = defaultdict(dict)
-    texts: dict[uuid.UUID, list[str]] = defaultdict(list)
+    written: dict[uuid.UUID, list[str]] = defaultdict(list)
     if question_ids and responses:
         answered = dict(
             db.session.execute(
@@ -288,16 +307,16 @@ def survey_results(
             for question_id, number, n in rows:
                 counts[question_id][number] = n
             free = [q.id for q in questions if q.kind is QuestionKind.free_text]
-            if free and reads_texts(access):
+            if free and texts:
                 rows = db.session.execute(
                     answers(SurveyAnswer.question_id, SurveyAnswer.text).where(
                         SurveyAnswer.question_id.in_(free), SurveyAnswer.text.is_not(None)
                     )
                 )
                 for question_id, text in rows:
-                    texts[question_id].append(text)
+                    written[question_id].append(text)
 
-    shown_texts = reads_texts(access) and not suppressed
+    shown_texts = texts and not suppressed
     result_questions = []
     for question in questions:
         n = answered.get(question.id, 0)
@@ -319,23 +338,55 @@ def survey_results(
         if not suppressed:
             item.update(summary(question.kind, item["options"], counts[question.id], n))
             if question.kind is QuestionKind.free_text and shown_texts:
-                item["texts"] = sorted(texts[question.id], key=danish_order)
+                item["texts"] = sorted(written[question.id], key=danish_order)
         result_questions.append(item)
-
     return {
-        "survey_id": survey.id,
-        "title": survey.title,
-        "state": survey_state(survey, now),
-        "anonymous": survey.anonymous,
-        "min_responses": survey.min_responses,
         "recipients": recipients,
         "responses": responses,
         "response_rate": _share(responses, recipients),
         "suppressed": suppressed,
         "questions": result_questions,
-        "comparison": _comparison(survey, questions, now),
-        "trend": _trend(survey, questions, now),
     }
+
+
+# --- a held meeting's evaluation -------------------------------------------------------------
+
+
+@dataclass
+class Evaluation:
+    """What a held meeting's evaluation says, without its free texts: the survey, the quality
+    unit's template it was made from (None for a cluster's own), and its counted results."""
+
+    survey: Survey
+    unit_template_id: uuid.UUID | None
+    results: dict[str, Any]
+
+
+def meeting_evaluation(meeting_id: uuid.UUID) -> Evaluation | None:
+    """The latest survey of the meeting that has closed (or passed its deadline), summed up
+    as its owners read it but without the free texts: these are the respondents' own words,
+    not the cluster's to pass on. None when the meeting has no closed survey."""
+    survey = db.session.scalar(
+        select(Survey)
+        .where(Survey.meeting_id == meeting_id, _effectively_closed(utcnow()))
+        .order_by(Survey.closes_at.desc(), Survey.id)
+        .limit(1)
+    )
+    if survey is None:
+        return None
+    # Offered on: a quality unit's template still offered (a cluster's own is not a unit's).
+    unit_template_id = db.session.scalar(
+        select(SurveyTemplate.id).where(
+            SurveyTemplate.id == survey.template_id,
+            SurveyTemplate.organisation_id.is_not(None),
+            SurveyTemplate.retired.is_(False),
+        )
+    )
+    return Evaluation(
+        survey=survey,
+        unit_template_id=unit_template_id,
+        results=_counted(survey, list(survey.questions), Scope(), texts=False),
+    )
 
 
 # --- the nation's results of the same template -----------------------------------------------

@@ -24,6 +24,7 @@ export function ProposeDialog({ meeting, onClose, onDone }: Props) {
   const [themes, setThemes] = useState<string[]>([]);
   const [audience, setAudience] = useState(t("proposal.defaultAudience"));
   const [notes, setNotes] = useState("");
+  const [withEvaluation, setWithEvaluation] = useState(true);
   const [chosen, setChosen] = useState<string[]>(items.map((item) => item.id));
   const total = items.filter((item) => chosen.includes(item.id)).reduce((sum, item) => sum + item.duration_minutes, 0);
   const send = useChange(
@@ -40,6 +41,7 @@ export function ProposeDialog({ meeting, onClose, onDone }: Props) {
           audience,
           agenda_item_ids: chosen,
           ...(notes.trim() ? { notes } : {}),
+          include_evaluation: withEvaluation,
         },
         idempotencyKey,
       ),
@@ -89,6 +91,12 @@ export function ProposeDialog({ meeting, onClose, onDone }: Props) {
           value={notes}
           error={errors.notes?.join(" ")}
           onChange={(event) => { setNotes(event.currentTarget.value); }}
+        />
+        <Checkbox
+          label={t("proposal.field.evaluation")}
+          description={t("proposal.field.evaluationHint")}
+          checked={withEvaluation}
+          onChange={(event) => { setWithEvaluation(event.currentTarget.checked); }}
         />
       </Stack>
     </FormDialog>

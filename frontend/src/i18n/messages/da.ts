@@ -1589,6 +1589,8 @@ export const da = {
   "proposal.field.audience": "Målgruppe",
   "proposal.field.notes": "Klyngens erfaringer",
   "proposal.field.notesHint": "Hvordan gik mødet? Tomt felt: mødets beslutninger og referat.",
+  "proposal.field.evaluation": "Medtag mødets evaluering",
+  "proposal.field.evaluationHint": "Er mødet evalueret med en spørgeskemaundersøgelse, som er lukket, sættes resultatet under klyngens erfaringer – uden fritekstsvar. Pakken tilbyder samme evaluering, hvis den kommer fra en kvalitetsenhed.",
   "proposal.field.items": "Dagsordenspunkter i pakken",
   "proposal.item": "{title} ({minutes} min.)",
   "proposal.total": "I alt {minutes} minutter",

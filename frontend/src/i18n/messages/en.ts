@@ -1588,6 +1588,8 @@ export const en = {
   "proposal.field.audience": "Audience",
   "proposal.field.notes": "The cluster's experience",
   "proposal.field.notesHint": "How did the meeting go? Left empty: the meeting's decisions and minutes.",
+  "proposal.field.evaluation": "Include the meeting's evaluation",
+  "proposal.field.evaluationHint": "If the meeting was evaluated with a survey that has closed, its results are added below the cluster's notes, without free-text answers. The package offers the same evaluation when it comes from a quality unit.",
   "proposal.field.items": "Agenda items in the package",
   "proposal.item": "{title} ({minutes} min.)",
   "proposal.total": "{minutes} minutes in all",
