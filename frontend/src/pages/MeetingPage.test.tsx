@@ -202,6 +202,25 @@ describe("meeting page", () => {
     expect(screen.queryByRole("link", { name: "Send evaluering" })).not.toBeInTheDocument();
   });
 
+  it("shares a held meeting as a package with its evaluation unless the box is unticked", async () => {
+    const coordinator = asRole(karen, ["coordinator"]);
+    const held: MeetingBody = { ...detail, status: "held" };
+    const proposals = `/api/v1/clusters/${CLUSTER_ID}/package-proposals`;
+    const fake = meetingApi(coordinator)
+      .on(`GET ${M}`, () => meetingJson(coordinator, held))
+      .on(`POST ${proposals}`, () => json({ id: "p-1", unit_name: "MidtKraft", title: meeting.title }, {}, 201));
+    const { user } = renderApp({ route: `/moeder/${MEETING_ID}`, fake });
+    await user.click(await screen.findByRole("button", { name: "Del som klyngepakke" }, { timeout: 10_000 }));
+    const dialog = await screen.findByRole("dialog", { name: "Del mødet som klyngepakke" });
+    const evaluation = within(dialog).getByRole("checkbox", { name: "Medtag mødets evaluering" });
+    expect(evaluation).toBeChecked();
+    await user.click(evaluation);
+    await user.click(within(dialog).getByRole("button", { name: "Send forslag" }));
+    await screen.findByText("Forslaget er sendt til MidtKraft.");
+    const [sent] = fake.callsTo(`POST ${proposals}`);
+    expect(sent?.body).toMatchObject({ meeting_id: MEETING_ID, include_evaluation: false });
+  });
+
   it("offers the door after the meeting has ended until it is closed", async () => {
     const coordinator = asRole(karen, ["coordinator"]);
     const ended: MeetingBody = { ...detail, status: "held" };
