@@ -119,6 +119,7 @@ FIELD_CODES: dict[str, str] = {
     "not_for_kind": "Not taken by a question of this kind.",
     "above_max_value": "Must not be above `max_value`.",
     "unknown_survey_template": "No such survey template within reach (a unit's, for a package).",
+    "unknown_indicator_set": "No such indicator set.",
     "survey_template_retired": "The template is retired; it is no longer sent.",
     "not_for_audience": "Not taken by a survey of this audience.",
     "audience_not_allowed": "An audience the owner may not send to.",

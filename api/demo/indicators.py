@@ -7,6 +7,9 @@ assembly decided in the spring of 2023 on the data from 2023 on, until it decide
 three in five clusters opened theirs, and Demoklyngen Viborg did, so its members see the
 clinics by name for both years; the others see "Klinik A", "Klinik B", …
 
+KiAP's package "Antibiotika til urinvejsinfektion" rests on the set: each of its versions names
+it, so a cluster that takes the package finds its own data view beside it.
+
 Values are the share (%) of the clinic's urinary tract infections treated with antibiotics:
 around a regional level, a clinic's own habit, and a little lower in 2024 than in 2023.
 Inserted in bulk, with ids derived from natural keys, so every run makes the same rows; a set
@@ -16,12 +19,14 @@ that exists already is left as it is (changes made through the API survive).
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from api.core.extensions import db
 from api.demo.landscape import DEMO_CLUSTER, derived_id
+from api.demo.packages import ANTIBIOTIKA
 from api.models import (
     Clinic,
     Cluster,
@@ -33,6 +38,8 @@ from api.models import (
     IndicatorSet,
     IndicatorValue,
     Organisation,
+    Package,
+    PackageVersion,
     Region,
 )
 from api.models.base import utcnow
@@ -91,8 +98,24 @@ def seed_indicators() -> bool:
     db.session.flush()
     _seed_values(indicator, periods)
     _seed_decisions()
+    _rest_package_on(set_id, kiap)
     db.session.commit()
     return True
+
+
+def _rest_package_on(set_id: uuid.UUID, kiap: Organisation) -> None:
+    """Every version of KiAP's antibiotics package names the set its data view shows."""
+    package = (
+        select(Package.id)
+        .where(Package.title == ANTIBIOTIKA.title, Package.organisation_id == kiap.id)
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(PackageVersion)
+        .where(PackageVersion.package_id == package)
+        .values(indicator_set_id=set_id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _seed_values(indicator: Indicator, periods: list[IndicatorPeriod]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -21,6 +22,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from api.models.accounts import Organisation
 from api.models.base import Audited, Base, IdMixin, TimestampMixin, VersionedMixin
 from api.models.registry import Cluster, _enum
+
+if TYPE_CHECKING:
+    from api.models.indicators import IndicatorSet
 
 TITLE_LENGTH = 200
 THEME_LENGTH = 60
@@ -129,8 +133,14 @@ class PackageVersion(IdMixin, TimestampMixin, VersionedMixin, Audited, Base):
     survey_template_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("survey_templates.id", ondelete="SET NULL")
     )
+    # The data the package rests on: an indicator set, which each cluster reads in its own
+    # data view under its own decision on open or closed data.
+    indicator_set_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("indicator_sets.id", ondelete="SET NULL")
+    )
 
     package: Mapped[Package] = relationship(back_populates="versions")
+    indicator_set: Mapped[IndicatorSet | None] = relationship(lazy="joined")
     items: Mapped[list[PackageAgendaItem]] = relationship(
         cascade="all, delete-orphan", order_by="PackageAgendaItem.position", lazy="selectin"
     )

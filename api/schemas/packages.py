@@ -190,6 +190,15 @@ class PackageVersionWriteSchema(BaseSchema):
             "keeps the latest version's, a changed one its own."
         },
     )
+    indicator_set_id = fields.UUID(
+        allow_none=True,
+        metadata={
+            "description": "The data the package rests on: an indicator set (422 "
+            "`unknown_indicator_set` otherwise), which each cluster reads in its data view "
+            "under its own decision on open or closed data; null for none. Left out: a new "
+            "version keeps the latest version's, a changed one its own."
+        },
+    )
 
 
 class PackageVersionUpdateSchema(PackageVersionWriteSchema):
@@ -225,6 +234,22 @@ class PackageVersionSchema(BaseSchema):
             "description": "The questionnaire a meeting built from this version offers (a "
             "unit's survey template), or null."
         },
+    )
+    indicator_set_id = fields.UUID(
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The indicator set the package's data rest on, or null. A cluster's "
+            "people read it at `GET /api/v1/clusters/{cluster_id}/data/{indicator_set_id}`."
+        },
+    )
+    indicator_set_name = fields.Function(
+        lambda version: version.indicator_set.name if version.indicator_set else None,
+        dump_only=True,
+        required=True,
+        allow_none=True,
+        metadata={"type": "string", "nullable": True},
     )
     created_at = fields.AwareDateTime(dump_only=True, required=True)
     updated_at = fields.AwareDateTime(dump_only=True, required=True)

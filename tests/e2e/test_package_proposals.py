@@ -1,9 +1,10 @@
 """Clusters share their own packages, in the browser: Demoklyngen Viborg's coordinator shares
 the cluster's held meeting as a package from the meeting's page, choosing its agenda items;
-MidtKraft finds it in its review queue and sends it back with a comment; the coordinator sees
-the comment, revises and resubmits it (the meeting's evaluation summed up with it); MidtKraft publishes it, and the cluster sees it
-published with a link to the catalogue. Every member finds the national templates and guides
-and downloads one. Each page is checked with axe at 1280 px and at 375 px."""
+MidtKraft finds it in its review queue, with the meeting's evaluation summed up, and sends it
+back with a comment; the coordinator sees the comment, revises and resubmits it; MidtKraft
+publishes it, and the cluster sees it published with a link to the catalogue. Every member
+finds the national templates and guides and downloads one. Each page is checked with axe at
+1280 px and at 375 px."""
 
 from __future__ import annotations
 

@@ -202,3 +202,29 @@ def test_a_coordinator_plans_a_meeting_from_chosen_parts_of_stop_op(
     expect(materials.get_by_role("button", name="Vejledning – Stop op.pdf")).to_be_visible()
     check_accessibility(page, f"package-planned-meeting-{device}")
     page.context.close()
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+def test_a_package_that_rests_on_data_leads_a_member_to_the_cluster_s_data_view(
+    browser: Browser, app_url: str, api_url: str, device: str
+):
+    antibiotika = catalogue(api_url)["Antibiotika til urinvejsinfektion"]
+    page = signed_in(browser, app_url, "medlem@demo.dk", *WIDTHS[device])
+    page.goto(f"{app_url}/pakker/{antibiotika['id']}")
+    expect(page.get_by_role("heading", level=1, name=antibiotika["title"])).to_be_visible()
+    data = page.get_by_role("region", name="Data", exact=True)
+    rests_on = "Pakken bygger på indikatorsættet »Antibiotika til UVI«"
+    expect(data.get_by_text(rests_on)).to_be_visible()
+    check_accessibility(page, f"package-data-{device}")
+    data.get_by_role("link", name=f"Se {DEMO_CLUSTER}s data").click()
+    expect(page.get_by_role("heading", level=2, name="Data", exact=True)).to_be_visible()
+    expect(page.get_by_label("Indikatorsæt")).to_have_value(antibiotika_set_id(api_url))
+    panel = page.get_by_role("region", name="Antibiotika til urinvejsinfektion")
+    expect(panel.get_by_text("Klyngens gennemsnit 2024:")).to_be_visible()
+    page.context.close()
+
+
+def antibiotika_set_id(api_url: str) -> str:
+    token = api_login(api_url, COORDINATOR)
+    _, _, sets = api_call(api_url, "GET", "/api/v1/indicator-sets", token=token)
+    return next(s["id"] for s in sets["items"] if s["name"] == "Antibiotika til UVI")

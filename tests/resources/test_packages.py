@@ -454,6 +454,48 @@ def test_the_catalogue_is_searched_and_filtered(client, factory, world):
     assert [i["title"] for i in page["items"] + rest["items"]] == found()
 
 
+def test_a_draft_version_rests_on_an_indicator_set_and_the_package_shows_it(client, factory, world):
+    package = factory.package(world.midt, versions=(PUBLISHED, DRAFT))
+    published, draft = package.versions
+    # Another unit's set will do: every one signed in reads what sets there are.
+    data = factory.indicator_set(world.syd, name="Antibiotika til UVI")
+    consultant = world.headers["consultant"]
+    path = url(package, "versions", draft)
+    got = client.get(path, headers=consultant)
+    assert got.get_json()["indicator_set_id"] is None
+    assert got.get_json()["indicator_set_name"] is None
+
+    def put(set_id: Any, response: Any):
+        body = {"items": AGENDA, "indicator_set_id": set_id}
+        return client.put(path, json=body, headers=with_etag(consultant, response))
+
+    problem = assert_problem(put(str(uuid.uuid4()), got), 422)
+    assert problem["codes"]["indicator_set_id"][0]["code"] == "unknown_indicator_set"
+    assert_problem(put("data", got), 422)
+    changed = put(str(data.id), got)
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["indicator_set_id"] == str(data.id)
+    assert changed.get_json()["indicator_set_name"] == "Antibiotika til UVI"
+    # Left out, it stays; null takes it away; the next version starts with it.
+    kept = client.put(path, json={"items": AGENDA}, headers=with_etag(consultant, changed))
+    assert kept.get_json()["indicator_set_id"] == str(data.id)
+    cleared = put(None, kept)
+    assert cleared.get_json()["indicator_set_id"] is None
+    put(str(data.id), cleared)
+    # Published, the package shows it to every member with the set's name.
+    published_now = client.post(f"{path}/publish", headers=consultant)
+    assert published_now.status_code == 200, published_now.get_json()
+    shown = client.get(url(package), headers=world.headers["member"]).get_json()
+    assert shown["published_version"]["indicator_set_id"] == str(data.id)
+    assert shown["published_version"]["indicator_set_name"] == "Antibiotika til UVI"
+    response = client.post(url(package, "versions"), json={"change_note": "Ny"}, headers=consultant)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["indicator_set_id"] == str(data.id)
+    # The first version, published before, never changed.
+    first = client.get(url(package, "versions", published), headers=consultant).get_json()
+    assert first["indicator_set_id"] is None
+
+
 # --- statements --------------------------------------------------------------------------------
 
 

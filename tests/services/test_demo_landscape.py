@@ -494,6 +494,13 @@ def test_every_clinic_has_a_uti_antibiotics_value_for_2023_and_2024(seeded, app_
     assert [p.label for p in indicator_set.periods] == ["2023", "2024"]
     per_period = Counter(db.session.scalars(select(IndicatorValue.period_id)))
     assert set(per_period.values()) == {seeded.counts["clinics"]}
+    # KiAP's antibiotics package rests on it, and no other package does.
+    resting = db.session.execute(
+        select(Package.title, PackageVersion.indicator_set_id)
+        .join(PackageVersion, PackageVersion.package_id == Package.id)
+        .where(PackageVersion.indicator_set_id.is_not(None))
+    ).all()
+    assert resting == [("Antibiotika til urinvejsinfektion", indicator_set.id)]
 
 
 def test_the_demo_cluster_sees_its_clinics_by_name_and_other_clusters_closed_data(

@@ -20,6 +20,18 @@ def sets_query() -> Select:
     return select(IndicatorSet)
 
 
+def set_for_package(set_id: uuid.UUID | None) -> uuid.UUID | None:
+    """The indicator set a package version rests on: any set (everyone signed in reads what
+    sets there are; the values reach a cluster only through its data view); 422 for none."""
+    if set_id is None:
+        return None
+    if db.session.get(IndicatorSet, set_id) is None:
+        raise RuleViolation(
+            errors={"indicator_set_id": [coded("No such indicator set.", "unknown_indicator_set")]}
+        )
+    return set_id
+
+
 def _refuse(field: str, message: str) -> NoReturn:
     raise RuleViolation("The request breaks a rule.", errors={field: [message]})
 

@@ -42,6 +42,7 @@ from api.models import (
 from api.models.base import utcnow
 from api.services.files import library as files
 from api.services.files.uploads import Received
+from api.services.indicators.sets import set_for_package
 from api.services.packages.access import QUALITY_UNITS, PackageAccess, units_written_for
 from api.services.surveys.templates import unit_template_for_package
 
@@ -251,6 +252,8 @@ def write_version(version: PackageVersion, data: dict[str, Any]) -> None:
         version.change_note = data["change_note"]
     if "survey_template_id" in data:
         version.survey_template_id = unit_template_for_package(data["survey_template_id"])
+    if "indicator_set_id" in data:
+        version.indicator_set_id = set_for_package(data["indicator_set_id"])
     if "items" in data:
         # The old items go first: the new ones take their positions (a unique index).
         version.items.clear()
@@ -286,8 +289,9 @@ def create_version(package: Package, data: dict[str, Any]) -> PackageVersion:
     version = PackageVersion(
         id=uuid.uuid4(), package_id=package.id, number=number, state=PackageVersionState.draft
     )
-    if "survey_template_id" not in data and package.versions:
-        data = {**data, "survey_template_id": package.versions[-1].survey_template_id}
+    for kept in ("survey_template_id", "indicator_set_id"):
+        if kept not in data and package.versions:
+            data = {**data, kept: getattr(package.versions[-1], kept)}
     if "items" not in data and package.versions:
         latest = package.versions[-1]
         data = {

@@ -111,6 +111,11 @@ export function clusterDataPath(clusterId: string): string {
   return `${clusterPath(clusterId)}/data`;
 }
 
+/** The cluster's data view of one indicator set. */
+export function clusterDataSetPath(clusterId: string, setId: string): string {
+  return `${clusterDataPath(clusterId)}?saet=${encodeURIComponent(setId)}`;
+}
+
 /**
  * Whether the person sees a cluster's data view: its own doctors and role holders, and the
  * platform admin (the API decides again; a regional unit reads the decisions, not the data).

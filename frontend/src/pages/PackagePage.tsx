@@ -8,7 +8,7 @@ import { ApiError } from "../api/errors";
 import { downloadPackageMaterial, useOrdersOfClusters, usePackage, usePackageVersions } from "../api/packages";
 import { useMe } from "../api/queries";
 import type { MyCluster, PackageDetail, PackageVersionDetail } from "../api/types";
-import { packagePlanPath, paths } from "../app/navigation";
+import { clusterDataSetPath, packagePlanPath, paths } from "../app/navigation";
 import { DownloadButton } from "../components/DownloadButton";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
@@ -95,6 +95,29 @@ function Materials({ pkg, version }: { pkg: PackageDetail; version: PackageVersi
           ))}
         </Stack>
       )}
+    </Section>
+  );
+}
+
+/** The indicator set the package rests on, with a way to each of the person's clusters' data views. */
+function DataSection({ version, clusters }: { version: PackageVersionDetail; clusters: readonly MyCluster[] }) {
+  const { t } = useI18n();
+  if (!version.indicator_set_id) return null;
+  const setId = version.indicator_set_id;
+  return (
+    <Section title={t("packages.data.title")}>
+      <Text>{t("packages.data.restsOn", { set: version.indicator_set_name ?? "" })}</Text>
+      {clusters.length > 0 ? (
+        <Stack component="ul" gap={4} p={0} m={0} mt="xs" style={{ listStyle: "none" }}>
+          {clusters.map((cluster) => (
+            <li key={cluster.id}>
+              <Anchor component={Link} to={clusterDataSetPath(cluster.id, setId)} underline="always">
+                {t("packages.data.see", { cluster: cluster.name })}
+              </Anchor>
+            </li>
+          ))}
+        </Stack>
+      ) : null}
     </Section>
   );
 }
@@ -248,6 +271,7 @@ export default function PackagePage() {
         <>
           <AgendaTemplate version={version} />
           <Materials pkg={data} version={version} />
+          <DataSection version={version} clusters={clusters} />
         </>
       ) : (
         <EmptyState title={t("packages.unpublished")} />

@@ -1,4 +1,4 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { catalogueFacets, catalogueQuery, NO_FILTERS, plannedTime } from "../api/packages";
 import type { Meeting, MeetingDetail, Package, PackageDetail } from "../api/types";
@@ -56,6 +56,8 @@ const stopOpDetail: PackageDetail = {
   published_version: {
     id: "p1-v1",
     survey_template_id: null,
+    indicator_set_id: null,
+    indicator_set_name: null,
     package_id: "p1",
     number: 1,
     state: "published",
@@ -160,6 +162,45 @@ describe("the catalogue (/pakker)", () => {
     const last = fake.callsTo("GET /api/v1/packages").at(-1);
     expect(new URLSearchParams(last?.search)).toEqual(new URLSearchParams({ limit: "200", state: "published", kind: "package", unit: KIAP, theme: "Samarbejde" }));
     expect(await seriousViolations()).toEqual([]);
+  });
+});
+
+describe("a package's page (/pakker/:id)", () => {
+  it("names the indicator set the package rests on and leads to the person's cluster's data view", async () => {
+    const detail: PackageDetail = {
+      ...antibiotika,
+      published_version: {
+        ...stopOpDetail.published_version!,
+        id: "p3-v1",
+        package_id: "p3",
+        indicator_set_id: "s1",
+        indicator_set_name: "Antibiotika til UVI",
+      },
+      my_permissions: { change: false },
+    };
+    const fake = new FakeApi([coordinator])
+      .withSessionOf(coordinator)
+      .on("GET /api/v1/packages/p3", () => json(detail))
+      .on("GET /api/v1/packages/p3/versions", () => json({ items: [detail.published_version], next_cursor: null }));
+    renderApp({ route: "/pakker/p3", fake });
+    const section = await screen.findByRole("region", { name: "Data" }, { timeout: 10_000 });
+    expect(within(section).getByText(/Pakken bygger på indikatorsættet »Antibiotika til UVI«/)).toBeInTheDocument();
+    expect(within(section).getByRole("link", { name: "Se Demoklyngen Viborgs data" })).toHaveAttribute(
+      "href",
+      `/klynger/${CLUSTER_ID}/data?saet=s1`,
+    );
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("has no data section for a package without data", async () => {
+    const fake = new FakeApi([coordinator])
+      .withSessionOf(coordinator)
+      .on("GET /api/v1/packages/p1", () => json(stopOpDetail))
+      .on("GET /api/v1/packages/p1/versions", () => json({ items: [stopOpDetail.published_version], next_cursor: null }));
+    renderApp({ route: "/pakker/p1", fake });
+    expect(await screen.findByRole("heading", { level: 1, name: "Stop op" }, { timeout: 10_000 })).toBeInTheDocument();
+    expect(await screen.findByRole("region", { name: "Materialer" })).toBeInTheDocument();
+    expect(screen.queryByRole("region", { name: "Data" })).not.toBeInTheDocument();
   });
 });
 

@@ -46,6 +46,8 @@ const draftPackage: UnitPackageDetail = {
 const draftVersion: PackageVersionDetail = {
   id: VERSION_ID,
   survey_template_id: null,
+  indicator_set_id: null,
+  indicator_set_name: null,
   package_id: PACKAGE_ID,
   number: 1,
   state: "draft",
