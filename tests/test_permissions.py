@@ -121,6 +121,7 @@ COULD_EVER = {
     "packages.write": {"unit_in", "unit_out", "admin"},
     "indicators.read": PERSONS,
     "indicators.write": {"unit_in", "unit_out", "admin"},
+    "indicators.read_values": {"unit_in", "unit_out", "admin"},
     "data.view": PERSONS,
     "data_decisions.read": PERSONS,
     "data_decisions.manage": PERSONS,
@@ -181,9 +182,11 @@ ALLOWED_ON_VIBORG: dict[str | tuple[str, str], set[str]] = {
     # it, its unit alone writes it.
     "packages.read": SIGNED_IN,
     "packages.write": {"unit_in", "admin"},
-    # Every person reads the sets; the unit that owns one (Viborg's region's) writes it.
+    # Every person reads the sets; the unit that owns one (Viborg's region's) writes it, and
+    # alone reads back its values per clinic (Viborg's own people see them in the data view).
     "indicators.read": PERSONS,
     "indicators.write": {"unit_in", "admin"},
+    "indicators.read_values": {"unit_in", "admin"},
     # Only the cluster's own people see its data view; whoever reads its registry reads its
     # decisions on open or closed data, and the coordinators record them.
     "data.view": INSIDERS,

@@ -11,6 +11,7 @@ from flask import url_for
 from flask.views import MethodView
 
 from api.core.batch import batch_answer
+from api.core.csv_export import csv_doc, csv_response, wants_csv
 from api.core.extensions import Blueprint, limit_body
 from api.core.idempotency import idempotent
 from api.core.pagination import paginate
@@ -24,7 +25,9 @@ from api.schemas.indicators import (
     DataViewSchema,
     IndicatorSetSchema,
     IndicatorSetSummarySchema,
+    IndicatorValueListArgsSchema,
     IndicatorValuesArgsSchema,
+    IndicatorValueSchema,
     IndicatorValuesSchema,
 )
 from api.services.indicators import decisions, sets, values, views
@@ -45,8 +48,9 @@ blp = Blueprint(
         "Indicator sets of the quality units (KiAP and the regional units), with values per "
         "clinic and period; each cluster's data view of a set, and the cluster's decisions on "
         "open or closed data. A unit writes only its own sets (staff, and clients with "
-        "`indicators:write`). A cluster's own people see their clinic, the cluster's and the "
-        "nation's averages, and the other clinics by name only for a period the cluster opened."
+        "`indicators:write`), and alone reads back their values per clinic. A cluster's own "
+        "people see their clinic, the cluster's and the nation's averages, and the other "
+        "clinics by name only for a period the cluster opened."
     ),
 )
 
@@ -113,6 +117,35 @@ class IndicatorSetById(MethodView):
 
 @blp.route("/indicator-sets/<uuid:indicator_set_id>/values")
 class IndicatorSetValues(MethodView):
+    @blp.access("indicators.read_values", on=indicator_set_in_reach)
+    @blp.arguments(IndicatorValueListArgsSchema, location="query")
+    @blp.response(200, page_schema(IndicatorValueSchema))
+    @blp.doc(operationId="listIndicatorValues", **csv_doc(page_schema(IndicatorValueSchema)))
+    def get(self, args, indicator_set: Reached[IndicatorSet]):
+        """List the values stored in an indicator set
+
+        For the unit that writes the set (its staff, and its clients with
+        `indicators:write`), to check an upload: each value named as in an upload
+        (`provider_number`, `indicator`, `period`), with the clinic's id and name and when it
+        was stored or last changed. By provider number, then the set's order of indicators
+        and periods. Filter by `indicator` (a code), `period` (a label) and
+        `provider_number`; an indicator or period the set does not have is 422
+        (`unknown_indicator`, `unknown_period`). Nobody else reads the values per clinic:
+        a cluster's own people see them only in their cluster's data view. With `Accept:
+        text/csv`, every value (the same filters, no pages) as CSV.
+        """
+        filters = {
+            name: args.pop(name, None) for name in ("indicator", "period", "provider_number")
+        }
+        stmt = values.values_query(indicator_set.item, filters)
+        if wants_csv():
+            return csv_response(
+                IndicatorValueSchema(),
+                stmt.order_by(*values.VALUES_ORDER),
+                "indicator-values.csv",
+            )
+        return paginate(stmt, args, order=values.VALUES_ORDER)
+
     @blp.access("indicators.write", on=indicator_set_in_reach)
     @idempotent
     @blp.arguments(IndicatorValuesArgsSchema, location="query")

@@ -7,7 +7,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from api.core.errors import rule
 from api.models import DataPolicy, IndicatorDirection
-from api.schemas.common import BaseSchema
+from api.schemas.common import BaseSchema, PageArgsSchema
 from api.schemas.registry import BulkArgsSchema, ProviderNumber
 from api.services.indicators.values import MAX_ITEMS
 
@@ -112,6 +112,43 @@ class IndicatorValuesSchema(BaseSchema):
 
 class IndicatorValuesArgsSchema(BulkArgsSchema):
     pass
+
+
+# --- the stored values, as their unit reads them back ----------------------------------------
+
+
+class IndicatorValueListArgsSchema(PageArgsSchema):
+    indicator = fields.String(
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "Only this indicator's values (its `code`)."},
+    )
+    period = fields.String(
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "Only this period's values (its `label`)."},
+    )
+    provider_number = fields.String(
+        validate=ProviderNumber, metadata={"description": "Only this clinic's values."}
+    )
+
+
+class IndicatorValueSchema(BaseSchema):
+    """A stored value, named as in an upload, with the clinic it belongs to."""
+
+    provider_number = fields.String(dump_only=True, required=True)
+    clinic_id = fields.UUID(dump_only=True, required=True)
+    clinic_name = fields.String(dump_only=True, required=True)
+    indicator = fields.String(
+        dump_only=True, required=True, metadata={"description": "The indicator's `code`."}
+    )
+    period = fields.String(
+        dump_only=True, required=True, metadata={"description": "The period's `label`."}
+    )
+    value = fields.Float(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(
+        dump_only=True,
+        required=True,
+        metadata={"description": "When an upload stored it, or last changed it."},
+    )
 
 
 # --- the data view ---------------------------------------------------------------------------

@@ -44,6 +44,7 @@ def world(factory):
             "unit": staff("midtjylland"),
             "other_unit": staff("syddanmark"),
             "writer": machine("midtjylland", "indicators:write"),
+            "reader": machine("midtjylland", "indicators:read"),
             "plo_client": machine("plo", "attendance:read"),
             "admin": ADMIN,
         },
@@ -230,6 +231,181 @@ def test_an_upload_to_an_unknown_set_is_not_found(client, world):
         headers=world.headers["unit"],
     )
     assert_problem(response, 404)
+
+
+# --- reading the stored values back -------------------------------------------------------------
+
+UPLOADED = [
+    item("200001", 61.0, "2023"),
+    item("100002", 55.5),
+    item("100001", 40.0),
+    item("100001", 38.5, "2023"),
+]
+
+
+def _upload(client, world) -> None:
+    response = client.post(
+        values_url(world.set), json={"items": UPLOADED}, headers=world.headers["writer"]
+    )
+    assert response.status_code == 200, response.get_json()
+
+
+def _keys(items: list[dict]) -> list[tuple]:
+    return [(i["provider_number"], i["indicator"], i["period"], i["value"]) for i in items]
+
+
+@pytest.mark.parametrize("caller", ["unit", "writer", "admin"])
+def test_the_unit_reads_back_the_values_it_uploaded(client, world, caller):
+    _upload(client, world)
+    response = client.get(values_url(world.set), headers=world.headers[caller])
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    # By provider number, then the set's periods in their order.
+    assert _keys(body["items"]) == [
+        ("100001", "uvi", "2023", 38.5),
+        ("100001", "uvi", "2024", 40.0),
+        ("100002", "uvi", "2024", 55.5),
+        ("200001", "uvi", "2023", 61.0),
+    ]
+    first = body["items"][0]
+    assert first["clinic_id"] == str(world.clinics["viborg"].id)
+    assert first["clinic_name"] == "Lægerne i Viborg"
+    assert set(first) == {
+        "provider_number",
+        "clinic_id",
+        "clinic_name",
+        "indicator",
+        "period",
+        "value",
+        "updated_at",
+    }
+    assert body["has_more"] is False
+    assert body["next_cursor"] is None
+
+
+def test_the_values_are_filtered_by_indicator_period_and_clinic(client, world):
+    _upload(client, world)
+
+    def listed(**query) -> list[tuple]:
+        response = client.get(
+            values_url(world.set), query_string=query, headers=world.headers["unit"]
+        )
+        assert response.status_code == 200, response.get_json()
+        return _keys(response.get_json()["items"])
+
+    assert len(listed(indicator="uvi")) == 4
+    assert listed(period="2023") == [
+        ("100001", "uvi", "2023", 38.5),
+        ("200001", "uvi", "2023", 61.0),
+    ]
+    assert listed(provider_number="100001", period="2024") == [("100001", "uvi", "2024", 40.0)]
+    assert listed(provider_number="999999") == []
+
+
+def test_the_values_are_paged_with_a_cursor(client, world):
+    _upload(client, world)
+    seen: list[tuple] = []
+    query: dict = {"limit": 3}
+    pages = 0
+    while True:
+        response = client.get(
+            values_url(world.set), query_string=query, headers=world.headers["writer"]
+        )
+        assert response.status_code == 200, response.get_json()
+        body = response.get_json()
+        pages += 1
+        seen += _keys(body["items"])
+        if not body["has_more"]:
+            assert "Link" not in response.headers
+            break
+        assert 'rel="next"' in response.headers["Link"]
+        query["cursor"] = body["next_cursor"]
+    assert pages == 2
+    assert seen == sorted(_keys(UPLOADED))
+
+
+def test_the_values_are_read_as_csv(client, world):
+    _upload(client, world)
+    response = client.get(
+        values_url(world.set),
+        query_string={"period": "2024"},
+        headers={**world.headers["writer"], "Accept": "text/csv"},
+    )
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0] == ("provider_number,clinic_id,clinic_name,indicator,period,value,updated_at")
+    assert [line.split(",")[:2] for line in lines[1:]] == [
+        ["100001", str(world.clinics["viborg"].id)],
+        ["100002", str(world.clinics["viborg_other"].id)],
+    ]
+    assert lines[1].split(",")[2:6] == ["Lægerne i Viborg", "uvi", "2024", "40.0"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "code"),
+    [
+        ({"indicator": "nope"}, "indicator", "unknown_indicator"),
+        ({"period": "1999"}, "period", "unknown_period"),
+        ({"provider_number": "12ab"}, "provider_number", "invalid_provider_number"),
+        ({"cursor": "A" * 40}, "cursor", "invalid_cursor"),
+        ({"limit": 0}, "limit", "out_of_range"),
+        ({"clinic": "100001"}, "clinic", "unknown_field"),
+    ],
+)
+def test_a_bad_filter_or_cursor_of_the_values_is_refused(client, world, query, field, code):
+    response = client.get(values_url(world.set), query_string=query, headers=world.headers["unit"])
+    body = assert_problem(response, 422)
+    assert [c["code"] for c in body["codes"][field]] == [code]
+
+
+@pytest.mark.parametrize(
+    ("caller", "status"),
+    [
+        ("anonymous", 401),
+        ("member", 403),
+        ("coordinator", 403),
+        ("other_member", 403),
+        ("other_unit", 403),
+        ("reader", 403),
+        ("plo_client", 403),
+    ],
+)
+def test_only_those_who_write_the_set_read_its_values(client, world, caller, status):
+    _upload(client, world)
+    response = client.get(values_url(world.set), headers=world.headers[caller])
+    assert_problem(response, status)
+    assert "61.0" not in response.get_data(as_text=True)
+
+
+def test_the_values_of_an_unknown_set_are_not_found(client, world):
+    response = client.get(
+        f"/api/v1/indicator-sets/{uuid.uuid4()}/values", headers=world.headers["unit"]
+    )
+    assert_problem(response, 404)
+
+
+def test_a_page_of_values_costs_the_same_statements_for_any_number_of_values(
+    client, factory, world, count_statements
+):
+    def statements() -> tuple[int, int]:
+        with count_statements() as counter:
+            response = client.get(
+                values_url(world.set),
+                query_string={"limit": 200, "period": "2024"},
+                headers=world.headers["writer"],
+            )
+        assert response.status_code == 200
+        return counter.count, len(response.get_json()["items"])
+
+    factory.indicator_value(world.set, world.clinics["viborg"], 2024, 10.0)
+    few, one = statements()
+    for clinic in [factory.clinic(world.viborg) for _ in range(12)]:
+        factory.indicator_value(world.set, clinic, 2024, 10.0)
+        factory.indicator_value(world.set, clinic, 2023, 11.0)
+    many, thirteen = statements()
+    assert (one, thirteen) == (1, 13)
+    assert many == few
 
 
 # --- the data view -------------------------------------------------------------------------------

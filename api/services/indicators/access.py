@@ -5,7 +5,9 @@ domain's permissions.
 Quality units (KiAP and the regional units) publish indicator sets and upload their values:
 each writes only its own sets, through its staff or its clients with `indicators:write`.
 Everyone signed in reads what sets there are, never the values per clinic: a cluster's own
-people see those only through their cluster's data view, as the cluster's decision allows.
+people see those only through their cluster's data view, as the cluster's decision allows. The
+unit that writes a set (its staff, its clients with `indicators:write`) reads back the values it
+uploaded, clinic by clinic: they are its own data.
 """
 
 from __future__ import annotations
@@ -143,6 +145,14 @@ register_permissions(
             "A quality unit (KiAP or a regional unit) publishes indicator sets and uploads their "
             "values: its staff, and its clients with `indicators:write`, on its own sets only; "
             "and the platform admin.",
+            indicators_writer,
+            in_cluster=False,
+        ),
+        "indicators.read_values": Permission(
+            "A quality unit reads back the values per clinic it uploaded to its own sets: those "
+            "who write the set (its staff, and its clients with `indicators:write`) and the "
+            "platform admin. Nobody else reads them this way: a cluster's own people see them "
+            "only in their cluster's data view, as the cluster's decision allows.",
             indicators_writer,
             in_cluster=False,
         ),

@@ -1,5 +1,5 @@
 """A unit's upload of an indicator set's values: one value per clinic (by provider number),
-indicator (by code) and period (by label).
+indicator (by code) and period (by label); and the unit's list of the values it stored.
 
 All-or-nothing, as every batch: each item is checked first, and with any item in error nothing
 is written. Set-wise at both ends, so a national upload costs a few statements: the clinics and
@@ -12,12 +12,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Select, bindparam, insert, select, update
 
 from api.core.batch import BatchReport
 from api.core.error_codes import coded
+from api.core.errors import abort
 from api.core.extensions import db
-from api.models import Clinic, IndicatorSet, IndicatorValue
+from api.models import Clinic, Indicator, IndicatorPeriod, IndicatorSet, IndicatorValue
 from api.models.base import utcnow
 
 # A national upload of a few indicators over a few periods, with room.
@@ -102,3 +103,54 @@ def upload_values(
         )
     db.session.commit()
     return report
+
+
+# The order of the stored values: by clinic, then the set's order of indicators and periods.
+VALUES_ORDER = (
+    Clinic.provider_number,
+    Indicator.position,
+    IndicatorPeriod.starts_on,
+    IndicatorValue.id,
+)
+
+
+def values_query(indicator_set: IndicatorSet, filters: dict[str, Any]) -> Select:
+    """The set's stored values as plain rows (one statement for a page, however long), each
+    with its clinic, indicator code and period label; unordered (see `VALUES_ORDER`).
+
+    `filters` may name an `indicator` (code), a `period` (label) and a `provider_number`. An
+    indicator or period the set does not have is a 422, as in an upload; a provider number no
+    clinic has simply finds nothing."""
+    errors: dict[str, list[str]] = {}
+    code, label = filters.get("indicator"), filters.get("period")
+    if code is not None and code not in {i.code for i in indicator_set.indicators}:
+        errors["indicator"] = [coded("No such indicator in this set.", "unknown_indicator")]
+    if label is not None and label not in {p.label for p in indicator_set.periods}:
+        errors["period"] = [coded("No such period in this set.", "unknown_period")]
+    if errors:
+        abort(422, errors=errors)
+    stmt = (
+        select(
+            Clinic.provider_number,
+            Clinic.id.label("clinic_id"),
+            Clinic.name.label("clinic_name"),
+            Indicator.code.label("indicator"),
+            IndicatorPeriod.label.label("period"),
+            IndicatorValue.value,
+            IndicatorValue.updated_at,
+            IndicatorValue.id,
+            Indicator.position,
+            IndicatorPeriod.starts_on,
+        )
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(IndicatorPeriod, IndicatorPeriod.id == IndicatorValue.period_id)
+        .join(Clinic, Clinic.id == IndicatorValue.clinic_id)
+        .where(Indicator.indicator_set_id == indicator_set.id)
+    )
+    if code is not None:
+        stmt = stmt.where(Indicator.code == code)
+    if label is not None:
+        stmt = stmt.where(IndicatorPeriod.label == label)
+    if filters.get("provider_number") is not None:
+        stmt = stmt.where(Clinic.provider_number == filters["provider_number"])
+    return stmt
