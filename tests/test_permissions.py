@@ -15,28 +15,17 @@ import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from api.core.extensions import db
 from api.core.permissions import PERMISSIONS, can
 from api.core.security import Principal
-from api.models import (
-    ClusterRoleKind,
-    MeetingPackageMaterial,
-    OrganisationKind,
-    PackageVersionState,
-    Survey,
-    SurveyAudience,
-    SurveyState,
-)
+from api.models import ClusterRoleKind, OrganisationKind
 from api.services.economy.access import ExpenseAccess
-from tests import survey_rows
-from tests.factories import PDF_RECEIPT
+from tests.path_ids import path_ids
 from tests.scenarios import ADMIN, build, doctor, machine, staff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -286,102 +275,13 @@ def world(factory) -> World:
         "admin": ADMIN,
     }
     viborg = build(factory, people)
-    cluster, member = viborg.viborg, viborg.people["member"]
-    meeting = factory.meeting(cluster, responsible=viborg.people["coordinator"])
-    for name in ("member", "secretary", "treasurer", "coordinator"):
-        factory.invitation(meeting, viborg.people[name], clinic=viborg.clinics["viborg"])
-    ids = {
-        "cluster_id": cluster.id,
-        "clinic_id": viborg.clinics["viborg"].id,
-        "member_id": viborg.members["member"].id,
-        "role_id": viborg.roles["treasurer"].id,
-        "sub_cluster_id": factory.sub_cluster(cluster, (viborg.clinics["viborg"],)).id,
-        "meeting_id": meeting.id,
-        "action_id": factory.action(meeting).id,
-        "folder_id": factory.folder(cluster, made_by=member).id,
-        "file_id": factory.file(cluster, uploaded_by=member).id,
-        "post_id": factory.post(cluster, author=member).id,
-        "user_id": member.id,
-        "client_uuid": viborg.ids["plo_client"],
-        "organisation_id": viborg.units["midtjylland"].id,
-        "entry_id": factory.ledger_entry(cluster).id,
-        "year": factory.rate(2025).year,
-        "fee_id": factory.fee_proposal(meeting).id,
-        "indicator_set_id": factory.indicator_set(viborg.units["midtjylland"]).id,
-        "decision_id": factory.data_decision(cluster).id,
-    }
-    expense = factory.expense(cluster, claimant=member, receipts=1)
-    ids["expense_id"] = expense.id
-    ids["receipt_id"] = factory.receipts_of(expense)[0].id
-    # A published package of Viborg's region's unit, with a draft version (without an agenda,
-    # so that no caller publishes it on the way) and its material.
-    package = factory.package(
-        viborg.units["midtjylland"],
-        versions=(PackageVersionState.published, PackageVersionState.draft),
+    ids = path_ids(
+        factory,
+        viborg,
+        invited=("member", "secretary", "treasurer", "coordinator"),
+        role="treasurer",
     )
-    draft = package.versions[1]
-    draft.items = []
-    db.session.commit()
-    ids["package_id"], ids["version_id"] = package.id, draft.id
-    ids["material_id"] = factory.package_material(draft).id
-    ids["order_id"] = factory.package_order(package, cluster).id
-    # The published version's material, linked to the meeting built from it.
-    linked = factory.package_material(package.versions[0], content=PDF_RECEIPT + b"linked")
-    link = MeetingPackageMaterial(id=uuid.uuid4(), meeting_id=meeting.id, file_id=linked.id)
-    db.session.add(link)
-    db.session.commit()
-    ids["package_material_id"] = linked.id
-    ids["proposal_id"] = factory.package_proposal(cluster, viborg.units["midtjylland"]).id
-    # Surveys: a template of Viborg's region's unit (the survey's templates' operations).
-    ids["template_id"] = survey_rows.template(unit=viborg.units["midtjylland"]).id
-    # --- surveys: results ---
-    # Viborg's own survey (kept by its coordinator), closed a day ago: its results are the
-    # cluster's to read. (Merging with the surveys' own block: one `survey_id`, closed.)
-    ids["survey_id"] = _closed_survey(cluster).id
-    # --- end of surveys: results ---
-    # Surveys, answering: a survey sent in Viborg with the member's personal link, so that the
-    # public answer operations (`{token}`) are called with a link that works (a calendar
-    # feed's `{token}` is then one that names no feed).
-    from datetime import timedelta
-
-    from api.models import Survey, SurveyAudience, SurveyRecipient, SurveyState
-    from api.models.base import utcnow
-    from api.services.surveys.links import link_token, token_hash
-
-    survey = Survey(
-        id=uuid.uuid4(),
-        audience=SurveyAudience.cluster,
-        cluster_id=cluster.id,
-        title="Evaluering",
-        state=SurveyState.open,
-        sent_at=utcnow(),
-        closes_at=utcnow() + timedelta(days=7),
-        recipient_count=1,
-    )
-    recipient = SurveyRecipient(id=uuid.uuid4(), survey_id=survey.id, user_id=member.id)
-    recipient.token_hash = token_hash(link_token(recipient.id))
-    db.session.add_all([survey, recipient])
-    db.session.commit()
-    ids["token"] = link_token(recipient.id)
     return World(ids, {**viborg.headers, "anonymous": {}})
-
-
-def _closed_survey(cluster) -> Survey:
-    """A survey of the cluster's own, sent two weeks ago and closed yesterday."""
-    closed_at = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
-    survey = Survey(
-        id=uuid.uuid4(),
-        cluster_id=cluster.id,
-        audience=SurveyAudience.cluster,
-        title="Evaluering af klyngemødet",
-        state=SurveyState.closed,
-        closes_at=closed_at,
-        sent_at=closed_at - timedelta(days=14),
-        closed_at=closed_at,
-    )
-    db.session.add(survey)
-    db.session.commit()
-    return survey
 
 
 def _url(path: str, op: dict[str, Any], world: World) -> str:

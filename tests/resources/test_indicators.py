@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from api.core.extensions import db
 from api.models import Cluster, DataPolicy, IndicatorValue
+from tests.path_ids import path_ids
 from tests.problems import assert_problem
 from tests.scenarios import ADMIN, build, doctor, machine, staff
 
@@ -451,63 +452,91 @@ def test_a_closed_cluster_s_member_learns_no_other_clinic_s_name_or_number(clien
 
 
 SPEC = yaml.safe_load((Path(__file__).resolve().parents[2] / "openapi.yaml").read_text())
+READS = [
+    (path, operations["get"]) for path, operations in SPEC["paths"].items() if "get" in operations
+]
 
 
-def _reads(fill: dict[str, list[str]]) -> list[str]:
-    """Every readable path of the contract whose parameters the world fills, once per value."""
-    urls = []
-    for path, operations in SPEC["paths"].items():
-        if "get" not in operations:
-            continue
+def _reads(fill: dict[str, list[str]]) -> tuple[list[tuple[str, str]], list[str]]:
+    """Every readable operation of the contract as (path, url), once per value of each of its
+    path parameters and required query parameters; and the operations with a parameter the
+    world does not fill."""
+    urls, unfilled = [], []
+    for path, operation in READS:
         names = re.findall(r"{(\w+)}", path)
-        if any(name not in fill for name in names):
+        query = [
+            p["name"]
+            for p in operation.get("parameters", [])
+            if p.get("in") == "query" and p.get("required")
+        ]
+        if missing := [name for name in names + query if not fill.get(name)]:
+            unfilled.append(f"GET {path}: {', '.join(missing)}")
             continue
-        combos: list[str] = [path]
+        combos: list[str] = [path.removeprefix("/api/v1")]
         for name in names:
             combos = [c.replace(f"{{{name}}}", v) for c in combos for v in fill[name]]
-        urls += [url.removeprefix("/api/v1") for url in combos]
-    return urls
+        for n, name in enumerate(query):
+            sign = "?" if n == 0 else "&"
+            combos = [f"{c}{sign}{name}={v}" for c in combos for v in fill[name]]
+        urls += [(path, url) for url in combos]
+    return urls, unfilled
 
 
 def test_no_endpoint_ties_a_closed_cluster_s_values_to_another_clinic(client, factory, world):
-    """Through any readable operation of the contract, a member of a closed cluster never gets
-    an answer holding another clinic's value together with its name, provider number or id."""
+    """Through every readable operation of the contract, called on real objects of the
+    cluster, neither a member nor a coordinator of a closed cluster gets an answer holding
+    another clinic's value together with its name, provider number or id."""
     extra = [factory.clinic(world.viborg, name=f"Skjult Lægehus {n}") for n in range(4)]
     clinics = [world.clinics["viborg"], world.clinics["viborg_other"], *extra]
     for n, clinic in enumerate(clinics):
         # Values no other number of the answers is likely to be.
         factory.indicator_value(world.set, clinic, 2023, 31.17 + n)
         factory.indicator_value(world.set, clinic, 2024, 47.83 + n)
-    decision = factory.data_decision(world.viborg, DataPolicy.closed)
+    # A meeting, its files, posts, fees, a package with versions and materials, an order, a
+    # proposal, surveys, …: one object of every kind a path names, the decision closed.
+    ids = path_ids(
+        factory,
+        world,
+        invited=("member", "neighbour", "coordinator"),
+        role="coordinator",
+        data_policy=DataPolicy.closed,
+    )
     others = clinics[1:]
-    me = client.get("/api/v1/me", headers=world.headers["member"]).get_json()
-    fill = {
-        "cluster_id": [str(world.viborg.id)],
-        "indicator_set_id": [str(world.set.id)],
+    fill = {name: [str(value)] for name, value in ids.items()}
+    feed = client.post("/api/v1/me/calendar-feed", headers=world.headers["member"]).get_json()
+    fill |= {
+        # The member's survey link and calendar feed: each public read has one that works.
+        "token": [ids["token"], feed["url"].rsplit("/", 1)[1].removesuffix(".ics")],
+        "indicator_set_id": [str(world.set.id), str(ids["indicator_set_id"])],
         "clinic_id": [str(c.id) for c in clinics],
-        "decision_id": [str(decision.id)],
-        "organisation_id": [str(world.units["midtjylland"].id)],
-        "user_id": [me["id"]],
-        "year": ["2023", "2024"],
+        "year": ["2023", "2024", str(ids["year"])],
     }
-    urls = _reads(fill)
-    answered = 0
-    for url in urls:
-        response = client.get(f"/api/v1{url}", headers=world.headers["member"])
-        assert response.status_code < 500, url
-        if response.status_code != 200:
-            continue
-        answered += 1
-        body = response.get_json(silent=True)
-        # Names as written, not as JSON escapes them ("L\u00e6gehus").
-        text = json.dumps(body, ensure_ascii=False) if body else response.get_data(as_text=True)
-        for n, clinic in enumerate(others, start=1):
-            shown = [f"{31.17 + n:g}", f"{47.83 + n:g}"]
-            named = [clinic.name, clinic.provider_number, str(clinic.id)]
-            if any(value in text for value in shown):
-                assert not any(name in text for name in named), (url, clinic.name)
-    # The walk reached the data view, the registry's clinics and the decisions, at least.
-    assert answered >= 5
+    urls, unfilled = _reads(fill)
+    # A new readable operation is walked too: its parameters must be filled above.
+    assert unfilled == [], "operations the walk cannot call"
+    assert {path for path, _ in urls} == {path for path, _ in READS}
+    for caller in ("member", "coordinator"):
+        answered, refused = set(), set()
+        for path, url in urls:
+            response = client.get(f"/api/v1{url}", headers=world.headers[caller])
+            assert response.status_code < 500, url
+            if response.status_code == 403:
+                refused.add(path)
+            if response.status_code != 200:
+                continue
+            answered.add(path)
+            body = response.get_json(silent=True)
+            # Names as written, not as JSON escapes them ("L\u00e6gehus").
+            text = json.dumps(body, ensure_ascii=False) if body else response.get_data(as_text=True)
+            for n, clinic in enumerate(others, start=1):
+                shown = [f"{31.17 + n:g}", f"{47.83 + n:g}"]
+                named = [clinic.name, clinic.provider_number, str(clinic.id)]
+                if any(value in text for value in shown):
+                    assert not any(name in text for name in named), (caller, url, clinic.name)
+        # Every other operation answered: each id names an object the caller reaches, but the
+        # package's draft version (found only by its unit's writers).
+        unreached = {path for path, _ in READS} - answered - refused
+        assert all("{version_id}" in path for path in unreached), (caller, sorted(unreached))
     view = client.get(view_url(world.viborg, world.set), headers=world.headers["member"])
     assert f"{47.83 + 1:g}" in view.get_data(as_text=True)
     listed = client.get(
