@@ -363,10 +363,7 @@ class _Generator:
             for document in (documents.minutes_template(), documents.pdsa_guide()):
                 at = self._days_ago(60, 500)
                 self._in_folder(cluster, ("Skabeloner",), document, scribe, at)
-        if demo or rng.random() < 0.35:
-            at = self._days_ago(10, 120)
-            for document in (documents.stop_op_agenda(), documents.stop_op_slides()):
-                self._in_folder(cluster, ("Klyngepakker", "Stop op"), document, coordinator, at)
+        # No folder of cluster packages: the catalogue keeps them, one copy for every cluster.
         if demo or rng.random() < 0.5:
             at = self._days_ago(100, 400)
             root = Target(cluster.id, AttachmentKind.library)

@@ -404,9 +404,10 @@ def _decimal(value: float) -> str:
 
 @functools.cache
 def uti_data(variant: int) -> Document:
-    """Antibiotic prescriptions for urinary tract infection per clinic (clinics 1-15), 2023
-    against 2024, with the cluster's and the national average (seed 003); `variant` is one of
-    `UTI_DATA_VARIANTS` sets of figures."""
+    """The share of urinary tract infections treated with antibiotics per clinic (clinics
+    1-15, anonymised, as an extract shared by e-mail was), 2023 against 2024, with the
+    cluster's and the national average (seed 003); `variant` is one of `UTI_DATA_VARIANTS`
+    sets of figures."""
     rng = random.Random(f"uti-{variant}")  # noqa: S311 (demo data: reproducible, not secret)
     rows = []
     for clinic in range(1, DATA_CLINICS + 1):
@@ -415,7 +416,10 @@ def uti_data(variant: int) -> Document:
     cluster_before = sum(row[1] for row in rows) / len(rows)
     cluster_after = sum(row[2] for row in rows) / len(rows)
     rows += [("Klyngen", cluster_before, cluster_after), ("Landsgennemsnit", 51.3, 47.8)]
-    lines = ["Klinik;2023 pr. 1.000 patienter;2024 pr. 1.000 patienter"]
+    # The measure of KiAP's indicator set: the share (%) of infections treated with antibiotics.
+    lines = [
+        "Klinik;2023 andel behandlet med antibiotika (%);2024 andel behandlet med antibiotika (%)"
+    ]
     lines += [f"{name};{_decimal(a)};{_decimal(b)}" for name, a, b in rows]
     return _text(
         "Antibiotika ved urinvejsinfektion pr. klinik 2023-2024.csv", "\r\n".join(lines) + "\r\n"
