@@ -2,9 +2,9 @@
 the cluster's held meeting as a package from the meeting's page, choosing its agenda items;
 MidtKraft finds it in its review queue, with the meeting's evaluation summed up, and sends it
 back with a comment; the coordinator sees the comment, revises and resubmits it; MidtKraft
-publishes it, and the cluster sees it published with a link to the catalogue. Every member
-finds the national templates and guides and downloads one. Each page is checked with axe at
-1280 px and at 375 px."""
+publishes it, and the cluster sees it published with a link to the catalogue, which credits the
+cluster. Every member finds the national templates and guides and downloads one. Each page is
+checked with axe at 1280 px and at 375 px."""
 
 from __future__ import annotations
 
@@ -144,6 +144,10 @@ def test_a_cluster_shares_a_held_meeting_and_its_unit_publishes_it(
     expect(mine.get_by_text("Udgivet")).to_be_visible()
     link = mine.get_by_role("link", name="Se pakken i kataloget")
     expect(link).to_have_attribute("href", re.compile(r"^/pakker/[0-9a-f-]{36}$"))
+    # The catalogue credits the cluster, with the unit that published it.
+    link.click()
+    expect(coordinator.get_by_role("heading", level=1, name=title)).to_be_visible()
+    expect(coordinator.get_by_text("Fra Demoklyngen Viborg (udgivet af MidtKraft)")).to_be_visible()
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,9 @@ consultant creates a package, gives a draft version an agenda (items added, move
 with a running total of minutes), uploads a material, publishes the version (which then never
 changes) and retires the package; a description changed by someone else meanwhile is refused
 in Danish with the new version a click away; and the orders of "Stop op", the demo's package,
-are accepted with a facilitator and declined with a reason. Every page is checked with axe.
+are accepted with a facilitator and declined with a reason. A guide is created in the web app
+without an agenda, its material uploaded and its version published, and a member finds it on
+the templates page. Every page is checked with axe.
 Each test arranges what it needs through the API, so none depends on another."""
 
 from __future__ import annotations
@@ -162,6 +164,83 @@ def test_a_unit_creates_a_package_builds_its_agenda_uploads_a_material_and_publi
     fits(page, device)
     check_accessibility(page, f"unit-package-retired-{device}")
     assert package_by_api(api_url, package_id)["state"] == "retired"
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+def test_a_unit_publishes_a_guide_with_its_material_and_a_member_finds_it_on_the_templates_page(
+    browser: Browser, app_url: str, api_url: str, device: str
+):
+    title = f"Vejledning til klyngeaftalen {uuid.uuid4().hex[:6]}"
+    page = open_as_unit(browser, app_url, device)
+    go_to_unit_page(page, app_url, device, "Enhedens pakker", "/enhed/pakker")
+
+    # A guide, chosen in the dialog: a document, not a meeting kit.
+    page.get_by_role("button", name="Ny pakke").click()
+    dialog = page.get_by_role("dialog", name="Ny pakke")
+    dialog.get_by_label("Hvad skal enheden udgive?").select_option(label="Vejledning")
+    dialog.get_by_label("Titel").fill(title)
+    dialog.get_by_label("Temaer").fill("Aftaler")
+    dialog.get_by_label("Anslået varighed i minutter").fill("20")
+    check_accessibility(page, f"unit-guide-create-{device}")
+    dialog.get_by_role("button", name="Opret pakken").click()
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    expect(page.get_by_text("Vejledning · MidtKraft")).to_be_visible()
+
+    # Its first version asks for no agenda: its material is uploaded, and it is published.
+    page.get_by_role("button", name="Ny udgave").click()
+    dialog = page.get_by_role("dialog", name="Ny udgave")
+    dialog.get_by_label("Hvad er nyt i udgaven").fill("Første udgave.")
+    dialog.get_by_role("button", name="Opret udgaven").click()
+    expect(dialog).to_have_count(0)
+    draft = page.get_by_role("region", name="Kladde til udgave 1")
+    expect(draft.get_by_text("Ingen materialer endnu.")).to_be_visible()
+    expect(draft.get_by_role("heading", name="Dagsorden")).to_have_count(0)
+    expect(draft.get_by_role("button", name="Tilføj punkt")).to_have_count(0)
+    draft.locator('input[type="file"]').set_input_files(
+        {"name": "klyngeaftale.png", "mimeType": "image/png", "buffer": receipt_png()}
+    )
+    expect(
+        draft.get_by_role("list", name="Materialer").get_by_text("klyngeaftale.png")
+    ).to_be_visible()
+    fits(page, device)
+    check_accessibility(page, f"unit-guide-draft-{device}")
+    draft.get_by_role("button", name="Offentliggør").click()
+    dialog = page.get_by_role("dialog", name="Offentliggør udgave 1")
+    expect(dialog).to_contain_text("kommer på siden Skabeloner og vejledninger")
+    dialog.get_by_role("button", name="Offentliggør").click()
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_role("region", name="Kladde til udgave 1")).to_have_count(0)
+    expect(
+        page.get_by_role("link", name="Se den på siden Skabeloner og vejledninger")
+    ).to_be_visible()
+    fits(page, device)
+    check_accessibility(page, f"unit-guide-published-{device}")
+
+    package_id = page.url.rsplit("/", 1)[1]
+    stored = package_by_api(api_url, package_id)
+    assert (stored["kind"], stored["state"]) == ("guide", "published")
+    assert stored["published_version"]["items"] == []
+    assert [m["name"] for m in stored["published_version"]["materials"]] == ["klyngeaftale.png"]
+
+    # A member finds it among the guides, with its material to fetch.
+    width, height = WIDTHS[device]
+    member = new_context(browser, width, height).new_page()
+    member.set_default_timeout(10_000)
+    log_in(member, app_url, "medlem@demo.dk")
+    expect(member.get_by_role("heading", level=1, name="Oversigt")).to_be_visible()
+    if device == "phone":
+        member.get_by_role("button", name="Menu").click()
+    member.get_by_role("link", name="Skabeloner og vejledninger").first.click()
+    expect(member).to_have_url(app_url + "/skabeloner")
+    guides = member.get_by_role("region", name="Vejledninger")
+    entry = guides.get_by_role("listitem").filter(
+        has=member.get_by_role("heading", level=3, name=title)
+    )
+    expect(entry.get_by_text("Fra MidtKraft")).to_be_visible()
+    expect(entry.get_by_role("button", name="Hent klyngeaftale.png")).to_be_visible()
+    fits(member, device)
+    check_accessibility(member, f"templates-unit-guide-{device}")
 
 
 @pytest.mark.parametrize("device", list(WIDTHS))

@@ -17,6 +17,7 @@ type Schemas = components["schemas"];
 export type UnitPackage = Schemas["Package"];
 export type UnitPackageDetail = Schemas["PackageDetail"];
 export type PackageState = UnitPackage["state"];
+export type PackageKind = UnitPackage["kind"];
 export type PackageVersion = Schemas["PackageVersion"];
 export type PackageVersionDetail = Schemas["PackageVersionDetail"];
 export type PackageAgendaItem = Schemas["PackageAgendaItem"];

@@ -241,7 +241,7 @@ export default function PackagePage() {
           {t("packages.backToCatalogue")}
         </Anchor>
         <Title order={1} style={{ overflowWrap: "anywhere" }}>{data.title}</Title>
-        <Text size="lg">{t("packages.byUnit", { unit: data.unit_name })}</Text>
+        <Text size="lg">{data.cluster_name ? t("packages.byCluster", { cluster: data.cluster_name, unit: data.unit_name }) : t("packages.byUnit", { unit: data.unit_name })}</Text>
       </div>
       {data.state === "retired" ? <Notice tone="warning">{t("packages.retired")}</Notice> : null}
       {data.summary ? <Text style={{ whiteSpace: "pre-wrap" }}>{data.summary}</Text> : null}

@@ -277,3 +277,29 @@ describe("planning a meeting from a package (/pakker/:id/planlaeg)", () => {
     expect(ifMatch).toEqual(['"meeting-7"']);
   });
 });
+
+describe("a cluster's own package, published by its unit", () => {
+  const shared: Package = {
+    ...pkg("p4", "Vores møde om trivsel", MIDTKRAFT, "MidtKraft", ["Trivsel"], 90),
+    cluster_id: CLUSTER_ID,
+    cluster_name: "Demoklyngen Viborg",
+  };
+  const sharedDetail: PackageDetail = { ...stopOpDetail, ...shared, published_version: { ...stopOpDetail.published_version!, package_id: "p4" } };
+
+  it("credits the cluster in the catalogue and on the package's page, with the unit that published it", async () => {
+    const fake = new FakeApi([coordinator])
+      .withSessionOf(coordinator)
+      .on("GET /api/v1/packages", () => json({ items: [shared, stopOp], next_cursor: null }))
+      .on("GET /api/v1/packages/p4", () => json(sharedDetail, { ETag: '"p4"' }))
+      .on("GET /api/v1/packages/p4/versions", () => json({ items: [sharedDetail.published_version], next_cursor: null, has_more: false }));
+    const { user } = renderApp({ route: "/pakker", fake });
+    expect(await screen.findByText("Fra Demoklyngen Viborg (udgivet af MidtKraft)")).toBeInTheDocument();
+    // A unit's own package is the unit's.
+    expect(screen.getByText("Fra MidtKraft")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("link", { name: "Vores møde om trivsel" }));
+    expect(await screen.findByRole("heading", { level: 1, name: "Vores møde om trivsel" })).toBeInTheDocument();
+    expect(screen.getByText("Fra Demoklyngen Viborg (udgivet af MidtKraft)")).toBeInTheDocument();
+    expect(screen.queryByText("Fra MidtKraft")).not.toBeInTheDocument();
+  });
+});

@@ -43,7 +43,7 @@ function PackageCard({ item, meetingId }: { item: Package; meetingId: string | n
             {item.title}
           </Anchor>
         </Title>
-        <Text size="sm" c="dimmed">{t("packages.byUnit", { unit: item.unit_name })}</Text>
+        <Text size="sm" c="dimmed">{item.cluster_name ? t("packages.byCluster", { cluster: item.cluster_name, unit: item.unit_name }) : t("packages.byUnit", { unit: item.unit_name })}</Text>
         {item.summary ? <Text lineClamp={3}>{item.summary}</Text> : null}
         <Group gap="md" wrap="wrap">
           <Group gap={4} wrap="nowrap">

@@ -179,3 +179,72 @@ describe("a unit's package editor", () => {
     expect(fake.callsTo(`POST ${VERSION}/publish`)[0]?.body).toBeUndefined();
   });
 });
+
+const guide: UnitPackageDetail = { ...draftPackage, title: "Vejledning til klyngeaftalen", kind: "guide", estimated_minutes: 30 };
+const guideVersion: PackageVersionDetail = { ...draftVersion, items: [], total_minutes: 0 };
+
+function guideApi(): FakeApi {
+  return unitApi()
+    .on(`GET ${BASE}`, () => json(guide, { ETag: '"package-1"' }))
+    .on(`GET ${BASE}/versions`, () => json({ items: [guideVersion], next_cursor: null, has_more: false }))
+    .on(`GET ${VERSION}`, () => json(guideVersion, { ETag: '"version-1"' }));
+}
+
+describe("a unit's guide or template", () => {
+  it("is created as the kind chosen in the dialog", async () => {
+    const fake = guideApi()
+      .on("GET /api/v1/packages", () => json({ items: [], next_cursor: null, has_more: false }))
+      .on("POST /api/v1/packages", () => json(guide));
+    const { user, location } = renderApp({ route: "/enhed/pakker", fake });
+    await user.click(await screen.findByRole("button", { name: "Ny pakke" }));
+    const dialog = await screen.findByRole("dialog", { name: "Ny pakke" });
+    const kind = within(dialog).getByLabelText("Hvad skal enheden udgive?");
+    expect(kind).toHaveValue("package");
+    expect(within(kind).getAllByRole("option").map((option) => option.textContent)).toEqual([
+      "Klyngepakke (mødekit)",
+      "Skabelon",
+      "Vejledning",
+    ]);
+    await user.selectOptions(kind, "Vejledning");
+    await user.type(within(dialog).getByLabelText(/Titel/), "Vejledning til klyngeaftalen");
+    await user.clear(within(dialog).getByLabelText(/Anslået varighed/));
+    await user.type(within(dialog).getByLabelText(/Anslået varighed/), "30");
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(within(dialog).getByRole("button", { name: "Opret pakken" }));
+    await waitFor(() => {
+      expect(fake.count("POST /api/v1/packages")).toBe(1);
+    });
+    expect(fake.callsTo("POST /api/v1/packages")[0]?.body).toMatchObject({
+      kind: "guide",
+      title: "Vejledning til klyngeaftalen",
+      estimated_minutes: 30,
+    });
+    await waitFor(() => {
+      expect(location()).toBe(`/enhed/pakker/${PACKAGE_ID}`);
+    });
+  });
+
+  it("shows a guide's kind and asks for no agenda: its materials are uploaded and the version published", async () => {
+    const fake = guideApi().on(`POST ${VERSION}/publish`, () =>
+      json({ ...guideVersion, state: "published", published_at: "2027-03-10T10:00:00Z" }),
+    );
+    const { user } = renderApp({ route: `/enhed/pakker/${PACKAGE_ID}`, fake });
+    expect(await screen.findByRole("heading", { level: 1, name: "Vejledning til klyngeaftalen" })).toBeInTheDocument();
+    expect(screen.getByText("Vejledning · MidtKraft")).toBeInTheDocument();
+    const draft = await screen.findByRole("region", { name: "Kladde til udgave 1" });
+    expect(await within(draft).findByText("Ingen materialer endnu.")).toBeInTheDocument();
+    expect(within(draft).queryByRole("heading", { name: "Dagsorden" })).not.toBeInTheDocument();
+    expect(within(draft).queryByRole("button", { name: "Tilføj punkt" })).not.toBeInTheDocument();
+    expect(within(draft).queryByText(/I alt/)).not.toBeInTheDocument();
+    expect(within(draft).getByRole("heading", { name: "Materialer" })).toBeInTheDocument();
+    expect(await seriousViolations()).toEqual([]);
+
+    await user.click(within(draft).getByRole("button", { name: "Offentliggør" }));
+    const dialog = await screen.findByRole("dialog", { name: "Offentliggør udgave 1" });
+    expect(dialog).toHaveTextContent("kommer på siden Skabeloner og vejledninger");
+    await user.click(within(dialog).getByRole("button", { name: "Offentliggør" }));
+    await waitFor(() => {
+      expect(fake.count(`POST ${VERSION}/publish`)).toBe(1);
+    });
+  });
+});

@@ -3,7 +3,8 @@
  * ETag it was read with; a change made meanwhile is refused and said so), the versions, and the
  * draft version's agenda (items added, moved up and down, removed, with a running total of
  * minutes) and materials. The draft is published (from then on it never changes); a published
- * package is retired, a draft one deleted.
+ * package is retired, a draft one deleted. A template or a guide has no agenda: its draft is its
+ * materials and a note, published as they are, and it is shown on the templates page.
  */
 import "../theme/pageStyles";
 import {
@@ -41,6 +42,7 @@ import {
   usePackageVersion,
   usePackageVersions,
   type PackageDescription,
+  type PackageKind,
   type PackageVersion,
   type PackageVersionDetail,
   type UnitPackageDetail,
@@ -69,7 +71,7 @@ import {
 } from "../features/unitPackages/agenda";
 import { descriptionFromTexts, descriptionTexts, type DescriptionProblem } from "../features/unitPackages/description";
 import { DescriptionFields } from "../features/unitPackages/DescriptionFields";
-import { VERSION_STATE_KEYS } from "../features/unitPackages/labels";
+import { isDocument, PACKAGE_KIND_KEYS, VERSION_STATE_KEYS } from "../features/unitPackages/labels";
 import { useI18n } from "../i18n/context";
 import { PackageStateBadge } from "./UnitPackagesPage";
 
@@ -189,7 +191,7 @@ function NewVersionDialog({ item, onClose }: { item: UnitPackageDetail; onClose:
   const { t } = useI18n();
   const api = useApi();
   const key = useIdempotencyKey();
-  const published = item.published_version;
+  const published = isDocument(item.kind) ? null : item.published_version;
   const [fromPublished, setFromPublished] = useState(published !== null);
   const [note, setNote] = useState("");
   const change = useChange(
@@ -228,9 +230,10 @@ function NewVersionDialog({ item, onClose }: { item: UnitPackageDetail; onClose:
   );
 }
 
-function VersionList({ versions }: { versions: readonly PackageVersion[] }) {
+function VersionList({ versions, kind }: { versions: readonly PackageVersion[]; kind: PackageKind }) {
   const { t, formatDate } = useI18n();
-  if (versions.length === 0) return <EmptyState title={t("unitPackages.noVersions")} />;
+  const document = isDocument(kind);
+  if (versions.length === 0) return <EmptyState title={t(document ? "unitPackages.noVersionsDocument" : "unitPackages.noVersions")} />;
   return (
     <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: "none" }}>
       {[...versions].reverse().map((version) => (
@@ -240,7 +243,7 @@ function VersionList({ versions }: { versions: readonly PackageVersion[] }) {
               <Text fw={600}>{t("unitPackages.versionNumber", { number: version.number })}</Text>
               <Text size="sm" c="dimmed">
                 {[
-                  t("unitPackages.itemsAndMinutes", { items: version.items.length, minutes: version.total_minutes }),
+                  document ? null : t("unitPackages.itemsAndMinutes", { items: version.items.length, minutes: version.total_minutes }),
                   version.published_at ? t("unitPackages.publishedOn", { date: formatDate(version.published_at, "short") }) : null,
                 ]
                   .filter(Boolean)
@@ -259,7 +262,7 @@ function VersionList({ versions }: { versions: readonly PackageVersion[] }) {
 }
 
 /** The agenda and materials the catalogue shows: the latest published version, read only. */
-function PublishedSection({ packageId, version }: { packageId: string; version: PackageVersionDetail }) {
+function PublishedSection({ packageId, version, kind }: { packageId: string; version: PackageVersionDetail; kind: PackageKind }) {
   const { t, formatDate } = useI18n();
   return (
     <Section title={t("unitPackages.publishedTitle", { number: version.number })}>
@@ -268,21 +271,25 @@ function PublishedSection({ packageId, version }: { packageId: string; version: 
           {t("unitPackages.publishedOn", { date: formatDate(version.published_at, "short") })}
         </Text>
       ) : null}
-      <Stack component="ol" gap={4} pl="lg" m={0}>
-        {version.items.map((agendaItem, index) => (
-          <li key={`${String(index)}-${agendaItem.title}`}>
-            <Text style={{ overflowWrap: "anywhere" }}>
-              {agendaItem.title}{" "}
-              <Text span size="sm" c="dimmed">
-                {agendaItem.slides
-                  ? t("unitPackages.itemSummarySlides", { minutes: agendaItem.minutes, slides: agendaItem.slides })
-                  : t("unitPackages.minutes", { minutes: agendaItem.minutes })}
-              </Text>
-            </Text>
-          </li>
-        ))}
-      </Stack>
-      <Text fw={700}>{t("unitPackages.total", { minutes: version.total_minutes })}</Text>
+      {isDocument(kind) ? null : (
+        <>
+          <Stack component="ol" gap={4} pl="lg" m={0}>
+            {version.items.map((agendaItem, index) => (
+              <li key={`${String(index)}-${agendaItem.title}`}>
+                <Text style={{ overflowWrap: "anywhere" }}>
+                  {agendaItem.title}{" "}
+                  <Text span size="sm" c="dimmed">
+                    {agendaItem.slides
+                      ? t("unitPackages.itemSummarySlides", { minutes: agendaItem.minutes, slides: agendaItem.slides })
+                      : t("unitPackages.minutes", { minutes: agendaItem.minutes })}
+                  </Text>
+                </Text>
+              </li>
+            ))}
+          </Stack>
+          <Text fw={700}>{t("unitPackages.total", { minutes: version.total_minutes })}</Text>
+        </>
+      )}
       <Materials packageId={packageId} versionId={version.id} editable={false} />
     </Section>
   );
@@ -383,7 +390,17 @@ function AgendaRowFields({
   );
 }
 
-function PublishDialog({ packageId, version, onClose }: { packageId: string; version: PackageVersionDetail; onClose: () => void }) {
+function PublishDialog({
+  packageId,
+  version,
+  kind,
+  onClose,
+}: {
+  packageId: string;
+  version: PackageVersionDetail;
+  kind: PackageKind;
+  onClose: () => void;
+}) {
   const { t } = useI18n();
   const api = useApi();
   const key = useIdempotencyKey();
@@ -397,7 +414,11 @@ function PublishDialog({ packageId, version, onClose }: { packageId: string; ver
       onSubmit={() => { change.mutate(undefined); }}
       onClose={onClose}
     >
-      <Text>{t("unitPackages.publishIntro", { number: version.number, minutes: version.total_minutes })}</Text>
+      <Text>
+        {isDocument(kind)
+          ? t("unitPackages.publishDocumentIntro", { number: version.number })
+          : t("unitPackages.publishIntro", { number: version.number, minutes: version.total_minutes })}
+      </Text>
       <Text fw={600}>{t("unitPackages.publishImmutable")}</Text>
     </FormDialog>
   );
@@ -486,7 +507,59 @@ function AgendaEditor({
         </Button>
       </Group>
       {dirty ? <Text size="sm" c="dimmed">{t("unitPackages.saveBeforePublish")}</Text> : null}
-      {publishing ? <PublishDialog packageId={packageId} version={version} onClose={() => { setPublishing(false); }} /> : null}
+      {publishing ? <PublishDialog packageId={packageId} version={version} kind="package" onClose={() => { setPublishing(false); }} /> : null}
+    </Stack>
+  );
+}
+
+/** A template's or a guide's draft: no agenda, only the note on the version, then publishing. */
+function DocumentVersionEditor({
+  packageId,
+  version,
+  kind,
+  etag,
+  onReload,
+}: {
+  packageId: string;
+  version: PackageVersionDetail;
+  kind: PackageKind;
+  etag: string;
+  onReload: () => void;
+}) {
+  const { t } = useI18n();
+  const api = useApi();
+  const [note, setNote] = useState(version.change_note);
+  const [publishing, setPublishing] = useState(false);
+  const save = useChange(
+    [unitPackageKeys.versions(packageId)],
+    () => updatePackageVersion(api, packageId, version.id, { change_note: note.trim(), items: [] }, etag),
+    onReload,
+  );
+  const stale = isStale(save.error);
+  const dirty = note.trim() !== version.change_note;
+  return (
+    <Stack gap="sm">
+      <Textarea
+        label={t("unitPackages.changeNote")}
+        description={t("unitPackages.changeNoteHint")}
+        rows={2}
+        value={note}
+        onChange={(event) => {
+          setNote(event.currentTarget.value);
+        }}
+      />
+      {save.error && !stale ? <ErrorState error={save.error} showFieldErrors /> : null}
+      {stale ? <StaleNotice onReload={onReload} /> : null}
+      <Group gap="sm">
+        <Button variant="default" disabled={save.isPending || stale || !dirty} onClick={() => { save.mutate(undefined); }}>
+          {save.isPending ? t("common.saving") : t("unitPackages.saveNote")}
+        </Button>
+        <Button disabled={dirty} onClick={() => { setPublishing(true); }}>
+          {t("unitPackages.publish")}
+        </Button>
+      </Group>
+      {dirty ? <Text size="sm" c="dimmed">{t("unitPackages.saveNoteBeforePublish")}</Text> : null}
+      {publishing ? <PublishDialog packageId={packageId} version={version} kind={kind} onClose={() => { setPublishing(false); }} /> : null}
     </Stack>
   );
 }
@@ -526,7 +599,7 @@ function Materials({ packageId, versionId, editable }: { packageId: string; vers
   );
 }
 
-function DraftSection({ packageId, versionId }: { packageId: string; versionId: string }) {
+function DraftSection({ packageId, versionId, kind }: { packageId: string; versionId: string; kind: PackageKind }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const version = usePackageVersion(packageId, versionId);
@@ -537,9 +610,26 @@ function DraftSection({ packageId, versionId }: { packageId: string; versionId: 
       {version.isError ? <ErrorState error={version.error} onRetry={() => void version.refetch()} /> : null}
       {version.isSuccess ? (
         <>
-          <Text size="sm" c="dimmed">{t("unitPackages.draftIntro")}</Text>
-          <AgendaEditor key={version.data.etag} packageId={packageId} version={version.data.data} etag={version.data.etag} onReload={reload} />
-          <Materials packageId={packageId} versionId={versionId} editable />
+          {isDocument(kind) ? (
+            <>
+              <Text size="sm" c="dimmed">{t("unitPackages.documentDraftIntro")}</Text>
+              <Materials packageId={packageId} versionId={versionId} editable />
+              <DocumentVersionEditor
+                key={version.data.etag}
+                packageId={packageId}
+                version={version.data.data}
+                kind={kind}
+                etag={version.data.etag}
+                onReload={reload}
+              />
+            </>
+          ) : (
+            <>
+              <Text size="sm" c="dimmed">{t("unitPackages.draftIntro")}</Text>
+              <AgendaEditor key={version.data.etag} packageId={packageId} version={version.data.data} etag={version.data.etag} onReload={reload} />
+              <Materials packageId={packageId} versionId={versionId} editable />
+            </>
+          )}
         </>
       ) : null}
     </Section>
@@ -647,10 +737,10 @@ function PackageEditor({ item }: { item: UnitPackageDetail }) {
           </Title>
           <PackageStateBadge state={item.state} />
         </Group>
-        <Text c="dimmed">{item.unit_name}</Text>
-        {item.state !== "draft" ? (
-          <Anchor component={Link} to={packagePath(item.id)}>
-            {t("unitPackages.inCatalogue")}
+        <Text c="dimmed">{`${t(PACKAGE_KIND_KEYS[item.kind])} · ${item.unit_name}`}</Text>
+        {item.state === "published" || (item.state === "retired" && !isDocument(item.kind)) ? (
+          <Anchor component={Link} to={isDocument(item.kind) ? paths.templates : packagePath(item.id)}>
+            {t(isDocument(item.kind) ? "unitPackages.onTemplatesPage" : "unitPackages.inCatalogue")}
           </Anchor>
         ) : null}
       </Stack>
@@ -673,8 +763,8 @@ function PackageEditor({ item }: { item: UnitPackageDetail }) {
       ) : null}
       {item.state === "retired" ? <Notice tone="info" title={t("unitPackages.retiredNotice")} /> : null}
       <DescriptionSection item={item} />
-      {canChange && open && versions.isSuccess && draft ? <DraftSection packageId={item.id} versionId={draft.id} /> : null}
-      {item.published_version ? <PublishedSection packageId={item.id} version={item.published_version} /> : null}
+      {canChange && open && versions.isSuccess && draft ? <DraftSection packageId={item.id} versionId={draft.id} kind={item.kind} /> : null}
+      {item.published_version ? <PublishedSection packageId={item.id} version={item.published_version} kind={item.kind} /> : null}
       <Section
         title={t("unitPackages.versions")}
         actions={
@@ -687,7 +777,7 @@ function PackageEditor({ item }: { item: UnitPackageDetail }) {
       >
         {versions.isPending ? <LoadingState /> : null}
         {versions.isError ? <ErrorState error={versions.error} onRetry={() => void versions.refetch()} /> : null}
-        {versions.isSuccess ? <VersionList versions={versions.data} /> : null}
+        {versions.isSuccess ? <VersionList versions={versions.data} kind={item.kind} /> : null}
       </Section>
       {dialog === "describe" ? <DescriptionDialog packageId={item.id} onClose={close} /> : null}
       {dialog === "newVersion" ? <NewVersionDialog item={item} onClose={close} /> : null}

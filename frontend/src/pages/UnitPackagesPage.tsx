@@ -1,7 +1,8 @@
 /**
- * /enhed/pakker: a quality unit's own packages, drafts included, each with its state, and a
- * new package created from its description (a draft; its agenda and materials come in the
- * package's editor).
+ * /enhed/pakker: a quality unit's own packages, drafts included, each with its kind and state,
+ * and a new package created from its kind and description (a draft; a meeting kit's agenda and
+ * every kind's materials come in the package's editor). A template or a guide is published
+ * with its materials alone and shown on the templates page.
  */
 import "../theme/pageStyles";
 import { Anchor, Badge, Button, Group, NativeSelect, Paper, Stack, Text, Title } from "@mantine/core";
@@ -11,7 +12,14 @@ import { Link, useNavigate } from "react-router";
 import { useApi } from "../api/context";
 import { useMe } from "../api/queries";
 import type { Organisation } from "../api/types";
-import { createPackage, unitPackageKeys, useUnitPackages, type PackageState, type UnitPackage } from "../api/unitPackages";
+import {
+  createPackage,
+  unitPackageKeys,
+  useUnitPackages,
+  type PackageKind,
+  type PackageState,
+  type UnitPackage,
+} from "../api/unitPackages";
 import { qualityUnitsOf, unitPackagePath } from "../app/navigation";
 import { FormDialog, useChange, useIdempotencyKey } from "../components/dialogs";
 import { EmptyState } from "../components/EmptyState";
@@ -20,7 +28,7 @@ import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { descriptionFromTexts, emptyDescription, type DescriptionProblem } from "../features/unitPackages/description";
 import { DescriptionFields } from "../features/unitPackages/DescriptionFields";
-import { PACKAGE_STATE_COLORS, PACKAGE_STATE_KEYS } from "../features/unitPackages/labels";
+import { PACKAGE_KIND_KEYS, PACKAGE_KINDS, PACKAGE_STATE_COLORS, PACKAGE_STATE_KEYS } from "../features/unitPackages/labels";
 import { useI18n } from "../i18n/context";
 
 const STATES: readonly PackageState[] = ["draft", "published", "retired"];
@@ -52,6 +60,7 @@ function PackageItem({ item }: { item: UnitPackage }) {
         ) : null}
         <Text size="sm" c="dimmed">
           {[
+            t(PACKAGE_KIND_KEYS[item.kind]),
             t("unitPackages.minutes", { minutes: item.estimated_minutes }),
             item.themes.length > 0 ? item.themes.join(", ") : null,
             item.published_version
@@ -77,6 +86,7 @@ function CreatePackageDialog({ units, onClose }: { units: readonly Organisation[
   const [texts, setTexts] = useState(emptyDescription);
   const [problems, setProblems] = useState<DescriptionProblem[]>([]);
   const [unitId, setUnitId] = useState(units[0]?.id ?? "");
+  const [kind, setKind] = useState<PackageKind>("package");
   const change = useChange(
     [unitPackageKeys.all],
     (body: Parameters<typeof createPackage>[1]) => createPackage(api, body, key),
@@ -95,7 +105,7 @@ function CreatePackageDialog({ units, onClose }: { units: readonly Organisation[
       onSubmit={() => {
         const read = descriptionFromTexts(texts);
         setProblems(read.problems);
-        if (read.description) change.mutate({ ...read.description, unit_id: unitId });
+        if (read.description) change.mutate({ ...read.description, kind, unit_id: unitId });
       }}
       onClose={onClose}
     >
@@ -108,6 +118,13 @@ function CreatePackageDialog({ units, onClose }: { units: readonly Organisation[
             data={units.map((unit) => ({ value: unit.id, label: unit.name }))}
           />
         ) : null}
+        <NativeSelect
+          label={t("unitPackages.kind")}
+          description={t("unitPackages.kindHint")}
+          value={kind}
+          onChange={(event) => { setKind(event.currentTarget.value as PackageKind); }}
+          data={PACKAGE_KINDS.map((value) => ({ value, label: t(PACKAGE_KIND_KEYS[value]) }))}
+        />
         <DescriptionFields texts={texts} problems={problems} onChange={setTexts} />
       </Stack>
     </FormDialog>

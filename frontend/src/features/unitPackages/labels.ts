@@ -1,6 +1,20 @@
-/** The words and colours of the states of packages, versions and orders. */
-import type { PackageOrderState, PackageState, PackageVersion } from "../../api/unitPackages";
+/** The words and colours of the kinds and states of packages, versions and orders. */
+import type { PackageKind, PackageOrderState, PackageState, PackageVersion } from "../../api/unitPackages";
 import type { PlainKey } from "../../i18n/translate";
+
+/** A meeting kit (its agenda) first; a template and a guide are their materials. */
+export const PACKAGE_KINDS: readonly PackageKind[] = ["package", "template", "guide"];
+
+export const PACKAGE_KIND_KEYS: Record<PackageKind, PlainKey> = {
+  package: "unitPackages.kind.package",
+  template: "unitPackages.kind.template",
+  guide: "unitPackages.kind.guide",
+};
+
+/** A template or a guide: published with its materials, without an agenda. */
+export function isDocument(kind: PackageKind): boolean {
+  return kind !== "package";
+}
 
 export const PACKAGE_STATE_KEYS: Record<PackageState, PlainKey> = {
   draft: "unitPackages.state.draft",
