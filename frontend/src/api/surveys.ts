@@ -37,6 +37,7 @@ export const surveyKeys = {
   one: (surveyId: string) => ["surveys", "one", surveyId] as const,
   results: (surveyId: string) => ["surveys", "one", surveyId, "results"] as const,
   templates: (clusterId: string) => ["survey-templates", "cluster", clusterId] as const,
+  unitTemplates: ["survey-templates", "units"] as const,
 };
 
 const SURVEY_KEEPERS = ["coordinator", "co_coordinator", "board_member"] as const;
@@ -113,6 +114,18 @@ export function useSurveyTemplates(clusterId: string) {
         return true;
       });
     },
+  });
+}
+
+/** The quality units' templates, not retired: those a package version may offer. */
+export function useUnitSurveyTemplates() {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: surveyKeys.unitTemplates,
+    queryFn: () =>
+      allPages((cursor) =>
+        unwrap(client.GET("/api/v1/survey-templates", { params: { query: { limit: 200, owner: "unit", ...(cursor ? { cursor } : {}) } } })),
+      ),
   });
 }
 

@@ -14,6 +14,8 @@ const PACKAGE_ID = "a0000000-0000-4000-8000-000000000001";
 const VERSION_ID = "b0000000-0000-4000-8000-000000000001";
 const BASE = `/api/v1/packages/${PACKAGE_ID}`;
 const VERSION = `${BASE}/versions/${VERSION_ID}`;
+const TEMPLATE_ID = "d0000000-0000-4000-8000-000000000001";
+const SET_ID = "e0000000-0000-4000-8000-000000000001";
 
 function json(body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json", ...headers } });
@@ -67,7 +69,9 @@ function unitApi(): FakeApi {
     .on(`GET ${BASE}`, () => json(draftPackage, { ETag: '"package-1"' }))
     .on(`GET ${BASE}/versions`, () => json({ items: [draftVersion], next_cursor: null, has_more: false }))
     .on(`GET ${VERSION}`, () => json(draftVersion, { ETag: '"version-1"' }))
-    .on(`GET ${VERSION}/materials`, () => json({ items: [], next_cursor: null, has_more: false }));
+    .on(`GET ${VERSION}/materials`, () => json({ items: [], next_cursor: null, has_more: false }))
+    .on("GET /api/v1/survey-templates", () => json({ items: [{ id: TEMPLATE_ID, title: "Evaluering af klyngemødet" }], next_cursor: null }))
+    .on("GET /api/v1/indicator-sets", () => json({ items: [{ id: SET_ID, name: "Antibiotika til UVI" }], next_cursor: null }));
 }
 
 describe("a unit's package editor", () => {
@@ -102,6 +106,9 @@ describe("a unit's package editor", () => {
     expect(within(draft).getByRole("button", { name: "Flyt punkt 1 op" })).toBeDisabled();
     expect(within(draft).getByRole("button", { name: "Flyt punkt 2 ned" })).toBeDisabled();
     expect(await seriousViolations()).toEqual([]);
+    // The evaluation its meetings offer, and the data it rests on.
+    await user.selectOptions(within(draft).getByLabelText("Evaluering (spørgeskema)"), "Evaluering af klyngemødet");
+    await user.selectOptions(within(draft).getByLabelText("Data (indikatorsæt)"), "Antibiotika til UVI");
 
     await user.click(within(draft).getByRole("button", { name: "Gem dagsordenen" }));
     await waitFor(() => {
@@ -113,6 +120,8 @@ describe("a unit's package editor", () => {
         { title: "Hvad skal klyngerne?", minutes: 5, slides: "3-5", method_notes: "" },
         { title: "Tilbageblik", minutes: 30, slides: "2", method_notes: "Udfyld sliden." },
       ],
+      survey_template_id: TEMPLATE_ID,
+      indicator_set_id: SET_ID,
     });
   });
 

@@ -14,6 +14,7 @@ import {
   Button,
   Checkbox,
   Group,
+  NativeSelect,
   Paper,
   SimpleGrid,
   Stack,
@@ -47,6 +48,8 @@ import {
   type PackageVersionDetail,
   type UnitPackageDetail,
 } from "../api/unitPackages";
+import { useIndicatorSets } from "../api/indicators";
+import { useUnitSurveyTemplates } from "../api/surveys";
 import { packagePath, paths } from "../app/navigation";
 import { FormDialog, useChange, useIdempotencyKey, WithCurrentVersion } from "../components/dialogs";
 import { EmptyState } from "../components/EmptyState";
@@ -424,6 +427,44 @@ function PublishDialog({
   );
 }
 
+/** What a meeting kit's version offers beside its agenda: the evaluation and the data it rests on. */
+function VersionResources({
+  surveyTemplateId,
+  indicatorSetId,
+  onSurveyTemplate,
+  onIndicatorSet,
+}: {
+  surveyTemplateId: string;
+  indicatorSetId: string;
+  onSurveyTemplate: (id: string) => void;
+  onIndicatorSet: (id: string) => void;
+}) {
+  const { t } = useI18n();
+  const templates = useUnitSurveyTemplates();
+  const sets = useIndicatorSets();
+  const option = (id: string, label: string) => ({ value: id, label });
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+      <NativeSelect
+        label={t("unitPackages.surveyTemplate")}
+        description={t("unitPackages.surveyTemplateHint")}
+        value={surveyTemplateId}
+        disabled={!templates.data}
+        onChange={(event) => { onSurveyTemplate(event.currentTarget.value); }}
+        data={[option("", t("unitPackages.noResource")), ...(templates.data ?? []).map((item) => option(item.id, item.title))]}
+      />
+      <NativeSelect
+        label={t("unitPackages.indicatorSet")}
+        description={t("unitPackages.indicatorSetHint")}
+        value={indicatorSetId}
+        disabled={!sets.data}
+        onChange={(event) => { onIndicatorSet(event.currentTarget.value); }}
+        data={[option("", t("unitPackages.noResource")), ...(sets.data ?? []).map((item) => option(item.id, item.name))]}
+      />
+    </SimpleGrid>
+  );
+}
+
 function AgendaEditor({
   packageId,
   version,
@@ -439,16 +480,28 @@ function AgendaEditor({
   const api = useApi();
   const [rows, setRows] = useState(() => rowsFromItems(version.items));
   const [note, setNote] = useState(version.change_note);
+  const [surveyTemplateId, setSurveyTemplateId] = useState(version.survey_template_id ?? "");
+  const [indicatorSetId, setIndicatorSetId] = useState(version.indicator_set_id ?? "");
   const [problems, setProblems] = useState<Record<string, RowProblems>>({});
   const [publishing, setPublishing] = useState(false);
   const save = useChange(
     [unitPackageKeys.versions(packageId)],
     (items: ReturnType<typeof itemsFromRows>["items"]) =>
-      updatePackageVersion(api, packageId, version.id, { change_note: note.trim(), items }, etag),
+      updatePackageVersion(
+        api,
+        packageId,
+        version.id,
+        { change_note: note.trim(), items, survey_template_id: surveyTemplateId || null, indicator_set_id: indicatorSetId || null },
+        etag,
+      ),
     onReload,
   );
   const stale = isStale(save.error);
-  const dirty = rowsChanged(rows, version.items) || note.trim() !== version.change_note;
+  const dirty =
+    rowsChanged(rows, version.items) ||
+    note.trim() !== version.change_note ||
+    surveyTemplateId !== (version.survey_template_id ?? "") ||
+    indicatorSetId !== (version.indicator_set_id ?? "");
   const total = totalMinutes(rows);
   const edit = (next: AgendaRow[]) => {
     setRows(next);
@@ -462,6 +515,12 @@ function AgendaEditor({
         onChange={(event) => {
           setNote(event.currentTarget.value);
         }}
+      />
+      <VersionResources
+        surveyTemplateId={surveyTemplateId}
+        indicatorSetId={indicatorSetId}
+        onSurveyTemplate={setSurveyTemplateId}
+        onIndicatorSet={setIndicatorSetId}
       />
       <Title order={3} size="h4">
         {t("unitPackages.agenda")}
