@@ -116,6 +116,8 @@ def test_a_unit_creates_a_package_builds_its_agenda_uploads_a_material_and_publi
     draft.get_by_role("button", name="Fjern punkt 4").click()
     expect(draft.get_by_text("I alt 75 min.")).to_be_visible()
     expect(draft.get_by_role("button", name="Offentliggør")).to_be_disabled()
+    # The data the package rests on, saved with the agenda.
+    draft.get_by_label("Data (indikatorsæt)").select_option(label="Antibiotika til UVI")
     draft.get_by_role("button", name="Gem dagsordenen").click()
     expect(draft.get_by_role("button", name="Offentliggør")).to_be_enabled()
     expect(draft.get_by_text("Gem dagsordenen, før du offentliggør udgaven.")).to_have_count(0)
@@ -146,6 +148,7 @@ def test_a_unit_creates_a_package_builds_its_agenda_uploads_a_material_and_publi
     assert stored["state"] == "published"
     assert stored["themes"] == ["Data", "PDSA"]
     version = stored["published_version"]
+    assert version["indicator_set_name"] == "Antibiotika til UVI"
     assert [(i["title"], i["minutes"], i["slides"]) for i in version["items"]] == [
         ("Velkomst", 10, "1"),
         ("Næste PDSA", 20, None),
