@@ -19,14 +19,13 @@ that exists already is left as it is (changes made through the API survive).
 from __future__ import annotations
 
 import random
-import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 
 from api.core.extensions import db
 from api.demo.landscape import DEMO_CLUSTER, derived_id
-from api.demo.packages import ANTIBIOTIKA
+from api.demo.packages import ANTIBIOTIKA, set_on_versions
 from api.models import (
     Clinic,
     Cluster,
@@ -38,8 +37,6 @@ from api.models import (
     IndicatorSet,
     IndicatorValue,
     Organisation,
-    Package,
-    PackageVersion,
     Region,
 )
 from api.models.base import utcnow
@@ -98,24 +95,10 @@ def seed_indicators() -> bool:
     db.session.flush()
     _seed_values(indicator, periods)
     _seed_decisions()
-    _rest_package_on(set_id, kiap)
+    # KiAP's antibiotics package rests on the set.
+    set_on_versions(ANTIBIOTIKA, indicator_set_id=set_id)
     db.session.commit()
     return True
-
-
-def _rest_package_on(set_id: uuid.UUID, kiap: Organisation) -> None:
-    """Every version of KiAP's antibiotics package names the set its data view shows."""
-    package = (
-        select(Package.id)
-        .where(Package.title == ANTIBIOTIKA.title, Package.organisation_id == kiap.id)
-        .scalar_subquery()
-    )
-    db.session.execute(
-        update(PackageVersion)
-        .where(PackageVersion.package_id == package)
-        .values(indicator_set_id=set_id)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def _seed_values(indicator: Indicator, periods: list[IndicatorPeriod]) -> None:

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 
 from api.core.extensions import db
 from api.demo.pdf import Page, one_page_pdf
@@ -225,6 +225,23 @@ STOP_OP_DRAFT_NOTE = "Punktet om data opdateres med de nye datatræk."
 
 def packages_present() -> bool:
     return bool(db.session.scalar(select(exists().where(Package.id.isnot(None)))))
+
+
+def set_on_versions(kit: Kit, **values: object) -> None:
+    """Set columns on every version of a demo kit (found by its title and its unit), for what
+    is seeded after the catalogue: the evaluation it offers, the data it rests on."""
+    package = (
+        select(Package.id)
+        .join(Organisation, Organisation.id == Package.organisation_id)
+        .where(Package.title == kit.title, Organisation.code == kit.unit)
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(PackageVersion)
+        .where(PackageVersion.package_id == package)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _version(number: int, kit: Kit, published_at: datetime | None) -> PackageVersion:

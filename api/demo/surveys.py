@@ -19,20 +19,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, insert, select, update
+from sqlalchemy import Select, exists, insert, select
 
 from api.core.extensions import db
 from api.demo.landscape import DEMO_CLUSTER, derived_id
 from api.demo.meetings import DANISH_TIME, DEMO_COMING, cluster_facts, demo_meeting_id
-from api.demo.packages import STOP_OP
+from api.demo.packages import STOP_OP, set_on_versions
 from api.models import (
     Cluster,
     Invitation,
     Meeting,
     MeetingState,
     Organisation,
-    Package,
-    PackageVersion,
     QuestionKind,
     Survey,
     SurveyAnswer,
@@ -703,22 +701,6 @@ def generate_surveys(now: datetime) -> SurveyRows | None:
     return generator.rows
 
 
-def _offer_with_stop_op(template_id: uuid.UUID) -> None:
-    """The evaluation template goes with every version of MidtKraft's "Stop op"."""
-    stop_op = (
-        select(Package.id)
-        .join(Organisation, Organisation.id == Package.organisation_id)
-        .where(Package.title == STOP_OP.title, Organisation.code == STOP_OP.unit)
-        .scalar_subquery()
-    )
-    db.session.execute(
-        update(PackageVersion)
-        .where(PackageVersion.package_id == stop_op)
-        .values(survey_template_id=template_id)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def seed_surveys(now: datetime | None = None) -> bool:
     """Insert the templates and surveys, unless there are templates. True when inserted."""
     if surveys_present():
@@ -729,7 +711,8 @@ def seed_surveys(now: datetime | None = None) -> bool:
     for model, model_rows in rows.by_model():
         if model_rows:
             db.session.execute(insert(model).execution_options(render_nulls=True), model_rows)
-    _offer_with_stop_op(derived_id("survey-template", EVALUATION.key))
+    # The evaluation template goes with every version of MidtKraft's "Stop op".
+    set_on_versions(STOP_OP, survey_template_id=derived_id("survey-template", EVALUATION.key))
     db.session.commit()
     return True
 

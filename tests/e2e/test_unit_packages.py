@@ -56,6 +56,16 @@ def package_by_api(api_url: str, package_id: str) -> dict:
     return body
 
 
+def first_version(page: Page):
+    """A first draft version made with "Ny udgave", as its region on the package's page."""
+    page.get_by_role("button", name="Ny udgave").click()
+    dialog = page.get_by_role("dialog", name="Ny udgave")
+    dialog.get_by_label("Hvad er nyt i udgaven").fill("Første udgave.")
+    dialog.get_by_role("button", name="Opret udgaven").click()
+    expect(dialog).to_have_count(0)
+    return page.get_by_role("region", name="Kladde til udgave 1")
+
+
 @pytest.mark.parametrize("device", list(WIDTHS))
 def test_a_unit_creates_a_package_builds_its_agenda_uploads_a_material_and_publishes_it(
     browser: Browser, app_url: str, api_url: str, device: str
@@ -85,12 +95,7 @@ def test_a_unit_creates_a_package_builds_its_agenda_uploads_a_material_and_publi
     expect(page.get_by_text("Data, PDSA")).to_be_visible()
 
     # A first version, and its agenda: three items, the last moved up, a fourth removed.
-    page.get_by_role("button", name="Ny udgave").click()
-    dialog = page.get_by_role("dialog", name="Ny udgave")
-    dialog.get_by_label("Hvad er nyt i udgaven").fill("Første udgave.")
-    dialog.get_by_role("button", name="Opret udgaven").click()
-    expect(dialog).to_have_count(0)
-    draft = page.get_by_role("region", name="Kladde til udgave 1")
+    draft = first_version(page)
     expect(draft.get_by_text("Dagsordenen har ingen punkter endnu.")).to_be_visible()
     agenda = [("Velkomst", "10", "1"), ("Klinikkernes data", "45", "2-6"), ("Næste PDSA", "20", "")]
     for number, (item, minutes, slides) in enumerate(agenda, start=1):
@@ -191,12 +196,7 @@ def test_a_unit_publishes_a_guide_with_its_material_and_a_member_finds_it_on_the
     expect(page.get_by_text("Vejledning · MidtKraft")).to_be_visible()
 
     # Its first version asks for no agenda: its material is uploaded, and it is published.
-    page.get_by_role("button", name="Ny udgave").click()
-    dialog = page.get_by_role("dialog", name="Ny udgave")
-    dialog.get_by_label("Hvad er nyt i udgaven").fill("Første udgave.")
-    dialog.get_by_role("button", name="Opret udgaven").click()
-    expect(dialog).to_have_count(0)
-    draft = page.get_by_role("region", name="Kladde til udgave 1")
+    draft = first_version(page)
     expect(draft.get_by_text("Ingen materialer endnu.")).to_be_visible()
     expect(draft.get_by_role("heading", name="Dagsorden")).to_have_count(0)
     expect(draft.get_by_role("button", name="Tilføj punkt")).to_have_count(0)

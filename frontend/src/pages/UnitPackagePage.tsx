@@ -427,6 +427,33 @@ function PublishDialog({
   );
 }
 
+/** One of a list, or none; waits (disabled) until the list has come. */
+function OptionalChoice({
+  label,
+  hint,
+  value,
+  choices,
+  onChange,
+}: {
+  label: string;
+  hint: string;
+  value: string;
+  choices: { value: string; label: string }[] | undefined;
+  onChange: (value: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <NativeSelect
+      label={label}
+      description={hint}
+      value={value}
+      disabled={!choices}
+      onChange={(event) => { onChange(event.currentTarget.value); }}
+      data={[{ value: "", label: t("unitPackages.noResource") }, ...(choices ?? [])]}
+    />
+  );
+}
+
 /** What a meeting kit's version offers beside its agenda: the evaluation and the data it rests on. */
 function VersionResources({
   surveyTemplateId,
@@ -442,24 +469,21 @@ function VersionResources({
   const { t } = useI18n();
   const templates = useUnitSurveyTemplates();
   const sets = useIndicatorSets();
-  const option = (id: string, label: string) => ({ value: id, label });
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-      <NativeSelect
+      <OptionalChoice
         label={t("unitPackages.surveyTemplate")}
-        description={t("unitPackages.surveyTemplateHint")}
+        hint={t("unitPackages.surveyTemplateHint")}
         value={surveyTemplateId}
-        disabled={!templates.data}
-        onChange={(event) => { onSurveyTemplate(event.currentTarget.value); }}
-        data={[option("", t("unitPackages.noResource")), ...(templates.data ?? []).map((item) => option(item.id, item.title))]}
+        choices={templates.data?.map((item) => ({ value: item.id, label: item.title }))}
+        onChange={onSurveyTemplate}
       />
-      <NativeSelect
+      <OptionalChoice
         label={t("unitPackages.indicatorSet")}
-        description={t("unitPackages.indicatorSetHint")}
+        hint={t("unitPackages.indicatorSetHint")}
         value={indicatorSetId}
-        disabled={!sets.data}
-        onChange={(event) => { onIndicatorSet(event.currentTarget.value); }}
-        data={[option("", t("unitPackages.noResource")), ...(sets.data ?? []).map((item) => option(item.id, item.name))]}
+        choices={sets.data?.map((item) => ({ value: item.id, label: item.name }))}
+        onChange={onIndicatorSet}
       />
     </SimpleGrid>
   );
