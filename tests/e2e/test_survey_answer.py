@@ -122,3 +122,15 @@ def test_an_unknown_link_is_explained(browser: Browser, app_url: str):
     expect(page.get_by_role("heading", level=1, name="Linket findes ikke")).to_be_visible()
     fits_and_passes_axe(page, "not-found", "Linket findes ikke")
     context.close()
+
+
+def test_a_link_opened_in_a_fresh_browser_is_answered_every_time(browser: Browser, app_url: str):
+    """A browser with no session looks for one while the link's form loads; finding none must
+    not throw the form's answer away (the page stayed at "Indlæser …" when it did)."""
+    for _ in range(3):
+        context = new_context(browser, *PHONE)
+        page = context.new_page()
+        page.goto(f"{app_url}/svar/et-ukendt-link")
+        heading = page.get_by_role("heading", level=1, name="Linket findes ikke")
+        expect(heading).to_be_visible(timeout=10_000)
+        context.close()

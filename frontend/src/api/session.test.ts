@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { anne, FakeApi, karen, problemResponse } from "../test/fakeApi";
 import { createTestApi } from "../test/renderApp";
 import { ApiError, NetworkError, unwrap } from "./errors";
+import { endsSession } from "./session";
 
 async function loggedIn(fake = new FakeApi()) {
   const api = createTestApi(fake);
@@ -265,5 +266,16 @@ describe("browser storage", () => {
     expect(localStorage).toHaveLength(0);
     expect(sessionStorage).toHaveLength(0);
     expect(document.cookie).toBe("");
+  });
+});
+
+describe("when the query cache is emptied", () => {
+  it("is when a session ends, not when a page load finds none", () => {
+    expect(endsSession("authenticated", "anonymous")).toBe(true);
+    expect(endsSession("authenticated", "initialising")).toBe(true);
+    // A public page (a survey's answer link) fetched while the session was looked for keeps its answer.
+    expect(endsSession("initialising", "anonymous")).toBe(false);
+    expect(endsSession("initialising", "authenticated")).toBe(false);
+    expect(endsSession("anonymous", "authenticated")).toBe(false);
   });
 });

@@ -18,6 +18,15 @@ export type SessionSnapshot =
   | { readonly status: "authenticated" }
   | { readonly status: "anonymous"; readonly reason: SessionEndReason | null };
 
+/**
+ * Nothing of one person's data outlives their session: the cache is emptied when a session
+ * ends. A page load that finds no session (initialising, then anonymous) held nobody's data, and
+ * a public page's answer (a survey link's form) fetched meanwhile is kept, not lost mid-flight.
+ */
+export function endsSession(previous: SessionSnapshot["status"], next: SessionSnapshot["status"]): boolean {
+  return previous === "authenticated" && next !== "authenticated";
+}
+
 type Locks = Pick<LockManager, "request">;
 
 export interface SessionOptions {

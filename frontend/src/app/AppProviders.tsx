@@ -2,6 +2,7 @@ import { MantineProvider } from "@mantine/core";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { useEffect, type ReactNode } from "react";
 import type { Api } from "../api/client";
+import { endsSession } from "../api/session";
 import { ApiContext } from "../api/context";
 import { I18nProvider } from "../i18n/I18nProvider";
 import type { Language } from "../i18n/translate";
@@ -21,14 +22,14 @@ export function AppProviders({ api, queryClient, initialLanguage, children }: Pr
     void api.session.start();
   }, [api]);
 
-  useEffect(
-    () =>
-      api.session.subscribe(() => {
-        // Nothing of one person's data outlives their session.
-        if (api.session.getSnapshot().status !== "authenticated") queryClient.clear();
-      }),
-    [api, queryClient],
-  );
+  useEffect(() => {
+    let previous = api.session.getSnapshot().status;
+    return api.session.subscribe(() => {
+      const next = api.session.getSnapshot().status;
+      if (endsSession(previous, next)) queryClient.clear();
+      previous = next;
+    });
+  }, [api, queryClient]);
 
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
