@@ -127,7 +127,8 @@ class IndicatorValueListArgsSchema(PageArgsSchema):
         metadata={"description": "Only this period's values (its `label`)."},
     )
     provider_number = fields.String(
-        validate=ProviderNumber, metadata={"description": "Only this clinic's values."}
+        validate=[validate.Length(max=12), ProviderNumber],
+        metadata={"description": "Only this clinic's values."},
     )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import Select, bindparam, insert, select, update
 
 from api.core.batch import BatchReport
 from api.core.error_codes import coded
-from api.core.errors import abort
+from api.core.errors import RuleViolation
 from api.core.extensions import db
 from api.models import Clinic, Indicator, IndicatorPeriod, IndicatorSet, IndicatorValue
 from api.models.base import utcnow
@@ -128,7 +128,7 @@ def values_query(indicator_set: IndicatorSet, filters: dict[str, Any]) -> Select
     if label is not None and label not in {p.label for p in indicator_set.periods}:
         errors["period"] = [coded("No such period in this set.", "unknown_period")]
     if errors:
-        abort(422, errors=errors)
+        raise RuleViolation(errors=errors)
     stmt = (
         select(
             Clinic.provider_number,
